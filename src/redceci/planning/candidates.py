@@ -1,0 +1,84 @@
+"""Candidate sites for new centres, each tagged with its scheme (near homes or near workplaces).
+
+Urban and larger rural localities (CECI IMSS), industrial parks and polos (CECI Empresa), and
+sites users supply (a company's plot).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+
+from redceci.planning.parameters import SitingParameters
+
+CANDIDATE_COLUMNS = ("site_id", "name", "kind", "scheme", "MUN_CVEGEO", "CVE_ENT", "lat", "lon")
+
+
+class Scheme(StrEnum):
+    """The two CECI schemes approved by IMSS's Consejo Técnico (29 Jan 2025)."""
+
+    IMSS = "CECI IMSS"  # direct provision, near the home
+    EMPRESA = "CECI Empresa"  # with a company, near the workplace
+
+
+def candidates_from_localities(points: pd.DataFrame, params: SitingParameters) -> pd.DataFrame:
+    """Urban localities and rural ones of at least ``min_rural_candidate_population``."""
+    pop = points["POBTOT"].fillna(0.0)
+    keep = points["URBAN"] | (pop >= params.min_rural_candidate_population)
+    sel = points[keep]
+    return pd.DataFrame(
+        {
+            "site_id": "loc:" + sel["CVEGEO"],
+            "name": sel["NOM_LOC"].fillna(sel["CVEGEO"]),
+            "kind": "locality",
+            "scheme": str(Scheme.IMSS),
+            "MUN_CVEGEO": sel["MUN_CVEGEO"],
+            "lat": sel["LAT"],
+            "lon": sel["LON"],
+        }
+    )
+
+
+def candidates_from_parks(parks: pd.DataFrame, params: SitingParameters) -> pd.DataFrame:
+    """Industrial parks with a specific name and establishments within ``max_park_dispersion_km``."""
+    keep = ~parks["nombre_generico"].astype(bool) & (
+        parks["dispersion_km"].fillna(0.0) <= params.max_park_dispersion_km
+    )
+    sel = parks[keep].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "site_id": "parque:" + sel["MUN_CVEGEO"] + ":" + sel.index.astype(str),
+            "name": sel["parque_industrial"],
+            "kind": "industrial_park",
+            "scheme": str(Scheme.EMPRESA),
+            "MUN_CVEGEO": sel["MUN_CVEGEO"],
+            "lat": sel["lat"],
+            "lon": sel["lon"],
+        }
+    )
+
+
+def candidates_from_polos(polos: pd.DataFrame) -> pd.DataFrame:
+    """PODECOBI / CIIT polos (at the municipal seat: the polygons are not published)."""
+    return pd.DataFrame(
+        {
+            "site_id": "polo:" + polos.index.astype(str),
+            "name": "Polo " + polos["polo"],
+            "kind": "polo",
+            "scheme": str(Scheme.EMPRESA),
+            "MUN_CVEGEO": polos["MUN_CVEGEO"],
+            "lat": polos["lat"],
+            "lon": polos["lon"],
+        }
+    )
+
+
+def combine_candidates(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Stack candidate frames into one table with a state column and unique ids."""
+    out = pd.concat([f.reindex(columns=list(CANDIDATE_COLUMNS)) for f in frames], ignore_index=True)
+    out["CVE_ENT"] = out["MUN_CVEGEO"].str[:2]
+    if out["site_id"].duplicated().any():
+        dup = out.loc[out["site_id"].duplicated(), "site_id"].iloc[0]
+        raise ValueError(f"duplicate candidate site id {dup!r}")
+    return out

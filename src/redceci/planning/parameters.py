@@ -1,0 +1,267 @@
+"""Every assumption of the planning model, as a named, documented, overridable parameter.
+
+Each field carries its default, a description and a ``source`` (a citation, or the word
+ASSUMPTION with the reasoning). ``assumptions_table`` turns them into the report's table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ASSUMPTION = "ASSUMPTION"
+
+
+def _p(default: Any, description: str, source: str, **kw: Any) -> Any:
+    return Field(default, description=description, json_schema_extra={"source": source}, **kw)
+
+
+class DemandParameters(BaseModel):
+    """Who needs a place: eligible children from census counts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    age_min_days: int = _p(
+        43,
+        "Youngest age admitted, in days (after the 42-day post-natal leave).",
+        "IMSS CECI: 43 days to 4 years (alcaldesdemexico.com, 2025-10-30); LSS maternity leave",
+        ge=0,
+        le=365,
+    )
+    age_max_years: float = _p(
+        4.0,
+        "Children are eligible until this birthday (4 today, 6 planned).",
+        "IMSS CECI: 43 days to 4 years; plan to extend to 6 (elinformante.mx/?p=95225)",
+        gt=0.2,
+        le=6.0,
+    )
+    take_up_rate: float = _p(
+        0.44,
+        "Share of eligible children whose families would use a place if one were reachable.",
+        "ENASIC 2022: 44% of children aged 0-5 attend a care service (ciep.mx)",
+        ge=0.0,
+        le=1.0,
+    )
+    latent_work_share: float = _p(
+        0.10,
+        "Share of economically inactive mothers who would work if care were available "
+        "(their children count as would-be demand).",
+        f"{ASSUMPTION}: IMCO reports 68% of women who want a job do not look for lack of care; "
+        "the base share of inactive women wanting a job is not published in our data",
+        ge=0.0,
+        le=1.0,
+    )
+
+    @property
+    def age_max_days(self) -> float:
+        return self.age_max_years * 365.25
+
+
+class SupplyParameters(BaseModel):
+    """How many places existing establishments hold."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    capacity_by_staff_band: dict[str, int] = _p(
+        {
+            "0 a 5 personas": 44,
+            "6 a 10 personas": 84,
+            "11 a 30 personas": 244,
+            "31 a 50 personas": 404,
+            "51 a 100 personas": 804,
+            "101 a 250 personas": 2004,
+            "251 y más personas": 2004,
+        },
+        "Places assumed for a DENUE guardería by its staff-size band (DENUE has no capacity).",
+        "Data Cívica, huella-de-cuidados (cap_est_infantes_datacivica), an assumed table",
+    )
+
+
+class TravelParameters(BaseModel):
+    """Travel time without a road network: haversine x detour / speed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    detour_factor: float = _p(
+        1.3,
+        "Network distance over straight-line distance.",
+        "Newell (1980), O'Sullivan (1996): about 1.2 in urban grids; 1.3 allows for "
+        "Mexican peri-urban street patterns (ASSUMPTION on the upper side)",
+        ge=1.0,
+        le=3.0,
+    )
+    speed_urban_kmh: float = _p(
+        20.0,
+        "Door-to-door speed from a home in an urban locality (mix of car, bus, walking).",
+        f"{ASSUMPTION}: typical congested urban bus/car speed",
+        gt=0,
+    )
+    speed_rural_kmh: float = _p(
+        40.0,
+        "Door-to-door speed from a home in a rural locality.",
+        f"{ASSUMPTION}: rural roads",
+        gt=0,
+    )
+    catchment_minutes: float = _p(
+        20.0,
+        "A place is reachable if it is at most this many minutes away.",
+        f"{ASSUMPTION}: parents' daily drop-off; BPC's child-care gap uses drive-time catchments",
+        gt=0,
+        le=180,
+    )
+
+
+class DesertParameters(BaseModel):
+    """Care deserts, after the Center for American Progress rule."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_children: float = _p(
+        50.0,
+        "A unit can be a desert only if it has more than this many age-eligible children.",
+        "Center for American Progress (2018), childcaredeserts.org",
+        ge=0,
+    )
+    max_children_per_place: float = _p(
+        3.0,
+        "More than this many children per reachable place makes a desert.",
+        "Center for American Progress (2018), childcaredeserts.org",
+        gt=0,
+    )
+    e2sfca_weights: tuple[float, float, float] = _p(
+        (1.0, 0.68, 0.22),
+        "Distance-decay weights of the enhanced 2SFCA for the three thirds of the catchment.",
+        "Luo & Qi (2009), Health & Place 15:1100 (Gaussian weights, 30-min catchment)",
+    )
+
+
+class SitingParameters(BaseModel):
+    """Choosing new centres: sizes, costs, targets."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sizes: tuple[int, ...] = _p(
+        (110, 250),
+        "Standard centre sizes (places).",
+        "CECI hold 110-250 children (sprinforma.mx; San Quintín 110, Paraje Oriente 250)",
+    )
+    costs_mxn: tuple[float, ...] = _p(
+        (22.07e6, 36.1e6),
+        "Construction cost of each size, pesos. 250 places = the 36.1 MDP standard centre; "
+        "110 places scaled by the six-tenths rule (36.1 x (110/250)^0.6).",
+        "36.1 MDP standard CECI (sprinforma.mx); six-tenths rule (Williams 1947) is an "
+        "ASSUMPTION for the smaller size",
+    )
+    max_centres: int | None = _p(
+        1000,
+        "At most this many new centres.",
+        "Goal: 1,000 CECI by 2030 (alcaldesdemexico.com, 2025-10-30)",
+        ge=0,
+    )
+    max_places: int | None = _p(
+        500_000,
+        "At most this many new places.",
+        "Goal: ~500,000 places by 2030 (alcaldesdemexico.com, 2025-10-30)",
+        ge=0,
+    )
+    budget_mxn: float | None = _p(
+        None, "Construction budget in pesos (none = unlimited).", "user input", ge=0
+    )
+    min_occupancy: float = _p(
+        0.5,
+        "A new centre is opened only if it is expected to fill at least this share of places.",
+        f"{ASSUMPTION}: IMSS guarderías ran at 80.5% occupancy (elclarinete.com.mx); "
+        "half-full is the floor we accept for a new centre",
+        ge=0,
+        le=1,
+    )
+    max_centres_per_site: int = _p(
+        60,
+        "At most this many centres at one candidate (a large city is one locality point).",
+        f"{ASSUMPTION}: the national locality layer gives one point per city",
+        ge=1,
+    )
+    min_rural_candidate_population: int = _p(
+        1000,
+        "Rural localities with at least this population are candidate sites.",
+        f"{ASSUMPTION}: a 110-place centre needs a few thousand inhabitants nearby",
+        ge=0,
+    )
+    max_park_dispersion_km: float = _p(
+        5.0,
+        "Industrial parks whose establishments spread wider than this are not candidates.",
+        "SOURCES.md: dispersion_km is the quality flag of the RETC-derived parks",
+        gt=0,
+    )
+    time_limit_s: float = _p(30.0, "Time limit for local search and bounds.", "engineering", gt=0)
+
+    @model_validator(mode="after")
+    def _sizes_match_costs(self) -> SitingParameters:
+        if len(self.sizes) != len(self.costs_mxn) or not self.sizes:
+            raise ValueError("sizes and costs_mxn must be non-empty and of equal length")
+        if any(s <= 0 for s in self.sizes) or any(c < 0 for c in self.costs_mxn):
+            raise ValueError("sizes must be positive and costs non-negative")
+        return self
+
+
+class ImpactParameters(BaseModel):
+    """Effect of places on women's labour-force participation (dose-response)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dose_response_pp: dict[str, tuple[tuple[float, float], ...]] = _p(
+        {
+            "low": ((0.0, 0.0), (10.0, 1.0), (30.0, 5.0)),
+            "central": ((0.0, 0.0), (10.0, 3.0), (30.0, 11.0)),
+            "high": ((0.0, 0.0), (10.0, 5.0), (30.0, 17.0)),
+        },
+        "Percentage-point rise in mothers' participation by places per 100 eligible children "
+        "(piecewise linear, flat beyond the last point).",
+        "Calderón & De la Cruz Toledo (APPAM 2018): 10 places/100 -> +1 to 5 pp; "
+        ">30/100 -> +5 to 17 pp (central = midpoint)",
+    )
+    children_per_mother: float = _p(
+        1.2,
+        "Age-eligible children per mother of such children (to count mothers).",
+        f"{ASSUMPTION}: few mothers have two children under 4",
+        ge=1.0,
+    )
+    headroom_weighting: bool = _p(
+        True,
+        "Scale each unit's siting weight by its room for more women in work "
+        "((1 - employment rate) / (1 - national rate), clipped to [0.5, 2]).",
+        f"{ASSUMPTION}: the effect of care is larger where fewer women already work",
+    )
+
+
+class ModelParameters(BaseModel):
+    """All model parameters, grouped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    demand: DemandParameters = DemandParameters()
+    supply: SupplyParameters = SupplyParameters()
+    travel: TravelParameters = TravelParameters()
+    deserts: DesertParameters = DesertParameters()
+    siting: SitingParameters = SitingParameters()
+    impact: ImpactParameters = ImpactParameters()
+
+
+def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:
+    """Rows (group, name, value, description, source) describing every parameter in use."""
+    rows: list[dict[str, str]] = []
+    for group_name in type(params).model_fields:
+        group = getattr(params, group_name)
+        for name, field in type(group).model_fields.items():
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            rows.append(
+                {
+                    "group": group_name,
+                    "name": name,
+                    "value": str(getattr(group, name)),
+                    "description": field.description or "",
+                    "source": str(extra.get("source", "")),
+                }
+            )
+    return rows

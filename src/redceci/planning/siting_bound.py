@@ -1,0 +1,401 @@
+"""A certified upper bound on the siting model's optimum, by Lagrangian relaxation of demand.
+
+Derivation
+----------
+Relax the demand rows ``sum_j y_ij <= u_i`` with multipliers ``lambda_i >= 0``::
+
+    L(lambda) = sum_i lambda_i u_i + max_{n, y} sum_ij (w_i - lambda_i) y_ij
+
+over the remaining constraints. For ``lambda >= 0`` and any feasible (n, y) the added term
+``lambda_i (u_i - sum_j y_ij)`` is >= 0, so ``L(lambda) >= OPT`` (weak duality). Every step
+below only *enlarges* the inner feasible set or replaces a maximum by something at least as
+large, so each keeps ``L`` an upper bound:
+
+1. ``0 <= y_ij <= u_i`` is implied by the demand rows and kept. A site with capacity K is
+   then worth ``g_j(K) = max sum_i (w_i - lambda_i)^+ y_ij, sum_i y_ij <= K, y_ij <= u_i``:
+   a fractional knapsack, concave, piecewise linear and non-decreasing in K. By LP duality
+   ``g_j(K) <= mu K + sum_i (v_i - mu)^+ u_i`` for *any* ``mu >= 0``; we evaluate it with
+   ``mu`` = the value of the piece the capacity cut falls in, which is exact when the cut is
+   located exactly and an upper bound when rounding misplaces it.
+2. (Relaxation A, count.) A site with t centres has capacity at most ``s_max * t`` (or
+   ``s_mk + s_max (t-1)`` at a must-keep site whose approved centre has size ``s_mk``);
+   g is non-decreasing, so ``G_j(t) = g_j(cap_j(t))`` bounds the site's value. The outer
+   constraints are replaced by valid consequences on counts: the total count is at most
+   ``P' = min(max_centres, n_mk + floor((budget - cost_mk) / c_min),
+   n_mk + floor((max_places - places_mk) / s_min), sum_j M_j)`` (each other centre costs at
+   least c_min and holds at least s_min), per-site ``t_j <= M_j`` and per-state maxima are
+   kept, must-keep centres are forced (they are in every feasible plan), state minima are
+   dropped. Choosing the t-th centre of site j is an element with weight
+   ``G_j(t) - G_j(t-1)``; the sets of elements allowed by a laminar family of count limits
+   form a laminar matroid, and for any plan n the prefix set {(j, t): t <= n_j} is
+   independent with weight ``sum_j G_j(n_j)``. The max-weight independent set, which the
+   greedy on sorted weights finds exactly for any matroid, is therefore >= the best plan.
+   Forced centres are handled by contracting the matroid (caps reduced by them).
+3. (Relaxation B, places.) Alternatively keep capacities continuous: ``sum_j K_j <= Cap``
+   with ``Cap = min(max_places, s_max P', budget * max_k s_k / c_k)`` (every peso buys at
+   most ``max s/c`` places), ``K_j <= cap_j(M_j)`` and ``sum_{j in g} K_j <= s_max
+   state_max[g]``, must-keep and state minima dropped. The value ``max sum_j g_j(K_j)`` is
+   a separable concave problem over a laminar polymatroid, solved exactly by taking pieces
+   in descending value subject to the site, state and total caps.
+
+Both A and B bound the same inner maximum, so ``sum lambda u + min(A, B)`` is valid for each
+lambda; we return the least value over projected subgradient steps (Polyak step on the
+subgradient ``u_i - sum_j y_ij(lambda)``, scaled by ``1/u_i``, lambda kept in ``[0, w]``: a
+larger lambda_i only adds ``lambda_i u_i``). A tiny floating-point margin (a bound on accumulated rounding of
+the sums and of the sort key) is added to every value.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from redceci.planning.siting import SitingProblem
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_EPS: Final = float(np.finfo(np.float64).eps)
+
+
+@dataclass(frozen=True, eq=False)
+class BoundDetails:
+    """The bound, the multipliers that gave it and how many evaluations were made."""
+
+    bound: float
+    lam: FloatArray
+    iterations: int
+    relaxation: str
+
+
+def lagrangian_bound(
+    problem: SitingProblem,
+    lam0: npt.NDArray[np.float64] | None = None,
+    *,
+    iterations: int = 60,
+    time_limit: float = 10.0,
+    target: float | None = None,
+) -> float:
+    """A certified upper bound on the optimum of the siting model (without min_occupancy).
+
+    ``L(lambda) = sum_i lambda_i u_i + min(A(lambda), B(lambda))`` where A and B are the
+    count and places relaxations of the site-selection problem described in the module
+    docstring; every ``lambda >= 0`` gives a valid bound and the least one found is returned.
+
+    Parameters
+    ----------
+    problem
+        The instance (validated here).
+    lam0
+        Starting multipliers, e.g. the demand-row duals of an assignment LP; zeros if None.
+    iterations
+        Maximum number of evaluations of L (projected subgradient steps).
+    time_limit
+        Seconds after which no new step is started.
+    target
+        A known feasible objective value, used as the Polyak step target and to stop early
+        once the bound meets it.
+
+    Returns
+    -------
+    float
+        An upper bound on ``max sum_ij w_i y_ij`` over the model's feasible plans.
+    """
+    problem.validate()
+    return lagrangian_bound_details(
+        problem, lam0, iterations=iterations, time_limit=time_limit, target=target
+    ).bound
+
+
+def lagrangian_bound_details(
+    problem: SitingProblem,
+    lam0: npt.NDArray[np.float64] | None = None,
+    *,
+    iterations: int = 60,
+    time_limit: float = 10.0,
+    target: float | None = None,
+) -> BoundDetails:
+    """``lagrangian_bound`` without validation, returning the best multipliers too."""
+    t0 = time.perf_counter()
+    data = _BoundData(problem)
+    lam = np.zeros(data.n) if lam0 is None else np.asarray(lam0, dtype=np.float64).copy()
+    if lam.shape != (data.n,):
+        from redceci.errors import InputError
+
+        raise InputError(f"lam0 has shape {lam.shape}, expected ({data.n},)")
+    lam = np.clip(np.nan_to_num(lam, nan=0.0), 0.0, data.w)
+    best, best_lam, best_rel = math.inf, lam, "none"
+    theta, stall, done = 1.0, 0, 0
+    for _ in range(max(1, iterations)):
+        value, subgrad, rel = data.evaluate(lam)
+        done += 1
+        if not math.isfinite(best) or value < best - 1e-12 * abs(best):
+            best, best_lam, best_rel, stall = value, lam, rel, 0
+        else:
+            stall += 1
+            if stall >= 4:
+                theta, stall = theta / 2, 0
+        if time.perf_counter() - t0 > time_limit:
+            break
+        goal = target if target is not None else best - 0.05 * abs(best)
+        if target is not None and best - target <= 1e-10 * max(abs(best), 1e-12):
+            break
+        # Polyak step in the metric diag(u): lambda_i lives in [0, w_i] whatever u_i is, so
+        # the step on unit i is g_i / u_i (a plain step would let big units swing wildly).
+        direction = subgrad * data.inv_u
+        norm2 = float(subgrad @ direction)
+        if norm2 <= 0.0 or theta < 1e-6:
+            break
+        step = theta * max(value - goal, 1e-9 * max(abs(value), 1.0)) / norm2
+        lam = np.clip(lam - step * direction, 0.0, data.w)
+    return BoundDetails(bound=best, lam=best_lam, iterations=done, relaxation=best_rel)
+
+
+def _segment_exclusive_cumsum(
+    x: FloatArray, starts: IntArray, counts: IntArray
+) -> tuple[FloatArray, FloatArray]:
+    """Exclusive prefix sums restarting at each segment, and the segment totals.
+
+    The running sum is reset at each segment start (subtracting the previous segment's
+    total) so rounding errors scale with a segment's own sum, not with the global sum.
+    """
+    totals = np.zeros(counts.shape[0])
+    if x.size == 0:
+        return np.zeros(0), totals
+    nonempty = np.nonzero(counts > 0)[0]
+    st = starts[nonempty]
+    seg_sums = np.add.reduceat(x, st)
+    totals[nonempty] = seg_sums
+    x2 = x.copy()
+    x2[st[1:]] -= seg_sums[:-1]
+    inclusive = np.cumsum(x2)
+    return inclusive - x, totals
+
+
+def _group_rank(groups: IntArray) -> IntArray:
+    """Rank of each element among the elements of its group, in array order."""
+    order = np.argsort(groups, kind="stable")
+    g_sorted = groups[order]
+    first = np.ones(g_sorted.size, dtype=bool)
+    first[1:] = g_sorted[1:] != g_sorted[:-1]
+    starts = np.maximum.accumulate(np.where(first, np.arange(g_sorted.size), 0))
+    rank = np.empty(groups.size, dtype=np.int64)
+    rank[order] = np.arange(g_sorted.size) - starts
+    return rank
+
+
+class _BoundData:
+    """Everything that does not depend on lambda, precomputed once."""
+
+    def __init__(self, problem: SitingProblem) -> None:
+        self.n = problem.n_units
+        self.m = m = problem.n_sites
+        unit = np.asarray(problem.pair_unit, dtype=np.int64)
+        site = np.asarray(problem.pair_site, dtype=np.int64)
+        order = np.argsort(site, kind="stable")
+        self.p_unit = unit[order]
+        self.p_site = site[order]
+        self.u = np.asarray(problem.demand, dtype=np.float64)
+        self.w = np.asarray(problem.weight, dtype=np.float64)
+        self.p_u = self.u[self.p_unit]
+        self.inv_u = np.where(self.u > 0, 1.0 / np.maximum(self.u, 1e-300), 0.0)
+        self.p_w = self.w[self.p_unit]
+        self.p_site_f = self.p_site.astype(np.float64)
+        sizes = np.asarray(problem.sizes, dtype=np.float64)
+        costs = np.asarray(problem.costs, dtype=np.float64)
+        self.s_max = s_max = float(sizes.max())
+        site_max = np.asarray(problem.site_max_centres, dtype=np.int64)
+        codes, state_idx = np.unique(
+            np.asarray(problem.site_state, dtype=np.int64), return_inverse=True
+        )
+        self.state_idx = state_idx.astype(np.int64)
+        n_states = codes.size
+        inf_cap = np.iinfo(np.int64).max // 4
+        state_max = np.array(
+            [int(problem.state_max.get(int(c), inf_cap)) for c in codes], dtype=np.int64
+        )
+        self.has_state_max = bool(np.any(state_max < inf_cap))
+
+        forced_size = np.zeros(m)
+        forced = np.zeros(m, dtype=bool)
+        for j, k in problem.must_keep.items():
+            forced[int(j)] = True
+            forced_size[int(j)] = sizes[int(k)]
+        n_mk = int(forced.sum())
+        mk_cost = float(sum(costs[int(k)] for k in problem.must_keep.values()))
+        mk_places = float(forced_size.sum())
+
+        # A valid limit on the number of centres of any feasible plan.
+        count = float(site_max.sum())
+        if problem.max_centres is not None:
+            count = min(count, float(problem.max_centres))
+        if problem.budget is not None:
+            spare = (float(problem.budget) - mk_cost) / float(costs.min())
+            count = min(count, n_mk + math.floor(spare * (1 + 1e-12) + 1e-9))
+        if problem.max_places is not None:
+            spare = (float(problem.max_places) - mk_places) / float(sizes.min())
+            count = min(count, n_mk + math.floor(spare * (1 + 1e-12) + 1e-9))
+        self.count = int(max(count, n_mk))
+        # State caps left after the forced centres (contraction of the laminar matroid).
+        forced_by_state = np.bincount(self.state_idx[forced], minlength=n_states)
+        self.state_cap_a = np.maximum(state_max - forced_by_state, 0)
+        self.n_forced = n_mk
+
+        # Relaxation A elements: (site j, t-th centre) with capacity cap_j(t).
+        cover = np.bincount(self.p_site, weights=self.p_u, minlength=m)
+        t_max = np.minimum(site_max, self.count)
+        # Beyond the t whose capacity covers all the site's demand the marginals are 0.
+        needed = np.where(
+            forced,
+            1 + np.ceil(np.maximum(cover - forced_size, 0.0) / s_max),
+            np.ceil(cover / s_max),
+        ).astype(np.int64)
+        t_max = np.where(
+            forced, np.maximum(np.minimum(t_max, needed), 1), np.minimum(t_max, needed)
+        )
+        t_max = np.maximum(t_max, 0)
+        q_site = np.repeat(np.arange(m, dtype=np.int64), t_max)
+        first = np.cumsum(t_max) - t_max
+        q_t = np.arange(q_site.size, dtype=np.int64) - np.repeat(first, t_max) + 1
+        q_forced = forced[q_site]
+        self.q_site = q_site
+        self.q_first = q_t == 1
+        self.q_cap = np.where(
+            q_forced, forced_size[q_site] + s_max * (q_t - 1), s_max * q_t.astype(np.float64)
+        )
+        self.q_forced_elem = q_forced & (q_t == 1)
+        self.forced = forced
+        self.forced_size = forced_size
+
+        # Relaxation B: continuous capacities.
+        cap_total = s_max * self.count
+        self.use_b = problem.max_places is not None or problem.budget is not None
+        if problem.max_places is not None:
+            cap_total = min(cap_total, float(problem.max_places))
+        if problem.budget is not None:
+            cap_total = min(cap_total, float(problem.budget) * float((sizes / costs).max()))
+        self.cap_total = cap_total * (1 + 1e-12)
+        site_cap_b = np.where(
+            forced, forced_size + s_max * (site_max - 1), s_max * site_max.astype(np.float64)
+        )
+        self.site_cap_b = np.maximum(site_cap_b, 0.0)
+        self.state_cap_b = np.where(state_max < inf_cap, s_max * state_max, np.inf)
+
+    def evaluate(self, lam: FloatArray) -> tuple[float, FloatArray, str]:
+        """``L(lambda)`` (with rounding margin), a subgradient, and which relaxation won."""
+        m = self.m
+        lam_term = float(lam @ self.u)
+        margin = 4 * _EPS * self.n * float(np.abs(lam * self.u).sum())
+        v_all = self.p_w - lam[self.p_unit]
+        act = np.nonzero((v_all > 0) & (self.p_u > 0))[0]
+        if act.size == 0:  # no site can gain anything: L = sum lambda u
+            return lam_term + margin, self.u.copy(), "A"
+        v = v_all[act]
+        vmax = float(v.max())
+        site_f = self.p_site_f[act]
+        # Sort by (site asc, value desc); the value fraction stays within [site, site + 0.5].
+        order = np.argsort(site_f + 0.5 * (1.0 - v / vmax))
+        idx = act[order]
+        sv, ss, su, sunit = v[order], self.p_site[idx], self.p_u[idx], self.p_unit[idx]
+        counts = np.bincount(ss, minlength=m)
+        seg_end = np.cumsum(counts)
+        seg_start = seg_end - counts
+        cu_ex, tu = _segment_exclusive_cumsum(su, seg_start, counts)
+        cv_ex, tv = _segment_exclusive_cumsum(sv * su, seg_start, counts)
+        max_deg = int(counts.max())
+        # Rounding of segment sums, and the sort key resolving values only to ~4 m eps vmax.
+        margin_a = 8 * _EPS * (max_deg * float(tv.sum()) + (m + 1) * vmax * float(tu.sum()))
+
+        value_a, used_a, cap_a_sum = self._relaxation_a(
+            sv, su, sunit, ss, seg_start, seg_end, cu_ex, cv_ex, tv
+        )
+        margin_a += 8 * _EPS * (m + 1) * vmax * cap_a_sum
+        best_value, best_used, rel = value_a + margin_a, used_a, "A"
+        if self.use_b:
+            value_b, used_b = self._relaxation_b(sv, su, sunit, ss, cu_ex)
+            scale = value_b + vmax * min(self.cap_total, float(su.sum()))
+            margin_b = margin_a + 8 * _EPS * (sv.size + m + 1) * scale
+            if value_b + margin_b < best_value:
+                best_value, best_used, rel = value_b + margin_b, used_b, "B"
+        subgrad = self.u - best_used
+        return lam_term + margin + best_value, subgrad, rel
+
+    def _relaxation_a(
+        self,
+        sv: FloatArray,
+        su: FloatArray,
+        sunit: IntArray,
+        ss: IntArray,
+        seg_start: IntArray,
+        seg_end: IntArray,
+        cu_ex: FloatArray,
+        cv_ex: FloatArray,
+        tv: FloatArray,
+    ) -> tuple[float, FloatArray, float]:
+        q_site, q_cap = self.q_site, self.q_cap
+        gu0 = np.zeros(su.size + 1)
+        np.cumsum(su, out=gu0[1:])
+        st, en = seg_start[q_site], seg_end[q_site]
+        pos = np.searchsorted(gu0, gu0[st] + q_cap, side="right") - 1
+        pos = np.clip(pos, st, en)
+        inside = pos < en
+        g = tv[q_site].copy()
+        p_in = pos[inside]
+        if p_in.size:
+            # Dual bound with mu = value of the cut piece: exact at the true cut, >= otherwise.
+            g[inside] = cv_ex[p_in] + sv[p_in] * (q_cap[inside] - cu_ex[p_in])
+        # Marginal weight of each element (site j, t-th centre).
+        d = g.copy()
+        later = ~self.q_first
+        d[later] -= g[np.nonzero(later)[0] - 1]
+        forced_value = float(g[self.q_forced_elem].sum())
+        free = np.nonzero(~self.q_forced_elem & (d > 0))[0]
+        free = free[np.argsort(-d[free], kind="stable")]
+        if self.has_state_max and free.size:
+            states = self.state_idx[q_site[free]]
+            free = free[_group_rank(states) < self.state_cap_a[states]]
+        free = free[: max(self.count - self.n_forced, 0)]
+        value = forced_value + float(d[free].sum())
+        n_sel = np.bincount(q_site[free], minlength=self.m) + self.forced.astype(np.int64)
+        cap = np.where(
+            self.forced,
+            self.forced_size + self.s_max * np.maximum(n_sel - 1, 0),
+            self.s_max * n_sel.astype(np.float64),
+        )
+        y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
+        used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
+        return value, used, float(cap.sum())
+
+    def _relaxation_b(
+        self,
+        sv: FloatArray,
+        su: FloatArray,
+        sunit: IntArray,
+        ss: IntArray,
+        cu_ex: FloatArray,
+    ) -> tuple[float, FloatArray]:
+        a1 = np.minimum(np.maximum(self.site_cap_b[ss] - cu_ex, 0.0), su)
+        keep = np.nonzero(a1 > 0)[0]
+        keep = keep[np.argsort(-sv[keep], kind="stable")]
+        amount = a1[keep]
+        if self.has_state_max and keep.size:
+            states = self.state_idx[ss[keep]]
+            order = np.argsort(states, kind="stable")
+            st_sorted = states[order]
+            counts = np.bincount(st_sorted, minlength=int(self.state_cap_b.size))
+            starts = np.cumsum(counts) - counts
+            prev_sorted, _ = _segment_exclusive_cumsum(amount[order], starts, counts)
+            prev = np.empty_like(prev_sorted)
+            prev[order] = prev_sorted
+            amount = np.minimum(np.maximum(self.state_cap_b[states] - prev, 0.0), amount)
+        prev_total = np.cumsum(amount) - amount
+        amount = np.minimum(np.maximum(self.cap_total - prev_total, 0.0), amount)
+        value = float(sv[keep] @ amount)
+        used = np.bincount(sunit[keep], weights=amount, minlength=self.n).astype(np.float64)
+        return value, used

@@ -1,0 +1,62 @@
+"""The one typed settings object: data and output locations plus every model parameter.
+
+Built by ``get_settings()`` (never at import); environment variables prefixed ``REDCECI_``
+override defaults, e.g. ``REDCECI_DATA=/path`` or ``REDCECI_MODEL__DEMAND__TAKE_UP_RATE=0.5``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from redceci.errors import InputError
+from redceci.planning.parameters import ModelParameters
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_data_dir() -> Path:
+    return (_REPO_ROOT / ".." / "shared" / "data" / "mexico").resolve()
+
+
+class Settings(BaseSettings):
+    """Where data is read from, where outputs go, and the model parameters."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="REDCECI_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    data: Path = Field(default_factory=_default_data_dir, description="Data directory")
+    output: Path = Field(default=Path("var"), description="Output directory")
+    model: ModelParameters = ModelParameters()
+
+
+def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, environment, an optional TOML file of model parameters.
+
+    The TOML file mirrors ``ModelParameters``: ``[demand] take_up_rate = 0.5`` and so on.
+    """
+    settings = Settings(**overrides)
+    if params_file is None:
+        return settings
+    try:
+        with Path(params_file).open("rb") as fh:
+            raw = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise InputError(f"parameters file not found: {params_file}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{params_file}: not valid TOML: {exc}") from exc
+    merged = settings.model.model_dump()
+    for group, values in raw.items():
+        if group not in merged or not isinstance(values, dict):
+            raise InputError(f"{params_file}: unknown parameter group [{group}]")
+        merged[group].update(values)
+    try:
+        model = ModelParameters.model_validate(merged)
+    except ValueError as exc:
+        raise InputError(f"{params_file}: {exc}") from exc
+    return settings.model_copy(update={"model": model})

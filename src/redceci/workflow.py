@@ -1,0 +1,339 @@
+"""Composition root of the planning engine: read the data, build and assess demand, run analyses.
+
+The CLI (and later the web) call these functions; the pure models live in ``redceci.planning``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from redceci.data.census import read_municipalities, read_true_localities
+from redceci.data.childcare import read_childcare
+from redceci.data.employment import read_insured_workers
+from redceci.data.places import read_locality_points
+from redceci.data.sites import read_industrial_parks, read_polos
+from redceci.data.user import read_registered_centres, read_travel_table, read_user_sites
+from redceci.errors import InputError
+from redceci.planning.candidates import (
+    candidates_from_localities,
+    candidates_from_parks,
+    candidates_from_polos,
+    combine_candidates,
+)
+from redceci.planning.demand import demand_from_census
+from redceci.planning.eligibility import add_eligibility
+from redceci.planning.needs import assess_units, summarise, summarise_catchment
+from redceci.planning.parameters import ModelParameters
+from redceci.planning.plan import Plan, make_plan
+from redceci.planning.site_report import SiteReport, report_site
+from redceci.planning.supply import combine_supply, supply_from_denue
+from redceci.planning.travel import Pairs, pairs_from_table, pairs_within
+from redceci.settings import Settings
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class World:
+    """Demand, supply and candidate sites of the whole country, assessed and linked by travel."""
+
+    units: pd.DataFrame
+    supply: pd.DataFrame
+    candidates: pd.DataFrame
+    polos: pd.DataFrame
+    municipalities: pd.DataFrame
+    insured: pd.DataFrame
+    unit_supply: Pairs
+    params: ModelParameters
+    travel_table: pd.DataFrame | None
+    planned_sites: dict[str, int]  # registered planned centres: site_id -> places
+
+    @property
+    def state_names(self) -> pd.Series:
+        return self.municipalities.groupby("CVE_ENT")["NOM_ENT"].first()
+
+    def pairs_to(self, lat: np.ndarray, lon: np.ndarray, ids: pd.Index) -> Pairs:
+        """Pairs from every unit to the given points within the catchment."""
+        return unit_pairs(self.units, self.params, self.travel_table, lat, lon, ids)
+
+
+def unit_pairs(
+    units: pd.DataFrame,
+    params: ModelParameters,
+    travel_table: pd.DataFrame | None,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    ids: pd.Index,
+) -> Pairs:
+    """Pairs from demand units to points within the catchment: from the supplied travel-time
+    table if there is one, else haversine x detour at the unit's urban or rural speed."""
+    t = params.travel
+    if travel_table is not None:
+        return pairs_from_table(
+            travel_table, pd.Index(units["unit_id"]), ids, max_minutes=t.catchment_minutes
+        )
+    speed = np.where(units["URBAN"].to_numpy(), t.speed_urban_kmh, t.speed_rural_kmh)
+    return pairs_within(
+        units["LAT"].to_numpy(),
+        units["LON"].to_numpy(),
+        np.asarray(lat, dtype=float),
+        np.asarray(lon, dtype=float),
+        speed_kmh=speed,
+        detour_factor=t.detour_factor,
+        max_minutes=t.catchment_minutes,
+    )
+
+
+def load_world(
+    settings: Settings,
+    *,
+    centres_file: Path | None = None,
+    sites_file: Path | None = None,
+    travel_file: Path | None = None,
+    progress: Progress | None = None,
+) -> World:
+    """Read every data file, build the demand units and assess needs nationally."""
+    report = progress or (lambda _msg, _frac: None)
+    data, params = settings.data, settings.model
+    report("Leyendo censo y localidades / reading census and localities", 0.0)
+    municipalities = read_municipalities(data).reset_index(drop=True)
+    points = read_locality_points(data)
+    units = demand_from_census(municipalities, points, localities=read_true_localities(data))
+    units = add_eligibility(units, params.demand)
+    report("Leyendo oferta y sitios / reading supply and sites", 0.4)
+    supply_frames = [supply_from_denue(read_childcare(data), params.supply)]
+    polos = read_polos(data)
+    candidate_frames = [
+        candidates_from_localities(points, params.siting),
+        candidates_from_parks(read_industrial_parks(data), params.siting),
+        candidates_from_polos(polos),
+    ]
+    planned_sites: dict[str, int] = {}
+    if centres_file is not None:
+        registered = read_registered_centres(centres_file)
+        supply_frames.append(_registered_supply(registered, units))
+        planned = registered[registered["status"] == "planned"]
+        candidate_frames.append(_registered_sites(planned))
+        planned_sites = dict(
+            zip("usuario:" + planned["id"], planned["places"].astype(int), strict=True)
+        )
+    if sites_file is not None:
+        candidate_frames.append(_registered_sites(read_user_sites(sites_file)))
+    supply = combine_supply(*supply_frames)
+    supply["CVE_ENT"] = supply["MUN_CVEGEO"].str[:2]
+    candidates = _locate(combine_candidates(*candidate_frames), units)
+    travel_table = read_travel_table(travel_file) if travel_file is not None else None
+    report("Calculando accesibilidad / computing accessibility", 0.7)
+    unit_supply = unit_pairs(
+        units,
+        params,
+        travel_table,
+        supply["lat"].to_numpy(),
+        supply["lon"].to_numpy(),
+        pd.Index(supply["provider_id"]),
+    )
+    assessed = assess_units(
+        units,
+        supply["places"].to_numpy(dtype=float),
+        unit_supply,
+        catchment_minutes=params.travel.catchment_minutes,
+        deserts=params.deserts,
+    )
+    report("Listo / done", 1.0)
+    return World(
+        units=assessed,
+        supply=supply,
+        candidates=candidates,
+        polos=polos,
+        municipalities=municipalities,
+        insured=read_insured_workers(data),
+        unit_supply=unit_supply,
+        params=params,
+        travel_table=travel_table,
+        planned_sites=planned_sites,
+    )
+
+
+def _nearest_unit_municipality(lat: np.ndarray, lon: np.ndarray, units: pd.DataFrame) -> np.ndarray:
+    from scipy.spatial import cKDTree
+
+    tree = cKDTree(np.column_stack([units["LAT"].to_numpy(), units["LON"].to_numpy()]))
+    _, idx = tree.query(np.column_stack([lat, lon]))
+    return np.asarray(units["MUN_CVEGEO"].to_numpy()[idx])
+
+
+def _registered_supply(registered: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    operating = registered[registered["status"] == "operating"]
+    return pd.DataFrame(
+        {
+            "provider_id": "registrado:" + operating["id"],
+            "name": operating["name"].fillna(operating["id"]),
+            "kind": "registered",
+            "sector": "Público",
+            "MUN_CVEGEO": _nearest_unit_municipality(
+                operating["lat"].to_numpy(), operating["lon"].to_numpy(), units
+            ),
+            "lat": operating["lat"],
+            "lon": operating["lon"],
+            "places": operating["places"],
+        }
+    )
+
+
+def _registered_sites(sites: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "site_id": "usuario:" + sites["id"],
+            "name": sites["name"].fillna(sites["id"]),
+            "kind": "user",
+            "scheme": sites["scheme"],
+            "MUN_CVEGEO": None,
+            "lat": sites["lat"],
+            "lon": sites["lon"],
+        }
+    )
+
+
+def _locate(candidates: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Give user sites the municipality of the nearest demand unit."""
+    out = candidates.copy()
+    missing = out["MUN_CVEGEO"].isna()
+    if missing.any():
+        out.loc[missing, "MUN_CVEGEO"] = _nearest_unit_municipality(
+            out.loc[missing, "lat"].to_numpy(), out.loc[missing, "lon"].to_numpy(), units
+        )
+    out["CVE_ENT"] = out["MUN_CVEGEO"].str[:2]
+    return out
+
+
+def needs_table(
+    world: World,
+    *,
+    state: str | None = None,
+    municipality: str | None = None,
+    polo: str | None = None,
+) -> pd.DataFrame:
+    """The needs analysis: by state (national), by municipality (a state), by locality (a
+    municipality) or by municipality within a polo's catchment."""
+    units, supply = world.units, world.supply
+    chosen = [x for x in (state, municipality, polo) if x]
+    if len(chosen) > 1:
+        raise InputError("choose one of --state, --municipality or --polo")
+    if municipality:
+        code = municipality.zfill(5)
+        sub = units[units["MUN_CVEGEO"] == code]
+        if sub.empty:
+            raise InputError(f"unknown municipality {municipality!r}")
+        locality_supply = supply[supply["MUN_CVEGEO"] == code].assign(unit_id=None)
+        table = summarise(
+            sub, locality_supply, "unit_id", labels=sub.set_index("unit_id")["NOM_LOC"]
+        )
+        table["places"] = sub.set_index("unit_id")["places_reachable"]
+        return table.sort_values("unmet", ascending=False)
+    mun_names = world.municipalities.set_index("CVEGEO")["NOM_MUN"]
+    if state:
+        code = state.zfill(2)
+        sub = units[units["CVE_ENT"] == code]
+        if sub.empty:
+            raise InputError(f"unknown state {state!r} (use the 2-digit INEGI code, e.g. 19)")
+        return summarise(sub, supply, "MUN_CVEGEO", labels=mun_names).sort_values(
+            "unmet", ascending=False
+        )
+    if polo:
+        match = world.polos[world.polos["polo"].str.contains(polo, case=False, regex=False)]
+        if match.empty:
+            raise InputError(f"no polo matches {polo!r}")
+        rows = {}
+        for _, p in match.iterrows():
+            pairs = world.pairs_to(np.array([p["lat"]]), np.array([p["lon"]]), pd.Index(["polo"]))
+            reach = np.zeros(len(units), dtype=bool)
+            reach[pairs.origin] = True
+            supply_reach = _supply_near(world, float(p["lat"]), float(p["lon"]))
+            places = float(supply["places"].to_numpy()[supply_reach].sum())
+            rows[p["polo"]] = summarise_catchment(units, reach, places)
+        return pd.DataFrame.from_dict(rows, orient="index")
+    return summarise(units, supply, "CVE_ENT", labels=world.state_names)
+
+
+def _supply_near(world: World, lat: float, lon: float) -> np.ndarray:
+    """Providers within the catchment of a point (travel at the urban speed)."""
+    t = world.params.travel
+    sup = world.supply
+    pairs = pairs_within(
+        np.array([lat]),
+        np.array([lon]),
+        sup["lat"].to_numpy(),
+        sup["lon"].to_numpy(),
+        speed_kmh=t.speed_urban_kmh,
+        detour_factor=t.detour_factor,
+        max_minutes=t.catchment_minutes,
+    )
+    reach = np.zeros(len(sup), dtype=bool)
+    reach[pairs.dest] = True
+    return reach
+
+
+def site_report(world: World, lat: float, lon: float) -> SiteReport:
+    """Needs analysis of a proposed site at (lat, lon)."""
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InputError(f"impossible coordinates ({lat}, {lon})")
+    pairs = world.pairs_to(np.array([lat]), np.array([lon]), pd.Index(["site"]))
+    reach = np.zeros(len(world.units), dtype=bool)
+    reach[pairs.origin] = True
+    return report_site(
+        lat,
+        lon,
+        world.units,
+        reach,
+        world.supply["places"].to_numpy(dtype=float),
+        _supply_near(world, lat, lon),
+        world.params,
+    )
+
+
+def plan(
+    world: World,
+    *,
+    states: list[str] | None = None,
+    state_min: dict[str, int] | None = None,
+    state_max: dict[str, int] | None = None,
+    must_keep: dict[str, int] | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Site new centres over the whole country or the given states."""
+    units, candidates = world.units, world.candidates
+    if states:
+        codes = {s.zfill(2) for s in states}
+        unknown = codes - set(units["CVE_ENT"])
+        if unknown:
+            raise InputError(f"unknown state code(s): {', '.join(sorted(unknown))}")
+        units = units[units["CVE_ENT"].isin(codes)].reset_index(drop=True)
+        candidates = candidates[candidates["CVE_ENT"].isin(codes)].reset_index(drop=True)
+    in_scope = set(candidates["site_id"])
+    kept = {k: v for k, v in world.planned_sites.items() if k in in_scope}
+    kept.update(must_keep or {})
+    pairs = unit_pairs(
+        units,
+        world.params,
+        world.travel_table,
+        candidates["lat"].to_numpy(),
+        candidates["lon"].to_numpy(),
+        pd.Index(candidates["site_id"]),
+    )
+    return make_plan(
+        units,
+        candidates,
+        world.supply,
+        pairs,
+        world.params,
+        state_names=world.state_names,
+        state_min=state_min,
+        state_max=state_max,
+        must_keep=kept,
+        progress=progress,
+    )

@@ -1,0 +1,54 @@
+"""Settings and parameters: every assumption is named, sourced and overridable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from redceci.errors import InputError
+from redceci.planning.parameters import ModelParameters, assumptions_table
+from redceci.settings import get_settings
+
+
+def test_every_parameter_has_a_description_and_a_source() -> None:
+    rows = assumptions_table(ModelParameters())
+    assert len(rows) >= 25
+    for row in rows:
+        assert row["description"], row["name"]
+        assert row["source"], row["name"]
+
+
+def test_toml_file_overrides_parameters(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        "[demand]\ntake_up_rate = 0.6\n[siting]\nsizes = [120, 240]\ncosts_mxn = [20e6, 35e6]\n"
+    )
+    s = get_settings(path)
+    assert s.model.demand.take_up_rate == 0.6
+    assert s.model.siting.sizes == (120, 240)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[demand]\ntake_up_rate = 1.5\n",
+        "[nope]\nx = 1\n",
+        "[demand]\nunknown = 1\n",
+        "[siting]\nsizes = [100]\n",
+        "not toml [",
+    ],
+)
+def test_bad_parameter_files_are_input_errors(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=r"p\.toml"):
+        get_settings(path)
+
+
+def test_environment_overrides_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("REDCECI_DATA", str(tmp_path))
+    monkeypatch.setenv("REDCECI_MODEL__DEMAND__TAKE_UP_RATE", "0.3")
+    s = get_settings()
+    assert s.data == tmp_path
+    assert s.model.demand.take_up_rate == 0.3
