@@ -1,0 +1,139 @@
+"""Enrolment: families and eligibility, priorities, fair assignment of places and the waitlist.
+
+Pure domain logic (no HTTP, SQL or files). The flow of a round::
+
+    Centre, Application (family, ranked centres)     or arrays (national rounds)
+        └─ compile_round / build_round  → RoundInstance (seats, pairs, bids, priority keys)
+             └─ deferred_acceptance     → Assignment (stable without joint sibling bids)
+                  or min_blocking_assignment (exact, one municipality)
+             └─ explanation_table / explain_family, WaitlistNetwork.from_round
+"""
+
+from redceci.enrolment.applications import Application, Centre, CompiledRound, compile_round
+from redceci.enrolment.deferred_acceptance import deferred_acceptance
+from redceci.enrolment.exact import min_blocking_assignment
+from redceci.enrolment.explain import (
+    CentreExplanation,
+    FamilyExplanation,
+    explain_family,
+    explanation_table,
+    pair_positions,
+    seat_cutoffs,
+)
+from redceci.enrolment.family import AuthorisedPerson, Child, Family, Guardian
+from redceci.enrolment.identity import (
+    curp_birth_date,
+    curp_check_digit,
+    is_valid_curp,
+    is_valid_nss,
+    nss_check_digit,
+    validate_curp,
+    validate_nss,
+)
+from redceci.enrolment.insurance import (
+    GRACE_PERIOD,
+    GRACE_PERIOD_SOURCE,
+    Coverage,
+    InMemoryInsuranceRegistry,
+    InsuranceRegistry,
+    family_entitled,
+    is_entitled,
+)
+from redceci.enrolment.priorities import (
+    DEFAULT_POLICY,
+    ChildDisability,
+    PriorityContext,
+    PriorityPolicy,
+    PriorityRule,
+    SiblingEnrolled,
+    SingleWorkingParent,
+    SponsorEmployee,
+    family_lottery,
+)
+from redceci.enrolment.rooms import (
+    DEFAULT_ROOMS,
+    FINE_ROOMS,
+    AgeLimit,
+    Room,
+    RoomMove,
+    RoomScheme,
+    add_months,
+)
+from redceci.enrolment.round import Assignment, RoundInstance, Seats, build_round
+from redceci.enrolment.stability import (
+    blocking_bids,
+    capacity_violations,
+    seat_occupancy,
+    wasted_seats,
+)
+from redceci.enrolment.waitlist import (
+    OFFER_PERIOD,
+    EventKind,
+    Offer,
+    OfferState,
+    WaitlistEvent,
+    WaitlistNetwork,
+)
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "DEFAULT_ROOMS",
+    "FINE_ROOMS",
+    "GRACE_PERIOD",
+    "GRACE_PERIOD_SOURCE",
+    "OFFER_PERIOD",
+    "AgeLimit",
+    "Application",
+    "Assignment",
+    "AuthorisedPerson",
+    "Centre",
+    "CentreExplanation",
+    "Child",
+    "ChildDisability",
+    "CompiledRound",
+    "Coverage",
+    "EventKind",
+    "Family",
+    "FamilyExplanation",
+    "Guardian",
+    "InMemoryInsuranceRegistry",
+    "InsuranceRegistry",
+    "Offer",
+    "OfferState",
+    "PriorityContext",
+    "PriorityPolicy",
+    "PriorityRule",
+    "Room",
+    "RoomMove",
+    "RoomScheme",
+    "RoundInstance",
+    "Seats",
+    "SiblingEnrolled",
+    "SingleWorkingParent",
+    "SponsorEmployee",
+    "WaitlistEvent",
+    "WaitlistNetwork",
+    "add_months",
+    "blocking_bids",
+    "build_round",
+    "capacity_violations",
+    "compile_round",
+    "curp_birth_date",
+    "curp_check_digit",
+    "deferred_acceptance",
+    "explain_family",
+    "explanation_table",
+    "family_entitled",
+    "family_lottery",
+    "is_entitled",
+    "is_valid_curp",
+    "is_valid_nss",
+    "min_blocking_assignment",
+    "nss_check_digit",
+    "pair_positions",
+    "seat_cutoffs",
+    "seat_occupancy",
+    "validate_curp",
+    "validate_nss",
+    "wasted_seats",
+]

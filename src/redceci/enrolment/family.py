@@ -1,0 +1,95 @@
+"""Who applies: a family, its guardians (insured workers), its children and who may pick them up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from redceci.enrolment.identity import curp_birth_date, validate_curp, validate_nss
+from redceci.errors import InputError
+
+__all__ = ["AuthorisedPerson", "Child", "Family", "Guardian"]
+
+
+@dataclass(frozen=True)
+class Guardian:
+    """A parent or legal guardian; the insured worker through whom the right to a place comes.
+
+    ``employer`` is the employer's identifier (e.g. its RFC or IMSS registro patronal); it decides
+    the sponsor-employee priority at a CECI Empresa centre.
+    """
+
+    name: str
+    nss: str | None = None
+    works: bool = True
+    employer: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InputError("a guardian needs a name")
+        if self.nss is not None:
+            object.__setattr__(self, "nss", validate_nss(self.nss))
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child applying for a place. The CURP is validated and must agree with the birth date."""
+
+    name: str
+    curp: str
+    birth_date: date
+    disability: bool = False
+
+    def __post_init__(self) -> None:
+        curp = validate_curp(self.curp)
+        object.__setattr__(self, "curp", curp)
+        if curp_birth_date(curp) != self.birth_date:
+            raise InputError(
+                f"child {self.name!r}: birth date {self.birth_date} differs from the CURP's "
+                f"{curp_birth_date(curp)}"
+            )
+
+
+@dataclass(frozen=True)
+class AuthorisedPerson:
+    """Someone a guardian authorises to collect the children (checked at pick-up)."""
+
+    name: str
+    relationship: str
+    identification: str
+
+    def __post_init__(self) -> None:
+        if not self.name.strip() or not self.identification.strip():
+            raise InputError("an authorised person needs a name and an identification")
+
+
+@dataclass(frozen=True)
+class Family:
+    """A household applying together; siblings share the family's lottery number."""
+
+    family_id: str
+    guardians: tuple[Guardian, ...]
+    children: tuple[Child, ...]
+    authorised: tuple[AuthorisedPerson, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.guardians:
+            raise InputError(f"family {self.family_id!r}: at least one guardian is required")
+        if not any(g.nss for g in self.guardians):
+            raise InputError(f"family {self.family_id!r}: no guardian has an NSS")
+        curps = [c.curp for c in self.children]
+        if len(set(curps)) != len(curps):
+            raise InputError(f"family {self.family_id!r}: a child is listed twice")
+
+    @property
+    def single_working_parent(self) -> bool:
+        """One guardian only, and that guardian works."""
+        return len(self.guardians) == 1 and self.guardians[0].works
+
+    @property
+    def employers(self) -> frozenset[str]:
+        return frozenset(g.employer for g in self.guardians if g.employer)
+
+    @property
+    def insured_nss(self) -> tuple[str, ...]:
+        return tuple(g.nss for g in self.guardians if g.nss)

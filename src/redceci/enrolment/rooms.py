@@ -1,0 +1,166 @@
+"""Rooms by age group: which room a child belongs in on a date, and when it moves up.
+
+A room is a half-open age band ``[min_age, max_age)``; the bands of a scheme are contiguous.
+Ages are calendar ages (months and days after the birth date), so "19 months" is the same
+day-of-month 19 months later (clamped to the month's last day).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+
+from redceci.errors import InputError
+
+__all__ = [
+    "DEFAULT_ROOMS",
+    "FINE_ROOMS",
+    "AgeLimit",
+    "Room",
+    "RoomMove",
+    "RoomScheme",
+    "add_months",
+]
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` plus a number of calendar months, the day clamped to the target month's length."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True, order=True)
+class AgeLimit:
+    """An age as whole months plus days (43 days = ``AgeLimit(days=43)``)."""
+
+    months: int = 0
+    days: int = 0
+
+    def reached_on(self, birth: date) -> date:
+        """The date on which a child born on ``birth`` reaches this age."""
+        return add_months(birth, self.months) + timedelta(days=self.days)
+
+
+@dataclass(frozen=True)
+class Room:
+    """An age group with its bounds, e.g. lactantes: 43 days to 19 months (exclusive)."""
+
+    name: str
+    min_age: AgeLimit
+    max_age: AgeLimit
+
+
+@dataclass(frozen=True)
+class RoomMove:
+    """A child changes room (``to_room`` -1 means it leaves, having aged out) on ``on``."""
+
+    child: int
+    on: date
+    from_room: int
+    to_room: int
+
+
+@dataclass(frozen=True)
+class RoomScheme:
+    """The rooms of a centre, youngest first, contiguous age bands."""
+
+    rooms: tuple[Room, ...]
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rooms:
+            raise InputError("a room scheme needs at least one room")
+        for r in self.rooms:
+            if not r.min_age < r.max_age:
+                raise InputError(f"room {r.name!r}: minimum age must be below maximum age")
+        for a, b in zip(self.rooms, self.rooms[1:], strict=False):
+            if a.max_age != b.min_age:
+                raise InputError(f"rooms {a.name!r} and {b.name!r} are not contiguous")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.rooms)
+
+    def __len__(self) -> int:
+        return len(self.rooms)
+
+    def room_for(self, birth: date, on: date) -> int | None:
+        """Index of the child's room on ``on``, or None if too young or too old."""
+        for i, r in enumerate(self.rooms):
+            if r.min_age.reached_on(birth) <= on < r.max_age.reached_on(birth):
+                return i
+        return None
+
+    def rooms_for(self, births: Sequence[date], on: date) -> NDArray[np.int64]:
+        """Vectorised :meth:`room_for`: room index per child, -1 if outside every band."""
+        out = np.full(len(births), -1, dtype=np.int64)
+        for k, b in enumerate(births):
+            r = self.room_for(b, on)
+            if r is not None:
+                out[k] = r
+        return out
+
+    def moves(self, births: Iterable[date], start: date, until: date) -> list[RoomMove]:
+        """Every room change of the given children strictly after ``start`` up to ``until``,
+        in date order: moving up (to the next room) or leaving (``to_room`` = -1)."""
+        out: list[RoomMove] = []
+        for k, birth in enumerate(births):
+            room = self.room_for(birth, start)
+            if room is None:
+                continue
+            while True:
+                when = self.rooms[room].max_age.reached_on(birth)
+                if when > until:
+                    break
+                nxt = room + 1 if room + 1 < len(self.rooms) else -1
+                out.append(RoomMove(child=k, on=when, from_room=room, to_room=nxt))
+                if nxt < 0:
+                    break
+                room = nxt
+        out.sort(key=lambda m: (m.on, m.child))
+        return out
+
+    def net_flows(
+        self, births: Iterable[date], start: date, until: date
+    ) -> dict[str, tuple[int, int]]:
+        """Per room, (places freed, places needed) by the moves in ``(start, until]``."""
+        freed = dict.fromkeys(self.names, 0)
+        needed = dict.fromkeys(self.names, 0)
+        for m in self.moves(births, start, until):
+            freed[self.rooms[m.from_room].name] += 1
+            if m.to_room >= 0:
+                needed[self.rooms[m.to_room].name] += 1
+        return {n: (freed[n], needed[n]) for n in self.names}
+
+
+_ROOMS_SOURCE = (
+    "ASSUMPTION: IMSS guardería practice groups children as lactantes (43 days to 1 year 6 months"
+    " 29 days) and maternales (to 4 years); the 43-day minimum and 4-year maximum are IMSS CECI's"
+    " (alcaldesdemexico.com, 2025-10-30). CECI rooms themselves: NOT FOUND (domain-facts.md)."
+)
+
+DEFAULT_ROOMS = RoomScheme(
+    (
+        Room("lactantes", AgeLimit(days=43), AgeLimit(months=19)),
+        Room("maternales", AgeLimit(months=19), AgeLimit(months=48)),
+    ),
+    source=_ROOMS_SOURCE,
+)
+
+FINE_ROOMS = RoomScheme(
+    (
+        Room("lactantes A", AgeLimit(days=43), AgeLimit(months=7)),
+        Room("lactantes B", AgeLimit(months=7), AgeLimit(months=13)),
+        Room("lactantes C", AgeLimit(months=13), AgeLimit(months=19)),
+        Room("maternales A", AgeLimit(months=19), AgeLimit(months=25)),
+        Room("maternales B", AgeLimit(months=25), AgeLimit(months=36)),
+        Room("maternales C", AgeLimit(months=36), AgeLimit(months=48)),
+    ),
+    source=_ROOMS_SOURCE + " Six sub-groups as in IMSS guarderías (lactantes A-C, maternales A-C).",
+)
