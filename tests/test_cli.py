@@ -293,6 +293,8 @@ def test_plan_for_a_small_state_writes_csv_geojson_and_a_self_contained_report(
     result = run("plan", "--state", "01", "--centres", "10", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert f"report: {out / 'report.html'}" in flat(result.stdout)
+    ags = world.units["CVE_ENT"] == "01"
+    assert f"instance: {int(ags.sum()):,} unidades de demanda" in flat(result.stdout)
 
     sizes = world.params.siting.sizes
     csv = pd.read_csv(out / "plan.csv", dtype={"CVE_ENT": str, "MUN_CVEGEO": str})

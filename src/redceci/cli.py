@@ -404,6 +404,13 @@ def plan(
             supply=world.supply,
             polos=world.polos,
         )
+    scope = set(result.units["CVE_ENT"])
+    console.print(
+        f"Instancia / instance: {len(result.units):,} unidades de demanda / demand units, "
+        f"{int(world.candidates['CVE_ENT'].isin(scope).sum()):,} sitios candidatos / "
+        f"candidate sites, {int(world.supply['CVE_ENT'].isin(scope).sum()):,} guarderías "
+        "existentes / existing providers"
+    )
     r = result.result
     console.print(
         f"[bold]{r.n_centres:,}[/] centros / centres, [bold]{r.places:,}[/] lugares / places, "
@@ -415,3 +422,100 @@ def plan(
     )
     console.print(f"Informe / report: [bold]{html}[/]", soft_wrap=True)
     console.print(f"Datos / data: {geojson}, {csv}", soft_wrap=True)
+
+
+db_app = typer.Typer(help="Base de datos de la plataforma / platform database.")
+app.add_typer(db_app, name="db")
+
+
+def _database(settings: Settings) -> Any:
+    from redceci.store.db import Database, database_url
+
+    return Database(database_url(settings))
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply the migrations (REDCECI_DATABASE_URL, else the SQLite file var/redceci.sqlite3)."""
+    from redceci.store.migrate import upgrade
+
+    with _errors():
+        db = _database(get_settings())
+        try:
+            reached = upgrade(db, revision)
+        finally:
+            db.dispose()
+    console.print(f"Base de datos / database: {db.engine.url!r} → revisión / revision {reached}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's revision and the newest one the code knows."""
+    from redceci.store.migrate import current_revision, head_revision
+
+    with _errors():
+        db = _database(get_settings())
+        try:
+            current = current_revision(db)
+        finally:
+            db.dispose()
+    console.print(
+        f"{db.engine.url!r}: {current or 'vacía / empty'} (código / code: {head_revision()})"
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue/--in-process",
+            help="Run scenarios in `python -m redceci.api.worker` processes (PostgreSQL) "
+            "instead of a thread of the server.",
+        ),
+    ] = False,
+    demo_password: Annotated[
+        str | None, typer.Option(help="Password for every demo account (default: random).")
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Start the web platform: migrate, load the states, create demo accounts, serve."""
+    import uvicorn
+
+    from redceci.api import create_app
+    from redceci.store.demo import ensure_demo_accounts
+    from redceci.store.migrate import upgrade
+    from redceci.store.reference import load_states
+
+    with _errors():
+        settings = _settings(data)
+        db = _database(settings)
+        upgrade(db)
+        states = load_states(db, settings.data)
+        demo = ensure_demo_accounts(db, password=demo_password)
+        runner: Any = None
+        if queue:
+            from redceci.api.worker import QueueRunner
+
+            runner = QueueRunner
+    console.print(
+        "[bold]Cuentas de demostración / demo accounts[/] (e-mail, password, role, scope)"
+    )
+    for account in demo:
+        console.print(
+            f"  {account.email}  {account.password}  {account.role.value}  ({account.scope})",
+            soft_wrap=True,
+            highlight=False,
+        )
+    console.print(
+        f"Base de datos / database: {db.engine.url!r} ({states} estados / states)\n"
+        f"Plataforma / platform: [bold]http://{host}:{port}/docs[/] (API)",
+        soft_wrap=True,
+    )
+    uvicorn.run(
+        create_app(settings, database=db, runner=runner, migrate=False), host=host, port=port
+    )
