@@ -1,7 +1,8 @@
 """The one typed settings object: data and output locations plus every model parameter.
 
 Built by ``get_settings()`` (never at import); environment variables prefixed ``REDCECI_``
-override defaults, e.g. ``REDCECI_DATA=/path`` or ``REDCECI_MODEL__DEMAND__TAKE_UP_RATE=0.5``.
+override defaults, e.g. ``REDCECI_DATA=/path``, ``REDCECI_DATABASE_URL=postgresql+psycopg://...``
+or ``REDCECI_MODEL__DEMAND__TAKE_UP_RATE=0.5``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ class Settings(BaseSettings):
 
     data: Path = Field(default_factory=_default_data_dir, description="Data directory")
     output: Path = Field(default=Path("var"), description="Output directory")
+    database_url: str | None = Field(
+        default=None,
+        description="Platform database (REDCECI_DATABASE_URL), e.g. "
+        "postgresql+psycopg://user@host/redceci; default: SQLite file var/redceci.sqlite3",
+    )
     model: ModelParameters = ModelParameters()
 
 

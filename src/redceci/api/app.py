@@ -1,0 +1,100 @@
+"""The application factory: wires settings, database, job runner and routers together.
+
+``create_app()`` builds everything at call time (never at import); on startup it migrates the
+database to the newest schema and resumes queued scenarios.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import redceci
+from redceci.api import errors
+from redceci.api.jobs import InProcessRunner, ScenarioRunner
+from redceci.api.routes import audit, auth, centres, health, scenarios, users
+from redceci.settings import Settings, get_settings
+from redceci.store.db import Database, database_url
+from redceci.store.migrate import upgrade
+
+DESCRIPTION = """
+Plataforma redceci: registro de CECI, escenarios de planeación y cuentas con roles.
+*The redceci platform: the CECI registry, planning scenarios and role-scoped accounts.*
+
+Authenticate with a **bearer token** (`POST /api/auth/token`) or, in a browser, the **session
+cookie** from `POST /api/auth/login`; with the cookie every change must carry the
+`X-CSRF-Token` header returned at login. Everything is denied unless a role grants it, and
+objects outside your scope answer 404.
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    runner: Callable[[Database, Settings], ScenarioRunner] | None = None,
+    migrate: bool = True,
+    secure_cookies: bool = True,
+) -> FastAPI:
+    """The FastAPI application.
+
+    Parameters
+    ----------
+    settings
+        Defaults to ``get_settings()`` (environment, ``REDCECI_DATABASE_URL``).
+    database
+        An open database to use (tests); by default one is made from the settings and
+        disposed of at shutdown.
+    runner
+        Builds the scenario runner from the database and settings; default: in-process.
+    migrate
+        Bring the schema to the newest revision at startup.
+    secure_cookies
+        Mark cookies ``Secure`` (HTTPS only; browsers also accept them on localhost).
+    """
+    settings = settings or get_settings()
+    own_db = database is None
+    db = database or Database(database_url(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            upgrade(db)
+        active = (runner or _in_process)(db, settings)
+        app.state.runner = active
+        if isinstance(active, InProcessRunner):
+            active.resume()
+        try:
+            yield
+        finally:
+            active.close()
+            if own_db:
+                db.dispose()
+
+    app = FastAPI(
+        title="redceci",
+        version=redceci.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_tags=[
+            {"name": "auth", "description": "Sessions, tokens, who am I"},
+            {"name": "users", "description": "Accounts, roles and organisations (admin)"},
+            {"name": "centres", "description": "The CECI registry and its status pipeline"},
+            {"name": "scenarios", "description": "Planning runs as background jobs"},
+            {"name": "audit", "description": "Who changed what and when (admin)"},
+            {"name": "health", "description": "Liveness"},
+        ],
+    )
+    app.state.db = db
+    app.state.settings = settings
+    app.state.secure_cookies = secure_cookies
+    errors.install(app)
+    for module in (health, auth, users, centres, scenarios, audit):
+        app.include_router(module.router)
+    return app
+
+
+def _in_process(db: Database, settings: Settings) -> ScenarioRunner:
+    return InProcessRunner(db, settings)

@@ -1,0 +1,83 @@
+"""FastAPI dependencies as ``Annotated`` aliases, so a route reads as its signature.
+
+``CurrentPrincipal`` accepts a bearer token (API clients) or the session cookie (browsers);
+with the cookie, every request that changes something must echo the session's CSRF token in
+the ``X-CSRF-Token`` header.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+
+from redceci.api.jobs import ScenarioRunner
+from redceci.settings import Settings
+from redceci.store import accounts
+from redceci.store.access import Principal
+from redceci.store.db import Database
+from redceci.store.errors import AuthenticationError, PermissionDeniedError
+from redceci.store.security import same_secret
+
+SESSION_COOKIE = "redceci_session"
+CSRF_COOKIE = "redceci_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="An API token from POST /api/auth/token or /api/auth/tokens",
+)
+_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    scheme_name="session",
+    description=f"Browser session from POST /api/auth/login; changes need the {CSRF_HEADER} header",
+)
+
+
+def get_db(request: Request) -> Database:
+    db = request.app.state.db
+    assert isinstance(db, Database)
+    return db
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def get_runner(request: Request) -> ScenarioRunner:
+    runner: ScenarioRunner = request.app.state.runner
+    return runner
+
+
+DatabaseDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RunnerDep = Annotated[ScenarioRunner, Depends(get_runner)]
+
+
+def current_principal(
+    request: Request,
+    db: DatabaseDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    session_id: Annotated[str | None, Depends(_cookie)],
+) -> Principal:
+    """The caller, from a bearer token or a session cookie (CSRF-checked on changes)."""
+    if credentials is not None:
+        return accounts.principal_from_token(db, credentials.credentials)
+    if session_id:
+        principal = accounts.principal_from_session(db, session_id)
+        if request.method not in SAFE_METHODS and not same_secret(
+            request.headers.get(CSRF_HEADER), principal.csrf_token
+        ):
+            raise PermissionDeniedError(f"missing or wrong {CSRF_HEADER} header")
+        return principal
+    raise AuthenticationError("sign in (POST /api/auth/login) or send a bearer token")
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+SessionCookie = Annotated[str | None, Depends(_cookie)]

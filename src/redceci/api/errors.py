@@ -1,0 +1,72 @@
+"""The one table mapping redceci's errors to HTTP statuses, and its exception handlers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from redceci.errors import DataError, InfeasibleError, InputError, RedceciError
+from redceci.store.errors import (
+    AuthenticationError,
+    ConflictError,
+    ImportRowsError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+#: Most specific first; the first class the error is an instance of decides.
+STATUS: tuple[tuple[type[RedceciError], int], ...] = (
+    (AuthenticationError, 401),
+    (PermissionDeniedError, 403),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (ImportRowsError, 422),
+    (InputError, 422),
+    (InfeasibleError, 422),
+    (DataError, 503),
+)
+
+
+class PayloadTooLargeError(InputError):
+    """An upload over the size limit (HTTP 413)."""
+
+
+def status_of(exc: RedceciError) -> int:
+    if isinstance(exc, PayloadTooLargeError):
+        return 413
+    for cls, status in STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 500
+
+
+async def _handle(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RedceciError)
+    status = status_of(exc)
+    body: dict[str, object] = {"detail": str(exc)}
+    if isinstance(exc, ImportRowsError):
+        body["errors"] = [
+            {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+        ]
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handler for every redceci error."""
+    app.add_exception_handler(RedceciError, _handle)
+
+
+#: OpenAPI descriptions of the errors routes share.
+def problems(*codes: int) -> dict[int | str, dict[str, object]]:
+    from redceci.api.schemas import Problem
+
+    text = {
+        401: "Not signed in, or the session or token is invalid",
+        403: "Your roles do not allow this, or the CSRF token is missing",
+        404: "Not found (or outside your scope)",
+        409: "Conflicts with stored data",
+        413: "Upload too large",
+        422: "Invalid input; nothing was changed",
+    }
+    return {code: {"model": Problem, "description": text[code]} for code in codes}

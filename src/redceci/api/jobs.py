@@ -1,0 +1,111 @@
+"""Scenario runs as background jobs.
+
+``run_scenario`` does one run and records its progress and outcome. Runners decide where it
+happens: ``InProcessRunner`` (a worker thread in the server; the embedded default) or the
+PostgreSQL-backed queue of ``redceci.api.worker`` (production: separate worker processes).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Protocol
+
+from redceci.api.runs import Planner, plan_with_workflow
+from redceci.errors import RedceciError
+from redceci.settings import Settings
+from redceci.store import scenarios
+from redceci.store.db import Database
+from redceci.store.scenarios import ScenarioParameters
+
+log = logging.getLogger(__name__)
+
+
+def scenario_dir(settings: Settings, scenario_id: int) -> Path:
+    """Where a scenario's files go: ``<output>/scenarios/<id>/``."""
+    return Path(settings.output) / "scenarios" / str(scenario_id)
+
+
+def run_scenario(
+    db: Database,
+    settings: Settings,
+    scenario_id: int,
+    *,
+    planner: Planner = plan_with_workflow,
+    min_interval: float = 0.5,
+) -> None:
+    """Run one queued scenario to the end, recording progress (at most every
+    ``min_interval`` seconds) and the result or the error."""
+    scenario = scenarios.load_for_run(db, scenario_id)
+    parameters = ScenarioParameters.model_validate(scenario.parameters)
+    last = [0.0]
+
+    def progress(message: str, fraction: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= min_interval:
+            last[0] = now
+            scenarios.report_progress(db, scenario_id, message, fraction)
+
+    try:
+        registry = scenarios.registry_for_planning(db)
+        summary = planner(
+            settings, parameters, registry, scenario_dir(settings, scenario_id), progress
+        )
+    except RedceciError as exc:
+        scenarios.finish(db, scenario_id, result=None, error=str(exc))
+    except Exception as exc:
+        log.exception("scenario %s failed", scenario_id)
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        scenarios.finish(db, scenario_id, result=None, error=f"internal error: {detail}")
+    else:
+        scenarios.finish(db, scenario_id, result=summary)
+
+
+class ScenarioRunner(Protocol):
+    """Where queued scenarios are run."""
+
+    def submit(self, scenario_id: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class InProcessRunner:
+    """Runs scenarios one at a time on a thread of the server process (embedded default).
+
+    On start it resumes scenarios left queued and fails those a previous process left running.
+    """
+
+    def __init__(
+        self, db: Database, settings: Settings, *, planner: Planner = plan_with_workflow
+    ) -> None:
+        self.db, self.settings, self.planner = db, settings, planner
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redceci-scenario")
+        self.futures: list[Future[None]] = []
+
+    def resume(self) -> None:
+        queued, running = scenarios.pending(self.db)
+        for scenario_id in running:
+            scenarios.finish(
+                self.db, scenario_id, result=None, error="interrupted: the server restarted"
+            )
+        for scenario_id in queued:
+            self.submit(scenario_id)
+
+    def submit(self, scenario_id: int) -> None:
+        self.futures = [f for f in self.futures if not f.done()]
+        self.futures.append(
+            self._pool.submit(
+                run_scenario, self.db, self.settings, scenario_id, planner=self.planner
+            )
+        )
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until every submitted run has finished (tests, shutdown)."""
+        for future in list(self.futures):
+            future.result(timeout=timeout)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,143 @@
+"""Sign in and out (browser sessions), API tokens, and who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from redceci.api.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentPrincipal,
+    DatabaseDep,
+    SessionCookie,
+)
+from redceci.api.errors import problems
+from redceci.api.schemas import (
+    LoginRequest,
+    SessionPublic,
+    TokenCreate,
+    TokenIssued,
+    TokenPublic,
+    TokenRequest,
+    UserPublic,
+)
+from redceci.store import accounts
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+def _issued(issued: accounts.IssuedToken) -> TokenIssued:
+    public = TokenPublic.model_validate(issued.token).model_dump()
+    return TokenIssued.model_validate({**public, "token": issued.secret})
+
+
+def _secure(request: Request) -> bool:
+    return bool(request.app.state.secure_cookies)
+
+
+@router.post(
+    "/login",
+    response_model=SessionPublic,
+    summary="Sign in with e-mail and password (sets the session cookie)",
+    responses=problems(401, 422),
+)
+def login(body: LoginRequest, request: Request, response: Response, db: DatabaseDep) -> object:
+    user = accounts.authenticate(db, body.email, body.password)
+    opened = accounts.open_session(db, user)
+    max_age = int(accounts.SESSION_TTL.total_seconds())
+    secure = _secure(request)
+    response.set_cookie(
+        SESSION_COOKIE,
+        opened.secret,
+        max_age=max_age,
+        httponly=True,
+        secure=secure,
+        samesite="lax",
+        path="/",
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        opened.csrf_token,
+        max_age=max_age,
+        httponly=False,
+        secure=secure,
+        samesite="strict",
+        path="/",
+    )
+    return SessionPublic(
+        user=UserPublic.model_validate(user),
+        csrf_token=opened.csrf_token,
+        expires_at=opened.expires_at,
+    )
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Sign out (ends the session at once)",
+    responses=problems(401, 403),
+)
+def logout(
+    _principal: CurrentPrincipal, session_id: SessionCookie, db: DatabaseDep, response: Response
+) -> None:
+    if session_id:
+        accounts.close_session(db, session_id)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.post(
+    "/token",
+    response_model=TokenIssued,
+    status_code=status.HTTP_201_CREATED,
+    summary="Exchange e-mail and password for a bearer token",
+    responses=problems(401, 422),
+)
+def token(body: TokenRequest, db: DatabaseDep) -> object:
+    user = accounts.authenticate(db, body.email, body.password)
+    issued = accounts.issue_token(
+        db,
+        accounts.principal_of(user),
+        name=body.name,
+        expires_in_days=body.expires_in_days,
+    )
+    return _issued(issued)
+
+
+@router.get("/me", response_model=UserPublic, summary="Who am I", responses=problems(401))
+def me(principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return accounts.own_user(db, principal)
+
+
+@router.get(
+    "/tokens",
+    response_model=list[TokenPublic],
+    summary="My API tokens",
+    responses=problems(401),
+)
+def my_tokens(principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return accounts.list_tokens(db, principal)
+
+
+@router.post(
+    "/tokens",
+    response_model=TokenIssued,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an API token acting as me",
+    responses=problems(401, 403, 422),
+)
+def create_token(body: TokenCreate, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    issued = accounts.issue_token(
+        db, principal, name=body.name, expires_in_days=body.expires_in_days
+    )
+    return _issued(issued)
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke one of my API tokens",
+    responses=problems(401, 403, 404),
+)
+def revoke_token(token_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> None:
+    accounts.revoke_token(db, principal, token_id)

@@ -1,0 +1,148 @@
+"""The centres registry: list, read, register, change, move along the pipeline, import CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, UploadFile, status
+
+from redceci.api.deps import CurrentPrincipal, DatabaseDep
+from redceci.api.errors import PayloadTooLargeError, problems
+from redceci.api.schemas import (
+    CentreCreate,
+    CentrePage,
+    CentrePublic,
+    CentreUpdate,
+    ImportResult,
+    StatePublic,
+    TransitionRequest,
+)
+from redceci.store import centres
+from redceci.store.centres_import import import_centres_csv
+from redceci.store.enums import CentreStatus, Scheme
+from redceci.store.reference import list_states
+
+router = APIRouter(prefix="/api", tags=["centres"])
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+@router.get(
+    "/states",
+    response_model=list[StatePublic],
+    summary="States (reference data)",
+    responses=problems(401),
+)
+def states(_principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return list_states(db)
+
+
+@router.get(
+    "/centres",
+    response_model=CentrePage,
+    summary="Centres you may see, filtered",
+    responses=problems(401, 403),
+)
+def list_centres(
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    centre_status: Annotated[CentreStatus | None, Query(alias="status")] = None,
+    scheme: Scheme | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> object:
+    items, total = centres.list_centres(
+        db,
+        principal,
+        state_code=state,
+        status=centre_status,
+        scheme=scheme,
+        limit=limit,
+        offset=offset,
+    )
+    return {"total": total, "items": items}
+
+
+@router.post(
+    "/centres",
+    response_model=CentrePublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a centre",
+    responses=problems(401, 403, 409, 422),
+)
+def create_centre(body: CentreCreate, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return centres.create_centre(db, principal, body)
+
+
+@router.post(
+    "/centres/import",
+    response_model=ImportResult,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register centres from a CSV file: all rows or none",
+    description="Columns: code, name, scheme, operator, state, lat, lon, status, "
+    "status_since; optional municipality, address, organisation_id, lactantes, maternales, "
+    "preescolar (places per age group). Any bad row rejects the whole file; the answer "
+    "lists every bad row and column.",
+    responses=problems(401, 403, 413, 422),
+)
+async def import_centres(
+    file: UploadFile, request: Request, principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise PayloadTooLargeError(f"the file is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    from starlette.concurrency import run_in_threadpool
+
+    created = await run_in_threadpool(import_centres_csv, db, principal, content)
+    return {"created": len(created), "codes": [c.code for c in created]}
+
+
+@router.get(
+    "/centres/{centre_id}",
+    response_model=CentrePublic,
+    summary="One centre",
+    responses=problems(401, 403, 404),
+)
+def get_centre(centre_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return centres.get_centre(db, principal, centre_id)
+
+
+@router.patch(
+    "/centres/{centre_id}",
+    response_model=CentrePublic,
+    summary="Change a centre's details",
+    responses=problems(401, 403, 404, 409, 422),
+)
+def update_centre(
+    centre_id: int, body: CentreUpdate, principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    return centres.update_centre(db, principal, centre_id, body)
+
+
+@router.post(
+    "/centres/{centre_id}/transitions",
+    response_model=CentrePublic,
+    summary="Move a centre along its status pipeline, dated",
+    responses=problems(401, 403, 404, 409, 422),
+)
+def transition_centre(
+    centre_id: int, body: TransitionRequest, principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    return centres.transition_centre(
+        db,
+        principal,
+        centre_id,
+        to_status=body.to_status,
+        effective_on=body.effective_on,
+        note=body.note,
+    )
+
+
+@router.delete(
+    "/centres/{centre_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a centre registered by mistake (only while proposed)",
+    responses=problems(401, 403, 404, 409),
+)
+def delete_centre(centre_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> None:
+    centres.delete_centre(db, principal, centre_id)

@@ -1,0 +1,94 @@
+"""Production job queue: scenarios run in worker processes through procrastinate, a
+PostgreSQL-backed task queue, sharing the platform's database.
+
+Start the server with ``redceci serve --jobs queue`` (it only defers jobs) and one or more
+workers with ``python -m redceci.api.worker`` (same ``REDCECI_DATABASE_URL``). A worker
+migrates the schema, installs procrastinate's tables if missing, then runs jobs one at a time
+until stopped (Ctrl-C / SIGTERM finish the current job first).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import procrastinate
+import psycopg
+from procrastinate.schema import SchemaManager
+from sqlalchemy.engine import make_url
+
+from redceci.api.jobs import run_scenario
+from redceci.api.runs import Planner, plan_with_workflow
+from redceci.errors import InputError
+from redceci.settings import Settings, get_settings
+from redceci.store.db import Database, database_url
+from redceci.store.migrate import upgrade
+
+QUEUE = "scenarios"
+TASK = "redceci.run_scenario"
+_SCHEMA_LOCK = 0x7265646365636902
+
+
+def conninfo(url: str) -> str:
+    """A libpq connection string from a SQLAlchemy PostgreSQL URL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise InputError("the job queue needs PostgreSQL (set REDCECI_DATABASE_URL)")
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def ensure_queue_schema(db: Database) -> bool:
+    """Install procrastinate's tables and functions unless present; True if installed now."""
+    with psycopg.connect(conninfo(db.url), autocommit=False) as conn:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+        row = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL").fetchone()
+        if row is not None and row[0]:
+            return False
+        conn.execute(SchemaManager.get_schema())
+        conn.commit()
+    return True
+
+
+def make_queue(
+    db: Database, settings: Settings, *, planner: Planner = plan_with_workflow
+) -> procrastinate.App:
+    """The procrastinate app with the one task the platform defers: run a scenario."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(db.url)))
+
+    @app.task(name=TASK, queue=QUEUE)
+    def run(scenario_id: int) -> None:
+        run_scenario(db, settings, scenario_id, planner=planner)
+
+    return app
+
+
+class QueueRunner:
+    """The server's side of the queue: defers each scenario to the workers."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        ensure_queue_schema(db)
+        self.app = make_queue(db, settings)
+        self.app.open()
+
+    def submit(self, scenario_id: int) -> None:
+        self.app.configure_task(TASK, queue=QUEUE).defer(scenario_id=scenario_id)
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def run_worker(settings: Settings | None = None, **options: Any) -> None:
+    """Migrate, install the queue's schema, and process scenario jobs until stopped."""
+    settings = settings or get_settings()
+    db = Database(database_url(settings))
+    try:
+        upgrade(db)
+        ensure_queue_schema(db)
+        make_queue(db, settings).run_worker(queues=[QUEUE], concurrency=1, **options)
+    finally:
+        db.dispose()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    run_worker()

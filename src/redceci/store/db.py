@@ -1,0 +1,94 @@
+"""The database handle: one engine and session factory, and ``transaction()`` as the unit of work.
+
+Built by the composition root (app factory, CLI), never at import. SQLite gets foreign keys
+switched on and a busy timeout, so it enforces the same rules as PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from redceci.errors import InputError
+from redceci.settings import Settings
+from redceci.store.errors import ConflictError
+
+
+def default_database_url(output: Path) -> str:
+    """The embedded default: a SQLite file in the output folder (``var/redceci.sqlite3``)."""
+    return f"sqlite:///{(Path(output) / 'redceci.sqlite3').as_posix()}"
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(url, pool_pre_ping=True)
+    raise InputError(
+        f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
+    )
+
+
+class Database:
+    """An engine and its session factory; ``transaction()`` is every write's unit of work."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session inside one transaction: committed if the block succeeds, else rolled back.
+
+        A unique or foreign-key violation becomes ``ConflictError``; nothing is stored.
+        """
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    yield session
+            except IntegrityError as exc:
+                reason = str(exc.orig).strip().splitlines()[0]
+                raise ConflictError(f"conflicts with stored data: {reason}") from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads: closed (its transaction rolled back) at the end of the block.
+
+        Loaded objects stay readable afterwards (closing detaches them without expiring).
+        """
+        with self._sessions() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def database_url(settings: Settings) -> str:
+    """The configured database (``REDCECI_DATABASE_URL``), else the embedded SQLite file."""
+    return settings.database_url or default_database_url(settings.output)

@@ -1,0 +1,92 @@
+"""Shared pieces of the API tests: the callers, the fake planner, the two-state world."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from redceci.api.runs import OUTPUT_FILES
+from redceci.settings import Settings
+from redceci.store import centres
+from redceci.store.access import Principal
+from redceci.store.centres import CentreData, RoomData
+from redceci.store.db import Database
+from redceci.store.enums import AgeGroup, Scheme
+from redceci.store.scenarios import ScenarioParameters
+from redceci.workflow import Progress
+
+
+def fake_planner(
+    settings: Settings,
+    parameters: ScenarioParameters,
+    registry: pd.DataFrame,
+    out_dir: Path,
+    progress: Progress,
+) -> dict[str, Any]:
+    """Stands in for the national plan: writes the three files, reports progress."""
+    progress("planeando / planning", 0.5)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in OUTPUT_FILES:
+        (out_dir / name).write_text(f"{name} {','.join(parameters.states)}", encoding="utf-8")
+    return {"centres": parameters.centres, "registered": len(registry)}
+
+
+ACTORS = (
+    "admin",
+    "planner",
+    "coord_nl",
+    "coord_jal",
+    "partner_a",
+    "partner_b",
+    "director_a",
+    "staff_b",
+    "parent",
+)
+
+
+def centre_data(code: str, state: str, **extra: Any) -> CentreData:
+    lat, lon = (25.67, -100.31) if state == "19" else (20.67, -103.35)
+    return CentreData(
+        code=code,
+        name=f"CECI {code}",
+        scheme=Scheme.CECI_IMSS,
+        operator="IMSS",
+        state_code=state,
+        lat=lat,
+        lon=lon,
+        status_since=dt.date(2025, 1, 1),
+        rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50)],
+        **extra,
+    )
+
+
+@dataclass
+class World:
+    """Two states' worth of data and one caller per role."""
+
+    db: Database
+    settings: Settings
+    people: dict[str, Principal]
+    headers: dict[str, dict[str, str]]
+    org_a: int
+    org_b: int
+    centre_a: int  # Nuevo León, operated by organisation A, proposed
+    centre_b: int  # Jalisco, operated by organisation B, operating
+    scenario_nl: int  # finished, with files
+    scenario_jal: int
+    admin_token_id: int
+    _serial: list[int] = field(default_factory=lambda: [0])
+
+    def serial(self) -> int:
+        self._serial[0] += 1
+        return self._serial[0]
+
+    def fresh_centre(self, state: str = "19") -> int:
+        planner = self.people["planner"]
+        return centres.create_centre(
+            self.db, planner, centre_data(f"F-{state}-{self.serial()}", state)
+        ).id

@@ -1,0 +1,40 @@
+"""Migrations build exactly the models' schema, on SQLite and PostgreSQL, and can be undone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from redceci.store.db import Database
+from redceci.store.migrate import current_revision, downgrade, head_revision, upgrade
+from redceci.store.models import Base
+from redceci.store.testing import temporary_database
+
+
+def test_a_migrated_database_is_at_the_newest_revision(db: Database) -> None:
+    assert current_revision(db) == head_revision()
+
+
+def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_upgrading_twice_changes_nothing(db: Database) -> None:
+    assert upgrade(db) == head_revision()
+    assert upgrade(db) == head_revision()
+
+
+def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
+    db: Database, tmp_path: Path
+) -> None:
+    with temporary_database(db.backend, tmp_path) as fresh:
+        assert downgrade(fresh, "base") is None
+        left = set(sa.inspect(fresh.engine).get_table_names()) - {"alembic_version"}
+        assert left == set()
+        assert upgrade(fresh) == head_revision()
+        assert set(Base.metadata.tables) <= set(sa.inspect(fresh.engine).get_table_names())
