@@ -461,6 +461,7 @@ class _Engine:
         self.places = 0.0
         self.cost = 0.0
         self.centres: list[_Centre] = []
+        self.at_site: dict[int, list[_Centre]] = {}
         self.evaluations = 0
 
     # ----- evaluation
@@ -634,6 +635,7 @@ class _Engine:
             weight = float(amounts @ self.unit_weight[units])
         centre = _Centre(j, k, units, amounts, weight, must_keep)
         self.centres.append(centre)
+        self.at_site.setdefault(j, []).append(centre)
         self._count(centre, +1)
         self.touch(units)
         return centre
@@ -649,10 +651,15 @@ class _Engine:
         """Close ``c``: return its demand and re-push the options it makes better."""
         c.is_open = False
         self._count(c, -1)
-        if c.units.size:
-            self.resid[c.units] += c.amounts
-        touched = self.touch(c.units)
-        sites = np.union1d(touched, np.array([c.site], dtype=np.int64))
+        if c.units.size:  # a unit may appear twice once the centre has absorbed demand
+            np.add.at(self.resid, c.units, c.amounts)
+        self._after_increase(c.units, c.site)
+
+    def _after_increase(self, units: IntArray, site: int) -> None:
+        """Residuals of ``units`` rose: re-evaluate the sites covering them (and ``site``)
+        and re-push every option whose gain rose, so heap keys stay upper bounds."""
+        touched = self.touch(units)
+        sites = np.union1d(touched, np.array([site], dtype=np.int64))
         sites = sites[self.site_max[sites] > 0]
         old = self.gain[sites].copy()
         gains, served = self.eval_sites(sites)
@@ -662,7 +669,7 @@ class _Engine:
         push = (gains > self.tol_gain) & (~self.alive[sites] | (gains > old))
         for a, k in zip(*np.nonzero(push), strict=True):
             self.push(int(sites[a]), int(k))
-        g = int(self.state_idx[c.site])
+        g = int(self.state_idx[site])
         for j, k in self.parked.pop(g, []):
             if not self.alive[j, k]:
                 self.push(j, k)
@@ -672,11 +679,85 @@ class _Engine:
         c.is_open = True
         self._count(c, +1)
         if c.units.size:
-            self.resid[c.units] = np.maximum(self.resid[c.units] - c.amounts, 0.0)
+            np.subtract.at(self.resid, c.units, c.amounts)
+            np.maximum(self.resid, 0.0, out=self.resid)
         self.touch(c.units)
+
+    def absorb(self, units: IntArray) -> tuple[float, list[tuple[_Centre, int, IntArray]]]:
+        """Let open centres with room take back residual demand near ``units``.
+
+        Each open centre at a site covering ``units`` tops up from its site's units (weight
+        order) to its places. Returns the weight taken and a log for ``undo_absorb``.
+        """
+        lay = self.lay
+        sites = np.unique(lay.unit_site[_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])])
+        gained = 0.0
+        log: list[tuple[_Centre, int, IntArray]] = []
+        for j in sites.tolist():
+            for c in self.at_site.get(j, ()):
+                room = self.size_list[c.k] - c.served
+                if not c.is_open or room <= _FLOW_TOL:
+                    continue
+                a, b = int(lay.site_ptr[j]), int(lay.site_ptr[j + 1])
+                cover = lay.unit[a:b]
+                r = self.resid[cover]
+                prev = np.cumsum(r) - r
+                amount = np.minimum(np.maximum(room - prev, 0.0), r)
+                nz = amount > _FLOW_TOL
+                if not nz.any():
+                    continue
+                took, amt = cover[nz], amount[nz]
+                self.resid[took] = np.maximum(self.resid[took] - amt, 0.0)
+                w = float(amt @ self.unit_weight[took])
+                log.append((c, c.units.size, took))
+                c.units = np.concatenate([c.units, took])
+                c.amounts = np.concatenate([c.amounts, amt])
+                c.served += float(amt.sum())
+                c.weight += w
+                gained += w
+                self.touch(took)
+        return gained, log
+
+    def undo_absorb(self, log: list[tuple[_Centre, int, IntArray]]) -> None:
+        """Give back what ``absorb`` took, newest first."""
+        for c, n_before, took in reversed(log):
+            amt = c.amounts[n_before:]
+            self.resid[took] += amt
+            c.served -= float(amt.sum())
+            c.weight -= float(amt @ self.unit_weight[took])
+            c.units, c.amounts = c.units[:n_before], c.amounts[:n_before]
+            self._after_increase(took, c.site)
 
     def open_centres(self) -> list[_Centre]:
         return [c for c in self.centres if c.is_open]
+
+    def seed(self, counts: IntArray) -> int:
+        """Open ``counts[j]`` centres at each site j (beyond its must-keep one), strongest
+        sites first, each of the size with the best key that fits every limit and the
+        occupancy rule; sites where nothing fits are skipped. Returns centres opened."""
+        sites = np.nonzero(counts > self.n_open)[0].astype(np.int64)
+        if sites.size == 0:
+            return 0
+        gains, _ = self.eval_sites(sites)
+        opened = 0
+        for j in sites[np.argsort(-gains.max(axis=1), kind="stable")].tolist():
+            for _ in range(int(counts[j] - self.n_open[j])):
+                g = int(self.state_idx[j])
+                if self.n_open[j] >= self.site_max[j] or self.state_count[g] >= self.state_cap[g]:
+                    break
+                gain, served = self.eval_sites(np.array([j], dtype=np.int64))
+                options = [
+                    (float(gain[0, k]) / self.denom[k], -self.cost_list[k], k)
+                    for k in range(self.n_k)
+                    if self.resources_allow(k)
+                    and gain[0, k] > self.tol_gain
+                    and served[0, k] >= self.rho * self.size_list[k] - 1e-9
+                ]
+                if not options:
+                    break
+                self.open(j, max(options)[2])
+                opened += 1
+        return opened
 
     def fill(self, progress: Callable[[int], None] | None = None) -> int:
         """Lazy greedy: add the best option while one fits and has a positive gain."""
@@ -764,7 +845,9 @@ class _Engine:
         return moves
 
     def swap_pass(self, deadline: float) -> tuple[int, int]:
-        """Try closing each centre (weakest first) for the best other option."""
+        """Try closing each centre (weakest first): nearby centres with room take back what
+        they can of its demand, and the best other option opens if it gains more than the
+        net loss; otherwise everything is undone."""
         tried = accepted = 0
         for c in sorted(self.open_centres(), key=lambda c: c.weight):
             if time.perf_counter() > deadline:
@@ -776,13 +859,17 @@ class _Engine:
                 continue
             tried += 1
             self.close(c)
+            # Closing c loses less than c took when centres nearby have room for its units.
+            absorbed, log = self.absorb(c.units)
+            loss = c.weight - absorbed
             best = self.best_option()
             tol = 1e-9 * max(1.0, c.weight)
-            if best is not None and best[2] > c.weight + tol:
+            if best is not None and best[2] > loss + tol:
                 self.open(best[0], best[1])
                 accepted += 1
                 self.fill()
             else:
+                self.undo_absorb(log)
                 self.reopen(c)
         return tried, accepted
 
@@ -962,8 +1049,9 @@ def solve_greedy(
     local_search: bool = True,
     time_limit: float = 30.0,
     progress: Callable[[str, float], None] | None = None,
-    bound_iterations: int = 60,
-    bound_time_limit: float = 10.0,
+    bound_iterations: int = 300,
+    bound_time_limit: float = 20.0,
+    restart_time_limit: float = 8.0,
 ) -> SitingResult:
     """Plan centres with a lazy greedy, local search and an LP polish; certify with a bound.
 
@@ -984,12 +1072,17 @@ def solve_greedy(
        weakest centre of a state above its minimum is closed to make room. Forced centres
        ignore the occupancy rule if no candidate in the state meets it.
     4. Local search (within ``time_limit`` seconds): resize each centre to the cheapest size
-       that holds what it serves, refill, then swap passes -- close the weakest centre,
-       open the best option if it gains more, else undo -- until a pass brings nothing.
+       that holds what it serves, refill, then swap passes -- close a centre (weakest
+       first), let centres nearby with room take back what they can of its demand, open
+       the best option if it gains more than the net loss, else undo -- until a pass
+       brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
     6. Bound: ``lagrangian_bound`` warm-started with the LP's demand duals and the
-       objective as Polyak target. ``status`` is "optimal" only when the gap <= 1e-9.
+       objective as Polyak target.
+    7. Lagrangian heuristic (within ``restart_time_limit`` seconds): steps 1-5 again,
+       seeded with the centres the bound's relaxation chose at its best multipliers; the
+       best plan is kept. ``status`` is "optimal" only when the gap <= 1e-9.
 
     Parameters
     ----------
@@ -1003,6 +1096,9 @@ def solve_greedy(
         Called as ``progress(stage, fraction)`` at stage boundaries.
     bound_iterations, bound_time_limit
         Subgradient iterations and seconds given to the bound.
+    restart_time_limit
+        Seconds after which no further Lagrangian restart starts (and their local search
+        stops).
 
     Raises
     ------
@@ -1021,58 +1117,15 @@ def solve_greedy(
     timings: dict[str, float] = {}
     stats: dict[str, int] = {}
     rule, denom = _key_rule(problem)
-    report("greedy", 0.0)
     layout = _layout(problem)
-    engine = _Engine(problem, layout, denom)
-    for j, k in sorted(problem.must_keep.items()):
-        engine.open(int(j), int(k), must_keep=True)
-    engine.build_heaps()
-    target = problem.max_centres
-
-    def greedy_progress(added: int) -> None:
-        if target:
-            report("greedy", min(added / target, 1.0))
-
-    stats["centres_added"] = engine.fill(greedy_progress)
-    stats["state_min_added"] = engine.satisfy_state_min()
-    timings["greedy"] = time.perf_counter() - t_start
-    report("greedy", 1.0)
-
-    t_ls = time.perf_counter()
-    stats["resizes"] = stats["swaps_tried"] = stats["swaps_accepted"] = stats["passes"] = 0
-    if local_search:
-        report("local_search", 0.0)
-        deadline = t_ls + time_limit
-        stats["resizes"] += engine.resize()
-        stats["centres_added"] += engine.fill()
-        while time.perf_counter() < deadline:
-            tried, accepted = engine.swap_pass(deadline)
-            stats["passes"] += 1
-            stats["swaps_tried"] += tried
-            stats["swaps_accepted"] += accepted
-            if accepted == 0:
-                break
-            stats["resizes"] += engine.resize()
-            stats["centres_added"] += engine.fill()
-        report("local_search", 1.0)
-    timings["local_search"] = time.perf_counter() - t_ls
+    report("greedy", 0.0)
+    deadline = t_start + time_limit
+    engine = _search(problem, layout, denom, None, local_search, deadline, stats, report)
+    timings["greedy_and_local_search"] = time.perf_counter() - t_start
 
     t_lp = time.perf_counter()
     report("polish", 0.0)
-    plan = [(c.site, c.k) for c in engine.open_centres()]
-    capacity = np.zeros(problem.n_sites)
-    for j, k in plan:
-        capacity[j] += problem.sizes[k]
-    solved = assignment_lp(problem, capacity)
-    if solved is None:  # fall back on the greedy's own assignment
-        flows = _greedy_flows(problem, layout, engine)
-        lam0 = None
-        stats["lp_iterations"] = -1
-    else:
-        flows, lam0, stats["lp_iterations"] = solved
-    flows = make_feasible(problem, flows, capacity)
-    weight = np.asarray(problem.weight, dtype=np.float64)
-    objective = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    plan, flows, lam0, objective = _polish(problem, layout, engine, stats)
     timings["polish"] = time.perf_counter() - t_lp
     report("polish", 1.0)
 
@@ -1088,11 +1141,37 @@ def solve_greedy(
     timings["bound"] = time.perf_counter() - t_b
     report("bound", 1.0)
     stats["bound_iterations"] = details.iterations
-    stats["gain_evaluations"] = engine.evaluations
+
+    # Lagrangian heuristic: restart the search from the sites the bound's relaxation chose
+    # at its best multipliers; keep the best plan found.
+    t_r = time.perf_counter()
+    restart_deadline = t_r + restart_time_limit
+    stats["restarts"] = stats["restart_improved"] = 0
+    evaluations = engine.evaluations
+    for seed in details.site_counts:
+        if time.perf_counter() > restart_deadline:
+            break
+        restart_stats: dict[str, int] = {}
+        try:
+            other = _search(
+                problem, layout, denom, seed, local_search, restart_deadline, restart_stats, None
+            )
+        except InfeasibleError:  # the seed cannot be completed within the limits
+            continue
+        stats["restarts"] += 1
+        evaluations += other.evaluations
+        plan2, flows2, _, objective2 = _polish(problem, layout, other, restart_stats)
+        if objective2 > objective * (1 + 1e-12):
+            plan, flows, objective = plan2, flows2, objective2
+            stats["restart_improved"] += 1
+    timings["restart"] = time.perf_counter() - t_r
+    stats["gain_evaluations"] = evaluations
+
     bound = max(details.bound, objective)
     gap = (bound - objective) / max(abs(bound), 1e-12)
     status = "optimal" if gap <= OPTIMAL_GAP else "feasible"
     method = f"lazy_greedy[{rule}]" + ("+local_search" if local_search else "") + "+lp_polish"
+    method += "+lagrangian_restart"
     seconds = time.perf_counter() - t_start
     timings["total"] = seconds
     return build_result(
@@ -1106,6 +1185,74 @@ def solve_greedy(
         iterations=stats,
         timings=timings,
     )
+
+
+def _search(
+    problem: SitingProblem,
+    layout: _Layout,
+    denom: FloatArray,
+    seed: IntArray | None,
+    local_search: bool,
+    deadline: float,
+    stats: dict[str, int],
+    report: Callable[[str, float], None] | None,
+) -> _Engine:
+    """Must-keep centres, the seed's centres (if any), lazy greedy, state minima, local search."""
+    engine = _Engine(problem, layout, denom)
+    for j, k in sorted(problem.must_keep.items()):
+        engine.open(int(j), int(k), must_keep=True)
+    engine.build_heaps()
+    stats["seeded"] = engine.seed(seed) if seed is not None else 0
+    target = problem.max_centres
+
+    def greedy_progress(added: int) -> None:
+        if target and report is not None:
+            report("greedy", min(added / target, 1.0))
+
+    stats["centres_added"] = engine.fill(greedy_progress)
+    stats["state_min_added"] = engine.satisfy_state_min()
+    if report is not None:
+        report("greedy", 1.0)
+    stats["resizes"] = stats["swaps_tried"] = stats["swaps_accepted"] = stats["passes"] = 0
+    if local_search:
+        if report is not None:
+            report("local_search", 0.0)
+        stats["resizes"] += engine.resize()
+        stats["centres_added"] += engine.fill()
+        while time.perf_counter() < deadline:
+            tried, accepted = engine.swap_pass(deadline)
+            stats["passes"] += 1
+            stats["swaps_tried"] += tried
+            stats["swaps_accepted"] += accepted
+            if accepted == 0:
+                break
+            stats["resizes"] += engine.resize()
+            stats["centres_added"] += engine.fill()
+        if report is not None:
+            report("local_search", 1.0)
+    return engine
+
+
+def _polish(
+    problem: SitingProblem, layout: _Layout, engine: _Engine, stats: dict[str, int]
+) -> tuple[list[tuple[int, int]], FloatArray, FloatArray | None, float]:
+    """The engine's plan with its optimal assignment: plan, flows, demand duals, value."""
+    plan = [(c.site, c.k) for c in engine.open_centres()]
+    capacity = np.zeros(problem.n_sites)
+    for j, k in plan:
+        capacity[j] += problem.sizes[k]
+    solved = assignment_lp(problem, capacity)
+    lam0: FloatArray | None
+    if solved is None:  # fall back on the greedy's own assignment
+        flows = _greedy_flows(problem, layout, engine)
+        lam0 = None
+        stats["lp_iterations"] = -1
+    else:
+        flows, lam0, stats["lp_iterations"] = solved
+    flows = make_feasible(problem, flows, capacity)
+    weight = np.asarray(problem.weight, dtype=np.float64)
+    objective = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    return plan, flows, lam0, objective
 
 
 def _greedy_flows(problem: SitingProblem, layout: _Layout, engine: _Engine) -> FloatArray:

@@ -40,8 +40,9 @@ large, so each keeps ``L`` an upper bound:
 
 Both A and B bound the same inner maximum, so ``sum lambda u + min(A, B)`` is valid for each
 lambda; we return the least value over projected subgradient steps (Polyak step on the
-subgradient ``u_i - sum_j y_ij(lambda)``, scaled by ``1/u_i``, lambda kept in ``[0, w]``: a
-larger lambda_i only adds ``lambda_i u_i``). A tiny floating-point margin (a bound on accumulated rounding of
+subgradient ``u_i - sum_j y_ij(lambda)``, scaled by ``1/u_i``, deflected as in Camerini,
+Fratta & Maffioli (1975), lambda kept in ``[0, w]``: a larger lambda_i only adds
+``lambda_i u_i``). A tiny floating-point margin (a bound on accumulated rounding of
 the sums and of the sort key) is added to every value.
 """
 
@@ -62,6 +63,12 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 _EPS: Final = float(np.finfo(np.float64).eps)
+#: Steps without a better bound before the step scale is halved.
+_PATIENCE: Final = 20
+#: Weight of the previous direction in a deflected step.
+_DEFLECTION: Final = 0.7
+#: How many of the best multipliers' site choices are kept as heuristic starts.
+_STARTS: Final = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +79,9 @@ class BoundDetails:
     lam: FloatArray
     iterations: int
     relaxation: str
+    #: Centres per site chosen by relaxation A at the best few multipliers, best first
+    #: (distinct; starts for a Lagrangian heuristic).
+    site_counts: tuple[IntArray, ...]
 
 
 def lagrangian_bound(
@@ -131,15 +141,19 @@ def lagrangian_bound_details(
         raise InputError(f"lam0 has shape {lam.shape}, expected ({data.n},)")
     lam = np.clip(np.nan_to_num(lam, nan=0.0), 0.0, data.w)
     best, best_lam, best_rel = math.inf, lam, "none"
+    starts: list[tuple[float, IntArray]] = []
     theta, stall, done = 1.0, 0, 0
+    previous: FloatArray | None = None
     for _ in range(max(1, iterations)):
-        value, subgrad, rel = data.evaluate(lam)
+        value, subgrad, rel, counts = data.evaluate(lam)
         done += 1
         if not math.isfinite(best) or value < best - 1e-12 * abs(best):
             best, best_lam, best_rel, stall = value, lam, rel, 0
+            if not any(np.array_equal(counts, c) for _, c in starts):
+                starts = sorted([*starts, (value, counts)], key=lambda vc: vc[0])[:_STARTS]
         else:
             stall += 1
-            if stall >= 4:
+            if stall >= _PATIENCE:
                 theta, stall = theta / 2, 0
         if time.perf_counter() - t0 > time_limit:
             break
@@ -149,12 +163,25 @@ def lagrangian_bound_details(
         # Polyak step in the metric diag(u): lambda_i lives in [0, w_i] whatever u_i is, so
         # the step on unit i is g_i / u_i (a plain step would let big units swing wildly).
         direction = subgrad * data.inv_u
+        # Deflection (Camerini, Fratta & Maffioli 1975): when the new direction turns back
+        # on the last one, add part of the last one to damp the zig-zag.
+        if previous is not None and float(subgrad @ previous) < 0.0:
+            deflected = direction + _DEFLECTION * previous
+            if float(subgrad @ deflected) > 0.0:
+                direction = deflected
+        previous = direction
         norm2 = float(subgrad @ direction)
         if norm2 <= 0.0 or theta < 1e-6:
             break
         step = theta * max(value - goal, 1e-9 * max(abs(value), 1.0)) / norm2
         lam = np.clip(lam - step * direction, 0.0, data.w)
-    return BoundDetails(bound=best, lam=best_lam, iterations=done, relaxation=best_rel)
+    return BoundDetails(
+        bound=best,
+        lam=best_lam,
+        iterations=done,
+        relaxation=best_rel,
+        site_counts=tuple(c for _, c in starts),
+    )
 
 
 def _segment_exclusive_cumsum(
@@ -196,13 +223,16 @@ class _BoundData:
     def __init__(self, problem: SitingProblem) -> None:
         self.n = problem.n_units
         self.m = m = problem.n_sites
+        self.u = np.asarray(problem.demand, dtype=np.float64)
+        self.w = np.asarray(problem.weight, dtype=np.float64)
         unit = np.asarray(problem.pair_unit, dtype=np.int64)
         site = np.asarray(problem.pair_site, dtype=np.int64)
+        # Pairs of units with no demand or no weight can never add value: drop them once.
+        useful = (self.u[unit] > 0) & (self.w[unit] > 0)
+        unit, site = unit[useful], site[useful]
         order = np.argsort(site, kind="stable")
         self.p_unit = unit[order]
         self.p_site = site[order]
-        self.u = np.asarray(problem.demand, dtype=np.float64)
-        self.w = np.asarray(problem.weight, dtype=np.float64)
         self.p_u = self.u[self.p_unit]
         self.inv_u = np.where(self.u > 0, 1.0 / np.maximum(self.u, 1e-300), 0.0)
         self.p_w = self.w[self.p_unit]
@@ -274,12 +304,14 @@ class _BoundData:
         self.forced_size = forced_size
 
         # Relaxation B: continuous capacities.
+        # B relaxes A (same lambda terms, capacities made continuous) unless its total
+        # capacity is below what A's count allows; only then can it be the smaller one.
         cap_total = s_max * self.count
-        self.use_b = problem.max_places is not None or problem.budget is not None
         if problem.max_places is not None:
             cap_total = min(cap_total, float(problem.max_places))
         if problem.budget is not None:
             cap_total = min(cap_total, float(problem.budget) * float((sizes / costs).max()))
+        self.use_b = cap_total < s_max * self.count * (1 - 1e-9)
         self.cap_total = cap_total * (1 + 1e-12)
         site_cap_b = np.where(
             forced, forced_size + s_max * (site_max - 1), s_max * site_max.astype(np.float64)
@@ -287,15 +319,16 @@ class _BoundData:
         self.site_cap_b = np.maximum(site_cap_b, 0.0)
         self.state_cap_b = np.where(state_max < inf_cap, s_max * state_max, np.inf)
 
-    def evaluate(self, lam: FloatArray) -> tuple[float, FloatArray, str]:
-        """``L(lambda)`` (with rounding margin), a subgradient, and which relaxation won."""
+    def evaluate(self, lam: FloatArray) -> tuple[float, FloatArray, str, IntArray]:
+        """``L(lambda)`` (with rounding margin), a subgradient, which relaxation won, and
+        relaxation A's centres per site."""
         m = self.m
         lam_term = float(lam @ self.u)
         margin = 4 * _EPS * self.n * float(np.abs(lam * self.u).sum())
         v_all = self.p_w - lam[self.p_unit]
         act = np.nonzero((v_all > 0) & (self.p_u > 0))[0]
         if act.size == 0:  # no site can gain anything: L = sum lambda u
-            return lam_term + margin, self.u.copy(), "A"
+            return lam_term + margin, self.u.copy(), "A", self.forced.astype(np.int64)
         v = v_all[act]
         vmax = float(v.max())
         site_f = self.p_site_f[act]
@@ -312,7 +345,7 @@ class _BoundData:
         # Rounding of segment sums, and the sort key resolving values only to ~4 m eps vmax.
         margin_a = 8 * _EPS * (max_deg * float(tv.sum()) + (m + 1) * vmax * float(tu.sum()))
 
-        value_a, used_a, cap_a_sum = self._relaxation_a(
+        value_a, used_a, cap_a_sum, n_sel = self._relaxation_a(
             sv, su, sunit, ss, seg_start, seg_end, cu_ex, cv_ex, tv
         )
         margin_a += 8 * _EPS * (m + 1) * vmax * cap_a_sum
@@ -324,7 +357,7 @@ class _BoundData:
             if value_b + margin_b < best_value:
                 best_value, best_used, rel = value_b + margin_b, used_b, "B"
         subgrad = self.u - best_used
-        return lam_term + margin + best_value, subgrad, rel
+        return lam_term + margin + best_value, subgrad, rel, n_sel
 
     def _relaxation_a(
         self,
@@ -337,7 +370,7 @@ class _BoundData:
         cu_ex: FloatArray,
         cv_ex: FloatArray,
         tv: FloatArray,
-    ) -> tuple[float, FloatArray, float]:
+    ) -> tuple[float, FloatArray, float, IntArray]:
         q_site, q_cap = self.q_site, self.q_cap
         gu0 = np.zeros(su.size + 1)
         np.cumsum(su, out=gu0[1:])
@@ -370,7 +403,7 @@ class _BoundData:
         )
         y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
         used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
-        return value, used, float(cap.sum())
+        return value, used, float(cap.sum()), n_sel
 
     def _relaxation_b(
         self,

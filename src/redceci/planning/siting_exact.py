@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 
 import highspy
 import numpy as np
@@ -14,7 +15,13 @@ import numpy.typing as npt
 from scipy import sparse
 
 from redceci.errors import InfeasibleError, RedceciError
-from redceci.planning.siting import SitingProblem, SitingResult, build_result, make_feasible
+from redceci.planning.siting import (
+    SitingProblem,
+    SitingResult,
+    assignment_lp,
+    build_result,
+    make_feasible,
+)
 from redceci.planning.siting_bound import lagrangian_bound_details
 
 FloatArray = npt.NDArray[np.float64]
@@ -29,7 +36,12 @@ _STOPPED_EARLY = (
 
 
 def solve_exact(
-    problem: SitingProblem, *, time_limit: float = 60.0, mip_rel_gap: float = 1e-6
+    problem: SitingProblem,
+    *,
+    time_limit: float = 60.0,
+    mip_rel_gap: float = 1e-6,
+    start: Sequence[tuple[int, int]] | None = None,
+    occupancy: bool = False,
 ) -> SitingResult:
     """Solve the siting model (see ``SitingProblem``) to proven optimality with HiGHS.
 
@@ -44,7 +56,13 @@ def solve_exact(
         sum_jk c_k n_jk                    <= budget         (if given)
         state_min[g] <= sum_{j in g, k} n_jk <= state_max[g]
 
-    maximising ``sum_p w_i y_p``. ``min_occupancy`` is a heuristic rule and is not modelled.
+    maximising ``sum_p w_i y_p``. ``min_occupancy`` (rho) is a rule of the heuristic and is
+    not modelled unless ``occupancy`` is set, which adds the rows
+    ``sum_{p at j} y_p - rho sum_k s_k n_jk >= 0`` (a site's centres are at least rho full).
+
+    ``start`` is a feasible plan as centres ``(site, size index)``; its optimal assignment
+    is given to HiGHS as the first incumbent (a MIP start), so a time-limited run returns
+    a plan at least as good as the start.
 
     Status: ``"optimal"`` when HiGHS reports kOptimal and its ``mip_gap`` is within
     ``mip_rel_gap``; ``"time_limit"`` when it stopped early with an incumbent (bound = its
@@ -109,6 +127,12 @@ def solve_exact(
     lower.append(np.full(m, -np.inf))
     upper.append(site_max.astype(np.float64))
     n_row += m
+    if occupancy and problem.min_occupancy > 0:
+        add(site, pair_cols, np.ones(n_pairs))  # occupancy
+        add(nj_site, nj_col, -problem.min_occupancy * sizes[nj_size])
+        lower.append(np.zeros(m))
+        upper.append(np.full(m, np.inf))
+        n_row += m
     zeros = np.zeros(m * n_k, dtype=np.int64)
     for limit, coef in (
         (problem.max_centres, np.ones(m * n_k)),
@@ -161,6 +185,8 @@ def solve_exact(
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     h.setOptionValue("mip_abs_gap", 1e-9)
     h.passModel(lp)
+    if start is not None:
+        h.setSolution(_start_solution(problem, start))
     h.run()
     model_status = h.getModelStatus()
     info = h.getInfo()
@@ -214,3 +240,21 @@ def solve_exact(
         iterations=stats,
         timings={"total": seconds},
     )
+
+
+def _start_solution(
+    problem: SitingProblem, start: Sequence[tuple[int, int]]
+) -> highspy.HighsSolution:
+    """A full MIP start: the plan's counts and its optimal assignment as flows."""
+    n_pairs, n_k = problem.n_pairs, len(problem.sizes)
+    counts = np.zeros(problem.n_sites * n_k)
+    capacity = np.zeros(problem.n_sites)
+    for j, k in start:
+        counts[int(j) * n_k + int(k)] += 1.0
+        capacity[int(j)] += problem.sizes[int(k)]
+    solved = assignment_lp(problem, capacity)
+    flows = np.zeros(n_pairs) if solved is None else make_feasible(problem, solved[0], capacity)
+    solution = highspy.HighsSolution()
+    solution.col_value = np.concatenate([flows, counts]).tolist()
+    solution.value_valid = True
+    return solution

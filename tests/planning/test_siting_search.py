@@ -1,0 +1,112 @@
+"""The search parts of the siting solver on real states: absorbing swaps, Lagrangian restarts,
+MIP starts and the occupancy rows of the exact model."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from redceci.planning.plan import build_problem
+from redceci.planning.siting import SitingProblem, solve_greedy
+from redceci.planning.siting_exact import solve_exact
+from redceci.workflow import World, unit_pairs
+
+
+def _state_problem(world: World, code: str) -> SitingProblem:
+    units = world.units[world.units["CVE_ENT"] == code].reset_index(drop=True)
+    cands = world.candidates[world.candidates["CVE_ENT"] == code].reset_index(drop=True)
+    pairs = unit_pairs(
+        units,
+        world.params,
+        None,
+        cands["lat"].to_numpy(),
+        cands["lon"].to_numpy(),
+        pd.Index(cands["site_id"]),
+    )
+    return build_problem(units, cands, pairs, world.params)
+
+
+def _coverage(problem: SitingProblem, sites: list[int]) -> float:
+    value = np.asarray(problem.weight) * np.asarray(problem.demand)
+    hit = np.isin(np.asarray(problem.pair_site), sites)
+    return float(value[np.unique(np.asarray(problem.pair_unit)[hit])].sum())
+
+
+@pytest.fixture(scope="module")
+def queretaro_mclp(world: World) -> SitingProblem:
+    """Querétaro as uncapacitated maximal covering with 10 centres (one per site)."""
+    base = _state_problem(world, "22")
+    big = int(np.ceil(np.asarray(base.demand).sum())) + 1
+    return dataclasses.replace(
+        base,
+        site_max_centres=np.ones(base.n_sites, dtype=np.int32),
+        sizes=(big,),
+        costs=(1.0,),
+        max_centres=10,
+        max_places=None,
+        budget=None,
+        min_occupancy=0.0,
+    )
+
+
+def test_mclp_plan_is_a_one_swap_local_optimum(queretaro_mclp: SitingProblem) -> None:
+    """No single exchange of a chosen site for another improves coverage (brute force)."""
+    result = solve_greedy(queretaro_mclp)
+    chosen = [c.site for c in result.centres]
+    assert len(chosen) == 10
+    base = _coverage(queretaro_mclp, chosen)
+    assert result.objective == pytest.approx(base, rel=1e-9)
+    for i in range(len(chosen)):
+        for j in range(queretaro_mclp.n_sites):
+            if j not in chosen:
+                swapped = [*chosen[:i], j, *chosen[i + 1 :]]
+                assert _coverage(queretaro_mclp, swapped) <= base * (1 + 1e-9)
+
+
+def test_mclp_plan_matches_the_exact_optimum(world: World) -> None:
+    """On Aguascalientes with 20 centres the restarts reach HiGHS's proven optimum."""
+    base = _state_problem(world, "01")
+    big = int(np.ceil(np.asarray(base.demand).sum())) + 1
+    problem = dataclasses.replace(
+        base,
+        site_max_centres=np.ones(base.n_sites, dtype=np.int32),
+        sizes=(big,),
+        costs=(1.0,),
+        max_centres=20,
+        max_places=None,
+        budget=None,
+        min_occupancy=0.0,
+    )
+    exact = solve_exact(problem, time_limit=120)
+    assert exact.status == "optimal"
+    result = solve_greedy(problem)
+    assert result.objective >= exact.objective * (1 - 1e-6)
+    assert result.bound >= exact.objective * (1 - 1e-9)
+
+
+def test_restarts_never_lose_to_the_plain_greedy(world: World) -> None:
+    problem = dataclasses.replace(_state_problem(world, "22"), max_centres=40)
+    plain = solve_greedy(problem, restart_time_limit=0.0)
+    full = solve_greedy(problem)
+    assert full.objective >= plain.objective * (1 - 1e-12)
+    assert full.iterations["restarts"] >= 1
+    assert full.bound >= full.objective
+
+
+def test_mip_start_and_occupancy_rows(world: World) -> None:
+    """A MIP-started, time-limited exact run is never worse than its start, and with the
+    occupancy rows every site is at least rho full."""
+    problem = dataclasses.replace(_state_problem(world, "01"), max_centres=8)
+    greedy = solve_greedy(problem)
+    start = [(c.site, c.size_index) for c in greedy.centres]
+    exact = solve_exact(problem, time_limit=0.5, start=start, occupancy=True)
+    assert exact.objective >= greedy.objective * (1 - 1e-6)
+    places = np.zeros(problem.n_sites)
+    for c in exact.centres:
+        places[c.site] += c.places
+    served = np.bincount(exact.flow_site, weights=exact.flow_amount, minlength=problem.n_sites)
+    open_sites = places > 0
+    assert np.all(served[open_sites] >= problem.min_occupancy * places[open_sites] - 1e-6)
