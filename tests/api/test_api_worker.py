@@ -1,0 +1,39 @@
+"""Production jobs: the server defers scenarios to procrastinate's PostgreSQL queue and a worker
+process runs them against the same database."""
+
+from __future__ import annotations
+
+import pytest
+from apiworld import World, fake_planner
+
+from redceci.api.worker import QUEUE, QueueRunner, conninfo, ensure_queue_schema, make_queue
+from redceci.errors import InputError
+from redceci.store import scenarios
+from redceci.store.enums import ScenarioStatus
+from redceci.store.scenarios import ScenarioParameters
+
+
+def test_a_deferred_scenario_is_run_by_a_queue_worker(world: World) -> None:
+    if world.db.backend != "postgresql":
+        pytest.skip("the job queue needs PostgreSQL; SQLite runs jobs in-process")
+    planner = world.people["planner"]
+    scenario = scenarios.create_scenario(
+        world.db, planner, name="cola", parameters=ScenarioParameters(states=["14"], centres=7)
+    )
+    runner = QueueRunner(world.db, world.settings)
+    try:
+        runner.submit(scenario.id)
+    finally:
+        runner.close()
+    assert ensure_queue_schema(world.db) is False  # installed once, by the runner
+    assert scenarios.get_scenario(world.db, planner, scenario.id).status == ScenarioStatus.QUEUED
+    worker = make_queue(world.db, world.settings, planner=fake_planner)
+    worker.run_worker(queues=[QUEUE], wait=False, install_signal_handlers=False)
+    done = scenarios.get_scenario(world.db, planner, scenario.id)
+    assert done.status == ScenarioStatus.SUCCEEDED
+    assert done.result == {"centres": 7, "registered": 1}
+
+
+def test_the_queue_refuses_sqlite() -> None:
+    with pytest.raises(InputError, match="PostgreSQL"):
+        conninfo("sqlite:///var/redceci.sqlite3")
