@@ -11,11 +11,12 @@ import pandas as pd
 
 from redceci.api.runs import OUTPUT_FILES
 from redceci.settings import Settings
-from redceci.store import centres
+from redceci.store import centres, proposals
 from redceci.store.access import Principal
 from redceci.store.centres import CentreData, RoomData
 from redceci.store.db import Database
-from redceci.store.enums import AgeGroup, Scheme
+from redceci.store.enums import AgeGroup, ProposalStatus, Scheme
+from redceci.store.proposals import ProposalData
 from redceci.store.scenarios import ScenarioParameters
 from redceci.workflow import Progress
 
@@ -79,6 +80,7 @@ class World:
     scenario_nl: int  # finished, with files
     scenario_jal: int
     admin_token_id: int
+    proposal_a: int  # organisation A's site in Nuevo León, submitted
     _serial: list[int] = field(default_factory=lambda: [0])
 
     def serial(self) -> int:
@@ -90,3 +92,30 @@ class World:
         return centres.create_centre(
             self.db, planner, centre_data(f"F-{state}-{self.serial()}", state)
         ).id
+
+    def fresh_proposal(self, *, changes_requested: bool = False) -> int:
+        """A new proposal of organisation A in Nuevo León (optionally sent back for changes)."""
+        made = proposals.submit_proposal(self.db, self.people["partner_a"], proposal_data(self))
+        if changes_requested:
+            proposals.review_proposal(
+                self.db,
+                self.people["planner"],
+                made.id,
+                comment="falta el plano",
+                to_status=ProposalStatus.CHANGES_REQUESTED,
+            )
+        return made.id
+
+
+def proposal_data(w: World, **changes: Any) -> ProposalData:
+    base = ProposalData(
+        organisation_id=w.org_a,
+        site_name=f"Planta {w.serial()}",
+        state_code="19",
+        lat=25.78,
+        lon=-100.19,
+        plot_m2=1200,
+        employees=2500,
+        shifts=["matutino", "vespertino"],
+    )
+    return base.model_copy(update=changes)

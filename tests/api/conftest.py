@@ -115,7 +115,7 @@ def world(db: Database, app_settings: Settings, client: TestClient) -> World:
     nl = scenarios.create_scenario(db, system, name="NL", parameters=params["19"])
     jal = scenarios.create_scenario(db, system, name="JAL", parameters=params["14"])
     run_scenario(db, app_settings, nl.id, planner=fake_planner)
-    return World(
+    world = World(
         db,
         app_settings,
         people,
@@ -127,4 +127,7 @@ def world(db: Database, app_settings: Settings, client: TestClient) -> World:
         nl.id,
         jal.id,
         tokens["admin"].token.id,
+        0,
     )
+    world.proposal_a = world.fresh_proposal()
+    return world

@@ -9,11 +9,20 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from apiworld import ACTORS, World
+from apiworld import ACTORS, World, proposal_data
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from redceci.store.models import ApiToken, AuditEntry, Centre, Organisation, Scenario, User
+from redceci.store.models import (
+    ApiToken,
+    AuditEntry,
+    Centre,
+    Organisation,
+    PartnerProposal,
+    ProposalReview,
+    Scenario,
+    User,
+)
 
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/token")}
 EVERYONE = dict.fromkeys(ACTORS, 200)
@@ -162,6 +171,47 @@ CASES = {
         lambda w, who: f"/api/centres/{w.fresh_centre('19')}",
         only({"admin": 204, "planner": 204, "coord_nl": 204}, coord_jal=404),
     ),
+    "list-proposals": Case(
+        "GET",
+        "/api/proposals",
+        lambda w, who: "/api/proposals",
+        only(
+            dict.fromkeys(
+                ("admin", "planner", "coord_nl", "coord_jal", "partner_a", "partner_b"), 200
+            )
+        ),
+    ),
+    "submit-proposal": Case(
+        "POST",
+        "/api/proposals",
+        lambda w, who: "/api/proposals",
+        only({"admin": 201, "partner_a": 201}),
+        body=lambda w, who: proposal_data(w).model_dump(),
+    ),
+    "get-proposal": Case(
+        "GET",
+        "/api/proposals/{proposal_id}",
+        lambda w, who: f"/api/proposals/{w.proposal_a}",
+        only(
+            dict.fromkeys(("admin", "planner", "coord_nl", "partner_a"), 200),
+            coord_jal=404,
+            partner_b=404,
+        ),
+    ),
+    "revise-proposal": Case(
+        "PUT",
+        "/api/proposals/{proposal_id}",
+        lambda w, who: f"/api/proposals/{w.fresh_proposal(changes_requested=True)}",
+        only({"admin": 200, "partner_a": 200}, partner_b=404),
+        body=lambda w, who: proposal_data(w, plot_m2=1500).model_dump(),
+    ),
+    "review-proposal": Case(
+        "POST",
+        "/api/proposals/{proposal_id}/reviews",
+        lambda w, who: f"/api/proposals/{w.fresh_proposal()}/reviews",
+        only({"admin": 200, "planner": 200}),
+        body=lambda w, who: {"comment": "revisando", "to_status": "in_review"},
+    ),
     "audit": Case("GET", "/api/audit", lambda w, who: "/api/audit", only({"admin": 200})),
     "create-scenario": Case(
         "POST",
@@ -195,7 +245,16 @@ def stored(w: World) -> dict[str, int]:
     with w.db.reading() as session:
         return {
             m.__tablename__: session.scalar(sa.select(sa.func.count()).select_from(m)) or 0
-            for m in (User, Organisation, Centre, Scenario, ApiToken, AuditEntry)
+            for m in (
+                User,
+                Organisation,
+                Centre,
+                Scenario,
+                ApiToken,
+                AuditEntry,
+                PartnerProposal,
+                ProposalReview,
+            )
         }
 
 
@@ -236,7 +295,7 @@ def test_each_role_gets_exactly_its_rights(name: str, world: World, client: Test
 def test_anonymous_callers_get_401_on_every_private_route(app: FastAPI, client: TestClient) -> None:
     for method, template in sorted(operations(app) - PUBLIC):
         path = template.replace("{name}", "plan.csv")
-        for param in ("token_id", "user_id", "centre_id", "scenario_id"):
+        for param in ("token_id", "user_id", "centre_id", "scenario_id", "proposal_id"):
             path = path.replace("{" + param + "}", "1")
         response = client.request(method, path)
         assert response.status_code == 401, (method, path, response.text)

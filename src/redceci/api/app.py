@@ -14,7 +14,7 @@ from fastapi import FastAPI
 import redceci
 from redceci.api import errors
 from redceci.api.jobs import InProcessRunner, ScenarioRunner
-from redceci.api.routes import audit, auth, centres, health, scenarios, users
+from redceci.api.routes import audit, auth, centres, health, proposals, scenarios, users
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url
 from redceci.store.migrate import upgrade
@@ -82,6 +82,7 @@ def create_app(
             {"name": "auth", "description": "Sessions, tokens, who am I"},
             {"name": "users", "description": "Accounts, roles and organisations (admin)"},
             {"name": "centres", "description": "The CECI registry and its status pipeline"},
+            {"name": "proposals", "description": "Partner site proposals and their review"},
             {"name": "scenarios", "description": "Planning runs as background jobs"},
             {"name": "audit", "description": "Who changed what and when (admin)"},
             {"name": "health", "description": "Liveness"},
@@ -91,7 +92,7 @@ def create_app(
     app.state.settings = settings
     app.state.secure_cookies = secure_cookies
     errors.install(app)
-    for module in (health, auth, users, centres, scenarios, audit):
+    for module in (health, auth, users, centres, proposals, scenarios, audit):
         app.include_router(module.router)
     return app
 

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.store.access import Grant
 from redceci.store.centres import CentreChanges, CentreData, RoomData
-from redceci.store.enums import CentreStatus, Role, ScenarioStatus, Scheme
+from redceci.store.enums import CentreStatus, ProposalStatus, Role, ScenarioStatus, Scheme
+from redceci.store.proposals import ProposalData
 from redceci.store.scenarios import ScenarioParameters
 
 
@@ -268,3 +269,51 @@ class Health(BaseModel):
     database: str
     revision: str | None
     version: str
+
+
+# Partner proposals
+
+
+class ProposalCreate(ProposalData):
+    """A proposed CECI Empresa site (map click or coordinates, plot, employees, shifts)."""
+
+
+class ReviewPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    author_id: int | None
+    at: dt.datetime
+    from_status: ProposalStatus
+    to_status: ProposalStatus | None
+    comment: str
+
+
+class ProposalPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    organisation_id: int
+    site_name: str
+    state_code: str | None
+    lat: float
+    lon: float
+    plot_m2: float
+    employees: int
+    shifts: list[str]
+    status: ProposalStatus
+    needs_analysis: dict[str, Any] | None
+    centre_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    reviews: list[ReviewPublic]
+
+
+class ReviewRequest(BaseModel):
+    """A reviewer's comment, optionally moving the proposal (in_review, changes_requested,
+    approved, rejected); approving registers an approved centre dated ``effective_on``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=5000)
+    to_status: ProposalStatus | None = None
+    effective_on: dt.date | None = None

@@ -89,7 +89,12 @@ class ProposalStatus(StrEnum):
 
 PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
     ProposalStatus.SUBMITTED: frozenset(
-        {ProposalStatus.IN_REVIEW, ProposalStatus.APPROVED, ProposalStatus.REJECTED}
+        {
+            ProposalStatus.IN_REVIEW,
+            ProposalStatus.CHANGES_REQUESTED,
+            ProposalStatus.APPROVED,
+            ProposalStatus.REJECTED,
+        }
     ),
     ProposalStatus.IN_REVIEW: frozenset(
         {ProposalStatus.CHANGES_REQUESTED, ProposalStatus.APPROVED, ProposalStatus.REJECTED}
