@@ -36,6 +36,13 @@ def fake_planner(
     return {"centres": parameters.centres, "registered": len(registry)}
 
 
+def fake_analyser(
+    settings: Settings, registry: pd.DataFrame, lat: float, lon: float
+) -> dict[str, Any]:
+    """Stands in for the engine's site report."""
+    return {"lat": lat, "lon": lon, "eligible": 321.0, "recommended_size": 110}
+
+
 ACTORS = (
     "admin",
     "planner",

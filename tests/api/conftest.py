@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiworld import ACTORS, World, centre_data, fake_planner
+from apiworld import ACTORS, World, centre_data, fake_analyser, fake_planner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -75,7 +75,7 @@ def app(db: Database, app_settings: Settings) -> FastAPI:
     return create_app(
         app_settings,
         database=db,
-        runner=lambda d, s: InProcessRunner(d, s, planner=fake_planner),
+        runner=lambda d, s: InProcessRunner(d, s, planner=fake_planner, analyser=fake_analyser),
         migrate=False,
     )
 

@@ -10,11 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from redceci.api import create_app
-from redceci.api.jobs import InProcessRunner
+from redceci.api.jobs import InProcessRunner, analyse_proposal
 from redceci.settings import Settings
 from redceci.store.access import Grant
-from redceci.store.accounts import issue_token
+from redceci.store.accounts import create_organisation, issue_token
+from redceci.store.db import Database
 from redceci.store.enums import Role
+from redceci.store.proposals import ProposalData, get_proposal, submit_proposal
 from redceci.store.reference import load_states
 from redceci.store.testing import add_user, temporary_database
 
@@ -48,3 +50,28 @@ def test_a_real_state_plan_runs_in_the_background(settings: Settings, tmp_path: 
             features = json.loads(geojson.text)["features"]
             assert len(features) == result["sites"]
             assert all(f["properties"]["CVE_ENT"] == "01" for f in features)
+            assert_real_site_analysis(db, tmp_path, settings)
+
+
+def assert_real_site_analysis(db: Database, tmp_path: Path, settings: Settings) -> None:
+    """A partner's site in Apodaca, Nuevo León, analysed by the engine's site report."""
+    org = create_organisation(db, None, name="Parque Real").id
+    partner = add_user(db, "socio@x.mx", Grant(Role.PARTNER, organisation_id=org))
+    proposal = submit_proposal(
+        db,
+        partner,
+        ProposalData(
+            organisation_id=org,
+            site_name="Planta Apodaca",
+            state_code="19",
+            lat=25.7818,
+            lon=-100.1883,
+            plot_m2=1500,
+            employees=3000,
+            shifts=["matutino"],
+        ),
+    )
+    analyse_proposal(db, settings, proposal.id)
+    analysis = get_proposal(db, partner, proposal.id).needs_analysis
+    assert analysis is not None and "error" not in analysis, analysis
+    assert analysis["eligible"] > 0 and analysis["recommended_size"] in (0, 110, 250)

@@ -1,14 +1,14 @@
-"""Production jobs: the server defers scenarios to procrastinate's PostgreSQL queue and a worker
+"""Production jobs: the server defers scenarios and needs analyses to procrastinate's PostgreSQL queue and a worker
 process runs them against the same database."""
 
 from __future__ import annotations
 
 import pytest
-from apiworld import World, fake_planner
+from apiworld import World, fake_analyser, fake_planner
 
 from redceci.api.worker import QUEUE, QueueRunner, conninfo, ensure_queue_schema, make_queue
 from redceci.errors import InputError
-from redceci.store import scenarios
+from redceci.store import proposals, scenarios
 from redceci.store.enums import ScenarioStatus
 from redceci.store.scenarios import ScenarioParameters
 
@@ -23,15 +23,18 @@ def test_a_deferred_scenario_is_run_by_a_queue_worker(world: World) -> None:
     runner = QueueRunner(world.db, world.settings)
     try:
         runner.submit(scenario.id)
+        runner.submit_analysis(world.proposal_a)
     finally:
         runner.close()
     assert ensure_queue_schema(world.db) is False  # installed once, by the runner
     assert scenarios.get_scenario(world.db, planner, scenario.id).status == ScenarioStatus.QUEUED
-    worker = make_queue(world.db, world.settings, planner=fake_planner)
+    worker = make_queue(world.db, world.settings, planner=fake_planner, analyser=fake_analyser)
     worker.run_worker(queues=[QUEUE], wait=False, install_signal_handlers=False)
     done = scenarios.get_scenario(world.db, planner, scenario.id)
     assert done.status == ScenarioStatus.SUCCEEDED
     assert done.result == {"centres": 7, "registered": 1}
+    analysed = proposals.get_proposal(world.db, planner, world.proposal_a).needs_analysis
+    assert analysed is not None and analysed["eligible"] == 321.0
 
 
 def test_the_queue_refuses_sqlite() -> None:

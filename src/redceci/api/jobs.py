@@ -14,10 +14,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
-from redceci.api.runs import Planner, plan_with_workflow
+from redceci.api.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import RedceciError
 from redceci.settings import Settings
-from redceci.store import scenarios
+from redceci.store import proposals, scenarios
 from redceci.store.db import Database
 from redceci.store.scenarios import ScenarioParameters
 
@@ -64,10 +64,28 @@ def run_scenario(
         scenarios.finish(db, scenario_id, result=summary)
 
 
+def analyse_proposal(
+    db: Database, settings: Settings, proposal_id: int, *, analyser: Analyser = analyse_site
+) -> None:
+    """Attach the engine's needs analysis to a proposal (or the reason it failed)."""
+    try:
+        site = proposals.site_of(db, proposal_id)
+        registry = scenarios.registry_for_planning(db)
+        analysis = analyser(settings, registry, site.lat, site.lon)
+    except RedceciError as exc:
+        analysis = {"error": str(exc)}
+    except Exception as exc:
+        log.exception("needs analysis of proposal %s failed", proposal_id)
+        analysis = {"error": "".join(traceback.format_exception_only(exc)).strip()}
+    proposals.attach_needs_analysis(db, proposal_id, analysis)
+
+
 class ScenarioRunner(Protocol):
-    """Where queued scenarios are run."""
+    """Where background jobs (scenario runs, needs analyses) are run."""
 
     def submit(self, scenario_id: int) -> None: ...
+
+    def submit_analysis(self, proposal_id: int) -> None: ...
 
     def close(self) -> None: ...
 
@@ -79,9 +97,14 @@ class InProcessRunner:
     """
 
     def __init__(
-        self, db: Database, settings: Settings, *, planner: Planner = plan_with_workflow
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        planner: Planner = plan_with_workflow,
+        analyser: Analyser = analyse_site,
     ) -> None:
-        self.db, self.settings, self.planner = db, settings, planner
+        self.db, self.settings, self.planner, self.analyser = db, settings, planner, analyser
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redceci-scenario")
         self.futures: list[Future[None]] = []
 
@@ -99,6 +122,14 @@ class InProcessRunner:
         self.futures.append(
             self._pool.submit(
                 run_scenario, self.db, self.settings, scenario_id, planner=self.planner
+            )
+        )
+
+    def submit_analysis(self, proposal_id: int) -> None:
+        self.futures = [f for f in self.futures if not f.done()]
+        self.futures.append(
+            self._pool.submit(
+                analyse_proposal, self.db, self.settings, proposal_id, analyser=self.analyser
             )
         )
 

@@ -19,12 +19,13 @@ import pandas as pd
 from redceci.report.files import jsonable
 from redceci.settings import Settings
 from redceci.store.scenarios import ScenarioParameters
-from redceci.workflow import Progress, World, load_world, plan
+from redceci.workflow import Progress, World, load_world, plan, site_report
 
 #: The files a finished scenario offers for download.
 OUTPUT_FILES = ("plan.geojson", "plan.csv", "report.html")
 
 Planner = Callable[[Settings, ScenarioParameters, pd.DataFrame, Path, Progress], dict[str, Any]]
+Analyser = Callable[[Settings, pd.DataFrame, float, float], dict[str, Any]]
 
 
 class WorldCache:
@@ -109,3 +110,12 @@ def plan_with_workflow(
         "by_scheme": [{k: jsonable(v) for k, v in row.items()} for row in by_scheme],
         "files": list(OUTPUT_FILES),
     }
+
+
+def analyse_site(
+    settings: Settings, registry: pd.DataFrame, lat: float, lon: float
+) -> dict[str, Any]:
+    """The engine's needs analysis of one proposed site (``redceci.workflow.site_report``)."""
+    world = _CACHE.get(settings, registry, lambda _message, _fraction: None)
+    report = site_report(world, lat, lon)
+    return {k: jsonable(v) for k, v in report.as_dict().items()}

@@ -17,8 +17,8 @@ import psycopg
 from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 
-from redceci.api.jobs import run_scenario
-from redceci.api.runs import Planner, plan_with_workflow
+from redceci.api.jobs import analyse_proposal, run_scenario
+from redceci.api.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import InputError
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url
@@ -26,6 +26,7 @@ from redceci.store.migrate import upgrade
 
 QUEUE = "scenarios"
 TASK = "redceci.run_scenario"
+ANALYSIS_TASK = "redceci.analyse_proposal"
 _SCHEMA_LOCK = 0x7265646365636902
 
 
@@ -50,14 +51,22 @@ def ensure_queue_schema(db: Database) -> bool:
 
 
 def make_queue(
-    db: Database, settings: Settings, *, planner: Planner = plan_with_workflow
+    db: Database,
+    settings: Settings,
+    *,
+    planner: Planner = plan_with_workflow,
+    analyser: Analyser = analyse_site,
 ) -> procrastinate.App:
-    """The procrastinate app with the one task the platform defers: run a scenario."""
+    """The procrastinate app with the platform's tasks: run a scenario, analyse a proposal."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(db.url)))
 
     @app.task(name=TASK, queue=QUEUE)
     def run(scenario_id: int) -> None:
         run_scenario(db, settings, scenario_id, planner=planner)
+
+    @app.task(name=ANALYSIS_TASK, queue=QUEUE)
+    def analyse(proposal_id: int) -> None:
+        analyse_proposal(db, settings, proposal_id, analyser=analyser)
 
     return app
 
@@ -72,6 +81,9 @@ class QueueRunner:
 
     def submit(self, scenario_id: int) -> None:
         self.app.configure_task(TASK, queue=QUEUE).defer(scenario_id=scenario_id)
+
+    def submit_analysis(self, proposal_id: int) -> None:
+        self.app.configure_task(ANALYSIS_TASK, queue=QUEUE).defer(proposal_id=proposal_id)
 
     def close(self) -> None:
         self.app.close()

@@ -131,6 +131,7 @@ def revise_proposal(
         for key, value in data.model_dump().items():
             setattr(proposal, key, value)
         proposal.status = ProposalStatus.SUBMITTED
+        proposal.needs_analysis = None  # redone for the new site
         session.flush()
         audit.record(
             session,
@@ -203,3 +204,27 @@ def review_proposal(
             after=_snapshot(proposal) | {"comment": comment.strip()},
         )
         return proposal
+
+
+# The job's side: no principal, the analysis is the engine's.
+
+
+def site_of(db: Database, proposal_id: int) -> PartnerProposal:
+    """A proposal, unscoped (for the background analysis only)."""
+    with db.reading() as session:
+        proposal = session.get(PartnerProposal, proposal_id)
+        if proposal is None:
+            raise NotFoundError(f"no proposal {proposal_id}")
+        return proposal
+
+
+def attach_needs_analysis(db: Database, proposal_id: int, analysis: dict[str, Any]) -> None:
+    """Store the automatic needs analysis of the proposed site."""
+    with db.transaction() as session:
+        proposal = session.get(PartnerProposal, proposal_id)
+        if proposal is None:
+            return
+        proposal.needs_analysis = analysis
+        audit.record(
+            session, None, "analyse", "proposal", proposal.id, after={"needs_analysis": analysis}
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from redceci.api.deps import CurrentPrincipal, DatabaseDep
+from redceci.api.deps import CurrentPrincipal, DatabaseDep, RunnerDep
 from redceci.api.errors import problems
 from redceci.api.schemas import ProposalCreate, ProposalPublic, ReviewRequest
 from redceci.store import proposals
@@ -26,11 +26,15 @@ def list_proposals(principal: CurrentPrincipal, db: DatabaseDep) -> object:
     "",
     response_model=ProposalPublic,
     status_code=status.HTTP_201_CREATED,
-    summary="Propose a site for your organisation",
+    summary="Propose a site for your organisation (its needs analysis follows in the background)",
     responses=problems(401, 403, 422),
 )
-def submit_proposal(body: ProposalCreate, principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return proposals.submit_proposal(db, principal, body)
+def submit_proposal(
+    body: ProposalCreate, principal: CurrentPrincipal, db: DatabaseDep, runner: RunnerDep
+) -> object:
+    proposal = proposals.submit_proposal(db, principal, body)
+    runner.submit_analysis(proposal.id)
+    return proposal
 
 
 @router.get(
@@ -50,9 +54,15 @@ def get_proposal(proposal_id: int, principal: CurrentPrincipal, db: DatabaseDep)
     responses=problems(401, 403, 404, 409, 422),
 )
 def revise_proposal(
-    proposal_id: int, body: ProposalCreate, principal: CurrentPrincipal, db: DatabaseDep
+    proposal_id: int,
+    body: ProposalCreate,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    runner: RunnerDep,
 ) -> object:
-    return proposals.revise_proposal(db, principal, proposal_id, body)
+    proposal = proposals.revise_proposal(db, principal, proposal_id, body)
+    runner.submit_analysis(proposal.id)
+    return proposal
 
 
 @router.post(
