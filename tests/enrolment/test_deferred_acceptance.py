@@ -83,25 +83,34 @@ def test_siblings_share_the_family_lottery_number() -> None:
 
 
 def _single_seat_round(
-    lists: list[list[int]], caps: list[int], tiers_disability: list[bool], seed: int
+    lists: list[list[int]],
+    caps: list[int],
+    reserved: list[int],
+    disability: list[bool],
+    employee: list[bool],
+    seed: int,
 ) -> RoundInstance:
+    """One room per centre; every centre sponsored by company 0 (reserved places for its
+    employees where ``reserved`` > 0)."""
     n = len(lists)
     ptr = np.r_[0, np.cumsum([len(x) for x in lists])]
     choices = np.asarray([c for x in lists for c in x], dtype=np.int64)
     k = len(caps)
-    seats = Seats(np.arange(k), np.zeros(k, dtype=np.int64), np.asarray(caps), np.zeros(k, dtype=np.int64), k, 1)  # fmt: skip
+    seats = Seats(np.arange(k), np.zeros(k, dtype=np.int64), np.asarray(caps), np.asarray(reserved), k, 1)  # fmt: skip
     return build_round(
         seats,
         child_family=np.arange(n),
         child_room=np.zeros(n, dtype=np.int64),
         family_choice_ptr=ptr,
         family_choice_centre=choices,
-        child_disability=np.asarray(tiers_disability),
+        child_disability=np.asarray(disability),
+        family_employers=np.where(np.asarray(employee), 0, -1)[:, None],
+        centre_sponsor=np.zeros(k, dtype=np.int64),
         seed=seed,
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
     n=st.integers(2, 6),
@@ -111,14 +120,16 @@ def _single_seat_round(
 def test_no_child_gains_by_misreporting_its_ranking(data: st.DataObject, n: int, k: int, seed: int) -> None:  # fmt: skip
     perms = st.permutations(list(range(k)))
     lists = [data.draw(perms)[: data.draw(st.integers(1, k))] for _ in range(n)]
-    caps = [data.draw(st.integers(1, 2)) for _ in range(k)]
+    caps = [data.draw(st.integers(1, 3)) for _ in range(k)]
+    reserved = [data.draw(st.integers(0, c)) for c in caps]
     disability = [data.draw(st.booleans()) for _ in range(n)]
+    employee = [data.draw(st.booleans()) for _ in range(n)]
     liar = data.draw(st.integers(0, n - 1))
     truth = lists[liar]
 
     def outcome(report: list[int]) -> int:
         trial = [*lists[:liar], report, *lists[liar + 1 :]]
-        inst = _single_seat_round(trial, caps, disability, seed)
+        inst = _single_seat_round(trial, caps, reserved, disability, employee, seed)
         seat = int(deferred_acceptance(inst).child_seat[liar])
         return truth.index(seat) if seat in truth else len(truth)  # seat == centre here
 

@@ -28,7 +28,7 @@ bids left are reported. Without joint bids the first pass is already stable.
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import heapify, heappop, heappush, heapreplace
+from heapq import heapify, heappop, heappush, heapreplace, nsmallest
 
 import numpy as np
 
@@ -39,7 +39,8 @@ __all__ = ["deferred_acceptance"]
 
 
 class _Seats:
-    """Mutable state of every seat: reserved and open heaps of negated keys (worst on top)."""
+    """Mutable state of every seat: reserved and open heaps of negated keys (worst on top),
+    and the removal clock (a removal is a child leaving without being pushed out)."""
 
     def __init__(self, inst: RoundInstance) -> None:
         self.cap: list[int] = inst.seats.capacity.tolist()
@@ -47,6 +48,8 @@ class _Seats:
         n_seats = len(self.cap)
         self.open: list[list[int]] = [[] for _ in range(n_seats)]
         self.res: list[list[int]] = [[] for _ in range(n_seats)]
+        self.clock = 0
+        self.removed_at: list[int] = [0] * n_seats
 
     def admit(self, s: int, key: int, eligible: bool) -> int:
         """Offer ``key`` to seat ``s``; return the key pushed out (possibly ``key`` itself) or
@@ -70,9 +73,27 @@ class _Seats:
             return -heapreplace(oh, -key)
         return key
 
+    def fits_all(self, members: dict[int, list[int]]) -> bool:
+        """Whether every key would be admitted at once (seats without reserved places)."""
+        for s, keys in members.items():
+            oh = self.open[s]
+            need = len(keys) - (self.cap[s] - len(oh))  # held children who must make way
+            if need <= 0:
+                continue
+            if need == 1:  # the heap's top is the worst held child
+                if not oh or -oh[0] < max(keys):
+                    return False
+                continue
+            worst = nsmallest(need, oh)  # negated: the ``need`` worst held
+            if len(worst) < need or -worst[-1] < max(keys):
+                return False
+        return True
+
     def remove(self, s: int, key: int, eligible: Callable[[int], bool]) -> None:
         """Take ``key`` out of seat ``s``; the best sponsor employee in the open part moves into
         a reserved place this frees."""
+        self.clock += 1
+        self.removed_at[s] = self.clock
         rh, oh = self.res[s], self.open[s]
         if -key in rh:
             rh.remove(-key)
@@ -121,25 +142,36 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
     c_agent: list[int] = inst.child_agent.tolist()
     by_rank: list[int] = inst.child_by_rank().tolist()
     seats = _Seats(inst)
+    cap, res_cap, open_, res_ = seats.cap, seats.res_cap, seats.open, seats.res
     held = [-1] * inst.n_agents
     nxt = bid_ptr[:-1]
     child_pair = [-1] * n
+    refused_at = [0] * inst.n_bids  # removal clock when the bid was refused or lost
 
     def eligible_key(key: int) -> bool:
         return p_elig[child_pair[by_rank[key % n]]]
 
-    def try_bid(g: int, b: int) -> list[int] | None:
-        """Admit every pair of bid ``b`` or none; return the keys evicted, None if refused."""
+    def try_joint(g: int, b: int) -> list[int] | None:
+        """Admit every child of a joint bid or none; return the keys evicted, None if refused."""
         lo, hi = bp[b], bp[b + 1]
-        if hi - lo == 1:
-            k = p_key[lo]
-            out = seats.admit(p_seat[lo], k, p_elig[lo])
-            if out == k:
+        if not any(res_cap[p_seat[p]] for p in range(lo, hi)):
+            members: dict[int, list[int]] = {}
+            for p in range(lo, hi):
+                members.setdefault(p_seat[p], []).append(p_key[p])
+            if not seats.fits_all(members):
                 return None
-            child_pair[p_child[lo]] = lo
-            return [] if out < 0 else [out]
+            evicted = []
+            for p in range(lo, hi):
+                s, k = p_seat[p], p_key[p]
+                oh = open_[s]
+                if len(oh) < cap[s]:
+                    heappush(oh, -k)
+                else:
+                    evicted.append(-heapreplace(oh, -k))
+                child_pair[p_child[p]] = p
+            return evicted
         snap = seats.snapshot({p_seat[p] for p in range(lo, hi)})
-        evicted: list[int] = []
+        evicted = []
         for p in range(lo, hi):
             out = seats.admit(p_seat[p], p_key[p], p_elig[p])
             if out >= 0:
@@ -154,6 +186,7 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
     def evict(keys: list[int]) -> list[int]:
         """The agents of evicted keys lose their whole bid (siblings withdraw together)."""
         out = {by_rank[k % n] for k in keys}
+        lost_at = seats.clock  # before this batch's removals, which may concern those bids
         agents = []
         for c in out:
             h = c_agent[c]
@@ -167,6 +200,7 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
                 child_pair[p_child[p]] = -1
             held[h] = -1
             nxt[h] = hb + 1
+            refused_at[hb] = lost_at
             agents.append(h)
         return agents
 
@@ -175,18 +209,55 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
             g = stack.pop()
             b, end = nxt[g], bid_ptr[g + 1]
             while b < end:
-                evicted = try_bid(g, b)
+                lo = bp[b]
+                if bp[b + 1] - lo == 1:
+                    s, k = p_seat[lo], p_key[lo]
+                    if res_cap[s] and p_elig[lo]:
+                        out = seats.admit(s, k, True)
+                        if out == k:
+                            refused_at[b] = seats.clock
+                            b += 1
+                            continue
+                    else:  # inline of ``admit`` for the common case
+                        oh = open_[s]
+                        room = cap[s] - len(res_[s])
+                        if len(oh) < room:
+                            heappush(oh, -k)
+                            out = -1
+                        elif room > 0 and k < -oh[0]:
+                            out = -heapreplace(oh, -k)
+                        else:
+                            refused_at[b] = seats.clock
+                            b += 1
+                            continue
+                    child_pair[p_child[lo]] = lo
+                    held[g] = b
+                    if out >= 0:
+                        c = by_rank[out % n]
+                        h = c_agent[c]
+                        hb = held[h]
+                        if bp[hb + 1] - bp[hb] == 1:  # a child alone: no siblings to withdraw
+                            child_pair[c] = -1
+                            held[h] = -1
+                            nxt[h] = hb + 1
+                            refused_at[hb] = seats.clock
+                            stack.append(h)
+                        else:
+                            stack.extend(evict([out]))
+                    break
+                evicted = try_joint(g, b)
                 if evicted is not None:
                     held[g] = b
                     if evicted:
                         stack.extend(evict(evicted))
                     break
+                refused_at[b] = seats.clock
                 b += 1
             nxt[g] = b + 1 if b < end else end
 
     propose(list(range(inst.n_agents - 1, -1, -1)))
     rounds = 0
-    blocking = _blocking(inst, held, child_pair, seats)
+    blocking = _blocking(inst, held, child_pair, seats, refused_at)
     while inst.has_joint and len(blocking) and rounds < reoffer_rounds:
         rounds += 1
         agents, first = np.unique(inst.bid_agent[blocking], return_index=True)
@@ -194,16 +265,26 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
             old = held[g]
             if 0 <= old <= b:
                 continue  # its place improved since the check
-            evicted = try_bid(g, b)
+            if bp[b + 1] - bp[b] == 1:
+                out = seats.admit(p_seat[bp[b]], p_key[bp[b]], p_elig[bp[b]])
+                evicted: list[int] | None = (
+                    None if out == p_key[bp[b]] else ([] if out < 0 else [out])
+                )
+                if evicted is not None:
+                    child_pair[p_child[bp[b]]] = bp[b]
+            else:
+                evicted = try_joint(g, b)
             if evicted is None:
+                refused_at[b] = seats.clock
                 continue  # no longer blocking: keep the place it holds
             if old >= 0:
                 for p in range(bp[old], bp[old + 1]):
                     seats.remove(p_seat[p], p_key[p], eligible_key)
+                refused_at[old] = seats.clock
             held[g] = b
             nxt[g] = b + 1
             propose(evict(evicted))
-        blocking = _blocking(inst, held, child_pair, seats)
+        blocking = _blocking(inst, held, child_pair, seats, refused_at)
     return _result(inst, held, child_pair, seats, blocking, rounds)
 
 
@@ -221,13 +302,27 @@ def _child_seat(inst: RoundInstance, child_pair: list[int]) -> np.ndarray:
 
 
 def _blocking(
-    inst: RoundInstance, held: list[int], child_pair: list[int], seats: _Seats
+    inst: RoundInstance,
+    held: list[int],
+    child_pair: list[int],
+    seats: _Seats,
+    refused_at: list[int],
 ) -> np.ndarray:
+    """Blocking bids, checking only bids with a removal at one of their seats since refused."""
+    removed = np.asarray(seats.removed_at, dtype=np.int64)
+    refused = np.asarray(refused_at, dtype=np.int64)
+    pair_bid = inst.pair_bid
+    touched = np.flatnonzero(removed[inst.pair_seat] > refused[pair_bid])
+    if len(touched) == 0:
+        return np.zeros(0, dtype=np.int64)
+    bids = pair_bid[touched]  # sorted: pairs are stored bid by bid
+    bids = bids[np.r_[True, bids[1:] != bids[:-1]]]
     return blocking_bids(
         inst,
         agent_bid=np.asarray(held, dtype=np.int64),
         child_seat=_child_seat(inst, child_pair),
         child_reserved=_in_reserved(inst, seats),
+        bids=bids,
     )
 
 

@@ -15,6 +15,7 @@ number, then by their order within the family. Keys are unique within a seat.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -120,11 +121,11 @@ class RoundInstance:
     def has_joint(self) -> bool:
         return bool(self.agent_joint.any())
 
-    @property
+    @cached_property
     def pair_bid(self) -> IntArray:
         return np.repeat(np.arange(self.n_bids, dtype=np.int64), np.diff(self.bid_pair_ptr))
 
-    @property
+    @cached_property
     def bid_agent(self) -> IntArray:
         return np.repeat(np.arange(self.n_agents, dtype=np.int64), np.diff(self.bid_ptr))
 

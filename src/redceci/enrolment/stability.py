@@ -5,7 +5,7 @@ nothing) and every child of the bid would be chosen by its seat from the childre
 plus the bid's children — i.e. the seat has a free place for it, or holds someone it ranks
 lower. With reserved places the seat's choice is the one of :mod:`deferred_acceptance`.
 For two or more children of one bid in the same room the check counts the better siblings as
-taking places first (exact without reserved places).
+taking places first; in a room with reserved places it replays the room's choice exactly.
 """
 
 from __future__ import annotations
@@ -58,8 +58,10 @@ def blocking_bids(
     agent_bid: IntArray,
     child_seat: IntArray,
     child_reserved: NDArray[np.bool_],
+    bids: IntArray | None = None,
 ) -> IntArray:
-    """Indices of the bids that block the assignment (see the module docstring)."""
+    """Indices of the bids that block the assignment (see the module docstring); with
+    ``bids``, only those bids are checked."""
     seats = inst.seats
     n_seats = len(seats)
     if inst.n_pairs == 0:
@@ -86,19 +88,27 @@ def blocking_bids(
     # Candidate pairs: in bids ranked above the agent's held bid.
     pair_bid = inst.pair_bid
     held_of_pair = agent_bid[bid_agent[pair_bid]]
-    cand = np.flatnonzero((held_of_pair < 0) | (pair_bid < held_of_pair))
+    above = (held_of_pair < 0) | (pair_bid < held_of_pair)
+    if bids is not None:
+        wanted = np.zeros(inst.n_bids, dtype=bool)
+        wanted[bids] = True
+        above &= wanted[pair_bid]
+    cand = np.flatnonzero(above)
     if len(cand) == 0:
         return np.zeros(0, dtype=np.int64)
     s = inst.pair_seat[cand]
     k = inst.pair_key[cand]
     # siblings of the same bid in the same seat with a better key take places first
-    order = np.lexsort((k, s, pair_bid[cand]))
-    grp = pair_bid[cand][order] * n_seats + s[order]
+    multi = np.flatnonzero(np.diff(inst.bid_pair_ptr)[pair_bid[cand]] > 1)
     before = np.zeros(len(cand), dtype=np.int64)
-    if len(cand) > 1:
-        start = np.r_[0, np.flatnonzero(np.diff(grp)) + 1]
-        first = np.repeat(start, np.diff(np.r_[start, len(grp)]))
-        before[order] = np.arange(len(grp)) - first
+    shared = np.zeros(len(cand), dtype=bool)
+    if len(multi):
+        order = multi[np.lexsort((k[multi], s[multi], pair_bid[cand[multi]]))]
+        grp = pair_bid[cand[order]] * n_seats + s[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(grp)) + 1]
+        sizes = np.diff(np.r_[starts, len(grp)])
+        before[order] = np.arange(len(grp)) - np.repeat(starts, sizes)
+        shared[order] = np.repeat(sizes, sizes) > 1
     better_open = np.searchsorted(open_codes, s * key_space + k) - open_start[s]
     cap, res = seats.capacity[s], seats.reserved[s]
     elig = inst.pair_eligible[cand] & (res > 0)
@@ -107,11 +117,33 @@ def blocking_bids(
     open_room = cap - np.where(elig, res, res_taken)
     fits = into_reserve | (better_open + before < open_room)
 
-    bids = pair_bid[cand]
-    uniq, inv = np.unique(bids, return_inverse=True)
-    all_fit = np.ones(len(uniq), dtype=bool)
-    np.logical_and.at(all_fit, inv, fits)
-    return uniq[all_fit].astype(np.int64)
+    # Siblings sharing a room with reserved places: replay the room's choice (rare, small).
+    shared &= res > 0
+    if shared.any():
+        elig_held = inst.pair_eligible[pair_of_child[placed]]
+        by_seat = np.argsort(ps, kind="stable")
+        seat_sorted = ps[by_seat]
+        idx = np.flatnonzero(shared)
+        gkey = pair_bid[cand[idx]] * n_seats + s[idx]
+        o = np.argsort(gkey, kind="stable")
+        idx, gkey = idx[o], gkey[o]
+        for group in np.split(idx, np.flatnonzero(np.diff(gkey)) + 1):
+            seat = int(s[group[0]])
+            lo, hi = np.searchsorted(seat_sorted, [seat, seat + 1])
+            here = by_seat[lo:hi]
+            fits[group] = _replay(
+                cap=int(seats.capacity[seat]),
+                reserved=int(seats.reserved[seat]),
+                held_keys=pk[here].tolist(),
+                held_eligible=elig_held[here].tolist(),
+                new_keys=k[group].tolist(),
+                new_eligible=inst.pair_eligible[cand[group]].tolist(),
+            )
+
+    bids = pair_bid[cand]  # sorted: pairs are stored bid by bid
+    starts = np.flatnonzero(np.r_[True, bids[1:] != bids[:-1]])
+    all_fit = np.logical_and.reduceat(fits, starts)
+    return np.asarray(bids[starts][all_fit], dtype=np.int64)
 
 
 def _held_pairs(inst: RoundInstance, agent_bid: IntArray) -> IntArray:
@@ -121,3 +153,22 @@ def _held_pairs(inst: RoundInstance, agent_bid: IntArray) -> IntArray:
     starts = np.repeat(bp[held], lens)
     offs = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
     return np.asarray(starts + offs, dtype=np.int64)
+
+
+def _replay(
+    *,
+    cap: int,
+    reserved: int,
+    held_keys: list[int],
+    held_eligible: list[bool],
+    new_keys: list[int],
+    new_eligible: list[bool],
+) -> bool:
+    """Whether a room with reserved places would choose every new child at once: reserved
+    places first to eligible children by key, then the rest by key (see deferred_acceptance)."""
+    everyone = list(zip(held_keys, held_eligible, strict=True))
+    everyone += list(zip(new_keys, new_eligible, strict=True))
+    elig = set(sorted(k for k, e in everyone if e)[:reserved])
+    rest = sorted(k for k, _ in everyone if k not in elig)[: cap - len(elig)]
+    chosen = elig | set(rest)
+    return all(k in chosen for k in new_keys)
