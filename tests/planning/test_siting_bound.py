@@ -1,0 +1,278 @@
+"""The Lagrangian bound: never below the optimum, for any multipliers, and tight where it can be.
+
+Optima of the hand-built instances are worked out in the comments; on random instances the
+reference is ``solve_exact``, itself checked against brute force in ``test_siting_exact.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from redceci.errors import InfeasibleError, InputError
+from redceci.planning.siting import SitingProblem
+from redceci.planning.siting_bound import lagrangian_bound, lagrangian_bound_details
+from redceci.planning.siting_exact import solve_exact
+
+TOL = 1e-6  # relative tolerance on objective values
+
+
+def tiny(
+    demand: Sequence[float],
+    weight: Sequence[float],
+    pairs: Sequence[tuple[int, int]],
+    *,
+    n_sites: int,
+    sizes: tuple[int, ...] = (10,),
+    costs: tuple[float, ...] = (1.0,),
+    site_max: int | Sequence[int] = 1,
+    states: Sequence[int] | None = None,
+    **limits: Any,
+) -> SitingProblem:
+    """A hand-built instance; ``pairs`` are (unit, site), the k-th pair k+1 minutes long."""
+    return SitingProblem(
+        demand=np.asarray(demand, dtype=np.float64),
+        weight=np.asarray(weight, dtype=np.float64),
+        pair_unit=np.asarray([u for u, _ in pairs], dtype=np.int32),
+        pair_site=np.asarray([s for _, s in pairs], dtype=np.int32),
+        pair_minutes=np.arange(1, len(pairs) + 1, dtype=np.float32),
+        n_sites=n_sites,
+        site_state=np.asarray(states if states is not None else [1] * n_sites, dtype=np.int32),
+        site_max_centres=np.broadcast_to(np.asarray(site_max, dtype=np.int32), (n_sites,)).copy(),
+        sizes=sizes,
+        costs=costs,
+        **limits,
+    )
+
+
+# Site 0 covers units 0-3, site 1 units 0, 1, 4, site 2 units 2, 3, 5 (one child each, worth
+# 1); two centres of 10 places. Optimum 6 (sites 1 and 2). Taken alone the sites are worth 4,
+# 3 and 3, so with zero multipliers the count relaxation gives 4 + 3 = 7.
+COVERING = tiny(
+    [1] * 6,
+    [1] * 6,
+    [(0, 0), (1, 0), (2, 0), (3, 0), (0, 1), (1, 1), (4, 1), (2, 2), (3, 2), (5, 2)],
+    n_sites=3,
+    max_centres=2,
+)
+
+# (instance, optimum worked out by hand, bound at zero multipliers worked out by hand)
+HAND_INSTANCES = {
+    "covering": (COVERING, 6, 7),
+    # Unit 0 (10 children) reaches sites 0 and 1, unit 1 (10) only site 0; two centres of 10.
+    # Optimum 20; each site alone is worth 10.
+    "exchange": (
+        tiny([10, 10], [1, 1], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2),
+        20,
+        20,
+    ),
+    # One centre of 60 places, 50 children worth 1 and 50 worth 0.2: 50 + 10 x 0.2.
+    "weights_first": (
+        tiny([50, 50], [1.0, 0.2], [(0, 0), (1, 0)], n_sites=1, sizes=(60,), max_centres=1),
+        52,
+        52,
+    ),
+    # The only centre must be the approved one at site 1 (5 children); site 0 has 100. The
+    # bound forces approved centres, so it does not count site 0.
+    "must_keep": (
+        tiny([100, 5], [1, 1], [(0, 0), (1, 1)], n_sites=2, max_centres=1, must_keep={1: 0}),
+        5,
+        5,
+    ),
+    # 30 places at most at a site with 100 children: the count relaxation allows 3 centres of
+    # 30, the places relaxation only 30 places.
+    "places": (
+        tiny(
+            [100],
+            [1],
+            [(0, 0)],
+            n_sites=1,
+            site_max=3,
+            sizes=(10, 30),
+            costs=(1.0, 2.0),
+            max_places=30,
+            max_centres=3,
+        ),
+        30,
+        30,
+    ),
+    # State 1 (site 0, 100 children) may have one centre of 10; state 2 (site 1) 3 children.
+    "state_max": (
+        tiny(
+            [100, 3],
+            [1, 1],
+            [(0, 0), (1, 1)],
+            n_sites=2,
+            site_max=2,
+            states=[1, 2],
+            state_max={1: 1},
+        ),
+        13,
+        13,
+    ),
+    # Budget 5 buys 10 + 25 places (cost 2 + 3) for 40 children: optimum 35. Every peso buys
+    # at most 25/3 places, so no plan has more than 41.7 places: the bound is the 40 children.
+    "budget_mix": (
+        tiny(
+            [40], [1], [(0, 0)], n_sites=1, site_max=2, sizes=(10, 25), costs=(2.0, 3.0), budget=5.0
+        ),
+        35,
+        40,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HAND_INSTANCES)
+def test_the_bound_is_never_below_the_hand_optimum(name: str) -> None:
+    problem, optimum, _ = HAND_INSTANCES[name]
+    assert lagrangian_bound(problem) >= optimum
+
+
+@pytest.mark.parametrize("name", HAND_INSTANCES)
+def test_at_zero_multipliers_the_bound_is_the_relaxation_worked_out_by_hand(name: str) -> None:
+    problem, _, at_zero = HAND_INSTANCES[name]
+    bound = lagrangian_bound(problem, iterations=1)
+    assert bound >= at_zero  # the rounding margin only ever adds
+    assert bound == pytest.approx(at_zero, rel=1e-9)
+
+
+def test_subgradient_steps_tighten_the_bound_of_the_covering_instance() -> None:
+    at_zero = lagrangian_bound(COVERING, iterations=1)
+    tightened = lagrangian_bound(COVERING, iterations=60)
+    assert 6 <= tightened < at_zero - 0.5
+
+
+def test_a_known_plan_value_as_target_stops_the_steps_once_the_bound_meets_it() -> None:
+    details = lagrangian_bound_details(COVERING, iterations=200, target=6.0)
+    assert details.bound >= 6
+    assert details.iterations < 200
+
+
+def test_the_details_return_the_multipliers_that_give_the_bound() -> None:
+    details = lagrangian_bound_details(COVERING, iterations=60)
+    weight = np.asarray(COVERING.weight)
+    assert details.lam.shape == (COVERING.n_units,)
+    assert np.all((details.lam >= 0) & (details.lam <= weight))
+    assert 1 <= details.iterations <= 60
+    assert details.relaxation in {"A", "B"}
+    again = lagrangian_bound(COVERING, details.lam, iterations=1)
+    assert again == pytest.approx(details.bound, rel=1e-12)
+
+
+def test_no_new_step_starts_after_the_time_limit() -> None:
+    details = lagrangian_bound_details(COVERING, iterations=60, time_limit=0.0)
+    assert details.iterations == 1
+    assert details.bound >= 6
+
+
+@pytest.mark.parametrize(
+    "lam0",
+    [np.full(6, -5.0), np.full(6, np.nan), np.full(6, 7.0)],
+    ids=["negative", "nan", "above_weight"],
+)
+def test_multipliers_outside_zero_to_weight_are_clipped_into_a_valid_bound(
+    lam0: np.ndarray,
+) -> None:
+    bound = lagrangian_bound(COVERING, lam0, iterations=1)
+    clipped = np.clip(np.nan_to_num(lam0, nan=0.0), 0.0, 1.0)
+    assert bound >= 6
+    assert bound == pytest.approx(lagrangian_bound(COVERING, clipped, iterations=1), rel=1e-12)
+
+
+def test_starting_multipliers_of_the_wrong_shape_are_an_input_error() -> None:
+    with pytest.raises(InputError, match="lam0"):
+        lagrangian_bound(COVERING, np.zeros(5))
+
+
+def test_the_bound_validates_its_problem() -> None:
+    bad = tiny([1, -1], [1, 1], [(0, 0)], n_sites=1)
+    with pytest.raises(InputError, match="demand"):
+        lagrangian_bound(bad)
+
+
+def test_nothing_to_serve_gives_a_zero_bound() -> None:
+    assert lagrangian_bound(tiny([0, 0], [1, 1], [(0, 0), (1, 0)], n_sites=1)) == 0.0
+    assert lagrangian_bound(tiny([5, 5], [0, 0], [(0, 0), (1, 0)], n_sites=1)) == 0.0
+    assert lagrangian_bound(tiny([5], [1], [], n_sites=1)) == 0.0
+
+
+# --------------------------------------------------------------------------- random instances
+
+
+def sometimes(draw: st.DrawFn) -> bool:
+    """True one time in four: limits that often make a tiny instance infeasible or empty."""
+    return draw(st.integers(0, 3)) == 0
+
+
+@st.composite
+def small_problems(draw: st.DrawFn) -> SitingProblem:
+    """Up to 6 units, 6 sites, 2 sizes, 2 states and 4 centres, with every kind of limit."""
+    n = draw(st.integers(1, 6))
+    m = draw(st.integers(1, 6))
+    n_sizes = draw(st.integers(1, 2))
+    sizes = tuple(draw(st.lists(st.integers(1, 40), min_size=n_sizes, max_size=n_sizes)))
+    costs = tuple(
+        float(c) for c in draw(st.lists(st.integers(1, 10), min_size=n_sizes, max_size=n_sizes))
+    )
+    links = draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m))
+    pairs = [(q // m, q % m) for q in range(n * m) if links[q]]
+    return SitingProblem(
+        demand=np.array(draw(st.lists(st.integers(1, 50), min_size=n, max_size=n)), float),
+        weight=np.array(draw(st.lists(st.integers(0, 12), min_size=n, max_size=n)), float) / 4,
+        pair_unit=np.array([u for u, _ in pairs], dtype=np.int32),
+        pair_site=np.array([s for _, s in pairs], dtype=np.int32),
+        pair_minutes=np.array(
+            draw(st.lists(st.integers(1, 30), min_size=len(pairs), max_size=len(pairs))),
+            dtype=np.float32,
+        ),
+        n_sites=m,
+        site_state=np.array(
+            draw(st.lists(st.sampled_from([1, 2]), min_size=m, max_size=m)), np.int32
+        ),
+        site_max_centres=np.array(
+            draw(st.lists(st.sampled_from([1, 2, 3, 1, 2, 3, 0]), min_size=m, max_size=m)), np.int32
+        ),
+        sizes=sizes,
+        costs=costs,
+        max_centres=draw(st.none() | st.sampled_from([1, 2, 3, 4, 0])),
+        max_places=draw(st.none() | st.integers(0, 100)),
+        budget=draw(st.none() | st.integers(0, 30).map(float)),
+        state_min={g: draw(st.integers(1, 2)) for g in (1, 2) if sometimes(draw)},
+        state_max={g: draw(st.sampled_from([1, 2, 3, 0])) for g in (1, 2) if sometimes(draw)},
+        must_keep={
+            j: draw(st.integers(0, n_sizes - 1))
+            for j in draw(st.lists(st.integers(0, m - 1), max_size=2, unique=True))
+            if sometimes(draw)
+        },
+    )
+
+
+def optimum_or_none(problem: SitingProblem) -> float | None:
+    try:
+        result = solve_exact(problem)
+    except InfeasibleError:
+        return None
+    assert result.status == "optimal"
+    return result.objective
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_problems(), st.lists(st.floats(-0.5, 1.5), min_size=6, max_size=6))
+def test_any_multipliers_give_a_bound_above_the_optimum(
+    problem: SitingProblem, factors: list[float]
+) -> None:
+    optimum = optimum_or_none(problem)
+    if optimum is None:  # infeasible: no optimum to bound
+        return
+    tol = TOL * max(optimum, 1.0)
+    lam0 = np.asarray(factors[: problem.n_units]) * np.asarray(problem.weight)
+    at_lam0 = lagrangian_bound(problem, lam0, iterations=1)
+    assert at_lam0 >= optimum - tol  # weak duality, at whatever multipliers
+    stepped = lagrangian_bound(problem, lam0, iterations=40)
+    assert optimum - tol <= stepped <= at_lam0  # steps only ever keep a lower valid value
+    assert lagrangian_bound(problem, target=optimum) >= optimum - tol
