@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

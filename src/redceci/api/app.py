@@ -94,6 +94,9 @@ def create_app(
     errors.install(app)
     for module in (health, auth, users, centres, proposals, scenarios, audit):
         app.include_router(module.router)
+    from redceci.web import mount as mount_pages  # the pages import the API's pieces
+
+    mount_pages(app)
     return app
 
 

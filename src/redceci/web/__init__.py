@@ -1,0 +1,40 @@
+"""Server-rendered pages (Spanish first, English switchable) over the same services as the API.
+
+``mount(app)`` adds the pages, their static files and HTML error pages to the FastAPI app.
+"""
+
+from __future__ import annotations
+
+import inspect
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from redceci.api.errors import status_of
+from redceci.errors import RedceciError
+from redceci.web import auth_views, dashboard, proposal_views, scenario_views
+from redceci.web.pages import HERE, LoginRequiredError, error_page
+
+__all__ = ["mount"]
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the pages and ``/static``; errors on pages render HTML, on ``/api`` stay JSON."""
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (auth_views, scenario_views, proposal_views, dashboard):
+        app.include_router(module.router)
+    api_handler = app.exception_handlers.get(RedceciError)
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith("/api") and api_handler is not None:
+            response = api_handler(request, exc)
+            return await response if inspect.isawaitable(response) else response
+        if isinstance(exc, LoginRequiredError):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/entrar?next={quote(target, safe='/')}", status_code=303)
+        assert isinstance(exc, RedceciError)
+        return error_page(request, exc, status_of(exc))
+
+    app.add_exception_handler(RedceciError, handle)

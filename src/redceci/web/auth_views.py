@@ -1,0 +1,70 @@
+"""Sign in and out through the API's own session machinery, the language switch, the home page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from redceci.api.deps import SESSION_COOKIE, get_db
+from redceci.api.routes import auth
+from redceci.api.schemas import LoginRequest
+from redceci.store.errors import AuthenticationError
+from redceci.web.i18n import LANG_COOKIE, LANGS
+from redceci.web.pages import form_of, nav, render, require_user, signed_in
+
+router = APIRouter(include_in_schema=False)
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """Only same-site paths are followed after sign-in or a language switch."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    principal = signed_in(request)
+    if principal is None:
+        return RedirectResponse("/entrar", status_code=303)
+    entries = nav(principal)
+    roles = sorted(g.role.value for g in principal.grants)
+    return render(request, "home.html", {"entries": entries, "roles": roles}, principal=principal)
+
+
+@router.get("/entrar")
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", {"next": local_path(next), "failed": False})
+
+
+@router.post("/entrar")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    email, password = str(form.get("email") or ""), str(form.get("password") or "")
+    target = local_path(str(form.get("next") or ""))
+    redirect = RedirectResponse(target, status_code=303)
+    try:
+        body = LoginRequest(email=email, password=password)
+        auth.login(body, request, redirect, get_db(request))
+    except (AuthenticationError, ValidationError):
+        context = {"next": target, "failed": True, "email": email}
+        return render(request, "login.html", context, status_code=401)
+    return redirect
+
+
+@router.post("/salir")
+async def logout(request: Request) -> Response:
+    principal = require_user(request)
+    await form_of(request, principal)
+    redirect = RedirectResponse("/entrar", status_code=303)
+    auth.logout(principal, request.cookies.get(SESSION_COOKIE), get_db(request), redirect)
+    return redirect
+
+
+@router.get("/idioma")
+def language(request: Request, lang: str = "es", next: str | None = None) -> Response:
+    redirect = RedirectResponse(local_path(next), status_code=303)
+    if lang in LANGS:
+        redirect.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
+    return redirect

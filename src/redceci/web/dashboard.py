@@ -1,0 +1,152 @@
+"""The national dashboard: registered centres and places against the 2030 goals by state,
+scheme and polo, and places per 100 eligible children by state from the planning engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from redceci.api.deps import get_db, get_settings
+from redceci.report.html import BarChart, bar_chart, fmt_num
+from redceci.store import centres
+from redceci.store.access import Permission, Principal
+from redceci.store.db import Database
+from redceci.store.enums import CentreStatus
+from redceci.web import maps
+from redceci.web.pages import render, require_user
+from redceci.web.scenario_views import state_names
+from redceci.web.worlds import world_for
+from redceci.workflow import World
+
+router = APIRouter(include_in_schema=False)
+
+GOAL_CENTRES = 1000
+GOAL_PLACES = 500_000
+#: Centres that count towards the goals.
+COUNTED = (CentreStatus.APPROVED, CentreStatus.UNDER_CONSTRUCTION, CentreStatus.OPERATING)
+#: A centre belongs to the nearest polo within this distance.
+POLO_RADIUS_KM = 25.0
+
+
+@dataclass
+class Dashboard:
+    centres: int
+    places: int
+    by_state: list[dict[str, Any]]
+    by_scheme: list[dict[str, Any]]
+    by_status: list[dict[str, Any]]
+    by_polo: list[dict[str, Any]]
+    coverage: pd.DataFrame
+    chart: BarChart
+
+
+def registry_frame(db: Database, principal: Principal) -> pd.DataFrame:
+    """The centres the user may see, one row each."""
+    rows, _total = centres.list_centres(db, principal, limit=1_000_000)
+    columns = ["id", "state_code", "scheme", "status", "places", "lat", "lon"]
+    return pd.DataFrame(
+        [
+            (c.id, c.state_code, c.scheme.value, c.status.value, c.capacity, c.lat, c.lon)
+            for c in rows
+        ],
+        columns=columns,
+    )
+
+
+def nearest_polo(frame: pd.DataFrame, polos: pd.DataFrame) -> pd.Series:
+    """Each centre's nearest polo within ``POLO_RADIUS_KM`` (haversine), else missing."""
+    if frame.empty or polos.empty:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    lat1 = np.radians(frame["lat"].to_numpy(dtype=float))[:, None]
+    lon1 = np.radians(frame["lon"].to_numpy(dtype=float))[:, None]
+    lat2 = np.radians(polos["lat"].to_numpy(dtype=float))[None, :]
+    lon2 = np.radians(polos["lon"].to_numpy(dtype=float))[None, :]
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    km = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    best = km.argmin(axis=1)
+    names = polos["polo"].astype(str).to_numpy()[best]
+    near = km[np.arange(len(best)), best] <= POLO_RADIUS_KM
+    return pd.Series(np.where(near, names, None), index=frame.index, dtype=object)
+
+
+def coverage_by_state(world: World, names: dict[str, str]) -> pd.DataFrame:
+    """Eligible children, existing places, places per 100 and children in deserts, by state."""
+    units = world.units
+    eligible = units.groupby("CVE_ENT")["eligible"].sum()
+    deserts = units.groupby("CVE_ENT")["desert_children"].sum()
+    places = world.supply.groupby("CVE_ENT")["places"].sum()
+    table = pd.DataFrame({"eligible": eligible, "deserts": deserts})
+    table["places"] = places.reindex(table.index).fillna(0.0)
+    table["per_100"] = 100 * table["places"] / table["eligible"].where(table["eligible"] > 0)
+    table["name"] = [names.get(str(code), str(code)) for code in table.index]
+    return table.sort_values("per_100")
+
+
+def _counts(frame: pd.DataFrame, key: str) -> list[dict[str, Any]]:
+    if frame.empty:
+        return []
+    grouped = frame.groupby(key, dropna=True).agg(centres=("id", "size"), places=("places", "sum"))
+    grouped = grouped.sort_values(["centres", "places"], ascending=False)
+    return [
+        {"key": str(k), "centres": int(r.centres), "places": int(r.places)}
+        for k, r in grouped.iterrows()
+    ]
+
+
+def build(db: Database, principal: Principal, world: World) -> Dashboard:
+    names = state_names(db)
+    registry = registry_frame(db, principal)
+    counted = registry[registry["status"].isin([s.value for s in COUNTED])].copy()
+    counted["state"] = [names.get(c, c) for c in counted["state_code"]]
+    counted["polo"] = nearest_polo(counted, world.polos)
+    coverage = coverage_by_state(world, names)
+    chart = bar_chart(
+        "Lugares por cada 100 niñas y niños elegibles",
+        "Places per 100 eligible children",
+        list(coverage["name"]),
+        [[v] for v in coverage["per_100"].fillna(0.0)],
+        [("Lugares por 100 / places per 100", "#0072b2")],
+        fmt=lambda v: fmt_num(v, 1),
+        bar_height=9.0,
+    )
+    return Dashboard(
+        centres=len(counted),
+        places=int(counted["places"].sum()),
+        by_state=_counts(counted, "state"),
+        by_scheme=_counts(counted, "scheme"),
+        by_status=_counts(registry, "status"),
+        by_polo=_counts(counted.dropna(subset=["polo"]), "polo"),
+        coverage=coverage,
+        chart=chart,
+    )
+
+
+@router.get("/tablero")
+def dashboard(request: Request) -> Response:
+    principal = require_user(request)
+    principal.require(Permission.CENTRES_READ)
+    db, settings = get_db(request), get_settings(request)
+    board = build(db, principal, world_for(db, settings))
+    top = float(board.coverage["per_100"].max()) if len(board.coverage) else 0.0
+    fills = {str(code): maps.ramp(float(v), top) for code, v in board.coverage["per_100"].items()}
+    titles = {
+        str(code): f"{row['name']}: {fmt_num(row['per_100'], 1)}"
+        for code, row in board.coverage.iterrows()
+    }
+    context = {
+        "b": board,
+        "goal_centres": GOAL_CENTRES,
+        "goal_places": GOAL_PLACES,
+        "map": maps.state_map(settings.data, fills=fills, titles=titles),
+        "legend": maps.legend(top),
+        "coverage_rows": board.coverage.reset_index().to_dict(orient="records"),
+    }
+    return render(request, "dashboard.html", context, principal=principal)

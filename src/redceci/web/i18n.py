@@ -1,0 +1,166 @@
+"""The pages' message catalogue: Spanish first, English on request (``?lang=en`` or the cookie)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.requests import Request
+
+LANGS = ("es", "en")
+LANG_COOKIE = "lang"
+
+#: key -> (Spanish, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app": ("Red CECI", "CECI network"),
+    "tagline": (
+        "Planeación y operación de la red nacional de CECI",
+        "Planning and running the national CECI network",
+    ),
+    "login": ("Entrar", "Sign in"),
+    "logout": ("Salir", "Sign out"),
+    "email": ("Correo electrónico", "E-mail"),
+    "password": ("Contraseña", "Password"),
+    "wrong_login": ("Correo o contraseña incorrectos.", "Wrong e-mail or password."),
+    "home": ("Inicio", "Home"),
+    "scenarios": ("Escenarios", "Scenarios"),
+    "proposals": ("Propuestas", "Proposals"),
+    "dashboard": ("Tablero nacional", "National dashboard"),
+    "welcome": ("Bienvenida, {name}", "Welcome, {name}"),
+    "your_roles": ("Sus funciones", "Your roles"),
+    "nothing_here": (
+        "Sus funciones no dan acceso a páginas de esta versión.",
+        "Your roles give no access to the pages of this version.",
+    ),
+    "error": ("Error", "Error"),
+    "back": ("Volver", "Back"),
+    "new_scenario": ("Nuevo escenario", "New scenario"),
+    "name": ("Nombre", "Name"),
+    "centres": ("Centros", "Centres"),
+    "places": ("Lugares", "Places"),
+    "budget": ("Presupuesto (MXN)", "Budget (MXN)"),
+    "states": ("Estados (vacío = todo el país)", "States (empty = whole country)"),
+    "catchment": ("Área de influencia (minutos)", "Catchment (minutes)"),
+    "sizes": ("Tamaños de centro (lugares)", "Centre sizes (places)"),
+    "model_default": (
+        "Parámetro del modelo (configuración del servidor)",
+        "Model parameter (server settings)",
+    ),
+    "use_registry": (
+        "Usar el registro de centros (operando = oferta; aprobados = se conservan)",
+        "Use the centres registry (operating = supply; approved = kept)",
+    ),
+    "run": ("Ejecutar", "Run"),
+    "status": ("Estado", "Status"),
+    "created": ("Creado", "Created"),
+    "progress": ("Avance", "Progress"),
+    "queued": ("En cola", "Queued"),
+    "running": ("En proceso", "Running"),
+    "succeeded": ("Listo", "Done"),
+    "failed": ("Falló", "Failed"),
+    "no_scenarios": ("Aún no hay escenarios.", "No scenarios yet."),
+    "result": ("Resultado", "Result"),
+    "cost": ("Costo (millones MXN)", "Cost (million MXN)"),
+    "served": ("Niñas y niños atendidos", "Children served"),
+    "gap": ("Brecha de optimalidad certificada", "Certified optimality gap"),
+    "method": ("Método", "Method"),
+    "exports": ("Descargas", "Downloads"),
+    "layers": ("Capas", "Layers"),
+    "layer_deserts": ("Demanda en desiertos de cuidado", "Demand in care deserts"),
+    "layer_supply": ("Oferta existente (guarderías)", "Existing supply (childcare)"),
+    "layer_sites": ("Sitios elegidos", "Chosen sites"),
+    "layer_polos": ("Polos de bienestar", "Polos"),
+    "layer_parks": ("Parques industriales", "Industrial parks"),
+    "map_hint": (
+        "Toque o haga clic en un punto para ver sus cifras.",
+        "Tap or click a mark to see its figures.",
+    ),
+    "sites_table": ("Sitios elegidos", "Chosen sites"),
+    "site": ("Sitio", "Site"),
+    "scheme": ("Esquema", "Scheme"),
+    "occupancy": ("Ocupación esperada", "Expected occupancy"),
+    "new_proposal": ("Proponer un sitio", "Propose a site"),
+    "site_name": ("Nombre del sitio", "Site name"),
+    "organisation": ("Organización", "Organisation"),
+    "state": ("Estado", "State"),
+    "lat": ("Latitud", "Latitude"),
+    "lon": ("Longitud", "Longitude"),
+    "pick_on_map": (
+        "Haga clic en el mapa para fijar las coordenadas y el estado.",
+        "Click the map to set the coordinates and the state.",
+    ),
+    "plot_m2": ("Superficie del terreno (m²)", "Plot size (m²)"),
+    "employees": ("Personas empleadas", "Employees"),
+    "shifts": ("Turnos", "Shifts"),
+    "submit": ("Enviar", "Submit"),
+    "no_proposals": ("Aún no hay propuestas.", "No proposals yet."),
+    "needs_analysis": ("Análisis automático de necesidades", "Automatic needs analysis"),
+    "analysing": ("Analizando el sitio…", "Analysing the site…"),
+    "analysis_failed": ("El análisis falló", "The analysis failed"),
+    "reviews": ("Historial de revisión", "Review history"),
+    "no_reviews": ("Sin revisiones todavía.", "No reviews yet."),
+    "review": ("Revisar", "Review"),
+    "comment": ("Comentario", "Comment"),
+    "decision": ("Decisión", "Decision"),
+    "only_comment": ("Sólo comentar", "Comment only"),
+    "registered_centre": ("Centro registrado", "Registered centre"),
+    "p_submitted": ("Enviada", "Submitted"),
+    "p_in_review": ("En revisión", "In review"),
+    "p_changes_requested": ("Cambios solicitados", "Changes requested"),
+    "p_approved": ("Aprobada", "Approved"),
+    "p_rejected": ("Rechazada", "Rejected"),
+    "goals": ("Avance hacia las metas 2030", "Progress towards the 2030 goals"),
+    "goal_centres": ("Centros (meta 1,000)", "Centres (goal 1,000)"),
+    "goal_places": ("Lugares (meta 500,000)", "Places (goal 500,000)"),
+    "by_state": ("Por estado", "By state"),
+    "by_scheme": ("Por esquema", "By scheme"),
+    "by_polo": ("Por polo de bienestar (a 25 km o menos)", "By polo (within 25 km)"),
+    "by_status": ("Por etapa", "By stage"),
+    "coverage": (
+        "Lugares por cada 100 niñas y niños elegibles, por estado",
+        "Places per 100 eligible children, by state",
+    ),
+    "coverage_note": (
+        "Oferta existente (DENUE y centros operando del registro) entre la demanda elegible "
+        "estimada por el modelo.",
+        "Existing supply (DENUE and operating registered centres) over the model's eligible "
+        "demand.",
+    ),
+    "eligible": ("Elegibles", "Eligible"),
+    "per_100": ("Lugares por 100", "Places per 100"),
+    "deserts_children": ("Niñas y niños en desiertos", "Children in deserts"),
+    "counted": (
+        "Cuentan los centros aprobados, en construcción y operando.",
+        "Approved, under construction and operating centres count.",
+    ),
+    "language": ("English", "Español"),
+}
+
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "administrator": ("Administración", "Administrator"),
+    "national_planner": ("Planeación nacional", "National planner"),
+    "state_coordinator": ("Coordinación estatal", "State coordinator"),
+    "partner": ("Organización socia", "Partner organisation"),
+    "centre_director": ("Dirección de centro", "Centre director"),
+    "centre_staff": ("Personal de centro", "Centre staff"),
+    "parent": ("Madre, padre o tutor", "Parent"),
+}
+
+
+def lang_of(request: Request) -> str:
+    """``?lang=`` first, then the cookie, then Spanish."""
+    for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if value in LANGS:
+            return str(value)
+    return "es"
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``t(key, **fields)`` in ``lang``; an unknown key is shown as itself."""
+    index = LANGS.index(lang) if lang in LANGS else 0
+
+    def t(key: str, **fields: object) -> str:
+        pair = MESSAGES.get(key) or ROLE_LABELS.get(key)
+        text = pair[index] if pair else key
+        return text.format(**fields) if fields else text
+
+    return t

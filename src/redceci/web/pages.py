@@ -1,0 +1,106 @@
+"""What every page shares: the templates, the signed-in user, CSRF on forms, error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from redceci.api.deps import SESSION_COOKIE, get_db
+from redceci.errors import RedceciError
+from redceci.report.html import fmt_int, fmt_mdp, fmt_num, fmt_pct
+from redceci.store import accounts
+from redceci.store.access import Permission, Principal
+from redceci.store.errors import AuthenticationError, PermissionDeniedError
+from redceci.store.security import same_secret
+from redceci.web.i18n import lang_of, translator
+
+HERE = Path(__file__).parent
+CSRF_FIELD = "csrf_token"
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters.update(
+    {"int": fmt_int, "num": fmt_num, "pct": fmt_pct, "mdp": fmt_mdp, "urlquote": quote}
+)
+
+
+class LoginRequiredError(AuthenticationError):
+    """A page needs a signed-in user: the browser is sent to the sign-in page."""
+
+
+def signed_in(request: Request) -> Principal | None:
+    """The user behind the session cookie, or None."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret:
+        return None
+    try:
+        return accounts.principal_from_session(get_db(request), secret)
+    except AuthenticationError:
+        return None
+
+
+def require_user(request: Request) -> Principal:
+    principal = signed_in(request)
+    if principal is None:
+        raise LoginRequiredError("sign in first")
+    return principal
+
+
+async def form_of(request: Request, principal: Principal) -> dict[str, Any]:
+    """The posted form, after checking its CSRF field against the session's token."""
+    form = await request.form()
+    if not same_secret(str(form.get(CSRF_FIELD) or ""), principal.csrf_token):
+        raise PermissionDeniedError("the form has expired or its CSRF token is wrong; reload")
+    data: dict[str, Any] = {}
+    for key in form:
+        values = [v for v in form.getlist(key) if isinstance(v, str)]
+        data[key] = values if len(values) > 1 else (values[0] if values else "")
+    return data
+
+
+def nav(principal: Principal | None) -> list[tuple[str, str]]:
+    """Menu entries (path, message key) the user's roles open."""
+    if principal is None:
+        return []
+    entries = [
+        ("/tablero", "dashboard", Permission.CENTRES_READ),
+        ("/escenarios", "scenarios", Permission.SCENARIOS_READ),
+        ("/propuestas", "proposals", Permission.PROPOSALS_READ),
+    ]
+    return [(path, key) for path, key, permission in entries if principal.can(permission)]
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> Response:
+    lang = lang_of(request)
+    page = {
+        "lang": lang,
+        "t": translator(lang),
+        "user": principal,
+        "nav": nav(principal),
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": principal.csrf_token if principal else "",
+        "path": request.url.path,
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, template, page, status_code=status_code)
+
+
+def error_page(request: Request, exc: RedceciError, status_code: int) -> Response:
+    return render(
+        request,
+        "error.html",
+        {"status": status_code, "message": str(exc)},
+        principal=signed_in(request),
+        status_code=status_code,
+    )

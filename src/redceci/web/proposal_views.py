@@ -1,0 +1,161 @@
+"""Partner proposals: propose a site (map click or coordinates), read its automatic needs
+analysis, and, for IMSS reviewers, comment, request changes, approve or reject."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from redceci.api.deps import get_db, get_runner, get_settings
+from redceci.errors import InputError
+from redceci.store import proposals
+from redceci.store.access import Permission, Principal
+from redceci.store.db import Database
+from redceci.store.enums import PROPOSAL_TRANSITIONS, ProposalStatus
+from redceci.store.models import Organisation
+from redceci.store.proposals import SHIFTS, ProposalData
+from redceci.web import maps
+from redceci.web.pages import form_of, render, require_user
+from redceci.web.scenario_views import state_names
+
+router = APIRouter(include_in_schema=False)
+
+#: The analysis figures shown, in order: key -> (Spanish, English, format filter).
+ANALYSIS_ROWS: tuple[tuple[str, str, str, str], ...] = (
+    ("catchment_minutes", "Área de influencia (min)", "Catchment (min)", "int"),
+    ("population", "Población en el área", "Population in the catchment", "int"),
+    ("eligible_under_3", "Elegibles de 43 días a 3 años", "Eligible, 43 days to 3 years", "int"),
+    ("eligible_3_plus", "Elegibles de 3 años o más", "Eligible, 3 years and over", "int"),
+    ("eligible", "Elegibles en total", "Eligible in total", "int"),
+    ("existing_places", "Lugares existentes", "Existing places", "int"),
+    ("providers", "Guarderías existentes", "Existing providers", "int"),
+    ("unmet", "Demanda sin lugar", "Unmet demand", "int"),
+    ("recommended_size", "Tamaño recomendado (lugares)", "Recommended size (places)", "int"),
+    ("expected_occupancy", "Ocupación esperada", "Expected occupancy", "pct"),
+    ("mothers_enabled_low", "Mujeres que podrían trabajar (bajo)", "Women enabled (low)", "int"),
+    (
+        "mothers_enabled_central",
+        "Mujeres que podrían trabajar (central)",
+        "Women enabled (central)",
+        "int",
+    ),
+    ("mothers_enabled_high", "Mujeres que podrían trabajar (alto)", "Women enabled (high)", "int"),
+    ("desert_share", "Parte de la demanda en desiertos", "Share of demand in deserts", "pct"),
+    ("verdict", "Dictamen", "Verdict", "text"),
+)
+
+
+def own_organisations(db: Database, principal: Principal) -> dict[int, str]:
+    """The organisations the user may propose for (all of them for an administrator)."""
+    scope = principal.scope(Permission.PROPOSALS_SUBMIT)
+    if scope.empty:
+        return {}
+    query = sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    if not scope.national:
+        query = query.where(Organisation.id.in_(scope.organisations))
+    with db.reading() as session:
+        return dict(session.execute(query).all())
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(str(value).replace(",", "").strip())
+    except ValueError as exc:
+        raise InputError(f"not a number: {value!r}") from exc
+
+
+def proposal_from(form: dict[str, Any]) -> ProposalData:
+    shifts = form.get("shifts") or []
+    return ProposalData(
+        organisation_id=int(_float(form.get("organisation_id"))),
+        site_name=str(form.get("site_name") or ""),
+        state_code=str(form.get("state_code") or ""),
+        lat=_float(form.get("lat")),
+        lon=_float(form.get("lon")),
+        plot_m2=_float(form.get("plot_m2")),
+        employees=int(_float(form.get("employees"))),
+        shifts=[shifts] if isinstance(shifts, str) else list(shifts),
+    )
+
+
+def _list_page(
+    request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
+) -> Response:
+    db = get_db(request)
+    marker = None
+    try:
+        marker = (float(form["lat"]), float(form["lon"]))
+    except (KeyError, TypeError, ValueError):
+        marker = None
+    context = {
+        "items": proposals.list_proposals(db, principal),
+        "organisations": own_organisations(db, principal),
+        "states": state_names(db),
+        "shifts": SHIFTS,
+        "form": form,
+        "errors": errors,
+        "map": maps.state_map(get_settings(request).data, marker=marker),
+    }
+    return render(
+        request, "proposals.html", context, principal=principal, status_code=422 if errors else 200
+    )
+
+
+@router.get("/propuestas")
+def proposal_list(request: Request) -> Response:
+    principal = require_user(request)
+    principal.require(Permission.PROPOSALS_READ)
+    return _list_page(request, principal, {"shifts": ["matutino"]}, [])
+
+
+@router.post("/propuestas")
+async def proposal_create(request: Request) -> Response:
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    try:
+        proposal = proposals.submit_proposal(get_db(request), principal, proposal_from(form))
+    except ValidationError as exc:
+        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return _list_page(request, principal, form, errors)
+    except InputError as exc:
+        return _list_page(request, principal, form, [str(exc)])
+    get_runner(request).submit_analysis(proposal.id)
+    return RedirectResponse(f"/propuestas/{proposal.id}", status_code=303)
+
+
+@router.get("/propuestas/{proposal_id}")
+def proposal_page(request: Request, proposal_id: int) -> Response:
+    principal = require_user(request)
+    db = get_db(request)
+    proposal = proposals.get_proposal(db, principal, proposal_id)
+    reviewer = principal.can(Permission.PROPOSALS_REVIEW)
+    with db.reading() as session:
+        organisation = session.get(Organisation, proposal.organisation_id)
+    context = {
+        "p": proposal,
+        "organisation": organisation.name if organisation else "",
+        "rows": ANALYSIS_ROWS,
+        "reviewer": reviewer,
+        "next_states": sorted(PROPOSAL_TRANSITIONS[proposal.status]),
+        "map": maps.state_map(get_settings(request).data, marker=(proposal.lat, proposal.lon)),
+    }
+    return render(request, "proposal.html", context, principal=principal)
+
+
+@router.post("/propuestas/{proposal_id}/revision")
+async def proposal_review(request: Request, proposal_id: int) -> Response:
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    target = str(form.get("to_status") or "")
+    proposals.review_proposal(
+        get_db(request),
+        principal,
+        proposal_id,
+        comment=str(form.get("comment") or ""),
+        to_status=ProposalStatus(target) if target in set(ProposalStatus) else None,
+    )
+    return RedirectResponse(f"/propuestas/{proposal_id}", status_code=303)

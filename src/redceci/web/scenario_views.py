@@ -1,0 +1,118 @@
+"""Scenario pages: the parameter form, the list, progress while it runs, the result map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from redceci.api.deps import get_db, get_runner, get_settings
+from redceci.api.jobs import scenario_dir
+from redceci.api.runs import OUTPUT_FILES
+from redceci.errors import InputError
+from redceci.store import scenarios
+from redceci.store.access import Permission, Principal
+from redceci.store.db import Database
+from redceci.store.enums import ScenarioStatus
+from redceci.store.models import State
+from redceci.store.scenarios import ScenarioParameters
+from redceci.web import maps
+from redceci.web.pages import form_of, render, require_user
+from redceci.web.worlds import world_for
+
+router = APIRouter(include_in_schema=False)
+
+
+def state_names(db: Database) -> dict[str, str]:
+    with db.reading() as session:
+        return dict(session.execute(sa.select(State.code, State.name).order_by(State.code)).all())
+
+
+def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
+    text = str(value or "").replace(",", "").replace("_", "").strip()
+    if not text:
+        return None
+    try:
+        return kind(float(text)) if kind is int else float(text)
+    except ValueError as exc:
+        raise InputError(f"not a number: {value!r}") from exc
+
+
+def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
+    """The form's fields as scenario parameters (validated by the store's model)."""
+    states = form.get("states") or []
+    states = [states] if isinstance(states, str) else list(states)
+    return ScenarioParameters(
+        centres=_number(form.get("centres"), int),
+        places=_number(form.get("places"), int),
+        budget_mxn=_number(form.get("budget_mxn"), float),
+        states=[s for s in states if s],
+        use_registry=form.get("use_registry") == "on",
+    )
+
+
+def _form_page(
+    request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
+) -> Response:
+    settings = get_settings(request)
+    context = {
+        "states": state_names(get_db(request)),
+        "form": form,
+        "errors": errors,
+        "catchment": settings.model.travel.catchment_minutes,
+        "sizes": ", ".join(str(s) for s in settings.model.siting.sizes),
+        "items": scenarios.list_scenarios(get_db(request), principal, limit=50)[0],
+    }
+    return render(
+        request,
+        "scenarios.html",
+        context,
+        principal=principal,
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/escenarios")
+def scenario_list(request: Request) -> Response:
+    principal = require_user(request)
+    principal.require(Permission.SCENARIOS_READ)
+    defaults = {"name": "", "centres": "1000", "places": "500000", "use_registry": "on"}
+    return _form_page(request, principal, defaults, [])
+
+
+@router.post("/escenarios")
+async def scenario_create(request: Request) -> Response:
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    try:
+        parameters = parameters_from(form)
+        scenario = scenarios.create_scenario(
+            get_db(request), principal, name=str(form.get("name") or ""), parameters=parameters
+        )
+    except ValidationError as exc:
+        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return _form_page(request, principal, form, errors)
+    except InputError as exc:
+        return _form_page(request, principal, form, [str(exc)])
+    get_runner(request).submit(scenario.id)
+    return RedirectResponse(f"/escenarios/{scenario.id}", status_code=303)
+
+
+@router.get("/escenarios/{scenario_id}")
+def scenario_page(request: Request, scenario_id: int) -> Response:
+    principal = require_user(request)
+    db, settings = get_db(request), get_settings(request)
+    scenario = scenarios.get_scenario(db, principal, scenario_id)
+    context: dict[str, Any] = {"scenario": scenario, "files": OUTPUT_FILES, "names": {}}
+    out_dir = scenario_dir(settings, scenario.id)
+    if scenario.status == ScenarioStatus.SUCCEEDED and (out_dir / "plan.csv").is_file():
+        states = list(scenario.parameters.get("states") or [])
+        sites = maps.read_sites(out_dir)
+        world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
+        context["map"] = maps.scenario_map(settings.data, world, sites, states)
+        context["sites"] = sites.head(100).to_dict(orient="records")
+        context["names"] = state_names(db)
+    return render(request, "scenario.html", context, principal=principal)

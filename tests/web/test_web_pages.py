@@ -1,0 +1,267 @@
+"""The pages through the HTTP client: sign-in, roles in the menu, CSRF on forms, the language
+switch, scenarios with their map, proposals with their analysis and review, the dashboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from webworld import People, sign_in
+
+from redceci.api.jobs import InProcessRunner
+from redceci.store import centres, scenarios
+from redceci.store.access import Grant
+from redceci.store.db import Database
+from redceci.store.enums import CentreStatus, Role, Scheme
+from redceci.store.testing import add_user
+
+
+def wait_for_jobs(app: FastAPI) -> None:
+    runner = app.state.runner
+    assert isinstance(runner, InProcessRunner)
+    runner.wait(timeout=60)
+
+
+def test_a_visitor_is_sent_to_sign_in_and_back_to_the_page_asked_for(
+    client: TestClient, people: People
+) -> None:
+    response = client.get("/tablero", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/entrar?next=/tablero"
+    page = client.post(
+        "/entrar",
+        data={"email": "planner@x.mx", "password": "correct horse battery", "next": "/tablero"},
+    )
+    assert page.url.path == "/tablero"
+    assert "Tablero nacional" in page.text
+
+
+def test_a_wrong_password_is_refused_with_a_message_and_no_session(
+    client: TestClient, people: People
+) -> None:
+    response = client.post("/entrar", data={"email": "planner@x.mx", "password": "nope"})
+    assert response.status_code == 401
+    assert "Correo o contraseña incorrectos" in response.text
+    assert "redceci_session" not in client.cookies
+
+
+def test_sign_in_does_not_follow_a_link_to_another_site(client: TestClient, people: People) -> None:
+    response = client.post(
+        "/entrar",
+        data={"email": "planner@x.mx", "password": "correct horse battery", "next": "//evil.mx"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("email", "shown", "hidden"),
+    [
+        ("planner@x.mx", ["/escenarios", "/propuestas", "/tablero"], []),
+        ("a@x.mx", ["/propuestas", "/tablero"], ["/escenarios"]),
+        ("parent@x.mx", [], ["/escenarios", "/propuestas", "/tablero"]),
+    ],
+)
+def test_the_menu_shows_only_what_the_role_opens(
+    client: TestClient, people: People, email: str, shown: list[str], hidden: list[str]
+) -> None:
+    sign_in(client, email)
+    menu = client.get("/").text.split("<main>")[0]
+    for href in shown:
+        assert f'href="{href}"' in menu
+    for href in hidden:
+        assert f'href="{href}"' not in menu
+
+
+def test_a_parent_opening_the_scenarios_page_gets_a_403_page(
+    client: TestClient, people: People
+) -> None:
+    sign_in(client, "parent@x.mx")
+    response = client.get("/escenarios")
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("text/html")
+
+
+def test_english_is_one_click_away_and_remembered(client: TestClient, people: People) -> None:
+    assert "Contraseña" in client.get("/entrar").text
+    response = client.get("/idioma?lang=en&next=/entrar")
+    assert response.url.path == "/entrar"
+    assert "Password" in response.text and "Contraseña" not in response.text
+    assert "Password" in client.get("/entrar").text
+
+
+def test_sign_out_ends_the_session(client: TestClient, people: People) -> None:
+    csrf = sign_in(client, "planner@x.mx")
+    assert client.post("/salir", data={"csrf_token": csrf}).url.path == "/entrar"
+    assert client.get("/escenarios", follow_redirects=False).status_code == 303
+
+
+def test_a_form_without_the_csrf_token_changes_nothing(
+    client: TestClient, people: People, db: Database
+) -> None:
+    sign_in(client, "planner@x.mx")
+    response = client.post(
+        "/escenarios", data={"name": "x", "centres": "5", "csrf_token": "forged"}
+    )
+    assert response.status_code == 403
+    assert scenarios.pending(db) == ([], [])
+
+
+def test_static_files_are_served_locally(client: TestClient) -> None:
+    css = client.get("/static/app.css")
+    js = client.get("/static/app.js")
+    assert css.status_code == js.status_code == 200
+    assert "http" not in css.text and "http" not in js.text
+
+
+def test_a_bad_scenario_form_is_shown_again_with_the_reason(
+    client: TestClient, people: People, db: Database
+) -> None:
+    csrf = sign_in(client, "planner@x.mx")
+    response = client.post("/escenarios", data={"csrf_token": csrf, "name": "Cero", "centres": "0"})
+    assert response.status_code == 422
+    assert "centres" in response.text and 'value="Cero"' in response.text
+    assert scenarios.pending(db) == ([], [])
+
+
+def test_a_state_coordinator_cannot_plan_another_state(client: TestClient, people: People) -> None:
+    csrf = sign_in(client, "coord@x.mx")
+    response = client.post("/escenarios", data={"csrf_token": csrf, "name": "Ags", "states": "01"})
+    assert response.status_code == 403
+    assert "own state" in response.text
+
+
+def test_a_scenario_runs_in_the_background_and_its_result_has_a_layered_map(
+    client: TestClient, app: FastAPI, people: People
+) -> None:
+    csrf = sign_in(client, "planner@x.mx")
+    response = client.post(
+        "/escenarios",
+        data={"csrf_token": csrf, "name": "Ags", "centres": "5", "states": "01"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page_url = response.headers["location"]
+    wait_for_jobs(app)
+    page = client.get(page_url).text
+    assert page.count('class="site"') == 2
+    assert "Parque Industrial San Francisco" in page
+    for layer in ("deserts", "supply", "sites", "polos", "parks"):
+        assert f'data-layer="{layer}"' in page and f'data-toggle="{layer}"' in page
+    # Aguascalientes has 11 municipalities: the outline is municipal, not national.
+    outline = page.split('<g class="states">')[1].split("</g>")[0]
+    assert outline.count("<path") == 11
+    scenario_id = page_url.rsplit("/", 1)[1]
+    assert f"/api/scenarios/{scenario_id}/files/plan.geojson" in page
+    download = client.get(f"/api/scenarios/{scenario_id}/files/plan.csv")
+    assert download.status_code == 200 and "Parque Industrial San Francisco" in download.text
+
+
+def test_a_running_scenario_shows_progress_that_polls_the_api(
+    client: TestClient, people: People, db: Database
+) -> None:
+    sign_in(client, "planner@x.mx")
+    someone = add_user(db, "p2@x.mx", Grant(Role.NATIONAL_PLANNER))
+    queued = scenarios.create_scenario(
+        db, someone, name="En cola", parameters=scenarios.ScenarioParameters(states=["01"])
+    )
+    page = client.get(f"/escenarios/{queued.id}").text
+    assert f'data-poll="/api/scenarios/{queued.id}"' in page
+    assert "<progress" in page
+
+
+def submit_proposal(client: TestClient, csrf: str, org: int, **changes: str) -> str:
+    data = {
+        "csrf_token": csrf,
+        "organisation_id": str(org),
+        "site_name": "Planta Apodaca",
+        "state_code": "19",
+        "lat": "25.7818",
+        "lon": "-100.1883",
+        "plot_m2": "1500",
+        "employees": "3000",
+        "shifts": ["matutino", "vespertino"],
+        **changes,
+    }
+    response = client.post("/propuestas", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+def test_a_partner_proposes_a_site_and_reads_its_needs_analysis(
+    client: TestClient, app: FastAPI, people: People
+) -> None:
+    csrf = sign_in(client, "a@x.mx")
+    url = submit_proposal(client, csrf, people.org_a)
+    wait_for_jobs(app)
+    page = client.get(url).text
+    assert "Análisis automático de necesidades" in page
+    assert re.search(r"Tamaño recomendado \(lugares\)</th><td class=\"num\">250", page)
+    assert "1,234" in page
+    assert 'id="review-form"' not in page
+
+
+def test_impossible_coordinates_are_refused_and_nothing_is_stored(
+    client: TestClient, people: People
+) -> None:
+    csrf = sign_in(client, "a@x.mx")
+    response = client.post(
+        "/propuestas",
+        data={
+            "csrf_token": csrf,
+            "organisation_id": str(people.org_a),
+            "site_name": "Luna",
+            "state_code": "19",
+            "lat": "123",
+            "lon": "-100",
+            "plot_m2": "10",
+            "employees": "1",
+            "shifts": "matutino",
+        },
+    )
+    assert response.status_code == 422
+    assert "lat" in response.text
+    assert "No proposals yet" in client.get("/propuestas?lang=en").text
+
+
+def test_another_partner_cannot_see_the_proposal(client: TestClient, people: People) -> None:
+    url = submit_proposal(client, sign_in(client, "a@x.mx"), people.org_a)
+    sign_in(client, "b@x.mx")
+    assert client.get(url).status_code == 404
+
+
+def test_a_reviewer_approves_and_the_dashboard_counts_the_new_centre(
+    client: TestClient, app: FastAPI, people: People, db: Database
+) -> None:
+    url = submit_proposal(client, sign_in(client, "a@x.mx"), people.org_a)
+    wait_for_jobs(app)
+    csrf = sign_in(client, "planner@x.mx")
+    before = client.get("/tablero").text
+    assert 'data-testid="total-centres">0<' in before
+    page = client.get(url).text
+    assert 'id="review-form"' in page
+    response = client.post(
+        f"{url}/revision",
+        data={"csrf_token": csrf, "comment": "Cumple", "to_status": "approved"},
+    )
+    assert response.status_code == 200
+    assert "Aprobada" in response.text and "PROP-" in response.text
+    reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
+    registered, _ = centres.list_centres(db, reader, status=CentreStatus.APPROVED)
+    assert [c.scheme for c in registered] == [Scheme.CECI_EMPRESA]
+    after = client.get("/tablero").text
+    assert 'data-testid="total-centres">1<' in after
+    assert "CECI Empresa" in after.split('data-testid="by-scheme"')[1].split("</table>")[0]
+
+
+def test_the_dashboard_shows_places_per_100_children_for_every_state(
+    client: TestClient, people: People
+) -> None:
+    sign_in(client, "planner@x.mx")
+    page = client.get("/tablero").text
+    chart = page.split('<figure class="chart">')[1].split("</figure>")[0]
+    assert chart.count('class="rowlabel"') == 32
+    states_map = page.split('<g class="states">')[1].split("</g>")[0]
+    assert states_map.count("<path") == 32

@@ -1,0 +1,97 @@
+"""Shared pieces of the page tests: a planner that writes a real-shaped plan, a fake site
+analysis, and signing in through the form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fastapi.testclient import TestClient
+
+from redceci.api.runs import OUTPUT_FILES
+from redceci.settings import Settings
+from redceci.store.scenarios import ScenarioParameters
+from redceci.store.testing import TEST_PASSWORD
+from redceci.workflow import Progress
+
+#: Two chosen sites in Aguascalientes, in the columns of ``plan.csv``.
+SITES = pd.DataFrame(
+    {
+        "site_id": ["L010010001", "P-01-1"],
+        "name": ["Aguascalientes", "Parque Industrial San Francisco"],
+        "kind": ["locality", "industrial_park"],
+        "scheme": ["CECI IMSS", "CECI Empresa"],
+        "CVE_ENT": ["01", "01"],
+        "MUN_CVEGEO": ["01001", "01011"],
+        "lat": [21.88, 21.93],
+        "lon": [-102.29, -102.27],
+        "centres": [2, 1],
+        "places": [500, 110],
+        "served": [480.0, 95.0],
+        "occupancy": [0.96, 0.86],
+    }
+)
+
+
+def two_site_planner(
+    settings: Settings,
+    parameters: ScenarioParameters,
+    registry: pd.DataFrame,
+    out_dir: Path,
+    progress: Progress,
+) -> dict[str, Any]:
+    """Stands in for the engine: writes a two-site plan in the real files' shape."""
+    progress("planeando / planning", 0.5)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    SITES.to_csv(out_dir / "plan.csv", index=False)
+    for name in OUTPUT_FILES[::2]:
+        (out_dir / name).write_text("{}", encoding="utf-8")
+    return {
+        "centres": 3,
+        "places": 610,
+        "cost_mxn": 3 * 36.1e6,
+        "served": 575.0,
+        "sites": 2,
+        "method": "fake",
+        "status": "feasible",
+        "gap": 0.01,
+        "files": list(OUTPUT_FILES),
+    }
+
+
+def fake_analyser(
+    settings: Settings, registry: pd.DataFrame, lat: float, lon: float
+) -> dict[str, Any]:
+    return {
+        "lat": lat,
+        "lon": lon,
+        "eligible": 1234.0,
+        "existing_places": 50.0,
+        "recommended_size": 250,
+        "expected_occupancy": 0.9,
+        "verdict": "recomendado / recommended",
+    }
+
+
+@dataclass(frozen=True)
+class People:
+    """The two partner organisations of the test world."""
+
+    org_a: int
+    org_b: int
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, email: str) -> str:
+    """Sign in through the form; returns the CSRF token of the new session."""
+    response = client.post("/entrar", data={"email": email, "password": TEST_PASSWORD})
+    assert response.status_code == 200, response.text
+    return csrf_of(response.text)
