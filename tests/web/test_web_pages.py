@@ -261,7 +261,8 @@ def test_the_dashboard_shows_places_per_100_children_for_every_state(
 ) -> None:
     sign_in(client, "planner@x.mx")
     page = client.get("/tablero").text
-    chart = page.split('<figure class="chart">')[1].split("</figure>")[0]
-    assert chart.count('class="rowlabel"') == 32
+    chart = page.split('data-testid="coverage-bars"')[1].split("</ol>")[0]
+    assert chart.count('class="label"') == 32
+    assert "Ciudad de México" in chart
     states_map = page.split('<g class="states">')[1].split("</g>")[0]
     assert states_map.count("<path") == 32

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from redceci.api.deps import get_db, get_settings
-from redceci.report.html import BarChart, bar_chart, fmt_num
+from redceci.report.html import fmt_num
 from redceci.store import centres
 from redceci.store.access import Permission, Principal
 from redceci.store.db import Database
@@ -21,7 +21,7 @@ from redceci.web import maps
 from redceci.web.pages import render, require_user
 from redceci.web.scenario_views import state_names
 from redceci.web.worlds import world_for
-from redceci.workflow import World
+from redceci.workflow import World, needs_table
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,7 +42,7 @@ class Dashboard:
     by_status: list[dict[str, Any]]
     by_polo: list[dict[str, Any]]
     coverage: pd.DataFrame
-    chart: BarChart
+    bars: list[dict[str, Any]]
 
 
 def registry_frame(db: Database, principal: Principal) -> pd.DataFrame:
@@ -77,17 +77,24 @@ def nearest_polo(frame: pd.DataFrame, polos: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(near, names, None), index=frame.index, dtype=object)
 
 
-def coverage_by_state(world: World, names: dict[str, str]) -> pd.DataFrame:
-    """Eligible children, existing places, places per 100 and children in deserts, by state."""
-    units = world.units
-    eligible = units.groupby("CVE_ENT")["eligible"].sum()
-    deserts = units.groupby("CVE_ENT")["desert_children"].sum()
-    places = world.supply.groupby("CVE_ENT")["places"].sum()
-    table = pd.DataFrame({"eligible": eligible, "deserts": deserts})
-    table["places"] = places.reindex(table.index).fillna(0.0)
-    table["per_100"] = 100 * table["places"] / table["eligible"].where(table["eligible"] > 0)
-    table["name"] = [names.get(str(code), str(code)) for code in table.index]
-    return table.sort_values("per_100")
+def coverage_by_state(world: World) -> pd.DataFrame:
+    """The engine's national needs table (``needs_table``): age-eligible children, existing
+    places, places per 100 children and children in care deserts, by state, fewest first."""
+    table = needs_table(world)
+    return table.sort_values("places_per_100")
+
+
+def coverage_bars(coverage: pd.DataFrame) -> list[dict[str, Any]]:
+    """One bar per state for an HTML chart (readable on a phone), widths in percent."""
+    top = float(coverage["places_per_100"].max()) if len(coverage) else 0.0
+    return [
+        {
+            "name": str(row["name"]),
+            "value": fmt_num(row["places_per_100"], 1),
+            "width": round(100 * float(row["places_per_100"]) / top, 1) if top > 0 else 0.0,
+        }
+        for _, row in coverage.iterrows()
+    ]
 
 
 def _counts(frame: pd.DataFrame, key: str) -> list[dict[str, Any]]:
@@ -107,16 +114,7 @@ def build(db: Database, principal: Principal, world: World) -> Dashboard:
     counted = registry[registry["status"].isin([s.value for s in COUNTED])].copy()
     counted["state"] = [names.get(c, c) for c in counted["state_code"]]
     counted["polo"] = nearest_polo(counted, world.polos)
-    coverage = coverage_by_state(world, names)
-    chart = bar_chart(
-        "Lugares por cada 100 niñas y niños elegibles",
-        "Places per 100 eligible children",
-        list(coverage["name"]),
-        [[v] for v in coverage["per_100"].fillna(0.0)],
-        [("Lugares por 100 / places per 100", "#0072b2")],
-        fmt=lambda v: fmt_num(v, 1),
-        bar_height=9.0,
-    )
+    coverage = coverage_by_state(world)
     return Dashboard(
         centres=len(counted),
         places=int(counted["places"].sum()),
@@ -125,7 +123,7 @@ def build(db: Database, principal: Principal, world: World) -> Dashboard:
         by_status=_counts(registry, "status"),
         by_polo=_counts(counted.dropna(subset=["polo"]), "polo"),
         coverage=coverage,
-        chart=chart,
+        bars=coverage_bars(coverage),
     )
 
 
@@ -135,10 +133,11 @@ def dashboard(request: Request) -> Response:
     principal.require(Permission.CENTRES_READ)
     db, settings = get_db(request), get_settings(request)
     board = build(db, principal, world_for(db, settings))
-    top = float(board.coverage["per_100"].max()) if len(board.coverage) else 0.0
-    fills = {str(code): maps.ramp(float(v), top) for code, v in board.coverage["per_100"].items()}
+    per_100 = board.coverage["places_per_100"]
+    top = float(per_100.max()) if len(per_100) else 0.0
+    fills = {str(code): maps.ramp(float(v), top) for code, v in per_100.items()}
     titles = {
-        str(code): f"{row['name']}: {fmt_num(row['per_100'], 1)}"
+        str(code): f"{row['name']}: {fmt_num(row['places_per_100'], 1)}"
         for code, row in board.coverage.iterrows()
     }
     context = {

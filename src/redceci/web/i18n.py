@@ -116,16 +116,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "by_polo": ("Por polo de bienestar (a 25 km o menos)", "By polo (within 25 km)"),
     "by_status": ("Por etapa", "By stage"),
     "coverage": (
-        "Lugares por cada 100 niñas y niños elegibles, por estado",
-        "Places per 100 eligible children, by state",
+        "Lugares por cada 100 niñas y niños en edad, por estado",
+        "Places per 100 children of eligible age, by state",
     ),
     "coverage_note": (
-        "Oferta existente (DENUE y centros operando del registro) entre la demanda elegible "
-        "estimada por el modelo.",
-        "Existing supply (DENUE and operating registered centres) over the model's eligible "
-        "demand.",
+        "Análisis de necesidades del modelo: guarderías existentes (DENUE) y centros operando "
+        "del registro, entre niñas y niños de 43 días a 4 años (Censo 2020).",
+        "The model's needs analysis: existing childcare (DENUE) and operating registered "
+        "centres, over children aged 43 days to 4 years (2020 census).",
     ),
-    "eligible": ("Elegibles", "Eligible"),
+    "children": ("Niñas y niños en edad", "Children of eligible age"),
+    "c_proposed": ("Propuesto", "Proposed"),
+    "c_approved": ("Aprobado", "Approved"),
+    "c_under_construction": ("En construcción", "Under construction"),
+    "c_operating": ("Operando", "Operating"),
+    "c_closed": ("Cerrado", "Closed"),
+    "eligible": ("Elegibles IMSS", "IMSS-eligible"),
     "per_100": ("Lugares por 100", "Places per 100"),
     "deserts_children": ("Niñas y niños en desiertos", "Children in deserts"),
     "counted": (

@@ -1,0 +1,190 @@
+"""In a real browser (Playwright driving Debian's chromium): sign in, run a small scenario on
+the real planning engine and see its sites on the map, propose a site and read its needs
+analysis, approve it as a reviewer and see the dashboard change. Screenshots go to
+``var/screenshots/``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from redceci.api import create_app
+from redceci.settings import Settings
+from redceci.store import accounts
+from redceci.store.access import Grant
+from redceci.store.enums import Role
+from redceci.store.reference import load_states
+from redceci.store.testing import TEST_PASSWORD, add_user, temporary_database
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def _require_chromium() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = "the playwright package is not installed (make install)"
+    else:
+        missing = "" if CHROMIUM.is_file() else f"{CHROMIUM} is missing (make install adds it)"
+    if not missing:
+        return
+    message = f"browser tests need Playwright and Debian's chromium: {missing}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    organisation: int
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Site]:
+    """The whole platform (real engine, in-process jobs) on a free port and a new SQLite file."""
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("browser")
+    with temporary_database("sqlite", folder) as db:
+        load_states(db, settings.data)
+        org = accounts.create_organisation(db, None, name="Parque Apodaca").id
+        add_user(db, "planner@x.mx", Grant(Role.NATIONAL_PLANNER), name="Planeación")
+        add_user(db, "partner@x.mx", Grant(Role.PARTNER, organisation_id=org), name="Socio")
+        app = create_app(
+            settings.model_copy(update={"output": folder / "out"}), database=db, migrate=False
+        )
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        try:
+            yield Site(f"http://127.0.0.1:{port}", org)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser(site: Site) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def signed_in_page(browser: object, site: Site, email: str, *, phone: bool = False):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{site.url}/")
+    assert page.url.endswith("/entrar")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("form[action='/entrar'] button[type=submit]")
+    page.wait_for_url(f"{site.url}/")
+    return page
+
+
+def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
+    browser: object, site: Site
+) -> None:
+    page = signed_in_page(browser, site, "planner@x.mx")
+    page.screenshot(path=SHOTS / "01-inicio.png")
+    page.click("nav a[href='/escenarios']")
+    page.fill("input[name=name]", "Aguascalientes, 5 centros")
+    page.fill("input[name=centres]", "5")
+    page.select_option("select[name=states]", ["01"])
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_selector("svg.map.result circle.site", timeout=120_000)
+    sites = page.locator("svg.map.result circle.site")
+    assert 1 <= sites.count() <= 5
+    assert page.get_by_test_id("result-centres").inner_text() in {"1", "2", "3", "4", "5"}
+    page.screenshot(path=SHOTS / "02-escenario-mapa.png", full_page=True)
+    sites.first.click(force=True)
+    popup = page.locator("#popup")
+    assert popup.is_visible() and "Lugares / places" in popup.inner_text()
+    page.uncheck("input[data-toggle=sites]")
+    assert not sites.first.is_visible()
+    page.check("input[data-toggle=parks]")
+    assert page.locator("g[data-layer=parks]").is_visible()
+    page.screenshot(path=SHOTS / "03-escenario-capas.png")
+    page.context.close()
+
+
+def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
+    browser: object, site: Site
+) -> None:
+    planner = signed_in_page(browser, site, "planner@x.mx", phone=True)
+    planner.goto(f"{site.url}/tablero")
+    before = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
+
+    partner = signed_in_page(browser, site, "partner@x.mx")
+    partner.click("nav a[href='/propuestas']")
+    picker = partner.locator("svg.map.picker")
+    box = picker.bounding_box()
+    assert box is not None
+    partner.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45)
+    assert partner.input_value("input[name=lat]") != ""
+    assert partner.input_value("select[name=state_code]") != ""
+    partner.fill("input[name=site_name]", "Planta Apodaca")
+    partner.select_option("select[name=state_code]", "19")
+    partner.fill("input[name=lat]", "25.7818")
+    partner.fill("input[name=lon]", "-100.1883")
+    partner.fill("input[name=plot_m2]", "1500")
+    partner.fill("input[name=employees]", "3000")
+    partner.check("input[name=shifts][value=vespertino]")
+    partner.click("#proposal-form button[type=submit]")
+    partner.wait_for_selector("[data-testid=analysis-table]", timeout=60_000)
+    analysis = partner.get_by_test_id("analysis-table").inner_text()
+    assert "Elegibles en total" in analysis and "Tamaño recomendado" in analysis
+    partner.screenshot(path=SHOTS / "04-propuesta-analisis.png", full_page=True)
+    proposal_url = partner.url
+
+    planner.goto(proposal_url)
+    planner.fill("#review-form textarea[name=comment]", "Cumple con el análisis; aprobada.")
+    planner.select_option("#review-form select[name=to_status]", "approved")
+    planner.click("#review-form button[type=submit]")
+    assert planner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
+    planner.goto(f"{site.url}/tablero")
+    after = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
+    assert after == before + 1
+    assert "CECI Empresa" in planner.get_by_test_id("by-scheme").inner_text()
+    planner.screenshot(path=SHOTS / "05-tablero-movil.png", full_page=True)
+
+    partner.reload()
+    assert partner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
+    partner.context.close()
+    planner.context.close()
