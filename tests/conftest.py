@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from redceci.settings import Settings, get_settings
+
+# CI runs the property tests with fixed examples so a run is reproducible.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI", "").lower() == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

@@ -110,3 +110,62 @@ def test_mip_start_and_occupancy_rows(world: World) -> None:
     served = np.bincount(exact.flow_site, weights=exact.flow_amount, minlength=problem.n_sites)
     open_sites = places > 0
     assert np.all(served[open_sites] >= problem.min_occupancy * places[open_sites] - 1e-6)
+
+
+def _tiny(**change: object) -> SitingProblem:
+    base = SitingProblem(
+        demand=np.array([2.0]),
+        weight=np.array([0.25]),
+        pair_unit=np.array([0], dtype=np.int32),
+        pair_site=np.array([0], dtype=np.int32),
+        pair_minutes=np.array([1.0], dtype=np.float32),
+        n_sites=1,
+        site_state=np.array([1], dtype=np.int32),
+        site_max_centres=np.array([1], dtype=np.int32),
+        sizes=(1, 2),
+        costs=(2.0, 1.0),
+    )
+    return dataclasses.replace(base, **change)  # type: ignore[arg-type]
+
+
+def test_resizing_never_breaks_the_places_limit() -> None:
+    """The larger size is cheaper, but only one place may be planned."""
+    result = solve_greedy(_tiny(max_centres=1, max_places=1))
+    assert result.places == 1
+    assert result.objective == pytest.approx(0.25)
+
+
+def test_a_state_minimum_is_reached_by_shrinking_an_earlier_centre() -> None:
+    """Opening the cheap 20-place centre first leaves no budget for the other state's centre;
+    shrinking it to 10 places makes room (the exact optimum is 10)."""
+    problem = _tiny(
+        demand=np.array([40.0]),
+        weight=np.array([1.0]),
+        n_sites=2,
+        site_state=np.array([1, 2], dtype=np.int32),
+        site_max_centres=np.array([1, 1], dtype=np.int32),
+        sizes=(10, 20),
+        costs=(6.0, 9.0),
+        budget=13.0,
+        state_min={1: 1, 2: 1},
+    )
+    result = solve_greedy(problem)
+    assert sorted(c.site for c in result.centres) == [0, 1]
+    assert result.cost <= 13.0
+    assert result.objective == pytest.approx(solve_exact(problem).objective)
+
+
+def test_no_site_no_gap() -> None:
+    """Nothing can be opened: both solvers prove the empty plan optimal."""
+    problem = _tiny(budget=0.0)
+    assert solve_greedy(problem).status == "optimal"
+    empty = _tiny(
+        pair_unit=np.array([], dtype=np.int32),
+        pair_site=np.array([], dtype=np.int32),
+        pair_minutes=np.array([], dtype=np.float32),
+        n_sites=0,
+        site_state=np.array([], dtype=np.int32),
+        site_max_centres=np.array([], dtype=np.int32),
+    )
+    assert solve_exact(empty).status == "optimal"
+    assert solve_greedy(empty).objective == 0.0

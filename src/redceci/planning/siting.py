@@ -776,7 +776,7 @@ class _Engine:
 
     def satisfy_state_min(self) -> int:
         """Add the best centres in states below their minimum, closing weak ones elsewhere."""
-        added = 0
+        added = downsized = 0
         while True:
             short = np.nonzero(self.state_count < self.state_floor)[0]
             if short.size == 0:
@@ -812,6 +812,9 @@ class _Engine:
                 and self.state_count[self.state_idx[c.site]]
                 > self.state_floor[self.state_idx[c.site]]
             ]
+            if not removable and downsized < 2 * self.count + 2 and self._downsize_one():
+                downsized += 1
+                continue
             if not removable:
                 raise InfeasibleError(
                     f"state {code}: cannot reach state_min {int(self.state_floor[g])} within "
@@ -819,17 +822,44 @@ class _Engine:
                 )
             self.close(min(removable, key=lambda c: c.weight))
 
+    def _downsize_one(self) -> bool:
+        """Free what blocks another centre: reopen one non-approved centre at the size that
+        frees most places (when places block the smallest size) or most pesos (otherwise).
+        Returns False when no centre can free any."""
+        k_small = min(range(self.n_k), key=lambda k: self.size_list[k])
+        places_block = self.places + self.size_list[k_small] > self.max_places + _RESOURCE_TOL
+        use = self.size_list if places_block else self.cost_list
+        best: tuple[float, _Centre, int] | None = None
+        for c in self.open_centres():
+            if c.must_keep:
+                continue
+            for k in range(self.n_k):
+                freed = use[c.k] - use[k]
+                if freed > 0 and (best is None or freed > best[0]):
+                    best = (freed, c, k)
+        if best is None:
+            return False
+        _, c, k = best
+        self.close(c)
+        self.open(c.site, k)
+        return True
+
     # ----- local search
 
     def resize(self) -> int:
-        """Give each centre the cheapest size that still holds what it serves."""
+        """Give each centre the cheapest size that still holds what it serves (and keeps the
+        plan within the places limit)."""
         moves = 0
         for c in self.open_centres():
             if c.must_keep:
                 continue
             best = c.k
             for k in range(self.n_k):
-                fits = self.size_list[k] >= c.served - 1e-9
+                extra = self.size_list[k] - self.size_list[c.k]
+                fits = (
+                    self.size_list[k] >= c.served - 1e-9
+                    and self.places + extra <= self.max_places + _RESOURCE_TOL
+                )
                 cheaper = (self.cost_list[k], self.size_list[k]) < (
                     self.cost_list[best],
                     self.size_list[best],
@@ -984,6 +1014,16 @@ def make_feasible(
     return y * scale_s[site]
 
 
+def relative_gap(problem: SitingProblem, objective: float, bound: float) -> float:
+    """``(bound - objective) / bound``; 0 when the difference is below 1e-9 of the total
+    weighted demand (the bound carries a rounding margin of ~1e-13 of it), e.g. when
+    nothing can be opened at all."""
+    scale = float(np.asarray(problem.weight) @ np.asarray(problem.demand))
+    if bound - objective <= 1e-9 * max(scale, 1e-300):
+        return 0.0
+    return (bound - objective) / max(abs(bound), 1e-12)
+
+
 def build_result(
     problem: SitingProblem,
     plan: Sequence[tuple[int, int]],
@@ -1023,7 +1063,6 @@ def build_result(
             )
         )
     bound = max(float(bound), objective)
-    gap = (bound - objective) / max(abs(bound), 1e-12)
     return SitingResult(
         centres=tuple(centres),
         flow_unit=f_unit,
@@ -1031,7 +1070,7 @@ def build_result(
         flow_amount=f_amount,
         objective=objective,
         bound=bound,
-        gap=gap,
+        gap=relative_gap(problem, objective, bound),
         status=status,
         method=method,
         seconds=seconds,
@@ -1168,7 +1207,7 @@ def solve_greedy(
     stats["gain_evaluations"] = evaluations
 
     bound = max(details.bound, objective)
-    gap = (bound - objective) / max(abs(bound), 1e-12)
+    gap = relative_gap(problem, objective, bound)
     status = "optimal" if gap <= OPTIMAL_GAP else "feasible"
     method = f"lazy_greedy[{rule}]" + ("+local_search" if local_search else "") + "+lp_polish"
     method += "+lagrangian_restart"

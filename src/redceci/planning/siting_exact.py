@@ -79,6 +79,23 @@ def solve_exact(
     """
     problem.validate()
     t0 = time.perf_counter()
+    if problem.n_sites == 0:
+        if problem.must_keep or any(v > 0 for v in problem.state_min.values()):
+            raise InfeasibleError("no candidate site can hold the required centres")
+        empty = np.zeros(0)
+        return build_result(
+            problem,
+            [],
+            empty,
+            bound=0.0,
+            status="optimal",
+            method="milp[highs]",
+            seconds=time.perf_counter() - t0,
+            iterations={},
+            timings={},
+        )
+    if start is None and problem.must_keep:
+        start = sorted(problem.must_keep.items())
     n, m, n_k = problem.n_units, problem.n_sites, len(problem.sizes)
     n_pairs = problem.n_pairs
     unit = np.asarray(problem.pair_unit, dtype=np.int64)
