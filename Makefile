@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 LINT_PATHS := src tests $(wildcard bench)
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo serve test lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/redceci data check
 	$(BIN)/redceci plan --centres 1000 --places 500000 --out var/plan-nacional
+	$(BIN)/redceci serve
+
+serve: $(STAMP)
+	$(BIN)/redceci serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
