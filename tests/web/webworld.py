@@ -9,10 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from redceci.api.deps import SESSION_COOKIE
 from redceci.api.runs import OUTPUT_FILES
 from redceci.settings import Settings
+from redceci.store import accounts
+from redceci.store.db import Database
+from redceci.store.models import User
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import TEST_PASSWORD
 from redceci.workflow import Progress
@@ -88,6 +93,16 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "no CSRF field on the page"
     return found.group(1)
+
+
+def open_session(client: TestClient, db: Database, email: str) -> str:
+    """Sign in without the form (no password hashing: fast); returns the CSRF token."""
+    with db.reading() as session:
+        user = session.scalar(sa.select(User).where(User.email == email))
+    assert user is not None
+    opened = accounts.open_session(db, user)
+    client.cookies.set(SESSION_COOKIE, opened.secret)
+    return opened.csrf_token
 
 
 def sign_in(client: TestClient, email: str) -> str:

@@ -1,0 +1,167 @@
+"""Every page for every role: deny by default, 403 for a role without the right, 404 for an
+object outside the caller's scope, and nothing shown of another's data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from webworld import People, open_session
+
+from redceci.store import proposals, scenarios
+from redceci.store.access import Grant
+from redceci.store.db import Database
+from redceci.store.enums import Role
+from redceci.store.proposals import ProposalData
+from redceci.store.scenarios import ScenarioParameters
+from redceci.store.testing import add_user
+from redceci.web import auth_views, dashboard, proposal_views, scenario_views
+
+WHO = ("planner@x.mx", "coord@x.mx", "a@x.mx", "b@x.mx", "parent@x.mx")
+
+
+@dataclass(frozen=True)
+class Objects:
+    scenario_nl: int
+    scenario_national: int
+    proposal_a: int
+
+
+@pytest.fixture
+def objects(db: Database, people: People) -> Objects:
+    system = add_user(db, "system@x.mx", Grant(Role.NATIONAL_PLANNER))
+    nl = scenarios.create_scenario(
+        db, system, name="NL", parameters=ScenarioParameters(states=["19"])
+    )
+    national = scenarios.create_scenario(
+        db, system, name="Nacional", parameters=ScenarioParameters()
+    )
+    partner = add_user(db, "a2@x.mx", Grant(Role.PARTNER, organisation_id=people.org_a))
+    proposal = proposals.submit_proposal(
+        db,
+        partner,
+        ProposalData(
+            organisation_id=people.org_a,
+            site_name="Planta Apodaca",
+            state_code="19",
+            lat=25.78,
+            lon=-100.19,
+            plot_m2=1200,
+            employees=2500,
+            shifts=["matutino"],
+        ),
+    )
+    return Objects(nl.id, national.id, proposal.id)
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Callable[[Objects], str]
+    expect: tuple[int, int, int, int, int]  # planner, coordinator NL, partner A, partner B, parent
+
+
+CASES: dict[tuple[str, str], Case] = {
+    ("GET", "/"): Case(lambda o: "/", (200, 200, 200, 200, 200)),
+    ("GET", "/tablero"): Case(lambda o: "/tablero", (200, 200, 200, 200, 403)),
+    ("GET", "/escenarios"): Case(lambda o: "/escenarios", (200, 200, 403, 403, 403)),
+    ("GET", "/escenarios/{scenario_id}"): Case(
+        lambda o: f"/escenarios/{o.scenario_nl}", (200, 200, 403, 403, 403)
+    ),
+    ("GET", "/propuestas"): Case(lambda o: "/propuestas", (200, 200, 200, 200, 403)),
+    ("GET", "/propuestas/{proposal_id}"): Case(
+        lambda o: f"/propuestas/{o.proposal_a}", (200, 200, 200, 404, 403)
+    ),
+}
+
+#: Pages anyone may open, and form posts (their rights are the services', tested below).
+PUBLIC = {("GET", "/entrar"), ("POST", "/entrar"), ("GET", "/idioma")}
+POSTS = {
+    ("POST", "/salir"),
+    ("POST", "/escenarios"),
+    ("POST", "/propuestas"),
+    ("POST", "/propuestas/{proposal_id}/revision"),
+}
+
+
+def test_every_page_is_in_the_matrix() -> None:
+    pages = {
+        (method, route.path)
+        for module in (auth_views, scenario_views, proposal_views, dashboard)
+        for route in module.router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+    assert pages == set(CASES) | PUBLIC | POSTS
+
+
+@pytest.mark.parametrize("key", list(CASES), ids=[f"{m} {p}" for m, p in CASES])
+def test_each_role_sees_exactly_its_pages(
+    key: tuple[str, str], client: TestClient, objects: Objects, db: Database
+) -> None:
+    case = CASES[key]
+    for who, expected in zip(WHO, case.expect, strict=True):
+        open_session(client, db, who)
+        response = client.get(case.path(objects))
+        assert response.status_code == expected, (who, response.text[:300])
+        if expected >= 400:
+            assert "Planta Apodaca" not in response.text
+
+
+def test_a_coordinator_sees_their_state_scenarios_only(
+    client: TestClient, objects: Objects, db: Database
+) -> None:
+    open_session(client, db, "coord@x.mx")
+    assert client.get(f"/escenarios/{objects.scenario_national}").status_code == 404
+    listed = client.get("/escenarios").text
+    assert f'href="/escenarios/{objects.scenario_nl}"' in listed
+    assert f'href="/escenarios/{objects.scenario_national}"' not in listed
+
+
+def test_a_partner_sees_only_their_own_proposals_listed(
+    client: TestClient, objects: Objects, db: Database
+) -> None:
+    open_session(client, db, "b@x.mx")
+    assert "Planta Apodaca" not in client.get("/propuestas").text
+    open_session(client, db, "a@x.mx")
+    assert "Planta Apodaca" in client.get("/propuestas").text
+
+
+@pytest.mark.parametrize("who", ["coord@x.mx", "a@x.mx", "b@x.mx", "parent@x.mx"])
+def test_only_reviewers_can_review(
+    who: str, client: TestClient, objects: Objects, db: Database
+) -> None:
+    csrf = open_session(client, db, who)
+    response = client.post(
+        f"/propuestas/{objects.proposal_a}/revision",
+        data={"csrf_token": csrf, "comment": "ok", "to_status": "approved"},
+    )
+    assert response.status_code in (403, 404)
+    reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
+    assert proposals.get_proposal(db, reader, objects.proposal_a).reviews == []
+
+
+@pytest.mark.parametrize("who", ["planner@x.mx", "coord@x.mx", "b@x.mx"])
+def test_only_the_organisation_proposes_for_itself(
+    who: str, client: TestClient, objects: Objects, people: People, db: Database
+) -> None:
+    csrf = open_session(client, db, who)
+    response = client.post(
+        "/propuestas",
+        data={
+            "csrf_token": csrf,
+            "organisation_id": str(people.org_a),
+            "site_name": "Intrusa",
+            "state_code": "19",
+            "lat": "25.7",
+            "lon": "-100.3",
+            "plot_m2": "100",
+            "employees": "10",
+            "shifts": "matutino",
+        },
+    )
+    assert response.status_code == 403
+    reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
+    assert [p.site_name for p in proposals.list_proposals(db, reader)] == ["Planta Apodaca"]
