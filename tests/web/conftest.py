@@ -1,8 +1,10 @@
-"""Page fixtures: one SQLite database for the module, emptied per test; the app with a fake
-planner and analyser; the people of a small world (planner, two partners, a coordinator)."""
+"""Page fixtures: one database per backend (SQLite, PostgreSQL), emptied per test; the app
+with a fake planner and analyser; the people of a small world (planner, coordinator, two
+partners, a parent)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,14 +21,40 @@ from redceci.store.access import Grant
 from redceci.store.db import Database
 from redceci.store.enums import Role
 from redceci.store.reference import load_states
-from redceci.store.testing import add_user, empty_tables, temporary_database
+from redceci.store.testing import (
+    add_user,
+    empty_tables,
+    postgres_admin_url,
+    postgres_unreachable,
+    temporary_database,
+)
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
 
 
-@pytest.fixture(scope="session")
+def _require_postgres() -> None:
+    reason = postgres_unreachable()
+    if reason is None:
+        return
+    message = (
+        f"PostgreSQL tests need a server at {postgres_admin_url()} "
+        f"(set REDCECI_TEST_POSTGRES_URL); it is unreachable: {reason}"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
 def web_database(
-    tmp_path_factory: pytest.TempPathFactory, settings: Settings
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
 ) -> Iterator[Database]:
-    with temporary_database("sqlite", tmp_path_factory.mktemp("web-db")) as db:
+    if request.param == "postgresql":
+        _require_postgres()
+    with temporary_database(request.param, tmp_path_factory.mktemp("web-db")) as db:
         load_states(db, settings.data)
         yield db
 
