@@ -1091,6 +1091,7 @@ def solve_greedy(
     bound_iterations: int = 300,
     bound_time_limit: float = 20.0,
     restart_time_limit: float = 8.0,
+    gap_tolerance: float = 1e-3,
 ) -> SitingResult:
     """Plan centres with a lazy greedy, local search and an LP polish; certify with a bound.
 
@@ -1138,6 +1139,9 @@ def solve_greedy(
     restart_time_limit
         Seconds after which no further Lagrangian restart starts (and their local search
         stops).
+    gap_tolerance
+        Relative gap at which the bound and the restarts stop early (the plan is then
+        certified within it; it is still reported "optimal" only at a gap <= 1e-9).
 
     Raises
     ------
@@ -1176,6 +1180,7 @@ def solve_greedy(
         iterations=bound_iterations,
         time_limit=bound_time_limit,
         target=objective,
+        gap_tolerance=gap_tolerance,
     )
     timings["bound"] = time.perf_counter() - t_b
     report("bound", 1.0)
@@ -1188,7 +1193,10 @@ def solve_greedy(
     stats["restarts"] = stats["restart_improved"] = 0
     evaluations = engine.evaluations
     for seed in details.site_counts:
-        if time.perf_counter() > restart_deadline:
+        if (
+            time.perf_counter() > restart_deadline
+            or relative_gap(problem, objective, details.bound) <= gap_tolerance
+        ):
             break
         restart_stats: dict[str, int] = {}
         try:

@@ -130,8 +130,10 @@ def lagrangian_bound_details(
     iterations: int = 60,
     time_limit: float = 10.0,
     target: float | None = None,
+    gap_tolerance: float = 1e-10,
 ) -> BoundDetails:
-    """``lagrangian_bound`` without validation, returning the best multipliers too."""
+    """``lagrangian_bound`` without validation, returning the best multipliers too; stops
+    once the bound is within ``gap_tolerance`` (relative) of ``target``."""
     t0 = time.perf_counter()
     data = _BoundData(problem)
     lam = np.zeros(data.n) if lam0 is None else np.asarray(lam0, dtype=np.float64).copy()
@@ -158,7 +160,7 @@ def lagrangian_bound_details(
         if time.perf_counter() - t0 > time_limit:
             break
         goal = target if target is not None else best - 0.05 * abs(best)
-        if target is not None and best - target <= 1e-10 * max(abs(best), 1e-12):
+        if target is not None and best - target <= gap_tolerance * max(abs(best), 1e-12):
             break
         # Polyak step in the metric diag(u): lambda_i lives in [0, w_i] whatever u_i is, so
         # the step on unit i is g_i / u_i (a plain step would let big units swing wildly).
