@@ -229,11 +229,14 @@ def needs_table(
         sub = units[units["MUN_CVEGEO"] == code]
         if sub.empty:
             raise InputError(f"unknown municipality {municipality!r}")
-        locality_supply = supply[supply["MUN_CVEGEO"] == code].assign(unit_id=None)
+        by_unit = sub.set_index("unit_id")
         table = summarise(
-            sub, locality_supply, "unit_id", labels=sub.set_index("unit_id")["NOM_LOC"]
+            sub,
+            supply,
+            "unit_id",
+            labels=by_unit["NOM_LOC"],
+            places=by_unit["places_reachable"],
         )
-        table["places"] = sub.set_index("unit_id")["places_reachable"]
         return table.sort_values("unmet", ascending=False)
     mun_names = world.municipalities.set_index("CVEGEO")["NOM_MUN"]
     if state:

@@ -71,3 +71,16 @@ def test_summaries_add_up_to_the_national_totals(world) -> None:  # type: ignore
 def test_cdmx_has_more_places_per_child_than_chiapas(world) -> None:  # type: ignore[no-untyped-def]
     by_state = summarise(world.units, world.supply, "CVE_ENT")
     assert by_state.loc["09", "places_per_100"] > 2 * by_state.loc["07", "places_per_100"]
+
+
+def test_locality_rows_use_the_places_within_reach(world) -> None:  # type: ignore[no-untyped-def]
+    """By locality (one municipality), places are those within the catchment of each
+    locality, and the ratios are computed from them."""
+    from redceci.workflow import needs_table
+
+    table = needs_table(world, municipality="19039")
+    units = world.units.set_index("unit_id")
+    assert (table["places"] == units.loc[table.index, "places_reachable"]).all()
+    city = table.loc["190390001"]
+    assert city["places"] > 0
+    assert city["children_per_place"] == pytest.approx(city["children"] / city["places"])

@@ -80,15 +80,18 @@ def summarise(
     by: str,
     *,
     labels: pd.Series | None = None,
+    places: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Aggregate assessed units and providers to areas keyed by the unit/provider column ``by``.
 
-    Returns one row per area: population, children, need, eligible, unmet, places located in
-    the area, children per place, places per 100 children, desert children and their share.
+    Returns one row per area: population, children, need, eligible, unmet, places (located
+    in the area, or ``places`` per area when given, e.g. places within reach of a locality),
+    children per place, places per 100 children, desert children and their share.
     """
     agg = units.groupby(by)[list(SUMMED)].sum()
     agg["units"] = units.groupby(by).size()
-    agg["places"] = supply.groupby(by)["places"].sum().reindex(agg.index).fillna(0.0)
+    located = supply.groupby(by)["places"].sum() if places is None else places
+    agg["places"] = located.reindex(agg.index).fillna(0.0)
     return _ratios(agg, labels)
 
 
