@@ -70,6 +70,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/escenarios/{scenario_id}"): Case(
         lambda o: f"/escenarios/{o.scenario_nl}", (200, 200, 403, 403, 403)
     ),
+    ("GET", "/escenarios/comparar"): Case(
+        lambda o: f"/escenarios/comparar?a={o.scenario_nl}&b={o.scenario_nl}",
+        (200, 200, 403, 403, 403),
+    ),
     ("GET", "/propuestas"): Case(lambda o: "/propuestas", (200, 200, 200, 200, 403)),
     ("GET", "/propuestas/{proposal_id}"): Case(
         lambda o: f"/propuestas/{o.proposal_a}", (200, 200, 200, 404, 403)
@@ -115,6 +119,8 @@ def test_a_coordinator_sees_their_state_scenarios_only(
 ) -> None:
     open_session(client, db, "coord@x.mx")
     assert client.get(f"/escenarios/{objects.scenario_national}").status_code == 404
+    both = f"/escenarios/comparar?a={objects.scenario_nl}&b={objects.scenario_national}"
+    assert client.get(both).status_code == 404
     listed = client.get("/escenarios").text
     assert f'href="/escenarios/{objects.scenario_nl}"' in listed
     assert f'href="/escenarios/{objects.scenario_national}"' not in listed

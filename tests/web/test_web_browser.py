@@ -123,6 +123,10 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
 ) -> None:
     page = signed_in_page(browser, site, "planner@x.mx")
     page.screenshot(path=SHOTS / "01-inicio.png")
+    page.click("nav a.lang")
+    assert page.locator("nav a[href='/escenarios']").inner_text() == "Scenarios"
+    page.click("nav a.lang")
+    assert page.locator("nav a[href='/escenarios']").inner_text() == "Escenarios"
     page.click("nav a[href='/escenarios']")
     page.fill("input[name=name]", "Aguascalientes, 5 centros")
     page.fill("input[name=centres]", "5")

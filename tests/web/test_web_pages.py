@@ -266,3 +266,63 @@ def test_the_dashboard_shows_places_per_100_children_for_every_state(
     assert "Ciudad de México" in chart
     states_map = page.split('<g class="states">')[1].split("</g>")[0]
     assert states_map.count("<path") == 32
+
+
+def test_state_limits_and_kept_sites_reach_the_scenario(
+    client: TestClient, app: FastAPI, people: People, db: Database
+) -> None:
+    csrf = sign_in(client, "planner@x.mx")
+    response = client.post(
+        "/escenarios",
+        data={
+            "csrf_token": csrf,
+            "name": "Con límites",
+            "centres": "20",
+            "state_min": "01=2, 19=3",
+            "state_max": "09=5",
+            "must_keep": "L190390001=250",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    wait_for_jobs(app)
+    reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
+    (scenario,), _ = scenarios.list_scenarios(db, reader)
+    assert scenario.parameters["state_min"] == {"01": 2, "19": 3}
+    assert scenario.parameters["state_max"] == {"09": 5}
+    assert scenario.parameters["must_keep"] == {"L190390001": 250}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [("state_min", "01:2", "KEY=NUMBER"), ("state_max", "99=1", "unknown state")],
+)
+def test_malformed_state_limits_are_explained_and_nothing_is_queued(
+    client: TestClient, people: People, db: Database, field: str, value: str, reason: str
+) -> None:
+    csrf = sign_in(client, "planner@x.mx")
+    response = client.post("/escenarios", data={"csrf_token": csrf, "name": "x", field: value})
+    assert response.status_code == 422
+    assert reason in response.text
+    assert scenarios.pending(db) == ([], [])
+
+
+def test_two_scenarios_are_compared_side_by_side(
+    client: TestClient, app: FastAPI, people: People
+) -> None:
+    csrf = sign_in(client, "planner@x.mx")
+    ids = []
+    for name, most in (("Cinco", "5"), ("Diez", "10")):
+        response = client.post(
+            "/escenarios",
+            data={"csrf_token": csrf, "name": name, "centres": most, "states": "01"},
+            follow_redirects=False,
+        )
+        ids.append(response.headers["location"].rsplit("/", 1)[1])
+    wait_for_jobs(app)
+    listing = client.get("/escenarios").text
+    assert 'action="/escenarios/comparar"' in listing
+    page = client.get(f"/escenarios/comparar?a={ids[0]}&b={ids[1]}").text
+    assert page.count('data-testid="compared"') == 2
+    assert page.count('class="map result"') == 2
+    assert "Cinco" in page and "Diez" in page

@@ -39,6 +39,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "places": ("Lugares", "Places"),
     "budget": ("Presupuesto (MXN)", "Budget (MXN)"),
     "states": ("Estados (vacío = todo el país)", "States (empty = whole country)"),
+    "state_min": ("Mínimo de centros por estado", "Minimum centres by state"),
+    "state_max": ("Máximo de centros por estado", "Maximum centres by state"),
+    "must_keep": (
+        "Sitios que deben quedarse (ID del sitio=lugares)",
+        "Sites that must stay (site ID=places)",
+    ),
     "catchment": ("Área de influencia (minutos)", "Catchment (minutes)"),
     "sizes": ("Tamaños de centro (lugares)", "Centre sizes (places)"),
     "model_default": (
@@ -63,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "served": ("Niñas y niños atendidos", "Children served"),
     "gap": ("Brecha de optimalidad certificada", "Certified optimality gap"),
     "method": ("Método", "Method"),
+    "compare": ("Comparar escenarios", "Compare scenarios"),
     "exports": ("Descargas", "Downloads"),
     "layers": ("Capas", "Layers"),
     "layer_deserts": ("Demanda en desiertos de cuidado", "Demand in care deserts"),

@@ -17,7 +17,7 @@ from redceci.store import scenarios
 from redceci.store.access import Permission, Principal
 from redceci.store.db import Database
 from redceci.store.enums import ScenarioStatus
-from redceci.store.models import State
+from redceci.store.models import Scenario, State
 from redceci.store.scenarios import ScenarioParameters
 from redceci.web import maps
 from redceci.web.pages import form_of, render, require_user
@@ -41,6 +41,20 @@ def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
         raise InputError(f"not a number: {value!r}") from exc
 
 
+def pairs(text: Any) -> dict[str, int]:
+    """``"07=20, 09=5"`` (or one per line) as ``{"07": 20, "09": 5}``."""
+    out: dict[str, int] = {}
+    for item in str(text or "").replace("\n", ",").split(","):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        number = _number(value, int) if sep else None
+        if number is None or not key.strip():
+            raise InputError(f"write pairs as KEY=NUMBER separated by commas, got {item.strip()!r}")
+        out[key.strip()] = int(number)
+    return out
+
+
 def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
     """The form's fields as scenario parameters (validated by the store's model)."""
     states = form.get("states") or []
@@ -50,6 +64,9 @@ def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
         places=_number(form.get("places"), int),
         budget_mxn=_number(form.get("budget_mxn"), float),
         states=[s for s in states if s],
+        state_min=pairs(form.get("state_min")),
+        state_max=pairs(form.get("state_max")),
+        must_keep=pairs(form.get("must_keep")),
         use_registry=form.get("use_registry") == "on",
     )
 
@@ -101,18 +118,39 @@ async def scenario_create(request: Request) -> Response:
     return RedirectResponse(f"/escenarios/{scenario.id}", status_code=303)
 
 
+def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
+    """The map and sites of a finished scenario (empty while it runs or if it failed)."""
+    db, settings = get_db(request), get_settings(request)
+    out_dir = scenario_dir(settings, scenario.id)
+    if scenario.status != ScenarioStatus.SUCCEEDED or not (out_dir / "plan.csv").is_file():
+        return {}
+    states = list(scenario.parameters.get("states") or [])
+    sites = maps.read_sites(out_dir)
+    world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
+    return {
+        "map": maps.scenario_map(settings.data, world, sites, states),
+        "sites": sites.head(100).to_dict(orient="records"),
+    }
+
+
+@router.get("/escenarios/comparar")
+def scenario_compare(request: Request, a: int, b: int) -> Response:
+    """Two scenarios side by side: their figures and their maps."""
+    principal = require_user(request)
+    db = get_db(request)
+    shown = [scenarios.get_scenario(db, principal, i) for i in (a, b)]
+    context = {
+        "pair": [(s, _result(request, s)) for s in shown],
+        "names": state_names(db),
+    }
+    return render(request, "compare.html", context, principal=principal)
+
+
 @router.get("/escenarios/{scenario_id}")
 def scenario_page(request: Request, scenario_id: int) -> Response:
     principal = require_user(request)
-    db, settings = get_db(request), get_settings(request)
+    db = get_db(request)
     scenario = scenarios.get_scenario(db, principal, scenario_id)
-    context: dict[str, Any] = {"scenario": scenario, "files": OUTPUT_FILES, "names": {}}
-    out_dir = scenario_dir(settings, scenario.id)
-    if scenario.status == ScenarioStatus.SUCCEEDED and (out_dir / "plan.csv").is_file():
-        states = list(scenario.parameters.get("states") or [])
-        sites = maps.read_sites(out_dir)
-        world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
-        context["map"] = maps.scenario_map(settings.data, world, sites, states)
-        context["sites"] = sites.head(100).to_dict(orient="records")
-        context["names"] = state_names(db)
+    context: dict[str, Any] = {"scenario": scenario, "files": OUTPUT_FILES}
+    context |= {"names": state_names(db), **_result(request, scenario)}
     return render(request, "scenario.html", context, principal=principal)

@@ -12,7 +12,8 @@
   // Layer toggles: a checkbox with data-toggle="x" shows or hides <g data-layer="x">.
   document.querySelectorAll("input[data-toggle]").forEach(function (box) {
     function apply() {
-      document.querySelectorAll('g[data-layer="' + box.dataset.toggle + '"]').forEach(function (g) {
+      var scope = box.closest(".mapcard") || document;
+      scope.querySelectorAll('g[data-layer="' + box.dataset.toggle + '"]').forEach(function (g) {
         g.classList.toggle("off", !box.checked);
       });
     }
