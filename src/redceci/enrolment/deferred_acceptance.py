@@ -255,9 +255,15 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
                 b += 1
             nxt[g] = b + 1 if b < end else end
 
-    propose(list(range(inst.n_agents - 1, -1, -1)))
+    # Agents propose best key first (at their first choice): without joint bids the outcome
+    # does not depend on the order, and far fewer proposals are then evicted.
+    first_key = inst.pair_key[inst.bid_pair_ptr[inst.bid_ptr[:-1]]]
+    propose(np.argsort(-first_key, kind="stable").tolist())
     rounds = 0
-    blocking = _blocking(inst, held, child_pair, seats, refused_at)
+    order = np.argsort(inst.pair_seat, kind="stable")
+    seat_pairs = (order, np.searchsorted(inst.pair_seat[order], np.arange(len(cap) + 1)))
+    checked = seats.clock
+    blocking = _blocking(inst, held, child_pair, seats, refused_at, seat_pairs=seat_pairs)
     while inst.has_joint and len(blocking) and rounds < reoffer_rounds:
         rounds += 1
         agents, first = np.unique(inst.bid_agent[blocking], return_index=True)
@@ -284,7 +290,17 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
             held[g] = b
             nxt[g] = b + 1
             propose(evict(evicted))
-        blocking = _blocking(inst, held, child_pair, seats, refused_at)
+        blocking = _blocking(
+            inst,
+            held,
+            child_pair,
+            seats,
+            refused_at,
+            since=checked,
+            previous=blocking,
+            seat_pairs=seat_pairs,
+        )
+        checked = seats.clock
     return _result(inst, held, child_pair, seats, blocking, rounds)
 
 
@@ -307,16 +323,37 @@ def _blocking(
     child_pair: list[int],
     seats: _Seats,
     refused_at: list[int],
+    *,
+    since: int = 0,
+    previous: np.ndarray | None = None,
+    seat_pairs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Blocking bids, checking only bids with a removal at one of their seats since refused."""
+    """Blocking bids, checking only bids with a removal at one of their seats since refused.
+
+    A bid checked at an earlier check (clock ``since``) and found not blocking stays so until a
+    new removal at one of its seats, so only seats with removals after ``since`` are scanned,
+    plus the ``previous`` blocking bids. ``seat_pairs`` is (pairs sorted by seat, offsets).
+    """
     removed = np.asarray(seats.removed_at, dtype=np.int64)
+    dirty = np.flatnonzero(removed > since)
+    if len(dirty) == 0 and (previous is None or len(previous) == 0):
+        return np.zeros(0, dtype=np.int64)
     refused = np.asarray(refused_at, dtype=np.int64)
     pair_bid = inst.pair_bid
-    touched = np.flatnonzero(removed[inst.pair_seat] > refused[pair_bid])
-    if len(touched) == 0:
+    if seat_pairs is None:
+        pairs = np.flatnonzero(removed[inst.pair_seat] > since)
+    else:
+        order, start = seat_pairs
+        lens = start[dirty + 1] - start[dirty]
+        offs = np.arange(lens.sum()) - np.repeat(np.cumsum(lens) - lens, lens)
+        pairs = order[np.repeat(start[dirty], lens) + offs]
+    touched = pairs[removed[inst.pair_seat[pairs]] > refused[pair_bid[pairs]]]
+    bids = np.sort(pair_bid[touched])
+    bids = bids[np.r_[True, bids[1:] != bids[:-1]]] if len(bids) else bids
+    if previous is not None and len(previous):
+        bids = np.union1d(bids, previous)
+    if len(bids) == 0:
         return np.zeros(0, dtype=np.int64)
-    bids = pair_bid[touched]  # sorted: pairs are stored bid by bid
-    bids = bids[np.r_[True, bids[1:] != bids[:-1]]]
     return blocking_bids(
         inst,
         agent_bid=np.asarray(held, dtype=np.int64),

@@ -87,13 +87,12 @@ def blocking_bids(
 
     # Candidate pairs: in bids ranked above the agent's held bid.
     pair_bid = inst.pair_bid
-    held_of_pair = agent_bid[bid_agent[pair_bid]]
-    above = (held_of_pair < 0) | (pair_bid < held_of_pair)
-    if bids is not None:
-        wanted = np.zeros(inst.n_bids, dtype=bool)
-        wanted[bids] = True
-        above &= wanted[pair_bid]
-    cand = np.flatnonzero(above)
+    if bids is None:
+        cand = np.arange(inst.n_pairs, dtype=np.int64)
+    else:
+        cand = _pairs_of(inst, np.asarray(bids, dtype=np.int64))
+    held_of_pair = agent_bid[bid_agent[pair_bid[cand]]]
+    cand = cand[(held_of_pair < 0) | (pair_bid[cand] < held_of_pair)]
     if len(cand) == 0:
         return np.zeros(0, dtype=np.int64)
     s = inst.pair_seat[cand]
@@ -147,7 +146,11 @@ def blocking_bids(
 
 
 def _held_pairs(inst: RoundInstance, agent_bid: IntArray) -> IntArray:
-    held = agent_bid[agent_bid >= 0]
+    return _pairs_of(inst, agent_bid[agent_bid >= 0])
+
+
+def _pairs_of(inst: RoundInstance, held: IntArray) -> IntArray:
+    """The pairs of the given bids, bid by bid."""
     bp = inst.bid_pair_ptr
     lens = bp[held + 1] - bp[held]
     starts = np.repeat(bp[held], lens)
