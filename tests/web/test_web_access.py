@@ -87,6 +87,7 @@ POSTS = {
     ("POST", "/escenarios"),
     ("POST", "/propuestas"),
     ("POST", "/propuestas/{proposal_id}/revision"),
+    ("POST", "/propuestas/{proposal_id}/cambios"),
 }
 
 

@@ -326,3 +326,43 @@ def test_two_scenarios_are_compared_side_by_side(
     assert page.count('data-testid="compared"') == 2
     assert page.count('class="map result"') == 2
     assert "Cinco" in page and "Diez" in page
+
+
+def test_a_partner_answers_a_request_for_changes_and_the_site_is_analysed_again(
+    client: TestClient, app: FastAPI, people: People
+) -> None:
+    url = submit_proposal(client, sign_in(client, "a@x.mx"), people.org_a)
+    wait_for_jobs(app)
+    csrf = sign_in(client, "planner@x.mx")
+    client.post(
+        f"{url}/revision",
+        data={"csrf_token": csrf, "comment": "Falta el plano", "to_status": "changes_requested"},
+    )
+    assert 'id="proposal-form"' not in client.get(url).text  # reviewers do not revise
+    csrf = sign_in(client, "b@x.mx")
+    assert client.post(f"{url}/cambios", data={"csrf_token": csrf}).status_code == 404
+    csrf = sign_in(client, "a@x.mx")
+    page = client.get(url).text
+    assert "Falta el plano" in page and 'action="' + url + '/cambios"' in page
+    assert 'value="Planta Apodaca"' in page  # the form starts from the current details
+    form = {
+        "csrf_token": csrf,
+        "organisation_id": str(people.org_a),
+        "site_name": "Planta Apodaca, nave 2",
+        "state_code": "19",
+        "lat": "25.79",
+        "lon": "-100.2",
+        "plot_m2": "2000",
+        "employees": "3100",
+        "shifts": "matutino",
+    }
+    bad = client.post(f"{url}/cambios", data={**form, "plot_m2": "-1"})
+    assert bad.status_code == 422 and "plot_m2" in bad.text
+    response = client.post(f"{url}/cambios", data=form)
+    assert response.status_code == 200
+    wait_for_jobs(app)
+    page = client.get(url).text
+    assert "Planta Apodaca, nave 2" in page and "Enviada" in page
+    assert "1,234" in page  # analysed again
+    timeline = page.split('data-testid="timeline"')[1].split("</ol>")[0]
+    assert timeline.count("<li>") == 2 and "Cambios solicitados" in timeline

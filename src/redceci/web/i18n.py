@@ -109,6 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "comment": ("Comentario", "Comment"),
     "decision": ("Decisión", "Decision"),
     "only_comment": ("Sólo comentar", "Comment only"),
+    "revise": ("Atender los cambios solicitados", "Answer the requested changes"),
     "registered_centre": ("Centro registrado", "Registered centre"),
     "p_submitted": ("Enviada", "Submitted"),
     "p_in_review": ("En revisión", "In review"),

@@ -16,7 +16,7 @@ from redceci.store import proposals
 from redceci.store.access import Permission, Principal
 from redceci.store.db import Database
 from redceci.store.enums import PROPOSAL_TRANSITIONS, ProposalStatus
-from redceci.store.models import Organisation
+from redceci.store.models import Organisation, PartnerProposal
 from redceci.store.proposals import SHIFTS, ProposalData
 from redceci.web import maps
 from redceci.web.pages import form_of, render, require_user
@@ -133,17 +133,70 @@ def proposal_page(request: Request, proposal_id: int) -> Response:
     db = get_db(request)
     proposal = proposals.get_proposal(db, principal, proposal_id)
     reviewer = principal.can(Permission.PROPOSALS_REVIEW)
+    can_revise = proposal.status == ProposalStatus.CHANGES_REQUESTED and principal.scope(
+        Permission.PROPOSALS_SUBMIT
+    ).covers_organisation(proposal.organisation_id)
+    return _detail_page(request, principal, proposal, reviewer, can_revise, {}, [])
+
+
+def _detail_page(
+    request: Request,
+    principal: Principal,
+    proposal: PartnerProposal,
+    reviewer: bool,
+    can_revise: bool,
+    form: dict[str, Any],
+    errors: list[str],
+) -> Response:
+    db = get_db(request)
     with db.reading() as session:
         organisation = session.get(Organisation, proposal.organisation_id)
+    fields = {
+        "organisation_id": str(proposal.organisation_id),
+        "site_name": proposal.site_name,
+        "state_code": proposal.state_code,
+        "lat": str(proposal.lat),
+        "lon": str(proposal.lon),
+        "plot_m2": f"{proposal.plot_m2:g}",
+        "employees": str(proposal.employees),
+        "shifts": list(proposal.shifts),
+    }
     context = {
         "p": proposal,
         "organisation": organisation.name if organisation else "",
+        "states": state_names(db),
+        "shifts": SHIFTS,
         "rows": ANALYSIS_ROWS,
         "reviewer": reviewer,
+        "can_revise": can_revise,
+        "form": form or fields,
+        "errors": errors,
         "next_states": sorted(PROPOSAL_TRANSITIONS[proposal.status]),
         "map": maps.state_map(get_settings(request).data, marker=(proposal.lat, proposal.lon)),
     }
-    return render(request, "proposal.html", context, principal=principal)
+    return render(
+        request, "proposal.html", context, principal=principal, status_code=422 if errors else 200
+    )
+
+
+@router.post("/propuestas/{proposal_id}/cambios")
+async def proposal_revise(request: Request, proposal_id: int) -> Response:
+    """The partner answers a request for changes; the analysis is redone."""
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    db = get_db(request)
+    try:
+        proposal = proposals.revise_proposal(db, principal, proposal_id, proposal_from(form))
+    except (ValidationError, InputError) as exc:
+        errors = (
+            [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+            if isinstance(exc, ValidationError)
+            else [str(exc)]
+        )
+        current = proposals.get_proposal(db, principal, proposal_id)
+        return _detail_page(request, principal, current, False, True, form, errors)
+    get_runner(request).submit_analysis(proposal.id)
+    return RedirectResponse(f"/propuestas/{proposal.id}", status_code=303)
 
 
 @router.post("/propuestas/{proposal_id}/revision")
