@@ -264,6 +264,9 @@ def test_the_dashboard_shows_places_per_100_children_for_every_state(
     chart = page.split('data-testid="coverage-bars"')[1].split("</ol>")[0]
     assert chart.count('class="label"') == 32
     assert "Ciudad de México" in chart
+    deserts = page.split('data-testid="desert-children">')[1].split("<")[0]
+    assert int(deserts.replace(",", "")) > 100_000
+    assert page.count('class="label">20') == 12  # twelve months over time
     states_map = page.split('<g class="states">')[1].split("</g>")[0]
     assert states_map.count("<path") == 32
 

@@ -3,6 +3,7 @@ scheme and polo, and places per 100 eligible children by state from the planning
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from redceci.store import centres
 from redceci.store.access import Permission, Principal
 from redceci.store.db import Database
 from redceci.store.enums import CentreStatus
+from redceci.store.models import Centre
 from redceci.web import maps
 from redceci.web.pages import render, require_user
 from redceci.web.scenario_views import state_names
@@ -43,19 +45,63 @@ class Dashboard:
     by_polo: list[dict[str, Any]]
     coverage: pd.DataFrame
     bars: list[dict[str, Any]]
+    months: list[dict[str, Any]]
+    desert_children: float
 
 
 def registry_frame(db: Database, principal: Principal) -> pd.DataFrame:
     """The centres the user may see, one row each."""
     rows, _total = centres.list_centres(db, principal, limit=1_000_000)
-    columns = ["id", "state_code", "scheme", "status", "places", "lat", "lon"]
-    return pd.DataFrame(
-        [
-            (c.id, c.state_code, c.scheme.value, c.status.value, c.capacity, c.lat, c.lon)
-            for c in rows
-        ],
-        columns=columns,
+    columns = ["id", "state_code", "scheme", "status", "places", "lat", "lon", "since", "until"]
+    return pd.DataFrame([_row(c) for c in rows], columns=columns)
+
+
+def _row(c: Centre) -> tuple[object, ...]:
+    since, until = _dates(c)
+    return (
+        c.id,
+        c.state_code,
+        c.scheme.value,
+        c.status.value,
+        c.capacity,
+        c.lat,
+        c.lon,
+        since,
+        until,
     )
+
+
+def _dates(centre: Centre) -> tuple[dt.date | None, dt.date | None]:
+    """When the centre began to count towards the goals, and when it closed (if it did)."""
+    since = until = None
+    for step in centre.transitions:
+        if since is None and step.to_status in COUNTED:
+            since = step.effective_on
+        if step.to_status == CentreStatus.CLOSED:
+            until = step.effective_on
+    return since, until
+
+
+def over_time(frame: pd.DataFrame, *, today: dt.date, months: int = 12) -> list[dict[str, Any]]:
+    """Centres counting towards the goals at the end of each of the last ``months`` months."""
+    labels: list[str] = []
+    counts: list[int] = []
+    since = pd.to_datetime(frame["since"])
+    until = pd.to_datetime(frame["until"])
+    first = dt.date(today.year, today.month, 1)
+    for back in range(months - 1, -1, -1):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        start = dt.date(year, month + 1, 1)
+        end = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)
+        counted = since.notna() & (since <= pd.Timestamp(end))
+        counted &= until.isna() | (until > pd.Timestamp(end))
+        labels.append(start.strftime("%Y-%m"))
+        counts.append(int(counted.sum()))
+    top = max(counts, default=0)
+    return [
+        {"month": label, "centres": n, "width": round(100 * n / top, 1) if top else 0.0}
+        for label, n in zip(labels, counts, strict=True)
+    ]
 
 
 def nearest_polo(frame: pd.DataFrame, polos: pd.DataFrame) -> pd.Series:
@@ -124,6 +170,8 @@ def build(db: Database, principal: Principal, world: World) -> Dashboard:
         by_polo=_counts(counted.dropna(subset=["polo"]), "polo"),
         coverage=coverage,
         bars=coverage_bars(coverage),
+        months=over_time(registry, today=dt.datetime.now(dt.UTC).date()),
+        desert_children=float(coverage["desert_children"].sum()),
     )
 
 

@@ -119,6 +119,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "goals": ("Avance hacia las metas 2030", "Progress towards the 2030 goals"),
     "goal_centres": ("Centros (meta 1,000)", "Centres (goal 1,000)"),
     "goal_places": ("Lugares (meta 500,000)", "Places (goal 500,000)"),
+    "deserts_remaining": (
+        "Niñas y niños en desiertos de cuidado",
+        "Children in care deserts",
+    ),
+    "over_time": (
+        "Centros que cuentan para la meta, al cierre de cada mes",
+        "Centres counting towards the goal, at the end of each month",
+    ),
     "by_state": ("Por estado", "By state"),
     "by_scheme": ("Por esquema", "By scheme"),
     "by_polo": ("Por polo de bienestar (a 25 km o menos)", "By polo (within 25 km)"),
