@@ -369,3 +369,18 @@ def test_a_partner_answers_a_request_for_changes_and_the_site_is_analysed_again(
     assert "1,234" in page  # analysed again
     timeline = page.split('data-testid="timeline"')[1].split("</ol>")[0]
     assert timeline.count("<li>") == 2 and "Cambios solicitados" in timeline
+
+
+def test_reviewers_see_how_a_proposal_fits_the_newest_plan_and_partners_do_not(
+    client: TestClient, app: FastAPI, people: People
+) -> None:
+    csrf = sign_in(client, "planner@x.mx")
+    client.post("/escenarios", data={"csrf_token": csrf, "name": "Ags", "states": "01"})
+    url = submit_proposal(
+        client, sign_in(client, "a@x.mx"), people.org_a, state_code="01", lat="21.90", lon="-102.29"
+    )
+    wait_for_jobs(app)
+    assert 'data-testid="plan-fit"' not in client.get(url).text
+    sign_in(client, "planner@x.mx")
+    fit = client.get(url).text.split('data-testid="plan-fit">')[1].split("</p>")[0]
+    assert "Aguascalientes" in fit and "2.2 km" in fit and "dentro" in fit

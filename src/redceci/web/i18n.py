@@ -103,6 +103,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "needs_analysis": ("Análisis automático de necesidades", "Automatic needs analysis"),
     "analysing": ("Analizando el sitio…", "Analysing the site…"),
     "analysis_failed": ("El análisis falló", "The analysis failed"),
+    "plan_fit": ("Encaje con el plan vigente", "Fit with the current plan"),
+    "plan_fit_text": (
+        "El sitio elegido más cercano del escenario #{id} «{name}» es {site}, a {km} km.",
+        "The nearest chosen site of scenario #{id} “{name}” is {site}, {km} km away.",
+    ),
+    "within": (
+        "La propuesta cae dentro de su área de influencia.",
+        "The proposal lies within its catchment.",
+    ),
+    "outside": (
+        "La propuesta queda fuera de su área de influencia: atendería demanda nueva.",
+        "The proposal lies outside its catchment: it would serve new demand.",
+    ),
     "reviews": ("Historial de revisión", "Review history"),
     "no_reviews": ("Sin revisiones todavía.", "No reviews yet."),
     "review": ("Revisar", "Review"),

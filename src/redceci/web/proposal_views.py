@@ -20,6 +20,7 @@ from redceci.store.models import Organisation, PartnerProposal
 from redceci.store.proposals import SHIFTS, ProposalData
 from redceci.web import maps
 from redceci.web.pages import form_of, render, require_user
+from redceci.web.plan_fit import plan_fit
 from redceci.web.scenario_views import state_names
 
 router = APIRouter(include_in_schema=False)
@@ -173,6 +174,7 @@ def _detail_page(
         "errors": errors,
         "next_states": sorted(PROPOSAL_TRANSITIONS[proposal.status]),
         "map": maps.state_map(get_settings(request).data, marker=(proposal.lat, proposal.lon)),
+        "fit": plan_fit(db, get_settings(request), principal, proposal.lat, proposal.lon),
     }
     return render(
         request, "proposal.html", context, principal=principal, status_code=422 if errors else 200
