@@ -18,9 +18,20 @@ from redceci.store.enums import Role
 from redceci.store.proposals import ProposalData
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import add_user
-from redceci.web import auth_views, dashboard, proposal_views, scenario_views
+from redceci.web import audit_views, auth_views, dashboard, proposal_views, scenario_views
 
 WHO = ("planner@x.mx", "coord@x.mx", "a@x.mx", "b@x.mx", "parent@x.mx")
+
+
+def test_only_administrators_read_the_audit_log(
+    client: TestClient, db: Database, objects: Objects
+) -> None:
+    add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
+    open_session(client, db, "admin@x.mx")
+    page = client.get("/auditoria?entity=proposal").text
+    assert 'href="/auditoria"' in page.split("<main>")[0]
+    rows = page.split('data-testid="audit"')[1].split("</table>")[0]
+    assert "a2@x.mx" in rows and "create" in rows and "scenario" not in rows
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,7 @@ CASES: dict[tuple[str, str], Case] = {
         (200, 200, 403, 403, 403),
     ),
     ("GET", "/propuestas"): Case(lambda o: "/propuestas", (200, 200, 200, 200, 403)),
+    ("GET", "/auditoria"): Case(lambda o: "/auditoria", (403, 403, 403, 403, 403)),
     ("GET", "/propuestas/{proposal_id}"): Case(
         lambda o: f"/propuestas/{o.proposal_a}", (200, 200, 200, 404, 403)
     ),
@@ -94,7 +106,7 @@ POSTS = {
 def test_every_page_is_in_the_matrix() -> None:
     pages = {
         (method, route.path)
-        for module in (auth_views, scenario_views, proposal_views, dashboard)
+        for module in (auth_views, scenario_views, proposal_views, dashboard, audit_views)
         for route in module.router.routes
         if isinstance(route, APIRoute)
         for method in route.methods

@@ -366,6 +366,8 @@ def test_a_partner_answers_a_request_for_changes_and_the_site_is_analysed_again(
     wait_for_jobs(app)
     page = client.get(url).text
     assert "Planta Apodaca, nave 2" in page and "Enviada" in page
+    news = client.get("/").text.split('data-testid="news"')[1].split("</ul>")[0]
+    assert "Planta Apodaca, nave 2" in news and "Falta el plano" in news
     assert "1,234" in page  # analysed again
     timeline = page.split('data-testid="timeline"')[1].split("</ol>")[0]
     assert timeline.count("<li>") == 2 and "Cambios solicitados" in timeline

@@ -9,6 +9,8 @@ from pydantic import ValidationError
 from redceci.api.deps import SESSION_COOKIE, get_db
 from redceci.api.routes import auth
 from redceci.api.schemas import LoginRequest
+from redceci.store import proposals
+from redceci.store.access import Permission
 from redceci.store.errors import AuthenticationError
 from redceci.web.i18n import LANG_COOKIE, LANGS
 from redceci.web.pages import form_of, nav, render, require_user, signed_in
@@ -30,7 +32,11 @@ def home(request: Request) -> Response:
         return RedirectResponse("/entrar", status_code=303)
     entries = nav(principal)
     roles = sorted(g.role.value for g in principal.grants)
-    return render(request, "home.html", {"entries": entries, "roles": roles}, principal=principal)
+    news = []
+    if principal.can(Permission.PROPOSALS_SUBMIT):
+        news = proposals.list_proposals(get_db(request), principal)[:10]
+    context = {"entries": entries, "roles": roles, "news": news}
+    return render(request, "home.html", context, principal=principal)
 
 
 @router.get("/entrar")

@@ -70,6 +70,7 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/tablero", "dashboard", Permission.CENTRES_READ),
         ("/escenarios", "scenarios", Permission.SCENARIOS_READ),
         ("/propuestas", "proposals", Permission.PROPOSALS_READ),
+        ("/auditoria", "audit", Permission.AUDIT_READ),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
 
