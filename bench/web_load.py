@@ -1,0 +1,200 @@
+"""Load on the platform's main pages and API routes, on SQLite and on PostgreSQL, with wrk.
+
+Starts the app under uvicorn (one process) on a fresh database of each backend with the real
+states, 200 registered centres and a signed-in national planner, then runs wrk on loopback
+against each route: requests per second and p50/p99 latency. Results in
+bench/results/web_load.json.
+
+    bench/.venv-bench/bin/python bench/web_load.py [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from machine import describe_machine
+from redceci.settings import get_settings
+from redceci.store import accounts, centres
+from redceci.store.access import Grant
+from redceci.store.centres import CentreData, RoomData
+from redceci.store.enums import AgeGroup, Role, Scheme
+from redceci.store.reference import load_states
+from redceci.store.testing import (
+    TEST_PASSWORD,
+    add_user,
+    postgres_unreachable,
+    temporary_database,
+)
+
+OUT = Path(__file__).parent / "results" / "web_load.json"
+ROUTES = [
+    ("api", "/api/health"),
+    ("api", "/api/auth/me"),
+    ("api", "/api/centres"),
+    ("api", "/api/scenarios"),
+    ("page", "/entrar"),
+    ("page", "/escenarios"),
+    ("page", "/tablero"),
+]
+
+_SERVER = """
+import sys, uvicorn
+from redceci.api import create_app
+from redceci.settings import get_settings
+from redceci.store.db import Database
+app = create_app(get_settings(), database=Database(sys.argv[1]), migrate=False,
+                 secure_cookies=False)
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, seconds: float = 60.0) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer at {url}")
+
+
+def _login(base: str, email: str) -> str:
+    body = json.dumps({"email": email, "password": TEST_PASSWORD}).encode()
+    request = urllib.request.Request(
+        f"{base}/api/auth/login", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return next(c.split(";")[0] for c in cookies if c.startswith("redceci_session="))
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if not match:
+        raise ValueError(f"unreadable wrk latency {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> dict[str, Any]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+
+    def find(pattern: str) -> str | None:
+        match = re.search(pattern, out, flags=re.MULTILINE)
+        return match.group(1) if match else None
+
+    p50, p99 = find(r"^\s+50%\s+(\S+)\s*$"), find(r"^\s+99%\s+(\S+)\s*$")
+    return {
+        "requests_per_s": float(find(r"Requests/sec:\s+([\d.]+)") or 0.0),
+        "p50_ms": _ms(p50) if p50 else None,
+        "p99_ms": _ms(p99) if p99 else None,
+        "non_2xx": int(find(r"Non-2xx or 3xx responses:\s+(\d+)") or 0),
+        "errors": find(r"Socket errors:(.*)$"),
+    }
+
+
+def run_backend(backend: str, seconds: int, connections: int) -> dict[str, Any]:
+    settings = get_settings()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        temporary_database(backend, Path(folder)) as db,
+    ):
+        load_states(db, settings.data)
+        planner = add_user(db, "planner@bench.mx", Grant(Role.NATIONAL_PLANNER))
+        token = accounts.issue_token(db, planner, name="bench").secret
+        for i in range(200):
+            centres.create_centre(db, planner, _centre(i))
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        url = db.engine.url.render_as_string(hide_password=False)
+        server = subprocess.Popen([sys.executable, "-c", _SERVER, url, str(port)])
+        try:
+            _wait(f"{base}/api/health")
+            cookie = _login(base, "planner@bench.mx")
+            rows = []
+            for kind, path in ROUTES:
+                headers = (
+                    {"Authorization": f"Bearer {token}"} if kind == "api" else {"Cookie": cookie}
+                )
+                # Warm-up (the dashboard loads the national world once per process).
+                urllib.request.urlopen(
+                    urllib.request.Request(f"{base}{path}", headers=headers), timeout=120
+                ).close()
+                row = {"route": path, **_wrk(f"{base}{path}", headers, seconds, connections)}
+                print(f"  {backend:10s} {path:16s} {row}", flush=True)
+                rows.append(row)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return {"backend": backend, "routes": rows}
+
+
+def _centre(i: int) -> CentreData:
+    return CentreData(
+        code=f"BENCH-{i:04d}",
+        name=f"CECI de prueba {i}",
+        scheme=Scheme.CECI_IMSS,
+        operator="IMSS",
+        state_code="19",
+        lat=25.6 + (i % 20) * 0.01,
+        lon=-100.3 - (i // 20) * 0.01,
+        status_since=dt.date(2026, 1, 1),
+        rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50)],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    backends = ["sqlite"]
+    reason = postgres_unreachable()
+    if reason is None:
+        backends.append("postgresql")
+    else:
+        print(f"PostgreSQL skipped: {reason}", file=sys.stderr)
+    result: dict[str, Any] = {
+        "machine": asdict(describe_machine(Path(__file__).resolve().parents[1])),
+        "settings": {"seconds": args.seconds, "connections": args.connections, "threads": 2},
+        "load_average_before": os.getloadavg(),
+        "backends": [run_backend(b, args.seconds, args.connections) for b in backends],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
