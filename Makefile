@@ -51,7 +51,7 @@ bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python bench/run.py $(BENCH_ARGS)
 	$(BENCH_VENV)/bin/python bench/enrolment.py
 	test -x /usr/bin/wrk || (apt-get update && apt-get install -y wrk)
-	cd bench && ../$(BENCH_VENV)/bin/python web_load.py
+	$(BENCH_VENV)/bin/python bench/web_load.py
 
 clean:
 	rm -rf $(VENV) var
