@@ -8,13 +8,16 @@ from pathlib import Path
 import redceci
 
 PACKAGE = Path(redceci.__file__).parent
-DOMAIN = ("planning",)
+DOMAIN = ("planning", "enrolment")
 FORBIDDEN = (
     "redceci.data",
     "redceci.report",
     "redceci.cli",
     "redceci.workflow",
     "redceci.settings",
+    "redceci.store",
+    "redceci.api",
+    "redceci.web",
     "fastapi",
     "sqlalchemy",
     "typer",
