@@ -235,6 +235,7 @@ class _BoundData:
         order = np.argsort(site, kind="stable")
         self.p_unit = unit[order]
         self.p_site = site[order]
+        self.order = np.arange(self.p_unit.size, dtype=np.int64)  # last evaluation's sort
         self.p_u = self.u[self.p_unit]
         self.inv_u = np.where(self.u > 0, 1.0 / np.maximum(self.u, 1e-300), 0.0)
         self.p_w = self.w[self.p_unit]
@@ -327,17 +328,19 @@ class _BoundData:
         m = self.m
         lam_term = float(lam @ self.u)
         margin = 4 * _EPS * self.n * float(np.abs(lam * self.u).sum())
-        v_all = self.p_w - lam[self.p_unit]
-        act = np.nonzero((v_all > 0) & (self.p_u > 0))[0]
-        if act.size == 0:  # no site can gain anything: L = sum lambda u
+        # Every kept pair has u > 0; a pair worth 0 (lambda_i = w_i) adds nothing, and taking
+        # it or not are both maximisers, so both give a valid subgradient.
+        v = np.maximum(self.p_w - lam[self.p_unit], 0.0)
+        vmax = float(v.max(initial=0.0))
+        if vmax <= 0.0:  # no site can gain anything: L = sum lambda u
             return lam_term + margin, self.u.copy(), "A", self.forced.astype(np.int64)
-        v = v_all[act]
-        vmax = float(v.max())
-        site_f = self.p_site_f[act]
         # Sort by (site asc, value desc); the value fraction stays within [site, site + 0.5].
-        order = np.argsort(site_f + 0.5 * (1.0 - v / vmax))
-        idx = act[order]
-        sv, ss, su, sunit = v[order], self.p_site[idx], self.p_u[idx], self.p_unit[idx]
+        # Multipliers move little between steps, so the last order is nearly sorted and a
+        # stable (merge) sort from it is an order of magnitude faster than a fresh one.
+        key = self.p_site_f + 0.5 * (1.0 - v / vmax)
+        idx = self.order[np.argsort(key[self.order], kind="stable")]
+        self.order = idx
+        sv, ss, su, sunit = v[idx], self.p_site[idx], self.p_u[idx], self.p_unit[idx]
         counts = np.bincount(ss, minlength=m)
         seg_end = np.cumsum(counts)
         seg_start = seg_end - counts
