@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
-from webworld import People, fake_analyser, two_site_planner
+from webworld import People, WebClient, fake_analyser, two_site_planner
 
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner
@@ -88,6 +87,6 @@ def app(db: Database, settings: Settings, tmp_path: Path) -> FastAPI:
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url="https://testserver") as c:
+def client(app: FastAPI, db: Database) -> Iterator[WebClient]:
+    with WebClient(app, db) as c:
         yield c

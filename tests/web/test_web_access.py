@@ -3,6 +3,7 @@ object outside the caller's scope, and nothing shown of another's data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,14 +12,22 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from webworld import People, open_session
 
-from redceci.store import proposals, scenarios
+from redceci.store import centres, proposals, scenarios
 from redceci.store.access import Grant
+from redceci.store.centres import CentreData
 from redceci.store.db import Database
-from redceci.store.enums import Role
+from redceci.store.enums import Role, Scheme
 from redceci.store.proposals import ProposalData
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import add_user
-from redceci.web import audit_views, auth_views, dashboard, proposal_views, scenario_views
+from redceci.web import (
+    audit_views,
+    auth_views,
+    centre_views,
+    dashboard,
+    proposal_views,
+    scenario_views,
+)
 
 WHO = ("planner@x.mx", "coord@x.mx", "a@x.mx", "b@x.mx", "parent@x.mx")
 
@@ -39,6 +48,7 @@ class Objects:
     scenario_nl: int
     scenario_national: int
     proposal_a: int
+    centre_a: int  # Nuevo León, operated by organisation A
 
 
 @pytest.fixture
@@ -65,7 +75,22 @@ def objects(db: Database, people: People) -> Objects:
             shifts=["matutino"],
         ),
     )
-    return Objects(nl.id, national.id, proposal.id)
+    centre = centres.create_centre(
+        db,
+        system,
+        CentreData(
+            code="NL-A",
+            name="CECI Planta Apodaca",
+            scheme=Scheme.CECI_EMPRESA,
+            operator="Parque A",
+            operator_organisation_id=people.org_a,
+            state_code="19",
+            lat=25.78,
+            lon=-100.19,
+            status_since=dt.date(2025, 1, 1),
+        ),
+    )
+    return Objects(nl.id, national.id, proposal.id, centre.id)
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,10 @@ CASES: dict[tuple[str, str], Case] = {
         (200, 200, 403, 403, 403),
     ),
     ("GET", "/propuestas"): Case(lambda o: "/propuestas", (200, 200, 200, 200, 403)),
+    ("GET", "/centros"): Case(lambda o: "/centros", (200, 200, 200, 200, 403)),
+    ("GET", "/centros/{centre_id}"): Case(
+        lambda o: f"/centros/{o.centre_a}", (200, 200, 200, 404, 403)
+    ),
     ("GET", "/auditoria"): Case(lambda o: "/auditoria", (403, 403, 403, 403, 403)),
     ("GET", "/propuestas/{proposal_id}"): Case(
         lambda o: f"/propuestas/{o.proposal_a}", (200, 200, 200, 404, 403)
@@ -100,13 +129,22 @@ POSTS = {
     ("POST", "/propuestas"),
     ("POST", "/propuestas/{proposal_id}/revision"),
     ("POST", "/propuestas/{proposal_id}/cambios"),
+    ("POST", "/centros/importar"),
+    ("POST", "/centros/{centre_id}/etapa"),
 }
 
 
 def test_every_page_is_in_the_matrix() -> None:
     pages = {
         (method, route.path)
-        for module in (auth_views, scenario_views, proposal_views, dashboard, audit_views)
+        for module in (
+            auth_views,
+            scenario_views,
+            proposal_views,
+            centre_views,
+            dashboard,
+            audit_views,
+        )
         for route in module.router.routes
         if isinstance(route, APIRoute)
         for method in route.methods

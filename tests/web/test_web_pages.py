@@ -7,8 +7,7 @@ import re
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
-from webworld import People, sign_in
+from webworld import People, WebClient
 
 from redceci.api.jobs import InProcessRunner
 from redceci.store import centres, scenarios
@@ -25,7 +24,7 @@ def wait_for_jobs(app: FastAPI) -> None:
 
 
 def test_a_visitor_is_sent_to_sign_in_and_back_to_the_page_asked_for(
-    client: TestClient, people: People
+    client: WebClient, people: People
 ) -> None:
     response = client.get("/tablero", follow_redirects=False)
     assert response.status_code == 303
@@ -39,7 +38,7 @@ def test_a_visitor_is_sent_to_sign_in_and_back_to_the_page_asked_for(
 
 
 def test_a_wrong_password_is_refused_with_a_message_and_no_session(
-    client: TestClient, people: People
+    client: WebClient, people: People
 ) -> None:
     response = client.post("/entrar", data={"email": "planner@x.mx", "password": "nope"})
     assert response.status_code == 401
@@ -47,7 +46,7 @@ def test_a_wrong_password_is_refused_with_a_message_and_no_session(
     assert "redceci_session" not in client.cookies
 
 
-def test_sign_in_does_not_follow_a_link_to_another_site(client: TestClient, people: People) -> None:
+def test_sign_in_does_not_follow_a_link_to_another_site(client: WebClient, people: People) -> None:
     response = client.post(
         "/entrar",
         data={"email": "planner@x.mx", "password": "correct horse battery", "next": "//evil.mx"},
@@ -65,9 +64,9 @@ def test_sign_in_does_not_follow_a_link_to_another_site(client: TestClient, peop
     ],
 )
 def test_the_menu_shows_only_what_the_role_opens(
-    client: TestClient, people: People, email: str, shown: list[str], hidden: list[str]
+    client: WebClient, people: People, email: str, shown: list[str], hidden: list[str]
 ) -> None:
-    sign_in(client, email)
+    client.login(email)
     menu = client.get("/").text.split("<main>")[0]
     for href in shown:
         assert f'href="{href}"' in menu
@@ -76,15 +75,15 @@ def test_the_menu_shows_only_what_the_role_opens(
 
 
 def test_a_parent_opening_the_scenarios_page_gets_a_403_page(
-    client: TestClient, people: People
+    client: WebClient, people: People
 ) -> None:
-    sign_in(client, "parent@x.mx")
+    client.login("parent@x.mx")
     response = client.get("/escenarios")
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("text/html")
 
 
-def test_english_is_one_click_away_and_remembered(client: TestClient, people: People) -> None:
+def test_english_is_one_click_away_and_remembered(client: WebClient, people: People) -> None:
     assert "Contraseña" in client.get("/entrar").text
     response = client.get("/idioma?lang=en&next=/entrar")
     assert response.url.path == "/entrar"
@@ -92,16 +91,16 @@ def test_english_is_one_click_away_and_remembered(client: TestClient, people: Pe
     assert "Password" in client.get("/entrar").text
 
 
-def test_sign_out_ends_the_session(client: TestClient, people: People) -> None:
-    csrf = sign_in(client, "planner@x.mx")
+def test_sign_out_ends_the_session(client: WebClient, people: People) -> None:
+    csrf = client.login("planner@x.mx")
     assert client.post("/salir", data={"csrf_token": csrf}).url.path == "/entrar"
     assert client.get("/escenarios", follow_redirects=False).status_code == 303
 
 
 def test_a_form_without_the_csrf_token_changes_nothing(
-    client: TestClient, people: People, db: Database
+    client: WebClient, people: People, db: Database
 ) -> None:
-    sign_in(client, "planner@x.mx")
+    client.login("planner@x.mx")
     response = client.post(
         "/escenarios", data={"name": "x", "centres": "5", "csrf_token": "forged"}
     )
@@ -109,7 +108,7 @@ def test_a_form_without_the_csrf_token_changes_nothing(
     assert scenarios.pending(db) == ([], [])
 
 
-def test_static_files_are_served_locally(client: TestClient) -> None:
+def test_static_files_are_served_locally(client: WebClient) -> None:
     css = client.get("/static/app.css")
     js = client.get("/static/app.js")
     assert css.status_code == js.status_code == 200
@@ -117,26 +116,26 @@ def test_static_files_are_served_locally(client: TestClient) -> None:
 
 
 def test_a_bad_scenario_form_is_shown_again_with_the_reason(
-    client: TestClient, people: People, db: Database
+    client: WebClient, people: People, db: Database
 ) -> None:
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     response = client.post("/escenarios", data={"csrf_token": csrf, "name": "Cero", "centres": "0"})
     assert response.status_code == 422
     assert "centres" in response.text and 'value="Cero"' in response.text
     assert scenarios.pending(db) == ([], [])
 
 
-def test_a_state_coordinator_cannot_plan_another_state(client: TestClient, people: People) -> None:
-    csrf = sign_in(client, "coord@x.mx")
+def test_a_state_coordinator_cannot_plan_another_state(client: WebClient, people: People) -> None:
+    csrf = client.login("coord@x.mx")
     response = client.post("/escenarios", data={"csrf_token": csrf, "name": "Ags", "states": "01"})
     assert response.status_code == 403
     assert "own state" in response.text
 
 
 def test_a_scenario_runs_in_the_background_and_its_result_has_a_layered_map(
-    client: TestClient, app: FastAPI, people: People
+    client: WebClient, app: FastAPI, people: People
 ) -> None:
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     response = client.post(
         "/escenarios",
         data={"csrf_token": csrf, "name": "Ags", "centres": "5", "states": "01"},
@@ -160,9 +159,9 @@ def test_a_scenario_runs_in_the_background_and_its_result_has_a_layered_map(
 
 
 def test_a_running_scenario_shows_progress_that_polls_the_api(
-    client: TestClient, people: People, db: Database
+    client: WebClient, people: People, db: Database
 ) -> None:
-    sign_in(client, "planner@x.mx")
+    client.login("planner@x.mx")
     someone = add_user(db, "p2@x.mx", Grant(Role.NATIONAL_PLANNER))
     queued = scenarios.create_scenario(
         db, someone, name="En cola", parameters=scenarios.ScenarioParameters(states=["01"])
@@ -172,7 +171,7 @@ def test_a_running_scenario_shows_progress_that_polls_the_api(
     assert "<progress" in page
 
 
-def submit_proposal(client: TestClient, csrf: str, org: int, **changes: str) -> str:
+def submit_proposal(client: WebClient, csrf: str, org: int, **changes: str) -> str:
     data = {
         "csrf_token": csrf,
         "organisation_id": str(org),
@@ -191,9 +190,9 @@ def submit_proposal(client: TestClient, csrf: str, org: int, **changes: str) -> 
 
 
 def test_a_partner_proposes_a_site_and_reads_its_needs_analysis(
-    client: TestClient, app: FastAPI, people: People
+    client: WebClient, app: FastAPI, people: People
 ) -> None:
-    csrf = sign_in(client, "a@x.mx")
+    csrf = client.login("a@x.mx")
     url = submit_proposal(client, csrf, people.org_a)
     wait_for_jobs(app)
     page = client.get(url).text
@@ -204,9 +203,9 @@ def test_a_partner_proposes_a_site_and_reads_its_needs_analysis(
 
 
 def test_impossible_coordinates_are_refused_and_nothing_is_stored(
-    client: TestClient, people: People
+    client: WebClient, people: People
 ) -> None:
-    csrf = sign_in(client, "a@x.mx")
+    csrf = client.login("a@x.mx")
     response = client.post(
         "/propuestas",
         data={
@@ -226,18 +225,18 @@ def test_impossible_coordinates_are_refused_and_nothing_is_stored(
     assert "No proposals yet" in client.get("/propuestas?lang=en").text
 
 
-def test_another_partner_cannot_see_the_proposal(client: TestClient, people: People) -> None:
-    url = submit_proposal(client, sign_in(client, "a@x.mx"), people.org_a)
-    sign_in(client, "b@x.mx")
+def test_another_partner_cannot_see_the_proposal(client: WebClient, people: People) -> None:
+    url = submit_proposal(client, client.login("a@x.mx"), people.org_a)
+    client.login("b@x.mx")
     assert client.get(url).status_code == 404
 
 
 def test_a_reviewer_approves_and_the_dashboard_counts_the_new_centre(
-    client: TestClient, app: FastAPI, people: People, db: Database
+    client: WebClient, app: FastAPI, people: People, db: Database
 ) -> None:
-    url = submit_proposal(client, sign_in(client, "a@x.mx"), people.org_a)
+    url = submit_proposal(client, client.login("a@x.mx"), people.org_a)
     wait_for_jobs(app)
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     before = client.get("/tablero").text
     assert 'data-testid="total-centres">0<' in before
     page = client.get(url).text
@@ -257,9 +256,9 @@ def test_a_reviewer_approves_and_the_dashboard_counts_the_new_centre(
 
 
 def test_the_dashboard_shows_places_per_100_children_for_every_state(
-    client: TestClient, people: People
+    client: WebClient, people: People
 ) -> None:
-    sign_in(client, "planner@x.mx")
+    client.login("planner@x.mx")
     page = client.get("/tablero").text
     chart = page.split('data-testid="coverage-bars"')[1].split("</ol>")[0]
     assert chart.count('class="label"') == 32
@@ -272,9 +271,9 @@ def test_the_dashboard_shows_places_per_100_children_for_every_state(
 
 
 def test_state_limits_and_kept_sites_reach_the_scenario(
-    client: TestClient, app: FastAPI, people: People, db: Database
+    client: WebClient, app: FastAPI, people: People, db: Database
 ) -> None:
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     response = client.post(
         "/escenarios",
         data={
@@ -301,9 +300,9 @@ def test_state_limits_and_kept_sites_reach_the_scenario(
     [("state_min", "01:2", "KEY=NUMBER"), ("state_max", "99=1", "unknown state")],
 )
 def test_malformed_state_limits_are_explained_and_nothing_is_queued(
-    client: TestClient, people: People, db: Database, field: str, value: str, reason: str
+    client: WebClient, people: People, db: Database, field: str, value: str, reason: str
 ) -> None:
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     response = client.post("/escenarios", data={"csrf_token": csrf, "name": "x", field: value})
     assert response.status_code == 422
     assert reason in response.text
@@ -311,9 +310,9 @@ def test_malformed_state_limits_are_explained_and_nothing_is_queued(
 
 
 def test_two_scenarios_are_compared_side_by_side(
-    client: TestClient, app: FastAPI, people: People
+    client: WebClient, app: FastAPI, people: People
 ) -> None:
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     ids = []
     for name, most in (("Cinco", "5"), ("Diez", "10")):
         response = client.post(
@@ -332,19 +331,19 @@ def test_two_scenarios_are_compared_side_by_side(
 
 
 def test_a_partner_answers_a_request_for_changes_and_the_site_is_analysed_again(
-    client: TestClient, app: FastAPI, people: People
+    client: WebClient, app: FastAPI, people: People
 ) -> None:
-    url = submit_proposal(client, sign_in(client, "a@x.mx"), people.org_a)
+    url = submit_proposal(client, client.login("a@x.mx"), people.org_a)
     wait_for_jobs(app)
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     client.post(
         f"{url}/revision",
         data={"csrf_token": csrf, "comment": "Falta el plano", "to_status": "changes_requested"},
     )
     assert 'id="proposal-form"' not in client.get(url).text  # reviewers do not revise
-    csrf = sign_in(client, "b@x.mx")
+    csrf = client.login("b@x.mx")
     assert client.post(f"{url}/cambios", data={"csrf_token": csrf}).status_code == 404
-    csrf = sign_in(client, "a@x.mx")
+    csrf = client.login("a@x.mx")
     page = client.get(url).text
     assert "Falta el plano" in page and 'action="' + url + '/cambios"' in page
     assert 'value="Planta Apodaca"' in page  # the form starts from the current details
@@ -374,15 +373,15 @@ def test_a_partner_answers_a_request_for_changes_and_the_site_is_analysed_again(
 
 
 def test_reviewers_see_how_a_proposal_fits_the_newest_plan_and_partners_do_not(
-    client: TestClient, app: FastAPI, people: People
+    client: WebClient, app: FastAPI, people: People
 ) -> None:
-    csrf = sign_in(client, "planner@x.mx")
+    csrf = client.login("planner@x.mx")
     client.post("/escenarios", data={"csrf_token": csrf, "name": "Ags", "states": "01"})
     url = submit_proposal(
-        client, sign_in(client, "a@x.mx"), people.org_a, state_code="01", lat="21.90", lon="-102.29"
+        client, client.login("a@x.mx"), people.org_a, state_code="01", lat="21.90", lon="-102.29"
     )
     wait_for_jobs(app)
     assert 'data-testid="plan-fit"' not in client.get(url).text
-    sign_in(client, "planner@x.mx")
+    client.login("planner@x.mx")
     fit = client.get(url).text.split('data-testid="plan-fit">')[1].split("</p>")[0]
     assert "Aguascalientes" in fit and "2.2 km" in fit and "dentro" in fit

@@ -14,7 +14,14 @@ from fastapi.staticfiles import StaticFiles
 
 from redceci.api.errors import status_of
 from redceci.errors import RedceciError
-from redceci.web import audit_views, auth_views, dashboard, proposal_views, scenario_views
+from redceci.web import (
+    audit_views,
+    auth_views,
+    centre_views,
+    dashboard,
+    proposal_views,
+    scenario_views,
+)
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 
 __all__ = ["mount"]
@@ -23,7 +30,14 @@ __all__ = ["mount"]
 def mount(app: FastAPI) -> None:
     """Serve the pages and ``/static``; errors on pages render HTML, on ``/api`` stay JSON."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (auth_views, scenario_views, proposal_views, dashboard, audit_views):
+    for module in (
+        auth_views,
+        scenario_views,
+        proposal_views,
+        centre_views,
+        dashboard,
+        audit_views,
+    ):
         app.include_router(module.router)
     api_handler = app.exception_handlers.get(RedceciError)
 

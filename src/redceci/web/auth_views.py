@@ -46,9 +46,9 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 @router.post("/entrar")
 async def login(request: Request) -> Response:
-    form = await request.form()
-    email, password = str(form.get("email") or ""), str(form.get("password") or "")
-    target = local_path(str(form.get("next") or ""))
+    async with request.form() as form:
+        email, password = str(form.get("email") or ""), str(form.get("password") or "")
+        target = local_path(str(form.get("next") or ""))
     redirect = RedirectResponse(target, status_code=303)
     try:
         body = LoginRequest(email=email, password=password)

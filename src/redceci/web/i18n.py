@@ -25,6 +25,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scenarios": ("Escenarios", "Scenarios"),
     "proposals": ("Propuestas", "Proposals"),
     "dashboard": ("Tablero nacional", "National dashboard"),
+    "registry": ("Registro de centros", "Centres registry"),
+    "code": ("Clave", "Code"),
+    "operator": ("Operador", "Operator"),
+    "address": ("Domicilio", "Address"),
+    "rooms": ("Salas", "Rooms"),
+    "age_group": ("Grupo de edad", "Age group"),
+    "pipeline": ("Etapas", "Pipeline"),
+    "next_stage": ("Siguiente etapa", "Next stage"),
+    "effective_on": ("Fecha", "Date"),
+    "note": ("Nota", "Note"),
+    "move_on": ("Registrar etapa", "Record the stage"),
+    "import": ("Importar CSV", "Import CSV"),
+    "import_help": (
+        "Columnas: code, name, scheme, operator, state, lat, lon, status, status_since; "
+        "opcionales: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "Se guardan todas las filas o ninguna.",
+        "Columns: code, name, scheme, operator, state, lat, lon, status, status_since; "
+        "optional: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "All rows are stored, or none.",
+    ),
+    "imported": ("Se registraron {n} centros.", "{n} centres were registered."),
+    "import_failed": (
+        "El archivo tiene errores; no se guardó nada.",
+        "The file has errors; nothing was stored.",
+    ),
+    "row": ("Fila", "Row"),
+    "column": ("Columna", "Column"),
+    "problem": ("Problema", "Problem"),
     "audit": ("Bitácora", "Audit log"),
     "entity": ("Objeto", "Entity"),
     "when": ("Cuándo", "When"),

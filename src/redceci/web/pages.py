@@ -52,13 +52,13 @@ def require_user(request: Request) -> Principal:
 
 async def form_of(request: Request, principal: Principal) -> dict[str, Any]:
     """The posted form, after checking its CSRF field against the session's token."""
-    form = await request.form()
-    if not same_secret(str(form.get(CSRF_FIELD) or ""), principal.csrf_token):
-        raise PermissionDeniedError("the form has expired or its CSRF token is wrong; reload")
     data: dict[str, Any] = {}
-    for key in form:
-        values = [v for v in form.getlist(key) if isinstance(v, str)]
-        data[key] = values if len(values) > 1 else (values[0] if values else "")
+    async with request.form() as form:
+        if not same_secret(str(form.get(CSRF_FIELD) or ""), principal.csrf_token):
+            raise PermissionDeniedError("the form has expired or its CSRF token is wrong; reload")
+        for key in form:
+            values = [v for v in form.getlist(key) if isinstance(v, str)]
+            data[key] = values if len(values) > 1 else (values[0] if values else "")
     return data
 
 
@@ -70,6 +70,7 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/tablero", "dashboard", Permission.CENTRES_READ),
         ("/escenarios", "scenarios", Permission.SCENARIOS_READ),
         ("/propuestas", "proposals", Permission.PROPOSALS_READ),
+        ("/centros", "registry", Permission.CENTRES_READ),
         ("/auditoria", "audit", Permission.AUDIT_READ),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
