@@ -131,12 +131,13 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     page.fill("input[name=name]", "Aguascalientes, 5 centros")
     page.fill("input[name=centres]", "5")
     page.select_option("select[name=states]", ["01"])
+    page.screenshot(path=SHOTS / "02-escenario-formulario.png", full_page=True)
     page.click("#scenario-form button[type=submit]")
     page.wait_for_selector("svg.map.result circle.site", timeout=120_000)
     sites = page.locator("svg.map.result circle.site")
     assert 1 <= sites.count() <= 5
     assert page.get_by_test_id("result-centres").inner_text() in {"1", "2", "3", "4", "5"}
-    page.screenshot(path=SHOTS / "02-escenario-mapa.png", full_page=True)
+    page.screenshot(path=SHOTS / "03-escenario-mapa.png", full_page=True)
     sites.first.click(force=True)
     popup = page.locator("#popup")
     assert popup.is_visible() and "Lugares / places" in popup.inner_text()
@@ -144,7 +145,7 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     assert not sites.first.is_visible()
     page.check("input[data-toggle=parks]")
     assert page.locator("g[data-layer=parks]").is_visible()
-    page.screenshot(path=SHOTS / "03-escenario-capas.png")
+    page.screenshot(path=SHOTS / "04-escenario-capas-popup.png")
     page.context.close()
 
 
@@ -163,6 +164,7 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     partner.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45)
     assert partner.input_value("input[name=lat]") != ""
     assert partner.input_value("select[name=state_code]") != ""
+    partner.screenshot(path=SHOTS / "05-propuesta-clic-en-mapa.png", full_page=True)
     partner.fill("input[name=site_name]", "Planta Apodaca")
     partner.select_option("select[name=state_code]", "19")
     partner.fill("input[name=lat]", "25.7818")
@@ -174,7 +176,7 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     partner.wait_for_selector("[data-testid=analysis-table]", timeout=60_000)
     analysis = partner.get_by_test_id("analysis-table").inner_text()
     assert "Elegibles en total" in analysis and "Tamaño recomendado" in analysis
-    partner.screenshot(path=SHOTS / "04-propuesta-analisis.png", full_page=True)
+    partner.screenshot(path=SHOTS / "06-propuesta-analisis.png", full_page=True)
     proposal_url = partner.url
 
     planner.goto(proposal_url)
@@ -182,11 +184,15 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     planner.select_option("#review-form select[name=to_status]", "approved")
     planner.click("#review-form button[type=submit]")
     assert planner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
+    planner.screenshot(path=SHOTS / "07-propuesta-aprobada-movil.png", full_page=True)
     planner.goto(f"{site.url}/tablero")
     after = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
     assert after == before + 1
     assert "CECI Empresa" in planner.get_by_test_id("by-scheme").inner_text()
-    planner.screenshot(path=SHOTS / "05-tablero-movil.png", full_page=True)
+    planner.screenshot(path=SHOTS / "08-tablero-movil.png", full_page=True)
+    planner.click("label.menu-button")
+    assert planner.locator("nav a[href='/centros']").is_visible()
+    planner.screenshot(path=SHOTS / "09-menu-movil.png")
 
     partner.reload()
     assert partner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
