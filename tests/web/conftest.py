@@ -1,16 +1,15 @@
-"""Page fixtures: one database per backend (SQLite, PostgreSQL), emptied per test; the app
-with a fake planner and analyser; the people of a small world (planner, coordinator, two
-partners, a parent)."""
+"""Page fixtures: one SQLite database (both backends for the authorisation matrix), emptied
+per test; the app with a fake planner and analyser; the people of a small world (planner,
+coordinator, two partners, a parent)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from webworld import People, WebClient, fake_analyser, two_site_planner
+from webworld import People, WebClient, database_on, fake_analyser, two_site_planner
 
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner
@@ -19,43 +18,18 @@ from redceci.store import accounts
 from redceci.store.access import Grant
 from redceci.store.db import Database
 from redceci.store.enums import Role
-from redceci.store.reference import load_states
 from redceci.store.testing import (
     add_user,
     empty_tables,
-    postgres_admin_url,
-    postgres_unreachable,
-    temporary_database,
 )
 
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-]
 
-
-def _require_postgres() -> None:
-    reason = postgres_unreachable()
-    if reason is None:
-        return
-    message = (
-        f"PostgreSQL tests need a server at {postgres_admin_url()} "
-        f"(set REDCECI_TEST_POSTGRES_URL); it is unreachable: {reason}"
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session")
 def web_database(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings
 ) -> Iterator[Database]:
-    if request.param == "postgresql":
-        _require_postgres()
-    with temporary_database(request.param, tmp_path_factory.mktemp("web-db")) as db:
-        load_states(db, settings.data)
-        yield db
+    """SQLite for the pages; the authorisation matrix overrides it with both backends."""
+    yield from database_on("sqlite", tmp_path_factory, settings)
 
 
 @pytest.fixture

@@ -4,14 +4,15 @@ object outside the caller's scope, and nothing shown of another's data."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from webworld import People, open_session
+from webworld import BACKENDS, People, database_on, open_session
 
+from redceci.settings import Settings
 from redceci.store import centres, proposals, scenarios
 from redceci.store.access import Grant
 from redceci.store.centres import CentreData
@@ -28,6 +29,15 @@ from redceci.web import (
     proposal_views,
     scenario_views,
 )
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def web_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> Iterator[Database]:
+    """The authorisation matrix runs on SQLite and on PostgreSQL."""
+    yield from database_on(request.param, tmp_path_factory, settings)
+
 
 WHO = ("planner@x.mx", "coord@x.mx", "a@x.mx", "b@x.mx", "parent@x.mx")
 

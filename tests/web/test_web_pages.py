@@ -147,8 +147,9 @@ def test_a_scenario_runs_in_the_background_and_its_result_has_a_layered_map(
     page = client.get(page_url).text
     assert page.count('class="site"') == 2
     assert "Parque Industrial San Francisco" in page
-    for layer in ("deserts", "supply", "sites", "polos", "parks"):
+    for layer in ("demand", "deserts", "supply", "sites", "polos", "parks"):
         assert f'data-layer="{layer}"' in page and f'data-toggle="{layer}"' in page
+    assert page.count('class="demand"') > 50  # localities of Aguascalientes with unmet demand
     # Aguascalientes has 11 municipalities: the outline is municipal, not national.
     outline = page.split('<g class="states">')[1].split("</g>")[0]
     assert outline.count("<path") == 11

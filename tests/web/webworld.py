@@ -3,12 +3,15 @@ analysis, and signing in through the form."""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
@@ -18,8 +21,14 @@ from redceci.settings import Settings
 from redceci.store import accounts
 from redceci.store.db import Database
 from redceci.store.models import User
+from redceci.store.reference import load_states
 from redceci.store.scenarios import ScenarioParameters
-from redceci.store.testing import TEST_PASSWORD
+from redceci.store.testing import (
+    TEST_PASSWORD,
+    postgres_admin_url,
+    postgres_unreachable,
+    temporary_database,
+)
 from redceci.workflow import Progress
 
 #: Two chosen sites in Aguascalientes, in the columns of ``plan.csv``.
@@ -79,6 +88,36 @@ def fake_analyser(
         "expected_occupancy": 0.9,
         "verdict": "recomendado / recommended",
     }
+
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+def _require_postgres() -> None:
+    reason = postgres_unreachable()
+    if reason is None:
+        return
+    message = (
+        f"PostgreSQL tests need a server at {postgres_admin_url()} "
+        f"(set REDCECI_TEST_POSTGRES_URL); it is unreachable: {reason}"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def database_on(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> Iterator[Database]:
+    """A migrated database of ``backend`` with the states loaded."""
+    if backend == "postgresql":
+        _require_postgres()
+    with temporary_database(backend, tmp_path_factory.mktemp("web-db")) as db:
+        load_states(db, settings.data)
+        yield db
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare": ("Comparar escenarios", "Compare scenarios"),
     "exports": ("Descargas", "Downloads"),
     "layers": ("Capas", "Layers"),
+    "layer_demand": ("Demanda sin lugar", "Unmet demand"),
     "layer_deserts": ("Demanda en desiertos de cuidado", "Demand in care deserts"),
     "layer_supply": ("Oferta existente (guarderías)", "Existing supply (childcare)"),
     "layer_sites": ("Sitios elegidos", "Chosen sites"),

@@ -16,6 +16,7 @@ from redceci.report.html import (
     MapLayers,
     Projection,
     _boundary_box,
+    _radius,
     _ring_path,
     _rings,
     fmt_int,
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Industrial parks drawn at most (largest first would need sizes; the file order is kept).
 MAX_PARKS = 3000
+#: Demand units with unmet demand drawn at most (those with most unmet demand).
+MAX_DEMAND_POINTS = 4000
 
 
 @functools.lru_cache(maxsize=4)
@@ -66,6 +69,8 @@ class ScenarioMap:
     layers: MapLayers
     parks: list[dict[str, str]] = field(default_factory=list)
     parks_total: int = 0
+    demand: list[dict[str, str]] = field(default_factory=list)
+    demand_total: int = 0
 
 
 def read_sites(out_dir: Path) -> pd.DataFrame:
@@ -91,11 +96,24 @@ def scenario_map(data: Path, world: World, sites: pd.DataFrame, states: list[str
     )
     out = ScenarioMap(layers)
     box = _boundary_box(outline)
+    if box is None:
+        return out
+    proj = Projection.fit(box)
+    units = plan.units
+    unmet = units[units["unmet"] > 0.5].sort_values("unmet", ascending=False)
+    out.demand_total = len(unmet)
+    top = unmet.head(MAX_DEMAND_POINTS)
+    x, y = proj.xy(top["LON"].to_numpy(), top["LAT"].to_numpy())
+    radii = _radius(top["unmet"], 0.8, 6.0)
+    for xi, yi, ri, name, value in zip(
+        x, y, radii, top["NOM_LOC"].astype(str), top["unmet"], strict=True
+    ):
+        title = f"{name}: {fmt_int(value)} sin lugar / unmet"
+        out.demand.append({"x": f"{xi:.1f}", "y": f"{yi:.1f}", "r": f"{ri:g}", "title": title})
     candidates = world.candidates
     parks = _in_states(candidates[candidates["kind"] == "industrial_park"], states)
     out.parks_total = len(parks)
-    if box is not None and len(parks):
-        proj = Projection.fit(box)
+    if len(parks):
         shown = parks.head(MAX_PARKS)
         x, y = proj.xy(shown["lon"].to_numpy(), shown["lat"].to_numpy())
         for xi, yi, name in zip(x, y, shown["name"].astype(str), strict=True):
