@@ -386,3 +386,14 @@ def test_reviewers_see_how_a_proposal_fits_the_newest_plan_and_partners_do_not(
     client.login("planner@x.mx")
     fit = client.get(url).text.split('data-testid="plan-fit">')[1].split("</p>")[0]
     assert "Aguascalientes" in fit and "2.2 km" in fit and "dentro" in fit
+
+
+def test_what_a_partner_types_is_shown_as_text_never_as_markup(
+    client: WebClient, app: FastAPI, people: People
+) -> None:
+    csrf = client.login("a@x.mx")
+    url = submit_proposal(client, csrf, people.org_a, site_name='<script>alert("x")</script>')
+    wait_for_jobs(app)
+    page = client.get(url).text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
