@@ -87,9 +87,8 @@ def _list_page(
     request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
 ) -> Response:
     db = get_db(request)
-    marker = None
     try:
-        marker = (float(form["lat"]), float(form["lon"]))
+        marker: tuple[float, float] | None = (float(form["lat"]), float(form["lon"]))
     except (KeyError, TypeError, ValueError):
         marker = None
     context = {
