@@ -10,9 +10,30 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from apiworld import ACTORS, World, proposal_data
+from enrolworld import (
+    PARENT_FAMILY,
+    START,
+    bands,
+    family_data,
+    fresh_enrolment,
+    fresh_offer,
+    fresh_round,
+    matrix_bits,
+)
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from redceci.store.enrolment_models import (
+    Application,
+    AssignmentRound,
+    Child,
+    Enrolment,
+    EnrolmentRoom,
+    EnrolmentRules,
+    Family,
+    Offer,
+    WaitlistEntry,
+)
 from redceci.store.models import (
     ApiToken,
     AuditEntry,
@@ -64,6 +85,106 @@ def new_centre(w: World, who: str) -> dict[str, Any]:
         "status_since": "2025-01-01",
     }
 
+
+FAMILY_PATH = f"/api/enrolment/families/{PARENT_FAMILY}"
+FAMILY_SIDE = ("admin", "parent")
+
+
+def family_case(method: str, route: str, suffix: str, ok: int, **kw: Any) -> Case:
+    return Case(
+        method,
+        "/api/enrolment/families/{ref}" + route,
+        lambda w, who: (matrix_bits(w), FAMILY_PATH + suffix)[1],
+        only(dict.fromkeys(FAMILY_SIDE, ok)),
+        **kw,
+    )
+
+
+def centre_case(route: str) -> Case:
+    return Case(
+        "GET",
+        "/api/enrolment/centres/{centre_id}/" + route,
+        lambda w, who: (matrix_bits(w), f"/api/enrolment/centres/{w.centre_a}/{route}")[1],
+        only({"admin": 200, "director_a": 200}),
+    )
+
+
+def round_case(method: str, route: str, ok: int = 200) -> Case:
+    return Case(
+        method,
+        "/api/enrolment/rounds/{round_id}" + route,
+        lambda w, who: f"/api/enrolment/rounds/{matrix_bits(w)['round']}{route}",
+        only({"admin": ok}),
+    )
+
+
+ENROLMENT_CASES = {
+    "register-family": family_case(
+        "PUT", "", "", 200, body=lambda w, who: family_data(1).model_dump(mode="json")
+    ),
+    "family-status": family_case("GET", "", "", 200),
+    "apply": family_case(
+        "POST",
+        "/applications",
+        "/applications",
+        201,
+        body=lambda w, who: {"start_date": START.isoformat(), "centres": [w.centre_a]},
+    ),
+    "accept-offer": Case(
+        "POST",
+        "/api/enrolment/offers/{offer_id}/accept",
+        lambda w, who: f"/api/enrolment/offers/{fresh_offer(w)}/accept",
+        only(dict.fromkeys(FAMILY_SIDE, 200)),
+    ),
+    "decline-offer": Case(
+        "POST",
+        "/api/enrolment/offers/{offer_id}/decline",
+        lambda w, who: f"/api/enrolment/offers/{fresh_offer(w)}/decline",
+        only(dict.fromkeys(FAMILY_SIDE, 200)),
+    ),
+    "roster": centre_case("roster"),
+    "moves": centre_case("moves"),
+    "vacancies": centre_case("vacancies"),
+    "withdraw": Case(
+        "POST",
+        "/api/enrolment/enrolments/{enrolment_id}/withdraw",
+        lambda w, who: f"/api/enrolment/enrolments/{fresh_enrolment(w)}/withdraw",
+        only({"admin": 204, "director_a": 204}),
+    ),
+    "get-rules": Case(
+        "GET", "/api/enrolment/rules", lambda w, who: "/api/enrolment/rules", only({"admin": 200})
+    ),
+    "set-rules": Case(
+        "PUT",
+        "/api/enrolment/rules",
+        lambda w, who: "/api/enrolment/rules",
+        only({"admin": 200}),
+        body=lambda w, who: {"rules": ["child_disability"], "max_choices": 4, "offer_days": 3},
+    ),
+    "set-rooms": Case(
+        "PUT",
+        "/api/enrolment/centres/{centre_id}/rooms",
+        lambda w, who: f"/api/enrolment/centres/{w.fresh_centre('19')}/rooms",
+        only({"admin": 200}),
+        body=lambda w, who: [b.model_dump() for b in bands()],  # type: ignore[return-value]
+    ),
+    "run-round": Case(
+        "POST",
+        "/api/enrolment/rounds",
+        lambda w, who: (matrix_bits(w), "/api/enrolment/rounds")[1],
+        only({"admin": 201}),
+        body=lambda w, who: {"seed": 11},
+    ),
+    "get-round": round_case("GET", ""),
+    "publish-round": Case(
+        "POST",
+        "/api/enrolment/rounds/{round_id}/publish",
+        lambda w, who: f"/api/enrolment/rounds/{fresh_round(w)}/publish",
+        only({"admin": 200}),
+    ),
+    "round-statistics": round_case("GET", "/statistics"),
+    "round-csv": round_case("GET", "/placements.csv"),
+}
 
 CASES = {
     "me": Case("GET", "/api/auth/me", lambda w, who: "/api/auth/me", EVERYONE),
@@ -238,6 +359,7 @@ CASES = {
         lambda w, who: f"/api/scenarios/{w.scenario_nl}/files/plan.csv",
         only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
     ),
+    **ENROLMENT_CASES,
 }
 
 
@@ -254,6 +376,15 @@ def stored(w: World) -> dict[str, int]:
                 AuditEntry,
                 PartnerProposal,
                 ProposalReview,
+                Family,
+                Child,
+                Application,
+                EnrolmentRoom,
+                EnrolmentRules,
+                Enrolment,
+                AssignmentRound,
+                WaitlistEntry,
+                Offer,
             )
         }
 
@@ -295,7 +426,17 @@ def test_each_role_gets_exactly_its_rights(name: str, world: World, client: Test
 def test_anonymous_callers_get_401_on_every_private_route(app: FastAPI, client: TestClient) -> None:
     for method, template in sorted(operations(app) - PUBLIC):
         path = template.replace("{name}", "plan.csv")
-        for param in ("token_id", "user_id", "centre_id", "scenario_id", "proposal_id"):
+        path = path.replace("{ref}", "FAM-1")
+        for param in (
+            "token_id",
+            "user_id",
+            "centre_id",
+            "scenario_id",
+            "proposal_id",
+            "offer_id",
+            "enrolment_id",
+            "round_id",
+        ):
             path = path.replace("{" + param + "}", "1")
         response = client.request(method, path)
         assert response.status_code == 401, (method, path, response.text)

@@ -21,8 +21,8 @@ def test_a_user_without_roles_may_do_nothing() -> None:
             nobody.require(permission)
 
 
-def test_parents_have_no_platform_permission_yet() -> None:
-    assert GRANTS[Role.PARENT] == frozenset()
+def test_parents_may_only_apply_for_enrolment() -> None:
+    assert GRANTS[Role.PARENT] == frozenset({Permission.ENROLMENT_APPLY})
     assert not principal(Grant(Role.PARENT, family_id="F1")).can(Permission.CENTRES_READ)
 
 

@@ -14,7 +14,16 @@ from fastapi import FastAPI
 import redceci
 from redceci.api import errors
 from redceci.api.jobs import InProcessRunner, ScenarioRunner
-from redceci.api.routes import audit, auth, centres, health, proposals, scenarios, users
+from redceci.api.routes import (
+    audit,
+    auth,
+    centres,
+    enrolment,
+    health,
+    proposals,
+    scenarios,
+    users,
+)
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url
 from redceci.store.migrate import upgrade
@@ -84,6 +93,7 @@ def create_app(
             {"name": "centres", "description": "The CECI registry and its status pipeline"},
             {"name": "proposals", "description": "Partner site proposals and their review"},
             {"name": "scenarios", "description": "Planning runs as background jobs"},
+            {"name": "enrolment", "description": "Families, applications, rounds and waitlist"},
             {"name": "audit", "description": "Who changed what and when (admin)"},
             {"name": "health", "description": "Liveness"},
         ],
@@ -92,7 +102,7 @@ def create_app(
     app.state.settings = settings
     app.state.secure_cookies = secure_cookies
     errors.install(app)
-    for module in (health, auth, users, centres, proposals, scenarios, audit):
+    for module in (health, auth, users, centres, proposals, scenarios, enrolment, audit):
         app.include_router(module.router)
     from redceci.web import mount as mount_pages  # the pages import the API's pieces
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError as DatabaseValueError
 
 from redceci.errors import DataError, InfeasibleError, InputError, RedceciError
 from redceci.store.errors import (
@@ -52,9 +53,15 @@ async def _handle(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+async def _handle_database_value(_request: Request, exc: Exception) -> JSONResponse:
+    # e.g. an id beyond PostgreSQL's INTEGER range in a path: the input is wrong, not the server
+    return JSONResponse({"detail": "a value is out of range for the database"}, status_code=422)
+
+
 def install(app: FastAPI) -> None:
-    """Register the handler for every redceci error."""
+    """Register the handler for every redceci error (and out-of-range database values)."""
     app.add_exception_handler(RedceciError, _handle)
+    app.add_exception_handler(DatabaseValueError, _handle_database_value)
 
 
 #: OpenAPI descriptions of the errors routes share.

@@ -4,6 +4,7 @@ Every write runs in one transaction (``Database.transaction``) with its audit en
 read and write is checked against the caller's roles and scope (``access``).
 """
 
+from redceci.store import enrolment_models as enrolment_models  # registers the tables
 from redceci.store.access import GRANTS, Grant, Permission, Principal, Scope
 from redceci.store.db import Database, default_database_url
 from redceci.store.enums import (

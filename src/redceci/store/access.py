@@ -28,6 +28,9 @@ class Permission(StrEnum):
     PROPOSALS_READ = "proposals:read"
     PROPOSALS_SUBMIT = "proposals:submit"
     PROPOSALS_REVIEW = "proposals:review"
+    ENROLMENT_APPLY = "enrolment:apply"  # a parent, for their own family
+    ENROLMENT_CENTRE = "enrolment:centre"  # a director: rosters, moves, vacancies
+    ENROLMENT_MANAGE = "enrolment:manage"  # rules, rounds, statistics (administrators)
 
 
 #: The only permissions each role has (anything not listed is denied).
@@ -55,9 +58,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PARTNER: frozenset(
         {Permission.CENTRES_READ, Permission.PROPOSALS_READ, Permission.PROPOSALS_SUBMIT}
     ),
-    Role.CENTRE_DIRECTOR: frozenset({Permission.CENTRES_READ}),
+    Role.CENTRE_DIRECTOR: frozenset({Permission.CENTRES_READ, Permission.ENROLMENT_CENTRE}),
     Role.CENTRE_STAFF: frozenset({Permission.CENTRES_READ}),
-    Role.PARENT: frozenset(),
+    Role.PARENT: frozenset({Permission.ENROLMENT_APPLY}),
 }
 
 

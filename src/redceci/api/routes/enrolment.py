@@ -1,0 +1,274 @@
+"""Enrolment: families register and apply, see their status, rank and offers and answer them;
+directors see rosters, moves and vacancies of their centre; administrators set the rules and
+rooms, run rounds (preview, then publish), and read statistics and the placements CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, status
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from redceci.api.deps import CurrentPrincipal, DatabaseDep
+from redceci.api.errors import problems
+from redceci.store import families, rosters, rounds, waitlist
+from redceci.store.families import ApplicationData, FamilyData, RoomBand, RulesData
+
+router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
+
+#: A stored id (the tables' INTEGER keys).
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Ref = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+class FamilyPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    ref: str
+    created_at: dt.datetime
+
+
+class ApplicationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    start_date: dt.date
+    together: bool
+    status: str
+
+
+class RulesPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    rules: list[str]
+    max_choices: int
+    offer_days: int
+
+
+class RoomPublic(RoomBand):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+    id: int
+
+
+class RoundCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seed: int | None = Field(None, ge=0, lt=2**62, description="Published; omit for a random one")
+
+
+class RoundPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    seed: int
+    rules: dict[str, Any]
+    status: str
+    summary: dict[str, Any]
+    created_at: dt.datetime
+    published_at: dt.datetime | None
+
+
+class OfferPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    child_id: int
+    room_id: int
+    deadline: dt.datetime
+    status: str
+
+
+# -- families ---------------------------------------------------------------------------------
+
+
+@router.put(
+    "/families/{ref}",
+    response_model=FamilyPublic,
+    summary="Register or update your family (guardians, children, authorised persons)",
+    responses=problems(401, 403, 404, 409, 422),
+)
+def register_family(
+    ref: Ref, body: FamilyData, principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    return families.register_family(db, principal, ref, body)
+
+
+@router.get(
+    "/families/{ref}",
+    summary="Your family: places, applications, waitlist ranks and offers",
+    responses=problems(401, 403, 404),
+)
+def family_status(ref: Ref, principal: CurrentPrincipal, db: DatabaseDep) -> dict[str, Any]:
+    return families.family_status(db, principal, ref)
+
+
+@router.post(
+    "/families/{ref}/applications",
+    response_model=ApplicationPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Apply: start date, centres ranked best first, siblings together",
+    responses=problems(401, 403, 404, 422),
+)
+def apply(ref: Ref, body: ApplicationData, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return families.apply(db, principal, ref, body)
+
+
+@router.post(
+    "/offers/{offer_id}/accept",
+    response_model=OfferPublic,
+    summary="Accept an offered place (before its deadline)",
+    responses=problems(401, 403, 404, 409),
+)
+def accept_offer(offer_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return waitlist.answer_offer(db, principal, offer_id, accept=True)
+
+
+@router.post(
+    "/offers/{offer_id}/decline",
+    response_model=OfferPublic,
+    summary="Decline an offered place (the next child on the list gets it)",
+    responses=problems(401, 403, 404, 409),
+)
+def decline_offer(offer_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return waitlist.answer_offer(db, principal, offer_id, accept=False)
+
+
+# -- centres (directors) ----------------------------------------------------------------------
+
+
+@router.get(
+    "/centres/{centre_id}/roster",
+    summary="Children per room of your centre",
+    responses=problems(401, 403, 404),
+)
+def roster(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[str, Any]:
+    return rosters.roster(db, principal, centre_id)
+
+
+@router.get(
+    "/centres/{centre_id}/moves",
+    summary="Children moving up a room or ageing out within the horizon",
+    responses=problems(401, 403, 404),
+)
+def moves(
+    centre_id: Id,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    on: dt.date | None = None,
+    days: int = Query(rosters.HORIZON_DAYS, ge=1, le=730),
+) -> list[dict[str, Any]]:
+    return rosters.upcoming_moves(db, principal, centre_id, on=on, days=days)
+
+
+@router.get(
+    "/centres/{centre_id}/vacancies",
+    summary="Places, free places, waiting children and moves per room (age band)",
+    responses=problems(401, 403, 404),
+)
+def vacancies(
+    centre_id: Id,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    on: dt.date | None = None,
+    days: int = Query(rosters.HORIZON_DAYS, ge=1, le=730),
+) -> list[dict[str, Any]]:
+    return rosters.vacancies(db, principal, centre_id, on=on, days=days)
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/withdraw",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Record that a child leaves; the place is offered to the next child waiting",
+    responses=problems(401, 403, 404),
+)
+def withdraw(enrolment_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> None:
+    waitlist.withdraw(db, principal, enrolment_id)
+
+
+# -- network (administrators) -----------------------------------------------------------------
+
+
+@router.get(
+    "/rules", response_model=RulesPublic, summary="Priority rules", responses=problems(401, 403)
+)
+def get_rules(principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return families.get_rules(db, principal)
+
+
+@router.put(
+    "/rules",
+    response_model=RulesPublic,
+    summary="Set the priority rules (in order), ranked centres allowed and offer period",
+    responses=problems(401, 403, 422),
+)
+def set_rules(body: RulesData, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return families.set_rules(db, principal, body)
+
+
+@router.put(
+    "/centres/{centre_id}/rooms",
+    response_model=list[RoomPublic],
+    summary="Set a centre's rooms: contiguous age bands, youngest first, with places",
+    responses=problems(401, 403, 404, 409, 422),
+)
+def set_rooms(
+    centre_id: Id, body: list[RoomBand], principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    return families.set_rooms(db, principal, centre_id, body)
+
+
+@router.post(
+    "/rounds",
+    response_model=RoundPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Run an assignment round as a preview (its seed is kept and published)",
+    responses=problems(401, 403, 422),
+)
+def run_round(body: RoundCreate, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return rounds.run_round(db, principal, seed=body.seed)
+
+
+@router.get(
+    "/rounds/{round_id}",
+    response_model=RoundPublic,
+    summary="One round",
+    responses=problems(401, 403, 404),
+)
+def get_round(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return rounds.get_round(db, principal, round_id)
+
+
+@router.post(
+    "/rounds/{round_id}/publish",
+    response_model=RoundPublic,
+    summary="Publish a previewed round: places, waitlist and offers",
+    responses=problems(401, 403, 404, 409),
+)
+def publish_round(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return rounds.publish_round(db, principal, round_id)
+
+
+@router.get(
+    "/rounds/{round_id}/statistics",
+    summary="Placed, first choice, top three, unplaced by state and age",
+    responses=problems(401, 403, 404),
+)
+def round_statistics(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[str, Any]:
+    return rounds.statistics(db, principal, round_id)
+
+
+@router.get(
+    "/rounds/{round_id}/placements.csv",
+    response_class=PlainTextResponse,
+    summary="The round's placements as CSV",
+    responses=problems(401, 403, 404),
+)
+def placements_csv(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> PlainTextResponse:
+    return PlainTextResponse(
+        rounds.placements_csv(db, principal, round_id),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="round-{round_id}.csv"'},
+    )

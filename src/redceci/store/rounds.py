@@ -1,0 +1,458 @@
+"""Assignment rounds: load centres and applications from the store, run the enrolment engine
+(``redceci.enrolment``), keep the result as a preview, publish it (places, waitlist, offers),
+and report placement statistics and a CSV of the placements.
+
+A round's seed is stored and published with it: running the engine again on the same data with
+the same seed and rules gives the same placements (publishing checks exactly that).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from redceci import enrolment as en
+from redceci.store import audit
+from redceci.store.access import Permission, Principal
+from redceci.store.db import Database
+from redceci.store.enrolment_models import (
+    Application,
+    ApplicationChoice,
+    ApplicationStatus,
+    AssignmentRound,
+    Child,
+    Enrolment,
+    EnrolmentRoom,
+    EntryStatus,
+    Family,
+    Offer,
+    OfferStatus,
+    Placement,
+    RoundStatus,
+    WaitlistEntry,
+    WaitlistEvent,
+)
+from redceci.store.errors import ConflictError, NotFoundError
+from redceci.store.families import domain_family, get_rules_row, policy_of, room_scheme
+from redceci.store.models import Centre, Organisation, utcnow
+
+OPEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A compiled round, its assignment, and the store's ids behind the engine's indices."""
+
+    compiled: en.CompiledRound
+    assignment: en.Assignment
+    seat_room: list[int]  # seat -> enrolment room id
+    child_ids: list[int]  # engine child -> child id
+    child_application: list[int]  # engine child -> application id
+    start: dict[int, dt.date]  # application id -> start date
+
+
+def _centres(session: Session) -> tuple[list[en.Centre], dict[tuple[str, str], int]]:
+    rooms = session.scalars(
+        sa.select(EnrolmentRoom).order_by(EnrolmentRoom.centre_id, EnrolmentRoom.position)
+    ).all()
+    held = dict(
+        session.execute(
+            sa.select(Enrolment.room_id, sa.func.count()).group_by(Enrolment.room_id)
+        ).all()
+    )
+    by_centre: dict[int, list[EnrolmentRoom]] = {}
+    for r in rooms:
+        by_centre.setdefault(r.centre_id, []).append(r)
+    out: list[en.Centre] = []
+    room_ids: dict[tuple[str, str], int] = {}
+    for centre_id, rs in sorted(by_centre.items()):
+        centre = session.get(Centre, centre_id)
+        assert centre is not None
+        sponsor = None
+        if centre.operator_organisation_id is not None and centre.scheme.value == "CECI Empresa":
+            org = session.get(Organisation, centre.operator_organisation_id)
+            sponsor = (org.tax_id or org.name) if org else None
+        open_places = tuple(max(r.places - int(held.get(r.id, 0)), 0) for r in rs)
+        reserved = tuple(min(r.reserved, p) for r, p in zip(rs, open_places, strict=True))
+        out.append(
+            en.Centre(
+                centre_id=centre.code,
+                places=open_places,
+                rooms=room_scheme(list(rs)),
+                sponsor=sponsor,
+                reserved=reserved if sponsor else None,
+                municipality=centre.municipality,
+            )
+        )
+        for r in rs:
+            room_ids[centre.code, r.name] = r.id
+    return out, room_ids
+
+
+def compute(session: Session, *, seed: int, rules: list[str], max_choices: int) -> Computed:
+    """Run the engine on the stored centres and open applications (newest per family; children
+    already holding a place are not in it, their centres count for the sibling rule)."""
+    centres, room_ids = _centres(session)
+    enrolled = dict(
+        session.execute(
+            sa.select(Enrolment.child_id, Centre.code)
+            .join(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
+            .join(Centre, Centre.id == EnrolmentRoom.centre_id)
+        ).all()
+    )
+    apps = session.scalars(
+        sa.select(Application).where(Application.status.in_(OPEN)).order_by(Application.id)
+    ).all()
+    newest: dict[int, Application] = {}
+    for app in apps:
+        newest[app.family_id] = app
+    applications: list[en.Application] = []
+    app_ids: list[int] = []
+    curp_ids: dict[str, int] = {}
+    code_of: dict[int, str] = dict(session.execute(sa.select(Centre.id, Centre.code)).all())
+    family_rows = {
+        f.id: f for f in session.scalars(sa.select(Family).where(Family.id.in_(list(newest))))
+    }
+    for family_id, app in sorted(newest.items()):
+        family = family_rows[family_id]
+        waiting = [c for c in family.children if c.id not in enrolled]
+        if not waiting:
+            continue
+        applications.append(
+            en.Application(
+                family=domain_family(family, children=waiting),
+                centres=tuple(code_of[choice.centre_id] for choice in app.choices),
+                start=app.start_date,
+                together=app.together,
+                siblings_enrolled_at=frozenset(
+                    enrolled[c.id] for c in family.children if c.id in enrolled
+                ),
+            )
+        )
+        app_ids.append(app.id)
+        curp_ids.update({c.curp: c.id for c in waiting})
+    compiled = en.compile_round(
+        centres, applications, seed=seed, policy=policy_of(rules), max_choices=max_choices
+    )
+    assignment = en.deferred_acceptance(compiled.instance)
+    seats = compiled.instance.seats
+    seat_room = [room_ids[compiled.seat_label(s)] for s in range(len(seats))]
+    app_of_family = {a.family.family_id: i for i, a in zip(app_ids, applications, strict=True)}
+    inst = compiled.instance
+    child_app = [
+        app_of_family[compiled.family_ids[int(inst.child_family[c])]]
+        for c in range(inst.n_children)
+    ]
+    return Computed(
+        compiled,
+        assignment,
+        seat_room,
+        [curp_ids[curp] for curp in compiled.child_curps],
+        child_app,
+        {i: a.start for i, a in zip(app_ids, applications, strict=True)},
+    )
+
+
+def _placements(c: Computed) -> list[dict[str, Any]]:
+    inst, a = c.compiled.instance, c.assignment
+    out = []
+    explanations = {f: en.explain_family(inst, a, f) for f in range(inst.n_families)}
+    for k in range(inst.n_children):
+        seat = int(a.child_seat[k])
+        pair = int(a.child_pair[k])
+        fam = explanations[int(inst.child_family[k])]
+        higher = [
+            {
+                "centre": c.compiled.centre_ids[h.centre],
+                "room": c.compiled.room_names[h.room],
+                "rank": h.rank + 1,
+                "own_rules": list(h.own_rules),
+                "cutoff_rules": None if h.cutoff_rules is None else list(h.cutoff_rules),
+                "cutoff_lottery": h.cutoff_lottery,
+                "position": h.position,
+                "applicants": h.applicants,
+                "capacity": h.capacity,
+            }
+            for h in fam.higher.get(k, ())
+        ]
+        out.append(
+            {
+                "child_id": c.child_ids[k],
+                "application_id": c.child_application[k],
+                "room_id": c.seat_room[seat] if seat >= 0 else None,
+                "choice_rank": int(inst.pair_rank[pair]) + 1 if seat >= 0 else None,
+                "reserved": bool(a.child_reserved[k]),
+                "explanation": {"lottery": fam.lottery, "seed": fam.seed, "higher": higher},
+            }
+        )
+    return out
+
+
+def _summary(c: Computed) -> dict[str, Any]:
+    a = c.assignment
+    placed = a.child_seat >= 0
+    inst = c.compiled.instance
+    rank = np.where(placed, inst.pair_rank[np.maximum(a.child_pair, 0)], -1)
+    return {
+        "children": int(inst.n_children),
+        "families": int(inst.n_families),
+        "placed": int(placed.sum()),
+        "first_choice": int((rank == 0).sum()),
+        "top_three": int(((rank >= 0) & (rank < 3)).sum()),
+        "unplaced": int((~placed).sum()),
+        "blocking_bids": int(a.n_blocking),
+        "method": a.method,
+        "ineligible_families": list(c.compiled.ineligible),
+    }
+
+
+def run_round(db: Database, actor: Principal, *, seed: int | None = None) -> AssignmentRound:
+    """Run a round as a preview (nothing changes for families until it is published)."""
+    actor.require(Permission.ENROLMENT_MANAGE)
+    seed = secrets.randbits(31) if seed is None else seed
+    with db.transaction() as session:
+        rules = get_rules_row(session)
+        config: dict[str, Any] = {
+            "rules": list(rules.rules),
+            "max_choices": rules.max_choices,
+            "offer_days": rules.offer_days,
+        }
+        computed = compute(
+            session, seed=seed, rules=list(rules.rules), max_choices=rules.max_choices
+        )
+        rnd = AssignmentRound(
+            seed=seed,
+            rules=config,
+            status=RoundStatus.PREVIEW,
+            summary=_summary(computed),
+            created_by=actor.user_id,
+        )
+        session.add(rnd)
+        session.flush()
+        for p in _placements(computed):
+            session.add(Placement(round_id=rnd.id, **p))
+        session.flush()
+        audit.record(session, actor, "preview", "round", rnd.id, after=audit.snapshot(rnd))
+        return rnd
+
+
+def _round(session: Session, actor: Principal, round_id: int) -> AssignmentRound:
+    actor.require(Permission.ENROLMENT_MANAGE)
+    rnd = session.get(AssignmentRound, round_id)
+    if rnd is None:
+        raise NotFoundError(f"no round {round_id}")
+    return rnd
+
+
+def get_round(db: Database, actor: Principal, round_id: int) -> AssignmentRound:
+    with db.reading() as session:
+        return _round(session, actor, round_id)
+
+
+def publish_round(
+    db: Database, actor: Principal, round_id: int, *, now: dt.datetime | None = None
+) -> AssignmentRound:
+    """Publish a preview: re-run it with its seed (refused if the data changed since), give the
+    places, replace the waitlist by the round's lists, and offer the places left unfilled."""
+    now = now or utcnow()
+    with db.transaction() as session:
+        rnd = _round(session, actor, round_id)
+        if rnd.status is not RoundStatus.PREVIEW:
+            raise ConflictError(f"round {round_id} is already published")
+        computed = compute(
+            session,
+            seed=rnd.seed,
+            rules=list(rnd.rules["rules"]),
+            max_choices=int(rnd.rules["max_choices"]),
+        )
+        stored = {
+            p.child_id: (p.room_id, p.application_id)
+            for p in session.scalars(sa.select(Placement).where(Placement.round_id == rnd.id))
+        }
+        again = {p["child_id"]: (p["room_id"], p["application_id"]) for p in _placements(computed)}
+        if stored != again:
+            raise ConflictError(
+                f"the applications or places changed since round {round_id} was previewed; "
+                "run a new preview"
+            )
+        # The round's lists replace the waitlist; offers still open lapse.
+        for offer in session.scalars(sa.select(Offer).where(Offer.status == OfferStatus.PENDING)):
+            offer.status, offer.answered_at = OfferStatus.LAPSED, now
+        session.execute(sa.delete(WaitlistEntry))
+        inst, a = computed.compiled.instance, computed.assignment
+        child_id = computed.child_ids
+        for k in np.flatnonzero(a.child_seat >= 0):
+            session.add(
+                Enrolment(
+                    child_id=child_id[k],
+                    room_id=computed.seat_room[int(a.child_seat[k])],
+                    since=computed.start[computed.child_application[k]],
+                )
+            )
+        session.flush()
+        # The domain's lists after the round, by the round's own keys.
+        net = en.WaitlistNetwork.from_round(
+            inst, a, now, offer_period=dt.timedelta(days=int(rnd.rules["offer_days"]))
+        )
+        for c, seats in net.preferences.items():
+            for pref, s in enumerate(seats):
+                if (c, s) in net.keys and net.rank(c, s) is not None:
+                    session.add(
+                        WaitlistEntry(
+                            child_id=child_id[c],
+                            room_id=computed.seat_room[s],
+                            preference=pref,
+                            key=net.keys[c, s],
+                            status=EntryStatus.WAITING,
+                        )
+                    )
+        for o in net.pending():
+            session.add(
+                WaitlistEntry(
+                    child_id=child_id[o.child],
+                    room_id=computed.seat_room[o.seat],
+                    preference=net.preferences[o.child].index(o.seat),
+                    key=net.keys[o.child, o.seat],
+                    status=EntryStatus.OFFERED,
+                )
+            )
+            session.add(
+                Offer(
+                    child_id=child_id[o.child],
+                    room_id=computed.seat_room[o.seat],
+                    made_at=o.made_at,
+                    deadline=o.deadline,
+                    status=OfferStatus.PENDING,
+                )
+            )
+        for ev in net.events:
+            session.add(
+                WaitlistEvent(
+                    at=ev.at,
+                    kind=ev.kind.value,
+                    room_id=computed.seat_room[ev.seat],
+                    child_id=None if ev.child is None else child_id[ev.child],
+                    detail=f"round {rnd.id}: {ev.detail}",
+                )
+            )
+        # Applications: placed when every child holds a place, else waitlisted.
+        placed = a.child_seat >= 0
+        by_app: dict[int, list[bool]] = {}
+        for i, app_id in enumerate(computed.child_application):
+            by_app.setdefault(app_id, []).append(bool(placed[i]))
+        for app_id, flags in by_app.items():
+            app = session.get(Application, app_id)
+            assert app is not None
+            app.status = ApplicationStatus.PLACED if all(flags) else ApplicationStatus.WAITLISTED
+        rnd.status = RoundStatus.PUBLISHED
+        rnd.published_at = now
+        session.flush()
+        audit.record(session, actor, "publish", "round", rnd.id, after=audit.snapshot(rnd))
+        return rnd
+
+
+def statistics(db: Database, actor: Principal, round_id: int) -> dict[str, Any]:
+    """Placed, first choice, top three; unplaced by state (of the first-choice centre) and by
+    age in whole years on the desired start date."""
+    with db.reading() as session:
+        rnd = _round(session, actor, round_id)
+        rows = session.execute(
+            sa.select(Placement, Child.birth_date, Application.start_date)
+            .join(Child, Child.id == Placement.child_id)
+            .join(Application, Application.id == Placement.application_id)
+            .where(Placement.round_id == rnd.id)
+        ).all()
+        first_state = dict(
+            session.execute(
+                sa.select(ApplicationChoice.application_id, Centre.state_code)
+                .join(Centre, Centre.id == ApplicationChoice.centre_id)
+                .where(ApplicationChoice.rank == 1)
+            ).all()
+        )
+        by_state: Counter[str] = Counter()
+        by_age: Counter[str] = Counter()
+        for placement, birth, start in rows:
+            if placement.room_id is None:
+                by_state[first_state.get(placement.application_id, "??")] += 1
+                years = (start - birth).days // 365
+                by_age[f"{years}"] += 1
+        n = len(rows)
+        placed = sum(1 for p, _, _ in rows if p.room_id is not None)
+        first = sum(1 for p, _, _ in rows if p.choice_rank == 1)
+        top3 = sum(1 for p, _, _ in rows if p.choice_rank is not None and p.choice_rank <= 3)
+        return {
+            "round_id": rnd.id,
+            "seed": rnd.seed,
+            "status": rnd.status.value,
+            "children": n,
+            "placed": placed,
+            "first_choice": first,
+            "top_three": top3,
+            "unplaced": n - placed,
+            "unplaced_by_state": dict(sorted(by_state.items())),
+            "unplaced_by_age": dict(sorted(by_age.items())),
+        }
+
+
+CSV_COLUMNS = (
+    "round",
+    "seed",
+    "family",
+    "curp",
+    "centre",
+    "room",
+    "choice_rank",
+    "reserved",
+)
+
+
+def placements_csv(db: Database, actor: Principal, round_id: int) -> str:
+    """The round's placements, one child a row (unplaced children with empty centre)."""
+    with db.reading() as session:
+        rnd = _round(session, actor, round_id)
+        rows = session.execute(
+            sa.select(Placement, Child.curp, Family.ref, Centre.code, EnrolmentRoom.name)
+            .join(Child, Child.id == Placement.child_id)
+            .join(Family, Family.id == Child.family_id)
+            .outerjoin(EnrolmentRoom, EnrolmentRoom.id == Placement.room_id)
+            .outerjoin(Centre, Centre.id == EnrolmentRoom.centre_id)
+            .where(Placement.round_id == rnd.id)
+            .order_by(Family.ref, Child.curp)
+        ).all()
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for p, curp, ref, code, room in rows:
+            writer.writerow(
+                [
+                    rnd.id,
+                    rnd.seed,
+                    ref,
+                    curp,
+                    code or "",
+                    room or "",
+                    p.choice_rank or "",
+                    int(p.reserved),
+                ]
+            )
+        return out.getvalue()
+
+
+__all__ = [
+    "Computed",
+    "compute",
+    "get_round",
+    "placements_csv",
+    "publish_round",
+    "run_round",
+    "statistics",
+]

@@ -1,0 +1,331 @@
+"""Enrolment through the API on SQLite and PostgreSQL: a round on SYNTHETIC families generated
+from Colima's census demand (see ``enrolworld``), previewed, re-run from its published seed and
+published; offers moving the waitlist; bad input refused with its reason and nothing stored."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from apiworld import World
+from enrolworld import (
+    PARENT_FAMILY,
+    START,
+    application,
+    bands,
+    census_units,
+    centre_sites,
+    family_data,
+    matrix_bits,
+    synthetic_families,
+)
+from fastapi.testclient import TestClient
+
+from redceci.settings import Settings
+from redceci.store import accounts, centres, families
+from redceci.store.access import Grant
+from redceci.store.centres import CentreData
+from redceci.store.enrolment_models import (
+    Application,
+    ApplicationChoice,
+    AuthorisedPerson,
+    Child,
+    Enrolment,
+    EnrolmentRoom,
+    Family,
+    Guardian,
+    Offer,
+    Placement,
+    WaitlistEntry,
+    WaitlistEvent,
+)
+from redceci.store.enums import CentreStatus, Role, Scheme
+from redceci.store.models import AuditEntry
+from redceci.store.testing import add_user
+
+STATE = "06"  # Colima: a real state, small enough for a test
+
+
+@pytest.fixture(scope="session")
+def colima(settings: Settings) -> pd.DataFrame:
+    return census_units(settings, STATE)
+
+
+def counts(w: World) -> dict[str, int]:
+    tables = (
+        Family,
+        Guardian,
+        Child,
+        AuthorisedPerson,
+        Application,
+        ApplicationChoice,
+        EnrolmentRoom,
+        Enrolment,
+        Placement,
+        WaitlistEntry,
+        Offer,
+        WaitlistEvent,
+        AuditEntry,
+    )
+    with w.db.reading() as session:
+        return {
+            t.__tablename__: session.scalar(sa.select(sa.func.count()).select_from(t)) or 0
+            for t in tables
+        }
+
+
+def parent_headers(w: World, ref: str) -> dict[str, str]:
+    user = add_user(w.db, f"{ref.lower()}@x.mx", Grant(Role.PARENT, family_id=ref), name=ref)
+    return {"Authorization": f"Bearer {accounts.issue_token(w.db, user, name='t').secret}"}
+
+
+def test_a_round_on_census_families_is_previewed_rerun_from_its_seed_and_published(
+    world: World, client: TestClient, colima: pd.DataFrame
+) -> None:
+    admin, h = world.people["admin"], world.headers["admin"]
+    sites = centre_sites(colima, 3, seed=3)
+    ids = []
+    for i, (lat, lon, mun) in enumerate(sites):
+        centre = centres.create_centre(
+            world.db,
+            admin,
+            CentreData(
+                code=f"COL-{i}",
+                name=f"CECI Colima {i}",
+                scheme=Scheme.CECI_IMSS,
+                operator="IMSS",
+                state_code=STATE,
+                municipality=mun,
+                lat=lat,
+                lon=lon,
+                status=CentreStatus.OPERATING,
+                status_since=dt.date(2025, 1, 1),
+            ),
+        )
+        response = client.put(
+            f"/api/enrolment/centres/{centre.id}/rooms",
+            json=[b.model_dump() for b in bands(15, 25)],
+            headers=h,
+        )
+        assert response.status_code == 200, response.text
+        ids.append(centre.id)
+    fams = synthetic_families(colima, sites, n_children=150, seed=3)
+    for f in fams:
+        families.register_family(world.db, admin, f.ref, f.family)
+        families.apply(world.db, admin, f.ref, application(f, ids))
+    n_children = sum(len(f.family.children) for f in fams)
+
+    preview = client.post("/api/enrolment/rounds", json={"seed": 2026}, headers=h).json()
+    summary = preview["summary"]
+    assert preview["status"] == "preview" and preview["seed"] == 2026
+    assert summary["children"] == n_children
+    assert 0.95 * 3 * 40 <= summary["placed"] <= 3 * 40  # more children than places
+    assert summary["first_choice"] <= summary["top_three"] == summary["placed"]
+    assert summary["blocking_bids"] == 0
+    assert counts(world)["enrolments"] == 0  # a preview gives no place
+
+    # Anyone with the seed and the data gets the same round.
+    again = client.post("/api/enrolment/rounds", json={"seed": 2026}, headers=h).json()
+    csv_1 = client.get(f"/api/enrolment/rounds/{preview['id']}/placements.csv", headers=h).text
+    csv_2 = client.get(f"/api/enrolment/rounds/{again['id']}/placements.csv", headers=h).text
+    rows = list(csv.DictReader(io.StringIO(csv_1)))
+    rows_2 = list(csv.DictReader(io.StringIO(csv_2)))
+    assert [r | {"round": ""} for r in rows] == [r | {"round": ""} for r in rows_2]
+    assert len(rows) == n_children and {r["seed"] for r in rows} == {"2026"}
+
+    stats = client.get(f"/api/enrolment/rounds/{preview['id']}/statistics", headers=h).json()
+    assert stats["placed"] == summary["placed"]
+    assert stats["unplaced"] == n_children - summary["placed"]
+    assert sum(stats["unplaced_by_state"].values()) == stats["unplaced"]
+    assert set(stats["unplaced_by_state"]) == {STATE}
+    assert sum(stats["unplaced_by_age"].values()) == stats["unplaced"]
+
+    published = client.post(f"/api/enrolment/rounds/{preview['id']}/publish", headers=h)
+    assert published.status_code == 200, published.text
+    assert published.json()["status"] == "published"
+    assert (
+        client.post(f"/api/enrolment/rounds/{preview['id']}/publish", headers=h).status_code == 409
+    )
+    # the other preview was computed on the same data, but places are now taken
+    assert client.post(f"/api/enrolment/rounds/{again['id']}/publish", headers=h).status_code == 409
+    assert counts(world)["enrolments"] == summary["placed"]
+
+    # Rosters never exceed the places, and agree with the vacancies.
+    held = 0
+    for cid in ids:
+        roster = client.get(f"/api/enrolment/centres/{cid}/roster", headers=h).json()
+        sizes = [len(r["children"]) for r in roster["rooms"]]
+        assert sizes[0] <= 15 and sizes[1] <= 25
+        held += sum(sizes)
+        vac = client.get(
+            f"/api/enrolment/centres/{cid}/vacancies", params={"on": START.isoformat()}, headers=h
+        ).json()
+        assert [v["free"] for v in vac] == [15 - sizes[0], 25 - sizes[1]]
+    assert held == summary["placed"]
+
+    # A family left out sees its ranks, best first, at the centres it ranked.
+    placed_refs = {r["family"] for r in rows if r["centre"]}
+    waiting = next(f for f in fams if f.ref not in placed_refs)
+    status = client.get(
+        f"/api/enrolment/families/{waiting.ref}", headers=parent_headers(world, waiting.ref)
+    ).json()
+    assert status["applications"][-1]["status"] == "waitlisted"
+    assert status["waitlist"] and all(e["rank"] >= 1 for e in status["waitlist"])
+    assert [e["centre_id"] for e in status["waitlist"]][:1] == [ids[waiting.ranked[0]]]
+
+
+def _two_family_world(world: World) -> dict[str, Any]:
+    """Centre A with one maternales place; three families want it (lottery decides)."""
+    admin = world.people["admin"]
+    families.set_rooms(world.db, admin, world.centre_a, bands(0, 1))
+    refs = ["W-1", "W-2", "W-3"]
+    for i, ref in enumerate(refs):
+        families.register_family(world.db, admin, ref, family_data(100 + i))
+        families.apply(
+            world.db,
+            admin,
+            ref,
+            families.ApplicationData(start_date=START, centres=[world.centre_a]),
+        )
+    return {"refs": refs, "headers": {ref: parent_headers(world, ref) for ref in refs}}
+
+
+def test_offers_move_the_waitlist(world: World, client: TestClient) -> None:
+    setup = _two_family_world(world)
+    h = world.headers["admin"]
+    rnd = client.post("/api/enrolment/rounds", json={"seed": 5}, headers=h).json()
+    client.post(f"/api/enrolment/rounds/{rnd['id']}/publish", headers=h)
+
+    def status(ref: str) -> dict[str, Any]:
+        return client.get(f"/api/enrolment/families/{ref}", headers=setup["headers"][ref]).json()
+
+    by_ref = {ref: status(ref) for ref in setup["refs"]}
+    holder = next(r for r, s in by_ref.items() if s["children"][0]["place"])
+    queue = sorted(
+        (r for r in setup["refs"] if r != holder), key=lambda r: by_ref[r]["waitlist"][0]["rank"]
+    )
+    assert [by_ref[r]["waitlist"][0]["rank"] for r in queue] == [1, 2]
+
+    # The director records that the child leaves: the first waiting gets an offer.
+    roster = client.get(
+        f"/api/enrolment/centres/{world.centre_a}/roster", headers=world.headers["director_a"]
+    ).json()
+    enrolment_id = roster["rooms"][1]["children"][0]["enrolment_id"]
+    gone = client.post(
+        f"/api/enrolment/enrolments/{enrolment_id}/withdraw", headers=world.headers["director_a"]
+    )
+    assert gone.status_code == 204, gone.text
+    first, second = queue
+    offer = status(first)["offers"][-1]
+    assert offer["status"] == "pending" and status(second)["offers"] == []
+    # Another family cannot answer it, nor see it.
+    other = client.post(
+        f"/api/enrolment/offers/{offer['offer_id']}/accept", headers=setup["headers"][second]
+    )
+    assert other.status_code == 404
+    assert (
+        client.get(f"/api/enrolment/families/{first}", headers=setup["headers"][second]).status_code
+        == 404
+    )
+
+    declined = client.post(
+        f"/api/enrolment/offers/{offer['offer_id']}/decline", headers=setup["headers"][first]
+    )
+    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    again = client.post(
+        f"/api/enrolment/offers/{offer['offer_id']}/accept", headers=setup["headers"][first]
+    )
+    assert again.status_code == 409
+    offer_2 = status(second)["offers"][-1]
+    accepted = client.post(
+        f"/api/enrolment/offers/{offer_2['offer_id']}/accept", headers=setup["headers"][second]
+    )
+    assert accepted.status_code == 200, accepted.text
+    final = status(second)
+    assert final["children"][0]["place"]["centre_id"] == world.centre_a
+    assert final["applications"][-1]["status"] == "placed"
+    with world.db.reading() as session:
+        kinds = session.scalars(sa.select(WaitlistEvent.kind).order_by(WaitlistEvent.id)).all()
+    assert kinds[-5:] == ["place_freed", "offered", "declined", "offered", "accepted"]
+
+
+def test_a_director_sees_only_their_own_centre(world: World, client: TestClient) -> None:
+    matrix_bits(world)
+    director_b = add_user(
+        world.db, "db@x.mx", Grant(Role.CENTRE_DIRECTOR, centre_id=world.centre_b)
+    )
+    headers = {
+        "Authorization": f"Bearer {accounts.issue_token(world.db, director_b, name='t').secret}"
+    }
+    for view in ("roster", "moves", "vacancies"):
+        response = client.get(f"/api/enrolment/centres/{world.centre_a}/{view}", headers=headers)
+        assert response.status_code == 404, response.text
+
+
+BAD = [
+    (
+        "PUT",
+        "",
+        lambda w: {
+            "guardians": [{"name": "M", "nss": "10000000009"}],
+            "children": [{"name": "N", "curp": "GOMA230312MCMCNDA0", "birth_date": "2023-03-12"}],
+        },
+        "CURP",
+    ),
+    (
+        "POST",
+        "/applications",
+        lambda w: {"start_date": "2026-09-01", "centres": [999999]},
+        "unknown centre",
+    ),
+    (
+        "POST",
+        "/applications",
+        lambda w: {"start_date": "2026-09-01", "centres": [w.fresh_centre() for _ in range(6)]},
+        "at most 5",
+    ),
+]
+
+
+@pytest.mark.parametrize("method,suffix,body,reason", BAD, ids=["curp", "centre", "too-many"])
+def test_bad_input_is_refused_with_its_reason_and_nothing_is_stored(
+    world: World, client: TestClient, method: str, suffix: str, body: Any, reason: str
+) -> None:
+    matrix_bits(world)
+    payload = body(world)
+    before = counts(world)
+    response = client.request(
+        method,
+        f"/api/enrolment/families/{PARENT_FAMILY}{suffix}",
+        json=payload,
+        headers=world.headers["parent"],
+    )
+    assert response.status_code == 422, response.text
+    assert reason in response.json()["detail"]
+    assert counts(world) == before
+
+
+def test_a_curp_that_contradicts_the_birth_date_is_refused(
+    world: World, client: TestClient
+) -> None:
+    data = family_data(1).model_dump(mode="json")
+    data["children"][0]["birth_date"] = "2024-03-02"
+    before = counts(world)
+    response = client.put(
+        f"/api/enrolment/families/{PARENT_FAMILY}", json=data, headers=world.headers["parent"]
+    )
+    assert response.status_code == 422 and "differs from the CURP" in response.json()["detail"]
+    assert counts(world) == before
+
+
+def test_an_id_beyond_the_database_range_is_bad_input_not_a_server_error(
+    world: World, client: TestClient
+) -> None:
+    h = world.headers["admin"]
+    assert client.get("/api/enrolment/rounds/2147483648", headers=h).status_code == 422
+    assert client.delete("/api/auth/tokens/2147483648", headers=h).status_code in (404, 422)

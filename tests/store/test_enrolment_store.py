@@ -1,0 +1,229 @@
+"""The enrolment store on SQLite and PostgreSQL: every write with its audit entry, bad input or a
+conflict leaves the database unchanged, scopes hold, and offers lapse and move the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from redceci.enrolment import curp_check_digit, nss_check_digit
+from redceci.errors import InputError
+from redceci.store import centres, families, rounds, waitlist
+from redceci.store.access import Grant, Principal
+from redceci.store.centres import CentreData
+from redceci.store.db import Database
+from redceci.store.enrolment_models import (
+    Application,
+    Child,
+    Enrolment,
+    EnrolmentRoom,
+    Family,
+    Offer,
+    OfferStatus,
+    Placement,
+    WaitlistEntry,
+    WaitlistEvent,
+)
+from redceci.store.enums import CentreStatus, Role, Scheme
+from redceci.store.errors import ConflictError, NotFoundError, PermissionDeniedError
+from redceci.store.families import ApplicationData, ChildData, FamilyData, GuardianData, RoomBand
+from redceci.store.models import AuditEntry
+from redceci.store.testing import add_user
+
+START = dt.date(2026, 9, 1)
+BIRTH = dt.date(2024, 3, 1)  # maternales on the start date
+
+
+def curp(serial: int, birth: dt.date = BIRTH) -> str:
+    body = f"G{'AEIOU'[serial % 5]}M{'ABCDEFGHIJ'[serial // 5 % 10]}{birth:%y%m%d}HCMRNDA"
+    return body + str(curp_check_digit(body))
+
+
+def nss(serial: int) -> str:
+    body = f"{2000000000 + serial:010d}"
+    return body + str(nss_check_digit(body))
+
+
+def family(serial: int, *, child_curp: str | None = None) -> FamilyData:
+    return FamilyData(
+        guardians=[GuardianData(name="Madre", nss=nss(serial))],
+        children=[ChildData(name="Hijo", curp=child_curp or curp(serial), birth_date=BIRTH)],
+    )
+
+
+def counts(db: Database) -> dict[str, int]:
+    tables = (
+        Family,
+        Child,
+        Application,
+        EnrolmentRoom,
+        Enrolment,
+        Placement,
+        WaitlistEntry,
+        Offer,
+        WaitlistEvent,
+        AuditEntry,
+    )
+    with db.reading() as s:
+        return {
+            t.__tablename__: s.scalar(sa.select(sa.func.count()).select_from(t)) or 0
+            for t in tables
+        }
+
+
+@pytest.fixture
+def admin(db: Database) -> Principal:
+    return add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
+
+
+@pytest.fixture
+def centre(db: Database, admin: Principal) -> int:
+    made = centres.create_centre(
+        db,
+        admin,
+        CentreData(
+            code="COL-1",
+            name="CECI Colima",
+            scheme=Scheme.CECI_IMSS,
+            operator="IMSS",
+            state_code="06",
+            lat=19.24,
+            lon=-103.72,
+            status=CentreStatus.OPERATING,
+            status_since=dt.date(2025, 1, 1),
+        ),
+    )
+    families.set_rooms(
+        db,
+        admin,
+        made.id,
+        [
+            RoomBand(name="lactantes", min_days=43, max_months=19, places=0),
+            RoomBand(name="maternales", min_months=19, max_months=48, places=1),
+        ],
+    )
+    return made.id
+
+
+def test_registering_a_family_is_audited_in_the_same_transaction(
+    db: Database, admin: Principal
+) -> None:
+    families.register_family(db, admin, "F-1", family(1))
+    with db.reading() as s:
+        entry = s.scalars(sa.select(AuditEntry).where(AuditEntry.entity == "family")).one()
+    assert entry.entity_id == "F-1" and entry.action == "create"
+    assert entry.after is not None and entry.after["children"][0]["curp"] == curp(1)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        FamilyData(
+            guardians=[GuardianData(name="M", nss="12345678901")],
+            children=[ChildData(name="H", curp=curp(1), birth_date=BIRTH)],
+        ),
+        FamilyData(
+            guardians=[GuardianData(name="M")],
+            children=[ChildData(name="H", curp=curp(1), birth_date=BIRTH)],
+        ),
+        FamilyData(
+            guardians=[GuardianData(name="M", nss=nss(1))],
+            children=[ChildData(name="H", curp=curp(1)[:-1] + "X", birth_date=BIRTH)],
+        ),
+    ],
+    ids=["nss-check-digit", "no-nss", "curp-format"],
+)
+def test_bad_identifiers_store_nothing(db: Database, admin: Principal, bad: FamilyData) -> None:
+    before = counts(db)
+    with pytest.raises(InputError):
+        families.register_family(db, admin, "F-1", bad)
+    assert counts(db) == before
+
+
+def test_a_child_in_two_families_is_a_conflict_and_nothing_is_stored(
+    db: Database, admin: Principal
+) -> None:
+    families.register_family(db, admin, "F-1", family(1))
+    before = counts(db)
+    with pytest.raises(ConflictError):
+        families.register_family(db, admin, "F-2", family(2, child_curp=curp(1)))
+    assert counts(db) == before
+
+
+def test_parents_act_for_their_own_family_only(db: Database, admin: Principal) -> None:
+    families.register_family(db, admin, "F-1", family(1))
+    parent = add_user(db, "p@x.mx", Grant(Role.PARENT, family_id="F-2"))
+    director = add_user(db, "d@x.mx", Grant(Role.NATIONAL_PLANNER))
+    with pytest.raises(NotFoundError):
+        families.family_status(db, parent, "F-1")
+    with pytest.raises(NotFoundError):
+        families.register_family(db, parent, "F-1", family(1))
+    with pytest.raises(PermissionDeniedError):
+        families.family_status(db, director, "F-1")
+    families.register_family(db, parent, "F-2", family(2))
+    assert families.family_status(db, parent, "F-2")["children"][0]["curp"] == curp(2)
+
+
+def test_rooms_must_be_contiguous_and_a_room_with_children_stays(
+    db: Database, admin: Principal, centre: int
+) -> None:
+    before = counts(db)
+    with pytest.raises(InputError, match="contiguous"):
+        families.set_rooms(
+            db,
+            admin,
+            centre,
+            [
+                RoomBand(name="a", min_days=43, max_months=12, places=5),
+                RoomBand(name="b", min_months=13, max_months=48, places=5),
+            ],
+        )
+    assert counts(db) == before
+    families.register_family(db, admin, "F-1", family(1))
+    families.apply(db, admin, "F-1", ApplicationData(start_date=START, centres=[centre]))
+    rounds.publish_round(db, admin, rounds.run_round(db, admin, seed=1).id)
+    before = counts(db)
+    with pytest.raises(ConflictError, match="holds 1 children"):
+        families.set_rooms(
+            db, admin, centre, [RoomBand(name="lactantes", min_days=43, max_months=19, places=3)]
+        )
+    assert counts(db) == before
+
+
+def test_a_preview_is_not_published_once_the_data_changed(
+    db: Database, admin: Principal, centre: int
+) -> None:
+    families.register_family(db, admin, "F-1", family(1))
+    families.apply(db, admin, "F-1", ApplicationData(start_date=START, centres=[centre]))
+    preview = rounds.run_round(db, admin, seed=3)
+    families.register_family(db, admin, "F-2", family(2))
+    families.apply(db, admin, "F-2", ApplicationData(start_date=START, centres=[centre]))
+    before = counts(db)
+    with pytest.raises(ConflictError, match="changed since"):
+        rounds.publish_round(db, admin, preview.id)
+    assert counts(db) == before
+
+
+def test_an_unanswered_offer_lapses_and_the_next_child_is_offered_the_place(
+    db: Database, admin: Principal, centre: int
+) -> None:
+    for i in (1, 2, 3):
+        families.register_family(db, admin, f"F-{i}", family(i))
+        families.apply(db, admin, f"F-{i}", ApplicationData(start_date=START, centres=[centre]))
+    now = dt.datetime(2026, 8, 1, 9, tzinfo=dt.UTC)
+    rounds.publish_round(db, admin, rounds.run_round(db, admin, seed=9).id, now=now)
+    with db.reading() as s:
+        held = s.scalars(sa.select(Enrolment)).one()
+    waitlist.withdraw(db, admin, held.id, now=now)
+    with db.reading() as s:
+        first = s.scalars(sa.select(Offer).where(Offer.status == OfferStatus.PENDING)).one()
+    assert waitlist.expire_offers(db, admin, now=now + dt.timedelta(days=1)) == 0
+    assert waitlist.expire_offers(db, admin, now=first.deadline + dt.timedelta(seconds=1)) == 1
+    with db.reading() as s:
+        offers = s.scalars(sa.select(Offer).order_by(Offer.id)).all()
+    assert [o.status for o in offers] == [OfferStatus.LAPSED, OfferStatus.PENDING]
+    assert offers[1].child_id != first.child_id
+    with pytest.raises(ConflictError, match="no longer open"):
+        waitlist.answer_offer(db, admin, first.id, accept=True)
