@@ -232,3 +232,44 @@ def test_only_the_organisation_proposes_for_itself(
     assert response.status_code == 403
     reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
     assert [p.site_name for p in proposals.list_proposals(db, reader)] == ["Planta Apodaca"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/escenarios/2147483648",
+        "/propuestas/99999999999999",
+        "/centros/2147483648",
+        "/escenarios/comparar?a=1&b=2147483648",
+        "/centros?page=99999999999999999999",
+        "/auditoria?page=99999999999",
+    ],
+)
+def test_ids_beyond_the_database_range_are_refused_not_crashed(
+    path: str, client: TestClient, objects: Objects, db: Database
+) -> None:
+    add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
+    open_session(client, db, "admin@x.mx")
+    assert client.get(path).status_code in (200, 404, 422)
+
+
+def test_an_organisation_id_beyond_the_range_is_refused(
+    client: TestClient, objects: Objects, db: Database
+) -> None:
+    add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
+    csrf = open_session(client, db, "admin@x.mx")
+    response = client.post(
+        "/propuestas",
+        data={
+            "csrf_token": csrf,
+            "organisation_id": "2147483648",
+            "site_name": "Grande",
+            "state_code": "19",
+            "lat": "25.7",
+            "lon": "-100.3",
+            "plot_m2": "100",
+            "employees": "10",
+            "shifts": "matutino",
+        },
+    )
+    assert response.status_code == 422

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from redceci.api.deps import get_db
@@ -15,9 +17,12 @@ PAGE = 50
 
 
 @router.get("/auditoria")
-def audit_log(request: Request, entity: str | None = None, page: int = 1) -> Response:
+def audit_log(
+    request: Request,
+    entity: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
     principal = require_user(request)
-    page = max(page, 1)
     entries, total = audit.list_entries(
         get_db(request),
         principal,

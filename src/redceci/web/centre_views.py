@@ -20,12 +20,13 @@ from redceci.store.centres_import import import_centres_csv
 from redceci.store.enums import CENTRE_TRANSITIONS, CentreStatus, Scheme
 from redceci.store.errors import ImportRowsError, PermissionDeniedError, RowError
 from redceci.store.security import same_secret
-from redceci.web.pages import CSRF_FIELD, form_of, render, require_user
+from redceci.web.pages import CSRF_FIELD, PathId, form_of, render, require_user
 from redceci.web.scenario_views import state_names
 
 router = APIRouter(include_in_schema=False)
 
 PAGE = 50
+MAX_PAGE = 100_000
 
 
 def _choice(value: str | None, allowed: type[CentreStatus] | type[Scheme]) -> Any:
@@ -44,7 +45,8 @@ def _list_page(
     state = query.get("state") or None
     status = _choice(query.get("status"), CentreStatus)
     scheme = _choice(query.get("scheme"), Scheme)
-    page = max(int(query.get("page", "1")) if query.get("page", "1").isdigit() else 1, 1)
+    text = query.get("page", "1")
+    page = min(max(int(text) if text.isdigit() and len(text) < 7 else 1, 1), MAX_PAGE)
     items, total = centres.list_centres(
         get_db(request),
         principal,
@@ -99,7 +101,7 @@ async def centre_import(request: Request) -> Response:
 
 
 @router.get("/centros/{centre_id}")
-def centre_page(request: Request, centre_id: int) -> Response:
+def centre_page(request: Request, centre_id: PathId) -> Response:
     principal = require_user(request)
     centre = centres.get_centre(get_db(request), principal, centre_id)
     writer = principal.scope(Permission.CENTRES_WRITE).covers_state(centre.state_code)
@@ -114,7 +116,7 @@ def centre_page(request: Request, centre_id: int) -> Response:
 
 
 @router.post("/centros/{centre_id}/etapa")
-async def centre_transition(request: Request, centre_id: int) -> Response:
+async def centre_transition(request: Request, centre_id: PathId) -> Response:
     principal = require_user(request)
     form = await form_of(request, principal)
     try:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
+from fastapi import Path as PathParam
+from fastapi import Query
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -21,6 +23,10 @@ from redceci.web.i18n import lang_of, translator
 
 HERE = Path(__file__).parent
 CSRF_FIELD = "csrf_token"
+#: Row ids fit a 32-bit signed integer (PostgreSQL ``integer``); larger ones are refused (422).
+MAX_ID = 2**31 - 1
+PathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters.update(

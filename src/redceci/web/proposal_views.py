@@ -19,7 +19,7 @@ from redceci.store.enums import PROPOSAL_TRANSITIONS, ProposalStatus
 from redceci.store.models import Organisation, PartnerProposal
 from redceci.store.proposals import SHIFTS, ProposalData
 from redceci.web import maps
-from redceci.web.pages import form_of, render, require_user
+from redceci.web.pages import MAX_ID, PathId, form_of, render, require_user
 from redceci.web.plan_fit import plan_fit
 from redceci.web.scenario_views import state_names
 
@@ -71,8 +71,11 @@ def _float(value: Any) -> float:
 
 def proposal_from(form: dict[str, Any]) -> ProposalData:
     shifts = form.get("shifts") or []
+    organisation_id = int(_float(form.get("organisation_id")))
+    if not 1 <= organisation_id <= MAX_ID:
+        raise InputError(f"unknown organisation {organisation_id}")
     return ProposalData(
-        organisation_id=int(_float(form.get("organisation_id"))),
+        organisation_id=organisation_id,
         site_name=str(form.get("site_name") or ""),
         state_code=str(form.get("state_code") or ""),
         lat=_float(form.get("lat")),
@@ -128,7 +131,7 @@ async def proposal_create(request: Request) -> Response:
 
 
 @router.get("/propuestas/{proposal_id}")
-def proposal_page(request: Request, proposal_id: int) -> Response:
+def proposal_page(request: Request, proposal_id: PathId) -> Response:
     principal = require_user(request)
     db = get_db(request)
     proposal = proposals.get_proposal(db, principal, proposal_id)
@@ -181,7 +184,7 @@ def _detail_page(
 
 
 @router.post("/propuestas/{proposal_id}/cambios")
-async def proposal_revise(request: Request, proposal_id: int) -> Response:
+async def proposal_revise(request: Request, proposal_id: PathId) -> Response:
     """The partner answers a request for changes; the analysis is redone."""
     principal = require_user(request)
     form = await form_of(request, principal)
@@ -201,7 +204,7 @@ async def proposal_revise(request: Request, proposal_id: int) -> Response:
 
 
 @router.post("/propuestas/{proposal_id}/revision")
-async def proposal_review(request: Request, proposal_id: int) -> Response:
+async def proposal_review(request: Request, proposal_id: PathId) -> Response:
     principal = require_user(request)
     form = await form_of(request, principal)
     target = str(form.get("to_status") or "")

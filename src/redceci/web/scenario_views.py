@@ -20,7 +20,7 @@ from redceci.store.enums import ScenarioStatus
 from redceci.store.models import Scenario, State
 from redceci.store.scenarios import ScenarioParameters
 from redceci.web import maps
-from redceci.web.pages import form_of, render, require_user
+from redceci.web.pages import PathId, QueryId, form_of, render, require_user
 from redceci.web.worlds import world_for
 
 router = APIRouter(include_in_schema=False)
@@ -134,7 +134,7 @@ def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
 
 
 @router.get("/escenarios/comparar")
-def scenario_compare(request: Request, a: int, b: int) -> Response:
+def scenario_compare(request: Request, a: QueryId, b: QueryId) -> Response:
     """Two scenarios side by side: their figures and their maps."""
     principal = require_user(request)
     db = get_db(request)
@@ -147,7 +147,7 @@ def scenario_compare(request: Request, a: int, b: int) -> Response:
 
 
 @router.get("/escenarios/{scenario_id}")
-def scenario_page(request: Request, scenario_id: int) -> Response:
+def scenario_page(request: Request, scenario_id: PathId) -> Response:
     principal = require_user(request)
     db = get_db(request)
     scenario = scenarios.get_scenario(db, principal, scenario_id)
