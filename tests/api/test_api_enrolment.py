@@ -177,6 +177,12 @@ def test_a_round_on_census_families_is_previewed_rerun_from_its_seed_and_publish
     assert status["applications"][-1]["status"] == "waitlisted"
     assert status["waitlist"] and all(e["rank"] >= 1 for e in status["waitlist"])
     assert [e["centre_id"] for e in status["waitlist"]][:1] == [ids[waiting.ranked[0]]]
+    # ... and why: at each centre it ranked, the room's cut-off and its own position.
+    outcome = status["round"][0]
+    assert outcome["placed"] is None and outcome["seed"] == 2026
+    higher = outcome["explanation"]["higher"]
+    assert [h["centre"] for h in higher] == [f"COL-{i}" for i in waiting.ranked]
+    assert all(h["cutoff_rules"] is not None and h["position"] > h["capacity"] for h in higher)
 
 
 def _two_family_world(world: World) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from redceci.store.enrolment_models import (
     Application,
     ApplicationChoice,
     ApplicationStatus,
+    AssignmentRound,
     AuthorisedPerson,
     Child,
     Enrolment,
@@ -33,6 +34,8 @@ from redceci.store.enrolment_models import (
     Family,
     Guardian,
     Offer,
+    Placement,
+    RoundStatus,
     WaitlistEntry,
 )
 from redceci.store.errors import ConflictError, NotFoundError
@@ -391,7 +394,9 @@ def set_rooms(
 
 
 def family_status(db: Database, actor: Principal, ref: str) -> dict[str, Any]:
-    """The family, its applications, each child's place, waitlist ranks and offers."""
+    """The family, its applications, each child's place, the last published round's outcome
+    with its explanation (for every centre ranked higher: the room's cut-off and the child's own
+    priority and position), waitlist ranks and offers."""
     scope = _family_scope(actor)
     with db.reading() as session:
         family = get_family_row(session, scope, ref)
@@ -448,6 +453,28 @@ def family_status(db: Database, actor: Principal, ref: str) -> dict[str, Any]:
                 sa.select(Offer).where(Offer.child_id.in_(kids)).order_by(Offer.id)
             )
         ]
+        latest = session.scalar(
+            sa.select(sa.func.max(AssignmentRound.id)).where(
+                AssignmentRound.status == RoundStatus.PUBLISHED
+            )
+        )
+        outcome = [
+            {
+                "child_id": p.child_id,
+                "round_id": p.round_id,
+                "seed": seed,
+                "placed": None if p.room_id is None else where(p.room_id),
+                "choice_rank": p.choice_rank,
+                "reserved": p.reserved,
+                "explanation": p.explanation,
+            }
+            for p, seed in session.execute(
+                sa.select(Placement, AssignmentRound.seed)
+                .join(AssignmentRound, AssignmentRound.id == Placement.round_id)
+                .where(Placement.round_id == latest, Placement.child_id.in_(kids))
+                .order_by(Placement.child_id)
+            ).all()
+        ]
         apps = session.scalars(
             sa.select(Application)
             .where(Application.family_id == family.id)
@@ -479,6 +506,7 @@ def family_status(db: Database, actor: Principal, ref: str) -> dict[str, Any]:
                 }
                 for a in apps
             ],
+            "round": outcome,
             "waitlist": waiting,
             "offers": offers,
         }

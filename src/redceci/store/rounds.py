@@ -163,27 +163,37 @@ def compute(session: Session, *, seed: int, rules: list[str], max_choices: int) 
 
 
 def _placements(c: Computed) -> list[dict[str, Any]]:
+    """Per child: its place, the rank of its centre, and its explanation. The engine's
+    explanation table is computed once for the round (``explain_family`` would recompute it per
+    family) and read the way ``explain_family`` reads it: rows by child, by rank."""
     inst, a = c.compiled.instance, c.assignment
+    policy = inst.policy
+    table = en.explanation_table(inst, a).sort_values(["child", "rank"], kind="stable")
+    higher: dict[int, list[dict[str, Any]]] = {}
+    names = "child centre room rank tier cutoff_tier cutoff_lottery position applicants capacity"
+    cols: dict[str, list[int]] = {
+        n: table[n].to_numpy(dtype=np.int64).tolist() for n in names.split()
+    }
+    for i, child in enumerate(cols["child"]):
+        has_cut = cols["cutoff_tier"][i] >= 0
+        higher.setdefault(child, []).append(
+            {
+                "centre": c.compiled.centre_ids[cols["centre"][i]],
+                "room": c.compiled.room_names[cols["room"][i]],
+                "rank": cols["rank"][i] + 1,
+                "own_rules": list(policy.describe(cols["tier"][i])),
+                "cutoff_rules": list(policy.describe(cols["cutoff_tier"][i])) if has_cut else None,
+                "cutoff_lottery": cols["cutoff_lottery"][i] if has_cut else None,
+                "position": cols["position"][i],
+                "applicants": cols["applicants"][i],
+                "capacity": cols["capacity"][i],
+            }
+        )
     out = []
-    explanations = {f: en.explain_family(inst, a, f) for f in range(inst.n_families)}
     for k in range(inst.n_children):
         seat = int(a.child_seat[k])
         pair = int(a.child_pair[k])
-        fam = explanations[int(inst.child_family[k])]
-        higher = [
-            {
-                "centre": c.compiled.centre_ids[h.centre],
-                "room": c.compiled.room_names[h.room],
-                "rank": h.rank + 1,
-                "own_rules": list(h.own_rules),
-                "cutoff_rules": None if h.cutoff_rules is None else list(h.cutoff_rules),
-                "cutoff_lottery": h.cutoff_lottery,
-                "position": h.position,
-                "applicants": h.applicants,
-                "capacity": h.capacity,
-            }
-            for h in fam.higher.get(k, ())
-        ]
+        family = int(inst.child_family[k])
         out.append(
             {
                 "child_id": c.child_ids[k],
@@ -191,7 +201,11 @@ def _placements(c: Computed) -> list[dict[str, Any]]:
                 "room_id": c.seat_room[seat] if seat >= 0 else None,
                 "choice_rank": int(inst.pair_rank[pair]) + 1 if seat >= 0 else None,
                 "reserved": bool(a.child_reserved[k]),
-                "explanation": {"lottery": fam.lottery, "seed": fam.seed, "higher": higher},
+                "explanation": {
+                    "lottery": int(inst.lottery[family]),
+                    "seed": int(inst.seed),
+                    "higher": higher.get(k, []),
+                },
             }
         )
     return out
