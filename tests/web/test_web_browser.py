@@ -141,6 +141,11 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     sites.first.click(force=True)
     popup = page.locator("#popup")
     assert popup.is_visible() and "Lugares / places" in popup.inner_text()
+    page.keyboard.press("Escape")
+    assert not popup.is_visible()
+    sites.first.focus()
+    page.keyboard.press("Enter")  # the sites are reachable from the keyboard too
+    assert popup.is_visible()
     page.uncheck("input[data-toggle=sites]")
     assert not sites.first.is_visible()
     page.check("input[data-toggle=parks]")

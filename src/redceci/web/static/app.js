@@ -8,6 +8,7 @@
     popup.hidden = false;
   }
   if (popup) popup.querySelector(".close").addEventListener("click", function () { popup.hidden = true; });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && popup) popup.hidden = true; });
 
   // Layer toggles: a checkbox with data-toggle="x" shows or hides <g data-layer="x">.
   document.querySelectorAll("input[data-toggle]").forEach(function (box) {
@@ -26,6 +27,10 @@
     svg.addEventListener("click", function (ev) {
       var mark = ev.target.closest("[data-popup]");
       if (mark) showPopup(mark.getAttribute("data-popup"));
+    });
+    svg.addEventListener("keydown", function (ev) {
+      var mark = ev.target.closest("[data-popup]");
+      if (mark && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); showPopup(mark.getAttribute("data-popup")); }
     });
   });
 
