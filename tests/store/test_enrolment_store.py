@@ -227,3 +227,68 @@ def test_an_unanswered_offer_lapses_and_the_next_child_is_offered_the_place(
     assert offers[1].child_id != first.child_id
     with pytest.raises(ConflictError, match="no longer open"):
         waitlist.answer_offer(db, admin, first.id, accept=True)
+
+
+def _second_centre(db: Database, admin: Principal, places: int) -> int:
+    made = centres.create_centre(
+        db,
+        admin,
+        CentreData(
+            code="COL-2",
+            name="CECI Colima 2",
+            scheme=Scheme.CECI_IMSS,
+            operator="IMSS",
+            state_code="06",
+            lat=19.25,
+            lon=-103.73,
+            status=CentreStatus.OPERATING,
+            status_since=dt.date(2025, 1, 1),
+        ),
+    )
+    families.set_rooms(
+        db,
+        admin,
+        made.id,
+        [
+            RoomBand(name="lactantes", min_days=43, max_months=19, places=0),
+            RoomBand(name="maternales", min_months=19, max_months=48, places=places),
+        ],
+    )
+    return made.id
+
+
+def _room_of(db: Database, ref: str) -> int | None:
+    with db.reading() as s:
+        return s.scalar(
+            sa.select(EnrolmentRoom.centre_id)
+            .join(Enrolment, Enrolment.room_id == EnrolmentRoom.id)
+            .join(Child, Child.id == Enrolment.child_id)
+            .join(Family, Family.id == Child.family_id)
+            .where(Family.ref == ref)
+        )
+
+
+@pytest.mark.parametrize("free_at_preferred", [1, 0])
+def test_a_transfer_applicant_keeps_its_seat_unless_it_gets_a_preferred_one(
+    db: Database, admin: Principal, centre: int, free_at_preferred: int
+) -> None:
+    preferred = _second_centre(db, admin, free_at_preferred)
+    families.register_family(db, admin, "F-1", family(1))
+    families.apply(db, admin, "F-1", ApplicationData(start_date=START, centres=[centre]))
+    rounds.publish_round(db, admin, rounds.run_round(db, admin, seed=1).id)
+    assert _room_of(db, "F-1") == centre
+    families.apply(
+        db,
+        admin,
+        "F-1",
+        ApplicationData(start_date=START, centres=[preferred, centre], transfer=True),
+    )
+    families.register_family(db, admin, "F-2", family(2))
+    families.apply(db, admin, "F-2", ApplicationData(start_date=START, centres=[centre]))
+    rounds.publish_round(db, admin, rounds.run_round(db, admin, seed=2).id)
+    if free_at_preferred:
+        assert (_room_of(db, "F-1"), _room_of(db, "F-2")) == (preferred, centre)
+    else:
+        assert (_room_of(db, "F-1"), _room_of(db, "F-2")) == (centre, None)
+    with db.reading() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1 + free_at_preferred

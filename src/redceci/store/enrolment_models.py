@@ -109,6 +109,7 @@ class Application(Base):
     )
     start_date: Mapped[dt.date]
     together: Mapped[bool] = mapped_column(default=True)
+    transfer: Mapped[bool] = mapped_column(default=False)  # enrolled children ask to move
     status: Mapped[ApplicationStatus] = mapped_column(
         enum_column(ApplicationStatus, "application_status")
     )

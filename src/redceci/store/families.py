@@ -96,6 +96,11 @@ class ApplicationData(BaseModel):
     start_date: dt.date
     centres: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(min_length=1, max_length=20)
     together: bool = True
+    transfer: bool = Field(
+        False,
+        description="Children already holding a place ask to move to a centre ranked above "
+        "theirs; they keep their place unless they get a preferred one",
+    )
 
 
 class RulesData(BaseModel):
@@ -273,6 +278,7 @@ def apply(db: Database, actor: Principal, ref: str, data: ApplicationData) -> Ap
             family_id=family.id,
             start_date=data.start_date,
             together=data.together,
+            transfer=data.transfer,
             status=ApplicationStatus.SUBMITTED,
             choices=[
                 ApplicationChoice(rank=i + 1, centre_id=c) for i, c in enumerate(data.centres)
@@ -502,6 +508,7 @@ def family_status(db: Database, actor: Principal, ref: str) -> dict[str, Any]:
                     "status": a.status.value,
                     "start_date": a.start_date.isoformat(),
                     "together": a.together,
+                    "transfer": a.transfer,
                     "centres": [ch.centre_id for ch in a.choices],
                 }
                 for a in apps

@@ -60,15 +60,18 @@ class Computed:
     start: dict[int, dt.date]  # application id -> start date
 
 
-def _centres(session: Session) -> tuple[list[en.Centre], dict[tuple[str, str], int]]:
+def _centres(
+    session: Session, *, movers: frozenset[int] = frozenset()
+) -> tuple[list[en.Centre], dict[tuple[str, str], int]]:
+    """The centres with rooms and their places open in the round: places minus children
+    holding one, except ``movers`` (transfer applicants, whose place is in the round)."""
     rooms = session.scalars(
         sa.select(EnrolmentRoom).order_by(EnrolmentRoom.centre_id, EnrolmentRoom.position)
     ).all()
-    held = dict(
-        session.execute(
-            sa.select(Enrolment.room_id, sa.func.count()).group_by(Enrolment.room_id)
-        ).all()
-    )
+    held: dict[int, int] = {}
+    for child_id, room_id in session.execute(sa.select(Enrolment.child_id, Enrolment.room_id)):
+        if child_id not in movers:
+            held[room_id] = held.get(room_id, 0) + 1
     by_centre: dict[int, list[EnrolmentRoom]] = {}
     for r in rooms:
         by_centre.setdefault(r.centre_id, []).append(r)
@@ -81,7 +84,7 @@ def _centres(session: Session) -> tuple[list[en.Centre], dict[tuple[str, str], i
         if centre.operator_organisation_id is not None and centre.scheme.value == "CECI Empresa":
             org = session.get(Organisation, centre.operator_organisation_id)
             sponsor = (org.tax_id or org.name) if org else None
-        open_places = tuple(max(r.places - int(held.get(r.id, 0)), 0) for r in rs)
+        open_places = tuple(max(r.places - held.get(r.id, 0), 0) for r in rs)
         reserved = tuple(min(r.reserved, p) for r, p in zip(rs, open_places, strict=True))
         out.append(
             en.Centre(
@@ -99,9 +102,11 @@ def _centres(session: Session) -> tuple[list[en.Centre], dict[tuple[str, str], i
 
 
 def compute(session: Session, *, seed: int, rules: list[str], max_choices: int) -> Computed:
-    """Run the engine on the stored centres and open applications (newest per family; children
-    already holding a place are not in it, their centres count for the sibling rule)."""
-    centres, room_ids = _centres(session)
+    """Run the engine on the stored centres and open applications (the newest per family).
+
+    Children holding a place are left out (their centres count for the sibling rule), unless
+    the application asks for a transfer: then they keep their place as their last choice, with
+    the guaranteed priority, and apply to the centres ranked above it."""
     enrolled = dict(
         session.execute(
             sa.select(Enrolment.child_id, Centre.code)
@@ -115,31 +120,53 @@ def compute(session: Session, *, seed: int, rules: list[str], max_choices: int) 
     newest: dict[int, Application] = {}
     for app in apps:
         newest[app.family_id] = app
-    applications: list[en.Application] = []
-    app_ids: list[int] = []
-    curp_ids: dict[str, int] = {}
     code_of: dict[int, str] = dict(session.execute(sa.select(Centre.id, Centre.code)).all())
     family_rows = {
         f.id: f for f in session.scalars(sa.select(Family).where(Family.id.in_(list(newest))))
     }
+    candidates = frozenset(
+        c.id
+        for family_id, app in newest.items()
+        if app.transfer
+        for c in family_rows[family_id].children
+        if c.id in enrolled
+    )
+    centres, room_ids = _centres(session, movers=candidates)
+    scheme_of = {c.centre_id: c.rooms for c in centres}
+    movers = frozenset(
+        c.id
+        for family_id, app in newest.items()
+        if app.transfer
+        for c in family_rows[family_id].children
+        if c.id in candidates
+        and scheme_of[enrolled[c.id]].room_for(c.birth_date, app.start_date) is not None
+    )
+    if movers != candidates:  # a child ageing out of its centre cannot transfer
+        centres, room_ids = _centres(session, movers=movers)
+    applications: list[en.Application] = []
+    app_ids: list[int] = []
+    curp_ids: dict[str, int] = {}
     for family_id, app in sorted(newest.items()):
         family = family_rows[family_id]
-        waiting = [c for c in family.children if c.id not in enrolled]
-        if not waiting:
+        applying = [c for c in family.children if c.id not in enrolled or c.id in movers]
+        if not applying:
             continue
         applications.append(
             en.Application(
-                family=domain_family(family, children=waiting),
+                family=domain_family(family, children=applying),
                 centres=tuple(code_of[choice.centre_id] for choice in app.choices),
                 start=app.start_date,
                 together=app.together,
                 siblings_enrolled_at=frozenset(
-                    enrolled[c.id] for c in family.children if c.id in enrolled
+                    enrolled[c.id]
+                    for c in family.children
+                    if c.id in enrolled and c.id not in movers
                 ),
+                current_centre={c.curp: enrolled[c.id] for c in applying if c.id in movers},
             )
         )
         app_ids.append(app.id)
-        curp_ids.update({c.curp: c.id for c in waiting})
+        curp_ids.update({c.curp: c.id for c in applying})
     compiled = en.compile_round(
         centres, applications, seed=seed, policy=policy_of(rules), max_choices=max_choices
     )
@@ -304,14 +331,15 @@ def publish_round(
         session.execute(sa.delete(WaitlistEntry))
         inst, a = computed.compiled.instance, computed.assignment
         child_id = computed.child_ids
+        held = {e.child_id: e for e in session.scalars(sa.select(Enrolment))}
         for k in np.flatnonzero(a.child_seat >= 0):
-            session.add(
-                Enrolment(
-                    child_id=child_id[k],
-                    room_id=computed.seat_room[int(a.child_seat[k])],
-                    since=computed.start[computed.child_application[k]],
-                )
-            )
+            room_id = computed.seat_room[int(a.child_seat[k])]
+            since = computed.start[computed.child_application[k]]
+            current = held.get(child_id[k])
+            if current is None:
+                session.add(Enrolment(child_id=child_id[k], room_id=room_id, since=since))
+            elif current.room_id != room_id:  # a transfer
+                current.room_id, current.since = room_id, since
         session.flush()
         # The domain's lists after the round, by the round's own keys.
         net = en.WaitlistNetwork.from_round(

@@ -36,6 +36,7 @@ class ApplicationPublic(BaseModel):
     id: int
     start_date: dt.date
     together: bool
+    transfer: bool
     status: str
 
 

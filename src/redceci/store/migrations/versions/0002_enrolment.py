@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("family_id", sa.Integer(), nullable=False),
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("together", sa.Boolean(), nullable=False),
+        sa.Column("transfer", sa.Boolean(), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
