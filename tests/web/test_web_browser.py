@@ -151,6 +151,8 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     page.check("input[data-toggle=parks]")
     assert page.locator("g[data-layer=parks]").is_visible()
     page.screenshot(path=SHOTS / "04-escenario-capas-popup.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS / "04b-escenario-movil.png", full_page=True)
     page.context.close()
 
 
