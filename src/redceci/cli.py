@@ -513,7 +513,8 @@ def serve(
         )
     console.print(
         f"Base de datos / database: {db.engine.url!r} ({states} estados / states)\n"
-        f"Plataforma / platform: [bold]http://{host}:{port}/docs[/] (API)",
+        f"Plataforma / platform: [bold]http://{host}:{port}/[/] "
+        f"(API: http://{host}:{port}/docs)",
         soft_wrap=True,
     )
     uvicorn.run(
