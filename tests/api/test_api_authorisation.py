@@ -142,6 +142,12 @@ ENROLMENT_CASES = {
         lambda w, who: f"/api/enrolment/offers/{fresh_offer(w)}/decline",
         only(dict.fromkeys(FAMILY_SIDE, 200)),
     ),
+    "expire-offers": Case(
+        "POST",
+        "/api/enrolment/offers/expire",
+        lambda w, who: (matrix_bits(w), "/api/enrolment/offers/expire")[1],
+        only({"admin": 200}),
+    ),
     "roster": centre_case("roster"),
     "moves": centre_case("moves"),
     "vacancies": centre_case("vacancies"),

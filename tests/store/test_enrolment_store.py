@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from redceci.enrolment import curp_check_digit, nss_check_digit
+from redceci.enrolment import Coverage, InMemoryInsuranceRegistry, curp_check_digit, nss_check_digit
 from redceci.errors import InputError
 from redceci.store import centres, families, rounds, waitlist
 from redceci.store.access import Grant, Principal
@@ -16,6 +16,7 @@ from redceci.store.centres import CentreData
 from redceci.store.db import Database
 from redceci.store.enrolment_models import (
     Application,
+    ApplicationStatus,
     Child,
     Enrolment,
     EnrolmentRoom,
@@ -292,3 +293,46 @@ def test_a_transfer_applicant_keeps_its_seat_unless_it_gets_a_preferred_one(
         assert (_room_of(db, "F-1"), _room_of(db, "F-2")) == (centre, None)
     with db.reading() as s:
         assert s.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1 + free_at_preferred
+
+
+def test_insurance_is_checked_on_the_start_date_with_four_weeks_of_grace(
+    db: Database, admin: Principal, centre: int
+) -> None:
+    families.set_rooms(
+        db,
+        admin,
+        centre,
+        [
+            RoomBand(name="lactantes", min_days=43, max_months=19, places=0),
+            RoomBand(name="maternales", min_months=19, max_months=48, places=5),
+        ],
+    )
+    ended = {1: START - dt.timedelta(weeks=3), 2: START - dt.timedelta(weeks=5)}
+    registry = InMemoryInsuranceRegistry(
+        [Coverage(nss(i), insured=False, coverage_end=end) for i, end in ended.items()]
+        + [Coverage(nss(3), insured=True)]
+    )
+    for i in (1, 2, 3, 4):  # 4 is unknown to the registry
+        families.register_family(db, admin, f"F-{i}", family(i))
+        families.apply(db, admin, f"F-{i}", ApplicationData(start_date=START, centres=[centre]))
+    preview = rounds.run_round(db, admin, seed=4, registry=registry)
+    assert preview.summary["ineligible_families"] == ["F-2", "F-4"]
+    assert preview.summary["placed"] == 2
+    # publishing without the registry would not be the same round
+    with pytest.raises(ConflictError):
+        rounds.publish_round(db, admin, preview.id)
+    rounds.publish_round(db, admin, preview.id, registry=registry)
+    with db.reading() as s:
+        status = dict(
+            s.execute(
+                sa.select(Family.ref, Application.status).join(
+                    Application, Application.family_id == Family.id
+                )
+            ).all()
+        )
+    assert status == {
+        "F-1": ApplicationStatus.PLACED,
+        "F-2": ApplicationStatus.INELIGIBLE,
+        "F-3": ApplicationStatus.PLACED,
+        "F-4": ApplicationStatus.INELIGIBLE,
+    }

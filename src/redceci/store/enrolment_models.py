@@ -20,6 +20,7 @@ class ApplicationStatus(StrEnum):
     PLACED = "placed"
     WAITLISTED = "waitlisted"
     WITHDRAWN = "withdrawn"
+    INELIGIBLE = "ineligible"  # no guardian entitled on the start date (insurance registry)
 
 
 class RoundStatus(StrEnum):

@@ -101,12 +101,21 @@ def _centres(
     return out, room_ids
 
 
-def compute(session: Session, *, seed: int, rules: list[str], max_choices: int) -> Computed:
+def compute(
+    session: Session,
+    *,
+    seed: int,
+    rules: list[str],
+    max_choices: int,
+    registry: en.InsuranceRegistry | None = None,
+) -> Computed:
     """Run the engine on the stored centres and open applications (the newest per family).
 
     Children holding a place are left out (their centres count for the sibling rule), unless
     the application asks for a transfer: then they keep their place as their last choice, with
-    the guaranteed priority, and apply to the centres ranked above it."""
+    the guaranteed priority, and apply to the centres ranked above it. With an insurance
+    ``registry``, a family none of whose guardians is entitled on the start date (coverage or
+    the 4-week grace after it) is left out and reported as ineligible."""
     enrolled = dict(
         session.execute(
             sa.select(Enrolment.child_id, Centre.code)
@@ -168,7 +177,12 @@ def compute(session: Session, *, seed: int, rules: list[str], max_choices: int) 
         app_ids.append(app.id)
         curp_ids.update({c.curp: c.id for c in applying})
     compiled = en.compile_round(
-        centres, applications, seed=seed, policy=policy_of(rules), max_choices=max_choices
+        centres,
+        applications,
+        seed=seed,
+        policy=policy_of(rules),
+        max_choices=max_choices,
+        registry=registry,
     )
     assignment = en.deferred_acceptance(compiled.instance)
     seats = compiled.instance.seats
@@ -256,8 +270,15 @@ def _summary(c: Computed) -> dict[str, Any]:
     }
 
 
-def run_round(db: Database, actor: Principal, *, seed: int | None = None) -> AssignmentRound:
-    """Run a round as a preview (nothing changes for families until it is published)."""
+def run_round(
+    db: Database,
+    actor: Principal,
+    *,
+    seed: int | None = None,
+    registry: en.InsuranceRegistry | None = None,
+) -> AssignmentRound:
+    """Run a round as a preview (nothing changes for families until it is published); with an
+    insurance ``registry``, families not entitled on their start date are left out."""
     actor.require(Permission.ENROLMENT_MANAGE)
     seed = secrets.randbits(31) if seed is None else seed
     with db.transaction() as session:
@@ -268,7 +289,11 @@ def run_round(db: Database, actor: Principal, *, seed: int | None = None) -> Ass
             "offer_days": rules.offer_days,
         }
         computed = compute(
-            session, seed=seed, rules=list(rules.rules), max_choices=rules.max_choices
+            session,
+            seed=seed,
+            rules=list(rules.rules),
+            max_choices=rules.max_choices,
+            registry=registry,
         )
         rnd = AssignmentRound(
             seed=seed,
@@ -300,7 +325,12 @@ def get_round(db: Database, actor: Principal, round_id: int) -> AssignmentRound:
 
 
 def publish_round(
-    db: Database, actor: Principal, round_id: int, *, now: dt.datetime | None = None
+    db: Database,
+    actor: Principal,
+    round_id: int,
+    *,
+    now: dt.datetime | None = None,
+    registry: en.InsuranceRegistry | None = None,
 ) -> AssignmentRound:
     """Publish a preview: re-run it with its seed (refused if the data changed since), give the
     places, replace the waitlist by the round's lists, and offer the places left unfilled."""
@@ -314,13 +344,15 @@ def publish_round(
             seed=rnd.seed,
             rules=list(rnd.rules["rules"]),
             max_choices=int(rnd.rules["max_choices"]),
+            registry=registry,
         )
         stored = {
             p.child_id: (p.room_id, p.application_id)
             for p in session.scalars(sa.select(Placement).where(Placement.round_id == rnd.id))
         }
         again = {p["child_id"]: (p["room_id"], p["application_id"]) for p in _placements(computed)}
-        if stored != again:
+        ineligible = list(computed.compiled.ineligible)
+        if stored != again or ineligible != rnd.summary.get("ineligible_families", []):
             raise ConflictError(
                 f"the applications or places changed since round {round_id} was previewed; "
                 "run a new preview"
@@ -395,6 +427,13 @@ def publish_round(
             app = session.get(Application, app_id)
             assert app is not None
             app.status = ApplicationStatus.PLACED if all(flags) else ApplicationStatus.WAITLISTED
+        if ineligible:
+            for app in session.scalars(
+                sa.select(Application)
+                .join(Family, Family.id == Application.family_id)
+                .where(Family.ref.in_(ineligible), Application.status.in_(OPEN))
+            ):
+                app.status = ApplicationStatus.INELIGIBLE
         rnd.status = RoundStatus.PUBLISHED
         rnd.published_at = now
         session.flush()

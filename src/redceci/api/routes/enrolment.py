@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
+from redceci.enrolment import InsuranceRegistry
 from redceci.store import families, rosters, rounds, waitlist
 from redceci.store.families import ApplicationData, FamilyData, RoomBand, RulesData
 
@@ -21,6 +22,15 @@ router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
 #: A stored id (the tables' INTEGER keys).
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Ref = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+def insurance_registry(request: Request) -> InsuranceRegistry | None:
+    """The insurance registry the app was given (``app.state.insurance``), if any."""
+    registry: InsuranceRegistry | None = getattr(request.app.state, "insurance", None)
+    return registry
+
+
+InsuranceDep = Annotated[InsuranceRegistry | None, Depends(insurance_registry)]
 
 
 class FamilyPublic(BaseModel):
@@ -137,6 +147,20 @@ def decline_offer(offer_id: Id, principal: CurrentPrincipal, db: DatabaseDep) ->
     return waitlist.answer_offer(db, principal, offer_id, accept=False)
 
 
+class ExpiryResult(BaseModel):
+    lapsed: int
+
+
+@router.post(
+    "/offers/expire",
+    response_model=ExpiryResult,
+    summary="Lapse the offers past their deadline and offer those places to the next children",
+    responses=problems(401, 403),
+)
+def expire_offers(principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return {"lapsed": waitlist.expire_offers(db, principal)}
+
+
 # -- centres (directors) ----------------------------------------------------------------------
 
 
@@ -228,8 +252,10 @@ def set_rooms(
     summary="Run an assignment round as a preview (its seed is kept and published)",
     responses=problems(401, 403, 422),
 )
-def run_round(body: RoundCreate, principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return rounds.run_round(db, principal, seed=body.seed)
+def run_round(
+    body: RoundCreate, principal: CurrentPrincipal, db: DatabaseDep, insurance: InsuranceDep
+) -> object:
+    return rounds.run_round(db, principal, seed=body.seed, registry=insurance)
 
 
 @router.get(
@@ -248,8 +274,10 @@ def get_round(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> obj
     summary="Publish a previewed round: places, waitlist and offers",
     responses=problems(401, 403, 404, 409),
 )
-def publish_round(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return rounds.publish_round(db, principal, round_id)
+def publish_round(
+    round_id: Id, principal: CurrentPrincipal, db: DatabaseDep, insurance: InsuranceDep
+) -> object:
+    return rounds.publish_round(db, principal, round_id, registry=insurance)
 
 
 @router.get(

@@ -51,6 +51,7 @@ def upgrade() -> None:
                 "placed",
                 "waitlisted",
                 "withdrawn",
+                "ineligible",
                 name="application_status",
                 native_enum=False,
                 create_constraint=True,
