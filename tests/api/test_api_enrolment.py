@@ -298,7 +298,19 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("method,suffix,body,reason", BAD, ids=["curp", "centre", "too-many"])
+BAD.append(
+    (
+        "POST",
+        "/applications",
+        lambda w: {"start_date": "2029-09-01", "centres": [w.centre_a]},
+        "outside the age range of every room",
+    )
+)
+
+
+@pytest.mark.parametrize(
+    "method,suffix,body,reason", BAD, ids=["curp", "centre", "too-many", "too-old"]
+)
 def test_bad_input_is_refused_with_its_reason_and_nothing_is_stored(
     world: World, client: TestClient, method: str, suffix: str, body: Any, reason: str
 ) -> None:

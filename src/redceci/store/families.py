@@ -253,16 +253,36 @@ def apply(db: Database, actor: Principal, ref: str, data: ApplicationData) -> Ap
         if len(set(data.centres)) != len(data.centres):
             raise InputError("a centre is ranked twice")
         known = set(session.scalars(sa.select(Centre.id).where(Centre.id.in_(data.centres))))
-        with_rooms = set(
-            session.scalars(
-                sa.select(EnrolmentRoom.centre_id).where(EnrolmentRoom.centre_id.in_(data.centres))
-            )
-        )
+        rooms: dict[int, list[EnrolmentRoom]] = {}
+        for room in session.scalars(
+            sa.select(EnrolmentRoom)
+            .where(EnrolmentRoom.centre_id.in_(data.centres))
+            .order_by(EnrolmentRoom.position)
+        ):
+            rooms.setdefault(room.centre_id, []).append(room)
         for centre_id in data.centres:
             if centre_id not in known:
                 raise InputError(f"unknown centre {centre_id}")
-            if centre_id not in with_rooms:
+            if centre_id not in rooms:
                 raise InputError(f"centre {centre_id} takes no applications (no rooms)")
+        schemes = [room_scheme(rs) for rs in rooms.values()]
+        holding = set(
+            session.scalars(
+                sa.select(Enrolment.child_id).where(
+                    Enrolment.child_id.in_([c.id for c in family.children])
+                )
+            )
+        )
+        for child in family.children:
+            if child.id in holding:
+                continue
+            if not any(
+                sc.room_for(child.birth_date, data.start_date) is not None for sc in schemes
+            ):
+                raise InputError(
+                    f"child {child.curp} is outside the age range of every room of the ranked "
+                    f"centres on {data.start_date}"
+                )
         open_apps = session.scalars(
             sa.select(Application)
             .options(lazyload(Application.choices))
