@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from redceci.enrolment import curp_check_digit, nss_check_digit
 from redceci.settings import Settings
-from redceci.store import families, rounds
+from redceci.store import enrolment_rules, families, rounds
 from redceci.store.enrolment_models import (
     Child,
     Enrolment,
@@ -29,12 +29,12 @@ from redceci.store.enrolment_models import (
     OfferStatus,
     WaitlistEntry,
 )
+from redceci.store.enrolment_rules import RoomBand
 from redceci.store.families import (
     ApplicationData,
     ChildData,
     FamilyData,
     GuardianData,
-    RoomBand,
 )
 
 CONSONANTS = "BCDFGHJKLMNPQRSTVWXZ"
@@ -182,7 +182,7 @@ def matrix_bits(w: Any) -> dict[str, int]:
     if cached is not None:
         return cached
     admin = w.people["admin"]
-    rooms = families.set_rooms(w.db, admin, w.centre_a, bands())
+    rooms = enrolment_rules.set_rooms(w.db, admin, w.centre_a, bands())
     families.register_family(w.db, admin, PARENT_FAMILY, family_data(1))
     families.apply(
         w.db, admin, PARENT_FAMILY, ApplicationData(start_date=START, centres=[w.centre_a])
@@ -221,7 +221,7 @@ def fresh_offer(w: Any) -> int:
     """A pending offer to the parent's child, of the one place of a new centre's room."""
     bits = matrix_bits(w)
     centre = w.fresh_centre("19")
-    room = families.set_rooms(
+    room = enrolment_rules.set_rooms(
         w.db,
         w.people["admin"],
         centre,

@@ -27,7 +27,7 @@ from enrolworld import (
 from fastapi.testclient import TestClient
 
 from redceci.settings import Settings
-from redceci.store import accounts, centres, families
+from redceci.store import accounts, centres, enrolment_rules, families
 from redceci.store.access import Grant
 from redceci.store.centres import CentreData
 from redceci.store.enrolment_models import (
@@ -188,7 +188,7 @@ def test_a_round_on_census_families_is_previewed_rerun_from_its_seed_and_publish
 def _two_family_world(world: World) -> dict[str, Any]:
     """Centre A with one maternales place; three families want it (lottery decides)."""
     admin = world.people["admin"]
-    families.set_rooms(world.db, admin, world.centre_a, bands(0, 1))
+    enrolment_rules.set_rooms(world.db, admin, world.centre_a, bands(0, 1))
     refs = ["W-1", "W-2", "W-3"]
     for i, ref in enumerate(refs):
         families.register_family(world.db, admin, ref, family_data(100 + i))

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from redceci.enrolment import Coverage, InMemoryInsuranceRegistry, curp_check_digit, nss_check_digit
 from redceci.errors import InputError
-from redceci.store import centres, families, rounds, waitlist
+from redceci.store import centres, enrolment_rules, families, rounds, waitlist
 from redceci.store.access import Grant, Principal
 from redceci.store.centres import CentreData
 from redceci.store.db import Database
@@ -27,9 +27,10 @@ from redceci.store.enrolment_models import (
     WaitlistEntry,
     WaitlistEvent,
 )
+from redceci.store.enrolment_rules import RoomBand
 from redceci.store.enums import CentreStatus, Role, Scheme
 from redceci.store.errors import ConflictError, NotFoundError, PermissionDeniedError
-from redceci.store.families import ApplicationData, ChildData, FamilyData, GuardianData, RoomBand
+from redceci.store.families import ApplicationData, ChildData, FamilyData, GuardianData
 from redceci.store.models import AuditEntry
 from redceci.store.testing import add_user
 
@@ -96,7 +97,7 @@ def centre(db: Database, admin: Principal) -> int:
             status_since=dt.date(2025, 1, 1),
         ),
     )
-    families.set_rooms(
+    enrolment_rules.set_rooms(
         db,
         admin,
         made.id,
@@ -172,7 +173,7 @@ def test_rooms_must_be_contiguous_and_a_room_with_children_stays(
 ) -> None:
     before = counts(db)
     with pytest.raises(InputError, match="contiguous"):
-        families.set_rooms(
+        enrolment_rules.set_rooms(
             db,
             admin,
             centre,
@@ -187,7 +188,7 @@ def test_rooms_must_be_contiguous_and_a_room_with_children_stays(
     rounds.publish_round(db, admin, rounds.run_round(db, admin, seed=1).id)
     before = counts(db)
     with pytest.raises(ConflictError, match="holds 1 children"):
-        families.set_rooms(
+        enrolment_rules.set_rooms(
             db, admin, centre, [RoomBand(name="lactantes", min_days=43, max_months=19, places=3)]
         )
     assert counts(db) == before
@@ -246,7 +247,7 @@ def _second_centre(db: Database, admin: Principal, places: int) -> int:
             status_since=dt.date(2025, 1, 1),
         ),
     )
-    families.set_rooms(
+    enrolment_rules.set_rooms(
         db,
         admin,
         made.id,
@@ -298,7 +299,7 @@ def test_a_transfer_applicant_keeps_its_seat_unless_it_gets_a_preferred_one(
 def test_insurance_is_checked_on_the_start_date_with_four_weeks_of_grace(
     db: Database, admin: Principal, centre: int
 ) -> None:
-    families.set_rooms(
+    enrolment_rules.set_rooms(
         db,
         admin,
         centre,

@@ -1,4 +1,4 @@
-"""Families and their applications, the network's enrolment rules and the centres' rooms.
+"""Families and their applications, and what a family sees of its places, ranks and offers.
 
 Parents act for their own family only (``Permission.ENROLMENT_APPLY``, scoped to the family id of
 their role); administrators for any. A family outside the caller's scope is not found. Identifiers
@@ -29,7 +29,6 @@ from redceci.store.enrolment_models import (
     Child,
     Enrolment,
     EnrolmentRoom,
-    EnrolmentRules,
     EntryStatus,
     Family,
     Guardian,
@@ -38,18 +37,9 @@ from redceci.store.enrolment_models import (
     RoundStatus,
     WaitlistEntry,
 )
+from redceci.store.enrolment_rules import get_rules_row, room_scheme
 from redceci.store.errors import ConflictError, NotFoundError
 from redceci.store.models import Centre
-
-#: The priority rules an administrator may put in the policy, by name.
-RULES: dict[str, type[en.PriorityRule]] = {
-    "sibling_enrolled": en.SiblingEnrolled,
-    "child_disability": en.ChildDisability,
-    "single_working_parent": en.SingleWorkingParent,
-    "sponsor_employee": en.SponsorEmployee,
-}
-DEFAULT_RULES = [r.name for r in en.DEFAULT_POLICY.rules]
-DEFAULT_MAX_CHOICES = 5
 
 
 class GuardianData(BaseModel):
@@ -101,28 +91,6 @@ class ApplicationData(BaseModel):
         description="Children already holding a place ask to move to a centre ranked above "
         "theirs; they keep their place unless they get a preferred one",
     )
-
-
-class RulesData(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    rules: list[str] = Field(max_length=len(RULES))
-    max_choices: int = Field(DEFAULT_MAX_CHOICES, ge=1, le=10)
-    offer_days: int = Field(en.OFFER_PERIOD.days, ge=1, le=60)
-
-
-class RoomBand(BaseModel):
-    """A room: age band ``[min, max)`` in months and days, places and reserved places."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    name: str = Field(min_length=1, max_length=80)
-    min_months: int = Field(0, ge=0, le=120)
-    min_days: int = Field(0, ge=0, le=60)
-    max_months: int = Field(ge=0, le=120)
-    max_days: int = Field(0, ge=0, le=60)
-    places: int = Field(ge=0, le=1000)
-    reserved: int = Field(0, ge=0, le=1000)
 
 
 # -- families ---------------------------------------------------------------------------------
@@ -228,18 +196,6 @@ def register_family(db: Database, actor: Principal, ref: str, data: FamilyData) 
         return family
 
 
-def get_rules_row(session: Session) -> EnrolmentRules:
-    rules = session.get(EnrolmentRules, 1)
-    if rules is None:
-        rules = EnrolmentRules(
-            id=1,
-            rules=list(DEFAULT_RULES),
-            max_choices=DEFAULT_MAX_CHOICES,
-            offer_days=en.OFFER_PERIOD.days,
-        )
-    return rules
-
-
 def apply(db: Database, actor: Principal, ref: str, data: ApplicationData) -> Application:
     """A family applies; an earlier open application of the family is withdrawn."""
     scope = _family_scope(actor)
@@ -315,105 +271,6 @@ def apply(db: Database, actor: Principal, ref: str, data: ApplicationData) -> Ap
             after=audit.snapshot(app, family=ref, centres=list(data.centres)),
         )
         return app
-
-
-# -- rules and rooms (administrators) ---------------------------------------------------------
-
-
-def get_rules(db: Database, actor: Principal) -> EnrolmentRules:
-    actor.require(Permission.ENROLMENT_MANAGE)
-    with db.reading() as session:
-        return get_rules_row(session)
-
-
-def set_rules(db: Database, actor: Principal, data: RulesData) -> EnrolmentRules:
-    actor.require(Permission.ENROLMENT_MANAGE)
-    unknown = [r for r in data.rules if r not in RULES]
-    if unknown:
-        raise InputError(f"unknown rule {unknown[0]!r}; use {', '.join(RULES)}")
-    if len(set(data.rules)) != len(data.rules):
-        raise InputError("a rule is listed twice")
-    with db.transaction() as session:
-        row = session.get(EnrolmentRules, 1)
-        before = None if row is None else audit.snapshot(row)
-        if row is None:
-            row = get_rules_row(session)
-            session.add(row)
-        row.rules = list(data.rules)
-        row.max_choices = data.max_choices
-        row.offer_days = data.offer_days
-        session.flush()
-        audit.record(
-            session, actor, "update", "enrolment_rules", 1, before=before, after=audit.snapshot(row)
-        )
-        return row
-
-
-def policy_of(rules: list[str]) -> en.PriorityPolicy:
-    return en.PriorityPolicy(tuple(RULES[name]() for name in rules))
-
-
-def room_scheme(rooms: list[EnrolmentRoom] | list[RoomBand]) -> en.RoomScheme:
-    """The domain's room scheme (contiguous bands, youngest first); ``InputError`` if not."""
-    return en.RoomScheme(
-        tuple(
-            en.Room(
-                r.name,
-                en.AgeLimit(r.min_months, r.min_days),
-                en.AgeLimit(r.max_months, r.max_days),
-            )
-            for r in rooms
-        )
-    )
-
-
-def set_rooms(
-    db: Database, actor: Principal, centre_id: int, rooms: list[RoomBand]
-) -> list[EnrolmentRoom]:
-    """Set a centre's enrolment rooms (youngest first). Rooms are matched by name; a room that
-    still holds children cannot be removed."""
-    actor.require(Permission.ENROLMENT_MANAGE)
-    room_scheme(rooms)
-    if len({r.name for r in rooms}) != len(rooms):
-        raise InputError("room names must be unique within a centre")
-    for r in rooms:
-        if r.reserved > r.places:
-            raise InputError(f"room {r.name!r} reserves more places than it has")
-    with db.transaction() as session:
-        if session.get(Centre, centre_id) is None:
-            raise NotFoundError(f"no centre {centre_id}")
-        current = {
-            r.name: r
-            for r in session.scalars(
-                sa.select(EnrolmentRoom).where(EnrolmentRoom.centre_id == centre_id)
-            )
-        }
-        before = [audit.snapshot(r) for r in current.values()]
-        out: list[EnrolmentRoom] = []
-        for i, band in enumerate(rooms):
-            row = current.pop(band.name, None) or EnrolmentRoom(centre_id=centre_id, name=band.name)
-            row.position = i
-            row.min_months, row.min_days = band.min_months, band.min_days
-            row.max_months, row.max_days = band.max_months, band.max_days
-            row.places, row.reserved = band.places, band.reserved
-            session.add(row)
-            out.append(row)
-        for row in current.values():
-            held = session.scalar(sa.select(sa.func.count()).where(Enrolment.room_id == row.id))
-            if held:
-                raise ConflictError(f"room {row.name!r} holds {held} children; move them first")
-            session.delete(row)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "update",
-            "enrolment_rooms",
-            centre_id,
-            before={"rooms": before},
-            after={"rooms": [audit.snapshot(r) for r in out]},
-        )
-        return out
 
 
 # -- what a family sees ------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from redceci.store.enrolment_models import (
     OfferStatus,
     WaitlistEntry,
 )
+from redceci.store.enrolment_rules import room_scheme
 from redceci.store.errors import NotFoundError
-from redceci.store.families import room_scheme
 from redceci.store.models import Centre
 
 #: How far ahead "upcoming" moves are looked for by default.

@@ -31,8 +31,8 @@ from redceci.store.enrolment_models import (
     WaitlistEntry,
     WaitlistEvent,
 )
+from redceci.store.enrolment_rules import get_rules_row
 from redceci.store.errors import ConflictError, NotFoundError
-from redceci.store.families import get_rules_row
 from redceci.store.models import utcnow
 
 

@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
 from redceci.enrolment import InsuranceRegistry
-from redceci.store import families, rosters, rounds, waitlist
-from redceci.store.families import ApplicationData, FamilyData, RoomBand, RulesData
+from redceci.store import enrolment_rules, families, rosters, round_reports, rounds, waitlist
+from redceci.store.enrolment_rules import RoomBand, RulesData
+from redceci.store.families import ApplicationData, FamilyData
 
 router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
 
@@ -220,7 +221,7 @@ def withdraw(enrolment_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> 
     "/rules", response_model=RulesPublic, summary="Priority rules", responses=problems(401, 403)
 )
 def get_rules(principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return families.get_rules(db, principal)
+    return enrolment_rules.get_rules(db, principal)
 
 
 @router.put(
@@ -230,7 +231,7 @@ def get_rules(principal: CurrentPrincipal, db: DatabaseDep) -> object:
     responses=problems(401, 403, 422),
 )
 def set_rules(body: RulesData, principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return families.set_rules(db, principal, body)
+    return enrolment_rules.set_rules(db, principal, body)
 
 
 @router.put(
@@ -242,7 +243,7 @@ def set_rules(body: RulesData, principal: CurrentPrincipal, db: DatabaseDep) -> 
 def set_rooms(
     centre_id: Id, body: list[RoomBand], principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
-    return families.set_rooms(db, principal, centre_id, body)
+    return enrolment_rules.set_rooms(db, principal, centre_id, body)
 
 
 @router.post(
@@ -286,7 +287,7 @@ def publish_round(
     responses=problems(401, 403, 404),
 )
 def round_statistics(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[str, Any]:
-    return rounds.statistics(db, principal, round_id)
+    return round_reports.statistics(db, principal, round_id)
 
 
 @router.get(
@@ -297,7 +298,7 @@ def round_statistics(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep)
 )
 def placements_csv(round_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> PlainTextResponse:
     return PlainTextResponse(
-        rounds.placements_csv(db, principal, round_id),
+        round_reports.placements_csv(db, principal, round_id),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="round-{round_id}.csv"'},
     )
