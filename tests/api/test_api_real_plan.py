@@ -3,6 +3,8 @@ platform runs the real planning engine (``redceci.workflow``) in the background.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -75,3 +77,40 @@ def assert_real_site_analysis(db: Database, tmp_path: Path, settings: Settings) 
     analysis = get_proposal(db, partner, proposal.id).needs_analysis
     assert analysis is not None and "error" not in analysis, analysis
     assert analysis["eligible"] > 0 and analysis["recommended_size"] in (0, 110, 250)
+
+
+@pytest.mark.slow
+def test_a_scenario_sets_its_own_catchment_and_sizes(settings: Settings, tmp_path: Path) -> None:
+    """A 10-minute catchment and a single 150-place size: every centre has 150 places, and
+    the shorter catchment leaves more children without a reachable place than the default."""
+    with temporary_database("sqlite", tmp_path) as db:
+        load_states(db, settings.data)
+        planner = add_user(db, "p@x.mx", Grant(Role.NATIONAL_PLANNER))
+        headers = {"Authorization": f"Bearer {issue_token(db, planner, name='t').secret}"}
+        app = create_app(
+            settings.model_copy(update={"output": tmp_path / "out"}), database=db, migrate=False
+        )
+        base = {"states": ["01"], "centres": 5}
+        own = base | {"catchment_minutes": 10, "sizes": [150], "costs_mxn": [25e6]}
+        with TestClient(app, base_url="https://testserver") as client:
+            bad = client.post(
+                "/api/scenarios",
+                json={"name": "x", "parameters": base | {"sizes": [150]}},
+                headers=headers,
+            )
+            assert bad.status_code == 422  # sizes without costs
+            ids = [
+                client.post(
+                    "/api/scenarios", json={"name": n, "parameters": p}, headers=headers
+                ).json()["id"]
+                for n, p in (("default", base), ("own", own))
+            ]
+            app.state.runner.wait(timeout=300)
+            default, mine = (client.get(f"/api/scenarios/{i}", headers=headers).json() for i in ids)
+            assert mine["status"] == "succeeded", mine["error"]
+            text = client.get(f"/api/scenarios/{ids[1]}/files/plan.csv", headers=headers).text
+            rows = list(csv.DictReader(io.StringIO(text)))
+            assert rows
+            assert all(int(float(r["places"])) == 150 * int(float(r["centres"])) for r in rows)
+            assert mine["result"]["places"] == 150 * mine["result"]["centres"]
+            assert default["result"]["places"] != mine["result"]["places"]

@@ -68,13 +68,23 @@ def plan_with_workflow(
     from redceci.report.files import write_plan_csv, write_plan_geojson
     from redceci.report.html import write_report
 
-    siting = settings.model.siting.model_copy(
-        update={
-            "max_centres": parameters.centres,
-            "max_places": parameters.places,
-            "budget_mxn": parameters.budget_mxn,
-        }
-    )
+    model = settings.model
+    changes: dict[str, Any] = {
+        "max_centres": parameters.centres,
+        "max_places": parameters.places,
+        "budget_mxn": parameters.budget_mxn,
+    }
+    if parameters.sizes is not None and parameters.costs_mxn is not None:
+        changes |= {"sizes": tuple(parameters.sizes), "costs_mxn": tuple(parameters.costs_mxn)}
+    siting = type(model.siting).model_validate(model.siting.model_dump() | changes)
+    if parameters.catchment_minutes is not None:
+        travel = model.travel.model_copy(
+            update={"catchment_minutes": float(parameters.catchment_minutes)}
+        )
+        # The catchment shapes the needs model too: a world of its own (cached by key).
+        settings = settings.model_copy(
+            update={"model": model.model_copy(update={"travel": travel})}
+        )
     world = _CACHE.get(settings, registry if parameters.use_registry else registry[:0], progress)
     world = dataclasses.replace(world, params=world.params.model_copy(update={"siting": siting}))
     result = plan(

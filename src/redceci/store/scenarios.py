@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from redceci.errors import InputError
 from redceci.store import audit
@@ -37,6 +37,15 @@ class ScenarioParameters(BaseModel):
     must_keep: dict[str, int] = Field(
         default_factory=dict, description="Candidate site id -> places that must be kept"
     )
+    catchment_minutes: float | None = Field(
+        None, ge=5, le=120, allow_inf_nan=False, description="Catchment in minutes (default: model)"
+    )
+    sizes: list[int] | None = Field(
+        None, min_length=1, max_length=5, description="Centre sizes in places (default: model)"
+    )
+    costs_mxn: list[float] | None = Field(
+        None, min_length=1, max_length=5, description="Cost of each size, MXN (with sizes)"
+    )
     use_registry: bool = Field(
         True,
         description="Operating registered centres count as supply; approved and under "
@@ -58,6 +67,19 @@ class ScenarioParameters(BaseModel):
             if not (len(key) == 2 and key.isdigit()) or value < 0:
                 raise ValueError(f"limits look like {{'19': 5}}, got {key!r}: {value!r}")
         return limits
+
+    @model_validator(mode="after")
+    def sizes_come_with_costs(self) -> ScenarioParameters:
+        if (self.sizes is None) != (self.costs_mxn is None):
+            raise ValueError("give sizes and costs_mxn together")
+        if self.sizes is not None and self.costs_mxn is not None:
+            if len(self.sizes) != len(self.costs_mxn):
+                raise ValueError("sizes and costs_mxn must have the same length")
+            if any(not 10 <= s <= 1000 for s in self.sizes):
+                raise ValueError("centre sizes are between 10 and 1000 places")
+            if any(not (c > 0 and c < 1e12) for c in self.costs_mxn):
+                raise ValueError("costs are positive pesos")
+        return self
 
     @field_validator("must_keep")
     @classmethod

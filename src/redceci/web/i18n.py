@@ -84,9 +84,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "catchment": ("Área de influencia (minutos)", "Catchment (minutes)"),
     "sizes": ("Tamaños de centro (lugares)", "Centre sizes (places)"),
+    "costs": ("Costo de cada tamaño (MXN)", "Cost of each size (MXN)"),
     "model_default": (
-        "Parámetro del modelo (configuración del servidor)",
-        "Model parameter (server settings)",
+        "Vacíos, se usan los valores del modelo",
+        "Left empty, the model's values are used",
     ),
     "use_registry": (
         "Usar el registro de centros (operando = oferta; aprobados = se conservan)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,6 +42,15 @@ def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
         raise InputError(f"not a number: {value!r}") from exc
 
 
+def numbers(text: Any, kind: type[int] | type[float]) -> list[Any] | None:
+    """``"110, 250"`` as ``[110, 250]``; spaces and semicolons also separate, a comma with
+    no space after it is a thousands separator (``"30,000,000"``). None if empty."""
+    items = [item for item in re.split(r"[;\s]+|,\s+", str(text or "").strip()) if item]
+    if not items:
+        return None
+    return [_number(item, kind) for item in items]
+
+
 def pairs(text: Any) -> dict[str, int]:
     """``"07=20, 09=5"`` (or one per line) as ``{"07": 20, "09": 5}``."""
     out: dict[str, int] = {}
@@ -67,6 +77,9 @@ def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
         state_min=pairs(form.get("state_min")),
         state_max=pairs(form.get("state_max")),
         must_keep=pairs(form.get("must_keep")),
+        catchment_minutes=_number(form.get("catchment_minutes"), float),
+        sizes=numbers(form.get("sizes"), int),
+        costs_mxn=numbers(form.get("costs_mxn"), float),
         use_registry=form.get("use_registry") == "on",
     )
 
@@ -81,6 +94,7 @@ def _form_page(
         "errors": errors,
         "catchment": settings.model.travel.catchment_minutes,
         "sizes": ", ".join(str(s) for s in settings.model.siting.sizes),
+        "costs": " ".join(f"{c:.0f}" for c in settings.model.siting.costs_mxn),
         "items": scenarios.list_scenarios(get_db(request), principal, limit=50)[0],
     }
     return render(
