@@ -3,7 +3,6 @@ role with data in two states (Nuevo León 19, Jalisco 14) and two partner organi
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from apiworld import ACTORS, World, centre_data, fake_analyser, fake_planner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from backends import BACKENDS, require_postgres
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner, run_scenario
 from redceci.settings import Settings
@@ -24,28 +24,8 @@ from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import (
     add_user,
     empty_tables,
-    postgres_admin_url,
-    postgres_unreachable,
     temporary_database,
 )
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-]
-
-
-def _require_postgres() -> None:
-    reason = postgres_unreachable()
-    if reason is None:
-        return
-    message = (
-        f"PostgreSQL tests need a server at {postgres_admin_url()} "
-        f"(set REDCECI_TEST_POSTGRES_URL); it is unreachable: {reason}"
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -53,7 +33,7 @@ def database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
 ) -> Iterator[Database]:
     if request.param == "postgresql":
-        _require_postgres()
+        require_postgres()
     with temporary_database(request.param, tmp_path_factory.mktemp("api-db")) as db:
         load_states(db, settings.data)
         yield db

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from webworld import BACKENDS, People, database_on, open_session
+from webworld import People, database_on, open_session
 
+from backends import BACKENDS
 from redceci.settings import Settings
 from redceci.store import centres, proposals, scenarios
 from redceci.store.access import Grant

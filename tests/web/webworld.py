@@ -3,7 +3,6 @@ analysis, and signing in through the form."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from backends import require_postgres
 from redceci.api.deps import SESSION_COOKIE
 from redceci.api.runs import OUTPUT_FILES
 from redceci.settings import Settings
@@ -25,8 +25,6 @@ from redceci.store.reference import load_states
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import (
     TEST_PASSWORD,
-    postgres_admin_url,
-    postgres_unreachable,
     temporary_database,
 )
 from redceci.workflow import Progress
@@ -90,31 +88,12 @@ def fake_analyser(
     }
 
 
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-]
-
-
-def _require_postgres() -> None:
-    reason = postgres_unreachable()
-    if reason is None:
-        return
-    message = (
-        f"PostgreSQL tests need a server at {postgres_admin_url()} "
-        f"(set REDCECI_TEST_POSTGRES_URL); it is unreachable: {reason}"
-    )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def database_on(
     backend: str, tmp_path_factory: pytest.TempPathFactory, settings: Settings
 ) -> Iterator[Database]:
     """A migrated database of ``backend`` with the states loaded."""
     if backend == "postgresql":
-        _require_postgres()
+        require_postgres()
     with temporary_database(backend, tmp_path_factory.mktemp("web-db")) as db:
         load_states(db, settings.data)
         yield db
