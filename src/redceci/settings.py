@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         description="Platform database (REDCECI_DATABASE_URL), e.g. "
         "postgresql+psycopg://user@host/redceci; default: SQLite file var/redceci.sqlite3",
     )
+    insurance_file: Path | None = Field(
+        default=None,
+        description="IMSS coverage file for enrolment rounds (REDCECI_INSURANCE_FILE): CSV "
+        "nss,status,coverage_end,employer; without it rounds do not check insurance",
+    )
     model: ModelParameters = ModelParameters()
 
 

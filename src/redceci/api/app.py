@@ -24,6 +24,7 @@ from redceci.api.routes import (
     scenarios,
     users,
 )
+from redceci.data.insurance import read_insurance_registry
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url
 from redceci.store.migrate import upgrade
@@ -100,6 +101,8 @@ def create_app(
     )
     app.state.db = db
     app.state.settings = settings
+    if settings.insurance_file is not None:  # read now: a bad file stops the start-up
+        app.state.insurance = read_insurance_registry(settings.insurance_file)
     app.state.secure_cookies = secure_cookies
     errors.install(app)
     for module in (health, auth, users, centres, proposals, scenarios, enrolment, audit):
