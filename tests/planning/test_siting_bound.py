@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from siting_instances import tiny
+from siting_instances import small_problems, tiny
 
 from redceci.errors import InfeasibleError, InputError
 from redceci.planning.siting import SitingProblem
@@ -172,54 +172,6 @@ def test_nothing_to_serve_gives_a_zero_bound() -> None:
 
 
 # --------------------------------------------------------------------------- random instances
-
-
-def sometimes(draw: st.DrawFn) -> bool:
-    """True one time in four: limits that often make a tiny instance infeasible or empty."""
-    return draw(st.integers(0, 3)) == 0
-
-
-@st.composite
-def small_problems(draw: st.DrawFn) -> SitingProblem:
-    """Up to 6 units, 6 sites, 2 sizes, 2 states and 4 centres, with every kind of limit."""
-    n = draw(st.integers(1, 6))
-    m = draw(st.integers(1, 6))
-    n_sizes = draw(st.integers(1, 2))
-    sizes = tuple(draw(st.lists(st.integers(1, 40), min_size=n_sizes, max_size=n_sizes)))
-    costs = tuple(
-        float(c) for c in draw(st.lists(st.integers(1, 10), min_size=n_sizes, max_size=n_sizes))
-    )
-    links = draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m))
-    pairs = [(q // m, q % m) for q in range(n * m) if links[q]]
-    return SitingProblem(
-        demand=np.array(draw(st.lists(st.integers(1, 50), min_size=n, max_size=n)), float),
-        weight=np.array(draw(st.lists(st.integers(0, 12), min_size=n, max_size=n)), float) / 4,
-        pair_unit=np.array([u for u, _ in pairs], dtype=np.int32),
-        pair_site=np.array([s for _, s in pairs], dtype=np.int32),
-        pair_minutes=np.array(
-            draw(st.lists(st.integers(1, 30), min_size=len(pairs), max_size=len(pairs))),
-            dtype=np.float32,
-        ),
-        n_sites=m,
-        site_state=np.array(
-            draw(st.lists(st.sampled_from([1, 2]), min_size=m, max_size=m)), np.int32
-        ),
-        site_max_centres=np.array(
-            draw(st.lists(st.sampled_from([1, 2, 3, 1, 2, 3, 0]), min_size=m, max_size=m)), np.int32
-        ),
-        sizes=sizes,
-        costs=costs,
-        max_centres=draw(st.none() | st.sampled_from([1, 2, 3, 4, 0])),
-        max_places=draw(st.none() | st.integers(0, 100)),
-        budget=draw(st.none() | st.integers(0, 30).map(float)),
-        state_min={g: draw(st.integers(1, 2)) for g in (1, 2) if sometimes(draw)},
-        state_max={g: draw(st.sampled_from([1, 2, 3, 0])) for g in (1, 2) if sometimes(draw)},
-        must_keep={
-            j: draw(st.integers(0, n_sizes - 1))
-            for j in draw(st.lists(st.integers(0, m - 1), max_size=2, unique=True))
-            if sometimes(draw)
-        },
-    )
 
 
 def optimum_or_none(problem: SitingProblem) -> float | None:

@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from scipy.optimize import linprog
-from siting_instances import tiny
+from siting_instances import small_problems, tiny
 
 from redceci.errors import InfeasibleError, RedceciError
 from redceci.planning.plan import build_problem
@@ -103,55 +102,6 @@ def brute_force_optimum(problem: SitingProblem) -> float | None:
                 by_capacity[key] = best_assignment(problem, capacity)
             best = by_capacity[key] if best is None else max(best, by_capacity[key])
     return best
-
-
-def sometimes(draw: st.DrawFn) -> bool:
-    """True one time in four: limits that often make a tiny instance infeasible or empty."""
-    return draw(st.integers(0, 3)) == 0
-
-
-@st.composite
-def small_problems(draw: st.DrawFn) -> SitingProblem:
-    """Up to 5 units, 5 sites, 2 sizes, 2 states and 3 centres, with every kind of limit."""
-    n = draw(st.integers(1, 5))
-    m = draw(st.integers(1, 5))
-    n_sizes = draw(st.integers(1, 2))
-    sizes = tuple(draw(st.lists(st.integers(1, 30), min_size=n_sizes, max_size=n_sizes)))
-    costs = tuple(
-        float(c) for c in draw(st.lists(st.integers(1, 10), min_size=n_sizes, max_size=n_sizes))
-    )
-    links = draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m))
-    pairs = [(q // m, q % m) for q in range(n * m) if links[q]]
-    must_keep = {
-        j: draw(st.integers(0, n_sizes - 1))
-        for j in draw(st.lists(st.integers(0, m - 1), max_size=2, unique=True))
-        if sometimes(draw)
-    }
-    site_max = draw(st.lists(st.sampled_from([1, 2, 1, 2, 0]), min_size=m, max_size=m))
-    return SitingProblem(
-        demand=np.array(draw(st.lists(st.integers(1, 40), min_size=n, max_size=n)), float),
-        weight=np.array(draw(st.lists(st.integers(0, 12), min_size=n, max_size=n)), float) / 4,
-        pair_unit=np.array([u for u, _ in pairs], dtype=np.int32),
-        pair_site=np.array([s for _, s in pairs], dtype=np.int32),
-        pair_minutes=np.array(
-            draw(st.lists(st.integers(1, 30), min_size=len(pairs), max_size=len(pairs))),
-            dtype=np.float32,
-        ),
-        n_sites=m,
-        site_state=np.array(
-            draw(st.lists(st.sampled_from([1, 2]), min_size=m, max_size=m)), np.int32
-        ),
-        site_max_centres=np.array(site_max, dtype=np.int32),
-        sizes=sizes,
-        costs=costs,
-        max_centres=draw(st.sampled_from([1, 2, 3, 0])),
-        max_places=draw(st.none() | st.integers(0, 80)),
-        budget=draw(st.none() | st.integers(0, 25).map(float)),
-        state_min={g: draw(st.integers(1, 2)) for g in (1, 2) if sometimes(draw)},
-        state_max={g: draw(st.sampled_from([1, 2, 0])) for g in (1, 2) if sometimes(draw)},
-        must_keep=must_keep,
-        min_occupancy=draw(st.sampled_from([0.0, 0.5, 1.0])),
-    )
 
 
 # --------------------------------------------------------------------------- tiny instances
@@ -264,7 +214,18 @@ def test_exact_ignores_the_occupancy_rule_of_the_heuristic() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(small_problems())
+@given(
+    small_problems(
+        most=5,
+        max_size=30,
+        max_demand=40,
+        site_max=(1, 2, 1, 2, 0),
+        counts=(1, 2, 3, 0),
+        max_places=80,
+        max_budget=25,
+        state_max=(1, 2, 0),
+    )
+)
 def test_exact_equals_brute_force_on_small_random_instances(problem: SitingProblem) -> None:
     optimum = brute_force_optimum(problem)
     if optimum is None:
