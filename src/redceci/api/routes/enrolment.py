@@ -5,6 +5,7 @@ rooms, run rounds (preview, then publish), and read statistics and the placement
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
@@ -128,24 +129,26 @@ def apply(ref: Ref, body: ApplicationData, principal: CurrentPrincipal, db: Data
     return families.apply(db, principal, ref, body)
 
 
-@router.post(
-    "/offers/{offer_id}/accept",
-    response_model=OfferPublic,
-    summary="Accept an offered place (before its deadline)",
-    responses=problems(401, 403, 404, 409),
-)
-def accept_offer(offer_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return waitlist.answer_offer(db, principal, offer_id, accept=True)
+def _answer(accept: bool) -> Callable[..., object]:
+    """The handler of one answer to an offer (accept or decline)."""
+
+    def answer(offer_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+        return waitlist.answer_offer(db, principal, offer_id, accept=accept)
+
+    return answer
 
 
-@router.post(
-    "/offers/{offer_id}/decline",
-    response_model=OfferPublic,
-    summary="Decline an offered place (the next child on the list gets it)",
-    responses=problems(401, 403, 404, 409),
-)
-def decline_offer(offer_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return waitlist.answer_offer(db, principal, offer_id, accept=False)
+for _verb, _accept, _summary in (
+    ("accept", True, "Accept an offered place (before its deadline)"),
+    ("decline", False, "Decline an offered place (the next child on the list gets it)"),
+):
+    router.post(
+        f"/offers/{{offer_id}}/{_verb}",
+        response_model=OfferPublic,
+        summary=_summary,
+        responses=problems(401, 403, 404, 409),
+        name=f"{_verb}_offer",
+    )(_answer(_accept))
 
 
 class ExpiryResult(BaseModel):
@@ -174,34 +177,31 @@ def roster(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[
     return rosters.roster(db, principal, centre_id)
 
 
-@router.get(
-    "/centres/{centre_id}/moves",
-    summary="Children moving up a room or ageing out within the horizon",
-    responses=problems(401, 403, 404),
-)
-def moves(
-    centre_id: Id,
-    principal: CurrentPrincipal,
-    db: DatabaseDep,
-    on: dt.date | None = None,
-    days: int = Query(rosters.HORIZON_DAYS, ge=1, le=730),
-) -> list[dict[str, Any]]:
-    return rosters.upcoming_moves(db, principal, centre_id, on=on, days=days)
+def _ahead(view: Callable[..., list[dict[str, Any]]]) -> Callable[..., list[dict[str, Any]]]:
+    """The handler of a centre view looking ``days`` ahead of ``on`` (moves, vacancies)."""
+
+    def handler(
+        centre_id: Id,
+        principal: CurrentPrincipal,
+        db: DatabaseDep,
+        on: dt.date | None = None,
+        days: int = Query(rosters.HORIZON_DAYS, ge=1, le=730),
+    ) -> list[dict[str, Any]]:
+        return view(db, principal, centre_id, on=on, days=days)
+
+    return handler
 
 
-@router.get(
-    "/centres/{centre_id}/vacancies",
-    summary="Places, free places, waiting children and moves per room (age band)",
-    responses=problems(401, 403, 404),
-)
-def vacancies(
-    centre_id: Id,
-    principal: CurrentPrincipal,
-    db: DatabaseDep,
-    on: dt.date | None = None,
-    days: int = Query(rosters.HORIZON_DAYS, ge=1, le=730),
-) -> list[dict[str, Any]]:
-    return rosters.vacancies(db, principal, centre_id, on=on, days=days)
+for _path, _view, _summary in (
+    ("moves", rosters.upcoming_moves, "Children moving up a room or ageing out within the horizon"),
+    ("vacancies", rosters.vacancies, "Places, free places, waiting children and moves per room"),
+):
+    router.get(
+        f"/centres/{{centre_id}}/{_path}",
+        summary=_summary,
+        responses=problems(401, 403, 404),
+        name=_path,
+    )(_ahead(_view))
 
 
 @router.post(
