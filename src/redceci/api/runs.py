@@ -53,7 +53,8 @@ class WorldCache:
             return self._world
 
 
-_CACHE = WorldCache()
+#: The per-process world cache shared by the scenario runs, the site analyses and the pages.
+WORLDS = WorldCache()
 
 
 def plan_with_workflow(
@@ -85,7 +86,7 @@ def plan_with_workflow(
         settings = settings.model_copy(
             update={"model": model.model_copy(update={"travel": travel})}
         )
-    world = _CACHE.get(settings, registry if parameters.use_registry else registry[:0], progress)
+    world = WORLDS.get(settings, registry if parameters.use_registry else registry[:0], progress)
     world = dataclasses.replace(world, params=world.params.model_copy(update={"siting": siting}))
     result = plan(
         world,
@@ -126,6 +127,6 @@ def analyse_site(
     settings: Settings, registry: pd.DataFrame, lat: float, lon: float
 ) -> dict[str, Any]:
     """The engine's needs analysis of one proposed site (``redceci.workflow.site_report``)."""
-    world = _CACHE.get(settings, registry, lambda _message, _fraction: None)
+    world = WORLDS.get(settings, registry, lambda _message, _fraction: None)
     report = site_report(world, lat, lon)
     return {k: jsonable(v) for k, v in report.as_dict().items()}

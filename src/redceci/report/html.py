@@ -6,7 +6,7 @@ Nothing is fetched from the web: CSS, SVG and the few lines of JavaScript are al
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,14 +16,18 @@ import numpy as np
 import pandas as pd
 
 from redceci.planning.parameters import assumptions_table
+from redceci.report.svg import (
+    Projection,
+    boundary_box,
+    located,
+    points_box,
+    radius,
+    state_paths,
+)
 
 if TYPE_CHECKING:
     from redceci.planning.plan import Plan
 
-#: Width of the map's SVG coordinate system, in pixels.
-MAP_WIDTH = 1000.0
-#: Vertices of a state outline closer than this (map pixels) to the previous one are dropped.
-MIN_VERTEX_PX = 0.7
 #: At most this many care-desert units (those with most children) are drawn.
 MAX_DESERT_POINTS = 8000
 #: At most this many existing providers (those with most places) are drawn.
@@ -107,120 +111,6 @@ def fmt_mdp(value: Any, digits: int = 1) -> str:
 # Map
 
 
-@dataclass(frozen=True)
-class Projection:
-    """Equirectangular projection scaled by cos(mean latitude) to a ``MAP_WIDTH``-wide box."""
-
-    lon_min: float
-    lat_max: float
-    scale_x: float
-    scale_y: float
-    width: float
-    height: float
-    pad: float = 10.0
-
-    @classmethod
-    def fit(cls, box: tuple[float, float, float, float], width: float = MAP_WIDTH) -> Projection:
-        lon_min, lat_min, lon_max, lat_max = box
-        lon_span = max(lon_max - lon_min, 1e-6)
-        lat_span = max(lat_max - lat_min, 1e-6)
-        k = math.cos(math.radians((lat_min + lat_max) / 2))
-        pad = 10.0
-        scale_x = (width - 2 * pad) / lon_span
-        scale_y = scale_x / max(k, 1e-6)
-        height = lat_span * scale_y + 2 * pad
-        return cls(lon_min, lat_max, scale_x, scale_y, width, height, pad)
-
-    def xy(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x = self.pad + (np.asarray(lon, dtype=float) - self.lon_min) * self.scale_x
-        y = self.pad + (self.lat_max - np.asarray(lat, dtype=float)) * self.scale_y
-        return np.round(x, 1), np.round(y, 1)
-
-
-def _rings(geometry: dict[str, Any]) -> Iterable[list[list[float]]]:
-    kind = geometry.get("type")
-    coords = geometry.get("coordinates") or []
-    if kind == "Polygon":
-        yield from coords
-    elif kind == "MultiPolygon":
-        for polygon in coords:
-            yield from polygon
-
-
-def _boundary_box(boundaries: dict[str, Any]) -> tuple[float, float, float, float] | None:
-    lons: list[float] = []
-    lats: list[float] = []
-    for feat in boundaries.get("features") or []:
-        for ring in _rings(feat.get("geometry") or {}):
-            arr = np.asarray(ring, dtype=float)
-            if arr.ndim == 2 and len(arr):
-                lons += [float(arr[:, 0].min()), float(arr[:, 0].max())]
-                lats += [float(arr[:, 1].min()), float(arr[:, 1].max())]
-    if not lons:
-        return None
-    return min(lons), min(lats), max(lons), max(lats)
-
-
-def _points_box(frames: Sequence[tuple[pd.DataFrame, str, str]]) -> tuple[float, ...] | None:
-    lons: list[float] = []
-    lats: list[float] = []
-    for frame, lon_col, lat_col in frames:
-        if frame.empty or lon_col not in frame or lat_col not in frame:
-            continue
-        lon = pd.to_numeric(frame[lon_col], errors="coerce").dropna()
-        lat = pd.to_numeric(frame[lat_col], errors="coerce").dropna()
-        if len(lon) and len(lat):
-            lons += [float(lon.min()), float(lon.max())]
-            lats += [float(lat.min()), float(lat.max())]
-    if not lons:
-        return None
-    margin = 0.5
-    return min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin
-
-
-def _ring_path(ring: list[list[float]], proj: Projection) -> str:
-    arr = np.asarray(ring, dtype=float)
-    if arr.ndim != 2 or len(arr) < 3:
-        return ""
-    x, y = proj.xy(arr[:, 0], arr[:, 1])
-    kept_x, kept_y = [x[0]], [y[0]]
-    for xi, yi in zip(x[1:], y[1:], strict=True):
-        if abs(xi - kept_x[-1]) + abs(yi - kept_y[-1]) >= MIN_VERTEX_PX:
-            kept_x.append(xi)
-            kept_y.append(yi)
-    if len(kept_x) < 3:
-        return ""
-    pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(kept_x, kept_y, strict=True))
-    return f"M{pts}Z"
-
-
-def _state_paths(boundaries: dict[str, Any], proj: Projection) -> list[dict[str, str]]:
-    out = []
-    for feat in boundaries.get("features") or []:
-        props = feat.get("properties") or {}
-        d = "".join(_ring_path(r, proj) for r in _rings(feat.get("geometry") or {}))
-        if d:
-            name = props.get("NOM_ENT") or props.get("name") or props.get("CVEGEO") or ""
-            out.append({"d": d, "name": str(name)})
-    return out
-
-
-def _radius(values: pd.Series, r_min: float, r_max: float, top: float | None = None) -> np.ndarray:
-    v = np.clip(pd.to_numeric(values, errors="coerce").fillna(0.0).to_numpy(dtype=float), 0, None)
-    hi = top if top is not None else (float(v.max()) if len(v) else 0.0)
-    if hi <= 0:
-        return np.full(len(v), r_min)
-    return np.asarray(np.round(r_min + (r_max - r_min) * np.sqrt(np.minimum(v / hi, 1.0)), 2))
-
-
-def _located(frame: pd.DataFrame, lon_col: str, lat_col: str) -> pd.DataFrame:
-    lon = pd.to_numeric(frame[lon_col], errors="coerce")
-    lat = pd.to_numeric(frame[lat_col], errors="coerce")
-    keep = np.isfinite(lon.to_numpy(dtype=float)) & np.isfinite(lat.to_numpy(dtype=float))
-    located: pd.DataFrame = frame.loc[keep]
-    return located
-
-
 def scheme_colour(scheme: str, schemes: Sequence[str]) -> str:
     """Colour of a scheme on the map and charts (fixed for the two CECI schemes)."""
     if scheme in SCHEME_COLOURS:
@@ -254,20 +144,20 @@ def map_layers(
     polos: pd.DataFrame | None,
 ) -> MapLayers:
     """Project boundaries and points, cap the number of points, size and colour the marks."""
-    sites = _located(plan.sites, "lon", "lat")
+    sites = located(plan.sites, "lon", "lat")
     units = plan.units
     deserts = units[units["desert"].fillna(False).astype(bool)] if "desert" in units else units[:0]
-    deserts = _located(deserts, "LON", "LAT")
-    box = _boundary_box(boundaries) or _points_box([(sites, "lon", "lat"), (deserts, "LON", "LAT")])
+    deserts = located(deserts, "LON", "LAT")
+    box = boundary_box(boundaries) or points_box([(sites, "lon", "lat"), (deserts, "LON", "LAT")])
     lon_min, lat_min, lon_max, lat_max = box or _MEXICO_BOX
     proj = Projection.fit((lon_min, lat_min, lon_max, lat_max))
     layers = MapLayers(width=proj.width, height=round(proj.height, 1))
-    layers.states = _state_paths(boundaries, proj)
+    layers.states = state_paths(boundaries, proj)
 
     layers.deserts_total = len(deserts)
     top = deserts.sort_values("children", ascending=False).head(MAX_DESERT_POINTS)
     x, y = proj.xy(top["LON"].to_numpy(), top["LAT"].to_numpy())
-    r = _radius(top["children"], 0.6, 4.0)
+    r = radius(top["children"], 0.6, 4.0)
     names = top["NOM_LOC"].astype(object) if "NOM_LOC" in top else pd.Series([""] * len(top))
     for xi, yi, ri, name, children, unmet in zip(
         x,
@@ -290,7 +180,7 @@ def map_layers(
         )
 
     if supply is not None and not supply.empty and {"lat", "lon"} <= set(supply.columns):
-        sup = _located(supply, "lon", "lat")
+        sup = located(supply, "lon", "lat")
         layers.supply_total = len(sup)
         if "places" in sup:
             sup = sup.sort_values("places", ascending=False)
@@ -302,7 +192,7 @@ def map_layers(
         layers.supply_drawn = len(sup)
 
     if polos is not None and not polos.empty and {"lat", "lon"} <= set(polos.columns):
-        pol = _located(polos, "lon", "lat")
+        pol = located(polos, "lon", "lat")
         px, py = proj.xy(pol["lon"].to_numpy(), pol["lat"].to_numpy())
         name_col = "polo" if "polo" in pol else ("name" if "name" in pol else None)
         pnames = pol[name_col].astype(object) if name_col else pd.Series([""] * len(pol))
@@ -325,7 +215,7 @@ def map_layers(
     layers.schemes = [{"name": s, "colour": scheme_colour(s, schemes)} for s in schemes]
     ordered = sites.sort_values("places", ascending=False)
     sx, sy = proj.xy(ordered["lon"].to_numpy(), ordered["lat"].to_numpy())
-    sr = _radius(ordered["places"], 2.5, 14.0)
+    sr = radius(ordered["places"], 2.5, 14.0)
     for (_, row), a, b, rad in zip(ordered.iterrows(), sx, sy, sr, strict=True):
         scheme = str(row.get("scheme", ""))
         title = "\n".join(

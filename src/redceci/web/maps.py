@@ -12,16 +12,8 @@ import numpy as np
 import pandas as pd
 
 from redceci.data.boundaries import read_boundaries
-from redceci.report.html import (
-    MapLayers,
-    Projection,
-    _boundary_box,
-    _radius,
-    _ring_path,
-    _rings,
-    fmt_int,
-    map_layers,
-)
+from redceci.report.html import MapLayers, fmt_int, map_layers
+from redceci.report.svg import Projection, boundary_box, radius, ring_path, rings
 
 if TYPE_CHECKING:
     from redceci.planning.plan import Plan
@@ -95,7 +87,7 @@ def scenario_map(data: Path, world: World, sites: pd.DataFrame, states: list[str
         _in_states(world.polos, states),
     )
     out = ScenarioMap(layers)
-    box = _boundary_box(outline)
+    box = boundary_box(outline)
     if box is None:
         return out
     proj = Projection.fit(box)
@@ -104,7 +96,7 @@ def scenario_map(data: Path, world: World, sites: pd.DataFrame, states: list[str
     out.demand_total = len(unmet)
     top = unmet.head(MAX_DEMAND_POINTS)
     x, y = proj.xy(top["LON"].to_numpy(), top["LAT"].to_numpy())
-    radii = _radius(top["unmet"], 0.8, 6.0)
+    radii = radius(top["unmet"], 0.8, 6.0)
     for xi, yi, ri, name, value in zip(
         x, y, radii, top["NOM_LOC"].astype(str), top["unmet"], strict=True
     ):
@@ -145,14 +137,14 @@ def state_map(
     """Mexico's states as SVG paths (``code``, ``name``, ``d``, ``fill``, ``title``); the
     projection's parameters let the page's script invert a click to longitude and latitude."""
     collection = boundaries(data, "estados")
-    box = _boundary_box(collection)
+    box = boundary_box(collection)
     assert box is not None
     proj = Projection.fit(box)
     states = []
     for feat in collection["features"]:
         props = feat["properties"]
         code = str(props["CVEGEO"])
-        d = "".join(_ring_path(r, proj) for r in _rings(feat["geometry"]))
+        d = "".join(ring_path(r, proj) for r in rings(feat["geometry"]))
         name = str(props.get("NOM_ENT") or code)
         states.append(
             {
