@@ -50,3 +50,27 @@ def test_moves_list_room_changes_and_leaving_in_date_order() -> None:
     ]
     flows = DEFAULT_ROOMS.net_flows(births, date(2025, 6, 1), date(2026, 12, 31))
     assert flows == {"lactantes": (2, 0), "maternales": (1, 2)}
+
+
+def test_moves_due_by_a_date_take_each_child_to_the_room_of_its_age() -> None:
+    on = date(2026, 9, 1)
+    births = [
+        date(2025, 1, 10),  # 19 months on 2026-08-10: lactantes -> maternales
+        date(2025, 6, 1),  # still a lactante
+        date(2022, 8, 20),  # four on 2026-08-20: leaves
+        date(2025, 1, 10),  # already holds maternales
+    ]
+    moves = DEFAULT_ROOMS.due_moves([0, 0, 1, 1], births, on)
+    assert [(m.child, m.on, m.from_room, m.to_room) for m in moves] == [
+        (0, date(2026, 8, 10), 0, 1),
+        (2, date(2026, 8, 20), 1, -1),
+    ]
+
+
+def test_a_full_room_with_a_child_moving_up_has_one_place_free_and_the_next_one_fewer() -> None:
+    on = date(2026, 9, 1)
+    births = [date(2025, 1, 10), date(2025, 6, 1), date(2025, 7, 1), date(2024, 1, 1)]
+    held = [0, 0, 0, 1]  # three lactantes (a full room of 3) and one maternal
+    assert DEFAULT_ROOMS.occupancy_on(held, births, on) == [2, 2]
+    # the day before the move nothing changes
+    assert DEFAULT_ROOMS.occupancy_on(held, births, date(2026, 8, 9)) == [3, 1]

@@ -337,3 +337,123 @@ def test_insurance_is_checked_on_the_start_date_with_four_weeks_of_grace(
         "F-3": ApplicationStatus.PLACED,
         "F-4": ApplicationStatus.INELIGIBLE,
     }
+
+
+def _enrol(db: Database, admin: Principal, serial: int, birth: dt.date, room: int) -> int:
+    """A family whose one child already holds a place in ``room``; the enrolment id."""
+    ref = f"E-{serial}"
+    child = ChildData(name=f"Hijo {serial}", curp=curp(serial, birth), birth_date=birth)
+    families.register_family(
+        db,
+        admin,
+        ref,
+        FamilyData(guardians=[GuardianData(name="M", nss=nss(serial))], children=[child]),
+    )
+    with db.transaction() as s:
+        child_id = s.scalar(sa.select(Child.id).join(Family).where(Family.ref == ref))
+        row = Enrolment(child_id=child_id, room_id=room, since=dt.date(2025, 9, 1))
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def _applicant(db: Database, admin: Principal, serial: int, birth: dt.date, centre: int) -> None:
+    ref = f"A-{serial}"
+    child = ChildData(name=f"Hija {serial}", curp=curp(serial, birth), birth_date=birth)
+    families.register_family(
+        db,
+        admin,
+        ref,
+        FamilyData(guardians=[GuardianData(name="M", nss=nss(serial))], children=[child]),
+    )
+    families.apply(db, admin, ref, ApplicationData(start_date=START, centres=[centre]))
+
+
+def test_a_child_moving_up_by_the_start_date_frees_a_place_in_its_room_and_takes_one_above(
+    db: Database, admin: Principal
+) -> None:
+    """Lactantes (2 places) looks full, maternales (2 places) has one free; but one lactante
+    is 19 months on 2026-08-10, before the start date: one lactante place is free, none in
+    maternales. A baby applying is placed; a maternal applicant is not. Publishing moves the
+    child up, logged and audited."""
+    made = centres.create_centre(
+        db,
+        admin,
+        CentreData(
+            code="COL-2",
+            name="CECI Villa de Álvarez",
+            scheme=Scheme.CECI_IMSS,
+            operator="IMSS",
+            state_code="06",
+            lat=19.26,
+            lon=-103.73,
+            status=CentreStatus.OPERATING,
+            status_since=dt.date(2025, 1, 1),
+        ),
+    )
+    lact, mat = enrolment_rules.set_rooms(
+        db,
+        admin,
+        made.id,
+        [
+            RoomBand(name="lactantes", min_days=43, max_months=19, places=2),
+            RoomBand(name="maternales", min_months=19, max_months=48, places=2),
+        ],
+    )
+    mover = _enrol(db, admin, 11, dt.date(2025, 1, 10), lact.id)  # 19 months on 2026-08-10
+    _enrol(db, admin, 12, dt.date(2025, 6, 1), lact.id)  # stays a lactante
+    _enrol(db, admin, 13, dt.date(2024, 3, 1), mat.id)
+    _applicant(db, admin, 21, dt.date(2026, 3, 1), made.id)  # a baby: lactantes
+    _applicant(db, admin, 22, dt.date(2024, 5, 1), made.id)  # maternales
+
+    preview = rounds.run_round(db, admin, seed=3)
+    assert preview.summary["rooms_on"] == START.isoformat()
+    assert preview.summary["moving_up"] == 1 and preview.summary["ageing_out"] == 0
+    assert preview.summary["placed"] == 1
+    with db.reading() as s:
+        placed = dict(s.execute(sa.select(Placement.child_id, Placement.room_id)).all())
+        baby = s.scalar(sa.select(Child.id).where(Child.curp == curp(21, dt.date(2026, 3, 1))))
+        toddler = s.scalar(sa.select(Child.id).where(Child.curp == curp(22, dt.date(2024, 5, 1))))
+    assert placed == {baby: lact.id, toddler: None}
+
+    rounds.publish_round(db, admin, preview.id)
+    with db.reading() as s:
+        moved = s.get(Enrolment, mover)
+        assert moved is not None
+        assert (moved.room_id, moved.since) == (
+            mat.id,
+            dt.date(2026, 8, 10),
+        )
+        rooms_held = s.scalars(sa.select(Enrolment.room_id)).all()
+        assert sorted(rooms_held) == sorted([lact.id, lact.id, mat.id, mat.id])
+        event = s.scalars(sa.select(WaitlistEvent).where(WaitlistEvent.kind == "moved_up")).one()
+        assert (event.room_id, event.child_id) == (lact.id, moved.child_id)
+        entry = s.scalars(sa.select(AuditEntry).where(AuditEntry.action == "moved_up")).one()
+    assert entry.entity == "enrolment" and entry.entity_id == str(mover)
+    assert entry.before is not None and entry.before["room_id"] == lact.id
+    assert entry.after is not None and entry.after["room_id"] == mat.id
+
+
+def test_a_child_ageing_out_by_the_start_date_frees_its_place(
+    db: Database, admin: Principal, centre: int
+) -> None:
+    """The one maternal place is held by a child who turns four on 2026-08-20: an applicant
+    takes it, and publishing ends the older child's place."""
+    with db.reading() as s:
+        mat = s.scalar(sa.select(EnrolmentRoom.id).where(EnrolmentRoom.name == "maternales"))
+    assert mat is not None
+    _enrol(db, admin, 31, dt.date(2022, 8, 20), mat)
+    _applicant(db, admin, 32, BIRTH, centre)
+    preview = rounds.run_round(db, admin, seed=1)
+    assert (preview.summary["ageing_out"], preview.summary["placed"]) == (1, 1)
+    rounds.publish_round(db, admin, preview.id)
+    with db.reading() as s:
+        held = s.scalars(sa.select(Child.curp).join(Enrolment)).all()
+        assert held == [curp(32)]
+        assert (
+            s.scalar(sa.select(WaitlistEvent.kind).where(WaitlistEvent.child_id.isnot(None)))
+            is not None
+        )
+        assert s.scalars(
+            sa.select(AuditEntry.action).where(AuditEntry.entity == "enrolment")
+        ).all() == ["aged_out"]

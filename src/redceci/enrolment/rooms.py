@@ -126,6 +126,33 @@ class RoomScheme:
         out.sort(key=lambda m: (m.on, m.child))
         return out
 
+    def due_moves(self, held: Sequence[int], births: Sequence[date], on: date) -> list[RoomMove]:
+        """The room changes due by ``on`` of children holding rooms ``held`` (indices): to the
+        room of their age on ``on`` when it is a later one, dated the day they reached its
+        minimum age, or out (``to_room`` -1) on the day they passed the last room's maximum."""
+        out: list[RoomMove] = []
+        last = self.rooms[-1].max_age
+        for k, (room, birth) in enumerate(zip(held, births, strict=True)):
+            now = self.room_for(birth, on)
+            if now is None and on >= last.reached_on(birth):
+                out.append(RoomMove(child=k, on=last.reached_on(birth), from_room=room, to_room=-1))
+            elif now is not None and now > room:
+                when = self.rooms[now].min_age.reached_on(birth)
+                out.append(RoomMove(child=k, on=when, from_room=room, to_room=now))
+        return out
+
+    def occupancy_on(self, held: Sequence[int], births: Sequence[date], on: date) -> list[int]:
+        """Children per room on ``on`` once the moves due by then are made: a child moving up
+        frees its seat in its room and takes one in the next; a child ageing out frees its own."""
+        rooms = list(held)
+        for m in self.due_moves(held, births, on):
+            rooms[m.child] = m.to_room
+        count = [0] * len(self)
+        for r in rooms:
+            if r >= 0:
+                count[r] += 1
+        return count
+
     def net_flows(
         self, births: Iterable[date], start: date, until: date
     ) -> dict[str, tuple[int, int]]:

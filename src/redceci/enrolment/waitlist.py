@@ -57,6 +57,8 @@ class EventKind(StrEnum):
     DECLINED = "declined"
     LAPSED = "lapsed"
     REMOVED = "removed"
+    MOVED_UP = "moved_up"  # an enrolled child moved up a room (its seat freed, one taken)
+    AGED_OUT = "aged_out"  # an enrolled child passed the last room's age and left
 
 
 @dataclass(frozen=True)

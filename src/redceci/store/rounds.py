@@ -25,6 +25,7 @@ from redceci.store.enrolment_models import (
     Application,
     ApplicationStatus,
     AssignmentRound,
+    Child,
     Enrolment,
     EnrolmentRoom,
     EntryStatus,
@@ -45,6 +46,18 @@ OPEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)
+class RoomChange:
+    """An enrolled child due to move up a room (``to_room`` its id) or to age out (None) by
+    the round's date ``on``."""
+
+    enrolment_id: int
+    child_id: int
+    from_room: int
+    to_room: int | None
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class Computed:
     """A compiled round, its assignment, and the store's ids behind the engine's indices."""
 
@@ -54,25 +67,35 @@ class Computed:
     child_ids: list[int]  # engine child -> child id
     child_application: list[int]  # engine child -> application id
     start: dict[int, dt.date]  # application id -> start date
+    on: dt.date | None = None  # the date the rooms are counted on
+    room_changes: tuple[RoomChange, ...] = ()
 
 
 def _centres(
-    session: Session, *, movers: frozenset[int] = frozenset()
-) -> tuple[list[en.Centre], dict[tuple[str, str], int]]:
+    session: Session, *, movers: frozenset[int] = frozenset(), on: dt.date | None = None
+) -> tuple[list[en.Centre], dict[tuple[str, str], int], list[RoomChange]]:
     """The centres with rooms and their places open in the round: places minus children
-    holding one, except ``movers`` (transfer applicants, whose place is in the round)."""
+    holding one, except ``movers`` (transfer applicants, whose place is in the round). With a
+    date ``on``, children are counted in the room of their age on that date
+    (``RoomScheme.occupancy_on``): one moving up by then frees its seat and needs one in the
+    next room; one ageing out frees its seat. These changes are returned too."""
     rooms = session.scalars(
         sa.select(EnrolmentRoom).order_by(EnrolmentRoom.centre_id, EnrolmentRoom.position)
     ).all()
-    held: dict[int, int] = {}
-    for child_id, room_id in session.execute(sa.select(Enrolment.child_id, Enrolment.room_id)):
+    holders: dict[int, list[tuple[int, int, dt.date]]] = {}  # room -> (enrolment, child, birth)
+    for enrolment_id, child_id, room_id, birth in session.execute(
+        sa.select(Enrolment.id, Enrolment.child_id, Enrolment.room_id, Child.birth_date)
+        .join(Child, Child.id == Enrolment.child_id)
+        .order_by(Enrolment.id)
+    ):
         if child_id not in movers:
-            held[room_id] = held.get(room_id, 0) + 1
+            holders.setdefault(room_id, []).append((enrolment_id, child_id, birth))
     by_centre: dict[int, list[EnrolmentRoom]] = {}
     for r in rooms:
         by_centre.setdefault(r.centre_id, []).append(r)
     out: list[en.Centre] = []
     room_ids: dict[tuple[str, str], int] = {}
+    changes: list[RoomChange] = []
     for centre_id, rs in sorted(by_centre.items()):
         centre = session.get(Centre, centre_id)
         assert centre is not None
@@ -80,13 +103,27 @@ def _centres(
         if centre.operator_organisation_id is not None and centre.scheme.value == "CECI Empresa":
             org = session.get(Organisation, centre.operator_organisation_id)
             sponsor = (org.tax_id or org.name) if org else None
-        open_places = tuple(max(r.places - held.get(r.id, 0), 0) for r in rs)
+        scheme = room_scheme(list(rs))
+        kids = [(i, h) for i, r in enumerate(rs) for h in holders.get(r.id, [])]
+        held = [i for i, _ in kids]
+        if on is None:
+            occupied = [held.count(i) for i in range(len(rs))]
+        else:
+            births = [h[2] for _, h in kids]
+            occupied = scheme.occupancy_on(held, births, on)
+            for m in scheme.due_moves(held, births, on):
+                enrolment_id, child_id, _ = kids[m.child][1]
+                to_room = rs[m.to_room].id if m.to_room >= 0 else None
+                changes.append(
+                    RoomChange(enrolment_id, child_id, rs[m.from_room].id, to_room, m.on)
+                )
+        open_places = tuple(max(r.places - n, 0) for r, n in zip(rs, occupied, strict=True))
         reserved = tuple(min(r.reserved, p) for r, p in zip(rs, open_places, strict=True))
         out.append(
             en.Centre(
                 centre_id=centre.code,
                 places=open_places,
-                rooms=room_scheme(list(rs)),
+                rooms=scheme,
                 sponsor=sponsor,
                 reserved=reserved if sponsor else None,
                 municipality=centre.municipality,
@@ -94,7 +131,7 @@ def _centres(
         )
         for r in rs:
             room_ids[centre.code, r.name] = r.id
-    return out, room_ids
+    return out, room_ids, changes
 
 
 def compute(
@@ -104,8 +141,13 @@ def compute(
     rules: list[str],
     max_choices: int,
     registry: en.InsuranceRegistry | None = None,
+    on: dt.date | None = None,
 ) -> Computed:
     """Run the engine on the stored centres and open applications (the newest per family).
+
+    Rooms are counted on ``on`` (by default the earliest start date applied for): children
+    enrolled who move up a room or age out by then free their seat, and take one in the next
+    room (see :func:`_centres`).
 
     Children holding a place are left out (their centres count for the sibling rule), unless
     the application asks for a transfer: then they keep their place as their last choice, with
@@ -125,6 +167,8 @@ def compute(
     newest: dict[int, Application] = {}
     for app in apps:
         newest[app.family_id] = app
+    if on is None and newest:
+        on = min(app.start_date for app in newest.values())
     code_of: dict[int, str] = dict(session.execute(sa.select(Centre.id, Centre.code)).all())
     family_rows = {
         f.id: f for f in session.scalars(sa.select(Family).where(Family.id.in_(list(newest))))
@@ -136,7 +180,7 @@ def compute(
         for c in family_rows[family_id].children
         if c.id in enrolled
     )
-    centres, room_ids = _centres(session, movers=candidates)
+    centres, room_ids, changes = _centres(session, movers=candidates, on=on)
     scheme_of = {c.centre_id: c.rooms for c in centres}
     movers = frozenset(
         c.id
@@ -147,7 +191,7 @@ def compute(
         and scheme_of[enrolled[c.id]].room_for(c.birth_date, app.start_date) is not None
     )
     if movers != candidates:  # a child ageing out of its centre cannot transfer
-        centres, room_ids = _centres(session, movers=movers)
+        centres, room_ids, changes = _centres(session, movers=movers, on=on)
     applications: list[en.Application] = []
     app_ids: list[int] = []
     curp_ids: dict[str, int] = {}
@@ -196,6 +240,8 @@ def compute(
         [curp_ids[curp] for curp in compiled.child_curps],
         child_app,
         {i: a.start for i, a in zip(app_ids, applications, strict=True)},
+        on,
+        tuple(changes),
     )
 
 
@@ -263,6 +309,9 @@ def _summary(c: Computed) -> dict[str, Any]:
         "blocking_bids": int(a.n_blocking),
         "method": a.method,
         "ineligible_families": list(c.compiled.ineligible),
+        "rooms_on": c.on.isoformat() if c.on else None,
+        "moving_up": sum(1 for m in c.room_changes if m.to_room is not None),
+        "ageing_out": sum(1 for m in c.room_changes if m.to_room is None),
     }
 
 
@@ -272,9 +321,12 @@ def run_round(
     *,
     seed: int | None = None,
     registry: en.InsuranceRegistry | None = None,
+    on: dt.date | None = None,
 ) -> AssignmentRound:
     """Run a round as a preview (nothing changes for families until it is published); with an
-    insurance ``registry``, families not entitled on their start date are left out."""
+    insurance ``registry``, families not entitled on their start date are left out. Rooms are
+    counted on ``on`` (default: the earliest start date applied for), after the room moves
+    due by then; the date is kept with the round's rules."""
     actor.require(Permission.ENROLMENT_MANAGE)
     seed = secrets.randbits(31) if seed is None else seed
     with db.transaction() as session:
@@ -290,7 +342,9 @@ def run_round(
             rules=list(rules.rules),
             max_choices=rules.max_choices,
             registry=registry,
+            on=on,
         )
+        config["rooms_on"] = computed.on.isoformat() if computed.on else None
         rnd = AssignmentRound(
             seed=seed,
             rules=config,
@@ -321,6 +375,44 @@ def get_round(db: Database, actor: Principal, round_id: int) -> AssignmentRound:
         return managed_round(session, actor, round_id)
 
 
+def _rooms_on(rnd: AssignmentRound) -> dt.date | None:
+    """The date a round counts its rooms on (None for rounds kept before it was recorded)."""
+    on = rnd.rules.get("rooms_on")
+    return dt.date.fromisoformat(on) if on else None
+
+
+def _make_room_changes(
+    session: Session,
+    actor: Principal,
+    round_id: int,
+    changes: tuple[RoomChange, ...],
+    now: dt.datetime,
+) -> None:
+    """Move the children due up a room into it (or end the place of those ageing out), each
+    change logged as a waitlist event and audited."""
+    for m in changes:
+        row = session.get(Enrolment, m.enrolment_id)
+        assert row is not None
+        before = audit.snapshot(row)
+        if m.to_room is None:
+            kind, detail = en.EventKind.AGED_OUT, f"round {round_id}: aged out on {m.on}"
+            session.delete(row)
+            after = None
+        else:
+            kind, detail = en.EventKind.MOVED_UP, f"round {round_id}: moved up on {m.on}"
+            row.room_id, row.since = m.to_room, m.on
+            after = audit.snapshot(row)
+        session.add(
+            WaitlistEvent(
+                at=now, kind=kind.value, room_id=m.from_room, child_id=m.child_id, detail=detail
+            )
+        )
+        audit.record(
+            session, actor, kind.value, "enrolment", m.enrolment_id, before=before, after=after
+        )
+    session.flush()
+
+
 def publish_round(
     db: Database,
     actor: Principal,
@@ -342,6 +434,7 @@ def publish_round(
             rules=list(rnd.rules["rules"]),
             max_choices=int(rnd.rules["max_choices"]),
             registry=registry,
+            on=_rooms_on(rnd),
         )
         stored = {
             p.child_id: (p.room_id, p.application_id)
@@ -358,6 +451,7 @@ def publish_round(
         for offer in session.scalars(sa.select(Offer).where(Offer.status == OfferStatus.PENDING)):
             offer.status, offer.answered_at = OfferStatus.LAPSED, now
         session.execute(sa.delete(WaitlistEntry))
+        _make_room_changes(session, actor, rnd.id, computed.room_changes, now)
         inst, a = computed.compiled.instance, computed.assignment
         child_id = computed.child_ids
         held = {e.child_id: e for e in session.scalars(sa.select(Enrolment))}
@@ -440,6 +534,7 @@ def publish_round(
 
 __all__ = [
     "Computed",
+    "RoomChange",
     "compute",
     "get_round",
     "managed_round",
