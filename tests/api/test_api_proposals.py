@@ -52,6 +52,9 @@ def test_a_proposal_gets_its_needs_analysis_and_its_review(
     centre = client.get(f"/api/centres/{approved['centre_id']}", headers=partner).json()
     assert centre["status"] == "approved" and centre["scheme"] == "CECI Empresa"
     assert centre["status_since"] == "2026-04-01"
+    # The centre opens with the analysis' recommended 110 places in age rooms.
+    assert centre["capacity"] == 110 == sum(r["capacity"] for r in centre["rooms"])
+    assert {r["age_group"] for r in centre["rooms"]} == {"lactantes", "maternales"}
 
 
 def test_impossible_coordinates_and_unknown_shifts_are_422(

@@ -13,11 +13,14 @@ from redceci.errors import InputError
 from redceci.store import accounts, audit, centres, proposals
 from redceci.store.access import Grant, Principal
 from redceci.store.db import Database
-from redceci.store.enums import CentreStatus, ProposalStatus, Role, Scheme
+from redceci.store.enums import AgeGroup, CentreStatus, ProposalStatus, Role, Scheme
 from redceci.store.errors import ConflictError, NotFoundError, PermissionDeniedError
 from redceci.store.models import Centre, PartnerProposal, ProposalReview
 from redceci.store.proposals import ProposalData
 from redceci.store.testing import add_user
+
+#: A needs analysis as the engine attaches it (only the fields approval reads).
+ANALYSIS = {"recommended_size": 250, "eligible_under_3": 300.0, "eligible_3_plus": 150.0}
 
 
 def site(org: int, state: str = "19", **changes: object) -> ProposalData:
@@ -107,6 +110,7 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
         )
     revised = proposals.revise_proposal(db, partner, made.id, site(orgs[0], plot_m2=2000))
     assert revised.status == ProposalStatus.SUBMITTED and revised.plot_m2 == 2000
+    proposals.attach_needs_analysis(db, made.id, ANALYSIS)
     proposals.review_proposal(db, reviewer, made.id, comment="nota sin cambio de estado")
     approved = proposals.review_proposal(
         db,
@@ -125,13 +129,23 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
     centre = centres.get_centre(db, partner, approved.centre_id)  # the partner sees it
     assert centre.scheme == Scheme.CECI_EMPRESA and centre.status == CentreStatus.APPROVED
     assert centre.status_since == dt.date(2026, 3, 2) and centre.operator == "Parque A"
+    # It opens with the recommended 250 places in the engine's default rooms, split by the
+    # catchment's eligible children by age: lactantes (43 d-19 m) take 535/1053 of the
+    # under-3s, maternales the rest of them and every 3-year-old.
+    rooms = {r.age_group: r.capacity for r in centre.rooms}
+    under_3, three_plus = ANALYSIS["eligible_under_3"], ANALYSIS["eligible_3_plus"]
+    lactantes = under_3 * (19 * 365.25 / 12 - 43) / (36 * 365.25 / 12 - 43)
+    share = lactantes / (under_3 + three_plus)
+    assert set(rooms) == {AgeGroup.LACTANTES, AgeGroup.MATERNALES}
+    assert sum(rooms.values()) == centre.capacity == 250
+    assert abs(rooms[AgeGroup.LACTANTES] - 250 * share) <= 0.5
     with pytest.raises(ConflictError):
         proposals.review_proposal(
             db, reviewer, made.id, comment="otra vez", to_status=ProposalStatus.REJECTED
         )
     admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
     actions = [e.action for e in audit.list_entries(db, admin, entity="proposal")[0]]
-    assert actions == ["review", "review", "update", "review", "create"]
+    assert actions == ["review", "review", "analyse", "update", "review", "create"]
 
 
 def test_an_empty_comment_is_refused(
@@ -142,3 +156,25 @@ def test_an_empty_comment_is_refused(
     with pytest.raises(InputError, match="comment"):
         proposals.review_proposal(db, reviewer, made.id, comment="  ")
     assert stored(db) == before
+
+
+def test_approval_needs_a_size_from_the_analysis_or_the_reviewer(
+    db: Database, orgs: tuple[int, int], partner: Principal, reviewer: Principal
+) -> None:
+    made = proposals.submit_proposal(db, partner, site(orgs[0]))
+    before = stored(db)
+    with pytest.raises(InputError, match="places"):  # no analysis yet, no size given
+        proposals.review_proposal(
+            db, reviewer, made.id, comment="ok", to_status=ProposalStatus.APPROVED
+        )
+    assert stored(db) == before
+    approved = proposals.review_proposal(
+        db, reviewer, made.id, comment="ok", to_status=ProposalStatus.APPROVED, places=110
+    )
+    assert approved.centre_id is not None
+    centre = centres.get_centre(db, reviewer, approved.centre_id)
+    # Without the analysis' age split, places follow each room's age span (43 d-19 m of
+    # 43 d-48 m for lactantes).
+    rooms = {r.age_group: r.capacity for r in centre.rooms}
+    span = (19 * 365.25 / 12 - 43) / (48 * 365.25 / 12 - 43)
+    assert centre.capacity == 110 and abs(rooms[AgeGroup.LACTANTES] - 110 * span) <= 0.5

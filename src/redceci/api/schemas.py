@@ -310,10 +310,12 @@ class ProposalPublic(BaseModel):
 
 class ReviewRequest(BaseModel):
     """A reviewer's comment, optionally moving the proposal (in_review, changes_requested,
-    approved, rejected); approving registers an approved centre dated ``effective_on``."""
+    approved, rejected); approving registers an approved centre dated ``effective_on`` with
+    ``places`` split into age rooms (default: the needs analysis' recommended size)."""
 
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field(min_length=1, max_length=5000)
     to_status: ProposalStatus | None = None
     effective_on: dt.date | None = None
+    places: int | None = Field(None, ge=1, le=1000)

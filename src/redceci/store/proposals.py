@@ -10,13 +10,16 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
+from redceci.enrolment.rooms import DEFAULT_ROOMS, AgeLimit
 from redceci.errors import InputError
+from redceci.planning.room_mix import DAYS_PER_MONTH, RoomBand, room_places
 from redceci.store import audit
 from redceci.store.access import Permission, Principal, Scope
-from redceci.store.centres import CentreData, add_centre
+from redceci.store.centres import CentreData, RoomData, add_centre
 from redceci.store.db import Database
 from redceci.store.enums import (
     PROPOSAL_TRANSITIONS,
+    AgeGroup,
     CentreStatus,
     ProposalStatus,
     Scheme,
@@ -145,6 +148,36 @@ def revise_proposal(
         return proposal
 
 
+def _days(age: AgeLimit) -> float:
+    return age.months * DAYS_PER_MONTH + age.days
+
+
+def opening_rooms(places: int, analysis: dict[str, Any] | None) -> list[RoomData]:
+    """The rooms a centre from an approved proposal opens with: the enrolment engine's default
+    rooms (``DEFAULT_ROOMS``), its places split by the catchment's eligible children by age."""
+    bands = [
+        RoomBand(r.name, _days(r.min_age), _days(r.max_age)) for r in DEFAULT_ROOMS.rooms
+    ]
+    analysis = analysis or {}
+    split = room_places(
+        places, bands, analysis.get("eligible_under_3"), analysis.get("eligible_3_plus")
+    )
+    return [
+        RoomData(name=b.name, age_group=AgeGroup(b.name), capacity=n)
+        for b, n in zip(bands, split, strict=True)
+    ]
+
+
+def _opening_size(proposal: PartnerProposal, places: int | None) -> int:
+    size = places or (proposal.needs_analysis or {}).get("recommended_size")
+    if not size:
+        raise InputError(
+            "aprobar requiere el número de lugares: el análisis de necesidades no recomienda "
+            "un tamaño / approving needs the centre's places: the needs analysis recommends none"
+        )
+    return int(size)
+
+
 def review_proposal(
     db: Database,
     actor: Principal,
@@ -153,8 +186,10 @@ def review_proposal(
     comment: str,
     to_status: ProposalStatus | None = None,
     effective_on: dt.date | None = None,
+    places: int | None = None,
 ) -> PartnerProposal:
-    """A reviewer comments and may move the proposal on; approving registers the centre."""
+    """A reviewer comments and may move the proposal on; approving registers the centre with
+    ``places`` (default: the needs analysis' recommended size) split into age rooms."""
     scope = actor.require(Permission.PROPOSALS_REVIEW)
     if not comment.strip():
         raise InputError("a review needs a comment")
@@ -190,6 +225,9 @@ def review_proposal(
                     lon=proposal.lon,
                     status=CentreStatus.APPROVED,
                     status_since=effective_on or dt.datetime.now(dt.UTC).date(),
+                    rooms=opening_rooms(
+                        _opening_size(proposal, places), proposal.needs_analysis
+                    ),
                 ),
             )
             proposal.centre_id = centre.id

@@ -208,11 +208,15 @@ async def proposal_review(request: Request, proposal_id: PathId) -> Response:
     principal = require_user(request)
     form = await form_of(request, principal)
     target = str(form.get("to_status") or "")
+    places = str(form.get("places") or "").strip()
+    if places and not (places.isdigit() and 1 <= int(places) <= 1000):
+        raise InputError("lugares: un entero de 1 a 1000 / places: a whole number from 1 to 1000")
     proposals.review_proposal(
         get_db(request),
         principal,
         proposal_id,
         comment=str(form.get("comment") or ""),
         to_status=ProposalStatus(target) if target in set(ProposalStatus) else None,
+        places=int(places) if places else None,
     )
     return RedirectResponse(f"/propuestas/{proposal_id}", status_code=303)

@@ -81,4 +81,5 @@ def review_proposal(
         comment=body.comment,
         to_status=body.to_status,
         effective_on=body.effective_on,
+        places=body.places,
     )
