@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
 from redceci.errors import InputError
 from redceci.planning.parameters import ModelParameters
 
@@ -42,6 +43,19 @@ class Settings(BaseSettings):
         default=None,
         description="IMSS coverage file for enrolment rounds (REDCECI_INSURANCE_FILE): CSV "
         "nss,status,coverage_end,employer; without it rounds do not check insurance",
+    )
+    exact_max_children: int = Field(
+        default=EXACT_MAX_CHILDREN,
+        ge=1,
+        description="Largest enrolment round (children) the exact mode takes "
+        "(REDCECI_EXACT_MAX_CHILDREN). " + EXACT_MAX_CHILDREN_SOURCE,
+    )
+    offer_sweep_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="Every how many seconds overdue enrolment offers lapse and their places go to "
+        "the next children (REDCECI_OFFER_SWEEP_SECONDS); 0 disables the sweep. ASSUMPTION: "
+        "offers run for days, so five minutes late is immaterial and the sweep costs little",
     )
     model: ModelParameters = ModelParameters()
 

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from apiworld import World
+from apiworld import World, centre_data, fake_analyser, fake_planner
 from enrolworld import (
     PARENT_FAMILY,
     START,
@@ -20,12 +20,16 @@ from enrolworld import (
     bands,
     census_units,
     centre_sites,
+    curp,
     family_data,
     matrix_bits,
+    nss,
     synthetic_families,
 )
 from fastapi.testclient import TestClient
 
+from redceci.api import create_app
+from redceci.api.jobs import InProcessRunner
 from redceci.settings import Settings
 from redceci.store import accounts, centres, enrolment_rules, families
 from redceci.store.access import Grant
@@ -347,3 +351,118 @@ def test_an_id_beyond_the_database_range_is_bad_input_not_a_server_error(
     h = world.headers["admin"]
     assert client.get("/api/enrolment/rounds/2147483648", headers=h).status_code == 422
     assert client.delete("/api/auth/tokens/2147483648", headers=h).status_code in (404, 422)
+
+
+MONTERREY, GUADALUPE = "19039", "19026"
+
+
+def _municipal_world(world: World) -> dict[str, int]:
+    """Two centres in Monterrey (two maternal places each) and one in Guadalupe; in Monterrey
+    a family with twins to be placed together and two families of one child, in Guadalupe one
+    family."""
+    admin = world.people["admin"]
+    ids = {}
+    for code, mun in (("MTY-1", MONTERREY), ("MTY-2", MONTERREY), ("GPE-1", GUADALUPE)):
+        made = centres.create_centre(world.db, admin, centre_data(code, "19", municipality=mun))
+        enrolment_rules.set_rooms(world.db, admin, made.id, bands(0, 2))
+        ids[code] = made.id
+    birth = dt.date(2024, 3, 1)
+    twins = families.FamilyData(
+        guardians=[families.GuardianData(name="Madre", nss=nss(900))],
+        children=[
+            families.ChildData(name=f"Gemela {i}", curp=curp(900 + i, birth), birth_date=birth)
+            for i in (1, 2)
+        ],
+    )
+    wanted = {
+        "TWINS": (twins, ["MTY-1", "MTY-2"]),
+        "ONE-1": (family_data(911), ["MTY-1"]),
+        "ONE-2": (family_data(912), ["MTY-1", "MTY-2"]),
+        "GPE": (family_data(913), ["GPE-1"]),
+    }
+    for ref, (data, ranked) in wanted.items():
+        families.register_family(world.db, admin, ref, data)
+        families.apply(
+            world.db,
+            admin,
+            ref,
+            families.ApplicationData(
+                start_date=START, centres=[ids[c] for c in ranked], together=True
+            ),
+        )
+    return ids
+
+
+def test_the_exact_mode_assigns_one_municipality_with_the_fewest_blocking_pairs(
+    world: World, client: TestClient
+) -> None:
+    _municipal_world(world)
+    h = world.headers["admin"]
+    body = {"seed": 11, "mode": "exact", "municipality": MONTERREY}
+    response = client.post("/api/enrolment/rounds", json=body, headers=h)
+    assert response.status_code == 201, response.text
+    rnd = response.json()
+    assert rnd["rules"]["mode"] == "exact" and rnd["rules"]["municipality"] == MONTERREY
+    summary = rnd["summary"]
+    assert summary["method"] == "exact_min_blocking" and summary["proven_optimal"] is True
+    # Guadalupe's family is not in Monterrey's round; four places for four children
+    assert (summary["children"], summary["placed"], summary["blocking_bids"]) == (4, 4, 0)
+    published = client.post(f"/api/enrolment/rounds/{rnd['id']}/publish", headers=h)
+    assert published.status_code == 200, published.text
+    with world.db.reading() as session:
+        status = dict(
+            session.execute(
+                sa.select(Family.ref, Application.status).join(
+                    Application, Application.family_id == Family.id
+                )
+            ).all()
+        )
+        rooms = session.execute(
+            sa.select(Child.name, EnrolmentRoom.centre_id)
+            .join(Enrolment, Enrolment.child_id == Child.id)
+            .join(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
+            .where(Child.name.like("Gemela%"))
+        ).all()
+    assert status["GPE"].value == "submitted"  # untouched
+    assert {status[r].value for r in ("TWINS", "ONE-1", "ONE-2")} == {"placed"}
+    assert len(rooms) == 2 and rooms[0][1] == rooms[1][1]  # the twins together
+
+
+def test_the_exact_mode_is_refused_beyond_one_municipality_or_its_size_limit(
+    world: World, client: TestClient, app_settings: Settings
+) -> None:
+    ids = _municipal_world(world)
+    h = world.headers["admin"]
+    before = counts(world)
+
+    def refused(body: dict[str, Any], reason: str, c: TestClient = client) -> None:
+        response = c.post("/api/enrolment/rounds", json=body, headers=h)
+        assert response.status_code == 422, response.text
+        assert reason in str(response.json()["detail"])
+        assert counts(world) == before
+
+    refused({"mode": "exact"}, "one municipality")
+    # a family ranking a Monterrey centre and a Guadalupe one: the round spans two
+    families.apply(
+        world.db,
+        world.people["admin"],
+        "ONE-2",
+        families.ApplicationData(start_date=START, centres=[ids["MTY-2"], ids["GPE-1"]]),
+    )
+    before = counts(world)
+    refused({"mode": "exact", "municipality": MONTERREY}, "more than one municipality")
+    families.apply(
+        world.db,
+        world.people["admin"],
+        "ONE-2",
+        families.ApplicationData(start_date=START, centres=[ids["MTY-2"]]),
+    )
+    before = counts(world)
+    small = create_app(
+        app_settings.model_copy(update={"exact_max_children": 3}),
+        database=world.db,
+        runner=lambda d, s: InProcessRunner(d, s, planner=fake_planner, analyser=fake_analyser),
+        migrate=False,
+    )
+    with TestClient(small, base_url="https://testserver") as c:
+        refused({"mode": "exact", "municipality": MONTERREY}, "at most 3 children", c)

@@ -11,7 +11,11 @@ Pure domain logic (no HTTP, SQL or files). The flow of a round::
 
 from redceci.enrolment.applications import Application, Centre, CompiledRound, compile_round
 from redceci.enrolment.deferred_acceptance import deferred_acceptance
-from redceci.enrolment.exact import min_blocking_assignment
+from redceci.enrolment.exact import (
+    EXACT_MAX_CHILDREN,
+    EXACT_MAX_CHILDREN_SOURCE,
+    min_blocking_assignment,
+)
 from redceci.enrolment.explain import (
     CentreExplanation,
     FamilyExplanation,
@@ -78,6 +82,8 @@ from redceci.enrolment.waitlist import (
 __all__ = [
     "DEFAULT_POLICY",
     "DEFAULT_ROOMS",
+    "EXACT_MAX_CHILDREN",
+    "EXACT_MAX_CHILDREN_SOURCE",
     "FINE_ROOMS",
     "GRACE_PERIOD",
     "GRACE_PERIOD_SOURCE",

@@ -32,7 +32,16 @@ from redceci.enrolment.round import Assignment, RoundInstance
 from redceci.enrolment.stability import blocking_bids
 from redceci.errors import InputError
 
-__all__ = ["min_blocking_assignment"]
+__all__ = ["EXACT_MAX_CHILDREN", "EXACT_MAX_CHILDREN_SOURCE", "min_blocking_assignment"]
+
+#: The largest round (children applying) the exact mode takes when asked through the store or
+#: the API; callers may pass their own limit.
+EXACT_MAX_CHILDREN = 400
+EXACT_MAX_CHILDREN_SOURCE = (
+    "MEASURED (bench/enrolment.py exact mode, this machine, 2 cores shared): synthetic families of"
+    " Corregidora, Querétaro, 8 centres; see docs/enrolment-api.md for the solve times. Sun et"
+    " al. (AAAI 2023/2024) solve 550-1,589 children with a commercial solver."
+)
 
 
 def min_blocking_assignment(inst: RoundInstance, *, time_limit: float = 60.0) -> Assignment:

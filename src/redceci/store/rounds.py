@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from redceci import enrolment as en
+from redceci.errors import InputError
 from redceci.store import audit
 from redceci.store.access import Permission, Principal
 from redceci.store.db import Database
@@ -43,6 +44,10 @@ from redceci.store.families import domain_family
 from redceci.store.models import Centre, Organisation, utcnow
 
 OPEN = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED)
+
+#: How a round assigns: child-proposing deferred acceptance (sibling-aware), or the exact
+#: minimum-blocking assignment for one municipality.
+Mode = Literal["deferred_acceptance", "exact"]
 
 
 @dataclass(frozen=True)
@@ -72,16 +77,24 @@ class Computed:
 
 
 def _centres(
-    session: Session, *, movers: frozenset[int] = frozenset(), on: dt.date | None = None
+    session: Session,
+    *,
+    movers: frozenset[int] = frozenset(),
+    on: dt.date | None = None,
+    municipality: str | None = None,
 ) -> tuple[list[en.Centre], dict[tuple[str, str], int], list[RoomChange]]:
     """The centres with rooms and their places open in the round: places minus children
     holding one, except ``movers`` (transfer applicants, whose place is in the round). With a
     date ``on``, children are counted in the room of their age on that date
     (``RoomScheme.occupancy_on``): one moving up by then frees its seat and needs one in the
-    next room; one ageing out frees its seat. These changes are returned too."""
-    rooms = session.scalars(
-        sa.select(EnrolmentRoom).order_by(EnrolmentRoom.centre_id, EnrolmentRoom.position)
-    ).all()
+    next room; one ageing out frees its seat. These changes are returned too. With a
+    ``municipality``, only its centres."""
+    query = sa.select(EnrolmentRoom).order_by(EnrolmentRoom.centre_id, EnrolmentRoom.position)
+    if municipality is not None:
+        query = query.join(Centre, Centre.id == EnrolmentRoom.centre_id).where(
+            Centre.municipality == municipality
+        )
+    rooms = session.scalars(query).all()
     holders: dict[int, list[tuple[int, int, dt.date]]] = {}  # room -> (enrolment, child, birth)
     for enrolment_id, child_id, room_id, birth in session.execute(
         sa.select(Enrolment.id, Enrolment.child_id, Enrolment.room_id, Child.birth_date)
@@ -134,6 +147,28 @@ def _centres(
     return out, room_ids, changes
 
 
+def _in_municipality(
+    session: Session, newest: dict[int, Application], municipality: str
+) -> dict[int, Application]:
+    """The applications ranking a centre of ``municipality``; ``InputError`` for one that also
+    ranks a centre elsewhere (the round would span more than one municipality)."""
+    where = dict(session.execute(sa.select(Centre.id, Centre.municipality)).all())
+    out: dict[int, Application] = {}
+    for family_id, app in newest.items():
+        ranked = [choice.centre_id for choice in app.choices]
+        inside = [c for c in ranked if where.get(c) == municipality]
+        if not inside:
+            continue
+        outside = [c for c in ranked if where.get(c) != municipality]
+        if outside:
+            raise InputError(
+                f"the round spans more than one municipality: application {app.id} ranks "
+                f"centre {outside[0]} outside {municipality}"
+            )
+        out[family_id] = app
+    return out
+
+
 def compute(
     session: Session,
     *,
@@ -142,8 +177,17 @@ def compute(
     max_choices: int,
     registry: en.InsuranceRegistry | None = None,
     on: dt.date | None = None,
+    mode: Mode = "deferred_acceptance",
+    municipality: str | None = None,
+    exact_max_children: int = en.EXACT_MAX_CHILDREN,
 ) -> Computed:
     """Run the engine on the stored centres and open applications (the newest per family).
+
+    With a ``municipality``, the round is that municipality's: its centres and the
+    applications ranking them; an application ranking centres inside and outside it is
+    refused (``InputError``). ``mode`` "exact" (one municipality only, at most
+    ``exact_max_children`` children) assigns with the fewest blocking bids
+    (``min_blocking_assignment``, HiGHS) instead of deferred acceptance.
 
     Rooms are counted on ``on`` (by default the earliest start date applied for): children
     enrolled who move up a room or age out by then free their seat, and take one in the next
@@ -167,6 +211,10 @@ def compute(
     newest: dict[int, Application] = {}
     for app in apps:
         newest[app.family_id] = app
+    if mode == "exact" and municipality is None:
+        raise InputError("the exact mode runs for one municipality: give its code")
+    if municipality is not None:
+        newest = _in_municipality(session, newest, municipality)
     if on is None and newest:
         on = min(app.start_date for app in newest.values())
     code_of: dict[int, str] = dict(session.execute(sa.select(Centre.id, Centre.code)).all())
@@ -180,7 +228,9 @@ def compute(
         for c in family_rows[family_id].children
         if c.id in enrolled
     )
-    centres, room_ids, changes = _centres(session, movers=candidates, on=on)
+    centres, room_ids, changes = _centres(
+        session, movers=candidates, on=on, municipality=municipality
+    )
     scheme_of = {c.centre_id: c.rooms for c in centres}
     movers = frozenset(
         c.id
@@ -191,7 +241,9 @@ def compute(
         and scheme_of[enrolled[c.id]].room_for(c.birth_date, app.start_date) is not None
     )
     if movers != candidates:  # a child ageing out of its centre cannot transfer
-        centres, room_ids, changes = _centres(session, movers=movers, on=on)
+        centres, room_ids, changes = _centres(
+            session, movers=movers, on=on, municipality=municipality
+        )
     applications: list[en.Application] = []
     app_ids: list[int] = []
     curp_ids: dict[str, int] = {}
@@ -224,7 +276,15 @@ def compute(
         max_choices=max_choices,
         registry=registry,
     )
-    assignment = en.deferred_acceptance(compiled.instance)
+    if mode == "exact":
+        if compiled.instance.n_children > exact_max_children:
+            raise InputError(
+                f"the exact mode takes at most {exact_max_children} children; "
+                f"this round has {compiled.instance.n_children}"
+            )
+        assignment = en.min_blocking_assignment(compiled.instance)
+    else:
+        assignment = en.deferred_acceptance(compiled.instance)
     seats = compiled.instance.seats
     seat_room = [room_ids[compiled.seat_label(s)] for s in range(len(seats))]
     app_of_family = {a.family.family_id: i for i, a in zip(app_ids, applications, strict=True)}
@@ -308,6 +368,7 @@ def _summary(c: Computed) -> dict[str, Any]:
         "unplaced": int((~placed).sum()),
         "blocking_bids": int(a.n_blocking),
         "method": a.method,
+        "proven_optimal": a.optimal,
         "ineligible_families": list(c.compiled.ineligible),
         "rooms_on": c.on.isoformat() if c.on else None,
         "moving_up": sum(1 for m in c.room_changes if m.to_room is not None),
@@ -322,11 +383,16 @@ def run_round(
     seed: int | None = None,
     registry: en.InsuranceRegistry | None = None,
     on: dt.date | None = None,
+    mode: Mode = "deferred_acceptance",
+    municipality: str | None = None,
+    exact_max_children: int = en.EXACT_MAX_CHILDREN,
 ) -> AssignmentRound:
     """Run a round as a preview (nothing changes for families until it is published); with an
     insurance ``registry``, families not entitled on their start date are left out. Rooms are
     counted on ``on`` (default: the earliest start date applied for), after the room moves
-    due by then; the date is kept with the round's rules."""
+    due by then. A ``municipality`` round takes only its centres and the applications ranking
+    them; ``mode`` "exact" needs one (see :func:`compute`). The date, mode and municipality are
+    kept with the round's rules, and publishing re-runs the round with them."""
     actor.require(Permission.ENROLMENT_MANAGE)
     seed = secrets.randbits(31) if seed is None else seed
     with db.transaction() as session:
@@ -335,6 +401,8 @@ def run_round(
             "rules": list(rules.rules),
             "max_choices": rules.max_choices,
             "offer_days": rules.offer_days,
+            "mode": mode,
+            "municipality": municipality,
         }
         computed = compute(
             session,
@@ -343,6 +411,9 @@ def run_round(
             max_choices=rules.max_choices,
             registry=registry,
             on=on,
+            mode=mode,
+            municipality=municipality,
+            exact_max_children=exact_max_children,
         )
         config["rooms_on"] = computed.on.isoformat() if computed.on else None
         rnd = AssignmentRound(
@@ -435,6 +506,9 @@ def publish_round(
             max_choices=int(rnd.rules["max_choices"]),
             registry=registry,
             on=_rooms_on(rnd),
+            mode=rnd.rules.get("mode", "deferred_acceptance"),
+            municipality=rnd.rules.get("municipality"),
+            exact_max_children=int(rnd.summary["children"]),  # the size the preview took
         )
         stored = {
             p.child_id: (p.room_id, p.application_id)
@@ -447,10 +521,15 @@ def publish_round(
                 f"the applications or places changed since round {round_id} was previewed; "
                 "run a new preview"
             )
-        # The round's lists replace the waitlist; offers still open lapse.
-        for offer in session.scalars(sa.select(Offer).where(Offer.status == OfferStatus.PENDING)):
+        # The round's lists replace the waitlist of its rooms; offers still open there lapse.
+        offers = sa.select(Offer).where(Offer.status == OfferStatus.PENDING)
+        entries = sa.delete(WaitlistEntry)
+        if rnd.rules.get("municipality") is not None:
+            offers = offers.where(Offer.room_id.in_(set(computed.seat_room)))
+            entries = entries.where(WaitlistEntry.room_id.in_(set(computed.seat_room)))
+        for offer in session.scalars(offers):
             offer.status, offer.answered_at = OfferStatus.LAPSED, now
-        session.execute(sa.delete(WaitlistEntry))
+        session.execute(entries)
         _make_room_changes(session, actor, rnd.id, computed.room_changes, now)
         inst, a = computed.compiled.instance, computed.assignment
         child_id = computed.child_ids

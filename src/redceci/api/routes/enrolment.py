@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from redceci.api.deps import CurrentPrincipal, DatabaseDep
+from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
 from redceci.enrolment import InsuranceRegistry
 from redceci.store import enrolment_rules, families, rosters, round_reports, rounds, waitlist
@@ -70,6 +70,19 @@ class RoundCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     seed: int | None = Field(None, ge=0, lt=2**62, description="Published; omit for a random one")
+    mode: rounds.Mode = Field(
+        "deferred_acceptance",
+        description="deferred_acceptance, or exact: the fewest blocking pairs (HiGHS), for one "
+        "municipality of at most REDCECI_EXACT_MAX_CHILDREN children",
+    )
+    municipality: str | None = Field(
+        None,
+        pattern=r"^\d{5}$",
+        description="INEGI CVEGEO: a round of this municipality's centres only (needed for exact)",
+    )
+    on: dt.date | None = Field(
+        None, description="Date the rooms are counted on (default: the earliest start date)"
+    )
 
 
 class RoundPublic(BaseModel):
@@ -250,13 +263,27 @@ def set_rooms(
     "/rounds",
     response_model=RoundPublic,
     status_code=status.HTTP_201_CREATED,
-    summary="Run an assignment round as a preview (its seed is kept and published)",
+    summary="Run an assignment round as a preview (its seed is kept and published); "
+    "mode exact for one municipality",
     responses=problems(401, 403, 422),
 )
 def run_round(
-    body: RoundCreate, principal: CurrentPrincipal, db: DatabaseDep, insurance: InsuranceDep
+    body: RoundCreate,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    insurance: InsuranceDep,
+    settings: SettingsDep,
 ) -> object:
-    return rounds.run_round(db, principal, seed=body.seed, registry=insurance)
+    return rounds.run_round(
+        db,
+        principal,
+        seed=body.seed,
+        registry=insurance,
+        on=body.on,
+        mode=body.mode,
+        municipality=body.municipality,
+        exact_max_children=settings.exact_max_children,
+    )
 
 
 @router.get(
