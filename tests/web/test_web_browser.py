@@ -1,7 +1,7 @@
 """In a real browser (Playwright driving Debian's chromium): sign in, run a small scenario on
 the real planning engine and see its sites on the map, propose a site and read its needs
-analysis, approve it as a reviewer and see the dashboard change. Screenshots go to
-``var/screenshots/``."""
+analysis, approve it as a reviewer and see the dashboard change; on SQLite and on PostgreSQL.
+Screenshots go to ``var/screenshots/<backend>/``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from backends import BACKENDS, require_postgres
 from redceci.api import create_app
 from redceci.settings import Settings
 from redceci.store import accounts
@@ -55,14 +56,22 @@ def _free_port() -> int:
 class Site:
     url: str
     organisation: int
+    shots: Path
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Site]:
-    """The whole platform (real engine, in-process jobs) on a free port and a new SQLite file."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> Iterator[Site]:
+    """The whole platform (real engine, in-process jobs) on a free port and a new database."""
     _require_chromium()
+    backend = str(request.param)
+    if backend == "postgresql":
+        require_postgres()
     folder = tmp_path_factory.mktemp("browser")
-    with temporary_database("sqlite", folder) as db:
+    shots = SHOTS / backend
+    shots.mkdir(parents=True, exist_ok=True)
+    with temporary_database(backend, folder) as db:
         load_states(db, settings.data)
         org = accounts.create_organisation(db, None, name="Parque Apodaca").id
         add_user(db, "planner@x.mx", Grant(Role.NATIONAL_PLANNER), name="Planeación")
@@ -81,7 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterat
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
         try:
-            yield Site(f"http://127.0.0.1:{port}", org)
+            yield Site(f"http://127.0.0.1:{port}", org, shots)
         finally:
             server.should_exit = True
             thread.join(timeout=30)
@@ -91,7 +100,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterat
 def browser(site: Site) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
@@ -122,7 +130,7 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     browser: object, site: Site
 ) -> None:
     page = signed_in_page(browser, site, "planner@x.mx")
-    page.screenshot(path=SHOTS / "01-inicio.png")
+    page.screenshot(path=site.shots / "01-inicio.png")
     page.click("nav a.lang")
     assert page.locator("nav a[href='/escenarios']").inner_text() == "Scenarios"
     page.click("nav a.lang")
@@ -131,13 +139,13 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     page.fill("input[name=name]", "Aguascalientes, 5 centros")
     page.fill("input[name=centres]", "5")
     page.select_option("select[name=states]", ["01"])
-    page.screenshot(path=SHOTS / "02-escenario-formulario.png", full_page=True)
+    page.screenshot(path=site.shots / "02-escenario-formulario.png", full_page=True)
     page.click("#scenario-form button[type=submit]")
     page.wait_for_selector("svg.map.result circle.site", timeout=120_000)
     sites = page.locator("svg.map.result circle.site")
     assert 1 <= sites.count() <= 5
     assert page.get_by_test_id("result-centres").inner_text() in {"1", "2", "3", "4", "5"}
-    page.screenshot(path=SHOTS / "03-escenario-mapa.png", full_page=True)
+    page.screenshot(path=site.shots / "03-escenario-mapa.png", full_page=True)
     sites.first.click(force=True)
     popup = page.locator("#popup")
     assert popup.is_visible() and "Lugares / places" in popup.inner_text()
@@ -150,9 +158,9 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     assert not sites.first.is_visible()
     page.check("input[data-toggle=parks]")
     assert page.locator("g[data-layer=parks]").is_visible()
-    page.screenshot(path=SHOTS / "04-escenario-capas-popup.png")
+    page.screenshot(path=site.shots / "04-escenario-capas-popup.png")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=SHOTS / "04b-escenario-movil.png", full_page=True)
+    page.screenshot(path=site.shots / "04b-escenario-movil.png", full_page=True)
     page.context.close()
 
 
@@ -162,6 +170,7 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     planner = signed_in_page(browser, site, "planner@x.mx", phone=True)
     planner.goto(f"{site.url}/tablero")
     before = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
+    places_before = int(planner.get_by_test_id("total-places").inner_text().replace(",", ""))
 
     partner = signed_in_page(browser, site, "partner@x.mx")
     partner.click("nav a[href='/propuestas']")
@@ -171,7 +180,7 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     partner.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45)
     assert partner.input_value("input[name=lat]") != ""
     assert partner.input_value("select[name=state_code]") != ""
-    partner.screenshot(path=SHOTS / "05-propuesta-clic-en-mapa.png", full_page=True)
+    partner.screenshot(path=site.shots / "05-propuesta-clic-en-mapa.png", full_page=True)
     partner.fill("input[name=site_name]", "Planta Apodaca")
     partner.select_option("select[name=state_code]", "19")
     partner.fill("input[name=lat]", "25.7818")
@@ -183,7 +192,9 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     partner.wait_for_selector("[data-testid=analysis-table]", timeout=60_000)
     analysis = partner.get_by_test_id("analysis-table").inner_text()
     assert "Elegibles en total" in analysis and "Tamaño recomendado" in analysis
-    partner.screenshot(path=SHOTS / "06-propuesta-analisis.png", full_page=True)
+    size_row = partner.get_by_test_id("analysis-table").locator("tr", has_text="Tamaño recomendado")
+    recommended = int(size_row.locator("td").inner_text().replace(",", ""))
+    partner.screenshot(path=site.shots / "06-propuesta-analisis.png", full_page=True)
     proposal_url = partner.url
 
     planner.goto(proposal_url)
@@ -191,15 +202,18 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     planner.select_option("#review-form select[name=to_status]", "approved")
     planner.click("#review-form button[type=submit]")
     assert planner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
-    planner.screenshot(path=SHOTS / "07-propuesta-aprobada-movil.png", full_page=True)
+    planner.screenshot(path=site.shots / "07-propuesta-aprobada-movil.png", full_page=True)
     planner.goto(f"{site.url}/tablero")
     after = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
     assert after == before + 1
+    # The new centre opens with the recommended size in age rooms, so the places grow by it.
+    places_after = int(planner.get_by_test_id("total-places").inner_text().replace(",", ""))
+    assert places_after == places_before + recommended
     assert "CECI Empresa" in planner.get_by_test_id("by-scheme").inner_text()
-    planner.screenshot(path=SHOTS / "08-tablero-movil.png", full_page=True)
+    planner.screenshot(path=site.shots / "08-tablero-movil.png", full_page=True)
     planner.click("label.menu-button")
     assert planner.locator("nav a[href='/centros']").is_visible()
-    planner.screenshot(path=SHOTS / "09-menu-movil.png")
+    planner.screenshot(path=site.shots / "09-menu-movil.png")
 
     partner.reload()
     assert partner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
