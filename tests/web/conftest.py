@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from webworld import People, WebClient, database_on, fake_analyser, two_site_planner
+from webworld import (
+    Enrolment,
+    People,
+    WebClient,
+    database_on,
+    enrolment_world,
+    fake_analyser,
+    two_site_planner,
+)
 
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner
@@ -64,3 +72,9 @@ def app(db: Database, settings: Settings, tmp_path: Path) -> FastAPI:
 def client(app: FastAPI, db: Database) -> Iterator[WebClient]:
     with WebClient(app, db) as c:
         yield c
+
+
+@pytest.fixture
+def enrolment(db: Database, people: People) -> Enrolment:
+    """Two centres with rooms, their directors, an administrator, a registered family F-2."""
+    return enrolment_world(db)

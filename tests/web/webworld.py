@@ -1,8 +1,9 @@
 """Shared pieces of the page tests: a planner that writes a real-shaped plan, a fake site
-analysis, and signing in through the form."""
+analysis, signing in through the form, and a small enrolment world (centres with rooms)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,14 +18,21 @@ from fastapi.testclient import TestClient
 from backends import require_postgres
 from redceci.api.deps import SESSION_COOKIE
 from redceci.api.runs import OUTPUT_FILES
+from redceci.enrolment import curp_check_digit, nss_check_digit
 from redceci.settings import Settings
-from redceci.store import accounts
+from redceci.store import accounts, centres, enrolment_rules, families
+from redceci.store.access import Grant, Principal
+from redceci.store.centres import CentreData
 from redceci.store.db import Database
+from redceci.store.enrolment_rules import RoomBand
+from redceci.store.enums import CentreStatus, Role, Scheme
+from redceci.store.families import ChildData, FamilyData, GuardianData
 from redceci.store.models import User
 from redceci.store.reference import load_states
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import (
     TEST_PASSWORD,
+    add_user,
     temporary_database,
 )
 from redceci.workflow import Progress
@@ -139,3 +147,79 @@ def sign_in(client: TestClient, email: str) -> str:
     response = client.post("/entrar", data={"email": email, "password": TEST_PASSWORD})
     assert response.status_code == 200, response.text
     return csrf_of(response.text)
+
+
+# -- enrolment ------------------------------------------------------------------------------------
+
+#: The enrolment pages' start date, two months ahead; children born on ``BIRTH`` are then
+#: about 17.7 months old (lactantes) and move up to maternales (19 months) within 180 days.
+START = dt.date.today() + dt.timedelta(days=60)
+BIRTH = START - dt.timedelta(days=540)
+
+
+def valid_curp(initials: str, birth: dt.date, *, sex: str = "H") -> str:
+    """A made-up CURP with the right format and check digit (``initials``: four letters)."""
+    body = f"{initials}{birth:%y%m%d}{sex}ASRRR{'0' if birth.year < 2000 else 'A'}"
+    return body + str(curp_check_digit(body))
+
+
+def valid_nss(serial: int) -> str:
+    body = f"{1000000000 + serial:010d}"
+    return body + str(nss_check_digit(body))
+
+
+def family_of(serial: int, child: str, initials: str) -> FamilyData:
+    """One insured guardian and one child born on ``BIRTH``."""
+    return FamilyData(
+        guardians=[GuardianData(name=f"Madre {serial}", nss=valid_nss(serial))],
+        children=[ChildData(name=child, curp=valid_curp(initials, BIRTH), birth_date=BIRTH)],
+    )
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """Two Aguascalientes centres with one place per room, their directors, an administrator
+    and a second parent (family F-2, registered; the first parent's F-1 is not)."""
+
+    north: int
+    south: int
+    admin: Principal
+
+
+def enrolment_world(db: Database) -> Enrolment:
+    admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR), name="Administración")
+    ids = []
+    for code, name, lat, lon in (
+        ("AGS-N", "CECI Aguascalientes Norte", 21.93, -102.29),
+        ("AGS-S", "CECI Aguascalientes Sur", 21.84, -102.29),
+    ):
+        centre = centres.create_centre(
+            db,
+            admin,
+            CentreData(
+                code=code,
+                name=name,
+                scheme=Scheme.CECI_IMSS,
+                operator="IMSS",
+                state_code="01",
+                lat=lat,
+                lon=lon,
+                status=CentreStatus.OPERATING,
+                status_since=dt.date(2025, 1, 1),
+            ),
+        )
+        enrolment_rules.set_rooms(
+            db,
+            admin,
+            centre.id,
+            [
+                RoomBand(name="lactantes", min_days=43, max_months=19, places=1),
+                RoomBand(name="maternales", min_months=19, max_months=48, places=1),
+            ],
+        )
+        ids.append(centre.id)
+    add_user(db, "director@x.mx", Grant(Role.CENTRE_DIRECTOR, centre_id=ids[0]), name="Dir N")
+    add_user(db, "director2@x.mx", Grant(Role.CENTRE_DIRECTOR, centre_id=ids[1]), name="Dir S")
+    add_user(db, "parent2@x.mx", Grant(Role.PARENT, family_id="F-2"), name="Familia 2")
+    families.register_family(db, admin, "F-2", family_of(2, "Sofía Dos", "DOSA"))
+    return Enrolment(ids[0], ids[1], admin)

@@ -19,6 +19,9 @@ from redceci.web import (
     auth_views,
     centre_views,
     dashboard,
+    enrolment_centre_views,
+    enrolment_family_views,
+    enrolment_round_views,
     proposal_views,
     scenario_views,
 )
@@ -37,6 +40,9 @@ def mount(app: FastAPI) -> None:
         centre_views,
         dashboard,
         audit_views,
+        enrolment_family_views,
+        enrolment_centre_views,
+        enrolment_round_views,
     ):
         app.include_router(module.router)
     api_handler = app.exception_handlers.get(RedceciError)
