@@ -248,3 +248,12 @@ def fresh_offer(w: Any) -> int:
         session.add(offer)
         session.flush()
         return offer.id
+
+
+def overdue_offer(w: Any) -> int:
+    """A pending offer to the parent's child whose deadline passed an hour ago."""
+    offer_id = fresh_offer(w)
+    with w.db.transaction() as session:
+        offer = session.get(Offer, offer_id)
+        offer.deadline = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    return offer_id

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from typing import Any
 
 import pandas as pd
@@ -24,6 +25,7 @@ from enrolworld import (
     family_data,
     matrix_bits,
     nss,
+    overdue_offer,
     synthetic_families,
 )
 from fastapi.testclient import TestClient
@@ -466,3 +468,31 @@ def test_the_exact_mode_is_refused_beyond_one_municipality_or_its_size_limit(
     )
     with TestClient(small, base_url="https://testserver") as c:
         refused({"mode": "exact", "municipality": MONTERREY}, "at most 3 children", c)
+
+
+def test_the_server_lapses_overdue_offers_on_a_timer_without_workers(
+    world: World, app_settings: Settings
+) -> None:
+    offer_id = overdue_offer(world)
+    quick = create_app(
+        app_settings.model_copy(update={"offer_sweep_seconds": 0.05}),
+        database=world.db,
+        runner=lambda d, s: InProcessRunner(d, s, planner=fake_planner, analyser=fake_analyser),
+        migrate=False,
+    )
+
+    def status() -> str:
+        with world.db.reading() as session:
+            offer = session.get(Offer, offer_id)
+            assert offer is not None
+            return offer.status.value
+
+    with TestClient(quick, base_url="https://testserver"):
+        waited = 0.0
+        while status() == "pending" and waited < 10:
+            time.sleep(0.05)
+            waited += 0.05
+    assert status() == "lapsed"
+    with world.db.reading() as session:
+        entry = session.scalars(sa.select(AuditEntry).where(AuditEntry.entity == "offers")).one()
+    assert entry.actor_id is None and entry.after == {"lapsed": 1}

@@ -4,12 +4,23 @@ process runs them against the same database."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from apiworld import World, fake_analyser, fake_planner
+from enrolworld import overdue_offer
 
-from redceci.api.worker import QUEUE, QueueRunner, conninfo, ensure_queue_schema, make_queue
+from redceci.api.worker import (
+    QUEUE,
+    SWEEP_TASK,
+    QueueRunner,
+    conninfo,
+    ensure_queue_schema,
+    make_queue,
+)
 from redceci.errors import InputError
 from redceci.store import proposals, scenarios
+from redceci.store.enrolment_models import Offer, OfferStatus
 from redceci.store.enums import ScenarioStatus
+from redceci.store.models import AuditEntry
 from redceci.store.scenarios import ScenarioParameters
 
 
@@ -40,3 +51,23 @@ def test_a_deferred_scenario_is_run_by_a_queue_worker(world: World) -> None:
 def test_the_queue_refuses_sqlite() -> None:
     with pytest.raises(InputError, match="PostgreSQL"):
         conninfo("sqlite:///var/redceci.sqlite3")
+
+
+def test_workers_lapse_overdue_offers_on_a_schedule_as_the_system(world: World) -> None:
+    if world.db.backend != "postgresql":
+        pytest.skip("the job queue needs PostgreSQL; SQLite sweeps in the server")
+    offer_id = overdue_offer(world)
+    queue = make_queue(world.db, world.settings)
+    (periodic,) = queue.periodic_registry.periodic_tasks.values()
+    assert periodic.task.name == SWEEP_TASK and periodic.cron == "*/5 * * * *"  # 300 s
+    queue.tasks[SWEEP_TASK](timestamp=0)
+    with world.db.reading() as session:
+        offer = session.get(Offer, offer_id)
+        assert offer is not None and offer.status is OfferStatus.LAPSED
+        entry = session.scalars(sa.select(AuditEntry).where(AuditEntry.entity == "offers")).one()
+    assert entry.actor_id is None and entry.after == {"lapsed": 1}
+    queue.tasks[SWEEP_TASK](timestamp=0)  # nothing overdue: nothing logged
+    with world.db.reading() as session:
+        assert session.scalar(sa.select(sa.func.count()).where(AuditEntry.entity == "offers")) == 1
+    off = make_queue(world.db, world.settings.model_copy(update={"offer_sweep_seconds": 0}))
+    assert SWEEP_TASK not in off.tasks and not off.periodic_registry.periodic_tasks

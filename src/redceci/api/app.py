@@ -14,6 +14,7 @@ from fastapi import FastAPI
 import redceci
 from redceci.api import errors
 from redceci.api.jobs import InProcessRunner, ScenarioRunner
+from redceci.api.offer_sweep import OfferSweeper
 from redceci.api.routes import (
     audit,
     auth,
@@ -74,11 +75,15 @@ def create_app(
             upgrade(db)
         active = (runner or _in_process)(db, settings)
         app.state.runner = active
-        if isinstance(active, InProcessRunner):
+        sweeper = None
+        if isinstance(active, InProcessRunner):  # no workers: the server lapses offers
             active.resume()
+            sweeper = OfferSweeper.start(db, settings.offer_sweep_seconds)
         try:
             yield
         finally:
+            if sweeper is not None:
+                sweeper.close()
             active.close()
             if own_db:
                 db.dispose()

@@ -4,7 +4,8 @@ PostgreSQL-backed task queue, sharing the platform's database.
 Start the server with ``redceci serve --jobs queue`` (it only defers jobs) and one or more
 workers with ``python -m redceci.api.worker`` (same ``REDCECI_DATABASE_URL``). A worker
 migrates the schema, installs procrastinate's tables if missing, then runs jobs one at a time
-until stopped (Ctrl-C / SIGTERM finish the current job first).
+until stopped (Ctrl-C / SIGTERM finish the current job first); workers also lapse overdue
+enrolment offers on a schedule (``REDCECI_OFFER_SWEEP_SECONDS``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 
 from redceci.api.jobs import analyse_proposal, run_scenario
+from redceci.api.offer_sweep import sweep_cron, sweep_offers
 from redceci.api.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import InputError
 from redceci.settings import Settings, get_settings
@@ -27,6 +29,7 @@ from redceci.store.migrate import upgrade
 QUEUE = "scenarios"
 TASK = "redceci.run_scenario"
 ANALYSIS_TASK = "redceci.analyse_proposal"
+SWEEP_TASK = "redceci.sweep_offers"
 _SCHEMA_LOCK = 0x7265646365636902
 
 
@@ -57,7 +60,8 @@ def make_queue(
     planner: Planner = plan_with_workflow,
     analyser: Analyser = analyse_site,
 ) -> procrastinate.App:
-    """The procrastinate app with the platform's tasks: run a scenario, analyse a proposal."""
+    """The procrastinate app with the platform's tasks: run a scenario, analyse a proposal,
+    and (periodic, unless ``offer_sweep_seconds`` is 0) lapse the overdue enrolment offers."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(db.url)))
 
     @app.task(name=TASK, queue=QUEUE)
@@ -67,6 +71,13 @@ def make_queue(
     @app.task(name=ANALYSIS_TASK, queue=QUEUE)
     def analyse(proposal_id: int) -> None:
         analyse_proposal(db, settings, proposal_id, analyser=analyser)
+
+    if settings.offer_sweep_seconds > 0:
+
+        @app.periodic(cron=sweep_cron(settings.offer_sweep_seconds))
+        @app.task(name=SWEEP_TASK, queue=QUEUE, queueing_lock=SWEEP_TASK)
+        def sweep(timestamp: int) -> None:
+            sweep_offers(db)
 
     return app
 

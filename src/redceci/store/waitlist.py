@@ -211,16 +211,26 @@ def answer_offer(
     return row
 
 
-def expire_offers(db: Database, actor: Principal, *, now: dt.datetime | None = None) -> int:
-    """Lapse every offer past its deadline and offer the places again (administrators)."""
-    actor.require(Permission.ENROLMENT_MANAGE)
+def expire_offers(db: Database, actor: Principal | None, *, now: dt.datetime | None = None) -> int:
+    """Lapse every offer past its deadline and offer the places again: an administrator, or
+    the system (``actor`` None: the scheduled sweep, audited only when an offer lapsed)."""
+    if actor is not None:
+        actor.require(Permission.ENROLMENT_MANAGE)
     now = now or utcnow()
     with db.transaction() as session:
-        loaded = load(session, now)
-        lapsed = loaded.network.expire(now)
-        save(session, loaded, now, since=now.date())
-        audit.record(session, actor, "expire", "offers", None, after={"lapsed": len(lapsed)})
-        return len(lapsed)
+        overdue = session.scalar(
+            sa.select(sa.func.count()).where(
+                Offer.status == OfferStatus.PENDING, Offer.deadline < now
+            )
+        )
+        lapsed = 0
+        if overdue:
+            loaded = load(session, now)
+            lapsed = len(loaded.network.expire(now))
+            save(session, loaded, now, since=now.date())
+        if lapsed or actor is not None:
+            audit.record(session, actor, "expire", "offers", None, after={"lapsed": lapsed})
+        return lapsed
 
 
 def withdraw(
