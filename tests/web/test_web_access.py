@@ -8,17 +8,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from webworld import People, database_on, open_session
+from webworld import START, Enrolment, People, database_on, family_of, open_session
 
 from backends import BACKENDS
 from redceci.settings import Settings
-from redceci.store import centres, proposals, scenarios
+from redceci.store import centres, enrolment_rules, families, proposals, rounds, scenarios
 from redceci.store.access import Grant
 from redceci.store.centres import CentreData
 from redceci.store.db import Database
+from redceci.store.enrolment_models import AssignmentRound, RoundStatus
 from redceci.store.enums import Role, Scheme
+from redceci.store.families import ApplicationData
 from redceci.store.proposals import ProposalData
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import add_user
@@ -27,6 +30,9 @@ from redceci.web import (
     auth_views,
     centre_views,
     dashboard,
+    enrolment_centre_views,
+    enrolment_family_views,
+    enrolment_round_views,
     proposal_views,
     scenario_views,
 )
@@ -155,12 +161,15 @@ def test_every_page_is_in_the_matrix() -> None:
             centre_views,
             dashboard,
             audit_views,
+            enrolment_family_views,
+            enrolment_centre_views,
+            enrolment_round_views,
         )
         for route in module.router.routes
         if isinstance(route, APIRoute)
         for method in route.methods
     }
-    assert pages == set(CASES) | PUBLIC | POSTS
+    assert pages == set(CASES) | PUBLIC | POSTS | set(ENROLMENT_CASES) | ENROLMENT_POSTS
 
 
 @pytest.mark.parametrize("key", list(CASES), ids=[f"{m} {p}" for m, p in CASES])
@@ -274,3 +283,105 @@ def test_an_organisation_id_beyond_the_range_is_refused(
         },
     )
     assert response.status_code == 422
+
+
+# -- enrolment pages: parents (own family), directors (own centre), administrators ----------------
+
+ENROLMENT_WHO = (
+    "planner@x.mx",
+    "a@x.mx",
+    "parent@x.mx",  # family F-1
+    "parent2@x.mx",  # family F-2
+    "director@x.mx",  # the north centre
+    "director2@x.mx",  # the south centre
+    "admin@x.mx",
+)
+#: What no page refused to a caller may show: the two families' children.
+SECRETS = ("Luis Uno", "Sofía Dos")
+
+
+@dataclass(frozen=True)
+class EnrolmentObjects:
+    north: int
+    round_id: int
+
+
+@pytest.fixture
+def enrolled(db: Database, enrolment: Enrolment) -> EnrolmentObjects:
+    """F-1 and F-2 registered and applying to the north centre; a round previewed."""
+    families.register_family(db, enrolment.admin, "F-1", family_of(1, "Luis Uno", "LUNA"))
+    for ref in ("F-1", "F-2"):
+        families.apply(
+            db, enrolment.admin, ref, ApplicationData(start_date=START, centres=[enrolment.north])
+        )
+    return EnrolmentObjects(enrolment.north, rounds.run_round(db, enrolment.admin, seed=5).id)
+
+
+@dataclass(frozen=True)
+class EnrolmentCase:
+    path: Callable[[EnrolmentObjects], str]
+    expect: tuple[int, int, int, int, int, int, int]  # in the order of ENROLMENT_WHO
+
+
+FAMILY = (403, 403, 200, 404, 403, 403, 200)
+ADMIN = (403, 403, 403, 403, 403, 403, 200)
+ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
+    ("GET", "/familia"): EnrolmentCase(lambda o: "/familia", (403, 403, 200, 200, 403, 403, 200)),
+    ("GET", "/familias/{ref}"): EnrolmentCase(lambda o: "/familias/F-1", FAMILY),
+    ("GET", "/familias/{ref}/registro"): EnrolmentCase(lambda o: "/familias/F-1/registro", FAMILY),
+    ("GET", "/familias/{ref}/solicitud"): EnrolmentCase(
+        lambda o: "/familias/F-1/solicitud", FAMILY
+    ),
+    ("GET", "/inscripcion/centros"): EnrolmentCase(
+        lambda o: "/inscripcion/centros", (403, 403, 403, 403, 200, 200, 200)
+    ),
+    ("GET", "/inscripcion/centros/{centre_id}"): EnrolmentCase(
+        lambda o: f"/inscripcion/centros/{o.north}", (403, 403, 403, 403, 200, 404, 200)
+    ),
+    ("GET", "/inscripcion/reglas"): EnrolmentCase(lambda o: "/inscripcion/reglas", ADMIN),
+    ("GET", "/inscripcion/rondas"): EnrolmentCase(lambda o: "/inscripcion/rondas", ADMIN),
+    ("GET", "/inscripcion/rondas/{round_id}"): EnrolmentCase(
+        lambda o: f"/inscripcion/rondas/{o.round_id}", ADMIN
+    ),
+}
+ENROLMENT_POSTS = {
+    ("POST", "/familias/{ref}/registro"),
+    ("POST", "/familias/{ref}/solicitud"),
+    ("POST", "/ofertas/{offer_id}/aceptar"),
+    ("POST", "/ofertas/{offer_id}/rechazar"),
+    ("POST", "/inscripcion/reglas"),
+    ("POST", "/inscripcion/rondas"),
+    ("POST", "/inscripcion/rondas/{round_id}/publicar"),
+}
+
+
+@pytest.mark.parametrize("key", list(ENROLMENT_CASES), ids=[f"{m} {p}" for m, p in ENROLMENT_CASES])
+def test_each_role_sees_exactly_its_enrolment_pages(
+    key: tuple[str, str], client: TestClient, enrolled: EnrolmentObjects, db: Database
+) -> None:
+    case = ENROLMENT_CASES[key]
+    for who, expected in zip(ENROLMENT_WHO, case.expect, strict=True):
+        open_session(client, db, who)
+        response = client.get(case.path(enrolled))
+        assert response.status_code == expected, (who, response.text[:300])
+        if expected >= 400:
+            assert not any(name in response.text for name in SECRETS), who
+
+
+@pytest.mark.parametrize("who", ["planner@x.mx", "parent@x.mx", "director@x.mx"])
+def test_only_administrators_change_rules_or_run_and_publish_rounds(
+    who: str, client: TestClient, enrolled: EnrolmentObjects, enrolment: Enrolment, db: Database
+) -> None:
+    csrf = open_session(client, db, who)
+    before = enrolment_rules.get_rules(db, enrolment.admin).rules
+    posts = {
+        "/inscripcion/reglas": {"max_choices": "1", "offer_days": "1"},
+        "/inscripcion/rondas": {"seed": "1"},
+        f"/inscripcion/rondas/{enrolled.round_id}/publicar": {},
+    }
+    for path, form in posts.items():
+        assert client.post(path, data={"csrf_token": csrf, **form}).status_code == 403, path
+    assert enrolment_rules.get_rules(db, enrolment.admin).rules == before
+    with db.reading() as session:
+        statuses = session.scalars(sa.select(AssignmentRound.status)).all()
+    assert statuses == [RoundStatus.PREVIEW]
