@@ -333,6 +333,31 @@ def test_a_director_reads_rosters_moves_and_vacancies_of_their_centre(
     assert "Sofía Dos" in moves and "maternales" in moves  # 19 months within 180 days
 
 
+def test_a_director_records_a_child_leaving_and_the_next_child_is_offered_the_place(
+    client: WebClient, db: Database, enrolment: Enrolment
+) -> None:
+    register_and_apply(client, enrolment.north)
+    families.apply(
+        db, enrolment.admin, "F-2", ApplicationData(start_date=START, centres=[enrolment.north])
+    )
+    published_round(db, enrolment)
+    with db.reading() as session:
+        place = session.scalars(sa.select(Place)).one()
+    csrf = client.login("director2@x.mx")
+    form = {"csrf_token": csrf, "centre": str(enrolment.north)}
+    refused = client.post(f"/inscripcion/inscritos/{place.id}/baja", data=form)
+    assert refused.status_code == 404 and stored(db, Place) == 1
+    csrf = client.login("director@x.mx")
+    left = client.post(f"/inscripcion/inscritos/{place.id}/baja", data=form | {"csrf_token": csrf})
+    assert left.url.path == f"/inscripcion/centros/{enrolment.north}"
+    assert 'data-testid="leaves"' not in left.text  # nobody holds a place now
+    lactantes = re.search(r"<tr><td>lactantes</td>.*?</tr>", left.text)
+    assert lactantes  # free 1, one offer pending, nobody else waiting:
+    assert '<strong>1</strong></td><td class="num">1</td><td class="num">0</td>' in lactantes[0]
+    with db.reading() as session:
+        assert session.scalars(sa.select(Offer.status)).all() == [OfferStatus.PENDING]
+
+
 def test_a_director_cannot_open_another_centre(client: WebClient, enrolment: Enrolment) -> None:
     client.login("director@x.mx")
     response = client.get(f"/inscripcion/centros/{enrolment.south}")

@@ -352,6 +352,7 @@ ENROLMENT_POSTS = {
     ("POST", "/inscripcion/reglas"),
     ("POST", "/inscripcion/rondas"),
     ("POST", "/inscripcion/rondas/{round_id}/publicar"),
+    ("POST", "/inscripcion/inscritos/{enrolment_id}/baja"),
 }
 
 

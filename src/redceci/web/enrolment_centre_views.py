@@ -1,5 +1,5 @@
-"""Directors' enrolment pages: their centres, and for one centre its rosters per room, the
-room moves coming up and the vacancies by age group (own centre only)."""
+"""Directors' enrolment pages: their centres, and for one centre its rosters per room (a child
+leaving is recorded there), the room moves coming up and the vacancies by age group."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from redceci.api.deps import get_db
-from redceci.store import rosters
+from redceci.store import rosters, waitlist
 from redceci.store.access import Permission
 from redceci.store.enrolment_pages import director_centres
-from redceci.web.pages import PathId, render, require_user
+from redceci.web.pages import MAX_ID, PathId, form_of, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,3 +46,16 @@ def centre_enrolment(
         "days": days,
     }
     return render(request, "enrolment_centre.html", context, principal=principal)
+
+
+@router.post("/inscripcion/inscritos/{enrolment_id}/baja")
+async def child_leaves(request: Request, enrolment_id: PathId) -> Response:
+    """The child leaves its place; the place is offered to the next child waiting."""
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    waitlist.withdraw(get_db(request), principal, enrolment_id)
+    centre = str(form.get("centre") or "")
+    target = int(centre) if centre.isdigit() and 1 <= int(centre) <= MAX_ID else None
+    return RedirectResponse(
+        f"/inscripcion/centros/{target}" if target else "/inscripcion/centros", status_code=303
+    )

@@ -451,6 +451,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unplaced_by_age": ("Sin lugar, por edad", "Unplaced, by age"),
     "age_years": ("Edad (años) a la fecha de ingreso", "Age (years) on the start date"),
+    "leaves": ("Registrar baja", "Record leaving"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
