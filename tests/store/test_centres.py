@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from redceci.errors import InputError
 from redceci.store import accounts, audit, centres
 from redceci.store.access import Grant, Principal
-from redceci.store.centres import CentreChanges, CentreData, RoomData
+from redceci.store.centres import (
+    COUNTED,
+    CentreChanges,
+    CentreData,
+    RegistryFigures,
+    RoomData,
+    Tally,
+)
 from redceci.store.db import Database
 from redceci.store.enums import AgeGroup, CentreStatus, Role, Scheme
 from redceci.store.errors import ConflictError, NotFoundError, PermissionDeniedError
-from redceci.store.models import AuditEntry, Centre, CentreRoom
+from redceci.store.models import AuditEntry, Centre, CentreRoom, State
 from redceci.store.testing import add_user
 
 
@@ -195,3 +203,133 @@ def test_every_change_is_audited_with_before_and_after(db: Database, planner: Pr
     ]
     with pytest.raises(PermissionDeniedError):
         audit.list_entries(db, planner)
+
+
+def _register(
+    db: Database, planner: Principal, data: CentreData, *steps: tuple[CentreStatus, str]
+) -> int:
+    made = centres.create_centre(db, planner, data)
+    for status, when in steps:
+        centres.transition_centre(
+            db, planner, made.id, to_status=status, effective_on=dt.date.fromisoformat(when)
+        )
+    return made.id
+
+
+def test_a_centre_counts_from_approval_until_it_closes(db: Database, planner: Principal) -> None:
+    approved = CentreStatus.APPROVED
+    _register(db, planner, centre("A"), (approved, "2026-03-10"))
+    _register(db, planner, centre("B", status=approved, status_since=dt.date(2025, 12, 1)))
+    _register(
+        db, planner, centre("C"), (approved, "2026-01-31"), (CentreStatus.CLOSED, "2026-05-02")
+    )
+    _register(db, planner, centre("D"))
+    month_ends = [dt.date(2026, m + 1, 1) - dt.timedelta(days=1) for m in range(1, 7)]
+    figures = centres.registry_figures(db, planner, days=month_ends)
+    assert figures.counted_on == [2, 2, 3, 3, 2, 2]
+
+
+def _summed_with_pandas(db: Database, who: Principal, days: list[dt.date]) -> RegistryFigures:
+    """The dashboard's former computation: every visible centre loaded, then pandas."""
+    rows, _ = centres.list_centres(db, who, limit=1000)
+    with db.reading() as session:
+        names = dict(session.execute(sa.select(State.code, State.name)).all())
+    records = []
+    for c in rows:
+        since = min((t.effective_on for t in c.transitions if t.to_status in COUNTED), default=None)
+        until = [t.effective_on for t in c.transitions if t.to_status == CentreStatus.CLOSED]
+        state, scheme, status = names[c.state_code], c.scheme.value, c.status.value
+        last = until[-1] if until else None
+        records.append((c.id, state, scheme, status, c.capacity, c.lat, c.lon, since, last))
+    frame = pd.DataFrame(
+        records,
+        columns=["id", "state", "scheme", "status", "places", "lat", "lon", "since", "until"],
+    )
+
+    def tallies(part: pd.DataFrame, key: str) -> list[Tally]:
+        grouped = part.groupby(key).agg(centres=("id", "size"), places=("places", "sum"))
+        grouped = grouped.sort_values(["centres", "places"], ascending=False, kind="stable")
+        return [Tally(str(k), int(r.centres), int(r.places)) for k, r in grouped.iterrows()]
+
+    counted = frame[frame["status"].isin([s.value for s in COUNTED])]
+    since, until = pd.to_datetime(frame["since"]), pd.to_datetime(frame["until"])
+    return RegistryFigures(
+        by_state=tallies(counted, "state"),
+        by_scheme=tallies(counted, "scheme"),
+        by_status=tallies(frame, "status"),
+        positions=list(zip(counted["lat"], counted["lon"], counted["places"], strict=True)),
+        counted_on=[
+            int((since.notna() & (since <= day) & (until.isna() | (until > day))).sum())
+            for day in map(pd.Timestamp, days)
+        ],
+    )
+
+
+def test_the_registry_figures_summed_in_sql_equal_a_sum_over_every_centre(
+    db: Database, planner: Principal, nuevo_leon: Principal
+) -> None:
+    org = accounts.create_organisation(db, None, name="Parque Uno")
+    partner = add_user(db, "p@x.mx", Grant(Role.PARTNER, organisation_id=org.id))
+    s = CentreStatus
+    empresa = {"scheme": Scheme.CECI_EMPRESA, "operator": "Parque Uno"}
+    small = [RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50)]
+    _register(db, planner, centre("NL-1", status=s.OPERATING, status_since=dt.date(2024, 5, 1)))
+    _register(
+        db,
+        planner,
+        centre("NL-2", rooms=small, **empresa),
+        (s.APPROVED, "2025-03-01"),
+        (s.UNDER_CONSTRUCTION, "2025-09-01"),
+    )
+    _register(db, planner, centre("NL-3"), (s.CLOSED, "2025-06-01"))
+    _register(
+        db,
+        planner,
+        centre("NL-4", status=s.OPERATING, status_since=dt.date(2023, 1, 1)),
+        (s.CLOSED, "2026-02-15"),
+    )
+    _register(db, planner, centre("NL-5", rooms=[]))
+    _register(
+        db,
+        planner,
+        centre("JAL-1", "14", lat=20.6, lon=-103.3, operator_organisation_id=org.id, **empresa),
+        (s.APPROVED, "2025-11-20"),
+    )
+    _register(
+        db,
+        planner,
+        centre("JAL-2", "14", lat=20.7, lon=-103.4, status=s.OPERATING, rooms=[]),
+    )
+    _register(
+        db,
+        planner,
+        centre("CDMX-1", "09", lat=19.4, lon=-99.1, rooms=small),
+        (s.APPROVED, "2025-04-01"),
+        (s.UNDER_CONSTRUCTION, "2025-05-01"),
+        (s.OPERATING, "2025-11-20"),
+    )
+    _register(db, planner, centre("CDMX-2", "09", lat=19.3, lon=-99.2, status=s.OPERATING))
+    days = [
+        dt.date(2022, 12, 31),
+        *(
+            dt.date.fromisoformat(d)
+            for d in (
+                "2024-05-01",
+                "2025-03-01",
+                "2025-06-01",
+                "2025-11-20",
+                "2026-02-14",
+                "2026-02-15",
+            )
+        ),
+    ]
+    for who in (planner, nuevo_leon, partner):
+        figures = centres.registry_figures(db, who, days=days)
+        assert figures == _summed_with_pandas(db, who, days)
+    national = centres.registry_figures(db, planner, days=days)
+    assert [(t.key, t.centres, t.places) for t in national.by_state] == [
+        ("Ciudad de México", 2, 160),  # ties with Nuevo León: by name
+        ("Nuevo León", 2, 160),
+        ("Jalisco", 2, 110),
+    ]
+    assert centres.registry_figures(db, partner, days=[]).by_state == [Tally("Jalisco", 1, 110)]

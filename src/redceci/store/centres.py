@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +19,8 @@ from redceci.store.errors import ConflictError, NotFoundError, PermissionDeniedE
 from redceci.store.models import Centre, CentreRoom, CentreTransition, Organisation, State
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+#: Centres that count towards the national goals.
+COUNTED = (CentreStatus.APPROVED, CentreStatus.UNDER_CONSTRUCTION, CentreStatus.OPERATING)
 
 
 class RoomData(BaseModel):
@@ -178,6 +181,93 @@ def list_centres(
         total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.order_by(Centre.id).limit(limit).offset(offset)).all()
         return list(rows), total
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Centres and their places under one key (a state's name, a scheme, a status...)."""
+
+    key: str
+    centres: int
+    places: int
+
+
+def tally(groups: Iterable[tuple[str, int, int]]) -> list[Tally]:
+    """Sums ``(key, centres, places)`` by key, most centres (then places, then key) first."""
+    sums: dict[str, tuple[int, int]] = {}
+    for key, n, places in groups:
+        before = sums.get(key, (0, 0))
+        sums[key] = (before[0] + int(n), before[1] + int(places))
+    tallies = [Tally(key, n, places) for key, (n, places) in sums.items()]
+    return sorted(tallies, key=lambda t: (-t.centres, -t.places, t.key))
+
+
+@dataclass(frozen=True)
+class RegistryFigures:
+    """The registry summed for the dashboard: counted centres (``COUNTED``) by state name and
+    by scheme, with their positions; every centre by status; centres counted on given days."""
+
+    by_state: list[Tally]
+    by_scheme: list[Tally]
+    by_status: list[Tally]
+    positions: list[tuple[float, float, int]]  # lat, lon, places of each counted centre
+    counted_on: list[int]  # one per day asked for
+
+
+def registry_figures(db: Database, actor: Principal, *, days: Sequence[dt.date]) -> RegistryFigures:
+    """The centres the caller may see, summed in SQL by state, scheme and status and by the
+    days they began to count and closed (no centre loaded as an object). A centre counts on a
+    day from its first counted status until the day it closes."""
+    seen = visible(actor.require(Permission.CENTRES_READ))
+    rooms = (
+        sa.select(CentreRoom.centre_id, sa.func.sum(CentreRoom.capacity).label("places"))
+        .group_by(CentreRoom.centre_id)
+        .subquery()
+    )
+    places = sa.func.coalesce(rooms.c.places, 0)
+    step, on = CentreTransition, CentreTransition.effective_on
+    dates = (
+        sa.select(
+            step.centre_id,
+            sa.func.min(sa.case((step.to_status.in_(COUNTED), on))).label("since"),
+            sa.func.max(sa.case((step.to_status == CentreStatus.CLOSED, on))).label("until"),
+        )
+        .group_by(step.centre_id)
+        .subquery()
+    )
+    with db.reading() as session:
+        groups = session.execute(
+            sa.select(
+                State.name, Centre.scheme, Centre.status, sa.func.count(), sa.func.sum(places)
+            )
+            .join(State, State.code == Centre.state_code)
+            .outerjoin(rooms, rooms.c.centre_id == Centre.id)
+            .where(seen)
+            .group_by(State.name, Centre.scheme, Centre.status)
+        ).all()
+        positions = session.execute(
+            sa.select(Centre.lat, Centre.lon, places)
+            .outerjoin(rooms, rooms.c.centre_id == Centre.id)
+            .where(seen, Centre.status.in_(COUNTED))
+            .order_by(Centre.id)
+        ).all()
+        spans = session.execute(
+            sa.select(dates.c.since, dates.c.until, sa.func.count())
+            .join(Centre, Centre.id == dates.c.centre_id)
+            .where(seen, dates.c.since.is_not(None))
+            .group_by(dates.c.since, dates.c.until)
+        ).all()
+    counted = [g for g in groups if g[2] in COUNTED]
+    return RegistryFigures(
+        by_state=tally((name, n, p) for name, _scheme, _status, n, p in counted),
+        by_scheme=tally((scheme.value, n, p) for _name, scheme, _status, n, p in counted),
+        by_status=tally((status.value, n, p) for _name, _scheme, status, n, p in groups),
+        positions=[(float(lat), float(lon), int(p)) for lat, lon, p in positions],
+        counted_on=[
+            sum(n for since, until, n in spans if since <= day and (until is None or until > day))
+            for day in days
+        ],
+    )
 
 
 def _get_visible(session: Session, scope: Scope, centre_id: int, *, lock: bool = False) -> Centre:
