@@ -1,20 +1,27 @@
-"""The parents' centre map: the states' outlines (``maps.state_map``) zoomed to the centres
-taking applications, with home and work marked and each centre's distance from them."""
+"""The parents' centre map: municipal and state outlines around the centres taking applications
+(INEGI boundaries, drawn as SVG, nothing fetched), home and work marked, distances from them."""
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from redceci.report.svg import Projection, boundary_box, ring_path, rings
 from redceci.store.enrolment_pages import CentreRooms
 from redceci.web import maps
-from redceci.web.maps import StateMap
 
 #: Centres listed and drawn at most (the nearest to home or work first).
 MAX_CENTRES = 300
-#: Margin around what is shown, as a share of its extent (and at least this many map pixels).
-MARGIN, MIN_SPAN = 0.15, 12.0
+#: Centres the view is fitted to (the nearest ones when home or work is marked).
+FITTED = 20
+#: Margin around what is shown (share of its extent, and at least this many degrees).
+MARGIN, MIN_MARGIN_DEG = 0.2, 0.04
+#: The view's height over its width.
+ASPECT = 0.75
 
 
 def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -29,12 +36,11 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 @dataclass(frozen=True)
 class Mark:
-    """A centre on the map, with its position, size and distances."""
+    """A centre on the map, with its position and distances from home and work."""
 
     centre: CentreRooms
     x: float
     y: float
-    r: float
     km_home: float | None
     km_work: float | None
 
@@ -46,12 +52,53 @@ class Mark:
 
 @dataclass
 class CentreMap:
-    """The outlines, the view box around the centres and points, the centres and points."""
+    """The projection (for the page's script), outlines, centres and home/work points."""
 
-    base: StateMap
-    view: tuple[float, float, float, float]
+    proj: Projection
+    municipalities: list[str] = field(default_factory=list)  # SVG path data
+    states: list[str] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     points: dict[str, tuple[float, float]] = field(default_factory=dict)  # home/work -> x, y
+
+
+@functools.lru_cache(maxsize=4)
+def _boxes(data: Path, level: str) -> tuple[np.ndarray, list[dict[str, object]]]:
+    """Each boundary feature's box (lon_min, lat_min, lon_max, lat_max), computed once."""
+    features = maps.boundaries(data, level)["features"]
+    boxes = [
+        boundary_box({"features": [f]}) or (math.inf, math.inf, -math.inf, -math.inf)
+        for f in features
+    ]
+    return np.array(boxes, dtype=float), features
+
+
+def _outlines(data: Path, level: str, box: tuple[float, ...], proj: Projection) -> list[str]:
+    boxes, features = _boxes(data, level)
+    lon_min, lat_min, lon_max, lat_max = box
+    hit = np.flatnonzero(
+        (boxes[:, 0] <= lon_max)
+        & (boxes[:, 2] >= lon_min)
+        & (boxes[:, 1] <= lat_max)
+        & (boxes[:, 3] >= lat_min)
+    )
+    paths = []
+    for i in hit:
+        geometry = features[i]["geometry"]
+        assert isinstance(geometry, dict)
+        d = "".join(ring_path(r, proj) for r in rings(geometry))
+        if d:
+            paths.append(d)
+    return paths
+
+
+def _view(lats: list[float], lons: list[float]) -> tuple[float, float, float, float]:
+    """A box around the points with a margin, widened to the view's aspect."""
+    lat_c, lon_c = (max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2
+    k = math.cos(math.radians(lat_c))
+    half_h = (max(lats) - min(lats)) / 2 * (1 + MARGIN) + MIN_MARGIN_DEG
+    half_w = ((max(lons) - min(lons)) / 2 * (1 + MARGIN) + MIN_MARGIN_DEG) * k  # in lat degrees
+    half_h, half_w = max(half_h, half_w * ASPECT), max(half_w, half_h / ASPECT)
+    return lon_c - half_w / k, lat_c - half_h, lon_c + half_w / k, lat_c + half_h
 
 
 def centre_map(
@@ -61,39 +108,31 @@ def centre_map(
     home: tuple[float, float] | None = None,
     work: tuple[float, float] | None = None,
 ) -> CentreMap:
-    """Centres nearest to home or work first (by name without them), at most ``MAX_CENTRES``."""
-    base = maps.state_map(data)
+    """Centres nearest to home or work first (as listed otherwise), at most ``MAX_CENTRES``;
+    the view fits the ``FITTED`` first and the points (the whole country without any)."""
 
-    def xy(lat: float, lon: float) -> tuple[float, float]:
-        x = base.pad + (lon - base.lon_min) * base.scale_x
-        y = base.pad + (base.lat_max - lat) * base.scale_y
-        return round(x, 2), round(y, 2)
+    def km(point: tuple[float, float] | None, c: CentreRooms) -> float | None:
+        return None if point is None else round(km_between(point, (c.lat, c.lon)), 1)
 
-    marks = []
-    for c in centres:
-        x, y = xy(c.lat, c.lon)
-        marks.append(
-            Mark(
-                c,
-                x,
-                y,
-                0.0,
-                None if home is None else round(km_between(home, (c.lat, c.lon)), 1),
-                None if work is None else round(km_between(work, (c.lat, c.lon)), 1),
-            )
-        )
+    ranked = [(c, km(home, c), km(work, c)) for c in centres]
     if home is not None or work is not None:
-        marks.sort(key=lambda m: (m.km or 0.0, m.centre.name))
-    marks = marks[:MAX_CENTRES]
-    points = {k: xy(*p) for k, p in (("home", home), ("work", work)) if p is not None}
-    xs = [m.x for m in marks[:20]] + [p[0] for p in points.values()]
-    ys = [m.y for m in marks[:20]] + [p[1] for p in points.values()]
-    if xs:
-        span = max(max(xs) - min(xs), max(ys) - min(ys), MIN_SPAN) * (1 + 2 * MARGIN)
-        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        view = (round(cx - span / 2, 2), round(cy - span / 2, 2), round(span, 2), round(span, 2))
-    else:
-        view = (0.0, 0.0, base.width, base.height)
-    r = view[2] / 70
-    marks = [replace(m, r=round(r * (1 + min(m.centre.places, 300) / 300), 2)) for m in marks]
-    return CentreMap(base, view, marks, points)
+        ranked.sort(key=lambda m: min(d for d in m[1:] if d is not None))
+    ranked = ranked[:MAX_CENTRES]
+    points = {k: p for k, p in (("home", home), ("work", work)) if p is not None}
+    lats = [c.lat for c, _, _ in ranked[:FITTED]] + [p[0] for p in points.values()]
+    lons = [c.lon for c, _, _ in ranked[:FITTED]] + [p[1] for p in points.values()]
+    level = "municipios" if lats else "estados"
+    box = _view(lats, lons) if lats else boundary_box(maps.boundaries(data, "estados"))
+    assert box is not None
+    proj = Projection.fit(box)
+    out = CentreMap(proj)
+    if level == "municipios":
+        out.municipalities = _outlines(data, "municipios", box, proj)
+    out.states = _outlines(data, "estados", box, proj)
+    for c, km_home, km_work in ranked:
+        x, y = proj.xy(np.array([c.lon]), np.array([c.lat]))
+        out.marks.append(Mark(c, float(x[0]), float(y[0]), km_home, km_work))
+    for name, (lat, lon) in points.items():
+        x, y = proj.xy(np.array([lon]), np.array([lat]))
+        out.points[name] = (float(x[0]), float(y[0]))
+    return out

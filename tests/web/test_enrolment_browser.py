@@ -1,0 +1,196 @@
+"""Enrolment in a real browser (Playwright driving Debian's chromium), on SQLite and PostgreSQL:
+a parent registers the family and applies ranking two centres by tapping them on the map; an
+administrator previews and publishes a round; the parent, on a phone, sees the place and the
+waitlist rank; the director records a child leaving; the parent accepts the offered place;
+the director sees the child on the roster. Screenshots go to ``var/screenshots/<backend>/``."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from test_web_browser import CHROMIUM, SHOTS, _free_port, _require_chromium, signed_in_page
+from webworld import BIRTH, START, enrolment_world, family_of, valid_curp, valid_nss
+
+from backends import BACKENDS, require_postgres
+from redceci.api import create_app
+from redceci.settings import Settings
+from redceci.store import families
+from redceci.store.access import Grant
+from redceci.store.enums import Role
+from redceci.store.families import ApplicationData, FamilyData
+from redceci.store.reference import load_states
+from redceci.store.testing import add_user, temporary_database
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class EnrolmentSite:
+    url: str
+    north: int
+    south: int
+    shots: Path
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> Iterator[EnrolmentSite]:
+    """The platform with two Aguascalientes centres (one place per room), their directors, an
+    administrator, the parent of family F-1 (not registered) and family F-2, whose child has a
+    disability (a priority) and applies to the north centre."""
+    _require_chromium()
+    backend = str(request.param)
+    if backend == "postgresql":
+        require_postgres()
+    folder = tmp_path_factory.mktemp("enrolment-browser")
+    shots = SHOTS / backend
+    shots.mkdir(parents=True, exist_ok=True)
+    with temporary_database(backend, folder) as db:
+        load_states(db, settings.data)
+        world = enrolment_world(db)
+        add_user(db, "parent@x.mx", Grant(Role.PARENT, family_id="F-1"), name="Ana Pérez")
+        f2 = family_of(2, "Sofía Dos", "DOSA")
+        child = f2.children[0].model_copy(update={"disability": True})
+        families.register_family(
+            db, world.admin, "F-2", FamilyData(guardians=f2.guardians, children=[child])
+        )
+        families.apply(
+            db, world.admin, "F-2", ApplicationData(start_date=START, centres=[world.north])
+        )
+        app = create_app(
+            settings.model_copy(update={"output": folder / "out"}), database=db, migrate=False
+        )
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        try:
+            yield EnrolmentSite(f"http://127.0.0.1:{port}", world.north, world.south, shots)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser(site: EnrolmentSite) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def fits_the_screen(page: Any) -> bool:
+    """Nothing wider than the viewport (no sideways scrolling on a phone)."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
+    browser: object, site: EnrolmentSite
+) -> None:
+    parent = signed_in_page(browser, site, "parent@x.mx")
+    parent.click("nav a[href='/familia']")
+    assert "aún no está registrada" in parent.inner_text("main")
+    parent.click("a[href='/familias/F-1/registro']")
+    parent.fill("input[name=g0_name]", "Ana Pérez")
+    parent.fill("input[name=g0_nss]", valid_nss(1))
+    parent.fill("input[name=c0_name]", "Luis Pérez")
+    parent.fill("input[name=c0_curp]", "PELA000000HASRRRA0")  # a typo first
+    parent.fill("input[name=c0_birth]", BIRTH.isoformat())
+    parent.fill("input[name=a0_name]", "Rosa López")
+    parent.fill("input[name=a0_relationship]", "abuela")
+    parent.fill("input[name=a0_identification]", "INE 0123")
+    parent.click("#family-form button[type=submit]")
+    assert "no es válida" in parent.inner_text(".error")
+    parent.fill("input[name=c0_curp]", valid_curp("PELA", BIRTH))
+    parent.screenshot(path=site.shots / "20-familia-registro.png", full_page=True)
+    parent.click("#family-form button[type=submit]")
+    parent.wait_for_url(f"{site.url}/familias/F-1")
+
+    parent.click("a[href='/familias/F-1/solicitud']")
+    svg = parent.locator("svg.centres-map")
+    box = svg.bounding_box()
+    assert box is not None
+    parent.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.06)  # home
+    parent.wait_for_selector("svg.centres-map rect.point.home")
+    for centre in (site.north, site.south):
+        parent.click(f"svg.centres-map circle[data-centre='{centre}']")
+        assert parent.locator("#popup").is_visible()  # the centre's rooms and places
+        parent.keyboard.press("Escape")
+    assert parent.input_value("select[name=choice_1]") == str(site.north)
+    assert parent.input_value("select[name=choice_2]") == str(site.south)
+    assert parent.locator("svg.centres-map circle.ranked").count() == 2
+    parent.fill("input[name=start_date]", START.isoformat())
+    parent.screenshot(path=site.shots / "21-solicitud-mapa.png", full_page=True)
+    parent.click("#apply-form button[type=submit]")
+    parent.wait_for_url(f"{site.url}/familias/F-1")
+    assert parent.get_by_test_id("application-status").first.inner_text() == "Enviada"
+
+    admin = signed_in_page(browser, site, "admin@x.mx")
+    admin.click("nav a[href='/inscripcion/rondas']")
+    admin.fill("#round-form input[name=seed]", "2026")
+    admin.click("#round-form button[type=submit]")
+    admin.wait_for_url(re.compile(r".*/inscripcion/rondas/\d+$"))
+    assert admin.get_by_test_id("seed").inner_text() == "2026"
+    assert admin.get_by_test_id("round-status").inner_text() == "Vista previa"
+    assert admin.get_by_test_id("placed").inner_text() == "2"
+    admin.screenshot(path=site.shots / "22-ronda-vista-previa.png", full_page=True)
+    admin.click("#publish-form button[type=submit]")
+    assert admin.get_by_test_id("round-status").inner_text() == "Publicada"
+    admin.screenshot(path=site.shots / "23-ronda-publicada.png", full_page=True)
+
+    phone = signed_in_page(browser, site, "parent@x.mx", phone=True)
+    phone.goto(f"{site.url}/familias/F-1")
+    children = phone.get_by_test_id("children").inner_text()
+    assert "CECI Aguascalientes Sur · lactantes" in children  # the second choice
+    waitlist = phone.get_by_test_id("waitlist").inner_text()
+    assert "CECI Aguascalientes Norte" in waitlist and waitlist.rstrip().endswith("1")
+    assert fits_the_screen(phone)
+    phone.screenshot(path=site.shots / "24-familia-resultado-movil.png", full_page=True)
+
+    director = signed_in_page(browser, site, "director@x.mx")
+    director.click("nav a[href='/inscripcion/centros']")
+    director.wait_for_url(f"{site.url}/inscripcion/centros/{site.north}")
+    assert "Sofía Dos" in director.get_by_test_id("roster-lactantes").inner_text()
+    director.get_by_test_id("leaves").click()  # Sofía leaves: the place is offered to Luis
+    assert "Sofía Dos" not in director.get_by_test_id("roster-lactantes").inner_text()
+
+    phone.reload()
+    offer = phone.get_by_test_id("offers")
+    assert "CECI Aguascalientes Norte" in offer.inner_text()
+    assert phone.get_by_test_id("deadline").inner_text() != ""
+    phone.screenshot(path=site.shots / "25-familia-oferta-movil.png", full_page=True)
+    phone.get_by_test_id("accept").click()
+    phone.wait_for_url(f"{site.url}/familias/F-1")
+    assert "CECI Aguascalientes Norte · lactantes" in phone.get_by_test_id("children").inner_text()
+    assert fits_the_screen(phone)
+    phone.screenshot(path=site.shots / "26-familia-aceptada-movil.png", full_page=True)
+    phone.goto(f"{site.url}/familias/F-1/solicitud")
+    assert fits_the_screen(phone)
+    phone.screenshot(path=site.shots / "27-solicitud-movil.png", full_page=True)
+
+    director.reload()
+    assert "Luis Pérez" in director.get_by_test_id("roster-lactantes").inner_text()
+    director.screenshot(path=site.shots / "28-director-lista.png", full_page=True)
+    for page in (parent, admin, phone, director):
+        page.context.close()
