@@ -138,6 +138,18 @@ def test_marking_home_sorts_the_centres_by_distance(
     assert 'class="point home"' in page
 
 
+def test_the_ranking_so_far_is_kept_when_home_is_marked_and_the_last_one_offered_first(
+    client: WebClient, enrolment: Enrolment
+) -> None:
+    register_and_apply(client, enrolment.north)
+    selected = r'<select name="choice_1"(?:(?!</select>).)*?<option value="(\d+)" selected'
+    last = client.get("/familias/F-1/solicitud").text
+    assert re.search(selected, last, re.S)[1] == str(enrolment.north)  # type: ignore[index]
+    query = f"ranked=1&choice_1={enrolment.south}&home_lat=21.9&home_lon=-102.3"
+    marked = client.get(f"/familias/F-1/solicitud?{query}").text
+    assert re.search(selected, marked, re.S)[1] == str(enrolment.south)  # type: ignore[index]
+
+
 def test_a_parent_applies_ranking_centres_and_sees_the_application(
     client: WebClient, db: Database, enrolment: Enrolment
 ) -> None:
@@ -301,6 +313,15 @@ def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_stored(
     response = client.post("/familias/F-1/registro", data=register_form("wrong"))
     assert response.status_code == 403
     assert stored(db, Family) == 1  # F-2 only
+
+
+def test_an_administrator_opens_a_family_by_its_reference(
+    client: WebClient, enrolment: Enrolment
+) -> None:
+    client.login("admin@x.mx")
+    assert 'name="ref"' in client.get("/familia").text
+    page = client.get("/familia?ref=F-2")
+    assert page.url.path == "/familias/F-2" and "Sofía Dos" in page.text
 
 
 def test_the_pages_switch_to_english(client: WebClient, enrolment: Enrolment) -> None:

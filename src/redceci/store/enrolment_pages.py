@@ -19,13 +19,9 @@ from redceci.store.models import Centre
 
 @dataclass(frozen=True)
 class RoomPlaces:
-    """One enrolment room: its age band in months and days, places and places held."""
+    """One enrolment room: its places and the places children hold."""
 
     name: str
-    min_months: int
-    min_days: int
-    max_months: int
-    max_days: int
     places: int
     held: int
 
@@ -83,15 +79,7 @@ def _centres_with_rooms(session: Session, ids: frozenset[int] | None) -> list[Ce
     for centre, room in session.execute(query).all():
         centres[centre.id] = centre
         rooms.setdefault(centre.id, []).append(
-            RoomPlaces(
-                room.name,
-                room.min_months,
-                room.min_days,
-                room.max_months,
-                room.max_days,
-                room.places,
-                int(held.get(room.id, 0)),
-            )
+            RoomPlaces(room.name, room.places, int(held.get(room.id, 0)))
         )
     return [
         CentreRooms(

@@ -87,7 +87,6 @@ def _status_page(
         "pending": [o for o in status["offers"] if o["status"] == "pending"],
         "answered": [o for o in status["offers"] if o["status"] != "pending"],
         "error": error,
-        "now": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="minutes"),
     }
     return render(
         request, "enrolment_family.html", context, principal=principal, status_code=status_code
@@ -295,7 +294,7 @@ def apply_form(request: Request, ref: Ref) -> Response:
     principal = require_user(request)
     query = dict(request.query_params)
     status = families.family_status(get_db(request), principal, ref)
-    if status["applications"] and not any(k.startswith("choice_") for k in query):
+    if status["applications"] and "ranked" not in query:  # the map's script sends "ranked"
         last = status["applications"][-1]
         query |= {f"choice_{i}": str(c) for i, c in enumerate(last["centres"], 1)}
         query |= {"start_date": last["start_date"], "together": "on" if last["together"] else ""}

@@ -44,7 +44,7 @@
       if (lat && lon) { query.set(k + "_lat", lat); query.set(k + "_lon", lon); }
     });
     selects.forEach(function (s) { if (s.value) query.set(s.name, s.value); });
-    query.set("choice_0", "");  // the ranking travels even when empty
+    query.set("ranked", "1");  // the ranking travels, even when empty
     if (form.elements.start_date.value) query.set("start_date", form.elements.start_date.value);
     var together = form.querySelector("input[name=together][type=checkbox]");
     if (together && !together.checked) query.set("together", "");
