@@ -1,4 +1,5 @@
-"""Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``.
+"""Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``, ``db``,
+``serve`` and ``enrolment demo``.
 
 Thin: parse options, call one workflow function, print. Results go to standard output;
 progress bars and errors to standard error. A user error (bad option, bad file) exits 2 with
@@ -463,6 +464,67 @@ def db_current() -> None:
             db.dispose()
     console.print(
         f"{db.engine.url!r}: {current or 'vacía / empty'} (código / code: {head_revision()})"
+    )
+
+
+enrolment_app = typer.Typer(help="Inscripción / enrolment.")
+app.add_typer(enrolment_app, name="enrolment")
+
+
+@enrolment_app.command("demo")
+def enrolment_demo(
+    state: Annotated[str, typer.Option(help="INEGI state code, e.g. 22 (Querétaro).")],
+    families: Annotated[int, typer.Option(min=1, max=200_000, help="Families to draw.")] = 2000,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the draw.")] = 1,
+    centres: Annotated[
+        int, typer.Option(min=1, help="Synthetic centres, if the state has no operating one.")
+    ] = 10,
+    start: Annotated[str, typer.Option(help="Start date applied for (YYYY-MM-DD).")] = "2026-09-01",
+    data: DataOpt = None,
+) -> None:
+    """Load SYNTHETIC families of a real state (drawn from its census demand) applying to its
+    centres, so rounds and the enrolment pages can be shown; nobody loaded exists."""
+    import datetime as dt
+
+    from redceci.store.enrolment_demo import (
+        census_units,
+        demo_administrator,
+        load_synthetic_state,
+    )
+    from redceci.store.migrate import upgrade
+    from redceci.store.reference import load_states
+
+    with _errors():
+        try:
+            start_date = dt.date.fromisoformat(start)
+        except ValueError as exc:
+            raise typer.BadParameter(f"--start {start!r}: not a date (YYYY-MM-DD)") from exc
+        settings = _settings(data)
+        db = _database(settings)
+        try:
+            upgrade(db)
+            load_states(db, settings.data)
+            err_console.print(f"Leyendo censo / reading census ({state})…")
+            units = census_units(settings, state)
+            loaded = load_synthetic_state(
+                db,
+                demo_administrator(db),
+                units,
+                state=state,
+                n_families=families,
+                seed=seed,
+                start=start_date,
+                centres=centres,
+            )
+        finally:
+            db.dispose()
+    console.print(
+        f"Estado / state {loaded.state}: {loaded.families:,} familias SINTÉTICAS / SYNTHETIC "
+        f"families, {loaded.children:,} niñas y niños / children, solicitando / applying for "
+        f"{start_date} a / to {loaded.centres} centros / centres "
+        f"({loaded.centres_created} sintéticos / synthetic), semilla / seed {loaded.seed}; "
+        f"base de datos / database {db.engine.url!r}",
+        soft_wrap=True,
     )
 
 

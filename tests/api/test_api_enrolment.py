@@ -1,6 +1,7 @@
 """Enrolment through the API on SQLite and PostgreSQL: a round on SYNTHETIC families generated
-from Colima's census demand (see ``enrolworld``), previewed, re-run from its published seed and
-published; offers moving the waitlist; bad input refused with its reason and nothing stored."""
+from Colima's census demand (``redceci.enrolment.synthetic``), previewed, re-run from its
+published seed and published; offers moving the waitlist; bad input refused with its reason and
+nothing stored."""
 
 from __future__ import annotations
 
@@ -17,25 +18,28 @@ from apiworld import World, centre_data, fake_analyser, fake_planner
 from enrolworld import (
     PARENT_FAMILY,
     START,
-    application,
     bands,
-    census_units,
-    centre_sites,
     curp,
     family_data,
     matrix_bits,
     nss,
     overdue_offer,
-    synthetic_families,
 )
 from fastapi.testclient import TestClient
 
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner
+from redceci.enrolment.synthetic import (
+    SyntheticParameters,
+    centre_sites,
+    draw_families,
+    synthetic_applications,
+)
 from redceci.settings import Settings
 from redceci.store import accounts, centres, enrolment_rules, families
 from redceci.store.access import Grant
 from redceci.store.centres import CentreData
+from redceci.store.enrolment_demo import as_family_data, census_units
 from redceci.store.enrolment_models import (
     Application,
     ApplicationChoice,
@@ -120,10 +124,19 @@ def test_a_round_on_census_families_is_previewed_rerun_from_its_seed_and_publish
         )
         assert response.status_code == 200, response.text
         ids.append(centre.id)
-    fams = synthetic_families(colima, sites, n_children=150, seed=3)
+    draw = draw_families(
+        colima, sites, seed=3, n_children=150, params=SyntheticParameters(choices=3)
+    )
+    fams = synthetic_applications(draw, start=START, serial=3000)
     for f in fams:
-        families.register_family(world.db, admin, f.ref, f.family)
-        families.apply(world.db, admin, f.ref, application(f, ids))
+        ref = f.family.family_id
+        families.register_family(world.db, admin, ref, as_family_data(f.family))
+        families.apply(
+            world.db,
+            admin,
+            ref,
+            families.ApplicationData(start_date=START, centres=[ids[i] for i in f.ranked]),
+        )
     n_children = sum(len(f.family.children) for f in fams)
 
     preview = client.post("/api/enrolment/rounds", json={"seed": 2026}, headers=h).json()
@@ -176,10 +189,9 @@ def test_a_round_on_census_families_is_previewed_rerun_from_its_seed_and_publish
 
     # A family left out sees its ranks, best first, at the centres it ranked.
     placed_refs = {r["family"] for r in rows if r["centre"]}
-    waiting = next(f for f in fams if f.ref not in placed_refs)
-    status = client.get(
-        f"/api/enrolment/families/{waiting.ref}", headers=parent_headers(world, waiting.ref)
-    ).json()
+    waiting = next(f for f in fams if f.family.family_id not in placed_refs)
+    ref = waiting.family.family_id
+    status = client.get(f"/api/enrolment/families/{ref}", headers=parent_headers(world, ref)).json()
     assert status["applications"][-1]["status"] == "waitlisted"
     assert status["waitlist"] and all(e["rank"] >= 1 for e in status["waitlist"])
     assert [e["centre_id"] for e in status["waitlist"]][:1] == [ids[waiting.ranked[0]]]

@@ -24,6 +24,7 @@ from datetime import date
 from redceci.errors import InputError
 
 __all__ = [
+    "CURP_STATES",
     "curp_birth_date",
     "curp_check_digit",
     "is_valid_curp",
@@ -36,12 +37,13 @@ __all__ = [
 _NSS = re.compile(r"\d{11}")
 _CURP_ALPHABET = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ"
 # fmt: off
-STATE_CODES = frozenset({
+#: The CURP's state-of-birth codes in INEGI order (01 Aguascalientes ... 32 Zacatecas).
+CURP_STATES = (
     "AS", "BC", "BS", "CC", "CL", "CM", "CS", "CH", "DF", "DG", "GT", "GR", "HG", "JC", "MC", "MN",
     "MS", "NT", "NL", "OC", "PL", "QT", "QR", "SP", "SL", "SR", "TC", "TS", "TL", "VZ", "YN", "ZS",
-    "NE",  # born abroad
-})
+)
 # fmt: on
+STATE_CODES = frozenset(CURP_STATES) | {"NE"}  # NE: born abroad
 _CURP = re.compile(
     r"[A-Z][AEIOUX][A-Z]{2}"  # initials
     r"(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"  # AAMMDD
