@@ -14,7 +14,8 @@ import pytest
 import sqlalchemy as sa
 from webworld import BIRTH, START, Enrolment, WebClient, family_of, valid_curp, valid_nss
 
-from redceci.store import enrolment_rules, families, rounds, waitlist
+from redceci.store import centres, enrolment_rules, families, rounds, waitlist
+from redceci.store.centres import CentreData
 from redceci.store.db import Database
 from redceci.store.enrolment_models import (
     Application,
@@ -26,6 +27,8 @@ from redceci.store.enrolment_models import (
 from redceci.store.enrolment_models import (
     Enrolment as Place,
 )
+from redceci.store.enrolment_pages import centre_bands
+from redceci.store.enums import Scheme
 from redceci.store.families import ApplicationData
 
 
@@ -387,6 +390,88 @@ def test_a_director_cannot_open_another_centre(client: WebClient, enrolment: Enr
 
 
 # -- administrators -----------------------------------------------------------------------------
+
+
+def rooms_form(csrf: str, *rows: tuple[str, int, int, int, int, int]) -> dict[str, str]:
+    """Rows of (name, min months, min days, max months, max days, places)."""
+    form = {"csrf_token": csrf}
+    keys = ("name", "min_months", "min_days", "max_months", "max_days", "places")
+    for i, row in enumerate(rows):
+        form |= {f"r{i}_{k}": str(v) for k, v in zip(keys, row, strict=True)}
+    return form
+
+
+def test_an_administrator_gives_a_registry_centre_its_enrolment_rooms(
+    client: WebClient, db: Database, enrolment: Enrolment
+) -> None:
+    centre = centres.create_centre(
+        db,
+        enrolment.admin,
+        CentreData(
+            code="AGS-C",
+            name="CECI Aguascalientes Centro",
+            scheme=Scheme.CECI_IMSS,
+            operator="IMSS",
+            state_code="01",
+            lat=21.88,
+            lon=-102.29,
+            status_since=START,
+        ),
+    )
+    csrf = client.login("admin@x.mx")
+    listed = client.get("/inscripcion/centros").text
+    assert f'<option value="{centre.id}">CECI Aguascalientes Centro (AGS-C)</option>' in listed
+    form = client.get(f"/inscripcion/salas?centre_id={centre.id}")
+    assert form.url.path == f"/inscripcion/centros/{centre.id}/salas"
+    assert 'name="r0_name" maxlength="80" value="lactantes"' in form.text  # IMSS's default bands
+    assert 'name="r0_min_days" inputmode="numeric" value="43"' in form.text
+    rows = (("lactantes", 0, 43, 19, 0, 20), ("maternales", 19, 0, 48, 0, 30))
+    saved = client.post(f"/inscripcion/centros/{centre.id}/salas", data=rooms_form(csrf, *rows))
+    assert saved.url.path == f"/inscripcion/centros/{centre.id}"
+    assert [(r.name, r.places) for r in centre_bands(db, enrolment.admin, centre.id).rooms] == [
+        ("lactantes", 20),
+        ("maternales", 30),
+    ]
+    client.login("parent2@x.mx")
+    assert f'data-centre="{centre.id}"' in client.get("/familias/F-2/solicitud").text
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ((("lactantes", 0, 43, 19, 0, 5), ("maternales", 20, 0, 48, 0, 5)), "No se guardaron"),
+        ((("lactantes", 0, 43, 19, 0, 5), ("lactantes", 19, 0, 48, 0, 5)), "No se guardaron"),
+        ((("lactantes", 0, 43, 19, 0, 2000),), "Sala 1: meses de 0 a 120"),
+        ((("", 0, 0, 0, 0, 0),), "Registre al menos una sala"),
+    ],
+)
+def test_bad_rooms_are_refused_in_spanish_and_the_rooms_stay(
+    client: WebClient,
+    db: Database,
+    enrolment: Enrolment,
+    rows: tuple[tuple[str, int, int, int, int, int], ...],
+    message: str,
+) -> None:
+    csrf = client.login("admin@x.mx")
+    before = centre_bands(db, enrolment.admin, enrolment.north).rooms
+    path = f"/inscripcion/centros/{enrolment.north}/salas"
+    response = client.post(path, data=rooms_form(csrf, *rows))
+    assert response.status_code == 422 and message in response.text
+    assert centre_bands(db, enrolment.admin, enrolment.north).rooms == before
+
+
+def test_a_room_holding_children_cannot_be_removed(
+    client: WebClient, db: Database, enrolment: Enrolment
+) -> None:
+    families.apply(
+        db, enrolment.admin, "F-2", ApplicationData(start_date=START, centres=[enrolment.north])
+    )
+    published_round(db, enrolment)
+    csrf = client.login("admin@x.mx")
+    only = rooms_form(csrf, ("maternales", 0, 43, 48, 0, 5))
+    response = client.post(f"/inscripcion/centros/{enrolment.north}/salas", data=only)
+    assert response.status_code == 409 and "lactantes" in response.text
+    assert len(centre_bands(db, enrolment.admin, enrolment.north).rooms) == 2
 
 
 def test_an_administrator_orders_the_priority_rules(

@@ -338,6 +338,12 @@ ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
     ("GET", "/inscripcion/centros/{centre_id}"): EnrolmentCase(
         lambda o: f"/inscripcion/centros/{o.north}", (403, 403, 403, 403, 200, 404, 200)
     ),
+    ("GET", "/inscripcion/centros/{centre_id}/salas"): EnrolmentCase(
+        lambda o: f"/inscripcion/centros/{o.north}/salas", ADMIN
+    ),
+    ("GET", "/inscripcion/salas"): EnrolmentCase(
+        lambda o: f"/inscripcion/salas?centre_id={o.north}", ADMIN
+    ),
     ("GET", "/inscripcion/reglas"): EnrolmentCase(lambda o: "/inscripcion/reglas", ADMIN),
     ("GET", "/inscripcion/rondas"): EnrolmentCase(lambda o: "/inscripcion/rondas", ADMIN),
     ("GET", "/inscripcion/rondas/{round_id}"): EnrolmentCase(
@@ -353,6 +359,7 @@ ENROLMENT_POSTS = {
     ("POST", "/inscripcion/rondas"),
     ("POST", "/inscripcion/rondas/{round_id}/publicar"),
     ("POST", "/inscripcion/inscritos/{enrolment_id}/baja"),
+    ("POST", "/inscripcion/centros/{centre_id}/salas"),
 }
 
 
@@ -370,7 +377,7 @@ def test_each_role_sees_exactly_its_enrolment_pages(
 
 
 @pytest.mark.parametrize("who", ["planner@x.mx", "parent@x.mx", "director@x.mx"])
-def test_only_administrators_change_rules_or_run_and_publish_rounds(
+def test_only_administrators_change_rules_or_rooms_or_run_and_publish_rounds(
     who: str, client: TestClient, enrolled: EnrolmentObjects, enrolment: Enrolment, db: Database
 ) -> None:
     csrf = open_session(client, db, who)
@@ -379,6 +386,7 @@ def test_only_administrators_change_rules_or_run_and_publish_rounds(
         "/inscripcion/reglas": {"max_choices": "1", "offer_days": "1"},
         "/inscripcion/rondas": {"seed": "1"},
         f"/inscripcion/rondas/{enrolled.round_id}/publicar": {},
+        f"/inscripcion/centros/{enrolled.north}/salas": {"r0_name": "única", "r0_max_months": "48"},
     }
     for path, form in posts.items():
         assert client.post(path, data={"csrf_token": csrf, **form}).status_code == 403, path

@@ -1,5 +1,6 @@
 """What the enrolment pages read that the services do not: the centres open to applications
-with their rooms and free places, a family as its form, a director's centres, the rounds."""
+with their rooms and free places, a family as its form, a director's centres, a centre's
+rooms as its form, the centres without rooms, the rounds."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from redceci.store.access import Permission, Principal
 from redceci.store.db import Database
 from redceci.store.enrolment_models import AssignmentRound, Enrolment, EnrolmentRoom, Family
-from redceci.store.enrolment_rules import get_rules_row
+from redceci.store.enrolment_rules import RoomBand, get_rules_row
 from redceci.store.errors import NotFoundError
 from redceci.store.families import AuthorisedData, ChildData, FamilyData, GuardianData
 from redceci.store.models import Centre
@@ -151,4 +152,56 @@ def family_form(db: Database, actor: Principal, ref: str) -> FamilyData | None:
                 )
                 for a in family.authorised
             ],
+        )
+
+
+@dataclass(frozen=True)
+class CentreBands:
+    """A registry centre and its enrolment rooms as set (youngest first; may be empty)."""
+
+    id: int
+    code: str
+    name: str
+    rooms: list[RoomBand]
+
+
+def centre_bands(db: Database, actor: Principal, centre_id: int) -> CentreBands:
+    """A centre's enrolment rooms, for administrators to change."""
+    actor.require(Permission.ENROLMENT_MANAGE)
+    with db.reading() as session:
+        centre = session.get(Centre, centre_id)
+        if centre is None:
+            raise NotFoundError(f"no centre {centre_id}")
+        rooms = session.scalars(
+            sa.select(EnrolmentRoom)
+            .where(EnrolmentRoom.centre_id == centre_id)
+            .order_by(EnrolmentRoom.position)
+        )
+        bands = [
+            RoomBand(
+                name=r.name,
+                min_months=r.min_months,
+                min_days=r.min_days,
+                max_months=r.max_months,
+                max_days=r.max_days,
+                places=r.places,
+                reserved=r.reserved,
+            )
+            for r in rooms
+        ]
+        return CentreBands(centre.id, centre.code, centre.name, bands)
+
+
+def centres_without_rooms(db: Database, actor: Principal, *, limit: int = 1000) -> list[Centre]:
+    """Registry centres with no enrolment rooms yet, by name (administrators)."""
+    actor.require(Permission.ENROLMENT_MANAGE)
+    with db.reading() as session:
+        has_rooms = sa.select(EnrolmentRoom.centre_id)
+        return list(
+            session.scalars(
+                sa.select(Centre)
+                .where(Centre.id.not_in(has_rooms))
+                .order_by(Centre.name, Centre.id)
+                .limit(limit)
+            )
         )

@@ -452,6 +452,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unplaced_by_age": ("Sin lugar, por edad", "Unplaced, by age"),
     "age_years": ("Edad (años) a la fecha de ingreso", "Age (years) on the start date"),
     "leaves": ("Registrar baja", "Record leaving"),
+    "enrolment_rooms": ("Salas para inscripción", "Enrolment rooms"),
+    "rooms_help": (
+        "Una sala por grupo de edad, de la más joven a la mayor, sin huecos entre edades "
+        "(cada sala empieza donde termina la anterior); la edad máxima no se incluye. "
+        "Los lugares reservados son para la empresa patrocinadora de un CECI Empresa.",
+        "One room per age group, youngest first, with no gaps between ages (each room starts "
+        "where the previous one ends); the maximum age is excluded. Reserved places are for "
+        "the sponsoring company of a CECI Empresa centre.",
+    ),
+    "from_age": ("Desde (edad)", "From (age)"),
+    "to_age": ("Hasta (edad, sin incluir)", "To (age, excluded)"),
+    "reserved": ("Reservados", "Reserved"),
+    "months": ("meses", "months"),
+    "days": ("días", "days"),
+    "centre_without_rooms": ("Centro del registro sin salas", "Registry centre without rooms"),
+    "err_room_numbers": (
+        "Sala {n}: meses, días y lugares deben ser números enteros.",
+        "Room {n}: months, days and places must be whole numbers.",
+    ),
+    "err_room_limits": (
+        "Sala {n}: meses de 0 a 120, días de 0 a 60, lugares de 0 a 1000.",
+        "Room {n}: months 0 to 120, days 0 to 60, places 0 to 1000.",
+    ),
+    "err_no_room": ("Registre al menos una sala.", "Register at least one room."),
+    "err_rooms": ("No se guardaron las salas: {why}", "The rooms were not saved: {why}"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
