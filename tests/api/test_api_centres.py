@@ -141,3 +141,40 @@ def test_the_status_pipeline_over_http(world: World, client: TestClient) -> None
     assert [t["to_status"] for t in ok.json()["transitions"]] == ["proposed", "approved"]
     gone = client.delete(f"/api/centres/{world.centre_a}", headers=headers)
     assert gone.status_code == 409
+
+
+def test_each_listed_centre_reads_as_it_does_on_its_own(world: World, client: TestClient) -> None:
+    planner = world.headers["planner"]
+    client.post(
+        f"/api/centres/{world.centre_a}/transitions",
+        json={"to_status": "approved", "effective_on": "2025-05-01", "note": "visto"},
+        headers=planner,
+    )
+    rooms = [
+        {"name": "Lactantes", "age_group": "lactantes", "capacity": 40},
+        {"name": "Preescolar", "age_group": "preescolar", "capacity": 70},
+    ]
+    client.patch(f"/api/centres/{world.centre_b}", json={"rooms": rooms}, headers=planner)
+    empty = {
+        "code": "NL-C",
+        "name": "Sin salas",
+        "scheme": "CECI Empresa",
+        "operator": "Parque",
+        "state_code": "19",
+        "municipality": "19039",
+        "address": "Av. Uno 1",
+        "lat": 25.7,
+        "lon": -100.3,
+        "status_since": "2025-01-01",
+    }
+    assert client.post("/api/centres", json=empty, headers=planner).status_code == 201
+    listed = client.get("/api/centres", headers=planner).json()
+    assert listed["total"] == 3
+    for item in listed["items"]:
+        assert item == client.get(f"/api/centres/{item['id']}", headers=planner).json()
+    assert [c["capacity"] for c in listed["items"]] == [50, 110, 0]
+    pages = [client.get(f"/api/centres?limit=2&offset={o}", headers=planner).json() for o in (0, 2)]
+    assert [p["total"] for p in pages] == [3, 3]
+    assert [c["code"] for p in pages for c in p["items"]] == ["NL-A", "JAL-B", "NL-C"]
+    mine = client.get("/api/centres?scheme=CECI%20IMSS", headers=world.headers["coord_nl"]).json()
+    assert (mine["total"], [c["code"] for c in mine["items"]]) == (1, ["NL-A"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile, status
 
@@ -14,7 +14,9 @@ from redceci.api.schemas import (
     CentrePublic,
     CentreUpdate,
     ImportResult,
+    RoomPublic,
     StatePublic,
+    TransitionPublic,
     TransitionRequest,
 )
 from redceci.store import centres
@@ -51,7 +53,7 @@ def list_centres(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> object:
-    items, total = centres.list_centres(
+    records, total = centres.list_centre_records(
         db,
         principal,
         state_code=state,
@@ -60,7 +62,19 @@ def list_centres(
         limit=limit,
         offset=offset,
     )
-    return {"total": total, "items": items}
+    return CentrePage.model_construct(total=total, items=[_public(r) for r in records])
+
+
+def _public(record: dict[str, Any]) -> CentrePublic:
+    """A stored record as the public schema, built without validating it again: the
+    database's types and constraints already hold for every row."""
+    return CentrePublic.model_construct(
+        **record
+        | {
+            "rooms": [RoomPublic.model_construct(**r) for r in record["rooms"]],
+            "transitions": [TransitionPublic.model_construct(**t) for t in record["transitions"]],
+        }
+    )
 
 
 @router.post(
