@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from redceci.settings import Settings, get_settings
+from redceci.settings import RateLimits, Settings, get_settings
 
 # CI runs the property tests with fixed examples so a run is reproducible.
 hypothesis_settings.register_profile("ci", derandomize=True)
@@ -16,9 +16,14 @@ if os.environ.get("CI", "").lower() == "true":
     hypothesis_settings.load_profile("ci")
 
 
+#: The suite's users make thousands of requests a minute (the authorisation matrix, the
+#: fuzzer); tests/api/test_api_rate_limits.py checks the limits themselves.
+UNLIMITED = RateLimits(reads="1000000/minute", writes="1000000/minute", logins="1000000/minute")
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return get_settings()
+    return get_settings(limits=UNLIMITED)
 
 
 @pytest.fixture(scope="session")

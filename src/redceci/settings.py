@@ -11,7 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from limits import parse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
@@ -23,6 +24,46 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def _default_data_dir() -> Path:
     return (_REPO_ROOT / ".." / "shared" / "data" / "mexico").resolve()
+
+
+class RateLimits(BaseModel):
+    """Per-user limits of the web platform, in the ``limits`` library's notation ("600/minute").
+
+    ASSUMPTION (no IMSS figure exists): a person at a browser makes a few requests a second at
+    most, an API client pages through the registry in under a minute, and a registry import is
+    at most 5 MB, so these bounds stop abuse without touching real use. Override per setting,
+    e.g. ``REDCECI_LIMITS__READS="1200/minute"``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    storage: str = Field(
+        default="memory://",
+        description="Where counts are kept: memory:// (one process) or redis://host:6379 "
+        "(shared by several workers)",
+    )
+    reads: str = Field(default="600/minute", description="GET requests per user")
+    writes: str = Field(default="120/minute", description="Changes (POST, PUT, ...) per user")
+    logins: str = Field(default="10/minute", description="Sign-in attempts per address and e-mail")
+    upload_bytes: str = Field(
+        default="104857600/day", description="Bytes uploaded (imports) per user: 100 MB a day"
+    )
+
+    @field_validator("reads", "writes", "logins", "upload_bytes")
+    @classmethod
+    def is_a_limit(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError(f"not a limit like '600/minute': {value!r}") from exc
+        return value
+
+    @field_validator("storage")
+    @classmethod
+    def is_a_storage(cls, value: str) -> str:
+        if value.split("://", 1)[0] not in {"memory", "redis", "rediss"}:
+            raise ValueError(f"limits storage must be memory:// or redis://host:port: {value!r}")
+        return value
 
 
 class Settings(BaseSettings):
@@ -57,6 +98,7 @@ class Settings(BaseSettings):
         "the next children (REDCECI_OFFER_SWEEP_SECONDS); 0 disables the sweep. ASSUMPTION: "
         "offers run for days, so five minutes late is immaterial and the sweep costs little",
     )
+    limits: RateLimits = RateLimits()
     model: ModelParameters = ModelParameters()
 
 

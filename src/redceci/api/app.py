@@ -15,6 +15,7 @@ import redceci
 from redceci.api import errors
 from redceci.api.jobs import InProcessRunner, ScenarioRunner
 from redceci.api.offer_sweep import OfferSweeper
+from redceci.api.ratelimit import Limiter
 from redceci.api.routes import (
     audit,
     auth,
@@ -109,6 +110,7 @@ def create_app(
     if settings.insurance_file is not None:  # read now: a bad file stops the start-up
         app.state.insurance = read_insurance_registry(settings.insurance_file)
     app.state.secure_cookies = secure_cookies
+    app.state.limiter = Limiter(settings.limits)
     errors.install(app)
     for module in (health, auth, users, centres, proposals, scenarios, enrolment, audit):
         app.include_router(module.router)

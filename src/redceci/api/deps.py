@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from redceci.api.jobs import ScenarioRunner
+from redceci.api.ratelimit import SAFE_METHODS, limiter_of
 from redceci.settings import Settings
 from redceci.store import accounts
 from redceci.store.access import Principal
@@ -23,7 +24,6 @@ from redceci.store.security import same_secret
 SESSION_COOKIE = "redceci_session"
 CSRF_COOKIE = "redceci_csrf"
 CSRF_HEADER = "X-CSRF-Token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -66,17 +66,20 @@ def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     session_id: Annotated[str | None, Depends(_cookie)],
 ) -> Principal:
-    """The caller, from a bearer token or a session cookie (CSRF-checked on changes)."""
+    """The caller, from a bearer token or a session cookie (CSRF-checked on changes), counted
+    against the per-user request limits."""
     if credentials is not None:
-        return accounts.principal_from_token(db, credentials.credentials)
-    if session_id:
+        principal = accounts.principal_from_token(db, credentials.credentials)
+    elif session_id:
         principal = accounts.principal_from_session(db, session_id)
         if request.method not in SAFE_METHODS and not same_secret(
             request.headers.get(CSRF_HEADER), principal.csrf_token
         ):
             raise PermissionDeniedError(f"missing or wrong {CSRF_HEADER} header")
-        return principal
-    raise AuthenticationError("sign in (POST /api/auth/login) or send a bearer token")
+    else:
+        raise AuthenticationError("sign in (POST /api/auth/login) or send a bearer token")
+    limiter_of(request).request(principal, request.method)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

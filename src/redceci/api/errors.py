@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError as DatabaseValueError
 
+from redceci.api.ratelimit import RateLimitedError
 from redceci.errors import DataError, InfeasibleError, InputError, RedceciError
 from redceci.store.errors import (
     AuthenticationError,
@@ -21,6 +22,7 @@ STATUS: tuple[tuple[type[RedceciError], int], ...] = (
     (PermissionDeniedError, 403),
     (NotFoundError, 404),
     (ConflictError, 409),
+    (RateLimitedError, 429),
     (ImportRowsError, 422),
     (InputError, 422),
     (InfeasibleError, 422),
@@ -50,6 +52,8 @@ async def _handle(_request: Request, exc: Exception) -> JSONResponse:
             {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
         ]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, RateLimitedError):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -74,6 +78,7 @@ def problems(*codes: int) -> dict[int | str, dict[str, object]]:
         404: "Not found (or outside your scope)",
         409: "Conflicts with stored data",
         413: "Upload too large",
+        429: "Too many requests or uploads for your account; see the Retry-After header",
         422: "Invalid input; nothing was changed",
     }
     return {code: {"model": Problem, "description": text[code]} for code in codes}

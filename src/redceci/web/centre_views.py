@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from redceci.api.deps import get_db
+from redceci.api.ratelimit import limiter_of
 from redceci.api.routes.centres import MAX_UPLOAD_BYTES
 from redceci.errors import InputError
 from redceci.store import centres
@@ -90,6 +91,7 @@ async def centre_import(request: Request) -> Response:
         if not isinstance(upload, UploadFile):
             raise InputError("choose a CSV file to import")
         content = await upload.read(MAX_UPLOAD_BYTES + 1)
+    limiter_of(request).upload(principal, len(content))
     if len(content) > MAX_UPLOAD_BYTES:
         error = RowError(1, None, f"the file is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
         return _list_page(request, principal, errors=[error], status_code=413)

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from redceci.api.deps import SESSION_COOKIE, get_db
+from redceci.api.ratelimit import limiter_of
 from redceci.errors import RedceciError
 from redceci.report.html import fmt_int, fmt_mdp, fmt_num, fmt_pct
 from redceci.store import accounts
@@ -53,6 +54,7 @@ def require_user(request: Request) -> Principal:
     principal = signed_in(request)
     if principal is None:
         raise LoginRequiredError("sign in first")
+    limiter_of(request).request(principal, request.method)
     return principal
 
 

@@ -12,6 +12,7 @@ from redceci.api.deps import (
     SessionCookie,
 )
 from redceci.api.errors import problems
+from redceci.api.ratelimit import client_address, limiter_of
 from redceci.api.schemas import (
     LoginRequest,
     SessionPublic,
@@ -39,9 +40,10 @@ def _secure(request: Request) -> bool:
     "/login",
     response_model=SessionPublic,
     summary="Sign in with e-mail and password (sets the session cookie)",
-    responses=problems(401, 422),
+    responses=problems(401, 422, 429),
 )
 def login(body: LoginRequest, request: Request, response: Response, db: DatabaseDep) -> object:
+    limiter_of(request).login(client_address(request), body.email)
     user = accounts.authenticate(db, body.email, body.password)
     opened = accounts.open_session(db, user)
     max_age = int(accounts.SESSION_TTL.total_seconds())
@@ -91,9 +93,10 @@ def logout(
     response_model=TokenIssued,
     status_code=status.HTTP_201_CREATED,
     summary="Exchange e-mail and password for a bearer token",
-    responses=problems(401, 422),
+    responses=problems(401, 422, 429),
 )
-def token(body: TokenRequest, db: DatabaseDep) -> object:
+def token(body: TokenRequest, request: Request, db: DatabaseDep) -> object:
+    limiter_of(request).login(client_address(request), body.email)
     user = accounts.authenticate(db, body.email, body.password)
     issued = accounts.issue_token(
         db,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, UploadFile, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import PayloadTooLargeError, problems
+from redceci.api.ratelimit import limiter_of
 from redceci.api.schemas import (
     CentreCreate,
     CentrePage,
@@ -97,12 +98,13 @@ def create_centre(body: CentreCreate, principal: CurrentPrincipal, db: DatabaseD
     "status_since; optional municipality, address, organisation_id, lactantes, maternales, "
     "preescolar (places per age group). Any bad row rejects the whole file; the answer "
     "lists every bad row and column.",
-    responses=problems(401, 403, 413, 422),
+    responses=problems(401, 403, 413, 422, 429),
 )
 async def import_centres(
     file: UploadFile, request: Request, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
     content = await file.read(MAX_UPLOAD_BYTES + 1)
+    limiter_of(request).upload(principal, len(content))
     if len(content) > MAX_UPLOAD_BYTES:
         raise PayloadTooLargeError(f"the file is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
     from starlette.concurrency import run_in_threadpool
