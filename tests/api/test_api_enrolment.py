@@ -25,6 +25,7 @@ from enrolworld import (
     nss,
     overdue_offer,
 )
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from redceci.api import create_app
@@ -368,6 +369,17 @@ def test_an_id_beyond_the_database_range_is_bad_input_not_a_server_error(
 
 
 MONTERREY, GUADALUPE = "19039", "19026"
+BASE = "https://testserver"
+
+
+def _app(world: World, settings: Settings, **changes: Any) -> FastAPI:
+    """Another app on the world's database, with some settings changed."""
+    return create_app(
+        settings.model_copy(update=changes),
+        database=world.db,
+        runner=lambda d, s: InProcessRunner(d, s, planner=fake_planner, analyser=fake_analyser),
+        migrate=False,
+    )
 
 
 def _municipal_world(world: World) -> dict[str, int]:
@@ -472,13 +484,7 @@ def test_the_exact_mode_is_refused_beyond_one_municipality_or_its_size_limit(
         families.ApplicationData(start_date=START, centres=[ids["MTY-2"]]),
     )
     before = counts(world)
-    small = create_app(
-        app_settings.model_copy(update={"exact_max_children": 3}),
-        database=world.db,
-        runner=lambda d, s: InProcessRunner(d, s, planner=fake_planner, analyser=fake_analyser),
-        migrate=False,
-    )
-    with TestClient(small, base_url="https://testserver") as c:
+    with TestClient(_app(world, app_settings, exact_max_children=3), base_url=BASE) as c:
         refused({"mode": "exact", "municipality": MONTERREY}, "at most 3 children", c)
 
 
@@ -486,12 +492,6 @@ def test_the_server_lapses_overdue_offers_on_a_timer_without_workers(
     world: World, app_settings: Settings
 ) -> None:
     offer_id = overdue_offer(world)
-    quick = create_app(
-        app_settings.model_copy(update={"offer_sweep_seconds": 0.05}),
-        database=world.db,
-        runner=lambda d, s: InProcessRunner(d, s, planner=fake_planner, analyser=fake_analyser),
-        migrate=False,
-    )
 
     def status() -> str:
         with world.db.reading() as session:
@@ -499,7 +499,7 @@ def test_the_server_lapses_overdue_offers_on_a_timer_without_workers(
             assert offer is not None
             return offer.status.value
 
-    with TestClient(quick, base_url="https://testserver"):
+    with TestClient(_app(world, app_settings, offer_sweep_seconds=0.05), base_url=BASE):
         waited = 0.0
         while status() == "pending" and waited < 10:
             time.sleep(0.05)

@@ -80,14 +80,16 @@ def admin(db: Database) -> Principal:
     return add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
 
 
-@pytest.fixture
-def centre(db: Database, admin: Principal) -> int:
+def colima_centre(
+    db: Database, admin: Principal, code: str, *, lactantes: int, maternales: int
+) -> tuple[int, list[EnrolmentRoom]]:
+    """An operating centre in Colima with its two rooms; its id and the rooms."""
     made = centres.create_centre(
         db,
         admin,
         CentreData(
-            code="COL-1",
-            name="CECI Colima",
+            code=code,
+            name=f"CECI {code}",
             scheme=Scheme.CECI_IMSS,
             operator="IMSS",
             state_code="06",
@@ -97,16 +99,21 @@ def centre(db: Database, admin: Principal) -> int:
             status_since=dt.date(2025, 1, 1),
         ),
     )
-    enrolment_rules.set_rooms(
+    rooms = enrolment_rules.set_rooms(
         db,
         admin,
         made.id,
         [
-            RoomBand(name="lactantes", min_days=43, max_months=19, places=0),
-            RoomBand(name="maternales", min_months=19, max_months=48, places=1),
+            RoomBand(name="lactantes", min_days=43, max_months=19, places=lactantes),
+            RoomBand(name="maternales", min_months=19, max_months=48, places=maternales),
         ],
     )
-    return made.id
+    return made.id, rooms
+
+
+@pytest.fixture
+def centre(db: Database, admin: Principal) -> int:
+    return colima_centre(db, admin, "COL-1", lactantes=0, maternales=1)[0]
 
 
 def test_registering_a_family_is_audited_in_the_same_transaction(
@@ -232,31 +239,7 @@ def test_an_unanswered_offer_lapses_and_the_next_child_is_offered_the_place(
 
 
 def _second_centre(db: Database, admin: Principal, places: int) -> int:
-    made = centres.create_centre(
-        db,
-        admin,
-        CentreData(
-            code="COL-2",
-            name="CECI Colima 2",
-            scheme=Scheme.CECI_IMSS,
-            operator="IMSS",
-            state_code="06",
-            lat=19.25,
-            lon=-103.73,
-            status=CentreStatus.OPERATING,
-            status_since=dt.date(2025, 1, 1),
-        ),
-    )
-    enrolment_rules.set_rooms(
-        db,
-        admin,
-        made.id,
-        [
-            RoomBand(name="lactantes", min_days=43, max_months=19, places=0),
-            RoomBand(name="maternales", min_months=19, max_months=48, places=places),
-        ],
-    )
-    return made.id
+    return colima_centre(db, admin, "COL-2", lactantes=0, maternales=places)[0]
 
 
 def _room_of(db: Database, ref: str) -> int | None:
@@ -339,9 +322,7 @@ def test_insurance_is_checked_on_the_start_date_with_four_weeks_of_grace(
     }
 
 
-def _enrol(db: Database, admin: Principal, serial: int, birth: dt.date, room: int) -> int:
-    """A family whose one child already holds a place in ``room``; the enrolment id."""
-    ref = f"E-{serial}"
+def _one_child(db: Database, admin: Principal, ref: str, serial: int, birth: dt.date) -> None:
     child = ChildData(name=f"Hijo {serial}", curp=curp(serial, birth), birth_date=birth)
     families.register_family(
         db,
@@ -349,8 +330,13 @@ def _enrol(db: Database, admin: Principal, serial: int, birth: dt.date, room: in
         ref,
         FamilyData(guardians=[GuardianData(name="M", nss=nss(serial))], children=[child]),
     )
+
+
+def _enrol(db: Database, admin: Principal, serial: int, birth: dt.date, room: int) -> int:
+    """A family whose one child already holds a place in ``room``; the enrolment id."""
+    _one_child(db, admin, f"E-{serial}", serial, birth)
     with db.transaction() as s:
-        child_id = s.scalar(sa.select(Child.id).join(Family).where(Family.ref == ref))
+        child_id = s.scalar(sa.select(Child.id).join(Family).where(Family.ref == f"E-{serial}"))
         row = Enrolment(child_id=child_id, room_id=room, since=dt.date(2025, 9, 1))
         s.add(row)
         s.flush()
@@ -358,15 +344,8 @@ def _enrol(db: Database, admin: Principal, serial: int, birth: dt.date, room: in
 
 
 def _applicant(db: Database, admin: Principal, serial: int, birth: dt.date, centre: int) -> None:
-    ref = f"A-{serial}"
-    child = ChildData(name=f"Hija {serial}", curp=curp(serial, birth), birth_date=birth)
-    families.register_family(
-        db,
-        admin,
-        ref,
-        FamilyData(guardians=[GuardianData(name="M", nss=nss(serial))], children=[child]),
-    )
-    families.apply(db, admin, ref, ApplicationData(start_date=START, centres=[centre]))
+    _one_child(db, admin, f"A-{serial}", serial, birth)
+    families.apply(db, admin, f"A-{serial}", ApplicationData(start_date=START, centres=[centre]))
 
 
 def test_a_child_moving_up_by_the_start_date_frees_a_place_in_its_room_and_takes_one_above(
@@ -376,35 +355,12 @@ def test_a_child_moving_up_by_the_start_date_frees_a_place_in_its_room_and_takes
     is 19 months on 2026-08-10, before the start date: one lactante place is free, none in
     maternales. A baby applying is placed; a maternal applicant is not. Publishing moves the
     child up, logged and audited."""
-    made = centres.create_centre(
-        db,
-        admin,
-        CentreData(
-            code="COL-2",
-            name="CECI Villa de Álvarez",
-            scheme=Scheme.CECI_IMSS,
-            operator="IMSS",
-            state_code="06",
-            lat=19.26,
-            lon=-103.73,
-            status=CentreStatus.OPERATING,
-            status_since=dt.date(2025, 1, 1),
-        ),
-    )
-    lact, mat = enrolment_rules.set_rooms(
-        db,
-        admin,
-        made.id,
-        [
-            RoomBand(name="lactantes", min_days=43, max_months=19, places=2),
-            RoomBand(name="maternales", min_months=19, max_months=48, places=2),
-        ],
-    )
+    made, (lact, mat) = colima_centre(db, admin, "COL-3", lactantes=2, maternales=2)
     mover = _enrol(db, admin, 11, dt.date(2025, 1, 10), lact.id)  # 19 months on 2026-08-10
     _enrol(db, admin, 12, dt.date(2025, 6, 1), lact.id)  # stays a lactante
     _enrol(db, admin, 13, dt.date(2024, 3, 1), mat.id)
-    _applicant(db, admin, 21, dt.date(2026, 3, 1), made.id)  # a baby: lactantes
-    _applicant(db, admin, 22, dt.date(2024, 5, 1), made.id)  # maternales
+    _applicant(db, admin, 21, dt.date(2026, 3, 1), made)  # a baby: lactantes
+    _applicant(db, admin, 22, dt.date(2024, 5, 1), made)  # maternales
 
     preview = rounds.run_round(db, admin, seed=3)
     assert preview.summary["rooms_on"] == START.isoformat()
