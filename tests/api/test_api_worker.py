@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from apiworld import World, fake_analyser, fake_planner
 from enrolworld import overdue_offer
 
+from redceci.api.offer_sweep import sweep_cron
 from redceci.api.worker import (
     QUEUE,
     SWEEP_TASK,
@@ -71,3 +72,9 @@ def test_workers_lapse_overdue_offers_on_a_schedule_as_the_system(world: World) 
         assert session.scalar(sa.select(sa.func.count()).where(AuditEntry.entity == "offers")) == 1
     off = make_queue(world.db, world.settings.model_copy(update={"offer_sweep_seconds": 0}))
     assert SWEEP_TASK not in off.tasks and not off.periodic_registry.periodic_tasks
+
+
+def test_the_sweep_interval_becomes_a_cron_schedule() -> None:
+    assert sweep_cron(300) == "*/5 * * * *"
+    assert sweep_cron(90) == "*/2 * * * *"  # whole minutes from a minute up
+    assert sweep_cron(20) == "* * * * * */20"  # seconds below a minute
