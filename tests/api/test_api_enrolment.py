@@ -48,6 +48,7 @@ from redceci.store.enrolment_models import (
     Child,
     Enrolment,
     EnrolmentRoom,
+    EntryStatus,
     Family,
     Guardian,
     Offer,
@@ -422,8 +423,23 @@ def _municipal_world(world: World) -> dict[str, int]:
 def test_the_exact_mode_assigns_one_municipality_with_the_fewest_blocking_pairs(
     world: World, client: TestClient
 ) -> None:
-    _municipal_world(world)
+    ids = _municipal_world(world)
     h = world.headers["admin"]
+    with world.db.transaction() as session:  # Guadalupe's list, which Monterrey's round keeps
+        gpe_child = session.scalar(sa.select(Child.id).join(Family).where(Family.ref == "GPE"))
+        gpe_room = session.scalar(
+            sa.select(EnrolmentRoom.id).where(EnrolmentRoom.centre_id == ids["GPE-1"])
+        )
+        assert gpe_child is not None and gpe_room is not None
+        session.add(
+            WaitlistEntry(
+                child_id=gpe_child,
+                room_id=gpe_room,
+                preference=0,
+                key=0,
+                status=EntryStatus.WAITING,
+            )
+        )
     body = {"seed": 11, "mode": "exact", "municipality": MONTERREY}
     response = client.post("/api/enrolment/rounds", json=body, headers=h)
     assert response.status_code == 201, response.text
@@ -449,7 +465,10 @@ def test_the_exact_mode_assigns_one_municipality_with_the_fewest_blocking_pairs(
             .join(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
             .where(Child.name.like("Gemela%"))
         ).all()
-    assert status["GPE"].value == "submitted"  # untouched
+    assert status["GPE"].value == "submitted"  # untouched, and so is its list
+    with world.db.reading() as session:
+        kept = session.scalars(sa.select(WaitlistEntry.room_id)).all()
+    assert gpe_room in kept
     assert {status[r].value for r in ("TWINS", "ONE-1", "ONE-2")} == {"placed"}
     assert len(rooms) == 2 and rooms[0][1] == rooms[1][1]  # the twins together
 
