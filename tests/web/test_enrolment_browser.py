@@ -2,10 +2,13 @@
 a parent registers the family and applies ranking two centres by tapping them on the map; an
 administrator previews and publishes a round; the parent, on a phone, sees the place and the
 waitlist rank; the director records a child leaving; the parent accepts the offered place;
-the director sees the child on the roster. Screenshots go to ``var/screenshots/<backend>/``."""
+the director sees the child on the roster. Then a round on SYNTHETIC families generated from
+Colima's census demand (``redceci.store.enrolment_demo``): statistics, a family's explanation, a
+director's roster. Screenshots go to ``var/screenshots/<backend>/``."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import time
@@ -15,17 +18,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 import uvicorn
 from test_web_browser import CHROMIUM, SHOTS, _free_port, _require_chromium, signed_in_page
 from webworld import BIRTH, START, enrolment_world, family_of, valid_curp, valid_nss
 
 from backends import BACKENDS, require_postgres
 from redceci.api import create_app
+from redceci.enrolment.synthetic import DEFAULT_PARAMETERS
 from redceci.settings import Settings
 from redceci.store import families
-from redceci.store.access import Grant
+from redceci.store.access import Grant, Principal
+from redceci.store.db import Database
+from redceci.store.enrolment_demo import census_units, load_synthetic_state
+from redceci.store.enrolment_models import Child, Family, Placement
 from redceci.store.enums import Role
 from redceci.store.families import ApplicationData, FamilyData
+from redceci.store.models import Centre
 from redceci.store.reference import load_states
 from redceci.store.testing import add_user, temporary_database
 
@@ -38,6 +47,8 @@ class EnrolmentSite:
     north: int
     south: int
     shots: Path
+    db: Database
+    admin: Principal
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -80,7 +91,9 @@ def site(
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
         try:
-            yield EnrolmentSite(f"http://127.0.0.1:{port}", world.north, world.south, shots)
+            yield EnrolmentSite(
+                f"http://127.0.0.1:{port}", world.north, world.south, shots, db, world.admin
+            )
         finally:
             server.should_exit = True
             thread.join(timeout=30)
@@ -193,4 +206,74 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     assert "Luis Pérez" in director.get_by_test_id("roster-lactantes").inner_text()
     director.screenshot(path=site.shots / "28-director-lista.png", full_page=True)
     for page in (parent, admin, phone, director):
+        page.context.close()
+
+
+def test_a_round_on_census_families_shows_statistics_explanations_and_rosters(
+    browser: object, site: EnrolmentSite, settings: Settings
+) -> None:
+    """80 SYNTHETIC Colima families (homes drawn from the census demand units) applying to
+    three synthetic centres of 20 to 30 places, loaded as ``redceci enrolment demo`` does."""
+    units = census_units(settings, "06")
+    scarce = dataclasses.replace(DEFAULT_PARAMETERS, places=(20, 30))  # fewer places than kids
+    load = load_synthetic_state(
+        site.db,
+        site.admin,
+        units,
+        state="06",
+        n_families=80,
+        seed=3,
+        start=START,
+        centres=3,
+        params=scarce,
+    )
+    with site.db.reading() as session:
+        centre = session.scalars(
+            sa.select(Centre.id).where(Centre.state_code == "06").order_by(Centre.code)
+        ).first()
+    assert centre is not None
+    add_user(site.db, "dir-col@x.mx", Grant(Role.CENTRE_DIRECTOR, centre_id=centre), name="Dir")
+
+    admin = signed_in_page(browser, site, "admin@x.mx")
+    admin.goto(f"{site.url}/inscripcion/rondas")
+    admin.fill("#round-form input[name=seed]", "150")
+    admin.click("#round-form button[type=submit]")
+    admin.wait_for_url(re.compile(r".*/inscripcion/rondas/\d+$"))
+    placed = int(admin.get_by_test_id("placed").inner_text().replace(",", ""))
+    unplaced = int(admin.get_by_test_id("unplaced").inner_text().replace(",", ""))
+    assert placed + unplaced >= load.children and placed > 0 and unplaced > 0
+    assert "Colima" in admin.get_by_test_id("unplaced-state").inner_text()
+    admin.screenshot(path=site.shots / "29-ronda-censo-colima.png", full_page=True)
+    admin.click("#publish-form button[type=submit]")
+    assert admin.get_by_test_id("round-status").inner_text() == "Publicada"
+
+    with site.db.reading() as session:  # a family not placed at its first choice
+        ref = session.scalars(
+            sa.select(Family.ref)
+            .join(Child, Child.family_id == Family.id)
+            .join(Placement, Placement.child_id == Child.id)
+            .where(
+                Family.ref.startswith("SYN06"),
+                sa.or_(Placement.choice_rank > 1, Placement.room_id.is_(None)),
+            )
+            .order_by(Family.ref)
+        ).first()
+    assert ref is not None
+    add_user(site.db, "colima@x.mx", Grant(Role.PARENT, family_id=ref), name="Familia Colima")
+    phone = signed_in_page(browser, site, "colima@x.mx", phone=True)
+    phone.click("label.menu-button")
+    phone.click("nav a[href='/familia']")
+    outcome = phone.get_by_test_id("outcome").first
+    assert "semilla publicada 150" in outcome.inner_text()
+    outcome.locator("summary").click()  # why not a higher choice: cut-off and own position
+    assert "su posición" in outcome.inner_text() and "Última admisión" in outcome.inner_text()
+    assert fits_the_screen(phone)
+    phone.screenshot(path=site.shots / "30-familia-censo-movil.png", full_page=True)
+
+    director = signed_in_page(browser, site, "dir-col@x.mx")
+    director.click("nav a[href='/inscripcion/centros']")
+    director.wait_for_url(f"{site.url}/inscripcion/centros/{centre}")
+    assert director.locator("[data-testid=leaves]").count() > 0  # children on the rosters
+    director.screenshot(path=site.shots / "31-director-censo.png", full_page=True)
+    for page in (admin, phone, director):
         page.context.close()

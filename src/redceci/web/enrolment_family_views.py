@@ -78,11 +78,13 @@ def _status_page(
         return render(request, "enrolment_family.html", blank, principal=principal)
     choices = application_choices(db, principal)
     names = {c.id: c.name for c in choices.centres}
+    by_code = {c.code: c.name for c in choices.centres}
     kids = {c["child_id"]: c["name"] for c in status["children"]}
     context = {
         "ref": ref,
         "status": status,
         "centre_names": names,
+        "names_by_code": by_code,
         "kids": kids,
         "pending": [o for o in status["offers"] if o["status"] == "pending"],
         "answered": [o for o in status["offers"] if o["status"] != "pending"],
