@@ -82,6 +82,13 @@ def test_a_parent_is_taken_to_their_family_and_asked_to_register_it(
     assert 'href="/familias/F-1/registro"' in page.text
 
 
+def test_a_parent_applying_before_registering_is_sent_to_the_registration_form(
+    client: WebClient, enrolment: Enrolment
+) -> None:
+    client.login("parent@x.mx")
+    assert client.get("/familias/F-1/solicitud").url.path == "/familias/F-1/registro"
+
+
 def test_a_parent_registers_guardians_children_and_authorised_persons(
     client: WebClient, enrolment: Enrolment
 ) -> None:

@@ -32,6 +32,7 @@ from redceci.web import (
     dashboard,
     enrolment_centre_views,
     enrolment_family_views,
+    enrolment_register_views,
     enrolment_round_views,
     proposal_views,
     scenario_views,
@@ -162,6 +163,7 @@ def test_every_page_is_in_the_matrix() -> None:
             dashboard,
             audit_views,
             enrolment_family_views,
+            enrolment_register_views,
             enrolment_centre_views,
             enrolment_round_views,
         )

@@ -21,6 +21,7 @@ from redceci.web import (
     dashboard,
     enrolment_centre_views,
     enrolment_family_views,
+    enrolment_register_views,
     enrolment_round_views,
     proposal_views,
     scenario_views,
@@ -41,6 +42,7 @@ def mount(app: FastAPI) -> None:
         dashboard,
         audit_views,
         enrolment_family_views,
+        enrolment_register_views,
         enrolment_centre_views,
         enrolment_round_views,
     ):

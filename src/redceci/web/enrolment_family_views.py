@@ -1,5 +1,5 @@
-"""Parents' enrolment pages: register the family, apply ranking centres on a map, and see
-places, round outcome, waitlist ranks and offers (accept or decline), own family only."""
+"""Parents' enrolment pages: apply ranking centres on a map, and see places, round outcome,
+waitlist ranks and offers (accept or decline), own family only (registration: its module)."""
 
 from __future__ import annotations
 
@@ -12,22 +12,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from redceci.api.deps import get_db, get_settings
-from redceci.enrolment import curp_birth_date, validate_curp, validate_nss
 from redceci.errors import InputError
 from redceci.store import families, waitlist
 from redceci.store.access import Permission, Principal
 from redceci.store.enrolment_pages import application_choices, family_form
 from redceci.store.errors import ConflictError, NotFoundError
-from redceci.store.families import (
-    ApplicationData,
-    AuthorisedData,
-    ChildData,
-    FamilyData,
-    GuardianData,
-)
+from redceci.store.families import ApplicationData
 from redceci.web.enrolment_map import centre_map
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import MAX_ID, PathId, form_of, render, require_user
@@ -36,9 +28,6 @@ router = APIRouter(include_in_schema=False)
 
 Ref = Annotated[str, PathParam(min_length=1, max_length=64)]
 Translate = Callable[..., str]
-#: Blank rows offered on the registration form beyond those already filled.
-SPARE = {"g": 1, "c": 1, "a": 1}
-ROWS_MAX = {"g": 4, "c": 8, "a": 10}
 #: The store's reasons for refusing an application, and the message shown for each.
 APPLY_REFUSALS: tuple[tuple[str, str], ...] = (
     (r"at most (?P<n>\d+) are allowed", "err_too_many"),
@@ -49,7 +38,8 @@ APPLY_REFUSALS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _family_path(ref: str, suffix: str = "") -> str:
+def family_path(ref: str, suffix: str = "") -> str:
+    """A family's page (or one under it), its reference quoted."""
     return f"/familias/{quote(ref, safe='')}{suffix}"
 
 
@@ -59,9 +49,9 @@ def my_family(request: Request, ref: str | None = None) -> Response:
     principal = require_user(request)
     scope = principal.require(Permission.ENROLMENT_APPLY)
     if ref and ref.strip() and len(ref) <= 64:
-        return RedirectResponse(_family_path(ref.strip()), status_code=303)
+        return RedirectResponse(family_path(ref.strip()), status_code=303)
     if not scope.national and scope.families:
-        return RedirectResponse(_family_path(sorted(scope.families)[0]), status_code=303)
+        return RedirectResponse(family_path(sorted(scope.families)[0]), status_code=303)
     return render(request, "enrolment_lookup.html", {}, principal=principal)
 
 
@@ -98,159 +88,6 @@ def _status_page(
 @router.get("/familias/{ref}")
 def family_page(request: Request, ref: Ref) -> Response:
     return _status_page(request, require_user(request), ref)
-
-
-# -- registration --------------------------------------------------------------------------------
-
-
-def _rows(form: dict[str, Any], prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
-    """The filled rows ``{prefix}{i}_{field}`` of the form, in order (blank rows dropped)."""
-    rows = []
-    for i in range(ROWS_MAX[prefix]):
-        row = {f: str(form.get(f"{prefix}{i}_{f}") or "").strip() for f in fields}
-        if any(v for k, v in row.items() if k not in ("works", "disability")):
-            rows.append(row)
-    return rows
-
-
-def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, list[str]]:
-    """The family of the registration form, or the problems found, each naming its row."""
-    errors: list[str] = []
-    guardians, children, authorised = [], [], []
-    for n, g in enumerate(_rows(form, "g", ("name", "nss", "works", "employer")), 1):
-        if not g["name"]:
-            errors.append(t("err_guardian_name", n=n))
-        if g["nss"]:
-            try:
-                g["nss"] = validate_nss(g["nss"])
-            except InputError:
-                errors.append(t("err_nss", n=n, nss=g["nss"]))
-        guardians.append(g)
-    if guardians and not any(g["nss"] for g in guardians):
-        errors.append(t("err_no_nss"))
-    for n, c in enumerate(_rows(form, "c", ("name", "curp", "birth", "disability")), 1):
-        if not c["name"]:
-            errors.append(t("err_child_name", n=n))
-        try:
-            birth: dt.date | None = dt.date.fromisoformat(c["birth"])
-        except ValueError:
-            birth = None
-            errors.append(t("err_birth", n=n))
-        try:
-            c["curp"] = validate_curp(c["curp"])
-        except InputError:
-            errors.append(t("err_curp", n=n, curp=c["curp"]))
-        else:
-            if birth is not None and curp_birth_date(c["curp"]) != birth:
-                errors.append(t("err_curp_birth", n=n, date=curp_birth_date(c["curp"])))
-        children.append(c)
-    for n, a in enumerate(_rows(form, "a", ("name", "relationship", "identification")), 1):
-        if not all(a.values()):
-            errors.append(t("err_authorised", n=n))
-        authorised.append(a)
-    if not guardians:
-        errors.append(t("err_no_guardian"))
-    if not children:
-        errors.append(t("err_no_child"))
-    if errors:
-        return None, errors
-    try:
-        data = FamilyData(
-            guardians=[
-                GuardianData(
-                    name=g["name"],
-                    nss=g["nss"] or None,
-                    works=bool(g["works"]),
-                    employer=g["employer"] or None,
-                )
-                for g in guardians
-            ],
-            children=[
-                ChildData(
-                    name=c["name"],
-                    curp=c["curp"],
-                    birth_date=dt.date.fromisoformat(c["birth"]),
-                    disability=bool(c["disability"]),
-                )
-                for c in children
-            ],
-            authorised=[AuthorisedData(**a) for a in authorised],
-        )
-    except ValidationError as exc:
-        return None, [
-            t("err_field", field=".".join(map(str, e["loc"])), msg=e["msg"]) for e in exc.errors()
-        ]
-    return data, []
-
-
-def _form_fields(data: FamilyData | None) -> dict[str, Any]:
-    """The registration form's values for a stored family."""
-    if data is None:
-        return {"g0_works": "on"}
-    fields: dict[str, Any] = {}
-    for i, g in enumerate(data.guardians):
-        fields |= {
-            f"g{i}_name": g.name,
-            f"g{i}_nss": g.nss or "",
-            f"g{i}_employer": g.employer or "",
-        }
-        fields[f"g{i}_works"] = "on" if g.works else ""
-    for i, c in enumerate(data.children):
-        fields |= {
-            f"c{i}_name": c.name,
-            f"c{i}_curp": c.curp,
-            f"c{i}_birth": c.birth_date.isoformat(),
-        }
-        fields[f"c{i}_disability"] = "on" if c.disability else ""
-    for i, a in enumerate(data.authorised):
-        fields |= {f"a{i}_name": a.name, f"a{i}_relationship": a.relationship}
-        fields[f"a{i}_identification"] = a.identification
-    return fields
-
-
-def _register_page(
-    request: Request,
-    principal: Principal,
-    ref: str,
-    form: dict[str, Any],
-    errors: list[str],
-    status_code: int = 200,
-) -> Response:
-    counts = {}
-    for prefix, spare in SPARE.items():
-        filled = max(
-            (i + 1 for i in range(ROWS_MAX[prefix]) if form.get(f"{prefix}{i}_name")), default=0
-        )
-        counts[prefix] = min(max(filled + spare, 2 if prefix == "g" else 1), ROWS_MAX[prefix])
-    context = {"ref": ref, "form": form, "errors": errors, "rows": counts}
-    return render(
-        request, "enrolment_register.html", context, principal=principal, status_code=status_code
-    )
-
-
-@router.get("/familias/{ref}/registro")
-def register_form(request: Request, ref: Ref) -> Response:
-    principal = require_user(request)
-    fields = _form_fields(family_form(get_db(request), principal, ref))
-    return _register_page(request, principal, ref, fields, [])
-
-
-@router.post("/familias/{ref}/registro")
-async def register(request: Request, ref: Ref) -> Response:
-    principal = require_user(request)
-    form = await form_of(request, principal)
-    t = translator(lang_of(request))
-    family_form(get_db(request), principal, ref)  # 404 outside the scope, before anything else
-    data, errors = family_from(form, t)
-    if data is None:
-        return _register_page(request, principal, ref, form, errors, 422)
-    try:
-        families.register_family(get_db(request), principal, ref, data)
-    except InputError as exc:
-        return _register_page(request, principal, ref, form, [t("err_not_saved", why=exc)], 422)
-    except ConflictError as exc:
-        return _register_page(request, principal, ref, form, [t("err_not_saved", why=exc)], 409)
-    return RedirectResponse(_family_path(ref), status_code=303)
 
 
 # -- applying ------------------------------------------------------------------------------------
@@ -295,7 +132,12 @@ def _apply_page(
 def apply_form(request: Request, ref: Ref) -> Response:
     principal = require_user(request)
     query = dict(request.query_params)
-    status = families.family_status(get_db(request), principal, ref)
+    try:
+        status = families.family_status(get_db(request), principal, ref)
+    except NotFoundError:
+        if family_form(get_db(request), principal, ref) is not None:  # 404 outside the scope
+            raise
+        return RedirectResponse(family_path(ref, "/registro"), status_code=303)
     if status["applications"] and "ranked" not in query:  # the map's script sends "ranked"
         last = status["applications"][-1]
         query |= {f"choice_{i}": str(c) for i, c in enumerate(last["centres"], 1)}
@@ -353,7 +195,7 @@ async def apply(request: Request, ref: Ref) -> Response:
         families.apply(db, principal, ref, data)
     except InputError as exc:
         return _apply_page(request, principal, ref, form, [refusal(exc, t)], 422)
-    return RedirectResponse(_family_path(ref), status_code=303)
+    return RedirectResponse(family_path(ref), status_code=303)
 
 
 # -- offers --------------------------------------------------------------------------------------
@@ -368,7 +210,7 @@ async def _answer(request: Request, offer_id: int, *, accept: bool) -> Response:
     except ConflictError:
         t = translator(lang_of(request))
         return _status_page(request, principal, ref, error=t("err_offer_closed"), status_code=409)
-    return RedirectResponse(_family_path(ref) if ref else "/familia", status_code=303)
+    return RedirectResponse(family_path(ref) if ref else "/familia", status_code=303)
 
 
 @router.post("/ofertas/{offer_id}/aceptar")
