@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from redceci import enrolment as en
+from redceci.enrolment.room_mix import bands_of, room_places
 from redceci.enrolment.synthetic import (
     DEFAULT_PARAMETERS,
     Site,
@@ -36,10 +37,6 @@ from redceci.store.enrolment_rules import RoomBand, set_rooms
 from redceci.store.enums import CentreStatus, Scheme
 from redceci.store.families import ApplicationData, ChildData, FamilyData, GuardianData
 from redceci.store.models import Centre, User
-
-#: Share of a centre's places in lactantes (43 days to 19 months) under ``DEFAULT_ROOMS``: the
-#: rooms' age spans, 17.6 and 29 months (ASSUMPTION: places follow the ages they take).
-LACTANTES_SHARE = 17.6 / (17.6 + 29.0)
 
 
 @dataclass(frozen=True)
@@ -148,16 +145,15 @@ def _centres(
     for (centre_id, _), size in zip(found, sizes, strict=True):
         if centre_id in with_rooms:
             continue
-        lactantes = round(int(size) * LACTANTES_SHARE)
+        # Places follow the ages each room takes (no catchment split for made-up centres).
+        lactantes, maternales = room_places(int(size), bands_of(), None, None)
         set_rooms(
             db,
             actor,
             centre_id,
             [
                 RoomBand(name="lactantes", min_days=43, max_months=19, places=lactantes),
-                RoomBand(
-                    name="maternales", min_months=19, max_months=48, places=int(size) - lactantes
-                ),
+                RoomBand(name="maternales", min_months=19, max_months=48, places=maternales),
             ],
         )
     return [c for c, _ in found], [s for _, s in found], created

@@ -10,9 +10,8 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
-from redceci.enrolment.rooms import DEFAULT_ROOMS, AgeLimit
+from redceci.enrolment.room_mix import bands_of, room_places
 from redceci.errors import InputError
-from redceci.planning.room_mix import DAYS_PER_MONTH, RoomBand, room_places
 from redceci.store import audit
 from redceci.store.access import Permission, Principal, Scope
 from redceci.store.centres import CentreData, RoomData, add_centre
@@ -148,16 +147,10 @@ def revise_proposal(
         return proposal
 
 
-def _days(age: AgeLimit) -> float:
-    return age.months * DAYS_PER_MONTH + age.days
-
-
 def opening_rooms(places: int, analysis: dict[str, Any] | None) -> list[RoomData]:
     """The rooms a centre from an approved proposal opens with: the enrolment engine's default
     rooms (``DEFAULT_ROOMS``), its places split by the catchment's eligible children by age."""
-    bands = [
-        RoomBand(r.name, _days(r.min_age), _days(r.max_age)) for r in DEFAULT_ROOMS.rooms
-    ]
+    bands = bands_of()
     analysis = analysis or {}
     split = room_places(
         places, bands, analysis.get("eligible_under_3"), analysis.get("eligible_3_plus")
@@ -225,9 +218,7 @@ def review_proposal(
                     lon=proposal.lon,
                     status=CentreStatus.APPROVED,
                     status_since=effective_on or dt.datetime.now(dt.UTC).date(),
-                    rooms=opening_rooms(
-                        _opening_size(proposal, places), proposal.needs_analysis
-                    ),
+                    rooms=opening_rooms(_opening_size(proposal, places), proposal.needs_analysis),
                 ),
             )
             proposal.centre_id = centre.id

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from redceci.enrolment.rooms import DEFAULT_ROOMS, AgeLimit, RoomScheme
+
 #: Days in a month for turning room bounds in months into days (365.25 / 12).
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -26,6 +28,15 @@ class RoomBand:
     name: str
     from_day: float
     to_day: float
+
+
+def _days(age: AgeLimit) -> float:
+    return age.months * DAYS_PER_MONTH + age.days
+
+
+def bands_of(scheme: RoomScheme = DEFAULT_ROOMS) -> list[RoomBand]:
+    """A room scheme's rooms as age bands in days (default: the engine's ``DEFAULT_ROOMS``)."""
+    return [RoomBand(r.name, _days(r.min_age), _days(r.max_age)) for r in scheme.rooms]
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
