@@ -202,6 +202,25 @@ def test_a_bad_application_is_refused_in_spanish_and_nothing_is_stored(
     assert stored(db, Application) == before
 
 
+def test_a_family_with_two_children_chooses_whether_they_go_together(
+    client: WebClient, db: Database, enrolment: Enrolment
+) -> None:
+    csrf = client.login("parent@x.mx")
+    twins = {"c1_name": "Eva Pérez", "c1_curp": valid_curp("PEEA", BIRTH, sex="M")}
+    registered = client.post(
+        "/familias/F-1/registro", data=register_form(csrf, **twins, c1_birth=BIRTH.isoformat())
+    )
+    assert "Eva Pérez" in registered.text
+    page = client.get("/familias/F-1/solicitud").text
+    assert 'type="checkbox" name="together" checked' in page  # together unless unticked
+    form = apply_form(csrf, enrolment.north)
+    del form["together"]
+    assert client.post("/familias/F-1/solicitud", data=form).status_code == 200
+    with db.reading() as session:
+        app = session.scalar(sa.select(Application).join(Family).where(Family.ref == "F-1"))
+        assert app is not None and app.together is False
+
+
 def test_ranking_more_centres_than_the_rules_allow_is_refused(
     client: WebClient, db: Database, enrolment: Enrolment
 ) -> None:
@@ -212,6 +231,10 @@ def test_ranking_more_centres_than_the_rules_allow_is_refused(
     client.post("/familias/F-1/registro", data=register_form(csrf))
     page = client.get("/familias/F-1/solicitud").text
     assert page.count('name="choice_') == 1
+    form = apply_form(csrf, enrolment.north, enrolment.south)  # a page from before the change
+    refused = client.post("/familias/F-1/solicitud", data=form)
+    assert refused.status_code == 422 and "Puede elegir como máximo 1 centro(s)" in refused.text
+    assert stored(db, Application) == 0
     form = apply_form(csrf, enrolment.north)
     assert client.post("/familias/F-1/solicitud", data=form).status_code == 200
 

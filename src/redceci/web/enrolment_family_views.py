@@ -152,6 +152,9 @@ def application_from(form: dict[str, Any], max_choices: int, t: Translate) -> Ap
         start = dt.date.fromisoformat(str(form.get("start_date") or ""))
     except ValueError:
         return str(t("err_start"))
+    beyond = [k for k, v in form.items() if re.fullmatch(r"choice_\d+", k) and str(v).strip()]
+    if any(int(k[7:]) > max_choices for k in beyond):
+        return str(t("err_too_many", n=max_choices))
     ranked: list[int] = []
     for i in range(1, max_choices + 1):
         value = str(form.get(f"choice_{i}") or "").strip()

@@ -305,7 +305,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sort the centres by distance.",
     ),
     "free": ("Libres", "Free"),
-    "no_centres_open": ("Ningún centro recibe solicitudes todavía.", "No centre takes applications yet."),
+    "no_centres_open": (
+        "Ningún centro recibe solicitudes todavía.",
+        "No centre takes applications yet.",
+    ),
     "your_ranking": ("Su lista de centros", "Your ranking"),
     "ranking_help": (
         "Hasta {n} centros, el que más prefiere primero. Pedir más centros nunca le perjudica.",
@@ -355,7 +358,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err_unknown_centre": ("El centro {id} no existe.", "Centre {id} does not exist."),
     "err_twice": ("Eligió un centro dos veces.", "A centre is ranked twice."),
     "err_no_choice": ("Elija al menos un centro.", "Rank at least one centre."),
-    "err_too_many": ("Puede elegir a lo más {n} centros.", "You may rank at most {n} centres."),
+    "err_too_many": (
+        "Puede elegir como máximo {n} centro(s).",
+        "You may rank at most {n} centre(s).",
+    ),
     "err_no_rooms": (
         "El centro {id} no recibe solicitudes (no tiene salas).",
         "Centre {id} takes no applications (no rooms).",
