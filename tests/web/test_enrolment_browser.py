@@ -185,7 +185,10 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     director.click("nav a[href='/inscripcion/centros']")
     director.wait_for_url(f"{site.url}/inscripcion/centros/{site.north}")
     assert "Sofía Dos" in director.get_by_test_id("roster-lactantes").inner_text()
+    asked: list[str] = []
+    director.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     director.get_by_test_id("leaves").click()  # Sofía leaves: the place is offered to Luis
+    assert "Sofía Dos" in asked[0]  # the director is asked first
     assert "Sofía Dos" not in director.get_by_test_id("roster-lactantes").inner_text()
 
     phone.reload()

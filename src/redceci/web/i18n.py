@@ -458,6 +458,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unplaced_by_age": ("Sin lugar, por edad", "Unplaced, by age"),
     "age_years": ("Edad (años) a la fecha de ingreso", "Age (years) on the start date"),
     "leaves": ("Registrar baja", "Record leaving"),
+    "leaves_confirm": (
+        "¿Registrar la baja de {name}? Su lugar se ofrecerá a quien sigue en la lista.",
+        "Record that {name} leaves? The place will be offered to the next on the list.",
+    ),
     "enrolment_rooms": ("Salas para inscripción", "Enrolment rooms"),
     "rooms_help": (
         "Una sala por grupo de edad, de la más joven a la mayor, sin huecos entre edades "

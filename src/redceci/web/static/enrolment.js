@@ -1,6 +1,12 @@
-// redceci enrolment: rank centres by tapping them on the map; mark home or work to sort by distance.
+// redceci enrolment: rank centres by tapping them on the map; mark home or work to sort by distance;
+// forms with data-confirm ask first.
 (function () {
   "use strict";
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (!window.confirm(form.dataset.confirm)) ev.preventDefault();
+    });
+  });
   var svg = document.querySelector("svg.centres-map");
   var form = document.getElementById("apply-form");
   if (!svg || !form) return;
