@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +17,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-import uvicorn
-from test_web_browser import CHROMIUM, SHOTS, _free_port, _require_chromium, signed_in_page
+from browser import chromium, require_chromium, serving, shots_for, signed_in_page
 from webworld import BIRTH, START, enrolment_world, family_of, valid_curp, valid_nss
 
 from backends import BACKENDS, require_postgres
@@ -58,13 +55,12 @@ def site(
     """The platform with two Aguascalientes centres (one place per room), their directors, an
     administrator, the parent of family F-1 (not registered) and family F-2, whose child has a
     disability (a priority) and applies to the north centre."""
-    _require_chromium()
+    require_chromium()
     backend = str(request.param)
     if backend == "postgresql":
         require_postgres()
     folder = tmp_path_factory.mktemp("enrolment-browser")
-    shots = SHOTS / backend
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = shots_for(backend)
     with temporary_database(backend, folder) as db:
         load_states(db, settings.data)
         world = enrolment_world(db)
@@ -80,37 +76,14 @@ def site(
         app = create_app(
             settings.model_copy(update={"output": folder / "out"}), database=db, migrate=False
         )
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        try:
-            yield EnrolmentSite(
-                f"http://127.0.0.1:{port}", world.north, world.south, shots, db, world.admin
-            )
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
+        with serving(app) as url:
+            yield EnrolmentSite(url, world.north, world.south, shots, db, world.admin)
 
 
 @pytest.fixture(scope="module")
 def browser(site: EnrolmentSite) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def fits_the_screen(page: Any) -> bool:
@@ -121,7 +94,7 @@ def fits_the_screen(page: Any) -> bool:
 def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     browser: object, site: EnrolmentSite
 ) -> None:
-    parent = signed_in_page(browser, site, "parent@x.mx")
+    parent = signed_in_page(browser, site.url, "parent@x.mx")
     parent.click("nav a[href='/familia']")
     assert "aún no está registrada" in parent.inner_text("main")
     parent.click("a[href='/familias/F-1/registro']")
@@ -159,7 +132,7 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     parent.wait_for_url(f"{site.url}/familias/F-1")
     assert parent.get_by_test_id("application-status").first.inner_text() == "Enviada"
 
-    admin = signed_in_page(browser, site, "admin@x.mx")
+    admin = signed_in_page(browser, site.url, "admin@x.mx")
     admin.click("nav a[href='/inscripcion/rondas']")
     admin.fill("#round-form input[name=seed]", "2026")
     admin.click("#round-form button[type=submit]")
@@ -172,7 +145,7 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     assert admin.get_by_test_id("round-status").inner_text() == "Publicada"
     admin.screenshot(path=site.shots / "23-ronda-publicada.png", full_page=True)
 
-    phone = signed_in_page(browser, site, "parent@x.mx", phone=True)
+    phone = signed_in_page(browser, site.url, "parent@x.mx", phone=True)
     phone.goto(f"{site.url}/familias/F-1")
     children = phone.get_by_test_id("children").inner_text()
     assert "CECI Aguascalientes Sur · lactantes" in children  # the second choice
@@ -181,7 +154,7 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     assert fits_the_screen(phone)
     phone.screenshot(path=site.shots / "24-familia-resultado-movil.png", full_page=True)
 
-    director = signed_in_page(browser, site, "director@x.mx")
+    director = signed_in_page(browser, site.url, "director@x.mx")
     director.click("nav a[href='/inscripcion/centros']")
     director.wait_for_url(f"{site.url}/inscripcion/centros/{site.north}")
     assert "Sofía Dos" in director.get_by_test_id("roster-lactantes").inner_text()
@@ -237,7 +210,7 @@ def test_a_round_on_census_families_shows_statistics_explanations_and_rosters(
     assert centre is not None
     add_user(site.db, "dir-col@x.mx", Grant(Role.CENTRE_DIRECTOR, centre_id=centre), name="Dir")
 
-    admin = signed_in_page(browser, site, "admin@x.mx")
+    admin = signed_in_page(browser, site.url, "admin@x.mx")
     admin.goto(f"{site.url}/inscripcion/rondas")
     admin.fill("#round-form input[name=seed]", "150")
     admin.click("#round-form button[type=submit]")
@@ -263,7 +236,7 @@ def test_a_round_on_census_families_shows_statistics_explanations_and_rosters(
         ).first()
     assert ref is not None
     add_user(site.db, "colima@x.mx", Grant(Role.PARENT, family_id=ref), name="Familia Colima")
-    phone = signed_in_page(browser, site, "colima@x.mx", phone=True)
+    phone = signed_in_page(browser, site.url, "colima@x.mx", phone=True)
     phone.click("label.menu-button")
     phone.click("nav a[href='/familia']")
     outcome = phone.get_by_test_id("outcome").first
@@ -273,7 +246,7 @@ def test_a_round_on_census_families_shows_statistics_explanations_and_rosters(
     assert fits_the_screen(phone)
     phone.screenshot(path=site.shots / "30-familia-censo-movil.png", full_page=True)
 
-    director = signed_in_page(browser, site, "dir-col@x.mx")
+    director = signed_in_page(browser, site.url, "dir-col@x.mx")
     director.click("nav a[href='/inscripcion/centros']")
     director.wait_for_url(f"{site.url}/inscripcion/centros/{centre}")
     assert director.locator("[data-testid=leaves]").count() > 0  # children on the rosters

@@ -5,16 +5,12 @@ Screenshots go to ``var/screenshots/<backend>/``."""
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
+from browser import chromium, require_chromium, serving, shots_for, signed_in_page
 
 from backends import BACKENDS, require_postgres
 from redceci.api import create_app
@@ -23,33 +19,9 @@ from redceci.store import accounts
 from redceci.store.access import Grant
 from redceci.store.enums import Role
 from redceci.store.reference import load_states
-from redceci.store.testing import TEST_PASSWORD, add_user, temporary_database
+from redceci.store.testing import add_user, temporary_database
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def _require_chromium() -> None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing = "the playwright package is not installed (make install)"
-    else:
-        missing = "" if CHROMIUM.is_file() else f"{CHROMIUM} is missing (make install adds it)"
-    if not missing:
-        return
-    message = f"browser tests need Playwright and Debian's chromium: {missing}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -64,13 +36,12 @@ def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
 ) -> Iterator[Site]:
     """The whole platform (real engine, in-process jobs) on a free port and a new database."""
-    _require_chromium()
+    require_chromium()
     backend = str(request.param)
     if backend == "postgresql":
         require_postgres()
     folder = tmp_path_factory.mktemp("browser")
-    shots = SHOTS / backend
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = shots_for(backend)
     with temporary_database(backend, folder) as db:
         load_states(db, settings.data)
         org = accounts.create_organisation(db, None, name="Parque Apodaca").id
@@ -79,57 +50,20 @@ def site(
         app = create_app(
             settings.model_copy(update={"output": folder / "out"}), database=db, migrate=False
         )
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        try:
-            yield Site(f"http://127.0.0.1:{port}", org, shots)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
+        with serving(app) as url:
+            yield Site(url, org, shots)
 
 
 @pytest.fixture(scope="module")
 def browser(site: Site) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def signed_in_page(browser: object, site: Site, email: str, *, phone: bool = False):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import Browser
-
-    assert isinstance(browser, Browser)
-    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
-    page = context.new_page()
-    page.goto(f"{site.url}/")
-    assert page.url.endswith("/entrar")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("form[action='/entrar'] button[type=submit]")
-    page.wait_for_url(f"{site.url}/")
-    return page
+    with chromium() as launched:
+        yield launched
 
 
 def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     browser: object, site: Site
 ) -> None:
-    page = signed_in_page(browser, site, "planner@x.mx")
+    page = signed_in_page(browser, site.url, "planner@x.mx")
     page.screenshot(path=site.shots / "01-inicio.png")
     page.click("nav a.lang")
     assert page.locator("nav a[href='/escenarios']").inner_text() == "Scenarios"
@@ -167,12 +101,12 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
 def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     browser: object, site: Site
 ) -> None:
-    planner = signed_in_page(browser, site, "planner@x.mx", phone=True)
+    planner = signed_in_page(browser, site.url, "planner@x.mx", phone=True)
     planner.goto(f"{site.url}/tablero")
     before = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
     places_before = int(planner.get_by_test_id("total-places").inner_text().replace(",", ""))
 
-    partner = signed_in_page(browser, site, "partner@x.mx")
+    partner = signed_in_page(browser, site.url, "partner@x.mx")
     partner.click("nav a[href='/propuestas']")
     picker = partner.locator("svg.map.picker")
     box = picker.bounding_box()

@@ -397,3 +397,12 @@ def test_what_a_partner_types_is_shown_as_text_never_as_markup(
     page = client.get(url).text
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+
+
+def test_a_parent_lands_on_a_home_page_that_opens_their_family(
+    client: WebClient, people: People
+) -> None:
+    client.login("parent@x.mx")
+    home = client.get("/").text.split("<main>")[1]
+    assert 'href="/familia"' in home and "Mi familia" in home
+    assert "no dan acceso" not in home

@@ -79,6 +79,9 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/escenarios", "scenarios", Permission.SCENARIOS_READ),
         ("/propuestas", "proposals", Permission.PROPOSALS_READ),
         ("/centros", "registry", Permission.CENTRES_READ),
+        ("/familia", "my_family", Permission.ENROLMENT_APPLY),
+        ("/inscripcion/centros", "centre_enrolment", Permission.ENROLMENT_CENTRE),
+        ("/inscripcion/rondas", "enrolment_admin", Permission.ENROLMENT_MANAGE),
         ("/auditoria", "audit", Permission.AUDIT_READ),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
