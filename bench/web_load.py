@@ -1,9 +1,10 @@
 """Load on the platform's main pages and API routes, on SQLite and on PostgreSQL, with wrk.
 
 Starts the app under uvicorn (one process) on a fresh database of each backend with the real
-states, 200 registered centres and a signed-in national planner, then runs wrk on loopback
-against each route: requests per second and p50/p99 latency. Results in
-bench/results/web_load.json.
+states, 200 registered centres (four states, every status, some closed) and a signed-in national
+planner, then runs wrk on loopback against each route: requests per second and p50/p99 latency.
+Before wrk, each route one request at a time (mean of 50): a figure less shaken by other work
+on a shared machine. Results in bench/results/web_load.json.
 
     bench/.venv-bench/bin/python bench/web_load.py [--seconds 10] [--connections 16]
 """
@@ -22,6 +23,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,9 +32,10 @@ from typing import Any
 from machine import describe_machine
 from redceci.settings import get_settings
 from redceci.store import accounts, centres
-from redceci.store.access import Grant
+from redceci.store.access import Grant, Principal
 from redceci.store.centres import CentreData, RoomData
-from redceci.store.enums import AgeGroup, Role, Scheme
+from redceci.store.db import Database
+from redceci.store.enums import AgeGroup, CentreStatus, Role, Scheme
 from redceci.store.reference import load_states
 from redceci.store.testing import (
     TEST_PASSWORD,
@@ -41,6 +45,8 @@ from redceci.store.testing import (
 )
 
 OUT = Path(__file__).parent / "results" / "web_load.json"
+#: Requests per route for the one-at-a-time figure.
+SEQUENTIAL_CALLS = 50
 ROUTES = [
     ("api", "/api/health"),
     ("api", "/api/auth/me"),
@@ -119,21 +125,38 @@ def _wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> d
     }
 
 
-def run_backend(backend: str, seconds: int, connections: int) -> dict[str, Any]:
-    settings = get_settings()
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        temporary_database(backend, Path(folder)) as db,
-    ):
-        load_states(db, settings.data)
+@contextmanager
+def _registry(backend: str, folder: Path) -> Iterator[tuple[Database, Principal]]:
+    """A fresh database with the states, the planner and the 200 centres."""
+    with temporary_database(backend, folder) as db:
+        load_states(db, get_settings().data)
         planner = add_user(db, "planner@bench.mx", Grant(Role.NATIONAL_PLANNER))
-        token = accounts.issue_token(db, planner, name="bench").secret
         for i in range(200):
-            centres.create_centre(db, planner, _centre(i))
+            made = centres.create_centre(db, planner, _centre(i))
+            if i % 10 == 9:  # a tenth of the operating ones have closed since
+                when = dt.date(2026, 1 + i % 9, 1)
+                centres.transition_centre(
+                    db, planner, made.id, to_status=CentreStatus.CLOSED, effective_on=when
+                )
+        yield db, planner
+
+
+def _one_at_a_time(url: str, headers: dict[str, str]) -> float:
+    """Milliseconds per request, one request at a time (mean of ``SEQUENTIAL_CALLS``)."""
+    start = time.perf_counter()
+    for _ in range(SEQUENTIAL_CALLS):
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60).close()
+    return round((time.perf_counter() - start) / SEQUENTIAL_CALLS * 1000, 2)
+
+
+def run_backend(backend: str, seconds: int, connections: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder, _registry(backend, Path(folder)) as (db, planner):
+        token = accounts.issue_token(db, planner, name="bench").secret
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         url = db.engine.url.render_as_string(hide_password=False)
-        server = subprocess.Popen([sys.executable, "-c", _SERVER, url, str(port)])
+        unlimited = os.environ | {"REDCECI_LIMITS__READS": "100000000/minute"}  # one user here
+        server = subprocess.Popen([sys.executable, "-c", _SERVER, url, str(port)], env=unlimited)
         try:
             _wait(f"{base}/api/health")
             cookie = _login(base, "planner@bench.mx")
@@ -144,9 +167,13 @@ def run_backend(backend: str, seconds: int, connections: int) -> dict[str, Any]:
                 )
                 # Warm-up (the dashboard loads the national world once per process).
                 urllib.request.urlopen(
-                    urllib.request.Request(f"{base}{path}", headers=headers), timeout=120
+                    urllib.request.Request(f"{base}{path}", headers=headers), timeout=300
                 ).close()
-                row = {"route": path, **_wrk(f"{base}{path}", headers, seconds, connections)}
+                row = {
+                    "route": path,
+                    "one_at_a_time_ms": _one_at_a_time(f"{base}{path}", headers),
+                    **_wrk(f"{base}{path}", headers, seconds, connections),
+                }
                 print(f"  {backend:10s} {path:16s} {row}", flush=True)
                 rows.append(row)
         finally:
@@ -155,17 +182,31 @@ def run_backend(backend: str, seconds: int, connections: int) -> dict[str, Any]:
     return {"backend": backend, "routes": rows}
 
 
+#: Registered centres by status (cycled): a registry along the whole pipeline.
+_STATUSES = (
+    CentreStatus.PROPOSED,
+    CentreStatus.APPROVED,
+    CentreStatus.UNDER_CONSTRUCTION,
+    CentreStatus.OPERATING,
+    CentreStatus.OPERATING,
+)
+#: States and a point in each (Nuevo León, Jalisco, Ciudad de México, Guanajuato).
+_PLACES = (("19", 25.6, -100.3), ("14", 20.6, -103.4), ("09", 19.3, -99.2), ("11", 20.5, -100.9))
+
+
 def _centre(i: int) -> CentreData:
+    state, lat, lon = _PLACES[i % len(_PLACES)]
     return CentreData(
         code=f"BENCH-{i:04d}",
         name=f"CECI de prueba {i}",
-        scheme=Scheme.CECI_IMSS,
+        scheme=Scheme.CECI_EMPRESA if i % 3 == 0 else Scheme.CECI_IMSS,
         operator="IMSS",
-        state_code="19",
-        lat=25.6 + (i % 20) * 0.01,
-        lon=-100.3 - (i // 20) * 0.01,
-        status_since=dt.date(2026, 1, 1),
-        rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50)],
+        state_code=state,
+        lat=lat + (i % 20) * 0.01,
+        lon=lon - (i // 20) * 0.01,
+        status=_STATUSES[i % len(_STATUSES)],
+        status_since=dt.date(2025, 1 + i % 12, 1),
+        rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50 + 60 * (i % 2))],
     )
 
 
