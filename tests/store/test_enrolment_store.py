@@ -234,6 +234,12 @@ def test_an_unanswered_offer_lapses_and_the_next_child_is_offered_the_place(
         offers = s.scalars(sa.select(Offer).order_by(Offer.id)).all()
     assert [o.status for o in offers] == [OfferStatus.LAPSED, OfferStatus.PENDING]
     assert offers[1].child_id != first.child_id
+    # Accepted in August, the place starts on the start date the family asked for.
+    accepted_on = first.deadline + dt.timedelta(days=1)
+    waitlist.answer_offer(db, admin, offers[1].id, accept=True, now=accepted_on)
+    with db.reading() as s:
+        taken = s.scalars(sa.select(Enrolment).where(Enrolment.child_id == offers[1].child_id))
+        assert accepted_on.date() < START and taken.one().since == START
     with pytest.raises(ConflictError, match="no longer open"):
         waitlist.answer_offer(db, admin, first.id, accept=True)
 

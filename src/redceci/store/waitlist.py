@@ -89,9 +89,29 @@ def load(session: Session, now: dt.datetime) -> Loaded:
     return Loaded(net, offer_rows, entries, enrolled)
 
 
+def _desired_starts(session: Session, children: list[int]) -> dict[int, dt.date]:
+    """The start date each child's family asked for in its open (waitlisted) application."""
+    if not children:
+        return {}
+    rows = session.execute(
+        sa.select(Child.id, sa.func.max(Application.start_date))
+        .join(Application, Application.family_id == Child.family_id)
+        .where(Child.id.in_(children), Application.status == ApplicationStatus.WAITLISTED)
+        .group_by(Child.id)
+    ).all()
+    return {int(child): start for child, start in rows}
+
+
 def save(session: Session, loaded: Loaded, now: dt.datetime, *, since: dt.date) -> None:
-    """Write the network's changes back: offers, places, list membership, events."""
+    """Write the network's changes back: offers, places, list membership, events. A child
+    placed from the waitlist starts on ``since`` or, if later, the start its family asked for."""
     net = loaded.network
+    arriving = [
+        child
+        for child, room in net.placement.items()
+        if (current := loaded.enrolled.get(child)) is None or current.room_id != room
+    ]
+    desired = _desired_starts(session, arriving)
     for offer in net.offers:
         row = loaded.offer_rows.get(id(offer))
         if row is None:
@@ -111,11 +131,12 @@ def save(session: Session, loaded: Loaded, now: dt.datetime, *, since: dt.date) 
     changed_children: set[int] = set()
     for child, room in net.placement.items():
         current = loaded.enrolled.get(child)
+        start = max(since, desired.get(child, since))
         if current is None:
-            session.add(Enrolment(child_id=child, room_id=room, since=since))
+            session.add(Enrolment(child_id=child, room_id=room, since=start))
             changed_children.add(child)
         elif current.room_id != room:
-            current.room_id, current.since = room, since
+            current.room_id, current.since = room, start
             changed_children.add(child)
     for child, enrolment in loaded.enrolled.items():
         if child not in net.placement:
