@@ -48,6 +48,8 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Dashboard:
+    """Everything the page shows: the caller's registry summed, and the world's coverage."""
+
     centres: int
     places: int
     by_state: list[Tally]
@@ -146,6 +148,7 @@ def cached_coverage(world: World, data: Path) -> Coverage:
 
 
 def build(db: Database, principal: Principal, world: World, data: Path) -> Dashboard:
+    """The dashboard for ``principal`` (their scope of the registry) on ``world``."""
     months = last_months(dt.datetime.now(dt.UTC).date())
     figures = centres.registry_figures(db, principal, days=[day for _, day in months])
     lat, lon, places = zip(*figures.positions, strict=True) if figures.positions else ((), (), ())
