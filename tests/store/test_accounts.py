@@ -164,3 +164,30 @@ def test_timestamps_come_back_timezone_aware_in_utc(db: Database) -> None:
     fetched = accounts.own_user(db, user)
     assert fetched.created_at.tzinfo is not None
     assert fetched.created_at.utcoffset() == dt.timedelta(0)
+
+
+def test_last_use_is_written_at_most_once_a_minute(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
+    monkeypatch.setattr(accounts, "utcnow", lambda: start - dt.timedelta(minutes=5))
+    user = add_user(db, "p@x.mx", Grant(Role.NATIONAL_PLANNER))
+    issued = accounts.issue_token(db, user, name="t")
+    opened = accounts.open_session(db, accounts.authenticate(db, "p@x.mx", TEST_PASSWORD))
+    with db.transaction() as s:  # opened five minutes before
+        web = s.get(WebSession, digest(opened.secret))
+        assert web is not None
+        web.last_seen_at = start - dt.timedelta(minutes=5)
+
+    def seen() -> tuple[dt.datetime | None, dt.datetime | None]:
+        with db.reading() as s:
+            token = s.get(ApiToken, issued.token.id)
+            web = s.get(WebSession, digest(opened.secret))
+            assert token is not None and web is not None
+            return token.last_used_at, web.last_seen_at
+
+    for later, expected in ((0, 0), (59, 0), (61, 61)):
+        monkeypatch.setattr(accounts, "utcnow", lambda s=later: start + dt.timedelta(seconds=s))
+        accounts.principal_from_token(db, issued.secret)
+        accounts.principal_from_session(db, opened.secret)
+        assert seen() == (start + dt.timedelta(seconds=expected),) * 2

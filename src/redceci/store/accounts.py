@@ -239,6 +239,15 @@ def open_session(db: Database, user: User, *, ttl: dt.timedelta = SESSION_TTL) -
     return OpenedSession(secret, csrf, expires, user)
 
 
+#: A session's "last seen" and a token's "last used" are written at most this often: writing
+#: them on every request would make every read a write transaction.
+SEEN_EVERY = dt.timedelta(minutes=1)
+
+
+def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
+    return seen is None or now - seen >= SEEN_EVERY
+
+
 def principal_from_session(db: Database, secret: str) -> Principal:
     """The principal behind a session cookie, else ``AuthenticationError``."""
     with db.transaction() as session:
@@ -249,7 +258,8 @@ def principal_from_session(db: Database, secret: str) -> Principal:
         user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("not signed in, or the session expired")
-        row.last_seen_at = now
+        if _stale(row.last_seen_at, now):
+            row.last_seen_at = now
         return principal_of(user, csrf_token=row.csrf_token)
 
 
@@ -305,7 +315,8 @@ def principal_from_token(db: Database, secret: str) -> Principal:
         user = session.get(User, token.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("invalid, expired or revoked token")
-        token.last_used_at = now
+        if _stale(token.last_used_at, now):
+            token.last_used_at = now
         return principal_of(user)
 
 
