@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -540,12 +541,24 @@ def serve(
             "instead of a thread of the server.",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Server processes (more than one needs --queue: they share the queue)."
+        ),
+    ] = 1,
     demo_password: Annotated[
         str | None, typer.Option(help="Password for every demo account (default: random).")
     ] = None,
     data: DataOpt = None,
 ) -> None:
     """Start the web platform: migrate, load the states, create demo accounts, serve."""
+    if workers > 1 and not queue:
+        raise typer.BadParameter(
+            "--workers above 1 needs --queue: each in-process server would resume and run the "
+            "others' scenarios",
+            param_hint="--workers",
+        )
     import uvicorn
 
     from redceci.api import create_app
@@ -579,6 +592,13 @@ def serve(
         f"(API: http://{host}:{port}/docs)",
         soft_wrap=True,
     )
+    if workers > 1:  # each process builds its app from the environment
+        os.environ["REDCECI_DATA"] = str(settings.data)
+        db.dispose()
+        uvicorn.run(
+            "redceci.api.app:queued_app", factory=True, workers=workers, host=host, port=port
+        )
+        return
     uvicorn.run(
         create_app(settings, database=db, runner=runner, migrate=False), host=host, port=port
     )

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from backends import require_postgres
 from redceci.cli import app
 from redceci.store import accounts
 from redceci.store.db import Database
 from redceci.store.enums import Role
 from redceci.store.reference import list_states
+from redceci.store.testing import temporary_database
 
 
 def test_serve_prepares_the_database_and_prints_demo_accounts(
@@ -40,3 +42,26 @@ def test_serve_prepares_the_database_and_prints_demo_accounts(
     again = CliRunner().invoke(app, ["serve"])  # a second start resets the passwords
     assert again.exit_code == 0, again.output
     assert "demo-password-1" not in again.output
+
+
+def test_several_workers_need_the_queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDCECI_DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    monkeypatch.setattr("uvicorn.run", lambda *a, **kw: pytest.fail("must not serve"))
+    result = CliRunner().invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 2 and "needs --queue" in result.output
+
+
+def test_several_workers_start_from_the_queued_app_factory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    require_postgres()
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(
+        "uvicorn.run", lambda application, **kw: served.update(app=application, **kw)
+    )
+    with temporary_database("postgresql", Path()) as db:
+        monkeypatch.setenv("REDCECI_DATABASE_URL", db.engine.url.render_as_string(False))
+        result = CliRunner().invoke(app, ["serve", "--queue", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert served["app"] == "redceci.api.app:queued_app"
+    assert served["factory"] is True and served["workers"] == 3

@@ -406,3 +406,10 @@ def test_a_parent_lands_on_a_home_page_that_opens_their_family(
     home = client.get("/").text.split("<main>")[1]
     assert 'href="/familia"' in home and "Mi familia" in home
     assert "no dan acceso" not in home
+
+
+def test_pages_travel_compressed_to_browsers_that_accept_it(client: WebClient) -> None:
+    page = client.get("/entrar", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip" and "Contraseña" in page.text
+    plain = client.get("/entrar", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
