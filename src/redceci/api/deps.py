@@ -14,6 +14,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 
 from redceci.api.jobs import ScenarioRunner
 from redceci.api.ratelimit import SAFE_METHODS, limiter_of
+from redceci.enrolment import InsuranceRegistry
 from redceci.settings import Settings
 from redceci.store import accounts
 from redceci.store.access import Principal
@@ -55,9 +56,16 @@ def get_runner(request: Request) -> ScenarioRunner:
     return runner
 
 
+def insurance_registry(request: Request) -> InsuranceRegistry | None:
+    """The insurance registry the app was given (``app.state.insurance``), if any."""
+    registry: InsuranceRegistry | None = getattr(request.app.state, "insurance", None)
+    return registry
+
+
 DatabaseDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[ScenarioRunner, Depends(get_runner)]
+InsuranceDep = Annotated[InsuranceRegistry | None, Depends(insurance_registry)]
 
 
 def current_principal(

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from redceci.api.deps import get_db
-from redceci.api.routes.enrolment import insurance_registry
+from redceci.api.deps import get_db, insurance_registry
 from redceci.store import enrolment_rules, round_reports, rounds
 from redceci.store.access import Permission, Principal
 from redceci.store.enrolment_pages import list_rounds

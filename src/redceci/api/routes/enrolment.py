@@ -8,13 +8,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, status
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
+from redceci.api.deps import CurrentPrincipal, DatabaseDep, InsuranceDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.enrolment import InsuranceRegistry
 from redceci.store import enrolment_rules, families, rosters, round_reports, rounds, waitlist
 from redceci.store.enrolment_rules import RoomBand, RulesData
 from redceci.store.families import ApplicationData, FamilyData
@@ -24,15 +23,6 @@ router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
 #: A stored id (the tables' INTEGER keys).
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Ref = Annotated[str, Path(min_length=1, max_length=64)]
-
-
-def insurance_registry(request: Request) -> InsuranceRegistry | None:
-    """The insurance registry the app was given (``app.state.insurance``), if any."""
-    registry: InsuranceRegistry | None = getattr(request.app.state, "insurance", None)
-    return registry
-
-
-InsuranceDep = Annotated[InsuranceRegistry | None, Depends(insurance_registry)]
 
 
 class FamilyPublic(BaseModel):

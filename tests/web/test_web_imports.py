@@ -1,0 +1,33 @@
+"""The enrolment pages are thin views over the same services as the API: they share its
+dependencies (``redceci.api.deps``), never a route module's."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import redceci.web
+
+WEB = Path(redceci.web.__file__).parent
+
+
+def _imports(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+def test_enrolment_pages_import_no_api_route_module() -> None:
+    pages = sorted(WEB.glob("enrolment_*.py"))
+    offenders = [
+        f"{path.name} imports {name}"
+        for path in pages
+        for name in _imports(path)
+        if name.startswith("redceci.api.routes")
+    ]
+    assert pages
+    assert not offenders, offenders
