@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from redceci.planning.travel import haversine_km
 from redceci.report.svg import Projection, boundary_box, ring_path, rings
 from redceci.store.enrolment_pages import CentreRooms
 from redceci.web import maps
@@ -22,16 +23,6 @@ FITTED = 20
 MARGIN, MIN_MARGIN_DEG = 0.2, 0.04
 #: The view's height over its width.
 ASPECT = 0.75
-
-
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass(frozen=True)
@@ -111,10 +102,16 @@ def centre_map(
     """Centres nearest to home or work first (as listed otherwise), at most ``MAX_CENTRES``;
     the view fits the ``FITTED`` first and the points (the whole country without any)."""
 
-    def km(point: tuple[float, float] | None, c: CentreRooms) -> float | None:
-        return None if point is None else round(km_between(point, (c.lat, c.lon)), 1)
+    at_lat = np.array([c.lat for c in centres], dtype=float)
+    at_lon = np.array([c.lon for c in centres], dtype=float)
 
-    ranked = [(c, km(home, c), km(work, c)) for c in centres]
+    def km(point: tuple[float, float] | None) -> list[float | None]:
+        if point is None:
+            return [None] * len(centres)
+        far = haversine_km(np.asarray(point[0]), np.asarray(point[1]), at_lat, at_lon)
+        return [round(float(d), 1) for d in far]
+
+    ranked = list(zip(centres, km(home), km(work), strict=True))
     if home is not None or work is not None:
         ranked.sort(key=lambda m: min(d for d in m[1:] if d is not None))
     ranked = ranked[:MAX_CENTRES]

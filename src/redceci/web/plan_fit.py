@@ -3,10 +3,12 @@ site and whether the proposal lies within its catchment (urban speed, detour fac
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from redceci.api.jobs import scenario_dir
+from redceci.planning.travel import haversine_km
 from redceci.settings import Settings
 from redceci.store import scenarios
 from redceci.store.access import Permission, Principal
@@ -32,15 +34,6 @@ class PlanFit:
         return self.km <= self.catchment_km
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
-
-
 def plan_fit(
     db: Database, settings: Settings, principal: Principal, lat: float, lon: float
 ) -> PlanFit | None:
@@ -55,18 +48,20 @@ def plan_fit(
         sites = read_sites(path.parent)
         if sites.empty:
             continue
-        distances = [
-            haversine_km(lat, lon, float(a), float(b))
-            for a, b in zip(sites["lat"], sites["lon"], strict=True)
-        ]
-        best = min(range(len(distances)), key=distances.__getitem__)
+        distances = haversine_km(
+            np.asarray(lat),
+            np.asarray(lon),
+            sites["lat"].to_numpy(dtype=float),
+            sites["lon"].to_numpy(dtype=float),
+        )
+        best = int(np.argmin(distances))
         travel = settings.model.travel
         catchment = travel.catchment_minutes / 60 * travel.speed_urban_kmh / travel.detour_factor
         return PlanFit(
             scenario.id,
             scenario.name,
             str(sites["name"].iloc[best]),
-            distances[best],
+            float(distances[best]),
             catchment,
             len(sites),
         )
