@@ -16,7 +16,6 @@ import pandas as pd
 import sqlalchemy as sa
 
 from redceci import enrolment as en
-from redceci.enrolment.room_mix import bands_of, room_places
 from redceci.enrolment.synthetic import (
     DEFAULT_PARAMETERS,
     Site,
@@ -33,7 +32,7 @@ from redceci.store.centres import CentreData, add_centre
 from redceci.store.db import Database
 from redceci.store.demo import DEMO_DOMAIN, ensure_demo_accounts
 from redceci.store.enrolment_models import EnrolmentRoom
-from redceci.store.enrolment_rules import RoomBand, set_rooms
+from redceci.store.enrolment_rules import default_room_bands, set_rooms
 from redceci.store.enums import CentreStatus, Scheme
 from redceci.store.families import ApplicationData, ChildData, FamilyData, GuardianData
 from redceci.store.models import Centre, User
@@ -146,16 +145,7 @@ def _centres(
         if centre_id in with_rooms:
             continue
         # Places follow the ages each room takes (no catchment split for made-up centres).
-        lactantes, maternales = room_places(int(size), bands_of(), None, None)
-        set_rooms(
-            db,
-            actor,
-            centre_id,
-            [
-                RoomBand(name="lactantes", min_days=43, max_months=19, places=lactantes),
-                RoomBand(name="maternales", min_months=19, max_months=48, places=maternales),
-            ],
-        )
+        set_rooms(db, actor, centre_id, default_room_bands(int(size)))
     return [c for c, _ in found], [s for _, s in found], created
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from redceci import enrolment as en
+from redceci.enrolment.room_mix import bands_of, room_places
 from redceci.errors import InputError
 from redceci.store import audit
 from redceci.store.access import Permission, Principal
@@ -47,6 +48,23 @@ class RoomBand(BaseModel):
     max_days: int = Field(0, ge=0, le=60)
     places: int = Field(ge=0, le=1000)
     reserved: int = Field(0, ge=0, le=1000)
+
+
+def default_room_bands(places: int) -> list[RoomBand]:
+    """The engine's ``DEFAULT_ROOMS`` as a centre's rooms, its ``places`` split by the width
+    of each age band (``room_mix.room_places`` without a catchment)."""
+    shares = room_places(places, bands_of(), None, None)
+    return [
+        RoomBand(
+            name=r.name,
+            min_months=r.min_age.months,
+            min_days=r.min_age.days,
+            max_months=r.max_age.months,
+            max_days=r.max_age.days,
+            places=n,
+        )
+        for r, n in zip(en.DEFAULT_ROOMS.rooms, shares, strict=True)
+    ]
 
 
 def get_rules_row(session: Session) -> EnrolmentRules:

@@ -12,12 +12,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import get_db
-from redceci.enrolment import DEFAULT_ROOMS
 from redceci.errors import InputError
 from redceci.store import enrolment_rules, rosters, waitlist
 from redceci.store.access import Permission, Principal
 from redceci.store.enrolment_pages import centre_bands, centres_without_rooms, director_centres
-from redceci.store.enrolment_rules import RoomBand
+from redceci.store.enrolment_rules import RoomBand, default_room_bands
 from redceci.store.errors import ConflictError
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import MAX_ID, PathId, QueryId, form_of, render, require_user
@@ -97,17 +96,7 @@ def _rooms_page(
 ) -> Response:
     centre = centre_bands(get_db(request), principal, centre_id)
     if form is None:
-        bands = centre.rooms or [
-            RoomBand(
-                name=r.name,
-                min_months=r.min_age.months,
-                min_days=r.min_age.days,
-                max_months=r.max_age.months,
-                max_days=r.max_age.days,
-                places=0,
-            )
-            for r in DEFAULT_ROOMS.rooms
-        ]
+        bands = centre.rooms or default_room_bands(0)
         form = {
             f"r{i}_{key}": str(value)
             for i, band in enumerate(bands)
