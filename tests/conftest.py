@@ -18,7 +18,12 @@ if os.environ.get("CI", "").lower() == "true":
 
 #: The suite's users make thousands of requests a minute (the authorisation matrix, the
 #: fuzzer); tests/api/test_api_rate_limits.py checks the limits themselves.
-UNLIMITED = RateLimits(reads="1000000/minute", writes="1000000/minute", logins="1000000/minute")
+UNLIMITED = RateLimits(
+    reads="1000000/minute",
+    writes="1000000/minute",
+    logins="1000000/minute",
+    login_addresses="1000000/minute",
+)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from redceci.errors import InputError
 from redceci.planning.parameters import ModelParameters, assumptions_table
@@ -52,3 +53,10 @@ def test_environment_overrides_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_
     s = get_settings()
     assert s.data == tmp_path
     assert s.model.demand.take_up_rate == 0.3
+
+
+def test_the_sweep_runs_at_least_hourly_or_never() -> None:
+    assert get_settings(offer_sweep_seconds=0).offer_sweep_seconds == 0
+    assert get_settings(offer_sweep_seconds=3600).offer_sweep_seconds == 3600
+    with pytest.raises(ValidationError, match="3600"):
+        get_settings(offer_sweep_seconds=7200)

@@ -8,6 +8,7 @@ the reason; ``data check`` exits 1 when a data file is missing or malformed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -480,12 +481,14 @@ def enrolment_demo(
     centres: Annotated[
         int, typer.Option(min=1, help="Synthetic centres, if the state has no operating one.")
     ] = 10,
-    start: Annotated[str, typer.Option(help="Start date applied for (YYYY-MM-DD).")] = "2026-09-01",
+    start: Annotated[
+        str | None,
+        typer.Option(help="Start date applied for (YYYY-MM-DD); default: the next 1 September."),
+    ] = None,
     data: DataOpt = None,
 ) -> None:
     """Load SYNTHETIC families of a real state (drawn from its census demand) applying to its
     centres, so rounds and the enrolment pages can be shown; nobody loaded exists."""
-    import datetime as dt
 
     from redceci.store.enrolment_demo import (
         census_units,
@@ -497,7 +500,7 @@ def enrolment_demo(
 
     with _errors():
         try:
-            start_date = dt.date.fromisoformat(start)
+            start_date = dt.date.fromisoformat(start) if start else _next_school_year()
         except ValueError as exc:
             raise typer.BadParameter(f"--start {start!r}: not a date (YYYY-MM-DD)") from exc
         settings = _settings(data)
@@ -527,6 +530,13 @@ def enrolment_demo(
         f"base de datos / database {db.engine.url!r}",
         soft_wrap=True,
     )
+
+
+def _next_school_year(today: dt.date | None = None) -> dt.date:
+    """The next 1 September (school years start then), after ``today``."""
+    today = today or dt.date.today()
+    this_year = dt.date(today.year, 9, 1)
+    return this_year if this_year > today else dt.date(today.year + 1, 9, 1)
 
 
 @app.command()

@@ -44,12 +44,15 @@ class RateLimits(BaseModel):
     )
     reads: str = Field(default="600/minute", description="GET requests per user")
     writes: str = Field(default="120/minute", description="Changes (POST, PUT, ...) per user")
-    logins: str = Field(default="10/minute", description="Sign-in attempts per address and e-mail")
+    logins: str = Field(default="10/minute", description="Sign-in attempts per e-mail")
+    login_addresses: str = Field(
+        default="60/minute", description="Sign-in attempts per client address (any e-mail)"
+    )
     upload_bytes: str = Field(
         default="104857600/day", description="Bytes uploaded (imports) per user: 100 MB a day"
     )
 
-    @field_validator("reads", "writes", "logins", "upload_bytes")
+    @field_validator("reads", "writes", "logins", "login_addresses", "upload_bytes")
     @classmethod
     def is_a_limit(cls, value: str) -> str:
         try:
@@ -94,8 +97,10 @@ class Settings(BaseSettings):
     offer_sweep_seconds: float = Field(
         default=300.0,
         ge=0,
+        le=3600,
         description="Every how many seconds overdue enrolment offers lapse and their places go to "
-        "the next children (REDCECI_OFFER_SWEEP_SECONDS); 0 disables the sweep. ASSUMPTION: "
+        "the next children, and children due up a room move (REDCECI_OFFER_SWEEP_SECONDS; at "
+        "most an hour, as workers schedule it by the minute); 0 disables the sweep. ASSUMPTION: "
         "offers run for days, so five minutes late is immaterial and the sweep costs little",
     )
     limits: RateLimits = RateLimits()

@@ -67,23 +67,26 @@ def test_changes_are_counted_apart_from_reads_and_a_refused_change_stores_nothin
     assert client.get("/api/centres", headers=planner).status_code == 200
 
 
-def test_sign_in_attempts_are_limited_per_address_and_email(
+def test_sign_in_attempts_are_limited_per_email_and_per_address(
     db: Database, app_settings: Settings
 ) -> None:
-    add_user(db, "p@x.mx", Grant(Role.NATIONAL_PLANNER))
-    add_user(db, "q@x.mx", Grant(Role.NATIONAL_PLANNER))
-    app = limited_app(db, app_settings, logins="2/minute")
+    for who in ("p", "q", "r"):
+        add_user(db, f"{who}@x.mx", Grant(Role.NATIONAL_PLANNER))
+    app = limited_app(db, app_settings, logins="2/minute", login_addresses="4/minute")
     with TestClient(app, base_url="https://testserver") as client:
         wrong = {"email": "p@x.mx", "password": "not it at all"}
         assert client.post("/api/auth/login", json=wrong).status_code == 401
         assert client.post("/api/auth/token", json=wrong | {"name": "t"}).status_code == 401
         right = {"email": "P@x.mx", "password": TEST_PASSWORD}  # the same e-mail, any case
-        assert client.post("/api/auth/login", json=right).status_code == 429
+        refused = client.post("/api/auth/login", json=right)
+        assert refused.status_code == 429 and "logins" in refused.json()["detail"]
         other = {"email": "q@x.mx", "password": TEST_PASSWORD}
         assert client.post("/api/auth/login", json=other).status_code == 200
-        # The page's sign-in form goes through the same limit.
-        page = client.post("/entrar", data=right, follow_redirects=False)
-        assert page.status_code == 429 and "too many requests" in page.text
+        # The fifth attempt from this address is refused whatever the e-mail; the page's
+        # sign-in form goes through the same limits.
+        third = {"email": "r@x.mx", "password": TEST_PASSWORD}
+        page = client.post("/entrar", data=third, follow_redirects=False)
+        assert page.status_code == 429 and "login-addresses" in page.text
 
 
 def test_uploads_count_against_a_daily_byte_quota(db: Database, app_settings: Settings) -> None:
@@ -143,5 +146,7 @@ def test_several_workers_share_their_counts_in_redis(db: Database, app_settings:
 def test_a_limit_that_is_not_one_stops_the_settings(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="600/minute"):
         RateLimits(reads="lots")
+    with pytest.raises(ValidationError, match="600/minute"):
+        RateLimits(login_addresses="10 per fortnight-ish")
     with pytest.raises(ValidationError, match="memory://"):
         RateLimits(storage=f"file://{tmp_path}")

@@ -412,10 +412,48 @@ def test_a_child_ageing_out_by_the_start_date_frees_its_place(
     with db.reading() as s:
         held = s.scalars(sa.select(Child.curp).join(Enrolment)).all()
         assert held == [curp(32)]
-        assert (
-            s.scalar(sa.select(WaitlistEvent.kind).where(WaitlistEvent.child_id.isnot(None)))
-            is not None
-        )
+        left = s.scalar(sa.select(Child.id).where(Child.curp == curp(31, dt.date(2022, 8, 20))))
+        events = s.scalars(sa.select(WaitlistEvent.kind).where(WaitlistEvent.child_id == left))
+        assert events.all() == ["aged_out"]
         assert s.scalars(
             sa.select(AuditEntry.action).where(AuditEntry.entity == "enrolment")
         ).all() == ["aged_out"]
+
+
+def test_moves_after_publication_wait_for_their_day_and_free_only_what_is_still_free(
+    db: Database, admin: Principal
+) -> None:
+    """Lactantes has one place, held by a child who is 19 months on 2026-08-10; the round for
+    1 September counts that move and gives the place to one of two babies. Published in June,
+    nothing moves yet; the sweep of 11 August moves the child up and offers nothing more (the
+    baby already has the place). When the placed baby leaves, the other one is offered it."""
+    made, (lact, mat) = colima_centre(db, admin, "COL-4", lactantes=1, maternales=2)
+    mover = _enrol(db, admin, 41, dt.date(2025, 1, 10), lact.id)
+    _applicant(db, admin, 42, dt.date(2026, 3, 1), made)
+    _applicant(db, admin, 43, dt.date(2026, 4, 1), made)
+    june = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
+    rounds.publish_round(db, admin, rounds.run_round(db, admin, seed=5).id, now=june)
+    with db.reading() as s:
+        assert s.get(Enrolment, mover).room_id == lact.id  # type: ignore[union-attr]
+        assert sorted(s.scalars(sa.select(Enrolment.room_id)).all()) == [lact.id, lact.id]
+    assert rounds.apply_due_moves(db, None, now=june) == 0
+    august = dt.datetime(2026, 8, 11, 3, tzinfo=dt.UTC)
+    assert rounds.apply_due_moves(db, None, now=august) == 1
+    assert rounds.apply_due_moves(db, None, now=august) == 0  # done once
+    with db.reading() as s:
+        moved = s.get(Enrolment, mover)
+        assert moved is not None and (moved.room_id, moved.since) == (mat.id, august.date())
+        assert s.scalars(sa.select(Offer)).all() == []  # the freed place was the baby's
+        event = s.scalars(sa.select(WaitlistEvent).where(WaitlistEvent.kind == "moved_up")).one()
+        assert event.child_id == moved.child_id
+        baby = s.scalars(sa.select(Enrolment).where(Enrolment.room_id == lact.id)).one()
+        babies = s.scalars(sa.select(Child.id).join(Family).where(Family.ref.like("A-%"))).all()
+    (waiting,) = set(babies) - {baby.child_id}
+    waitlist.withdraw(db, admin, baby.id, now=august)
+    with db.reading() as s:
+        offer = s.scalars(sa.select(Offer)).one()
+        assert (offer.child_id, offer.room_id, offer.status) == (
+            waiting,
+            lact.id,
+            OfferStatus.PENDING,
+        )

@@ -1,5 +1,5 @@
-"""The scheduled lapse of overdue enrolment offers: the system lapses them and offers the places
-to the next children, every ``REDCECI_OFFER_SWEEP_SECONDS`` (0: never).
+"""The scheduled sweep of the waitlist: children due up a room move, overdue offers lapse, and
+the places go to the next children, every ``REDCECI_OFFER_SWEEP_SECONDS`` (0: never).
 
 Where jobs run in the server (SQLite, or PostgreSQL without workers) a daemon thread started by
 the app's lifespan does it; with the PostgreSQL queue the workers run a procrastinate periodic
@@ -11,17 +11,19 @@ from __future__ import annotations
 import logging
 import threading
 
-from redceci.store import waitlist
+from redceci.store import rounds, waitlist
 from redceci.store.db import Database
 
 log = logging.getLogger(__name__)
 
 
 def sweep_offers(db: Database) -> int:
-    """Lapse the overdue offers as the system (audited when one lapsed); how many lapsed."""
+    """As the system: move up the children whose age reached the next room (their places
+    offered on), then lapse the overdue offers (audited when any); how many lapsed."""
+    moved = rounds.apply_due_moves(db, None)
     lapsed = waitlist.expire_offers(db, None)
-    if lapsed:
-        log.info("offer sweep: %d offers lapsed", lapsed)
+    if moved or lapsed:
+        log.info("offer sweep: %d children moved on, %d offers lapsed", moved, lapsed)
     return lapsed
 
 

@@ -33,6 +33,7 @@ class Limiter:
         self._reads = parse(limits.reads)
         self._writes = parse(limits.writes)
         self._logins = parse(limits.logins)
+        self._login_addresses = parse(limits.login_addresses)
         self._uploads = parse(limits.upload_bytes)
 
     def request(self, principal: Principal, method: str) -> None:
@@ -43,8 +44,10 @@ class Limiter:
             self._hit(self._writes, "writes", f"user:{principal.user_id}", 1)
 
     def login(self, address: str, email: str) -> None:
-        """Count one sign-in attempt from ``address`` for ``email`` (case-insensitive)."""
-        self._hit(self._logins, "logins", f"{address}:{email.strip().lower()}", 1)
+        """Count one sign-in attempt against its client address (one password tried on many
+        e-mails) and its e-mail, case-insensitive (many addresses against one account)."""
+        self._hit(self._login_addresses, "login-addresses", address, 1)
+        self._hit(self._logins, "logins", email.strip().lower(), 1)
 
     def upload(self, principal: Principal, size: int) -> None:
         """Count ``size`` uploaded bytes against the user's quota."""

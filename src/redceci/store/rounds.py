@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from redceci import enrolment as en
 from redceci.errors import InputError
-from redceci.store import audit
+from redceci.store import audit, waitlist
 from redceci.store.access import Permission, Principal
 from redceci.store.db import Database
 from redceci.store.enrolment_models import (
@@ -452,6 +453,28 @@ def _rooms_on(rnd: AssignmentRound) -> dt.date | None:
     return dt.date.fromisoformat(on) if on else None
 
 
+def _log_room_change(
+    session: Session, actor: Principal | None, m: RoomChange, now: dt.datetime, why: str
+) -> None:
+    """One move up (or ageing out) as a waitlist event and an audit entry."""
+    row = session.get(Enrolment, m.enrolment_id)
+    assert row is not None
+    before = audit.snapshot(row)
+    if m.to_room is None:
+        kind, detail, after = en.EventKind.AGED_OUT, f"{why}: aged out on {m.on}", None
+    else:
+        kind, detail = en.EventKind.MOVED_UP, f"{why}: moved up on {m.on}"
+        after = before | {"room_id": m.to_room, "since": m.on.isoformat()}
+    session.add(
+        WaitlistEvent(
+            at=now, kind=kind.value, room_id=m.from_room, child_id=m.child_id, detail=detail
+        )
+    )
+    audit.record(
+        session, actor, kind.value, "enrolment", m.enrolment_id, before=before, after=after
+    )
+
+
 def _make_room_changes(
     session: Session,
     actor: Principal,
@@ -462,26 +485,54 @@ def _make_room_changes(
     """Move the children due up a room into it (or end the place of those ageing out), each
     change logged as a waitlist event and audited."""
     for m in changes:
+        _log_room_change(session, actor, m, now, f"round {round_id}")
         row = session.get(Enrolment, m.enrolment_id)
         assert row is not None
-        before = audit.snapshot(row)
         if m.to_room is None:
-            kind, detail = en.EventKind.AGED_OUT, f"round {round_id}: aged out on {m.on}"
             session.delete(row)
-            after = None
         else:
-            kind, detail = en.EventKind.MOVED_UP, f"round {round_id}: moved up on {m.on}"
             row.room_id, row.since = m.to_room, m.on
-            after = audit.snapshot(row)
-        session.add(
-            WaitlistEvent(
-                at=now, kind=kind.value, room_id=m.from_room, child_id=m.child_id, detail=detail
-            )
-        )
-        audit.record(
-            session, actor, kind.value, "enrolment", m.enrolment_id, before=before, after=after
-        )
     session.flush()
+
+
+def apply_due_moves(
+    db: Database, actor: Principal | None, *, now: dt.datetime | None = None
+) -> int:
+    """Move up the enrolled children whose age reached the next room by today (and end the
+    place of those past the last room), offering each freed place to the next child waiting:
+    the scheduled sweep (``actor`` None) or an administrator. How many children changed."""
+    if actor is not None:
+        actor.require(Permission.ENROLMENT_MANAGE)
+    now = now or utcnow()
+    with db.transaction() as session:
+        waitlist.lock(session)
+        _, _, changes = _centres(session, on=now.date())
+        if not changes:
+            return 0
+        loaded = waitlist.load(session, now)
+        net = loaded.network
+        for m in changes:
+            _log_room_change(session, actor, m, now, "due")
+            if m.to_room is None:
+                net.placement.pop(m.child_id, None)
+            else:
+                net.placement[m.child_id] = m.to_room
+        # Places free after the moves; a round may already have given a freed one away (it
+        # counts rooms on its start date), so only what is still free is offered.
+        places = dict(session.execute(sa.select(EnrolmentRoom.id, EnrolmentRoom.places)).all())
+        held = Counter(net.placement.values())
+        touched = {m.from_room for m in changes} | {
+            m.to_room for m in changes if m.to_room is not None
+        }
+        for room in sorted(touched):
+            free = max(places[room] - held[room], 0)
+            gained = free - net.lists[room].vacancies
+            if gained > 0:
+                net.free_place(room, now, count=gained, reason="children moved on by age")
+            else:
+                net.lists[room].vacancies = free
+        waitlist.save(session, loaded, now, since=now.date())
+        return len(changes)
 
 
 def publish_round(
@@ -496,6 +547,7 @@ def publish_round(
     places, replace the waitlist by the round's lists, and offer the places left unfilled."""
     now = now or utcnow()
     with db.transaction() as session:
+        waitlist.lock(session)
         rnd = managed_round(session, actor, round_id)
         if rnd.status is not RoundStatus.PREVIEW:
             raise ConflictError(f"round {round_id} is already published")
@@ -530,7 +582,9 @@ def publish_round(
         for offer in session.scalars(offers):
             offer.status, offer.answered_at = OfferStatus.LAPSED, now
         session.execute(entries)
-        _make_room_changes(session, actor, rnd.id, computed.room_changes, now)
+        # Moves due by today are made now; later ones when they fall due (apply_due_moves).
+        due = tuple(m for m in computed.room_changes if m.on <= now.date())
+        _make_room_changes(session, actor, rnd.id, due, now)
         inst, a = computed.compiled.instance, computed.assignment
         child_id = computed.child_ids
         held = {e.child_id: e for e in session.scalars(sa.select(Enrolment))}

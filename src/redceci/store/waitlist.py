@@ -46,6 +46,20 @@ class Loaded:
     enrolled: dict[int, Enrolment]  # child id -> row
 
 
+#: The PostgreSQL advisory lock every change of the waitlist takes first ("REDC").
+WAITLIST_LOCK = 0x52454443
+
+
+def lock(session: Session) -> None:
+    """Make this transaction the only one changing the waitlist until it ends: two changes
+    (a parent's answer and the sweep, say) never work from the same stale picture. PostgreSQL
+    takes an advisory transaction lock; SQLite takes its write lock now."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WAITLIST_LOCK})
+    else:
+        session.execute(sa.text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
+
+
 def load(session: Session, now: dt.datetime) -> Loaded:
     """The whole network as stored (pending offers held, places free where unfilled)."""
     rooms = session.scalars(sa.select(EnrolmentRoom)).all()
@@ -205,6 +219,7 @@ def answer_offer(
     """A parent accepts or declines their child's offer; the list moves on."""
     now = now or utcnow()
     with db.transaction() as session:
+        lock(session)
         row = _offer_in_scope(session, actor, offer_id)
         loaded = load(session, now)
         loaded.network.expire(now)
@@ -239,6 +254,7 @@ def expire_offers(db: Database, actor: Principal | None, *, now: dt.datetime | N
         actor.require(Permission.ENROLMENT_MANAGE)
     now = now or utcnow()
     with db.transaction() as session:
+        lock(session)
         overdue = session.scalar(
             sa.select(sa.func.count()).where(
                 Offer.status == OfferStatus.PENDING, Offer.deadline < now
@@ -262,6 +278,7 @@ def withdraw(
     scope = actor.require(Permission.ENROLMENT_CENTRE)
     now = now or utcnow()
     with db.transaction() as session:
+        lock(session)
         row = session.get(Enrolment, enrolment_id)
         room = None if row is None else session.get(EnrolmentRoom, row.room_id)
         if row is None or room is None or not (scope.national or room.centre_id in scope.centres):
