@@ -1,12 +1,23 @@
-"""A new centre's default rooms: the engine's ``DEFAULT_ROOMS`` age bands, its places split
-across them by the width of each band."""
+"""A centre's enrolment rooms: at most ``MAX_ROOMS``; by default the engine's ``DEFAULT_ROOMS``
+age bands, a new centre's places split across them by the width of each band."""
 
 from __future__ import annotations
 
 import pytest
 
 from redceci.enrolment import DEFAULT_ROOMS
-from redceci.store.enrolment_rules import default_room_bands, room_scheme
+from redceci.errors import InputError
+from redceci.store.access import Grant
+from redceci.store.db import Database
+from redceci.store.enrolment_rules import (
+    MAX_ROOMS,
+    RoomBand,
+    default_room_bands,
+    room_scheme,
+    set_rooms,
+)
+from redceci.store.enums import Role
+from redceci.store.testing import add_user
 
 
 def test_default_rooms_are_lactantes_from_43_days_and_maternales_from_19_to_48_months() -> None:
@@ -25,3 +36,13 @@ def test_default_rooms_share_every_place_by_the_width_of_their_age_band(places: 
     assert all(b.reserved == 0 for b in bands)
     if places >= 100:  # 43 days to 19 months is narrower than 19 to 48 months
         assert bands[0].places < bands[1].places
+
+
+def test_a_centre_cannot_be_given_more_rooms_than_allowed(db: Database) -> None:
+    admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
+    bands = [
+        RoomBand(name=f"sala {m}", min_months=m, max_months=m + 1, places=1)
+        for m in range(MAX_ROOMS + 1)
+    ]
+    with pytest.raises(InputError, match=f"at most {MAX_ROOMS} rooms"):
+        set_rooms(db, admin, 1, bands)

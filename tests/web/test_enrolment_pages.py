@@ -28,6 +28,7 @@ from redceci.store.enrolment_models import (
     Enrolment as Place,
 )
 from redceci.store.enrolment_pages import centre_bands
+from redceci.store.enrolment_rules import RoomBand
 from redceci.store.enums import Scheme
 from redceci.store.families import ApplicationData
 
@@ -488,6 +489,38 @@ def test_bad_rooms_are_refused_in_spanish_and_the_rooms_stay(
     response = client.post(path, data=rooms_form(csrf, *rows))
     assert response.status_code == 422 and message in response.text
     assert centre_bands(db, enrolment.admin, enrolment.north).rooms == before
+
+
+def test_a_centre_with_more_rooms_than_a_short_form_keeps_them_all_when_saved_unchanged(
+    client: WebClient, db: Database, enrolment: Enrolment
+) -> None:
+    bands = [  # nine rooms of five months each
+        RoomBand(name=f"sala {m}", min_months=m, max_months=m + 5, places=3)
+        for m in range(0, 45, 5)
+    ]
+    enrolment_rules.set_rooms(db, enrolment.admin, enrolment.north, bands)
+    csrf = client.login("admin@x.mx")
+    path = f"/inscripcion/centros/{enrolment.north}/salas"
+    page = client.get(path).text
+    shown = dict(re.findall(r'<input name="(r\d+_\w+)"[^>]*value="([^"]*)"', page))
+    assert [shown[f"r{i}_name"] for i in range(10)] == [b.name for b in bands] + [""]
+    saved = client.post(path, data={"csrf_token": csrf, **shown})
+    assert saved.url.path == f"/inscripcion/centros/{enrolment.north}"
+    assert centre_bands(db, enrolment.admin, enrolment.north).rooms == bands
+
+
+def test_a_centre_with_the_most_rooms_allowed_gets_no_blank_row_for_one_more(
+    client: WebClient, db: Database, enrolment: Enrolment
+) -> None:
+    bands = [
+        RoomBand(name=f"sala {m}", min_months=m, max_months=m + 1, places=1)
+        for m in range(enrolment_rules.MAX_ROOMS)
+    ]
+    enrolment_rules.set_rooms(db, enrolment.admin, enrolment.north, bands)
+    client.login("admin@x.mx")
+    page = client.get(f"/inscripcion/centros/{enrolment.north}/salas").text
+    rows = re.findall(r'<input name="r(\d+)_name"', page)
+    assert rows == [str(i) for i in range(enrolment_rules.MAX_ROOMS)]
 
 
 def test_a_room_holding_children_cannot_be_removed(

@@ -26,6 +26,8 @@ RULES: dict[str, type[en.PriorityRule]] = {
 }
 DEFAULT_RULES = [r.name for r in en.DEFAULT_POLICY.rules]
 DEFAULT_MAX_CHOICES = 5
+#: Rooms a centre may have (two-month age bands up to four years).
+MAX_ROOMS = 24
 
 
 class RulesData(BaseModel):
@@ -129,9 +131,11 @@ def room_scheme(rooms: list[EnrolmentRoom] | list[RoomBand]) -> en.RoomScheme:
 def set_rooms(
     db: Database, actor: Principal, centre_id: int, rooms: list[RoomBand]
 ) -> list[EnrolmentRoom]:
-    """Set a centre's enrolment rooms (youngest first). Rooms are matched by name; a room that
-    still holds children cannot be removed."""
+    """Set a centre's enrolment rooms (youngest first, at most ``MAX_ROOMS``). Rooms are
+    matched by name; a room that still holds children cannot be removed."""
     actor.require(Permission.ENROLMENT_MANAGE)
+    if len(rooms) > MAX_ROOMS:
+        raise InputError(f"a centre has at most {MAX_ROOMS} rooms")
     room_scheme(rooms)
     if len({r.name for r in rooms}) != len(rooms):
         raise InputError("room names must be unique within a centre")

@@ -16,15 +16,14 @@ from redceci.errors import InputError
 from redceci.store import enrolment_rules, rosters, waitlist
 from redceci.store.access import Permission, Principal
 from redceci.store.enrolment_pages import centre_bands, centres_without_rooms, director_centres
-from redceci.store.enrolment_rules import RoomBand, default_room_bands
+from redceci.store.enrolment_rules import MAX_ROOMS, RoomBand, default_room_bands
 from redceci.store.errors import ConflictError
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import MAX_ID, PathId, QueryId, form_of, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
-#: Rooms a centre may have on the form, and the numbers each room row holds.
-MAX_ROOMS = 8
+#: The numbers each room row of the form holds.
 ROOM_NUMBERS = ("min_months", "min_days", "max_months", "max_days", "places", "reserved")
 
 
@@ -102,12 +101,12 @@ def _rooms_page(
             for i, band in enumerate(bands)
             for key, value in band.model_dump().items()
         }
-    filled = sum(1 for i in range(MAX_ROOMS) if form.get(f"r{i}_name"))
+    last = max((i for i in range(MAX_ROOMS) if form.get(f"r{i}_name")), default=-1)
     context = {
         "centre": centre,
         "form": form,
         "errors": errors,
-        "rows": min(filled + 1, MAX_ROOMS),
+        "rows": min(last + 2, MAX_ROOMS),  # every room, and a blank row for one more
         "numbers": ROOM_NUMBERS,
     }
     return render(
