@@ -31,6 +31,7 @@ from redceci.store.enrolment_pages import centre_bands
 from redceci.store.enrolment_rules import RoomBand
 from redceci.store.enums import Scheme
 from redceci.store.families import ApplicationData
+from redceci.web import enrolment_map
 
 
 def register_form(csrf: str, **overrides: str) -> dict[str, str]:
@@ -159,6 +160,26 @@ def test_the_ranking_so_far_is_kept_when_home_is_marked_and_the_last_one_offered
     query = f"ranked=1&choice_1={enrolment.south}&home_lat=21.9&home_lon=-102.3"
     marked = client.get(f"/familias/F-1/solicitud?{query}").text
     assert re.search(selected, marked, re.S)[1] == str(enrolment.south)  # type: ignore[index]
+
+
+def test_a_centre_ranked_beyond_those_the_map_draws_stays_in_the_ranking_when_sent_again(
+    client: WebClient, db: Database, enrolment: Enrolment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(enrolment_map, "MAX_CENTRES", 1)  # draws Norte, the first by name
+    csrf = register_and_apply(client, enrolment.south, enrolment.north)
+    page = client.get("/familias/F-1/solicitud").text
+    marks = re.findall(r'<circle [^>]*class="centre" data-centre="(\d+)"', page)
+    assert marks == [str(enrolment.north)]
+    choice = r'<select name="(choice_\d)"[^>]*>(?:(?!</select>).)*?<option value="(\d+)" selected'
+    selected = dict(re.findall(choice, page, re.S))
+    assert selected == {"choice_1": str(enrolment.south), "choice_2": str(enrolment.north)}
+    again = client.post("/familias/F-1/solicitud", data=apply_form(csrf) | selected)
+    assert again.status_code == 200
+    with db.reading() as session:
+        apps = sa.select(Application).join(Family).where(Family.ref == "F-1")
+        last = session.scalars(apps.order_by(Application.id.desc())).first()
+        assert last is not None
+        assert [c.centre_id for c in last.choices] == [enrolment.south, enrolment.north]
 
 
 def test_a_parent_applies_ranking_centres_and_sees_the_application(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from redceci.report.svg import Projection, boundary_box, ring_path, rings
 from redceci.store.enrolment_pages import CentreRooms
 from redceci.web import maps
 
-#: Centres listed and drawn at most (the nearest to home or work first).
+#: Centres listed and drawn at most (the nearest to home or work first); the ranking offers
+#: these and any centre the family ranked beyond them.
 MAX_CENTRES = 300
 #: Centres the view is fitted to (the nearest ones when home or work is marked).
 FITTED = 20
@@ -41,15 +43,31 @@ class Mark:
         return min(known) if known else None
 
 
+Ranked = tuple[CentreRooms, float | None, float | None]  # a centre, km from home and work
+
+
 @dataclass
 class CentreMap:
-    """The projection (for the page's script), outlines, centres and home/work points."""
+    """The projection (for the page's script), outlines, centres and home/work points, and the
+    centres beyond those drawn (by id), which a family may have ranked before."""
 
     proj: Projection
     municipalities: list[str] = field(default_factory=list)  # SVG path data
     states: list[str] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     points: dict[str, tuple[float, float]] = field(default_factory=dict)  # home/work -> x, y
+    beyond: dict[int, Ranked] = field(default_factory=dict)
+
+    def mark(self, centre: CentreRooms, km_home: float | None, km_work: float | None) -> Mark:
+        """A centre at its place in the view."""
+        x, y = self.proj.xy(np.array([centre.lon]), np.array([centre.lat]))
+        return Mark(centre, float(x[0]), float(y[0]), km_home, km_work)
+
+    def options(self, chosen: Iterable[str]) -> list[Mark]:
+        """The centres a family may rank: those drawn, then the ``chosen`` ids beyond them (so
+        a ranking is never cut by the map's limit)."""
+        ids = [int(c) for c in dict.fromkeys(chosen) if c.isdecimal()]
+        return self.marks + [self.mark(*self.beyond[i]) for i in ids if i in self.beyond]
 
 
 @functools.lru_cache(maxsize=4)
@@ -111,10 +129,10 @@ def centre_map(
         far = haversine_km(np.asarray(point[0]), np.asarray(point[1]), at_lat, at_lon)
         return [round(float(d), 1) for d in far]
 
-    ranked = list(zip(centres, km(home), km(work), strict=True))
+    ranked: list[Ranked] = list(zip(centres, km(home), km(work), strict=True))
     if home is not None or work is not None:
         ranked.sort(key=lambda m: min(d for d in m[1:] if d is not None))
-    ranked = ranked[:MAX_CENTRES]
+    ranked, beyond = ranked[:MAX_CENTRES], ranked[MAX_CENTRES:]
     points = {k: p for k, p in (("home", home), ("work", work)) if p is not None}
     lats = [c.lat for c, _, _ in ranked[:FITTED]] + [p[0] for p in points.values()]
     lons = [c.lon for c, _, _ in ranked[:FITTED]] + [p[1] for p in points.values()]
@@ -122,13 +140,11 @@ def centre_map(
     box = _view(lats, lons) if lats else boundary_box(maps.boundaries(data, "estados"))
     assert box is not None
     proj = Projection.fit(box)
-    out = CentreMap(proj)
+    out = CentreMap(proj, beyond={m[0].id: m for m in beyond})
     if level == "municipios":
         out.municipalities = _outlines(data, "municipios", box, proj)
     out.states = _outlines(data, "estados", box, proj)
-    for c, km_home, km_work in ranked:
-        x, y = proj.xy(np.array([c.lon]), np.array([c.lat]))
-        out.marks.append(Mark(c, float(x[0]), float(y[0]), km_home, km_work))
+    out.marks = [out.mark(*m) for m in ranked]
     for name, (lat, lon) in points.items():
         x, y = proj.xy(np.array([lon]), np.array([lat]))
         out.points[name] = (float(x[0]), float(y[0]))
