@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from apiworld import World
 from fastapi.testclient import TestClient
 
-from redceci.api.routes.centres import MAX_UPLOAD_BYTES
+from redceci.store.centres_import import MAX_IMPORT_BYTES
 from redceci.store.models import AuditEntry, Centre, CentreRoom
 
 HEADER = "code,name,scheme,operator,state,lat,lon,status,status_since,maternales\n"
@@ -73,7 +73,7 @@ def test_a_bad_csv_answers_422_with_every_bad_row_and_stores_nothing(
 
 def test_an_oversized_upload_is_413_and_stores_nothing(world: World, client: TestClient) -> None:
     before = counts(world)
-    big = HEADER.encode() + b"x" * (MAX_UPLOAD_BYTES + 10)
+    big = HEADER.encode() + b"x" * (MAX_IMPORT_BYTES + 10)
     response = client.post(
         "/api/centres/import",
         files={"file": ("big.csv", big, "text/csv")},

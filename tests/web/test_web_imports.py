@@ -1,5 +1,5 @@
-"""The enrolment pages are thin views over the same services as the API: they share its
-dependencies (``redceci.api.deps``), never a route module's."""
+"""The pages are thin views over the same services as the API: they share its dependencies
+(``redceci.api.deps``, ``redceci.api.sessions``), never a route module's."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def _imports(path: Path) -> list[str]:
     return names
 
 
-def test_enrolment_pages_import_no_api_route_module() -> None:
-    pages = sorted(WEB.glob("enrolment_*.py"))
+def test_pages_import_no_api_route_module() -> None:
+    pages = sorted(WEB.glob("*.py"))
     offenders = [
         f"{path.name} imports {name}"
         for path in pages

@@ -27,6 +27,8 @@ OPTIONAL = ("municipality", "address", "organisation_id", *(g.value for g in Age
 #: CSV column of each CentreData field, for error messages.
 COLUMN_OF = {"state_code": "state", "operator_organisation_id": "organisation_id"}
 MAX_ROWS = 10_000
+#: The largest CSV file an import reads (bytes); a larger upload is refused (HTTP 413).
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _decode(content: bytes) -> str:

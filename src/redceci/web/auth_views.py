@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import SESSION_COOKIE, get_db
-from redceci.api.routes import auth
 from redceci.api.schemas import LoginRequest
+from redceci.api.sessions import sign_in, sign_out
 from redceci.store import proposals
 from redceci.store.access import Permission
 from redceci.store.errors import AuthenticationError
@@ -52,7 +52,7 @@ async def login(request: Request) -> Response:
     redirect = RedirectResponse(target, status_code=303)
     try:
         body = LoginRequest(email=email, password=password)
-        auth.login(body, request, redirect, get_db(request))
+        sign_in(request, redirect, get_db(request), body.email, body.password)
     except (AuthenticationError, ValidationError):
         context = {"next": target, "failed": True, "email": email}
         return render(request, "login.html", context, status_code=401)
@@ -64,7 +64,7 @@ async def logout(request: Request) -> Response:
     principal = require_user(request)
     await form_of(request, principal)
     redirect = RedirectResponse("/entrar", status_code=303)
-    auth.logout(principal, request.cookies.get(SESSION_COOKIE), get_db(request), redirect)
+    sign_out(redirect, get_db(request), request.cookies.get(SESSION_COOKIE))
     return redirect
 
 

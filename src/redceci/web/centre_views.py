@@ -13,11 +13,10 @@ from starlette.datastructures import UploadFile
 
 from redceci.api.deps import get_db
 from redceci.api.ratelimit import limiter_of
-from redceci.api.routes.centres import MAX_UPLOAD_BYTES
 from redceci.errors import InputError
 from redceci.store import centres
 from redceci.store.access import Permission, Principal
-from redceci.store.centres_import import import_centres_csv
+from redceci.store.centres_import import MAX_IMPORT_BYTES, import_centres_csv
 from redceci.store.enums import CENTRE_TRANSITIONS, CentreStatus, Scheme
 from redceci.store.errors import ImportRowsError, PermissionDeniedError, RowError
 from redceci.store.security import same_secret
@@ -90,10 +89,10 @@ async def centre_import(request: Request) -> Response:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise InputError("choose a CSV file to import")
-        content = await upload.read(MAX_UPLOAD_BYTES + 1)
+        content = await upload.read(MAX_IMPORT_BYTES + 1)
     limiter_of(request).upload(principal, len(content))
-    if len(content) > MAX_UPLOAD_BYTES:
-        error = RowError(1, None, f"the file is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    if len(content) > MAX_IMPORT_BYTES:
+        error = RowError(1, None, f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
         return _list_page(request, principal, errors=[error], status_code=413)
     try:
         created = await run_in_threadpool(import_centres_csv, get_db(request), principal, content)

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from redceci.api.deps import (
-    CSRF_COOKIE,
-    SESSION_COOKIE,
-    CurrentPrincipal,
-    DatabaseDep,
-    SessionCookie,
-)
+from redceci.api.deps import CurrentPrincipal, DatabaseDep, SessionCookie
 from redceci.api.errors import problems
 from redceci.api.ratelimit import client_address, limiter_of
 from redceci.api.schemas import (
@@ -22,6 +16,7 @@ from redceci.api.schemas import (
     TokenRequest,
     UserPublic,
 )
+from redceci.api.sessions import sign_in, sign_out
 from redceci.store import accounts
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -32,10 +27,6 @@ def _issued(issued: accounts.IssuedToken) -> TokenIssued:
     return TokenIssued.model_validate({**public, "token": issued.secret})
 
 
-def _secure(request: Request) -> bool:
-    return bool(request.app.state.secure_cookies)
-
-
 @router.post(
     "/login",
     response_model=SessionPublic,
@@ -43,31 +34,9 @@ def _secure(request: Request) -> bool:
     responses=problems(401, 422, 429),
 )
 def login(body: LoginRequest, request: Request, response: Response, db: DatabaseDep) -> object:
-    limiter_of(request).login(client_address(request), body.email)
-    user = accounts.authenticate(db, body.email, body.password)
-    opened = accounts.open_session(db, user)
-    max_age = int(accounts.SESSION_TTL.total_seconds())
-    secure = _secure(request)
-    response.set_cookie(
-        SESSION_COOKIE,
-        opened.secret,
-        max_age=max_age,
-        httponly=True,
-        secure=secure,
-        samesite="lax",
-        path="/",
-    )
-    response.set_cookie(
-        CSRF_COOKIE,
-        opened.csrf_token,
-        max_age=max_age,
-        httponly=False,
-        secure=secure,
-        samesite="strict",
-        path="/",
-    )
+    opened = sign_in(request, response, db, body.email, body.password)
     return SessionPublic(
-        user=UserPublic.model_validate(user),
+        user=UserPublic.model_validate(opened.user),
         csrf_token=opened.csrf_token,
         expires_at=opened.expires_at,
     )
@@ -82,10 +51,7 @@ def login(body: LoginRequest, request: Request, response: Response, db: Database
 def logout(
     _principal: CurrentPrincipal, session_id: SessionCookie, db: DatabaseDep, response: Response
 ) -> None:
-    if session_id:
-        accounts.close_session(db, session_id)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    sign_out(response, db, session_id)
 
 
 @router.post(

@@ -21,12 +21,11 @@ from redceci.api.schemas import (
     TransitionRequest,
 )
 from redceci.store import centres
-from redceci.store.centres_import import import_centres_csv
+from redceci.store.centres_import import MAX_IMPORT_BYTES, import_centres_csv
 from redceci.store.enums import CentreStatus, Scheme
 from redceci.store.reference import list_states
 
 router = APIRouter(prefix="/api", tags=["centres"])
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 @router.get(
@@ -103,10 +102,10 @@ def create_centre(body: CentreCreate, principal: CurrentPrincipal, db: DatabaseD
 async def import_centres(
     file: UploadFile, request: Request, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    content = await file.read(MAX_IMPORT_BYTES + 1)
     limiter_of(request).upload(principal, len(content))
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise PayloadTooLargeError(f"the file is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    if len(content) > MAX_IMPORT_BYTES:
+        raise PayloadTooLargeError(f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
     from starlette.concurrency import run_in_threadpool
 
     created = await run_in_threadpool(import_centres_csv, db, principal, content)
