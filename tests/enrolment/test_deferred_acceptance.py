@@ -228,6 +228,20 @@ def test_re_offers_reduce_the_blocking_bids_left_by_sibling_withdrawals() -> Non
     assert after < before
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_the_outcome_is_the_re_offer_round_with_the_fewest_blocking_bids(seed: int) -> None:
+    """Re-offers can cycle; whatever the cap, no earlier round leaves fewer blocking bids."""
+    inst = random_round(
+        np.random.default_rng(700 + seed), sibling_share=0.7, together=True, n_rooms=2
+    )
+    for cap in (3, 10):
+        a = deferred_acceptance(inst, reoffer_rounds=cap)
+        earlier = [deferred_acceptance(inst, reoffer_rounds=r).n_blocking for r in range(cap)]
+        assert a.n_blocking <= min(earlier) and a.reoffer_rounds <= cap
+        again = blocking_bids(inst, agent_bid=a.agent_bid, child_seat=a.child_seat, child_reserved=a.child_reserved)  # fmt: skip
+        assert again.tolist() == a.blocking_bids.tolist()
+
+
 # -- exact mode ---------------------------------------------------------------------------
 
 

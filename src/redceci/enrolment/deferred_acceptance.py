@@ -21,8 +21,10 @@ Siblings asking to be placed together bid jointly: every child must be admitted 
 before any eviction, rolled back otherwise); a family that loses one child's place withdraws the
 others. Withdrawals can leave places free that a child rejected earlier would take, so after the
 proposals settle, agents with a *blocking* bid are allowed to re-propose it while holding their
-place (a Kojima–Pathak–Roth style re-offer), for up to ``reoffer_rounds`` rounds; the blocking
-bids left are reported. Without joint bids the first pass is already stable.
+place (a Kojima–Pathak–Roth style re-offer), for up to ``reoffer_rounds`` rounds. Re-offers can
+cycle, so the outcome is the round with the fewest blocking bids (replayed: the run is
+deterministic), and the blocking bids left are reported. Without joint bids the first pass is
+already stable.
 """
 
 from __future__ import annotations
@@ -124,7 +126,8 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
     inst
         The compiled round (:func:`redceci.enrolment.round.build_round`).
     reoffer_rounds
-        With joint bids: how many rounds of re-offers to blocking agents (0 to skip).
+        With joint bids: at most how many rounds of re-offers to blocking agents (0 to skip);
+        the outcome is the round with the fewest blocking bids.
 
     Returns
     -------
@@ -264,6 +267,7 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
     seat_pairs = (order, np.searchsorted(inst.pair_seat[order], np.arange(len(cap) + 1)))
     checked = seats.clock
     blocking = _blocking(inst, held, child_pair, seats, refused_at, seat_pairs=seat_pairs)
+    left = [len(blocking)]  # blocking bids after each round of re-offers
     while inst.has_joint and len(blocking) and rounds < reoffer_rounds:
         rounds += 1
         agents, first = np.unique(inst.bid_agent[blocking], return_index=True)
@@ -301,6 +305,12 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
             seat_pairs=seat_pairs,
         )
         checked = seats.clock
+        left.append(len(blocking))
+    fewest = int(np.argmin(left))
+    if left[-1] > left[fewest]:
+        # Re-offers can cycle (a stable outcome may not exist with siblings): the run is
+        # deterministic, so replaying it up to the round with the fewest blocking bids ends there.
+        return deferred_acceptance(inst, reoffer_rounds=fewest)
     return _result(inst, held, child_pair, seats, blocking, rounds)
 
 
