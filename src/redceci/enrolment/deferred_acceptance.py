@@ -135,6 +135,19 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
         Seat per child, the bid held per agent, and the bids still blocking (none without
         joint bids: the outcome is then the child-optimal stable matching).
     """
+    a, left = _run(inst, reoffer_rounds)
+    fewest = int(np.argmin(left))
+    if left[-1] > left[fewest]:
+        # Re-offers can cycle (a stable outcome may not exist with siblings): the run is
+        # deterministic, so replaying it up to the round with the fewest blocking bids ends there.
+        del a
+        a, _ = _run(inst, fewest)
+    return a
+
+
+def _run(inst: RoundInstance, reoffer_rounds: int) -> tuple[Assignment, list[int]]:
+    """One run with at most ``reoffer_rounds`` re-offer rounds; the blocking bids left after
+    each round too."""
     n = inst.n_children
     bid_ptr: list[int] = inst.bid_ptr.tolist()
     bp: list[int] = inst.bid_pair_ptr.tolist()
@@ -306,12 +319,7 @@ def deferred_acceptance(inst: RoundInstance, *, reoffer_rounds: int = 10) -> Ass
         )
         checked = seats.clock
         left.append(len(blocking))
-    fewest = int(np.argmin(left))
-    if left[-1] > left[fewest]:
-        # Re-offers can cycle (a stable outcome may not exist with siblings): the run is
-        # deterministic, so replaying it up to the round with the fewest blocking bids ends there.
-        return deferred_acceptance(inst, reoffer_rounds=fewest)
-    return _result(inst, held, child_pair, seats, blocking, rounds)
+    return _result(inst, held, child_pair, seats, blocking, rounds), left
 
 
 def _in_reserved(inst: RoundInstance, seats: _Seats) -> np.ndarray:
