@@ -1,4 +1,5 @@
-"""Hand-built siting instances shared by the siting tests."""
+"""Hand-built siting instances shared by the siting tests, and the catalogue of small ones whose
+optimum was worked out by hand (checked by brute force in test_siting_exact.py)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,90 @@ def tiny(
         costs=costs,
         **limits,
     )
+
+
+#: (instance, optimum worked out by hand)
+HAND_OPTIMA: dict[str, tuple[SitingProblem, float]] = {
+    # Site 0 covers units 0-3, site 1 units 0, 1, 4, site 2 units 2, 3, 5 (one child each);
+    # two centres. Site 0 alone covers most, but sites 1 + 2 cover all 6.
+    "covering": (
+        tiny(
+            [1] * 6,
+            [1] * 6,
+            [(0, 0), (1, 0), (2, 0), (3, 0), (0, 1), (1, 1), (4, 1), (2, 2), (3, 2), (5, 2)],
+            n_sites=3,
+            max_centres=2,
+        ),
+        6,
+    ),
+    # Unit 0 (10 children) reaches sites 0 and 1, unit 1 (10) only site 0; two centres of 10:
+    # site 0 must take unit 1 and site 1 unit 0.
+    "exchange": (tiny([10, 10], [1, 1], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2), 20),
+    # One centre of 60 places: the 50 children worth 1 first, then 10 of those worth 0.2.
+    "weights_first": (
+        tiny([50, 50], [1.0, 0.2], [(0, 0), (1, 0)], n_sites=1, sizes=(60,), max_centres=1),
+        52,
+    ),
+    # Budget 5 buys 10+25 places (cost 2+3); 25+25 costs 6, 10+10 gives only 20.
+    "budget_mix": (
+        tiny(
+            [40], [1], [(0, 0)], n_sites=1, site_max=2, sizes=(10, 25), costs=(2.0, 3.0), budget=5.0
+        ),
+        35,
+    ),
+    # The only centre allowed must go to the approved site 1, which has 5 children.
+    "must_keep": (
+        tiny([100, 5], [1, 1], [(0, 0), (1, 1)], n_sites=2, max_centres=1, must_keep={1: 0}),
+        5,
+    ),
+    # Two centres; state 2 needs one, so the busy site 0 gets only one: 10 + 3.
+    "state_min": (
+        tiny(
+            [100, 3],
+            [1, 1],
+            [(0, 0), (1, 1)],
+            n_sites=2,
+            site_max=2,
+            states=[1, 2],
+            max_centres=2,
+            state_min={2: 1},
+        ),
+        13,
+    ),
+    # State 1 may have one centre: 10 there and 3 in state 2.
+    "state_max": (
+        tiny(
+            [100, 3],
+            [1, 1],
+            [(0, 0), (1, 1)],
+            n_sites=2,
+            site_max=2,
+            states=[1, 2],
+            state_max={1: 1},
+        ),
+        13,
+    ),
+    # 30 places at most, whichever sizes hold them.
+    "places": (
+        tiny(
+            [100],
+            [1],
+            [(0, 0)],
+            n_sites=1,
+            site_max=3,
+            sizes=(10, 30),
+            costs=(1.0, 2.0),
+            max_places=30,
+            max_centres=3,
+        ),
+        30,
+    ),
+    # 20 places for unit 0 (15, worth 1) and unit 1 (10, worth 0.5, only at site 0): 15 + 2.5.
+    "shared_unit": (
+        tiny([15, 10], [1, 0.5], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2),
+        17.5,
+    ),
+}
 
 
 def sometimes(draw: st.DrawFn) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from siting_instances import small_problems, tiny
+from siting_instances import HAND_OPTIMA, small_problems, tiny
 
 from redceci.errors import InfeasibleError, InputError
 from redceci.planning.siting import OPTIMAL_GAP, SitingProblem, SitingResult, solve_greedy
@@ -83,58 +83,12 @@ def assert_honest_gap(problem: SitingProblem, result: SitingResult) -> None:
 
 # --------------------------------------------------------------------------- tiny instances
 
-# (instance, optimum worked out by hand)
-HAND_INSTANCES = {
-    # Unit 0 (10 children) reaches sites 0 and 1, unit 1 (10) only site 0; two centres of 10:
-    # site 0 must take unit 1 and site 1 unit 0.
-    "exchange": (tiny([10, 10], [1, 1], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2), 20),
-    # Budget 5 buys 10+25 places (cost 2+3); 25+25 costs 6, 10+10 gives only 20.
-    "budget_mix": (
-        tiny(
-            [40], [1], [(0, 0)], n_sites=1, site_max=2, sizes=(10, 25), costs=(2.0, 3.0), budget=5.0
-        ),
-        35,
-    ),
-    # 30 places at most, whichever sizes hold them.
-    "places": (
-        tiny(
-            [100],
-            [1],
-            [(0, 0)],
-            n_sites=1,
-            site_max=3,
-            sizes=(10, 30),
-            costs=(1.0, 2.0),
-            max_places=30,
-            max_centres=3,
-        ),
-        30,
-    ),
-    # 20 places for unit 0 (15, worth 1) and unit 1 (10, worth 0.5, only at site 0): 15 + 2.5.
-    "shared_unit": (
-        tiny([15, 10], [1, 0.5], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2),
-        17.5,
-    ),
-    # Classic covering trap: site 0 covers units 0-3, site 1 units 0, 1, 4, site 2 units
-    # 2, 3, 5 (one child each). Site 0 alone covers most, but sites 1 + 2 cover all 6.
-    "covering": (
-        tiny(
-            [1] * 6,
-            [1] * 6,
-            [(0, 0), (1, 0), (2, 0), (3, 0), (0, 1), (1, 1), (4, 1), (2, 2), (3, 2), (5, 2)],
-            n_sites=3,
-            max_centres=2,
-        ),
-        6,
-    ),
-}
 
-
-@pytest.mark.parametrize("name", HAND_INSTANCES)
+@pytest.mark.parametrize("name", HAND_OPTIMA)
 def test_greedy_never_beats_the_hand_optimum_and_its_bound_never_falls_below_it(
     name: str,
 ) -> None:
-    problem, optimum = HAND_INSTANCES[name]
+    problem, optimum = HAND_OPTIMA[name]
     result = solve_greedy(problem)
     assert_feasible(problem, result)
     assert_honest_gap(problem, result)
@@ -212,7 +166,7 @@ def test_no_centre_is_opened_below_the_minimum_occupancy(rho: float, opened: int
 
 
 def test_progress_is_reported_stage_by_stage() -> None:
-    problem, _ = HAND_INSTANCES["shared_unit"]
+    problem, _ = HAND_OPTIMA["shared_unit"]
     calls: list[tuple[str, float]] = []
     solve_greedy(problem, progress=lambda stage, fraction: calls.append((stage, fraction)))
     stages = list(dict.fromkeys(stage for stage, _ in calls))

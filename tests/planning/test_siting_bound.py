@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from siting_instances import small_problems, tiny
+from siting_instances import HAND_OPTIMA, small_problems, tiny
 
 from redceci.errors import InfeasibleError, InputError
 from redceci.planning.siting import SitingProblem
@@ -20,92 +20,33 @@ from redceci.planning.siting_exact import solve_exact
 TOL = 1e-6  # relative tolerance on objective values
 
 
-# Site 0 covers units 0-3, site 1 units 0, 1, 4, site 2 units 2, 3, 5 (one child each, worth
-# 1); two centres of 10 places. Optimum 6 (sites 1 and 2). Taken alone the sites are worth 4,
-# 3 and 3, so with zero multipliers the count relaxation gives 4 + 3 = 7.
-COVERING = tiny(
-    [1] * 6,
-    [1] * 6,
-    [(0, 0), (1, 0), (2, 0), (3, 0), (0, 1), (1, 1), (4, 1), (2, 2), (3, 2), (5, 2)],
-    n_sites=3,
-    max_centres=2,
-)
+#: The bound at zero multipliers, worked out by hand: in "covering" the sites taken alone are
+#: worth 4, 3 and 3, so the count relaxation gives 4 + 3 = 7; in "must_keep" the bound forces
+#: approved centres, so it does not count site 0; in "places" the count relaxation allows 3
+#: centres of 30 but the places relaxation only 30 places; in "budget_mix" every peso buys at
+#: most 25/3 places, so no plan has more than 41.7 places and the bound is the 40 children.
+COVERING = HAND_OPTIMA["covering"][0]
 
-# (instance, optimum worked out by hand, bound at zero multipliers worked out by hand)
-HAND_INSTANCES = {
-    "covering": (COVERING, 6, 7),
-    # Unit 0 (10 children) reaches sites 0 and 1, unit 1 (10) only site 0; two centres of 10.
-    # Optimum 20; each site alone is worth 10.
-    "exchange": (
-        tiny([10, 10], [1, 1], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2),
-        20,
-        20,
-    ),
-    # One centre of 60 places, 50 children worth 1 and 50 worth 0.2: 50 + 10 x 0.2.
-    "weights_first": (
-        tiny([50, 50], [1.0, 0.2], [(0, 0), (1, 0)], n_sites=1, sizes=(60,), max_centres=1),
-        52,
-        52,
-    ),
-    # The only centre must be the approved one at site 1 (5 children); site 0 has 100. The
-    # bound forces approved centres, so it does not count site 0.
-    "must_keep": (
-        tiny([100, 5], [1, 1], [(0, 0), (1, 1)], n_sites=2, max_centres=1, must_keep={1: 0}),
-        5,
-        5,
-    ),
-    # 30 places at most at a site with 100 children: the count relaxation allows 3 centres of
-    # 30, the places relaxation only 30 places.
-    "places": (
-        tiny(
-            [100],
-            [1],
-            [(0, 0)],
-            n_sites=1,
-            site_max=3,
-            sizes=(10, 30),
-            costs=(1.0, 2.0),
-            max_places=30,
-            max_centres=3,
-        ),
-        30,
-        30,
-    ),
-    # State 1 (site 0, 100 children) may have one centre of 10; state 2 (site 1) 3 children.
-    "state_max": (
-        tiny(
-            [100, 3],
-            [1, 1],
-            [(0, 0), (1, 1)],
-            n_sites=2,
-            site_max=2,
-            states=[1, 2],
-            state_max={1: 1},
-        ),
-        13,
-        13,
-    ),
-    # Budget 5 buys 10 + 25 places (cost 2 + 3) for 40 children: optimum 35. Every peso buys
-    # at most 25/3 places, so no plan has more than 41.7 places: the bound is the 40 children.
-    "budget_mix": (
-        tiny(
-            [40], [1], [(0, 0)], n_sites=1, site_max=2, sizes=(10, 25), costs=(2.0, 3.0), budget=5.0
-        ),
-        35,
-        40,
-    ),
+AT_ZERO = {
+    "covering": 7,
+    "exchange": 20,
+    "weights_first": 52,
+    "must_keep": 5,
+    "places": 30,
+    "state_max": 13,
+    "budget_mix": 40,
 }
 
 
-@pytest.mark.parametrize("name", HAND_INSTANCES)
+@pytest.mark.parametrize("name", HAND_OPTIMA)
 def test_the_bound_is_never_below_the_hand_optimum(name: str) -> None:
-    problem, optimum, _ = HAND_INSTANCES[name]
+    problem, optimum = HAND_OPTIMA[name]
     assert lagrangian_bound(problem) >= optimum
 
 
-@pytest.mark.parametrize("name", HAND_INSTANCES)
+@pytest.mark.parametrize("name", AT_ZERO)
 def test_at_zero_multipliers_the_bound_is_the_relaxation_worked_out_by_hand(name: str) -> None:
-    problem, _, at_zero = HAND_INSTANCES[name]
+    problem, at_zero = HAND_OPTIMA[name][0], AT_ZERO[name]
     bound = lagrangian_bound(problem, iterations=1)
     assert bound >= at_zero  # the rounding margin only ever adds
     assert bound == pytest.approx(at_zero, rel=1e-9)

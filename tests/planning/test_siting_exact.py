@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from scipy.optimize import linprog
-from siting_instances import small_problems, tiny
+from siting_instances import HAND_OPTIMA, small_problems, tiny
 
 from redceci.errors import InfeasibleError, RedceciError
 from redceci.planning.plan import build_problem
@@ -106,81 +106,10 @@ def brute_force_optimum(problem: SitingProblem) -> float | None:
 
 # --------------------------------------------------------------------------- tiny instances
 
-# (instance, optimum worked out by hand)
-HAND_INSTANCES = {
-    # Unit 0 (10 children) reaches sites 0 and 1, unit 1 (10) only site 0; two centres of 10:
-    # site 0 must take unit 1 and site 1 unit 0.
-    "exchange": (tiny([10, 10], [1, 1], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2), 20),
-    # One centre of 60 places: the 50 children worth 1 first, then 10 of those worth 0.2.
-    "weights_first": (
-        tiny([50, 50], [1.0, 0.2], [(0, 0), (1, 0)], n_sites=1, sizes=(60,), max_centres=1),
-        52,
-    ),
-    # Budget 5 buys 10+25 places (cost 2+3); 25+25 costs 6, 10+10 gives only 20.
-    "budget_mix": (
-        tiny(
-            [40], [1], [(0, 0)], n_sites=1, site_max=2, sizes=(10, 25), costs=(2.0, 3.0), budget=5.0
-        ),
-        35,
-    ),
-    # The only centre allowed must go to the approved site 1, which has 5 children.
-    "must_keep": (
-        tiny([100, 5], [1, 1], [(0, 0), (1, 1)], n_sites=2, max_centres=1, must_keep={1: 0}),
-        5,
-    ),
-    # Two centres; state 2 needs one, so the busy site 0 gets only one: 10 + 3.
-    "state_min": (
-        tiny(
-            [100, 3],
-            [1, 1],
-            [(0, 0), (1, 1)],
-            n_sites=2,
-            site_max=2,
-            states=[1, 2],
-            max_centres=2,
-            state_min={2: 1},
-        ),
-        13,
-    ),
-    # State 1 may have one centre: 10 there and 3 in state 2.
-    "state_max": (
-        tiny(
-            [100, 3],
-            [1, 1],
-            [(0, 0), (1, 1)],
-            n_sites=2,
-            site_max=2,
-            states=[1, 2],
-            state_max={1: 1},
-        ),
-        13,
-    ),
-    # 30 places at most, whichever sizes hold them.
-    "places": (
-        tiny(
-            [100],
-            [1],
-            [(0, 0)],
-            n_sites=1,
-            site_max=3,
-            sizes=(10, 30),
-            costs=(1.0, 2.0),
-            max_places=30,
-            max_centres=3,
-        ),
-        30,
-    ),
-    # 20 places for unit 0 (15, worth 1) and unit 1 (10, worth 0.5, only at site 0): 15 + 2.5.
-    "shared_unit": (
-        tiny([15, 10], [1, 0.5], [(0, 0), (1, 0), (0, 1)], n_sites=2, max_centres=2),
-        17.5,
-    ),
-}
 
-
-@pytest.mark.parametrize("name", HAND_INSTANCES)
+@pytest.mark.parametrize("name", HAND_OPTIMA)
 def test_exact_finds_the_optimum_worked_out_by_hand(name: str) -> None:
-    problem, optimum = HAND_INSTANCES[name]
+    problem, optimum = HAND_OPTIMA[name]
     assert brute_force_optimum(problem) == pytest.approx(optimum, rel=1e-9)
     result = solve_exact(problem)
     assert result.status == "optimal"
@@ -191,7 +120,7 @@ def test_exact_finds_the_optimum_worked_out_by_hand(name: str) -> None:
 
 
 def test_exact_plan_and_flows_are_consistent_with_the_objective() -> None:
-    problem, optimum = HAND_INSTANCES["exchange"]
+    problem, optimum = HAND_OPTIMA["exchange"]
     result = solve_exact(problem)
     assert sorted((c.site, c.places) for c in result.centres) == [(0, 10), (1, 10)]
     served = {
