@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -103,8 +104,24 @@ class Settings(BaseSettings):
         "most an hour, as workers schedule it by the minute); 0 disables the sweep. ASSUMPTION: "
         "offers run for days, so five minutes late is immaterial and the sweep costs little",
     )
+    timezone: str = Field(
+        default="America/Mexico_City",
+        description="Time zone the pages show times in (REDCECI_TIMEZONE), an IANA name such as "
+        "America/Guatemala; times are stored in UTC",
+    )
     limits: RateLimits = RateLimits()
     model: ModelParameters = ModelParameters()
+
+    @field_validator("timezone")
+    @classmethod
+    def is_a_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"not a time zone (IANA name such as America/Mexico_City): {value!r}"
+            ) from exc
+        return value
 
 
 def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:

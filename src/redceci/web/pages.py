@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import Path as PathParam
 from fastapi import Query
+from jinja2 import pass_context
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -29,9 +32,31 @@ MAX_ID = 2**31 - 1
 PathId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
 QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 
+
+@pass_context
+def when(context: Any, value: dt.datetime | str | None, *, seconds: bool = False) -> str:
+    """A stored time (UTC, as a datetime or ISO text) in the platform's time zone
+    (``REDCECI_TIMEZONE``), to the minute, with the zone's abbreviation."""
+    if value is None:
+        return "—"
+    at = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    settings = context["request"].app.state.settings
+    local = at.astimezone(ZoneInfo(settings.timezone))
+    return local.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+
+
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.filters.update(
-    {"int": fmt_int, "num": fmt_num, "pct": fmt_pct, "mdp": fmt_mdp, "urlquote": quote}
+    {
+        "int": fmt_int,
+        "num": fmt_num,
+        "pct": fmt_pct,
+        "mdp": fmt_mdp,
+        "urlquote": quote,
+        "when": when,
+    }
 )
 
 
