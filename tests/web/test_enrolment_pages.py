@@ -201,6 +201,10 @@ def test_a_parent_applies_ranking_centres_and_sees_the_application(
     [
         ({"start_date": str(START + dt.timedelta(days=5 * 365))}, "no tiene edad para ninguna"),
         ({"start_date": ""}, "Indique la fecha de ingreso deseada"),
+        (
+            {"start_date": str(dt.date.today() - dt.timedelta(days=2))},
+            "no puede ser anterior a hoy",
+        ),
         ({"choice_1": "", "choice_2": ""}, "Elija al menos un centro"),
         ({"choice_2": "{north}"}, "Eligió un centro dos veces"),
         ({"choice_1": "999999"}, "El centro 999999 no existe"),

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
@@ -146,12 +147,17 @@ def apply_form(request: Request, ref: Ref) -> Response:
     return _apply_page(request, principal, ref, query, [])
 
 
-def application_from(form: dict[str, Any], max_choices: int, t: Translate) -> ApplicationData | str:
-    """The application of the form, or why it cannot be sent."""
+def application_from(
+    form: dict[str, Any], max_choices: int, t: Translate, *, today: dt.date
+) -> ApplicationData | str:
+    """The application of the form, or why it cannot be sent (a start date before ``today``,
+    the platform's date, cannot be asked for)."""
     try:
         start = dt.date.fromisoformat(str(form.get("start_date") or ""))
     except ValueError:
         return str(t("err_start"))
+    if start < today:
+        return str(t("err_start_past", today=today.isoformat()))
     beyond = [k for k, v in form.items() if re.fullmatch(r"choice_\d+", k) and str(v).strip()]
     if any(int(k[7:]) > max_choices for k in beyond):
         return str(t("err_too_many", n=max_choices))
@@ -191,7 +197,8 @@ async def apply(request: Request, ref: Ref) -> Response:
     t = translator(lang_of(request))
     db = get_db(request)
     families.family_status(db, principal, ref)  # 404 outside the scope, before anything else
-    data = application_from(form, application_choices(db, principal).max_choices, t)
+    today = dt.datetime.now(ZoneInfo(get_settings(request).timezone)).date()
+    data = application_from(form, application_choices(db, principal).max_choices, t, today=today)
     if isinstance(data, str):
         return _apply_page(request, principal, ref, form, [data], 422)
     try:

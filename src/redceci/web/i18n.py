@@ -355,6 +355,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Indique la fecha de ingreso deseada.",
         "Give the desired start date.",
     ),
+    "err_start_past": (
+        "La fecha de ingreso no puede ser anterior a hoy ({today}).",
+        "The start date cannot be before today ({today}).",
+    ),
     "err_unknown_centre": ("El centro {id} no existe.", "Centre {id} does not exist."),
     "err_twice": ("Eligió un centro dos veces.", "A centre is ranked twice."),
     "err_no_choice": ("Elija al menos un centro.", "Rank at least one centre."),
