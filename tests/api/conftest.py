@@ -11,7 +11,7 @@ from apiworld import ACTORS, World, centre_data, fake_analyser, fake_planner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backends import BACKENDS, require_postgres
+from backends import BACKENDS, database_on
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner, run_scenario
 from redceci.settings import Settings
@@ -19,12 +19,10 @@ from redceci.store import accounts, centres, scenarios
 from redceci.store.access import Grant
 from redceci.store.db import Database
 from redceci.store.enums import CentreStatus, Role
-from redceci.store.reference import load_states
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import (
     add_user,
     empty_tables,
-    temporary_database,
 )
 
 
@@ -32,11 +30,7 @@ from redceci.store.testing import (
 def database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
 ) -> Iterator[Database]:
-    if request.param == "postgresql":
-        require_postgres()
-    with temporary_database(request.param, tmp_path_factory.mktemp("api-db")) as db:
-        load_states(db, settings.data)
-        yield db
+    yield from database_on(request.param, tmp_path_factory, settings)
 
 
 @pytest.fixture

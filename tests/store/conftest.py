@@ -6,13 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from backends import BACKENDS, require_postgres
+from backends import BACKENDS, database_on
 from redceci.settings import Settings
 from redceci.store.db import Database
-from redceci.store.reference import load_states
 from redceci.store.testing import (
     empty_tables,
-    temporary_database,
 )
 
 
@@ -20,11 +18,7 @@ from redceci.store.testing import (
 def database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
 ) -> Iterator[Database]:
-    if request.param == "postgresql":
-        require_postgres()
-    with temporary_database(request.param, tmp_path_factory.mktemp("store-db")) as db:
-        load_states(db, settings.data)
-        yield db
+    yield from database_on(request.param, tmp_path_factory, settings)
 
 
 @pytest.fixture

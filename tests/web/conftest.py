@@ -13,12 +13,12 @@ from webworld import (
     Enrolment,
     People,
     WebClient,
-    database_on,
     enrolment_world,
     fake_analyser,
     two_site_planner,
 )
 
+from backends import database_on
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner
 from redceci.settings import Settings

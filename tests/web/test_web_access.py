@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from webworld import START, Enrolment, People, database_on, family_of, open_session
+from webworld import START, Enrolment, People, family_of, open_session
 
-from backends import BACKENDS
+from backends import BACKENDS, database_on
 from redceci.settings import Settings
 from redceci.store import centres, enrolment_rules, families, proposals, rounds, scenarios
 from redceci.store.access import Grant
@@ -25,18 +25,7 @@ from redceci.store.families import ApplicationData
 from redceci.store.proposals import ProposalData
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import add_user
-from redceci.web import (
-    audit_views,
-    auth_views,
-    centre_views,
-    dashboard,
-    enrolment_centre_views,
-    enrolment_family_views,
-    enrolment_register_views,
-    enrolment_round_views,
-    proposal_views,
-    scenario_views,
-)
+from redceci.web import PAGE_MODULES
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -155,18 +144,7 @@ POSTS = {
 def test_every_page_is_in_the_matrix() -> None:
     pages = {
         (method, route.path)
-        for module in (
-            auth_views,
-            scenario_views,
-            proposal_views,
-            centre_views,
-            dashboard,
-            audit_views,
-            enrolment_family_views,
-            enrolment_register_views,
-            enrolment_centre_views,
-            enrolment_round_views,
-        )
+        for module in PAGE_MODULES
         for route in module.router.routes
         if isinstance(route, APIRoute)
         for method in route.methods

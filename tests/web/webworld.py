@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from backends import require_postgres
 from redceci.api.deps import SESSION_COOKIE
 from redceci.api.runs import OUTPUT_FILES
 from redceci.enrolment import curp_check_digit, nss_check_digit
@@ -28,12 +25,10 @@ from redceci.store.enrolment_rules import RoomBand
 from redceci.store.enums import CentreStatus, Role, Scheme
 from redceci.store.families import ChildData, FamilyData, GuardianData
 from redceci.store.models import User
-from redceci.store.reference import load_states
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import (
     TEST_PASSWORD,
     add_user,
-    temporary_database,
 )
 from redceci.workflow import Progress
 
@@ -94,17 +89,6 @@ def fake_analyser(
         "expected_occupancy": 0.9,
         "verdict": "recomendado / recommended",
     }
-
-
-def database_on(
-    backend: str, tmp_path_factory: pytest.TempPathFactory, settings: Settings
-) -> Iterator[Database]:
-    """A migrated database of ``backend`` with the states loaded."""
-    if backend == "postgresql":
-        require_postgres()
-    with temporary_database(backend, tmp_path_factory.mktemp("web-db")) as db:
-        load_states(db, settings.data)
-        yield db
 
 
 @dataclass(frozen=True)

@@ -28,24 +28,27 @@ from redceci.web import (
 )
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 
-__all__ = ["mount"]
+__all__ = ["PAGE_MODULES", "mount"]
+
+#: The modules whose routers serve the pages.
+PAGE_MODULES = (
+    auth_views,
+    scenario_views,
+    proposal_views,
+    centre_views,
+    dashboard,
+    audit_views,
+    enrolment_family_views,
+    enrolment_register_views,
+    enrolment_centre_views,
+    enrolment_round_views,
+)
 
 
 def mount(app: FastAPI) -> None:
     """Serve the pages and ``/static``; errors on pages render HTML, on ``/api`` stay JSON."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (
-        auth_views,
-        scenario_views,
-        proposal_views,
-        centre_views,
-        dashboard,
-        audit_views,
-        enrolment_family_views,
-        enrolment_register_views,
-        enrolment_centre_views,
-        enrolment_round_views,
-    ):
+    for module in PAGE_MODULES:
         app.include_router(module.router)
     api_handler = app.exception_handlers.get(RedceciError)
 
