@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiworld import ACTORS, World, centre_data, fake_analyser, fake_planner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backends import BACKENDS, database_on
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner, run_scenario
 from redceci.settings import Settings
@@ -24,6 +22,8 @@ from redceci.store.testing import (
     add_user,
     empty_tables,
 )
+from tests.api.apiworld import ACTORS, World, centre_data, fake_analyser, fake_planner
+from tests.backends import BACKENDS, database_on
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

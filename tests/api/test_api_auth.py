@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from apiworld import World
 from fastapi.testclient import TestClient
 
 from redceci.store.testing import TEST_PASSWORD
+from tests.api.apiworld import World
 
 
 def login(client: TestClient, email: str, password: str = TEST_PASSWORD) -> str:

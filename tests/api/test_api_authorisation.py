@@ -9,17 +9,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from apiworld import ACTORS, World, proposal_data
-from enrolworld import (
-    PARENT_FAMILY,
-    START,
-    bands,
-    family_data,
-    fresh_enrolment,
-    fresh_offer,
-    fresh_round,
-    matrix_bits,
-)
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -43,6 +32,17 @@ from redceci.store.models import (
     ProposalReview,
     Scenario,
     User,
+)
+from tests.api.apiworld import ACTORS, World, proposal_data
+from tests.api.enrolworld import (
+    PARENT_FAMILY,
+    START,
+    bands,
+    family_data,
+    fresh_enrolment,
+    fresh_offer,
+    fresh_round,
+    matrix_bits,
 )
 
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/token")}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from apiworld import World
 from fastapi.testclient import TestClient
 
 from redceci.store.centres_import import MAX_IMPORT_BYTES
 from redceci.store.models import AuditEntry, Centre, CentreRoom
+from tests.api.apiworld import World
 
 HEADER = "code,name,scheme,operator,state,lat,lon,status,status_since,maternales\n"
 

@@ -14,17 +14,6 @@ from typing import Any
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from apiworld import World, centre_data, fake_analyser, fake_planner
-from enrolworld import (
-    PARENT_FAMILY,
-    START,
-    bands,
-    curp,
-    family_data,
-    matrix_bits,
-    nss,
-    overdue_offer,
-)
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -59,6 +48,17 @@ from redceci.store.enrolment_models import (
 from redceci.store.enums import CentreStatus, Role, Scheme
 from redceci.store.models import AuditEntry
 from redceci.store.testing import add_user
+from tests.api.apiworld import World, centre_data, fake_analyser, fake_planner
+from tests.api.enrolworld import (
+    PARENT_FAMILY,
+    START,
+    bands,
+    curp,
+    family_data,
+    matrix_bits,
+    nss,
+    overdue_offer,
+)
 
 STATE = "06"  # Colima: a real state, small enough for a test
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import schemathesis
-from apiworld import World
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
+
+from tests.api.apiworld import World
 
 EXAMPLES_PER_ROUTE = 12
 

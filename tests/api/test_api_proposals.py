@@ -3,11 +3,11 @@ the partner's side, approval puts a planned centre in the registry."""
 
 from __future__ import annotations
 
-from apiworld import World, proposal_data
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from redceci.api.jobs import InProcessRunner
+from tests.api.apiworld import World, proposal_data
 
 
 def wait(app: FastAPI) -> None:

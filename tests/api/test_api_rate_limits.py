@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from apiworld import centre_data
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
@@ -21,6 +20,7 @@ from redceci.store.access import Grant
 from redceci.store.db import Database
 from redceci.store.enums import Role
 from redceci.store.testing import TEST_PASSWORD, add_user
+from tests.api.apiworld import centre_data
 
 REDIS_URL = os.environ.get("REDCECI_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 

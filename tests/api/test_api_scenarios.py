@@ -7,7 +7,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from apiworld import World
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -18,6 +17,7 @@ from redceci.store import scenarios
 from redceci.store.enums import ScenarioStatus
 from redceci.store.scenarios import ScenarioParameters
 from redceci.workflow import Progress
+from tests.api.apiworld import World
 
 
 def wait(app: FastAPI) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from apiworld import World, fake_analyser, fake_planner
-from enrolworld import overdue_offer
 
 from redceci.api.offer_sweep import sweep_cron
 from redceci.api.worker import (
@@ -23,6 +21,8 @@ from redceci.store.enrolment_models import Offer, OfferStatus
 from redceci.store.enums import ScenarioStatus
 from redceci.store.models import AuditEntry
 from redceci.store.scenarios import ScenarioParameters
+from tests.api.apiworld import World, fake_analyser, fake_planner
+from tests.api.enrolworld import overdue_offer
 
 
 def test_a_deferred_scenario_is_run_by_a_queue_worker(world: World) -> None:

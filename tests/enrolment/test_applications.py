@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from enrolment_factories import make_curp, make_nss
 
 from redceci.enrolment import (
     Application,
@@ -19,6 +18,7 @@ from redceci.enrolment import (
     deferred_acceptance,
 )
 from redceci.errors import InputError
+from tests.enrolment.enrolment_factories import make_curp, make_nss
 
 START = date(2026, 9, 1)
 

@@ -7,7 +7,6 @@ import itertools
 
 import numpy as np
 import pytest
-from enrolment_factories import random_round
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +24,7 @@ from redceci.enrolment import (
     wasted_seats,
 )
 from redceci.errors import InputError
+from tests.enrolment.enrolment_factories import random_round
 
 
 @pytest.mark.parametrize("seed", range(12))

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from enrolment_factories import make_curp, make_nss
 
 from redceci.data.insurance import read_insurance_registry
 from redceci.enrolment import (
@@ -21,6 +20,7 @@ from redceci.enrolment import (
     is_entitled,
 )
 from redceci.errors import DataError, InputError
+from tests.enrolment.enrolment_factories import make_curp, make_nss
 
 
 def test_a_guardian_nss_is_validated_and_cleaned() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from enrolment_factories import make_curp
 
 from redceci.enrolment import (
     curp_birth_date,
@@ -16,6 +15,7 @@ from redceci.enrolment import (
     validate_nss,
 )
 from redceci.errors import InputError
+from tests.enrolment.enrolment_factories import make_curp
 
 
 def test_nss_check_digit_is_the_luhn_digit() -> None:

@@ -12,12 +12,12 @@ import warnings
 
 import numpy as np
 import pytest
-from enrolment_factories import random_round
 from matching.algorithms import hospital_resident
 from matching.games import HospitalResident
 from matching.games.hospital_resident import _make_players
 
 from redceci.enrolment import RoundInstance, deferred_acceptance
+from tests.enrolment.enrolment_factories import random_round
 
 
 def _preferences(

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
-from enrolment_factories import random_round
 
 from redceci.enrolment import (
     OFFER_PERIOD,
@@ -16,6 +15,7 @@ from redceci.enrolment import (
     deferred_acceptance,
 )
 from redceci.errors import InputError
+from tests.enrolment.enrolment_factories import random_round
 
 T0 = datetime(2026, 8, 1, 9, 0)
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from backends import BACKENDS, database_on
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.testing import (
     empty_tables,
 )
+from tests.backends import BACKENDS, database_on
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from backends import require_postgres
 from redceci.cli import app
 from redceci.store import accounts
 from redceci.store.db import Database
 from redceci.store.enums import Role
 from redceci.store.reference import list_states
 from redceci.store.testing import temporary_database
+from tests.backends import require_postgres
 
 
 def test_serve_prepares_the_database_and_prints_demo_accounts(

@@ -9,16 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from webworld import (
-    Enrolment,
-    People,
-    WebClient,
-    enrolment_world,
-    fake_analyser,
-    two_site_planner,
-)
 
-from backends import database_on
 from redceci.api import create_app
 from redceci.api.jobs import InProcessRunner
 from redceci.settings import Settings
@@ -29,6 +20,15 @@ from redceci.store.enums import Role
 from redceci.store.testing import (
     add_user,
     empty_tables,
+)
+from tests.backends import database_on
+from tests.web.webworld import (
+    Enrolment,
+    People,
+    WebClient,
+    enrolment_world,
+    fake_analyser,
+    two_site_planner,
 )
 
 

@@ -17,10 +17,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from browser import chromium, require_chromium, serving, shots_for, signed_in_page
-from webworld import BIRTH, START, enrolment_world, family_of, valid_curp, valid_nss
 
-from backends import BACKENDS, require_postgres
 from redceci.api import create_app
 from redceci.enrolment.synthetic import DEFAULT_PARAMETERS
 from redceci.settings import Settings
@@ -34,6 +31,9 @@ from redceci.store.families import ApplicationData, FamilyData
 from redceci.store.models import Centre
 from redceci.store.reference import load_states
 from redceci.store.testing import add_user, temporary_database
+from tests.backends import BACKENDS, require_postgres
+from tests.web.browser import chromium, require_chromium, serving, shots_for, signed_in_page
+from tests.web.webworld import BIRTH, START, enrolment_world, family_of, valid_curp, valid_nss
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from webworld import BIRTH, START, Enrolment, WebClient, family_of, valid_curp, valid_nss
 
 from redceci.store import centres, enrolment_rules, families, rounds, waitlist
 from redceci.store.centres import CentreData
@@ -32,6 +31,7 @@ from redceci.store.enrolment_rules import RoomBand
 from redceci.store.enums import Scheme
 from redceci.store.families import ApplicationData
 from redceci.web import enrolment_map
+from tests.web.webworld import BIRTH, START, Enrolment, WebClient, family_of, valid_curp, valid_nss
 
 
 def register_form(csrf: str, **overrides: str) -> dict[str, str]:

@@ -11,9 +11,7 @@ import pytest
 import sqlalchemy as sa
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from webworld import START, Enrolment, People, family_of, open_session
 
-from backends import BACKENDS, database_on
 from redceci.settings import Settings
 from redceci.store import centres, enrolment_rules, families, proposals, rounds, scenarios
 from redceci.store.access import Grant
@@ -26,6 +24,8 @@ from redceci.store.proposals import ProposalData
 from redceci.store.scenarios import ScenarioParameters
 from redceci.store.testing import add_user
 from redceci.web import PAGE_MODULES
+from tests.backends import BACKENDS, database_on
+from tests.web.webworld import START, Enrolment, People, family_of, open_session
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser import chromium, require_chromium, serving, shots_for, signed_in_page
 
-from backends import BACKENDS, require_postgres
 from redceci.api import create_app
 from redceci.settings import Settings
 from redceci.store import accounts
@@ -20,6 +18,8 @@ from redceci.store.access import Grant
 from redceci.store.enums import Role
 from redceci.store.reference import load_states
 from redceci.store.testing import add_user, temporary_database
+from tests.backends import BACKENDS, require_postgres
+from tests.web.browser import chromium, require_chromium, serving, shots_for, signed_in_page
 
 pytestmark = pytest.mark.browser
 

@@ -3,13 +3,12 @@ list, read one centre and move it along its pipeline."""
 
 from __future__ import annotations
 
-from webworld import People, WebClient
-
 from redceci.store import centres
 from redceci.store.access import Grant
 from redceci.store.db import Database
 from redceci.store.enums import Role
 from redceci.store.testing import add_user
+from tests.web.webworld import People, WebClient
 
 HEADER = "code,name,scheme,operator,state,lat,lon,status,status_since,lactantes,preescolar\n"
 GOOD = (

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from fastapi import FastAPI
-from webworld import People, WebClient
 
 from redceci.api.jobs import InProcessRunner
 from redceci.store import centres, scenarios
@@ -15,6 +14,7 @@ from redceci.store.access import Grant
 from redceci.store.db import Database
 from redceci.store.enums import CentreStatus, Role, Scheme
 from redceci.store.testing import add_user
+from tests.web.webworld import People, WebClient
 
 
 def wait_for_jobs(app: FastAPI) -> None:

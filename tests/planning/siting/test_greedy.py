@@ -1,7 +1,7 @@
 """The siting heuristic: feasible plans, never above the optimum, honest gap and status.
 
 Optima of the hand-built instances are worked out in the comments; on random instances the
-reference is ``solve_exact``, itself checked against brute force in ``test_siting_exact.py``.
+reference is ``solve_exact``, itself checked against brute force in ``test_exact.py``.
 """
 
 from __future__ import annotations
@@ -13,12 +13,17 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from siting_instances import HAND_OPTIMA, small_problems, tiny
 
 from redceci.errors import InfeasibleError, InputError
-from redceci.planning.siting import OPTIMAL_GAP, SitingProblem, SitingResult, solve_greedy
-from redceci.planning.siting_bound import lagrangian_bound
-from redceci.planning.siting_exact import solve_exact
+from redceci.planning.siting import (
+    OPTIMAL_GAP,
+    SitingProblem,
+    SitingResult,
+    lagrangian_bound,
+    solve_exact,
+    solve_greedy,
+)
+from tests.planning.siting.instances import HAND_OPTIMA, small_problems, tiny
 
 TOL = 1e-6  # relative tolerance on objective values and resources
 

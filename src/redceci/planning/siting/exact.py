@@ -15,16 +15,9 @@ import numpy.typing as npt
 from scipy import sparse
 
 from redceci.errors import InfeasibleError, RedceciError
-from redceci.planning.siting import (
-    SitingProblem,
-    SitingResult,
-    assignment_lp,
-    build_result,
-    make_feasible,
-)
-from redceci.planning.siting_bound import lagrangian_bound_details
-
-FloatArray = npt.NDArray[np.float64]
+from redceci.planning.siting.assignment import assignment_lp, build_result, make_feasible
+from redceci.planning.siting.bound import lagrangian_bound_details
+from redceci.planning.siting.problem import FloatArray, SitingProblem, SitingResult
 
 _STOPPED_EARLY = (
     highspy.HighsModelStatus.kTimeLimit,

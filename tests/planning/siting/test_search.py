@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from redceci.planning.plan import build_problem
-from redceci.planning.siting import SitingProblem, solve_greedy
-from redceci.planning.siting_exact import solve_exact
+from redceci.planning.siting import SitingProblem, solve_exact, solve_greedy
 from redceci.workflow import World, unit_pairs
 
 

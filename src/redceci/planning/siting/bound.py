@@ -51,16 +51,12 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-if TYPE_CHECKING:
-    from redceci.planning.siting import SitingProblem
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
 
 _EPS: Final = float(np.finfo(np.float64).eps)
 #: Steps without a better bound before the step scale is halved.

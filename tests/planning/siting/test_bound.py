@@ -1,7 +1,7 @@
 """The Lagrangian bound: never below the optimum, for any multipliers, and tight where it can be.
 
 Optima of the hand-built instances are worked out in the comments; on random instances the
-reference is ``solve_exact``, itself checked against brute force in ``test_siting_exact.py``.
+reference is ``solve_exact``, itself checked against brute force in ``test_exact.py``.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from siting_instances import HAND_OPTIMA, small_problems, tiny
 
 from redceci.errors import InfeasibleError, InputError
-from redceci.planning.siting import SitingProblem
-from redceci.planning.siting_bound import lagrangian_bound, lagrangian_bound_details
-from redceci.planning.siting_exact import solve_exact
+from redceci.planning.siting import (
+    SitingProblem,
+    lagrangian_bound,
+    lagrangian_bound_details,
+    solve_exact,
+)
+from tests.planning.siting.instances import HAND_OPTIMA, small_problems, tiny
 
 TOL = 1e-6  # relative tolerance on objective values
 

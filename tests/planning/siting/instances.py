@@ -1,5 +1,5 @@
 """Hand-built siting instances shared by the siting tests, and the catalogue of small ones whose
-optimum was worked out by hand (checked by brute force in test_siting_exact.py)."""
+optimum was worked out by hand (checked by brute force in test_exact.py)."""
 
 from __future__ import annotations
 

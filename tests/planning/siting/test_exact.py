@@ -19,14 +19,18 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from scipy.optimize import linprog
-from siting_instances import HAND_OPTIMA, small_problems, tiny
 
 from redceci.errors import InfeasibleError, RedceciError
 from redceci.planning.plan import build_problem
-from redceci.planning.siting import SitingProblem, SitingResult, solve_greedy
-from redceci.planning.siting_bound import lagrangian_bound
-from redceci.planning.siting_exact import solve_exact
+from redceci.planning.siting import (
+    SitingProblem,
+    SitingResult,
+    lagrangian_bound,
+    solve_exact,
+    solve_greedy,
+)
 from redceci.workflow import unit_pairs
+from tests.planning.siting.instances import HAND_OPTIMA, small_problems, tiny
 
 REL = 1e-6  # relative tolerance on objective values
 
@@ -172,7 +176,7 @@ def test_exact_equals_brute_force_on_small_random_instances(problem: SitingProbl
 
 
 # --------------------------------------------------------------------------- errors
-# (malformed and obviously impossible problems: test_siting.py, for every solver)
+# (malformed and obviously impossible problems: test_greedy.py, for every solver)
 
 
 def test_exact_raises_infeasible_when_only_highs_can_prove_it() -> None:
