@@ -4,13 +4,12 @@ without places."""
 
 from __future__ import annotations
 
-from test_centres import centre
-
 from redceci.store import centres, scenarios
 from redceci.store.access import Grant
 from redceci.store.db import Database
 from redceci.store.enums import CentreStatus, Role, Scheme
 from redceci.store.testing import add_user
+from tests.store.test_centres import centre
 
 
 def test_the_planner_reads_supply_and_kept_centres_with_their_places(db: Database) -> None:
