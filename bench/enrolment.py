@@ -64,7 +64,7 @@ from redceci.enrolment import (
 )
 from redceci.enrolment.synthetic import SyntheticParameters, round_arrays
 from redceci.settings import get_settings
-from redceci.store.enrolment_demo import census_units
+from redceci.store.enrolment.demo import census_units
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "enrolment.json"

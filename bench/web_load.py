@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from machine import describe_machine
+from redceci.platform.access import Grant, Principal
+from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
 from redceci.settings import get_settings
-from redceci.store import accounts, centres
-from redceci.store.access import Grant, Principal
-from redceci.store.centres import CentreData, RoomData
 from redceci.store.db import Database
-from redceci.store.enums import AgeGroup, CentreStatus, Role, Scheme
-from redceci.store.reference import load_states
+from redceci.store.platform import accounts, centres
+from redceci.store.platform.centres import CentreData, RoomData
+from redceci.store.platform.reference import load_states
 from redceci.store.testing import (
     TEST_PASSWORD,
     add_user,
@@ -59,7 +59,7 @@ ROUTES = [
 
 _SERVER = """
 import sys, uvicorn
-from redceci.api import create_app
+from redceci.app import create_app
 from redceci.settings import get_settings
 from redceci.store.db import Database
 app = create_app(get_settings(), database=Database(sys.argv[1]), migrate=False,

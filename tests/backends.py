@@ -10,7 +10,7 @@ import pytest
 
 from redceci.settings import Settings
 from redceci.store.db import Database
-from redceci.store.reference import load_states
+from redceci.store.platform.reference import load_states
 from redceci.store.testing import postgres_admin_url, postgres_unreachable, temporary_database
 
 BACKENDS = [

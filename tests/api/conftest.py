@@ -10,19 +10,20 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from redceci.api import create_app
-from redceci.api.jobs import InProcessRunner, run_scenario
+from redceci.api.planning.jobs import InProcessRunner, run_scenario
+from redceci.app import create_app
+from redceci.platform.access import Grant
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import Settings
-from redceci.store import accounts, centres, scenarios
-from redceci.store.access import Grant
 from redceci.store.db import Database
-from redceci.store.enums import CentreStatus, Role
-from redceci.store.scenarios import ScenarioParameters
+from redceci.store.planning import scenarios
+from redceci.store.planning.scenarios import ScenarioParameters
+from redceci.store.platform import accounts, centres
 from redceci.store.testing import (
     add_user,
     empty_tables,
 )
-from tests.api.apiworld import ACTORS, World, centre_data, fake_analyser, fake_planner
+from tests.api.world import ACTORS, World, centre_data, fake_analyser, fake_planner
 from tests.backends import BACKENDS, database_on
 
 

@@ -18,7 +18,7 @@ from redceci.enrolment import (
     deferred_acceptance,
 )
 from redceci.errors import InputError
-from tests.enrolment.enrolment_factories import make_curp, make_nss
+from tests.enrolment.factories import make_curp, make_nss
 
 START = date(2026, 9, 1)
 

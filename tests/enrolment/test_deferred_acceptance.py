@@ -24,7 +24,7 @@ from redceci.enrolment import (
     wasted_seats,
 )
 from redceci.errors import InputError
-from tests.enrolment.enrolment_factories import random_round
+from tests.enrolment.factories import random_round
 
 
 @pytest.mark.parametrize("seed", range(12))

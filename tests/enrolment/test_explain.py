@@ -11,7 +11,7 @@ from redceci.enrolment import (
     pair_positions,
     seat_cutoffs,
 )
-from tests.enrolment.enrolment_factories import random_round
+from tests.enrolment.factories import random_round
 
 
 def test_every_higher_ranked_room_was_full_of_children_ahead_of_the_family() -> None:

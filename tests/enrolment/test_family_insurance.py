@@ -20,7 +20,7 @@ from redceci.enrolment import (
     is_entitled,
 )
 from redceci.errors import DataError, InputError
-from tests.enrolment.enrolment_factories import make_curp, make_nss
+from tests.enrolment.factories import make_curp, make_nss
 
 
 def test_a_guardian_nss_is_validated_and_cleaned() -> None:

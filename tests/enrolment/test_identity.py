@@ -15,7 +15,7 @@ from redceci.enrolment import (
     validate_nss,
 )
 from redceci.errors import InputError
-from tests.enrolment.enrolment_factories import make_curp
+from tests.enrolment.factories import make_curp
 
 
 def test_nss_check_digit_is_the_luhn_digit() -> None:

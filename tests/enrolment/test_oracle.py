@@ -17,7 +17,7 @@ from matching.games import HospitalResident
 from matching.games.hospital_resident import _make_players
 
 from redceci.enrolment import RoundInstance, deferred_acceptance
-from tests.enrolment.enrolment_factories import random_round
+from tests.enrolment.factories import random_round
 
 
 def _preferences(

@@ -15,7 +15,7 @@ from redceci.enrolment import (
     deferred_acceptance,
 )
 from redceci.errors import InputError
-from tests.enrolment.enrolment_factories import random_round
+from tests.enrolment.factories import random_round
 
 T0 = datetime(2026, 8, 1, 9, 0)
 

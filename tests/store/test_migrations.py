@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 
 from redceci.store.db import Database
 from redceci.store.migrate import current_revision, downgrade, head_revision, upgrade
-from redceci.store.models import Base
+from redceci.store.tables import Base
 from redceci.store.testing import temporary_database
 
 

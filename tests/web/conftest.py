@@ -10,19 +10,19 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from redceci.api import create_app
-from redceci.api.jobs import InProcessRunner
+from redceci.api.planning.jobs import InProcessRunner
+from redceci.app import create_app
+from redceci.platform.access import Grant
+from redceci.platform.vocabulary import Role
 from redceci.settings import Settings
-from redceci.store import accounts
-from redceci.store.access import Grant
 from redceci.store.db import Database
-from redceci.store.enums import Role
+from redceci.store.platform import accounts
 from redceci.store.testing import (
     add_user,
     empty_tables,
 )
 from tests.backends import database_on
-from tests.web.webworld import (
+from tests.web.world import (
     Enrolment,
     People,
     WebClient,

@@ -12,15 +12,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
-from redceci.api.jobs import ScenarioRunner
 from redceci.api.ratelimit import SAFE_METHODS, limiter_of
-from redceci.enrolment import InsuranceRegistry
+from redceci.errors import AuthenticationError, PermissionDeniedError
+from redceci.platform.access import Principal
 from redceci.settings import Settings
-from redceci.store import accounts
-from redceci.store.access import Principal
 from redceci.store.db import Database
-from redceci.store.errors import AuthenticationError, PermissionDeniedError
-from redceci.store.security import same_secret
+from redceci.store.platform import accounts
+from redceci.store.platform.security import same_secret
 
 SESSION_COOKIE = "redceci_session"
 CSRF_COOKIE = "redceci_csrf"
@@ -51,21 +49,8 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_runner(request: Request) -> ScenarioRunner:
-    runner: ScenarioRunner = request.app.state.runner
-    return runner
-
-
-def insurance_registry(request: Request) -> InsuranceRegistry | None:
-    """The insurance registry the app was given (``app.state.insurance``), if any."""
-    registry: InsuranceRegistry | None = getattr(request.app.state, "insurance", None)
-    return registry
-
-
 DatabaseDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RunnerDep = Annotated[ScenarioRunner, Depends(get_runner)]
-InsuranceDep = Annotated[InsuranceRegistry | None, Depends(insurance_registry)]
 
 
 def current_principal(

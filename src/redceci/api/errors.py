@@ -4,17 +4,35 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError as DatabaseValueError
 
 from redceci.api.ratelimit import RateLimitedError
-from redceci.errors import DataError, InfeasibleError, InputError, RedceciError
-from redceci.store.errors import (
+from redceci.errors import (
     AuthenticationError,
     ConflictError,
+    DataError,
     ImportRowsError,
+    InfeasibleError,
+    InputError,
     NotFoundError,
     PermissionDeniedError,
+    RedceciError,
 )
+
+
+class ImportRowProblem(BaseModel):
+    row: int = Field(description="Line in the file; the header is row 1")
+    column: str | None
+    message: str
+
+
+class Problem(BaseModel):
+    """Every error: a readable reason, and for bulk imports the bad rows."""
+
+    detail: str
+    errors: list[ImportRowProblem] | None = None
+
 
 #: Most specific first; the first class the error is an instance of decides.
 STATUS: tuple[tuple[type[RedceciError], int], ...] = (
@@ -70,7 +88,6 @@ def install(app: FastAPI) -> None:
 
 #: OpenAPI descriptions of the errors routes share.
 def problems(*codes: int) -> dict[int | str, dict[str, object]]:
-    from redceci.api.schemas import Problem
 
     text = {
         401: "Not signed in, or the session or token is invalid",

@@ -11,8 +11,8 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from redceci.errors import RedceciError
+from redceci.platform.access import Principal
 from redceci.settings import RateLimits
-from redceci.store.access import Principal
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -18,9 +18,9 @@ import psycopg
 from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 
-from redceci.api.jobs import analyse_proposal, run_scenario
-from redceci.api.offer_sweep import sweep_cron, sweep_offers
-from redceci.api.runs import Analyser, Planner, analyse_site, plan_with_workflow
+from redceci.api.enrolment.sweep import sweep_cron, sweep_offers
+from redceci.api.planning.jobs import analyse_proposal, run_scenario
+from redceci.api.planning.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import InputError
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url

@@ -54,15 +54,6 @@ from redceci.enrolment.priorities import (
     SponsorEmployee,
     family_lottery,
 )
-from redceci.enrolment.rooms import (
-    DEFAULT_ROOMS,
-    FINE_ROOMS,
-    AgeLimit,
-    Room,
-    RoomMove,
-    RoomScheme,
-    add_months,
-)
 from redceci.enrolment.round import Assignment, RoundInstance, Seats, build_round
 from redceci.enrolment.stability import (
     blocking_bids,
@@ -81,14 +72,11 @@ from redceci.enrolment.waitlist import (
 
 __all__ = [
     "DEFAULT_POLICY",
-    "DEFAULT_ROOMS",
     "EXACT_MAX_CHILDREN",
     "EXACT_MAX_CHILDREN_SOURCE",
-    "FINE_ROOMS",
     "GRACE_PERIOD",
     "GRACE_PERIOD_SOURCE",
     "OFFER_PERIOD",
-    "AgeLimit",
     "Application",
     "Assignment",
     "AuthorisedPerson",
@@ -109,9 +97,6 @@ __all__ = [
     "PriorityContext",
     "PriorityPolicy",
     "PriorityRule",
-    "Room",
-    "RoomMove",
-    "RoomScheme",
     "RoundInstance",
     "Seats",
     "SiblingEnrolled",
@@ -119,7 +104,6 @@ __all__ = [
     "SponsorEmployee",
     "WaitlistEvent",
     "WaitlistNetwork",
-    "add_months",
     "blocking_bids",
     "build_round",
     "capacity_violations",

@@ -15,9 +15,9 @@ import numpy as np
 from redceci.enrolment.family import Family
 from redceci.enrolment.insurance import InsuranceRegistry, family_entitled
 from redceci.enrolment.priorities import DEFAULT_POLICY, PriorityPolicy
-from redceci.enrolment.rooms import DEFAULT_ROOMS, RoomScheme
 from redceci.enrolment.round import RoundInstance, Seats, build_round
 from redceci.errors import InputError
+from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
 
 __all__ = ["Application", "Centre", "CompiledRound", "compile_round"]
 

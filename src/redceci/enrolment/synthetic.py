@@ -32,9 +32,9 @@ from scipy.spatial import cKDTree
 
 from redceci.enrolment.family import Child, Family, Guardian
 from redceci.enrolment.identity import CURP_STATES, curp_check_digit, nss_check_digit
-from redceci.enrolment.rooms import FINE_ROOMS
 from redceci.enrolment.round import Seats
 from redceci.errors import InputError
+from redceci.platform.rooms import FINE_ROOMS
 
 __all__ = [
     "DEFAULT_PARAMETERS",

@@ -17,9 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from redceci.errors import InputError
+from redceci.errors import ConflictError, InputError
 from redceci.settings import Settings
-from redceci.store.errors import ConflictError
 
 
 def default_database_url(output: Path) -> str:

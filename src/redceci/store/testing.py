@@ -12,12 +12,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from redceci.store.access import Grant, Principal
-from redceci.store.accounts import principal_of
+from redceci.platform.access import Grant, Principal
 from redceci.store.db import Database
 from redceci.store.migrate import upgrade
-from redceci.store.models import Base, RoleAssignment, User
-from redceci.store.security import hash_password
+from redceci.store.platform.accounts import principal_of
+from redceci.store.platform.models import RoleAssignment, User
+from redceci.store.platform.security import hash_password
+from redceci.store.tables import Base
 
 #: The server the PostgreSQL suites use (override with REDCECI_TEST_POSTGRES_URL).
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -1,6 +1,9 @@
 """Server-rendered pages (Spanish first, English switchable) over the same services as the API.
 
-``mount(app)`` adds the pages, their static files and HTML error pages to the FastAPI app.
+One sub-package per capability (``platform``, ``planning``, ``enrolment``) holds its pages;
+templates sit in ``templates/<capability>/``. This level holds what they share: page helpers
+(``pages``), the language tables (``i18n``), shared maps (``maps``), the home page (``home``)
+and ``mount(app)``, which adds the pages, their static files and HTML error pages to the app.
 """
 
 from __future__ import annotations
@@ -14,34 +17,27 @@ from fastapi.staticfiles import StaticFiles
 
 from redceci.api.errors import status_of
 from redceci.errors import RedceciError
-from redceci.web import (
-    audit_views,
-    auth_views,
-    centre_views,
-    dashboard,
-    enrolment_centre_views,
-    enrolment_family_views,
-    enrolment_register_views,
-    enrolment_round_views,
-    proposal_views,
-    scenario_views,
-)
+from redceci.web import home
+from redceci.web.enrolment import centre, family, register, rounds
 from redceci.web.pages import HERE, LoginRequiredError, error_page
+from redceci.web.planning import dashboard, proposals, scenarios
+from redceci.web.platform import audit, auth, centres
 
 __all__ = ["PAGE_MODULES", "mount"]
 
 #: The modules whose routers serve the pages.
 PAGE_MODULES = (
-    auth_views,
-    scenario_views,
-    proposal_views,
-    centre_views,
+    home,
+    auth,
+    scenarios,
+    proposals,
+    centres,
     dashboard,
-    audit_views,
-    enrolment_family_views,
-    enrolment_register_views,
-    enrolment_centre_views,
-    enrolment_round_views,
+    audit,
+    family,
+    register,
+    centre,
+    rounds,
 )
 
 

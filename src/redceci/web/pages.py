@@ -17,12 +17,11 @@ from starlette.templating import Jinja2Templates
 
 from redceci.api.deps import SESSION_COOKIE, get_db
 from redceci.api.ratelimit import limiter_of
-from redceci.errors import RedceciError
-from redceci.report.html import fmt_int, fmt_mdp, fmt_num, fmt_pct
-from redceci.store import accounts
-from redceci.store.access import Permission, Principal
-from redceci.store.errors import AuthenticationError, PermissionDeniedError
-from redceci.store.security import same_secret
+from redceci.errors import AuthenticationError, PermissionDeniedError, RedceciError
+from redceci.platform.access import Permission, Principal
+from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct
+from redceci.store.platform import accounts
+from redceci.store.platform.security import same_secret
 from redceci.web.i18n import lang_of, translator
 
 HERE = Path(__file__).parent

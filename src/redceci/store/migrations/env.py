@@ -10,7 +10,7 @@ import os
 import sqlalchemy as sa
 from alembic import context
 
-from redceci.store.models import Base
+from redceci.store.tables import Base
 
 
 def _run(connection: sa.Connection) -> None:

@@ -1,0 +1,153 @@
+"""Scenario runs as background jobs.
+
+``run_scenario`` does one run and records its progress and outcome. Runners decide where it
+happens: ``InProcessRunner`` (a worker thread in the server; the embedded default) or the
+PostgreSQL-backed queue of ``redceci.api.worker`` (production: separate worker processes).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+
+from redceci.api.planning.runs import Analyser, Planner, analyse_site, plan_with_workflow
+from redceci.errors import RedceciError
+from redceci.settings import Settings
+from redceci.store.db import Database
+from redceci.store.planning import proposals, scenarios
+from redceci.store.planning.scenarios import ScenarioParameters
+
+log = logging.getLogger(__name__)
+
+
+def scenario_dir(settings: Settings, scenario_id: int) -> Path:
+    """Where a scenario's files go: ``<output>/scenarios/<id>/``."""
+    return Path(settings.output) / "scenarios" / str(scenario_id)
+
+
+def run_scenario(
+    db: Database,
+    settings: Settings,
+    scenario_id: int,
+    *,
+    planner: Planner = plan_with_workflow,
+    min_interval: float = 0.5,
+) -> None:
+    """Run one queued scenario to the end, recording progress (at most every
+    ``min_interval`` seconds) and the result or the error."""
+    scenario = scenarios.load_for_run(db, scenario_id)
+    parameters = ScenarioParameters.model_validate(scenario.parameters)
+    last = [0.0]
+
+    def progress(message: str, fraction: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= min_interval:
+            last[0] = now
+            scenarios.report_progress(db, scenario_id, message, fraction)
+
+    try:
+        registry = scenarios.registry_for_planning(db)
+        summary = planner(
+            settings, parameters, registry, scenario_dir(settings, scenario_id), progress
+        )
+    except RedceciError as exc:
+        scenarios.finish(db, scenario_id, result=None, error=str(exc))
+    except Exception as exc:
+        log.exception("scenario %s failed", scenario_id)
+        detail = "".join(traceback.format_exception_only(exc)).strip()
+        scenarios.finish(db, scenario_id, result=None, error=f"internal error: {detail}")
+    else:
+        scenarios.finish(db, scenario_id, result=summary)
+
+
+def analyse_proposal(
+    db: Database, settings: Settings, proposal_id: int, *, analyser: Analyser = analyse_site
+) -> None:
+    """Attach the engine's needs analysis to a proposal (or the reason it failed)."""
+    try:
+        site = proposals.site_of(db, proposal_id)
+        registry = scenarios.registry_for_planning(db)
+        analysis = analyser(settings, registry, site.lat, site.lon)
+    except RedceciError as exc:
+        analysis = {"error": str(exc)}
+    except Exception as exc:
+        log.exception("needs analysis of proposal %s failed", proposal_id)
+        analysis = {"error": "".join(traceback.format_exception_only(exc)).strip()}
+    proposals.attach_needs_analysis(db, proposal_id, analysis)
+
+
+class ScenarioRunner(Protocol):
+    """Where background jobs (scenario runs, needs analyses) are run."""
+
+    def submit(self, scenario_id: int) -> None: ...
+
+    def submit_analysis(self, proposal_id: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class InProcessRunner:
+    """Runs scenarios one at a time on a thread of the server process (embedded default).
+
+    On start it resumes scenarios left queued and fails those a previous process left running.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        planner: Planner = plan_with_workflow,
+        analyser: Analyser = analyse_site,
+    ) -> None:
+        self.db, self.settings, self.planner, self.analyser = db, settings, planner, analyser
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redceci-scenario")
+        self.futures: list[Future[None]] = []
+
+    def resume(self) -> None:
+        queued, running = scenarios.pending(self.db)
+        for scenario_id in running:
+            scenarios.finish(
+                self.db, scenario_id, result=None, error="interrupted: the server restarted"
+            )
+        for scenario_id in queued:
+            self.submit(scenario_id)
+
+    def submit(self, scenario_id: int) -> None:
+        self.futures = [f for f in self.futures if not f.done()]
+        self.futures.append(
+            self._pool.submit(
+                run_scenario, self.db, self.settings, scenario_id, planner=self.planner
+            )
+        )
+
+    def submit_analysis(self, proposal_id: int) -> None:
+        self.futures = [f for f in self.futures if not f.done()]
+        self.futures.append(
+            self._pool.submit(
+                analyse_proposal, self.db, self.settings, proposal_id, analyser=self.analyser
+            )
+        )
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until every submitted run has finished (tests, shutdown)."""
+        for future in list(self.futures):
+            future.result(timeout=timeout)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def get_runner(request: Request) -> ScenarioRunner:
+    """The app's scenario runner (``app.state.runner``)."""
+    runner: ScenarioRunner = request.app.state.runner
+    return runner
+
+
+RunnerDep = Annotated[ScenarioRunner, Depends(get_runner)]

@@ -1,0 +1,93 @@
+"""Planning scenarios: queue a run, watch its progress, download its files."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from fastapi.responses import FileResponse
+
+from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
+from redceci.api.errors import problems
+from redceci.api.planning.jobs import RunnerDep, scenario_dir
+from redceci.api.planning.schemas import ScenarioCreate, ScenarioPage, ScenarioPublic
+from redceci.errors import NotFoundError
+from redceci.platform.vocabulary import ScenarioStatus
+from redceci.store.planning import scenarios
+
+router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
+
+
+class OutputFile(StrEnum):
+    GEOJSON = "plan.geojson"
+    CSV = "plan.csv"
+    REPORT = "report.html"
+
+
+MEDIA = {
+    OutputFile.GEOJSON: "application/geo+json",
+    OutputFile.CSV: "text/csv; charset=utf-8",
+    OutputFile.REPORT: "text/html; charset=utf-8",
+}
+
+
+@router.post(
+    "",
+    response_model=ScenarioPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Queue a planning run (a state coordinator: their own state only)",
+    responses=problems(401, 403, 422),
+)
+def create_scenario(
+    body: ScenarioCreate, principal: CurrentPrincipal, db: DatabaseDep, runner: RunnerDep
+) -> object:
+    scenario = scenarios.create_scenario(db, principal, name=body.name, parameters=body.parameters)
+    runner.submit(scenario.id)
+    return scenario
+
+
+@router.get(
+    "",
+    response_model=ScenarioPage,
+    summary="Scenarios you may see, newest first",
+    responses=problems(401, 403),
+)
+def list_scenarios(
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> object:
+    items, total = scenarios.list_scenarios(db, principal, limit=limit, offset=offset)
+    return {"total": total, "items": items}
+
+
+@router.get(
+    "/{scenario_id}",
+    response_model=ScenarioPublic,
+    summary="One scenario: status, progress and result summary",
+    responses=problems(401, 403, 404),
+)
+def get_scenario(scenario_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return scenarios.get_scenario(db, principal, scenario_id)
+
+
+@router.get(
+    "/{scenario_id}/files/{name}",
+    response_class=FileResponse,
+    summary="Download a finished scenario's GeoJSON, CSV or HTML report",
+    responses=problems(401, 403, 404),
+)
+def scenario_file(
+    scenario_id: int,
+    name: OutputFile,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
+) -> FileResponse:
+    scenario = scenarios.get_scenario(db, principal, scenario_id)
+    path = scenario_dir(settings, scenario.id) / name.value
+    if scenario.status != ScenarioStatus.SUCCEEDED or not path.is_file():
+        raise NotFoundError(f"scenario {scenario_id} has no {name.value} (yet)")
+    return FileResponse(path, media_type=MEDIA[name], filename=f"escenario-{scenario_id}-{name}")

@@ -1,0 +1,163 @@
+"""The centres registry: list, read, register, change, move along the pipeline, import CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, UploadFile, status
+
+from redceci.api.deps import CurrentPrincipal, DatabaseDep
+from redceci.api.errors import PayloadTooLargeError, problems
+from redceci.api.platform.schemas import (
+    CentreCreate,
+    CentrePage,
+    CentrePublic,
+    CentreUpdate,
+    ImportResult,
+    RoomPublic,
+    StatePublic,
+    TransitionPublic,
+    TransitionRequest,
+)
+from redceci.api.ratelimit import limiter_of
+from redceci.platform.vocabulary import CentreStatus, Scheme
+from redceci.store.platform import centres
+from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
+from redceci.store.platform.reference import list_states
+
+router = APIRouter(prefix="/api", tags=["centres"])
+
+
+@router.get(
+    "/states",
+    response_model=list[StatePublic],
+    summary="States (reference data)",
+    responses=problems(401),
+)
+def states(_principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return list_states(db)
+
+
+@router.get(
+    "/centres",
+    response_model=CentrePage,
+    summary="Centres you may see, filtered",
+    responses=problems(401, 403),
+)
+def list_centres(
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
+    centre_status: Annotated[CentreStatus | None, Query(alias="status")] = None,
+    scheme: Scheme | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> object:
+    records, total = centres.list_centre_records(
+        db,
+        principal,
+        state_code=state,
+        status=centre_status,
+        scheme=scheme,
+        limit=limit,
+        offset=offset,
+    )
+    return CentrePage.model_construct(total=total, items=[_public(r) for r in records])
+
+
+def _public(record: dict[str, Any]) -> CentrePublic:
+    """A stored record as the public schema, built without validating it again: the
+    database's types and constraints already hold for every row."""
+    return CentrePublic.model_construct(
+        **record
+        | {
+            "rooms": [RoomPublic.model_construct(**r) for r in record["rooms"]],
+            "transitions": [TransitionPublic.model_construct(**t) for t in record["transitions"]],
+        }
+    )
+
+
+@router.post(
+    "/centres",
+    response_model=CentrePublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a centre",
+    responses=problems(401, 403, 409, 422),
+)
+def create_centre(body: CentreCreate, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return centres.create_centre(db, principal, body)
+
+
+@router.post(
+    "/centres/import",
+    response_model=ImportResult,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register centres from a CSV file: all rows or none",
+    description="Columns: code, name, scheme, operator, state, lat, lon, status, "
+    "status_since; optional municipality, address, organisation_id, lactantes, maternales, "
+    "preescolar (places per age group). Any bad row rejects the whole file; the answer "
+    "lists every bad row and column.",
+    responses=problems(401, 403, 413, 422, 429),
+)
+async def import_centres(
+    file: UploadFile, request: Request, principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    content = await file.read(MAX_IMPORT_BYTES + 1)
+    limiter_of(request).upload(principal, len(content))
+    if len(content) > MAX_IMPORT_BYTES:
+        raise PayloadTooLargeError(f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
+    from starlette.concurrency import run_in_threadpool
+
+    created = await run_in_threadpool(import_centres_csv, db, principal, content)
+    return {"created": len(created), "codes": [c.code for c in created]}
+
+
+@router.get(
+    "/centres/{centre_id}",
+    response_model=CentrePublic,
+    summary="One centre",
+    responses=problems(401, 403, 404),
+)
+def get_centre(centre_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return centres.get_centre(db, principal, centre_id)
+
+
+@router.patch(
+    "/centres/{centre_id}",
+    response_model=CentrePublic,
+    summary="Change a centre's details",
+    responses=problems(401, 403, 404, 409, 422),
+)
+def update_centre(
+    centre_id: int, body: CentreUpdate, principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    return centres.update_centre(db, principal, centre_id, body)
+
+
+@router.post(
+    "/centres/{centre_id}/transitions",
+    response_model=CentrePublic,
+    summary="Move a centre along its status pipeline, dated",
+    responses=problems(401, 403, 404, 409, 422),
+)
+def transition_centre(
+    centre_id: int, body: TransitionRequest, principal: CurrentPrincipal, db: DatabaseDep
+) -> object:
+    return centres.transition_centre(
+        db,
+        principal,
+        centre_id,
+        to_status=body.to_status,
+        effective_on=body.effective_on,
+        note=body.note,
+    )
+
+
+@router.delete(
+    "/centres/{centre_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a centre registered by mistake (only while proposed)",
+    responses=problems(401, 403, 404, 409),
+)
+def delete_centre(centre_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> None:
+    centres.delete_centre(db, principal, centre_id)

@@ -1,0 +1,36 @@
+"""Every capability's API routers, in the order they are served, and their OpenAPI tags."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from redceci.api.enrolment import centres as enrolment_centres
+from redceci.api.enrolment import families, rounds
+from redceci.api.planning import proposals, scenarios
+from redceci.api.platform import audit, auth, centres, health, users
+
+#: The routers of the API, platform first.
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    auth.router,
+    users.router,
+    centres.router,
+    proposals.router,
+    scenarios.router,
+    families.router,
+    enrolment_centres.router,
+    rounds.router,
+    audit.router,
+)
+
+#: The OpenAPI tags, in the order the documentation shows them.
+TAGS = [
+    {"name": "auth", "description": "Sessions, tokens, who am I"},
+    {"name": "users", "description": "Accounts, roles and organisations (admin)"},
+    {"name": "centres", "description": "The CECI registry and its status pipeline"},
+    {"name": "proposals", "description": "Partner site proposals and their review"},
+    {"name": "scenarios", "description": "Planning runs as background jobs"},
+    {"name": "enrolment", "description": "Families, applications, rounds and waitlist"},
+    {"name": "audit", "description": "Who changed what and when (admin)"},
+    {"name": "health", "description": "Liveness"},
+]

@@ -1,0 +1,26 @@
+"""Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``, ``db``,
+``serve`` and ``enrolment demo``.
+
+Thin: parse options, call one workflow function, print. Results go to standard output;
+progress bars and errors to standard error. A user error (bad option, bad file) exits 2 with
+the reason; ``data check`` exits 1 when a data file is missing or malformed. One module per
+capability (``platform``, ``planning``, ``enrolment``) holds its commands; ``console`` what
+they share.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from redceci.cli import enrolment, planning, platform
+
+app = typer.Typer(help="redceci: planeación de la red de CECI / planning the CECI network.")
+app.add_typer(platform.data_app, name="data")
+app.command()(planning.needs)
+app.command("site-report")(planning.site_report)
+app.command()(planning.plan)
+app.add_typer(platform.db_app, name="db")
+app.add_typer(enrolment.enrolment_app, name="enrolment")
+app.command()(platform.serve)
+
+__all__ = ["app"]

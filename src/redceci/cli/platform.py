@@ -1,0 +1,204 @@
+"""Platform commands: ``data check|sources``, ``db upgrade|current`` and ``serve``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from redceci.cli.console import (
+    DataOpt,
+    console,
+    database_of,
+    err_console,
+    fmt,
+    settings_from,
+    user_errors,
+)
+from redceci.data import catalogue as cat
+from redceci.data.boundaries import read_boundaries
+from redceci.data.census import read_ageb, read_iter_localities, read_municipalities, read_states
+from redceci.data.childcare import read_childcare
+from redceci.data.employment import read_insured_workers
+from redceci.data.places import read_locality_points
+from redceci.data.sites import read_industrial_parks, read_polos
+from redceci.errors import DataError
+from redceci.settings import get_settings
+
+#: The checked reader of each catalogued file: ``data check`` runs it to validate contents.
+_READERS: dict[str, Callable[[Path], object]] = {
+    cat.MUNICIPALITIES.key: read_municipalities,
+    cat.STATES.key: read_states,
+    cat.ITER_LOCALITIES.key: read_iter_localities,
+    cat.AGEB.key: lambda d: read_ageb(d, level="ageb"),
+    cat.LOCALITY_POINTS.key: read_locality_points,
+    cat.MUNICIPAL_BOUNDARIES.key: lambda d: read_boundaries(d, "municipios"),
+    cat.STATE_BOUNDARIES.key: lambda d: read_boundaries(d, "estados"),
+    cat.CHILDCARE.key: read_childcare,
+    cat.POLOS.key: read_polos,
+    cat.INDUSTRIAL_PARKS.key: read_industrial_parks,
+    cat.INSURED_WORKERS.key: read_insured_workers,
+}
+
+
+data_app = typer.Typer(help="Datos: revisar y fuentes / data: check and sources.")
+
+
+@data_app.command("check")
+def data_check(data: DataOpt = None) -> None:
+    """Presence, row count, SHA-256 and contents of every data file."""
+    with user_errors():
+        settings = settings_from(data)
+    console.print(f"Datos / data: {settings.data}", soft_wrap=True)
+    if not settings.data.is_dir():
+        err_console.print(
+            "[bold red]No existe la carpeta / folder not found[/] (set REDCECI_DATA or --data)"
+        )
+    width = max(len(d.filename) for d in cat.CATALOGUE)
+    problems: list[str] = []
+    for dataset in cat.CATALOGUE:
+        result = cat.check_file(dataset, settings.data)
+        message = result.message
+        ok = result.ok
+        if ok:
+            try:
+                _READERS[dataset.key](settings.data)
+            except DataError as exc:
+                ok, message = False, str(exc)
+        rows = fmt(result.rows) if result.rows is not None else "—"
+        mark = "[green]ok   [/]" if ok else "[bold red]ERROR[/]"
+        console.print(
+            f"{mark}  {dataset.filename:<{width}}  {rows:>7} filas / rows", soft_wrap=True
+        )
+        console.print(f"       sha256 {result.sha256 or '—'}", soft_wrap=True)
+        if not ok:
+            console.print(f"       {escape(message)}", soft_wrap=True)
+            problems.append(dataset.filename)
+    if problems:
+        err_console.print(
+            f"[bold red]{len(problems)} archivo(s) con problemas / file(s) with problems:[/] "
+            + ", ".join(problems),
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+    console.print(f"[green]{len(cat.CATALOGUE)} archivos correctos / files ok[/]")
+
+
+@data_app.command("sources")
+def data_sources() -> None:
+    """Official download addresses of every data file (for users elsewhere)."""
+    for dataset in cat.CATALOGUE:
+        console.print(f"[bold]{dataset.filename}[/]", soft_wrap=True)
+        console.print(f"  {escape(dataset.description)}", soft_wrap=True)
+        console.print(f"  {escape(dataset.official_source)}", soft_wrap=True, highlight=False)
+
+
+db_app = typer.Typer(help="Base de datos de la plataforma / platform database.")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply the migrations (REDCECI_DATABASE_URL, else the SQLite file var/redceci.sqlite3)."""
+    from redceci.store.migrate import upgrade
+
+    with user_errors():
+        db = database_of(get_settings())
+        try:
+            reached = upgrade(db, revision)
+        finally:
+            db.dispose()
+    console.print(f"Base de datos / database: {db.engine.url!r} → revisión / revision {reached}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's revision and the newest one the code knows."""
+    from redceci.store.migrate import current_revision, head_revision
+
+    with user_errors():
+        db = database_of(get_settings())
+        try:
+            current = current_revision(db)
+        finally:
+            db.dispose()
+    console.print(
+        f"{db.engine.url!r}: {current or 'vacía / empty'} (código / code: {head_revision()})"
+    )
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue/--in-process",
+            help="Run scenarios in `python -m redceci.api.worker` processes (PostgreSQL) "
+            "instead of a thread of the server.",
+        ),
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Server processes (more than one needs --queue: they share the queue)."
+        ),
+    ] = 1,
+    demo_password: Annotated[
+        str | None, typer.Option(help="Password for every demo account (default: random).")
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Start the web platform: migrate, load the states, create demo accounts, serve."""
+    if workers > 1 and not queue:
+        raise typer.BadParameter(
+            "--workers above 1 needs --queue: each in-process server would resume and run the "
+            "others' scenarios",
+            param_hint="--workers",
+        )
+    import uvicorn
+
+    from redceci.app import create_app
+    from redceci.store.migrate import upgrade
+    from redceci.store.platform.demo import ensure_demo_accounts
+    from redceci.store.platform.reference import load_states
+
+    with user_errors():
+        settings = settings_from(data)
+        db = database_of(settings)
+        upgrade(db)
+        states = load_states(db, settings.data)
+        demo = ensure_demo_accounts(db, password=demo_password)
+        runner: Any = None
+        if queue:
+            from redceci.api.worker import QueueRunner
+
+            runner = QueueRunner
+    console.print(
+        "[bold]Cuentas de demostración / demo accounts[/] (e-mail, password, role, scope)"
+    )
+    for account in demo:
+        console.print(
+            f"  {account.email}  {account.password}  {account.role.value}  ({account.scope})",
+            soft_wrap=True,
+            highlight=False,
+        )
+    console.print(
+        f"Base de datos / database: {db.engine.url!r} ({states} estados / states)\n"
+        f"Plataforma / platform: [bold]http://{host}:{port}/[/] "
+        f"(API: http://{host}:{port}/docs)",
+        soft_wrap=True,
+    )
+    if workers > 1:  # each process builds its app from the environment
+        os.environ["REDCECI_DATA"] = str(settings.data)
+        db.dispose()
+        uvicorn.run("redceci.app:queued_app", factory=True, workers=workers, host=host, port=port)
+        return
+    uvicorn.run(
+        create_app(settings, database=db, runner=runner, migrate=False), host=host, port=port
+    )

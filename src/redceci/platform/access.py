@@ -1,0 +1,162 @@
+"""Authorisation: who may do what, and where. Deny by default.
+
+A ``Principal`` is a signed-in user with their role grants. ``GRANTS`` lists, per role, the only
+permissions it has; ``Principal.scope(permission)`` unions the scopes of the grants that give
+the permission (national, states, organisations, centres, families). Services ask
+``principal.require(permission)``: no grant means ``PermissionDeniedError`` (403); an object
+outside the scope is reported as not found (404), so nobody learns of another's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from redceci.errors import PermissionDeniedError
+from redceci.platform.vocabulary import ROLE_SCOPE, Role
+
+
+class Permission(StrEnum):
+    """Every action the platform checks."""
+
+    USERS_MANAGE = "users:manage"
+    AUDIT_READ = "audit:read"
+    CENTRES_READ = "centres:read"
+    CENTRES_WRITE = "centres:write"
+    SCENARIOS_READ = "scenarios:read"
+    SCENARIOS_RUN = "scenarios:run"
+    PROPOSALS_READ = "proposals:read"
+    PROPOSALS_SUBMIT = "proposals:submit"
+    PROPOSALS_REVIEW = "proposals:review"
+    ENROLMENT_APPLY = "enrolment:apply"  # a parent, for their own family
+    ENROLMENT_CENTRE = "enrolment:centre"  # a director: rosters, moves, vacancies
+    ENROLMENT_MANAGE = "enrolment:manage"  # rules, rounds, statistics (administrators)
+
+
+#: The only permissions each role has (anything not listed is denied).
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.NATIONAL_PLANNER: frozenset(
+        {
+            Permission.CENTRES_READ,
+            Permission.CENTRES_WRITE,
+            Permission.SCENARIOS_READ,
+            Permission.SCENARIOS_RUN,
+            Permission.PROPOSALS_READ,
+            Permission.PROPOSALS_REVIEW,
+        }
+    ),
+    Role.STATE_COORDINATOR: frozenset(
+        {
+            Permission.CENTRES_READ,
+            Permission.CENTRES_WRITE,
+            Permission.SCENARIOS_READ,
+            Permission.SCENARIOS_RUN,
+            Permission.PROPOSALS_READ,
+        }
+    ),
+    Role.PARTNER: frozenset(
+        {Permission.CENTRES_READ, Permission.PROPOSALS_READ, Permission.PROPOSALS_SUBMIT}
+    ),
+    Role.CENTRE_DIRECTOR: frozenset({Permission.CENTRES_READ, Permission.ENROLMENT_CENTRE}),
+    Role.CENTRE_STAFF: frozenset({Permission.CENTRES_READ}),
+    Role.PARENT: frozenset({Permission.ENROLMENT_APPLY}),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role with its scope (only the field ``ROLE_SCOPE`` names for the role is set)."""
+
+    role: Role
+    state_code: str | None = None
+    organisation_id: int | None = None
+    centre_id: int | None = None
+    family_id: str | None = None
+
+    def check(self) -> None:
+        """Raise ``ValueError`` unless exactly the role's scope field is set."""
+        wanted = ROLE_SCOPE[self.role]
+        for name in ("state_code", "organisation_id", "centre_id", "family_id"):
+            present = getattr(self, name) is not None
+            if present != (name == wanted):
+                need = f"needs {wanted}" if wanted else "takes no scope"
+                raise ValueError(f"role {self.role} {need}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a permission applies: everywhere, or in these states, organisations, centres."""
+
+    national: bool = False
+    states: frozenset[str] = frozenset()
+    organisations: frozenset[int] = frozenset()
+    centres: frozenset[int] = frozenset()
+    families: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.national or self.states or self.organisations or self.centres or self.families
+        )
+
+    def covers_state(self, code: str | None) -> bool:
+        return self.national or (code is not None and code in self.states)
+
+    def covers_organisation(self, organisation_id: int | None) -> bool:
+        return self.national or (
+            organisation_id is not None and organisation_id in self.organisations
+        )
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in user and their grants, as seen by the services."""
+
+    user_id: int
+    email: str
+    name: str
+    grants: tuple[Grant, ...]
+    csrf_token: str | None = field(default=None, repr=False)  # set for cookie sessions only
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+    def scope(self, permission: Permission) -> Scope:
+        """Union of the scopes of every grant whose role has ``permission``."""
+        national = False
+        states: set[str] = set()
+        organisations: set[int] = set()
+        centres: set[int] = set()
+        families: set[str] = set()
+        for grant in self.grants:
+            if permission not in GRANTS[grant.role]:
+                continue
+            if ROLE_SCOPE[grant.role] is None:
+                national = True
+            if grant.state_code is not None:
+                states.add(grant.state_code)
+            if grant.organisation_id is not None:
+                organisations.add(grant.organisation_id)
+            if grant.centre_id is not None:
+                centres.add(grant.centre_id)
+            if grant.family_id is not None:
+                families.add(grant.family_id)
+        return Scope(
+            national,
+            frozenset(states),
+            frozenset(organisations),
+            frozenset(centres),
+            frozenset(families),
+        )
+
+    def can(self, permission: Permission) -> bool:
+        return not self.scope(permission).empty
+
+    def require(self, permission: Permission) -> Scope:
+        """The scope of ``permission``; ``PermissionDeniedError`` if no role grants it."""
+        scope = self.scope(permission)
+        if scope.empty:
+            raise PermissionDeniedError(f"your roles do not allow {permission}")
+        return scope

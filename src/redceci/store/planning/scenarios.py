@@ -1,0 +1,236 @@
+"""Planning scenarios: their parameters, who may run and see them, and their progress.
+
+The run itself happens elsewhere (``redceci.api.planning.jobs``) through ``redceci.workflow``; this
+module only records what was asked and what came out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from redceci.errors import InputError, NotFoundError, PermissionDeniedError
+from redceci.platform.access import Permission, Principal, Scope
+from redceci.platform.vocabulary import CentreStatus, ScenarioStatus
+from redceci.store.base import utcnow
+from redceci.store.db import Database
+from redceci.store.planning.models import Scenario
+from redceci.store.platform import audit
+from redceci.store.platform.models import Centre, CentreRoom, State
+
+_STATE = r"^\d{2}$"
+
+
+class ScenarioParameters(BaseModel):
+    """What a planner can set for a run (everything else comes from the model's defaults)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    centres: int | None = Field(1000, ge=1, le=20_000, description="At most this many centres")
+    places: int | None = Field(500_000, ge=1, le=10_000_000, description="At most these places")
+    budget_mxn: float | None = Field(None, gt=0, allow_inf_nan=False, description="Budget, MXN")
+    states: list[str] = Field(default_factory=list, max_length=32, description="Only these")
+    state_min: dict[str, int] = Field(default_factory=dict, description="State -> min centres")
+    state_max: dict[str, int] = Field(default_factory=dict, description="State -> max centres")
+    must_keep: dict[str, int] = Field(
+        default_factory=dict, description="Candidate site id -> places that must be kept"
+    )
+    catchment_minutes: float | None = Field(
+        None, ge=5, le=120, allow_inf_nan=False, description="Catchment in minutes (default: model)"
+    )
+    sizes: list[int] | None = Field(
+        None, min_length=1, max_length=5, description="Centre sizes in places (default: model)"
+    )
+    costs_mxn: list[float] | None = Field(
+        None, min_length=1, max_length=5, description="Cost of each size, MXN (with sizes)"
+    )
+    use_registry: bool = Field(
+        True,
+        description="Operating registered centres count as supply; approved and under "
+        "construction ones are kept in the plan",
+    )
+
+    @field_validator("states")
+    @classmethod
+    def states_are_codes(cls, states: list[str]) -> list[str]:
+        for s in states:
+            if not (len(s) == 2 and s.isdigit()):
+                raise ValueError(f"state codes have two digits, got {s!r}")
+        return sorted(set(states))
+
+    @field_validator("state_min", "state_max")
+    @classmethod
+    def limits_are_by_state(cls, limits: dict[str, int]) -> dict[str, int]:
+        for key, value in limits.items():
+            if not (len(key) == 2 and key.isdigit()) or value < 0:
+                raise ValueError(f"limits look like {{'19': 5}}, got {key!r}: {value!r}")
+        return limits
+
+    @model_validator(mode="after")
+    def sizes_come_with_costs(self) -> ScenarioParameters:
+        if (self.sizes is None) != (self.costs_mxn is None):
+            raise ValueError("give sizes and costs_mxn together")
+        if self.sizes is not None and self.costs_mxn is not None:
+            if len(self.sizes) != len(self.costs_mxn):
+                raise ValueError("sizes and costs_mxn must have the same length")
+            if any(not 10 <= s <= 1000 for s in self.sizes):
+                raise ValueError("centre sizes are between 10 and 1000 places")
+            if any(not (c > 0 and c < 1e12) for c in self.costs_mxn):
+                raise ValueError("costs are positive pesos")
+        return self
+
+    @field_validator("must_keep")
+    @classmethod
+    def kept_sizes_positive(cls, keep: dict[str, int]) -> dict[str, int]:
+        if any(v <= 0 for v in keep.values()):
+            raise ValueError("must-keep places must be positive")
+        return keep
+
+
+def visible(scope: Scope) -> sa.ColumnElement[bool]:
+    """National planners see every scenario; a state coordinator those of their states."""
+    if scope.national:
+        return sa.true()
+    return Scenario.state_code.in_(scope.states)
+
+
+def create_scenario(
+    db: Database, actor: Principal, *, name: str, parameters: ScenarioParameters
+) -> Scenario:
+    """Queue a run. A state coordinator may plan their own single state only."""
+    scope = actor.require(Permission.SCENARIOS_RUN)
+    if not name.strip():
+        raise InputError("scenario name must not be empty")
+    states = parameters.states
+    if not scope.national and not (len(states) == 1 and scope.covers_state(states[0])):
+        raise PermissionDeniedError("you may only plan your own state: set states to it")
+    with db.transaction() as session:
+        known = set(session.scalars(sa.select(State.code)))
+        mentioned = set(states) | set(parameters.state_min) | set(parameters.state_max)
+        unknown = sorted(mentioned - known)
+        if unknown:
+            raise InputError(f"unknown state code(s): {', '.join(unknown)}")
+        scenario = Scenario(
+            name=name.strip(),
+            created_by=actor.user_id,
+            state_code=states[0] if len(states) == 1 else None,
+            parameters=parameters.model_dump(mode="json"),
+            status=ScenarioStatus.QUEUED,
+            message="en cola / queued",
+        )
+        session.add(scenario)
+        session.flush()
+        audit.record(
+            session, actor, "create", "scenario", scenario.id, after=audit.snapshot(scenario)
+        )
+        return scenario
+
+
+def list_scenarios(
+    db: Database, actor: Principal, *, limit: int = 100, offset: int = 0
+) -> tuple[list[Scenario], int]:
+    query = sa.select(Scenario).where(visible(actor.require(Permission.SCENARIOS_READ)))
+    with db.reading() as session:
+        total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(Scenario.id.desc()).limit(limit).offset(offset))
+        return list(rows.all()), total
+
+
+def get_scenario(db: Database, actor: Principal, scenario_id: int) -> Scenario:
+    """One scenario, if the caller may see it (else not found)."""
+    scope = actor.require(Permission.SCENARIOS_READ)
+    with db.reading() as session:
+        scenario = session.scalar(
+            sa.select(Scenario).where(Scenario.id == scenario_id, visible(scope))
+        )
+        if scenario is None:
+            raise NotFoundError(f"no scenario {scenario_id}")
+        return scenario
+
+
+# The runner's side: no principal, the job acts for whoever queued it.
+
+
+def load_for_run(db: Database, scenario_id: int) -> Scenario:
+    """Mark a queued scenario running and return it."""
+    with db.transaction() as session:
+        scenario = session.get(Scenario, scenario_id, with_for_update=True)
+        if scenario is None:
+            raise NotFoundError(f"no scenario {scenario_id}")
+        scenario.status = ScenarioStatus.RUNNING
+        scenario.started_at = utcnow()
+        scenario.progress, scenario.message = 0.0, "iniciando / starting"
+        return scenario
+
+
+def report_progress(db: Database, scenario_id: int, message: str, fraction: float) -> None:
+    with db.transaction() as session:
+        session.execute(
+            sa.update(Scenario)
+            .where(Scenario.id == scenario_id)
+            .values(progress=max(0.0, min(1.0, fraction)), message=message[:300])
+        )
+
+
+def finish(
+    db: Database, scenario_id: int, *, result: dict[str, Any] | None, error: str | None = None
+) -> None:
+    """Record the outcome: the result summary, or the error that stopped the run."""
+    with db.transaction() as session:
+        scenario = session.get(Scenario, scenario_id)
+        if scenario is None:
+            return
+        scenario.finished_at = utcnow()
+        if error is None:
+            scenario.status, scenario.result = ScenarioStatus.SUCCEEDED, result
+            scenario.progress, scenario.message = 1.0, "listo / done"
+        else:
+            scenario.status, scenario.error = ScenarioStatus.FAILED, error[:5000]
+            scenario.message = "falló / failed"
+
+
+def pending(db: Database) -> tuple[list[int], list[int]]:
+    """Ids of queued and of running scenarios (to resume or fail after a restart)."""
+    with db.reading() as session:
+        rows = session.execute(
+            sa.select(Scenario.id, Scenario.status).where(
+                Scenario.status.in_([ScenarioStatus.QUEUED, ScenarioStatus.RUNNING])
+            )
+        ).all()
+    queued = [i for i, s in rows if s == ScenarioStatus.QUEUED]
+    running = [i for i, s in rows if s == ScenarioStatus.RUNNING]
+    return queued, running
+
+
+#: Registry status -> the planning engine's registered-centre status.
+REGISTRY_FOR_PLANNING = {
+    CentreStatus.OPERATING: "operating",
+    CentreStatus.APPROVED: "planned",
+    CentreStatus.UNDER_CONSTRUCTION: "planned",
+}
+
+
+def registry_for_planning(db: Database) -> pd.DataFrame:
+    """Registered centres in the planning engine's format (``id,name,lat,lon,places,status,
+    scheme``): operating ones are supply, approved and under construction ones are kept; one
+    grouped query (every page asks for it to find its cached world)."""
+    places = sa.func.sum(CentreRoom.capacity)
+    query = (
+        sa.select(Centre.code, Centre.name, Centre.lat, Centre.lon, places, Centre.status)
+        .add_columns(Centre.scheme)
+        .join(CentreRoom, CentreRoom.centre_id == Centre.id)
+        .where(Centre.status.in_(list(REGISTRY_FOR_PLANNING)))
+        .group_by(Centre.id)
+        .having(places > 0)  # no rooms recorded yet: nothing to count or keep
+        .order_by(Centre.code)
+    )
+    with db.reading() as session:
+        rows = [
+            (code, name, lat, lon, int(n), REGISTRY_FOR_PLANNING[status], scheme.value)
+            for code, name, lat, lon, n, status, scheme in session.execute(query)
+        ]
+    columns = ["id", "name", "lat", "lon", "places", "status", "scheme"]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,397 @@
+"""Accounts: users and their roles, password sign-in, browser sessions and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from redceci.errors import AuthenticationError, ConflictError, InputError, NotFoundError
+from redceci.platform.access import Grant, Permission, Principal
+from redceci.store.base import utcnow
+from redceci.store.db import Database
+from redceci.store.platform import audit
+from redceci.store.platform.models import (
+    ApiToken,
+    Centre,
+    Organisation,
+    RoleAssignment,
+    State,
+    User,
+    WebSession,
+)
+from redceci.store.platform.security import (
+    MIN_PASSWORD_LENGTH,
+    digest,
+    hash_password,
+    needs_rehash,
+    new_api_token,
+    new_secret,
+    verify_password,
+)
+
+SESSION_TTL = dt.timedelta(hours=12)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    """E-mails are compared lower-case and trimmed; ``InputError`` if it is not one."""
+    clean = email.strip().lower()
+    if not _EMAIL.match(clean) or len(clean) > 254:
+        raise InputError(f"not an e-mail address: {email!r}")
+    return clean
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def _grants(user: User) -> tuple[Grant, ...]:
+    return tuple(
+        Grant(r.role, r.state_code, r.organisation_id, r.centre_id, r.family_id) for r in user.roles
+    )
+
+
+def principal_of(user: User, *, csrf_token: str | None = None) -> Principal:
+    """The services' view of a user."""
+    return Principal(user.id, user.email, user.name, _grants(user), csrf_token)
+
+
+def _assign(session: Session, user: User, grants: Sequence[Grant]) -> None:
+    """Replace the user's roles, checking each scope exists."""
+    for grant in grants:
+        try:
+            grant.check()
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+        missing = (
+            (grant.state_code is not None and session.get(State, grant.state_code) is None)
+            or (
+                grant.organisation_id is not None
+                and session.get(Organisation, grant.organisation_id) is None
+            )
+            or (grant.centre_id is not None and session.get(Centre, grant.centre_id) is None)
+        )
+        if missing:
+            raise InputError(f"role {grant.role}: its scope does not exist")
+    user.roles = [
+        RoleAssignment(
+            role=g.role,
+            state_code=g.state_code,
+            organisation_id=g.organisation_id,
+            centre_id=g.centre_id,
+            family_id=g.family_id,
+        )
+        for g in dict.fromkeys(grants)
+    ]
+
+
+def _roles_snapshot(user: User) -> list[dict[str, object]]:
+    return [
+        {k: v for k, v in vars(g).items() if v is not None} | {"role": g.role.value}
+        for g in _grants(user)
+    ]
+
+
+def create_user(
+    db: Database,
+    actor: Principal | None,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    grants: Sequence[Grant] = (),
+) -> User:
+    """A new user with these roles; ``actor`` None is the system (bootstrap, demo accounts)."""
+    if actor is not None:
+        actor.require(Permission.USERS_MANAGE)
+    email = normalise_email(email)
+    _check_password(password)
+    if not name.strip():
+        raise InputError("name must not be empty")
+    with db.transaction() as session:
+        if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+            raise ConflictError(f"a user with e-mail {email} already exists")
+        user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+        session.add(user)
+        _assign(session, user, grants)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "create",
+            "user",
+            user.id,
+            after=audit.snapshot(user, roles=_roles_snapshot(user)),
+        )
+        return user
+
+
+def list_users(db: Database, actor: Principal) -> list[User]:
+    """Every user (administrators only)."""
+    actor.require(Permission.USERS_MANAGE)
+    with db.reading() as session:
+        return list(session.scalars(sa.select(User).order_by(User.id)).all())
+
+
+def get_user(db: Database, actor: Principal, user_id: int) -> User:
+    actor.require(Permission.USERS_MANAGE)
+    with db.reading() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFoundError(f"no user {user_id}")
+        return user
+
+
+def update_user(
+    db: Database,
+    actor: Principal,
+    user_id: int,
+    *,
+    name: str | None = None,
+    is_active: bool | None = None,
+    password: str | None = None,
+    grants: Sequence[Grant] | None = None,
+) -> User:
+    """Change a user's name, activity, password or roles (administrators only)."""
+    actor.require(Permission.USERS_MANAGE)
+    if password is not None:
+        _check_password(password)
+    with db.transaction() as session:
+        user = session.get(User, user_id, with_for_update=True)
+        if user is None:
+            raise NotFoundError(f"no user {user_id}")
+        before = audit.snapshot(user, roles=_roles_snapshot(user))
+        if name is not None:
+            if not name.strip():
+                raise InputError("name must not be empty")
+            user.name = name.strip()
+        if is_active is not None:
+            if not is_active and user.id == actor.user_id:
+                raise InputError("you cannot deactivate yourself")
+            user.is_active = is_active
+            if not is_active:
+                _end_sessions(session, user.id)
+        if password is not None:
+            user.password_hash = hash_password(password)
+            _end_sessions(session, user.id)
+        if grants is not None:
+            _assign(session, user, grants)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "update",
+            "user",
+            user.id,
+            before=before,
+            after=audit.snapshot(user, roles=_roles_snapshot(user)),
+        )
+        return user
+
+
+def _end_sessions(session: Session, user_id: int) -> None:
+    session.execute(sa.delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def authenticate(db: Database, email: str, password: str) -> User:
+    """The active user with this e-mail and password, else ``AuthenticationError``."""
+    try:
+        email = normalise_email(email)
+    except InputError:
+        email = ""
+    with db.transaction() as session:
+        user = session.scalar(sa.select(User).where(User.email == email)) if email else None
+        ok = verify_password(user.password_hash if user else None, password)
+        if user is None or not ok or not user.is_active:
+            raise AuthenticationError("wrong e-mail or password")
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.last_login_at = utcnow()
+        audit.record(session, principal_of(user), "login", "user", user.id)
+        return user
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    """What the browser gets after signing in: the cookie's secret and the CSRF token."""
+
+    secret: str
+    csrf_token: str
+    expires_at: dt.datetime
+    user: User
+
+
+def open_session(db: Database, user: User, *, ttl: dt.timedelta = SESSION_TTL) -> OpenedSession:
+    """A new browser session for ``user``."""
+    secret, csrf = new_secret(), new_secret()
+    expires = utcnow() + ttl
+    with db.transaction() as session:
+        session.add(
+            WebSession(id_hash=digest(secret), user_id=user.id, csrf_token=csrf, expires_at=expires)
+        )
+    return OpenedSession(secret, csrf, expires, user)
+
+
+#: A session's "last seen" and a token's "last used" are written at most this often: writing
+#: them on every request would make every read a write transaction.
+SEEN_EVERY = dt.timedelta(minutes=1)
+
+
+def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
+    return seen is None or now - seen >= SEEN_EVERY
+
+
+def principal_from_session(db: Database, secret: str) -> Principal:
+    """The principal behind a session cookie, else ``AuthenticationError``."""
+    with db.transaction() as session:
+        row = session.get(WebSession, digest(secret))
+        now = utcnow()
+        if row is None or row.expires_at <= now:
+            raise AuthenticationError("not signed in, or the session expired")
+        user = session.get(User, row.user_id)
+        if user is None or not user.is_active:
+            raise AuthenticationError("not signed in, or the session expired")
+        if _stale(row.last_seen_at, now):
+            row.last_seen_at = now
+        return principal_of(user, csrf_token=row.csrf_token)
+
+
+def close_session(db: Database, secret: str) -> None:
+    """Sign out: the session id stops working at once."""
+    with db.transaction() as session:
+        session.execute(sa.delete(WebSession).where(WebSession.id_hash == digest(secret)))
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token; ``secret`` is shown once and never stored."""
+
+    token: ApiToken
+    secret: str
+
+
+def issue_token(
+    db: Database, actor: Principal, *, name: str, expires_in_days: int | None = 90
+) -> IssuedToken:
+    """A bearer token acting as ``actor`` (with the same roles)."""
+    if not name.strip():
+        raise InputError("token name must not be empty")
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise InputError("expires_in_days must be between 1 and 3650")
+    secret = new_api_token()
+    expires = utcnow() + dt.timedelta(days=expires_in_days) if expires_in_days else None
+    with db.transaction() as session:
+        token = ApiToken(
+            user_id=actor.user_id,
+            name=name.strip(),
+            token_hash=digest(secret),
+            prefix=secret[:10],
+            expires_at=expires,
+        )
+        session.add(token)
+        session.flush()
+        audit.record(session, actor, "create", "api_token", token.id, after=audit.snapshot(token))
+        return IssuedToken(token, secret)
+
+
+def principal_from_token(db: Database, secret: str) -> Principal:
+    """The principal behind a bearer token, else ``AuthenticationError``."""
+    with db.transaction() as session:
+        token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == digest(secret)))
+        now = utcnow()
+        if (
+            token is None
+            or token.revoked_at is not None
+            or (token.expires_at is not None and token.expires_at <= now)
+        ):
+            raise AuthenticationError("invalid, expired or revoked token")
+        user = session.get(User, token.user_id)
+        if user is None or not user.is_active:
+            raise AuthenticationError("invalid, expired or revoked token")
+        if _stale(token.last_used_at, now):
+            token.last_used_at = now
+        return principal_of(user)
+
+
+def list_tokens(db: Database, actor: Principal) -> list[ApiToken]:
+    """The caller's own tokens."""
+    with db.reading() as session:
+        return list(
+            session.scalars(
+                sa.select(ApiToken).where(ApiToken.user_id == actor.user_id).order_by(ApiToken.id)
+            ).all()
+        )
+
+
+def revoke_token(db: Database, actor: Principal, token_id: int) -> None:
+    """Revoke one of the caller's own tokens (another's is not found)."""
+    with db.transaction() as session:
+        token = session.get(ApiToken, token_id)
+        if token is None or token.user_id != actor.user_id:
+            raise NotFoundError(f"no token {token_id}")
+        before = audit.snapshot(token)
+        token.revoked_at = token.revoked_at or utcnow()
+        audit.record(
+            session,
+            actor,
+            "revoke",
+            "api_token",
+            token.id,
+            before=before,
+            after=audit.snapshot(token),
+        )
+
+
+def create_organisation(
+    db: Database, actor: Principal | None, *, name: str, tax_id: str | None = None
+) -> Organisation:
+    """A partner organisation (administrators; ``None`` is the system)."""
+    if actor is not None:
+        actor.require(Permission.USERS_MANAGE)
+    if not name.strip():
+        raise InputError("organisation name must not be empty")
+    with db.transaction() as session:
+        org = Organisation(name=name.strip(), tax_id=tax_id)
+        session.add(org)
+        session.flush()
+        audit.record(session, actor, "create", "organisation", org.id, after=audit.snapshot(org))
+        return org
+
+
+def list_organisations(db: Database, actor: Principal) -> list[Organisation]:
+    """Administrators see all; a partner sees its own organisation(s)."""
+    with db.reading() as session:
+        query = sa.select(Organisation).order_by(Organisation.id)
+        if not actor.can(Permission.USERS_MANAGE):
+            own = actor.require(Permission.PROPOSALS_SUBMIT).organisations
+            query = query.where(Organisation.id.in_(own))
+        return list(session.scalars(query).all())
+
+
+def reset_account(db: Database, user_id: int, *, password: str, grants: Sequence[Grant]) -> None:
+    """The system resets an account (demo accounts at each start): password, roles, active."""
+    _check_password(password)
+    with db.transaction() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFoundError(f"no user {user_id}")
+        user.password_hash = hash_password(password)
+        user.is_active = True
+        _assign(session, user, grants)
+        _end_sessions(session, user.id)
+        audit.record(session, None, "reset", "user", user.id)
+
+
+def own_user(db: Database, actor: Principal) -> User:
+    """The caller's own account."""
+    with db.reading() as session:
+        user = session.get(User, actor.user_id)
+        if user is None:
+            raise NotFoundError("your account no longer exists")
+        return user

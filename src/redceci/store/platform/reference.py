@@ -1,0 +1,36 @@
+"""Reference data the platform needs from the real data folder: the states (entidades)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from redceci.data.census import read_states
+from redceci.store.db import Database
+from redceci.store.platform.models import State
+
+
+def load_states(db: Database, data_dir: Path) -> int:
+    """Insert or rename the states from the census table; returns how many there are."""
+    table = read_states(data_dir)
+    with db.transaction() as session:
+        known = {s.code: s for s in session.scalars(sa.select(State))}
+        for code, name in zip(table["CVE_ENT"], table["NOM_ENT"], strict=True):
+            if code in known:
+                known[code].name = str(name)
+            else:
+                session.add(State(code=str(code), name=str(name)))
+    return len(table)
+
+
+def list_states(db: Database) -> list[State]:
+    """All states by code (public reference data)."""
+    with db.reading() as session:
+        return list(session.scalars(sa.select(State).order_by(State.code)).all())
+
+
+def state_names(db: Database) -> dict[str, str]:
+    """State code -> name, by code."""
+    with db.reading() as session:
+        return dict(session.execute(sa.select(State.code, State.name).order_by(State.code)).all())

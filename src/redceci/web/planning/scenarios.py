@@ -1,0 +1,164 @@
+"""Scenario pages: the parameter form, the list, progress while it runs, the result map."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from redceci.api.deps import get_db, get_settings
+from redceci.api.planning.jobs import get_runner, scenario_dir
+from redceci.api.planning.runs import OUTPUT_FILES
+from redceci.errors import InputError
+from redceci.platform.access import Permission, Principal
+from redceci.platform.vocabulary import ScenarioStatus
+from redceci.store.planning import scenarios
+from redceci.store.planning.models import Scenario
+from redceci.store.planning.scenarios import ScenarioParameters
+from redceci.store.platform.reference import state_names
+from redceci.web.pages import PathId, QueryId, form_of, render, require_user
+from redceci.web.planning import scenario_map
+from redceci.web.planning.worlds import world_for
+
+router = APIRouter(include_in_schema=False)
+
+
+def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
+    text = str(value or "").replace(",", "").replace("_", "").strip()
+    if not text:
+        return None
+    try:
+        return kind(float(text)) if kind is int else float(text)
+    except ValueError as exc:
+        raise InputError(f"not a number: {value!r}") from exc
+
+
+def numbers(text: Any, kind: type[int] | type[float]) -> list[Any] | None:
+    """``"110, 250"`` as ``[110, 250]``; spaces and semicolons also separate, a comma with
+    no space after it is a thousands separator (``"30,000,000"``). None if empty."""
+    items = [item for item in re.split(r"[;\s]+|,\s+", str(text or "").strip()) if item]
+    if not items:
+        return None
+    return [_number(item, kind) for item in items]
+
+
+def pairs(text: Any) -> dict[str, int]:
+    """``"07=20, 09=5"`` (or one per line) as ``{"07": 20, "09": 5}``."""
+    out: dict[str, int] = {}
+    for item in str(text or "").replace("\n", ",").split(","):
+        if not item.strip():
+            continue
+        key, sep, value = item.partition("=")
+        number = _number(value, int) if sep else None
+        if number is None or not key.strip():
+            raise InputError(f"write pairs as KEY=NUMBER separated by commas, got {item.strip()!r}")
+        out[key.strip()] = int(number)
+    return out
+
+
+def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
+    """The form's fields as scenario parameters (validated by the store's model)."""
+    states = form.get("states") or []
+    states = [states] if isinstance(states, str) else list(states)
+    return ScenarioParameters(
+        centres=_number(form.get("centres"), int),
+        places=_number(form.get("places"), int),
+        budget_mxn=_number(form.get("budget_mxn"), float),
+        states=[s for s in states if s],
+        state_min=pairs(form.get("state_min")),
+        state_max=pairs(form.get("state_max")),
+        must_keep=pairs(form.get("must_keep")),
+        catchment_minutes=_number(form.get("catchment_minutes"), float),
+        sizes=numbers(form.get("sizes"), int),
+        costs_mxn=numbers(form.get("costs_mxn"), float),
+        use_registry=form.get("use_registry") == "on",
+    )
+
+
+def _form_page(
+    request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
+) -> Response:
+    settings = get_settings(request)
+    context = {
+        "states": state_names(get_db(request)),
+        "form": form,
+        "errors": errors,
+        "catchment": settings.model.travel.catchment_minutes,
+        "sizes": ", ".join(str(s) for s in settings.model.siting.sizes),
+        "costs": " ".join(f"{c:.0f}" for c in settings.model.siting.costs_mxn),
+        "items": scenarios.list_scenarios(get_db(request), principal, limit=50)[0],
+    }
+    return render(
+        request,
+        "planning/scenarios.html",
+        context,
+        principal=principal,
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/escenarios")
+def scenario_list(request: Request) -> Response:
+    principal = require_user(request)
+    principal.require(Permission.SCENARIOS_READ)
+    defaults = {"name": "", "centres": "1000", "places": "500000", "use_registry": "on"}
+    return _form_page(request, principal, defaults, [])
+
+
+@router.post("/escenarios")
+async def scenario_create(request: Request) -> Response:
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    try:
+        parameters = parameters_from(form)
+        scenario = scenarios.create_scenario(
+            get_db(request), principal, name=str(form.get("name") or ""), parameters=parameters
+        )
+    except ValidationError as exc:
+        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return _form_page(request, principal, form, errors)
+    except InputError as exc:
+        return _form_page(request, principal, form, [str(exc)])
+    get_runner(request).submit(scenario.id)
+    return RedirectResponse(f"/escenarios/{scenario.id}", status_code=303)
+
+
+def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
+    """The map and sites of a finished scenario (empty while it runs or if it failed)."""
+    db, settings = get_db(request), get_settings(request)
+    out_dir = scenario_dir(settings, scenario.id)
+    if scenario.status != ScenarioStatus.SUCCEEDED or not (out_dir / "plan.csv").is_file():
+        return {}
+    states = list(scenario.parameters.get("states") or [])
+    sites = scenario_map.read_sites(out_dir)
+    world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
+    return {
+        "map": scenario_map.scenario_map(settings.data, world, sites, states),
+        "sites": sites.head(100).to_dict(orient="records"),
+    }
+
+
+@router.get("/escenarios/comparar")
+def scenario_compare(request: Request, a: QueryId, b: QueryId) -> Response:
+    """Two scenarios side by side: their figures and their maps."""
+    principal = require_user(request)
+    db = get_db(request)
+    shown = [scenarios.get_scenario(db, principal, i) for i in (a, b)]
+    context = {
+        "pair": [(s, _result(request, s)) for s in shown],
+        "names": state_names(db),
+    }
+    return render(request, "planning/compare.html", context, principal=principal)
+
+
+@router.get("/escenarios/{scenario_id}")
+def scenario_page(request: Request, scenario_id: PathId) -> Response:
+    principal = require_user(request)
+    db = get_db(request)
+    scenario = scenarios.get_scenario(db, principal, scenario_id)
+    context: dict[str, Any] = {"scenario": scenario, "files": OUTPUT_FILES}
+    context |= {"names": state_names(db), **_result(request, scenario)}
+    return render(request, "planning/scenario.html", context, principal=principal)

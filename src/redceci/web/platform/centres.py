@@ -1,0 +1,137 @@
+"""The centres registry: the list with filters, one centre with its rooms and dated pipeline,
+moving a centre along its pipeline, and the CSV bulk import with row-level errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from redceci.api.deps import get_db
+from redceci.api.ratelimit import limiter_of
+from redceci.errors import ImportRowsError, InputError, PermissionDeniedError, RowError
+from redceci.platform.access import Permission, Principal
+from redceci.platform.vocabulary import CENTRE_TRANSITIONS, CentreStatus, Scheme
+from redceci.store.platform import centres
+from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
+from redceci.store.platform.reference import state_names
+from redceci.store.platform.security import same_secret
+from redceci.web.pages import CSRF_FIELD, PathId, form_of, render, require_user
+
+router = APIRouter(include_in_schema=False)
+
+PAGE = 50
+MAX_PAGE = 100_000
+
+
+def _choice(value: str | None, allowed: type[CentreStatus] | type[Scheme]) -> Any:
+    return allowed(value) if value and value in set(allowed) else None
+
+
+def _list_page(
+    request: Request,
+    principal: Principal,
+    *,
+    imported: int | None = None,
+    errors: list[RowError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    query = request.query_params
+    state = query.get("state") or None
+    status = _choice(query.get("status"), CentreStatus)
+    scheme = _choice(query.get("scheme"), Scheme)
+    text = query.get("page", "1")
+    page = min(max(int(text) if text.isdigit() and len(text) < 7 else 1, 1), MAX_PAGE)
+    items, total = centres.list_centres(
+        get_db(request),
+        principal,
+        state_code=state,
+        status=status,
+        scheme=scheme,
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+    )
+    context = {
+        "items": items,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE)),
+        "states": state_names(get_db(request)),
+        "statuses": list(CentreStatus),
+        "schemes": list(Scheme),
+        "chosen": {"state": state or "", "status": status or "", "scheme": scheme or ""},
+        "writer": principal.can(Permission.CENTRES_WRITE),
+        "imported": imported,
+        "import_errors": errors or [],
+    }
+    return render(
+        request, "platform/centres.html", context, principal=principal, status_code=status_code
+    )
+
+
+@router.get("/centros")
+def centre_list(request: Request) -> Response:
+    principal = require_user(request)
+    principal.require(Permission.CENTRES_READ)
+    return _list_page(request, principal)
+
+
+@router.post("/centros/importar")
+async def centre_import(request: Request) -> Response:
+    """A CSV of centres: all rows stored, or none and every bad row listed."""
+    principal = require_user(request)
+    async with request.form() as form:
+        if not same_secret(str(form.get(CSRF_FIELD) or ""), principal.csrf_token):
+            raise PermissionDeniedError("the form has expired or its CSRF token is wrong; reload")
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InputError("choose a CSV file to import")
+        content = await upload.read(MAX_IMPORT_BYTES + 1)
+    limiter_of(request).upload(principal, len(content))
+    if len(content) > MAX_IMPORT_BYTES:
+        error = RowError(1, None, f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
+        return _list_page(request, principal, errors=[error], status_code=413)
+    try:
+        created = await run_in_threadpool(import_centres_csv, get_db(request), principal, content)
+    except ImportRowsError as exc:
+        return _list_page(request, principal, errors=exc.errors, status_code=422)
+    return _list_page(request, principal, imported=len(created))
+
+
+@router.get("/centros/{centre_id}")
+def centre_page(request: Request, centre_id: PathId) -> Response:
+    principal = require_user(request)
+    centre = centres.get_centre(get_db(request), principal, centre_id)
+    writer = principal.scope(Permission.CENTRES_WRITE).covers_state(centre.state_code)
+    context = {
+        "c": centre,
+        "state_name": state_names(get_db(request)).get(centre.state_code, centre.state_code),
+        "writer": writer,
+        "next_states": sorted(CENTRE_TRANSITIONS[centre.status]),
+        "today": dt.datetime.now(dt.UTC).date().isoformat(),
+    }
+    return render(request, "platform/centre.html", context, principal=principal)
+
+
+@router.post("/centros/{centre_id}/etapa")
+async def centre_transition(request: Request, centre_id: PathId) -> Response:
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    try:
+        effective_on = dt.date.fromisoformat(str(form.get("effective_on") or ""))
+        to_status = CentreStatus(str(form.get("to_status") or ""))
+    except ValueError as exc:
+        raise InputError(f"choose a stage and a date (YYYY-MM-DD): {exc}") from exc
+    centres.transition_centre(
+        get_db(request),
+        principal,
+        centre_id,
+        to_status=to_status,
+        effective_on=effective_on,
+        note=str(form.get("note") or "").strip() or None,
+    )
+    return RedirectResponse(f"/centros/{centre_id}", status_code=303)

@@ -1,0 +1,155 @@
+"""In a real browser (Playwright driving Debian's chromium): sign in, run a small scenario on
+the real planning engine and see its sites on the map, propose a site and read its needs
+analysis, approve it as a reviewer and see the dashboard change; on SQLite and on PostgreSQL.
+Screenshots go to ``var/screenshots/<backend>/``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from redceci.app import create_app
+from redceci.platform.access import Grant
+from redceci.platform.vocabulary import Role
+from redceci.settings import Settings
+from redceci.store.platform import accounts
+from redceci.store.platform.reference import load_states
+from redceci.store.testing import add_user, temporary_database
+from tests.backends import BACKENDS, require_postgres
+from tests.web.browser import chromium, require_chromium, serving, shots_for, signed_in_page
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    organisation: int
+    shots: Path
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> Iterator[Site]:
+    """The whole platform (real engine, in-process jobs) on a free port and a new database."""
+    require_chromium()
+    backend = str(request.param)
+    if backend == "postgresql":
+        require_postgres()
+    folder = tmp_path_factory.mktemp("browser")
+    shots = shots_for(backend)
+    with temporary_database(backend, folder) as db:
+        load_states(db, settings.data)
+        org = accounts.create_organisation(db, None, name="Parque Apodaca").id
+        add_user(db, "planner@x.mx", Grant(Role.NATIONAL_PLANNER), name="Planeación")
+        add_user(db, "partner@x.mx", Grant(Role.PARTNER, organisation_id=org), name="Socio")
+        app = create_app(
+            settings.model_copy(update={"output": folder / "out"}), database=db, migrate=False
+        )
+        with serving(app) as url:
+            yield Site(url, org, shots)
+
+
+@pytest.fixture(scope="module")
+def browser(site: Site) -> Iterator[object]:
+    with chromium() as launched:
+        yield launched
+
+
+def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
+    browser: object, site: Site
+) -> None:
+    page = signed_in_page(browser, site.url, "planner@x.mx")
+    page.screenshot(path=site.shots / "01-inicio.png")
+    page.click("nav a.lang")
+    assert page.locator("nav a[href='/escenarios']").inner_text() == "Scenarios"
+    page.click("nav a.lang")
+    assert page.locator("nav a[href='/escenarios']").inner_text() == "Escenarios"
+    page.click("nav a[href='/escenarios']")
+    page.fill("input[name=name]", "Aguascalientes, 5 centros")
+    page.fill("input[name=centres]", "5")
+    page.select_option("select[name=states]", ["01"])
+    page.screenshot(path=site.shots / "02-escenario-formulario.png", full_page=True)
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_selector("svg.map.result circle.site", timeout=120_000)
+    sites = page.locator("svg.map.result circle.site")
+    assert 1 <= sites.count() <= 5
+    assert page.get_by_test_id("result-centres").inner_text() in {"1", "2", "3", "4", "5"}
+    page.screenshot(path=site.shots / "03-escenario-mapa.png", full_page=True)
+    sites.first.click(force=True)
+    popup = page.locator("#popup")
+    assert popup.is_visible() and "Lugares / places" in popup.inner_text()
+    page.keyboard.press("Escape")
+    assert not popup.is_visible()
+    sites.first.focus()
+    page.keyboard.press("Enter")  # the sites are reachable from the keyboard too
+    assert popup.is_visible()
+    page.uncheck("input[data-toggle=sites]")
+    assert not sites.first.is_visible()
+    page.check("input[data-toggle=parks]")
+    assert page.locator("g[data-layer=parks]").is_visible()
+    page.screenshot(path=site.shots / "04-escenario-capas-popup.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=site.shots / "04b-escenario-movil.png", full_page=True)
+    page.context.close()
+
+
+def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
+    browser: object, site: Site
+) -> None:
+    planner = signed_in_page(browser, site.url, "planner@x.mx", phone=True)
+    planner.goto(f"{site.url}/tablero")
+    before = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
+    places_before = int(planner.get_by_test_id("total-places").inner_text().replace(",", ""))
+
+    partner = signed_in_page(browser, site.url, "partner@x.mx")
+    partner.click("nav a[href='/propuestas']")
+    picker = partner.locator("svg.map.picker")
+    box = picker.bounding_box()
+    assert box is not None
+    partner.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45)
+    assert partner.input_value("input[name=lat]") != ""
+    assert partner.input_value("select[name=state_code]") != ""
+    partner.screenshot(path=site.shots / "05-propuesta-clic-en-mapa.png", full_page=True)
+    partner.fill("input[name=site_name]", "Planta Apodaca")
+    partner.select_option("select[name=state_code]", "19")
+    partner.fill("input[name=lat]", "25.7818")
+    partner.fill("input[name=lon]", "-100.1883")
+    partner.fill("input[name=plot_m2]", "1500")
+    partner.fill("input[name=employees]", "3000")
+    partner.check("input[name=shifts][value=vespertino]")
+    partner.click("#proposal-form button[type=submit]")
+    partner.wait_for_selector("[data-testid=analysis-table]", timeout=60_000)
+    analysis = partner.get_by_test_id("analysis-table").inner_text()
+    assert "Elegibles en total" in analysis and "Tamaño recomendado" in analysis
+    size_row = partner.get_by_test_id("analysis-table").locator("tr", has_text="Tamaño recomendado")
+    recommended = int(size_row.locator("td").inner_text().replace(",", ""))
+    partner.screenshot(path=site.shots / "06-propuesta-analisis.png", full_page=True)
+    proposal_url = partner.url
+
+    planner.goto(proposal_url)
+    planner.fill("#review-form textarea[name=comment]", "Cumple con el análisis; aprobada.")
+    planner.select_option("#review-form select[name=to_status]", "approved")
+    planner.click("#review-form button[type=submit]")
+    assert planner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
+    planner.screenshot(path=site.shots / "07-propuesta-aprobada-movil.png", full_page=True)
+    planner.goto(f"{site.url}/tablero")
+    after = int(planner.get_by_test_id("total-centres").inner_text().replace(",", ""))
+    assert after == before + 1
+    # The new centre opens with the recommended size in age rooms, so the places grow by it.
+    places_after = int(planner.get_by_test_id("total-places").inner_text().replace(",", ""))
+    assert places_after == places_before + recommended
+    assert "CECI Empresa" in planner.get_by_test_id("by-scheme").inner_text()
+    planner.screenshot(path=site.shots / "08-tablero-movil.png", full_page=True)
+    planner.click("label.menu-button")
+    assert planner.locator("nav a[href='/centros']").is_visible()
+    planner.screenshot(path=site.shots / "09-menu-movil.png")
+
+    partner.reload()
+    assert partner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
+    partner.context.close()
+    planner.context.close()
