@@ -17,6 +17,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from redceci.errors import InputError
 from redceci.nutrition_health.foods import NUTRIENTS, Additive, FoodTable, SealThresholds, seals
 from redceci.nutrition_health.menus import WEEKDAYS, Menu, MenuItem
 from redceci.nutrition_health.recipes import RecipeBook
@@ -195,6 +196,8 @@ class MenuChecker:
         self.rules = rules or MenuRules()
         self._facts: dict[str, _DishFacts] = {}
         self._density: dict[str, np.ndarray] = {}
+        self._templates: dict[tuple[str, str], tuple[tuple[Rule, str | None, str], ...]] = {}
+        self._rows: tuple[dict[str, int], np.ndarray] | None = None
 
     def facts(self, recipe: str) -> _DishFacts:
         if recipe not in self._facts:
@@ -205,6 +208,28 @@ class MenuChecker:
         if recipe not in self._density:
             self._density[recipe] = self.book[recipe].per_100g(self.foods) / 100.0
         return self._density[recipe]
+
+    def templates(self, recipe_code: str, stage: Stage) -> tuple[tuple[Rule, str | None, str], ...]:
+        """What serving ``recipe_code`` to ``stage`` breaks, as (rule, ingredient, detail)."""
+        key = (recipe_code, stage.code)
+        found = self._templates.get(key)
+        if found is not None:
+            return found
+        recipe = self.book[recipe_code]
+        facts = self.facts(recipe_code)
+        out: list[tuple[Rule, str | None, str]] = [
+            (rule, ingredient, detail) for rule, ingredient, detail in facts.always
+        ]
+        if stage.max_months <= self.rules.honey_min_months:
+            out += [(Rule.HONEY_UNDER_12M, i, "") for i in facts.honey]
+        if stage.no_added_salt:
+            out += [(Rule.ADDED_SALT, i, "") for i in facts.salt]
+        if self.rules.check_textures and recipe.texture not in stage.textures:
+            out.append((Rule.TEXTURE, None, str(recipe.texture)))
+        if recipe.course not in stage.portions_g:
+            out.append((Rule.COURSE, None, str(recipe.course)))
+        self._templates[key] = tuple(out)
+        return self._templates[key]
 
     def item_violations(self, item: MenuItem, stage: Stage) -> list[Violation]:
         """What one served dish breaks at its stage."""
@@ -218,37 +243,23 @@ class MenuChecker:
                     detail=f"receta desconocida {item.recipe}",
                 )
             ]
+        found = self.templates(item.recipe, stage)
+        if not found:
+            return []
         recipe = self.book[item.recipe]
-        facts = self.facts(item.recipe)
-        out: list[Violation] = []
-
-        def add(rule: Rule, ingredient: str | None = None, detail: str = "") -> None:
-            out.append(
-                _violation(
-                    rule,
-                    stage=stage.code,
-                    dish=recipe.code,
-                    dish_name=recipe.name_es,
-                    ingredient=ingredient,
-                    ingredient_name=self.foods[ingredient].name_es if ingredient else "",
-                    item=item,
-                    detail=detail,
-                )
+        return [
+            _violation(
+                rule,
+                stage=stage.code,
+                dish=recipe.code,
+                dish_name=recipe.name_es,
+                ingredient=ingredient,
+                ingredient_name=self.foods[ingredient].name_es if ingredient else "",
+                item=item,
+                detail=detail,
             )
-
-        for rule, ingredient, detail in facts.always:
-            add(rule, ingredient, detail)
-        if stage.max_months <= self.rules.honey_min_months:
-            for ingredient in facts.honey:
-                add(Rule.HONEY_UNDER_12M, ingredient)
-        if stage.no_added_salt:
-            for ingredient in facts.salt:
-                add(Rule.ADDED_SALT, ingredient)
-        if self.rules.check_textures and recipe.texture not in stage.textures:
-            add(Rule.TEXTURE, detail=str(recipe.texture))
-        if recipe.course not in stage.portions_g:
-            add(Rule.COURSE, detail=str(recipe.course))
-        return out
+            for rule, ingredient, detail in found
+        ]
 
     def check(self, menu: Menu) -> list[Violation]:
         """Every violation of ``menu`` (empty: it may be published)."""
@@ -259,7 +270,7 @@ class MenuChecker:
         for (week, stage_code), items in sorted(by_week_stage.items()):
             try:
                 stage = self.stages[stage_code]
-            except Exception:
+            except InputError:
                 out.append(
                     _violation(
                         Rule.UNKNOWN,
@@ -269,49 +280,76 @@ class MenuChecker:
                     )
                 )
                 continue
+            served: dict[str, list[MenuItem]] = defaultdict(list)
             for item in items:
-                out.extend(self.item_violations(item, stage))
-            out.extend(self._variety(items, stage, week))
+                if item.recipe not in self.book.recipes or self.templates(item.recipe, stage):
+                    out.extend(self.item_violations(item, stage))
+                served[item.recipe].append(item)
+            out.extend(self._variety(served, stage, week))
             if self.rules.check_targets and stage.targets:
-                out.extend(self._targets(items, stage, week))
+                out.extend(self._targets(served, stage, week))
         return out
 
-    def _variety(self, items: list[MenuItem], stage: Stage, week: int) -> list[Violation]:
-        counts: dict[str, list[MenuItem]] = defaultdict(list)
-        for item in items:
-            if item.recipe in self.book and (
-                self.book[item.recipe].course not in self.rules.repeat_exempt
-            ):
-                counts[item.recipe].append(item)
+    def _variety(
+        self, served: dict[str, list[MenuItem]], stage: Stage, week: int
+    ) -> list[Violation]:
         out = []
-        for recipe, served in sorted(counts.items()):
-            if len(served) > self.rules.max_repeats_per_week:
-                days = ", ".join(sorted({s.where.split(", ")[1] for s in served}))
+        exempt = self.rules.repeat_exempt
+        for recipe_code, dishes in sorted(served.items()):
+            recipe = self.book.recipes.get(recipe_code)
+            if recipe is None or recipe.course in exempt:
+                continue
+            if len(dishes) > self.rules.max_repeats_per_week:
+                days = ", ".join(sorted({s.where.split(", ")[1] for s in dishes}))
                 out.append(
                     _violation(
                         Rule.VARIETY,
                         stage=stage.code,
-                        dish=recipe,
-                        dish_name=self.book[recipe].name_es,
+                        dish=recipe_code,
+                        dish_name=recipe.name_es,
                         week=week,
-                        item=served[-1],
-                        detail=f"{len(served)} veces: {days}",
+                        item=dishes[-1],
+                        detail=f"{len(dishes)} veces: {days}",
                     )
                 )
         return out
 
-    def week_means(self, items: list[MenuItem], stage: Stage) -> np.ndarray:
-        """Nutrients of the mean served day of the week (``NUTRIENTS`` order)."""
-        total = np.zeros(len(NUTRIENTS))
-        for item in items:
-            if item.recipe not in self.book:
-                continue
-            portion = stage.portions_g.get(self.book[item.recipe].course, 0.0)
-            total += self.density(item.recipe) * portion
-        return total / WEEKDAYS
+    def _matrix(self) -> tuple[dict[str, int], np.ndarray]:
+        if self._rows is None:
+            codes = sorted(self.book.recipes)
+            matrix = (
+                np.vstack([self.density(c) for c in codes])
+                if codes
+                else np.zeros((0, len(NUTRIENTS)))
+            )
+            self._rows = ({c: i for i, c in enumerate(codes)}, matrix)
+        return self._rows
 
-    def _targets(self, items: list[MenuItem], stage: Stage, week: int) -> list[Violation]:
-        means = self.week_means(items, stage)
+    def week_means(
+        self, served: dict[str, list[MenuItem]] | list[MenuItem], stage: Stage
+    ) -> np.ndarray:
+        """Nutrients of the mean served day of the week (``NUTRIENTS`` order)."""
+        if isinstance(served, list):
+            grouped: dict[str, list[MenuItem]] = defaultdict(list)
+            for item in served:
+                grouped[item.recipe].append(item)
+            served = grouped
+        rows, matrix = self._matrix()
+        index, weight = [], []
+        for recipe_code, dishes in served.items():
+            recipe = self.book.recipes.get(recipe_code)
+            if recipe is None:
+                continue
+            index.append(rows[recipe_code])
+            weight.append(stage.portions_g.get(recipe.course, 0.0) * len(dishes))
+        if not index:
+            return np.zeros(len(NUTRIENTS))
+        return np.asarray(np.asarray(weight) @ matrix[index], dtype=float) / WEEKDAYS
+
+    def _targets(
+        self, served: dict[str, list[MenuItem]], stage: Stage, week: int
+    ) -> list[Violation]:
+        means = self.week_means(served, stage)
         out = []
         for target in stage.targets:
             value = float(means[NUTRIENTS.index(target.nutrient)])
