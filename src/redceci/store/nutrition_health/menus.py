@@ -134,8 +134,8 @@ def create_menu(db: Database, actor: Principal, data: MenuData) -> dict[str, Any
     actor.require(Permission.MENUS_WRITE)
     with db.transaction() as session:
         row = MenuRow(status=MenuStatus.DRAFT)
-        session.add(row)
         _set_items(session, row, data)
+        session.add(row)
         session.flush()
         audit.record(
             session,
@@ -155,7 +155,8 @@ def update_menu(db: Database, actor: Principal, menu_id: int, data: MenuData) ->
         if row.status is not MenuStatus.DRAFT:
             raise ConflictError(f"menu {menu_id} is {row.status}: only a draft is edited")
         before = {"name": row.name, "items": len(row.items)}
-        _set_items(session, row, data)
+        with session.no_autoflush:
+            _set_items(session, row, data)
         audit.record(
             session,
             actor,
@@ -239,17 +240,10 @@ def _publication_check(session: Session, row: MenuRow, on: dt.date) -> dict[str,
     conflicts = new_conflicts(
         before, menu.items, children, restrictions, recipe_book(session), food_table()
     )
-    names = (
-        dict(
-            session.execute(
-                sa.select(Child.id, Child.name).where(Child.id.in_({c.child_id for c in conflicts}))
-            )
-            .tuples()
-            .all()
-        )
-        if conflicts
-        else {}
-    )
+    names: dict[int, str] = {}
+    if conflicts:
+        query = sa.select(Child.id, Child.name).where(Child.id.in_({c.child_id for c in conflicts}))
+        names = {row[0]: row[1] for row in session.execute(query)}
     return {
         "violations": [asdict(v) | {"rule": str(v.rule)} for v in violations],
         "conflicts": [_conflict(c, names) for c in conflicts],

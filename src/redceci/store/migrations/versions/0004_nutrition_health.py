@@ -19,7 +19,50 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+#: The roles before and after this revision (nutritionist: national; medical_staff: a centre).
+_ROLES_BEFORE = (
+    "administrator",
+    "national_planner",
+    "state_coordinator",
+    "partner",
+    "centre_director",
+    "centre_staff",
+    "parent",
+)
+_ROLES_AFTER = (*_ROLES_BEFORE, "nutritionist", "medical_staff")
+
+
+def _scope_check(national: str, centre: str) -> str:
+    return (
+        f"(role IN ({national}) AND state_code IS NULL AND organisation_id IS NULL"
+        " AND centre_id IS NULL AND family_id IS NULL)"
+        " OR (role = 'state_coordinator' AND state_code IS NOT NULL"
+        " AND organisation_id IS NULL AND centre_id IS NULL AND family_id IS NULL)"
+        " OR (role = 'partner' AND organisation_id IS NOT NULL"
+        " AND state_code IS NULL AND centre_id IS NULL AND family_id IS NULL)"
+        f" OR (role IN ({centre}) AND centre_id IS NOT NULL"
+        " AND state_code IS NULL AND organisation_id IS NULL AND family_id IS NULL)"
+        " OR (role = 'parent' AND family_id IS NOT NULL"
+        " AND state_code IS NULL AND organisation_id IS NULL AND centre_id IS NULL)"
+    )
+
+
+def _roles(roles: tuple[str, ...], national: str, centre: str) -> None:
+    """Replace the role value list and the role/scope check of ``role_assignments``."""
+    values = ", ".join(f"'{r}'" for r in roles)
+    with op.batch_alter_table("role_assignments", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_role_assignments_scope_matches_role"), type_="check")
+        batch_op.drop_constraint(op.f("ck_role_assignments_role"), type_="check")
+        batch_op.create_check_constraint("role", f"role IN ({values})")
+        batch_op.create_check_constraint("scope_matches_role", _scope_check(national, centre))
+
+
 def upgrade() -> None:
+    _roles(
+        _ROLES_AFTER,
+        "'administrator', 'national_planner', 'nutritionist'",
+        "'centre_director', 'centre_staff', 'medical_staff'",
+    )
     op.create_table(
         "recipes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -375,6 +418,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _roles(
+        _ROLES_BEFORE,
+        "'administrator', 'national_planner'",
+        "'centre_director', 'centre_staff'",
+    )
     with op.batch_alter_table("referrals", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_referrals_screening_id"))
         batch_op.drop_index(batch_op.f("ix_referrals_child_id"))
