@@ -107,6 +107,9 @@ def _set_items(session: Session, row: MenuRow, data: MenuData) -> None:
         data.state_code,
         data.starts_on,
     )
+    if row.id is not None:  # the old dishes go first: the new ones may repeat their keys
+        row.items = []
+        session.flush()
     row.items = [
         MenuItemRow(week=i.week, day=i.day, meal=i.meal, stage=i.stage, recipe_code=i.recipe)
         for i in menu.items
@@ -155,8 +158,7 @@ def update_menu(db: Database, actor: Principal, menu_id: int, data: MenuData) ->
         if row.status is not MenuStatus.DRAFT:
             raise ConflictError(f"menu {menu_id} is {row.status}: only a draft is edited")
         before = {"name": row.name, "items": len(row.items)}
-        with session.no_autoflush:
-            _set_items(session, row, data)
+        _set_items(session, row, data)
         audit.record(
             session,
             actor,
