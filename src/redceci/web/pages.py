@@ -107,6 +107,9 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/inscripcion/centros", "centre_enrolment", Permission.ENROLMENT_CENTRE),
         ("/inscripcion/rondas", "enrolment_admin", Permission.ENROLMENT_MANAGE),
         ("/auditoria", "audit", Permission.AUDIT_READ),
+        # nutrition_health
+        ("/nutricion/menus", "nutrition_menus", Permission.MENUS_WRITE),
+        ("/salud", "centre_health_nav", Permission.KITCHEN),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
 

@@ -103,3 +103,14 @@ def enrolled_children(session: Session, centre_id: int) -> list[Child]:
 def age_months(birth: dt.date, on: dt.date) -> float:
     """Age in months (WHO: 30.4375 days a month)."""
     return (on - birth).days / 30.4375
+
+
+def centres_in_scope(session: Session, actor: Principal, permission: Permission) -> list[Centre]:
+    """The operating centres ``permission``'s scope reaches (national: all), by name."""
+    scope = actor.require(permission)
+    query = sa.select(Centre).order_by(Centre.name)
+    if not scope.national:
+        query = query.where(
+            sa.or_(Centre.id.in_(scope.centres), Centre.state_code.in_(scope.states))
+        )
+    return list(session.scalars(query))

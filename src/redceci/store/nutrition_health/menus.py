@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from redceci.errors import ConflictError, InputError, NotFoundError
+from redceci.nutrition_health import sample
 from redceci.nutrition_health.allergies import Conflict, Restriction, new_conflicts
 from redceci.nutrition_health.menus import (
     MENU_TRANSITIONS,
@@ -312,3 +313,67 @@ def menu_items_on(row: MenuRow, on: dt.date) -> tuple[MenuItem, ...]:
     except InputError:
         return ()
     return _domain(row).day(week, day)
+
+
+def save_week(
+    db: Database,
+    actor: Principal,
+    menu_id: int,
+    stage: str,
+    week: int,
+    dishes: list[tuple[int, Meal, str]],
+) -> dict[str, Any]:
+    """Replace one stage's week of a draft with ``dishes`` ((day, meal, recipe) triples). A dish
+    that breaks a rule by itself at this stage (added sugar, sweetener, ultra-processed, seals,
+    honey, salt, texture) is refused with the reason and nothing is saved; the weekly rules
+    (targets, variety) are reported by the menu's check."""
+    with db.transaction() as session:
+        row = _menu(session, actor, menu_id, Permission.MENUS_WRITE)
+        if row.status is not MenuStatus.DRAFT:
+            raise ConflictError(f"menu {menu_id} is {row.status}: only a draft is edited")
+        if not 1 <= week <= row.weeks:
+            raise InputError(f"week {week} is outside the {row.weeks}-week cycle")
+        stage_row = STAGES[stage]
+        book = recipe_book(session)
+        check_known(book, {recipe for _, _, recipe in dishes})
+        checker = MenuChecker(book, food_table(), STAGES)
+        new = [MenuItem(week, day, meal, stage, recipe) for day, meal, recipe in dishes]
+        refused = [v for item in new for v in checker.item_violations(item, stage_row)]
+        if refused:
+            raise InputError("; ".join(v.message_es for v in refused))
+        kept = [i for i in _domain(row).items if not (i.stage == stage and i.week == week)]
+        data = MenuData(
+            name=row.name,
+            weeks=row.weeks,
+            state_code=row.state_code,
+            starts_on=row.starts_on,
+            items=[
+                ItemData(week=i.week, day=i.day, meal=i.meal, stage=i.stage, recipe=i.recipe)
+                for i in [*kept, *new]
+            ],
+        )
+        _set_items(session, row, data)
+        audit.record(
+            session,
+            actor,
+            "update",
+            "menu",
+            row.id,
+            after={"stage": stage, "week": week, "dishes": len(new)},
+        )
+        session.flush()
+        return describe(session, row)
+
+
+def sample_menu_data(name: str, starts_on: dt.date, state_code: str | None) -> MenuData:
+    """The sample 4-week menu as a draft's content (its recipes must be stored)."""
+    return MenuData(
+        name=name,
+        weeks=4,
+        state_code=state_code,
+        starts_on=starts_on,
+        items=[
+            ItemData(week=i.week, day=i.day, meal=i.meal, stage=i.stage, recipe=i.recipe)
+            for i in sample.four_week_menu().items
+        ],
+    )
