@@ -104,3 +104,42 @@ def foods_check(
         )
         if not_found or differences:
             raise typer.Exit(1)
+
+
+@health_app.command("demo")
+def health_demo(
+    children: Annotated[int, typer.Option(min=1, max=2000, help="Children to enrol.")] = 80,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the draw.")] = 1,
+    centre: Annotated[str, typer.Option(help="Centre code (default: the demo centre).")] = "",
+) -> None:
+    """Load SYNTHETIC children at the demo centre with measurements, vaccination cards and
+    allergies at published rates, and publish the sample 4-week menu; nobody loaded exists."""
+    from redceci.cli.console import database_of, settings_from
+    from redceci.store.enrolment.demo import demo_administrator
+    from redceci.store.migrate import upgrade
+    from redceci.store.nutrition_health.demo import load_health_demo
+    from redceci.store.platform.demo import DEMO_CENTRE, ensure_demo_accounts
+    from redceci.store.platform.reference import load_states
+
+    with user_errors():
+        settings = settings_from(None)
+        db = database_of(settings)
+        try:
+            upgrade(db)
+            load_states(db, settings.data)
+            if not centre:
+                ensure_demo_accounts(db)  # the demo centre (passwords are reset by serve)
+            loaded = load_health_demo(
+                db,
+                demo_administrator(db),
+                centre_code=centre or DEMO_CENTRE.code,
+                children=children,
+                seed=seed,
+            )
+        finally:
+            db.dispose()
+        console.print(
+            f"SINTÉTICO / SYNTHETIC: {loaded.children} niñas y niños en {loaded.centre}, "
+            f"{loaded.measurements} mediciones, {loaded.doses} dosis, {loaded.allergies} "
+            f"alergias; menú publicado {loaded.menu_id}"
+        )

@@ -66,49 +66,73 @@ def add_measurement(
         if data.measured_on > dt.date.today():
             raise InputError("la fecha de medición está en el futuro / measured in the future")
         sex = _sex(session.get(Child, child_id))
-        age = (data.measured_on - child.birth_date).days
-        z = zscores(
-            who_standards(),
-            sex=[sex],
-            age_days=[age],
-            weight_kg=[np.nan if data.weight_kg is None else data.weight_kg],
-            lenhei_cm=[np.nan if data.length_cm is None else data.length_cm],
-            position=[data.position],
-        )
-        implausible = [
-            name
-            for name, flag in (
-                ("peso para la edad", z.fwei[0]),
-                ("talla para la edad", z.flen[0]),
-                ("peso para la talla", z.fwfl[0]),
-                ("IMC para la edad", z.fbmi[0]),
-            )
-            if flag
-        ]
-        if implausible:
-            raise InputError(
-                "medición biológicamente inverosímil ("
-                + ", ".join(implausible)
-                + "): revise peso, talla y posición / implausible measurement, check it"
-            )
-        flags = [str(s) for s in statuses(z.zwei[0], z.zlen[0], z.zwfl[0])]
-        row = Measurement(
-            child_id=child_id,
-            measured_on=data.measured_on,
-            weight_kg=data.weight_kg,
-            length_cm=data.length_cm,
-            position=data.position or ("L" if age < 731 else "H"),
-            zwei=_z(z.zwei[0]),
-            zlen=_z(z.zlen[0]),
-            zwfl=_z(z.zwfl[0]),
-            zbmi=_z(z.zbmi[0]),
-            flags=flags,
+        row = measurement_row(
+            child_id,
+            sex,
+            child.birth_date,
+            data.measured_on,
+            data.weight_kg,
+            data.length_cm,
+            data.position,
             recorded_by=actor.user_id,
         )
         session.add(row)
         session.flush()
         audit.record(session, actor, "create", "measurement", row.id, after=audit.snapshot(row))
         return _public(row)
+
+
+def measurement_row(
+    child_id: int,
+    sex: str,
+    birth: dt.date,
+    measured_on: dt.date,
+    weight_kg: float | None,
+    length_cm: float | None,
+    position: str,
+    *,
+    recorded_by: int | None,
+) -> Measurement:
+    """A measurement with its z-scores and flags; ``InputError`` naming the indicators when it is
+    biologically implausible for the age and sex (a WHO implausibility flag)."""
+    age = (measured_on - birth).days
+    z = zscores(
+        who_standards(),
+        sex=[sex],
+        age_days=[age],
+        weight_kg=[np.nan if weight_kg is None else weight_kg],
+        lenhei_cm=[np.nan if length_cm is None else length_cm],
+        position=[position],
+    )
+    implausible = [
+        name
+        for name, flag in (
+            ("peso para la edad", z.fwei[0]),
+            ("talla para la edad", z.flen[0]),
+            ("peso para la talla", z.fwfl[0]),
+            ("IMC para la edad", z.fbmi[0]),
+        )
+        if flag
+    ]
+    if implausible:
+        raise InputError(
+            "medición biológicamente inverosímil ("
+            + ", ".join(implausible)
+            + "): revise peso, talla y posición / implausible measurement, check it"
+        )
+    return Measurement(
+        child_id=child_id,
+        measured_on=measured_on,
+        weight_kg=weight_kg,
+        length_cm=length_cm,
+        position=position or ("L" if age < 731 else "H"),
+        zwei=_z(z.zwei[0]),
+        zlen=_z(z.zlen[0]),
+        zwfl=_z(z.zwfl[0]),
+        zbmi=_z(z.zbmi[0]),
+        flags=[str(s) for s in statuses(z.zwei[0], z.zlen[0], z.zwfl[0])],
+        recorded_by=recorded_by,
+    )
 
 
 def _sex(child: Child | None) -> str:
