@@ -94,13 +94,19 @@ def centre_with_children(db: Database, *, code: str = "COL-NH") -> Place:
         other_centre_id=other_id,
         children=children,
         family_refs=refs,
-        nutritionist=add_user(db, f"nutri@{code}.mx", Grant(Role.NUTRITIONIST)),
-        medical=add_user(db, f"med@{code}.mx", Grant(Role.MEDICAL_STAFF, centre_id=centre_id)),
-        director=add_user(db, f"dir@{code}.mx", Grant(Role.CENTRE_DIRECTOR, centre_id=centre_id)),
-        educator=add_user(db, f"edu@{code}.mx", Grant(Role.CENTRE_STAFF, centre_id=centre_id)),
-        parent=add_user(db, f"mama@{code}.mx", Grant(Role.PARENT, family_id=refs["Ana"])),
-        other_medical=add_user(
-            db, f"med2@{code}.mx", Grant(Role.MEDICAL_STAFF, centre_id=other_id)
+        nutritionist=add_user(db, f"nutri@{code.lower()}.mx", Grant(Role.NUTRITIONIST)),
+        medical=add_user(
+            db, f"med@{code.lower()}.mx", Grant(Role.MEDICAL_STAFF, centre_id=centre_id)
         ),
-        admin=add_user(db, f"admin@{code}.mx", Grant(Role.ADMINISTRATOR)),
+        director=add_user(
+            db, f"dir@{code.lower()}.mx", Grant(Role.CENTRE_DIRECTOR, centre_id=centre_id)
+        ),
+        educator=add_user(
+            db, f"edu@{code.lower()}.mx", Grant(Role.CENTRE_STAFF, centre_id=centre_id)
+        ),
+        parent=add_user(db, f"mama@{code.lower()}.mx", Grant(Role.PARENT, family_id=refs["Ana"])),
+        other_medical=add_user(
+            db, f"med2@{code.lower()}.mx", Grant(Role.MEDICAL_STAFF, centre_id=other_id)
+        ),
+        admin=add_user(db, f"admin@{code.lower()}.mx", Grant(Role.ADMINISTRATOR)),
     )

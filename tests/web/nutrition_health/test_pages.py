@@ -54,7 +54,7 @@ WHO = ("nutri", "med", "dir", "edu", "mama", "med2", "admin")
 
 
 def _email(who: str) -> str:
-    return f"{who}@COL-NH.mx"
+    return f"{who}@col-nh.mx"
 
 
 #: path builder, expected status per WHO
