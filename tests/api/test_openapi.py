@@ -58,6 +58,7 @@ ROUTES: dict[str, set[str]] = {
     "/api/nutrition/menus/{menu_id}": {"GET", "PUT"},
     "/api/nutrition/menus/{menu_id}/publication": {"GET"},
     "/api/nutrition/menus/{menu_id}/publish": {"POST"},
+    "/api/nutrition/network": {"GET"},
     "/api/nutrition/recipes": {"GET"},
     "/api/nutrition/recipes/{code}": {"PUT"},
     "/api/organisations": {"GET", "POST"},

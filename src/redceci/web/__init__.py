@@ -22,6 +22,7 @@ from redceci.web import home
 from redceci.web.enrolment import centre, family, register, rounds
 from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
+from redceci.web.nutrition_health import network as network_pages
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, proposals, scenarios
 from redceci.web.platform import audit, auth, centres
@@ -43,6 +44,7 @@ PAGE_MODULES = (
     rounds,
     menu_pages,
     health_pages,
+    network_pages,
 )
 
 

@@ -110,6 +110,7 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         # nutrition_health
         ("/nutricion/menus", "nutrition_menus", Permission.MENUS_WRITE),
         ("/salud", "centre_health_nav", Permission.KITCHEN),
+        ("/salud/red", "network_health_nav", Permission.HEALTH_NETWORK),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
 

@@ -242,6 +242,12 @@ def nutrition_health_cases(Case: Any, only: Any) -> dict[str, Any]:
             ),
             only(dict.fromkeys(WRITERS, 200)),
         ),
+        "nh-network": Case(
+            "GET",
+            "/api/nutrition/network",
+            lambda w, who: (health_bits(w), "/api/nutrition/network")[1],
+            only(dict.fromkeys(("admin", "planner", "coord_nl", "coord_jal", "nutritionist"), 200)),
+        ),
         "nh-kitchen": centre("kitchen", centre_a),
         "nh-allergy-alerts": centre("allergy-alerts", centre_a),
         "nh-purchases": centre("purchases", centre_a),

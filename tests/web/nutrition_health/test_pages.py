@@ -74,6 +74,7 @@ NH_CASES: dict[tuple[str, str], tuple[object, tuple[int, ...]]] = {
         lambda o: f"/nutricion/centros/{o.place.centre_id}/cocina",
         (403, 200, 200, 200, 403, 404, 200),
     ),
+    ("GET", "/salud/red"): (lambda o: "/salud/red", (200, 403, 403, 403, 403, 403, 200)),
     ("GET", "/salud/ninos/{child_id}"): (
         lambda o: f"/salud/ninos/{o.place.children['Ana']}",
         (403, 200, 200, 403, 200, 404, 403),

@@ -12,7 +12,7 @@ from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
 from redceci.api.nutrition_health.schemas import Confirm, Id, OnDate, RecipeCode
 from redceci.errors import InputError
-from redceci.store.nutrition_health import catalogue, kitchen, menus
+from redceci.store.nutrition_health import catalogue, dashboard, kitchen, menus
 from redceci.store.nutrition_health.catalogue import RecipeData
 from redceci.store.nutrition_health.menus import MenuData
 
@@ -144,3 +144,13 @@ def purchases(
     day = on or dt.date.today()
     monday = day - dt.timedelta(days=day.weekday())
     return kitchen.week_purchases(db, principal, centre_id, monday)
+
+
+@router.get(
+    "/network",
+    summary="Network dashboard: prevalence, vaccination, menus, allergies "
+    "(aggregates; small cells suppressed)",
+    responses=problems(401, 403),
+)
+def network(principal: CurrentPrincipal, db: DatabaseDep, on: OnDate = None) -> dict[str, Any]:
+    return dashboard.network(db, principal, on=on)

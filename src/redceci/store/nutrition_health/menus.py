@@ -68,7 +68,7 @@ class MenuData(BaseModel):
         return value
 
 
-def _domain(row: MenuRow) -> Menu:
+def as_menu(row: MenuRow) -> Menu:
     return Menu.of(
         str(row.id),
         row.name,
@@ -77,7 +77,7 @@ def _domain(row: MenuRow) -> Menu:
     )
 
 
-def _violations(session: Session, menu: Menu) -> list[Violation]:
+def violations_of(session: Session, menu: Menu) -> list[Violation]:
     book = recipe_book(session)
     return MenuChecker(book, food_table(), STAGES).check(menu)
 
@@ -119,7 +119,7 @@ def _set_items(session: Session, row: MenuRow, data: MenuData) -> None:
 
 def describe(session: Session, row: MenuRow) -> dict[str, Any]:
     """The menu, its items and the rules it breaks now."""
-    menu = _domain(row)
+    menu = as_menu(row)
     return {
         "id": row.id,
         "name": row.name,
@@ -129,7 +129,7 @@ def describe(session: Session, row: MenuRow) -> dict[str, Any]:
         "status": str(row.status),
         "published_at": row.published_at.isoformat() if row.published_at else None,
         "items": [asdict(i) | {"meal": str(i.meal)} for i in menu.items],
-        "violations": [asdict(v) | {"rule": str(v.rule)} for v in _violations(session, menu)],
+        "violations": [asdict(v) | {"rule": str(v.rule)} for v in violations_of(session, menu)],
     }
 
 
@@ -235,10 +235,10 @@ def publication_check(
 
 
 def _publication_check(session: Session, row: MenuRow, on: dt.date) -> dict[str, Any]:
-    menu = _domain(row)
-    violations = _violations(session, menu)
+    menu = as_menu(row)
+    violations = violations_of(session, menu)
     previous = _published(session, row.state_code)
-    before = _domain(previous).items if previous is not None else ()
+    before = as_menu(previous).items if previous is not None else ()
     children, restrictions = _scope_children(session, row.state_code, on)
     conflicts = new_conflicts(
         before, menu.items, children, restrictions, recipe_book(session), food_table()
@@ -312,7 +312,7 @@ def menu_items_on(row: MenuRow, on: dt.date) -> tuple[MenuItem, ...]:
         week, day = cycle_position(row.weeks, row.starts_on.toordinal(), on.toordinal())
     except InputError:
         return ()
-    return _domain(row).day(week, day)
+    return as_menu(row).day(week, day)
 
 
 def save_week(
@@ -341,7 +341,7 @@ def save_week(
         refused = [v for item in new for v in checker.item_violations(item, stage_row)]
         if refused:
             raise InputError("; ".join(v.message_es for v in refused))
-        kept = [i for i in _domain(row).items if not (i.stage == stage and i.week == week)]
+        kept = [i for i in as_menu(row).items if not (i.stage == stage and i.week == week)]
         data = MenuData(
             name=row.name,
             weeks=row.weeks,

@@ -113,6 +113,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dose_upcoming": ("próxima", "upcoming"),
     "unverified": ("[sin verificar contra la cartilla]", "[not yet checked against the card]"),
     "alerts_today": ("Alertas de alergia de hoy", "Today's allergy alerts"),
+    "baseline": ("Referencia nacional", "National baseline"),
+    "suppression": (
+        "Celdas con menos de {n} niñas y niños no se muestran (control de revelación estadística).",
+        "Cells with fewer than {n} children are not shown (statistical disclosure control).",
+    ),
+    "menus_compliant": ("Menús que cumplen las reglas", "Menus keeping the rules"),
+    "by_state": ("Por estado", "By state"),
+    "by_centre": ("Por centro", "By centre"),
+    "state": ("Estado", "State"),
+    "centre": ("Centro", "Centre"),
+    "age_months": ("Edad (meses)", "Age (months)"),
+    "vaccination_coverage": ("Esquema al día", "Vaccines up to date"),
 }
 
 
