@@ -20,6 +20,7 @@ from redceci.api.errors import status_of
 from redceci.errors import RedceciError
 from redceci.web import home
 from redceci.web.enrolment import centre, family, register, rounds
+from redceci.web.nutrition_health import development as development_pages
 from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
@@ -45,6 +46,7 @@ PAGE_MODULES = (
     menu_pages,
     health_pages,
     network_pages,
+    development_pages,
 )
 
 

@@ -74,6 +74,10 @@ NH_CASES: dict[tuple[str, str], tuple[object, tuple[int, ...]]] = {
         lambda o: f"/nutricion/centros/{o.place.centre_id}/cocina",
         (403, 200, 200, 200, 403, 404, 200),
     ),
+    ("GET", "/desarrollo/ninos/{child_id}"): (
+        lambda o: f"/desarrollo/ninos/{o.place.children['Ana']}",
+        (403, 200, 200, 200, 403, 404, 200),
+    ),
     ("GET", "/salud/red"): (lambda o: "/salud/red", (200, 403, 403, 403, 403, 403, 200)),
     ("GET", "/salud/ninos/{child_id}"): (
         lambda o: f"/salud/ninos/{o.place.children['Ana']}",
@@ -87,6 +91,7 @@ NH_POSTS = {
     ("POST", "/salud/ninos/{child_id}/mediciones"),
     ("POST", "/salud/ninos/{child_id}/vacunas"),
     ("POST", "/salud/ninos/{child_id}/alergias"),
+    ("POST", "/desarrollo/ninos/{child_id}"),
 }
 
 
@@ -210,3 +215,23 @@ def test_the_pages_switch_to_english(client: WebClient, nh: NH, db: Database) ->
     open_session(client, db, _email("nutri"))
     page = client.get(f"/nutricion/menus/{nh.menu_id}?lang=en").text
     assert "Save week" in page and "Guardar semana" not in page
+
+
+def test_an_educator_records_a_checklist_and_a_not_yet_flags_its_domain(
+    client: WebClient, nh: NH, db: Database
+) -> None:
+    csrf = open_session(client, db, _email("edu"))
+    beto = nh.place.children["Beto"]
+    page = client.get(f"/desarrollo/ninos/{beto}?meses=24").text
+    codes = re.findall(r'name="(m24-\d\d)" value="yes"', page)
+    assert len(codes) >= 4
+    answers = dict.fromkeys(codes, "yes") | {codes[0]: "not_yet"}
+    done = client.post(
+        f"/desarrollo/ninos/{beto}", data={"csrf_token": csrf, "checkpoint_months": "24", **answers}
+    )
+    assert done.status_code == 200 and "social" in done.text.split('data-testid="screened"')[1]
+    partial = client.post(
+        f"/desarrollo/ninos/{beto}",
+        data={"csrf_token": csrf, "checkpoint_months": "24", codes[0]: "yes"},
+    )
+    assert partial.status_code == 422

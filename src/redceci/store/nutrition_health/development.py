@@ -133,3 +133,23 @@ def child_development(db: Database, actor: Principal, child_id: int) -> dict[str
                 for r in referrals
             ],
         }
+
+
+def checklist_for_child(
+    db: Database, actor: Principal, child_id: int, months: int | None, on: dt.date
+) -> dict[str, Any]:
+    """What an educator needs to answer a checklist: the child's name and age, the checklist
+    (the latest age reached unless ``months`` is given)."""
+    with db.reading() as session:
+        child = child_for(session, actor, child_id, Permission.DEVELOPMENT_RECORD)
+    age = age_months(child.birth_date, on)
+    checkpoint = months or dev.checkpoint_for(age)
+    return {
+        "child_id": child_id,
+        "name": child.name,
+        "centre_id": child.centre_id,
+        "age_months": round(age, 1),
+        "checkpoint_months": checkpoint,
+        "items": checklist(checkpoint) if checkpoint else [],
+        "instrument": dev.INSTRUMENT,
+    }

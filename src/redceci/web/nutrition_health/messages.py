@@ -125,6 +125,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "centre": ("Centro", "Centre"),
     "age_months": ("Edad (meses)", "Age (months)"),
     "vaccination_coverage": ("Esquema al día", "Vaccines up to date"),
+    "months": ("meses", "months"),
+    "answer_yes": ("Sí", "Yes"),
+    "answer_not_yet": ("Todavía no", "Not yet"),
+    "answer_unsure": ("No sé", "Not sure"),
+    "answer_all": ("Responda cada indicador.", "Answer every milestone."),
+    "flagged_domains": ("Áreas señaladas para canalización", "Domains flagged for referral"),
+    "checklist": ("Indicadores del desarrollo", "Milestone checklist"),
 }
 
 
