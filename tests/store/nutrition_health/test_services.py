@@ -307,3 +307,18 @@ def test_medication_needs_an_authorisation_and_is_logged_per_dose(
         )
     listed = medication.child_medication(db, place.parent, ana)
     assert listed[0]["doses"][0]["slot"] == "10:00"
+
+
+def test_a_child_notified_absent_is_not_cooked_for(db: Database, place: Place) -> None:
+    catalogue.load_sample_recipes(db, place.nutritionist)
+    made = menus.create_menu(db, place.nutritionist, _menu_data())
+    menus.publish(db, place.nutritionist, made["id"], on=MONDAY)
+    present = kitchen.kitchen_sheet(db, place.educator, place.centre_id, MONDAY)
+    away = kitchen.kitchen_sheet(
+        db, place.educator, place.centre_id, MONDAY, absent={place.children["Ana"]}
+    )
+    assert present["expected"]["preescolar_36_59"] == 1
+    assert away["expected"]["preescolar_36_59"] == 0
+    assert away["absent"] == {"preescolar_36_59": 1}
+    cooked = {d["dish"]: d["cooked_g"] for d in present["dishes"]}
+    assert sum(cooked.values()) > sum(d["cooked_g"] for d in away["dishes"])

@@ -2,15 +2,16 @@
 restricted child's substitution per meal) and the week's purchase list, from the centre's
 published menu. Expected children are the enrolled ones by age stage, minus absences.
 
-Absences come from operations (absence notices) once it lands: until then ``absent`` is given
-by the caller (0 by default) and the integration is listed in docs/nutrition_health.md.
+Absences come from operations (absence notices, ``store.operations.roster.day_roster``) once it
+lands: until then ``absent`` (the ids of children notified absent) is given by the caller (none
+by default), and the integration is listed in docs/nutrition_health.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection
 from dataclasses import asdict
 from typing import Any
 
@@ -37,9 +38,7 @@ from redceci.store.platform.models import Centre
 STAGES = StageTable()
 
 
-def _day(
-    session: Session, centre: Centre, on: dt.date, absent: Mapping[str, int]
-) -> dict[str, Any]:
+def _day(session: Session, centre: Centre, on: dt.date, absent: Collection[int]) -> dict[str, Any]:
     menu = centre_menu(session, centre)
     children = enrolled_children(session, centre.id)
     staged: list[tuple[Child, Any]] = []
@@ -48,7 +47,9 @@ def _day(
         if stage is not None:
             staged.append((child, stage))
     enrolled = Counter(stage.code for _, stage in staged)
-    expected = expected_children(dict(enrolled), absent)
+    away = Counter(stage.code for child, stage in staged if child.id in absent)
+    expected = expected_children(dict(enrolled), away)
+    staged = [(child, stage) for child, stage in staged if child.id not in absent]
     items = menu_items_on(menu, on) if menu is not None else ()
     book = recipe_book(session)
     foods = food_table()
@@ -65,7 +66,7 @@ def _day(
         "date": on.isoformat(),
         "menu_id": menu.id if menu else None,
         "enrolled": dict(enrolled),
-        "absent": dict(absent),
+        "absent": dict(away),
         "expected": expected,
         "dishes": [asdict(d) | {"name_es": book[d.dish].name_es} for d in dishes],
         "substitutions": [
@@ -87,12 +88,12 @@ def kitchen_sheet(
     actor: Principal,
     centre_id: int,
     on: dt.date,
-    absent: Mapping[str, int] | None = None,
+    absent: Collection[int] = (),
 ) -> dict[str, Any]:
     """The day's kitchen sheet (names children with substitutions: the read is audited)."""
     with db.transaction() as session:
         centre = centre_for(session, actor, centre_id, Permission.KITCHEN)
-        sheet = _day(session, centre, on, absent or {})
+        sheet = _day(session, centre, on, absent)
         audit.record(
             session,
             actor,
@@ -121,7 +122,7 @@ def week_purchases(
         centre = centre_for(session, actor, centre_id, Permission.KITCHEN)
         days = []
         for offset in range(5):
-            sheet = _day(session, centre, monday + dt.timedelta(days=offset), {})
+            sheet = _day(session, centre, monday + dt.timedelta(days=offset), ())
             days.append(day_quantities_from(sheet))
         total = purchase_list(days)
         foods = food_table()
