@@ -495,6 +495,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nutrition_menus": ("Menús", "Menus"),
     "centre_health_nav": ("Salud y cocina", "Health and kitchen"),
     "network_health_nav": ("Nutrición y salud", "Nutrition and health"),
+    "family_health_nav": ("Salud de mis hijos", "My children's health"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {

@@ -78,6 +78,7 @@ NH_CASES: dict[tuple[str, str], tuple[object, tuple[int, ...]]] = {
         lambda o: f"/desarrollo/ninos/{o.place.children['Ana']}",
         (403, 200, 200, 200, 403, 404, 200),
     ),
+    ("GET", "/salud/familia"): (lambda o: "/salud/familia", (403, 403, 403, 403, 200, 403, 403)),
     ("GET", "/salud/red"): (lambda o: "/salud/red", (200, 403, 403, 403, 403, 403, 200)),
     ("GET", "/salud/ninos/{child_id}"): (
         lambda o: f"/salud/ninos/{o.place.children['Ana']}",
@@ -92,6 +93,8 @@ NH_POSTS = {
     ("POST", "/salud/ninos/{child_id}/vacunas"),
     ("POST", "/salud/ninos/{child_id}/alergias"),
     ("POST", "/desarrollo/ninos/{child_id}"),
+    ("POST", "/salud/ninos/{child_id}/medicamentos"),
+    ("POST", "/salud/ninos/{child_id}/medicamentos/{authorisation_id}/dosis"),
 }
 
 
@@ -235,3 +238,35 @@ def test_an_educator_records_a_checklist_and_a_not_yet_flags_its_domain(
         data={"csrf_token": csrf, "checkpoint_months": "24", codes[0]: "yes"},
     )
     assert partial.status_code == 422
+
+
+def test_a_guardian_finds_their_child_and_medication_is_given_only_as_authorised(
+    client: WebClient, nh: NH, db: Database
+) -> None:
+    open_session(client, db, _email("mama"))
+    listed = client.get("/salud/familia").text.split('data-testid="my-children"')[1]
+    assert "Ana" in listed and "Beto" not in listed
+    csrf = open_session(client, db, _email("med"))
+    ana = nh.place.children["Ana"]
+    today = dt.date.today()
+    now = dt.datetime.now(dt.UTC)
+    page = client.post(
+        f"/salud/ninos/{ana}/medicamentos",
+        data={
+            "csrf_token": csrf,
+            "medicine": "Paracetamol",
+            "dose": "2.5 mL",
+            "times": now.strftime("%H:%M"),
+            "starts_on": today.isoformat(),
+            "ends_on": today.isoformat(),
+            "guardian": "Madre de Ana",
+            "document": "aut.pdf",
+        },
+    )
+    assert page.status_code == 200
+    found = re.search(r"/salud/ninos/\d+/medicamentos/(\d+)/dosis", page.text)
+    assert found
+    given = client.post(found.group(0), data={"csrf_token": csrf, "dose": "2.5 mL"})
+    assert given.status_code == 200 and "dosis dadas: 1" in given.text
+    again = client.post(found.group(0), data={"csrf_token": csrf, "dose": "2.5 mL"})
+    assert again.status_code == 422 and "ya se dio" in again.text

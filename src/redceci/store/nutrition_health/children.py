@@ -114,3 +114,17 @@ def centres_in_scope(session: Session, actor: Principal, permission: Permission)
             sa.or_(Centre.id.in_(scope.centres), Centre.state_code.in_(scope.states))
         )
     return list(session.scalars(query))
+
+
+def family_children_of(session: Session, refs: frozenset[str]) -> list[Child]:
+    """The children of the families ``refs`` (a guardian's own)."""
+    if not refs:
+        return []
+    return list(
+        session.scalars(
+            sa.select(Child)
+            .join(Family, Family.id == Child.family_id)
+            .where(Family.ref.in_(refs))
+            .order_by(Child.name)
+        )
+    )

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import get_db
-from redceci.errors import ConflictError, InputError
+from redceci.errors import ConflictError, InputError, PermissionDeniedError
 from redceci.nutrition_health.foods import Allergen
 from redceci.platform.access import Permission, Principal
 from redceci.store.nutrition_health import (
@@ -27,6 +27,7 @@ from redceci.store.nutrition_health.children import (
     centre_for,
     centres_in_scope,
     enrolled_children,
+    family_children_of,
 )
 from redceci.web.i18n import lang_of
 from redceci.web.nutrition_health.chart import growth_chart
@@ -218,3 +219,50 @@ async def add_restriction(request: Request, child_id: PathId) -> Response:
         )
 
     return await _post(request, child_id, act)
+
+
+@router.post("/salud/ninos/{child_id}/medicamentos")
+async def authorise(request: Request, child_id: PathId) -> Response:
+    def act(db: Any, principal: Principal, form: dict[str, Any]) -> None:
+        times = [t.strip() for t in str(form.get("times") or "").split(",") if t.strip()]
+        medication.authorise(
+            db,
+            principal,
+            child_id,
+            medication.AuthorisationData(
+                medicine=form.get("medicine") or "",
+                dose=form.get("dose") or "",
+                times=times,
+                starts_on=form.get("starts_on"),
+                ends_on=form.get("ends_on"),
+                guardian=form.get("guardian") or "",
+                document=form.get("document") or "",
+            ),
+        )
+
+    return await _post(request, child_id, act)
+
+
+@router.post("/salud/ninos/{child_id}/medicamentos/{authorisation_id}/dosis")
+async def give_dose(request: Request, child_id: PathId, authorisation_id: PathId) -> Response:
+    def act(db: Any, principal: Principal, form: dict[str, Any]) -> None:
+        medication.give(
+            db,
+            principal,
+            authorisation_id,
+            medication.DoseGiven(given_at=dt.datetime.now(dt.UTC), dose=form.get("dose") or ""),
+        )
+
+    return await _post(request, child_id, act)
+
+
+@router.get("/salud/familia")
+def family_children(request: Request) -> Response:
+    """A guardian's children, each with a link to the health record."""
+    principal = require_user(request)
+    scope = principal.require(Permission.HEALTH_READ)
+    if not scope.families:
+        raise PermissionDeniedError("this page is for a child's guardians")
+    with get_db(request).reading() as session:
+        children = [(c.id, c.name) for c in family_children_of(session, scope.families)]
+    return _page(request, principal, "family.html", {"children": children})

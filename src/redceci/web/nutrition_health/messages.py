@@ -132,6 +132,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "answer_all": ("Responda cada indicador.", "Answer every milestone."),
     "flagged_domains": ("Áreas señaladas para canalización", "Domains flagged for referral"),
     "checklist": ("Indicadores del desarrollo", "Milestone checklist"),
+    "doses_given": ("dosis dadas", "doses given"),
+    "give_now": ("Registrar dosis dada ahora", "Log a dose given now"),
+    "medicine": ("Medicamento", "Medicine"),
+    "dose": ("Dosis", "Dose"),
+    "times": ("Horarios (HH:MM, separados por coma)", "Times (HH:MM, comma separated)"),
+    "ends_on": ("Termina", "Ends"),
+    "guardian": ("Madre, padre o tutor que autoriza", "Authorising guardian"),
+    "authorise": ("Registrar autorización escrita", "Record the written authorisation"),
+    "my_children": ("Salud de mis hijas e hijos", "My children's health"),
 }
 
 
