@@ -13,8 +13,9 @@ Rates (parameters, with sources):
 * Food allergy among US children (Gupta et al., Pediatrics 2011;128(1):e9-e17) [U: recalled
   figures; no Mexican estimate found]: peanut 2.0 %, milk 1.7 %, crustacean 1.0 %, tree nuts
   1.0 %, egg 0.8 %, fish 0.5 %, wheat (gluten) 0.4 %, soy 0.4 %.
-* Vaccination: ASSUMPTION each due dose is given, late by 0-20 days, with probability 0.88; a
-  dose skipped stays missing (no published dose-level rate was found).
+* Vaccination: ASSUMPTION each due dose is given, late by 0-20 days, with probability 0.97
+  (about 60 % of children then have every due dose); a dose skipped stays missing. No published
+  dose-level rate was found.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class HealthRates:
             Allergen.SOY: 0.004,
         }
     )
-    dose_given: float = 0.88
+    dose_given: float = 0.97
     source: str = "ENSANUT 2018-19 (INSP 2020) [U]; Gupta et al. Pediatrics 2011 [U]; ASSUMPTION"
 
 
