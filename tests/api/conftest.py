@@ -82,6 +82,8 @@ def world(db: Database, app_settings: Settings, client: TestClient) -> World:
         "director_a": Grant(Role.CENTRE_DIRECTOR, centre_id=a.id),
         "staff_b": Grant(Role.CENTRE_STAFF, centre_id=b.id),
         "parent": Grant(Role.PARENT, family_id="FAM-1"),
+        "nutritionist": Grant(Role.NUTRITIONIST),
+        "medical_a": Grant(Role.MEDICAL_STAFF, centre_id=a.id),
     }
     people = {who: add_user(db, f"{who}@x.mx", grants[who], name=who) for who in ACTORS}
     tokens = {who: accounts.issue_token(db, people[who], name="tests") for who in ACTORS}

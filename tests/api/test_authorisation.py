@@ -35,6 +35,7 @@ from tests.api.enrolment.world import (
     fresh_round,
     matrix_bits,
 )
+from tests.api.nutrition_health.world import NUTRITION_HEALTH_TABLES, nutrition_health_cases
 from tests.api.world import ACTORS, World, proposal_data
 
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/token")}
@@ -265,9 +266,12 @@ CASES = {
         "/api/centres/{centre_id}",
         lambda w, who: f"/api/centres/{w.centre_a}",
         only(
-            dict.fromkeys(("admin", "planner", "coord_nl", "partner_a", "director_a"), 200),
+            dict.fromkeys(
+                ("admin", "planner", "coord_nl", "partner_a", "director_a", "nutritionist"), 200
+            ),
             default=404,
             parent=403,
+            medical_a=200,
         ),
     ),
     "update-centre": Case(
@@ -358,6 +362,7 @@ CASES = {
         only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
     ),
     **ENROLMENT_CASES,
+    **nutrition_health_cases(Case, only),
 }
 
 
@@ -383,6 +388,7 @@ def stored(w: World) -> dict[str, int]:
                 AssignmentRound,
                 WaitlistEntry,
                 Offer,
+                *NUTRITION_HEALTH_TABLES,
             )
         }
 
@@ -434,6 +440,13 @@ def test_anonymous_callers_get_401_on_every_private_route(app: FastAPI, client: 
             "offer_id",
             "enrolment_id",
             "round_id",
+            "child_id",
+            "menu_id",
+            "restriction_id",
+            "referral_id",
+            "authorisation_id",
+            "code",
+            "months",
         ):
             path = path.replace("{" + param + "}", "1")
         response = client.request(method, path)

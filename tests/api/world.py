@@ -54,6 +54,8 @@ ACTORS = (
     "director_a",
     "staff_b",
     "parent",
+    "nutritionist",
+    "medical_a",
 )
 
 

@@ -21,8 +21,10 @@ def test_a_user_without_roles_may_do_nothing() -> None:
             nobody.require(permission)
 
 
-def test_parents_may_only_apply_for_enrolment() -> None:
-    assert GRANTS[Role.PARENT] == frozenset({Permission.ENROLMENT_APPLY})
+def test_parents_may_only_apply_and_read_menus_and_their_childrens_health() -> None:
+    assert GRANTS[Role.PARENT] == frozenset(
+        {Permission.ENROLMENT_APPLY, Permission.MENUS_READ, Permission.HEALTH_READ}
+    )
     assert not principal(Grant(Role.PARENT, family_id="F1")).can(Permission.CENTRES_READ)
 
 
@@ -78,3 +80,15 @@ def test_national_roles_cover_every_state() -> None:
 def test_a_grant_must_carry_exactly_its_roles_scope(grant: Grant) -> None:
     with pytest.raises(ValueError, match="role"):
         grant.check()
+
+
+def test_only_guardians_medical_staff_and_directors_read_health_records() -> None:
+    readers = {role for role in Role if Permission.HEALTH_READ in GRANTS[role]}
+    assert readers == {Role.PARENT, Role.MEDICAL_STAFF, Role.CENTRE_DIRECTOR}
+    writers = {role for role in Role if Permission.HEALTH_WRITE in GRANTS[role]}
+    assert writers == {Role.MEDICAL_STAFF}
+
+
+def test_only_nutritionists_and_administrators_write_menus() -> None:
+    writers = {role for role in Role if Permission.MENUS_WRITE in GRANTS[role]}
+    assert writers == {Role.NUTRITIONIST, Role.ADMINISTRATOR}

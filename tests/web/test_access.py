@@ -27,6 +27,7 @@ from redceci.store.platform.centres import CentreData
 from redceci.store.testing import add_user
 from redceci.web import PAGE_MODULES
 from tests.backends import BACKENDS, database_on
+from tests.web.nutrition_health.test_pages import NH_CASES, NH_POSTS
 from tests.web.world import START, Enrolment, People, family_of, open_session
 
 
@@ -151,7 +152,15 @@ def test_every_page_is_in_the_matrix() -> None:
         if isinstance(route, APIRoute)
         for method in route.methods
     }
-    assert pages == set(CASES) | PUBLIC | POSTS | set(ENROLMENT_CASES) | ENROLMENT_POSTS
+    assert pages == (
+        set(CASES)
+        | PUBLIC
+        | POSTS
+        | set(ENROLMENT_CASES)
+        | ENROLMENT_POSTS
+        | set(NH_CASES)
+        | NH_POSTS
+    )
 
 
 @pytest.mark.parametrize("key", list(CASES), ids=[f"{m} {p}" for m, p in CASES])

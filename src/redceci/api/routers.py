@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from redceci.api.enrolment import centres as enrolment_centres
 from redceci.api.enrolment import families, rounds
+from redceci.api.nutrition_health import menus as nutrition_menus
+from redceci.api.nutrition_health import records as health_records
 from redceci.api.planning import proposals, scenarios
 from redceci.api.platform import audit, auth, centres, health, users
 
@@ -20,6 +22,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     families.router,
     enrolment_centres.router,
     rounds.router,
+    nutrition_menus.router,
+    health_records.router,
     audit.router,
 )
 
@@ -31,6 +35,8 @@ TAGS = [
     {"name": "proposals", "description": "Partner site proposals and their review"},
     {"name": "scenarios", "description": "Planning runs as background jobs"},
     {"name": "enrolment", "description": "Families, applications, rounds and waitlist"},
+    {"name": "nutrition", "description": "Recipes, menus under the model's rules, kitchens"},
+    {"name": "child health", "description": "Allergies, growth, vaccines, development, medication"},
     {"name": "audit", "description": "Who changed what and when (admin)"},
     {"name": "health", "description": "Liveness"},
 ]

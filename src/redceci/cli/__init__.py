@@ -1,5 +1,5 @@
 """Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``, ``db``,
-``serve`` and ``enrolment demo``.
+``serve``, ``enrolment demo`` and ``health zscores|foods-check``.
 
 Thin: parse options, call one workflow function, print. Results go to standard output;
 progress bars and errors to standard error. A user error (bad option, bad file) exits 2 with
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typer
 
-from redceci.cli import enrolment, planning, platform
+from redceci.cli import enrolment, nutrition_health, planning, platform
 
 app = typer.Typer(help="redceci: planeación de la red de CECI / planning the CECI network.")
 app.add_typer(platform.data_app, name="data")
@@ -22,5 +22,6 @@ app.command()(planning.plan)
 app.add_typer(platform.db_app, name="db")
 app.add_typer(enrolment.enrolment_app, name="enrolment")
 app.command()(platform.serve)
+app.add_typer(nutrition_health.health_app, name="health")
 
 __all__ = ["app"]

@@ -31,11 +31,23 @@ class Permission(StrEnum):
     ENROLMENT_APPLY = "enrolment:apply"  # a parent, for their own family
     ENROLMENT_CENTRE = "enrolment:centre"  # a director: rosters, moves, vacancies
     ENROLMENT_MANAGE = "enrolment:manage"  # rules, rounds, statistics (administrators)
+    # nutrition_health
+    MENUS_READ = "menus:read"  # menus, recipes, rule checks
+    MENUS_WRITE = "menus:write"  # build recipes and draft menus, publish them (nutritionists)
+    KITCHEN = "kitchen:read"  # a centre's kitchen sheet, purchase list and allergy alerts
+    HEALTH_READ = "health:read"  # a child's health record (every read audited)
+    HEALTH_WRITE = "health:write"  # allergies, measurements, vaccines, medication, referrals
+    DEVELOPMENT_RECORD = "development:record"  # educators record milestone checklists
+    HEALTH_NETWORK = "health:network"  # aggregated network dashboard (small cells suppressed)
 
+
+#: Health records are seen only by a child's guardians, the centre's medical staff and its
+#: director (issue 11): not even an administrator holds these.
+HEALTH_RECORDS = frozenset({Permission.HEALTH_READ, Permission.HEALTH_WRITE})
 
 #: The only permissions each role has (anything not listed is denied).
 GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.ADMINISTRATOR: frozenset(Permission),
+    Role.ADMINISTRATOR: frozenset(Permission) - HEALTH_RECORDS,
     Role.NATIONAL_PLANNER: frozenset(
         {
             Permission.CENTRES_READ,
@@ -61,7 +73,42 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.CENTRE_DIRECTOR: frozenset({Permission.CENTRES_READ, Permission.ENROLMENT_CENTRE}),
     Role.CENTRE_STAFF: frozenset({Permission.CENTRES_READ}),
     Role.PARENT: frozenset({Permission.ENROLMENT_APPLY}),
+    Role.NUTRITIONIST: frozenset(
+        {
+            Permission.CENTRES_READ,
+            Permission.MENUS_READ,
+            Permission.MENUS_WRITE,
+            Permission.HEALTH_NETWORK,
+        }
+    ),
+    Role.MEDICAL_STAFF: frozenset(
+        {
+            Permission.CENTRES_READ,
+            Permission.MENUS_READ,
+            Permission.KITCHEN,
+            Permission.HEALTH_READ,
+            Permission.HEALTH_WRITE,
+            Permission.DEVELOPMENT_RECORD,
+        }
+    ),
 }
+# nutrition_health grants to the existing roles: the director reads the centre's health records
+# and kitchen; educators see menus and the kitchen sheet and record milestones; parents read
+# their own children's records; planners see the network's aggregates.
+GRANTS[Role.CENTRE_DIRECTOR] |= {
+    Permission.MENUS_READ,
+    Permission.KITCHEN,
+    Permission.HEALTH_READ,
+    Permission.DEVELOPMENT_RECORD,
+}
+GRANTS[Role.CENTRE_STAFF] |= {
+    Permission.MENUS_READ,
+    Permission.KITCHEN,
+    Permission.DEVELOPMENT_RECORD,
+}
+GRANTS[Role.PARENT] |= {Permission.MENUS_READ, Permission.HEALTH_READ}
+GRANTS[Role.NATIONAL_PLANNER] |= {Permission.MENUS_READ, Permission.HEALTH_NETWORK}
+GRANTS[Role.STATE_COORDINATOR] |= {Permission.MENUS_READ, Permission.HEALTH_NETWORK}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ class Role(StrEnum):
     CENTRE_DIRECTOR = "centre_director"  # scope: centre id
     CENTRE_STAFF = "centre_staff"  # scope: centre id
     PARENT = "parent"  # scope: family id
+    # nutrition_health: a nutritionist builds and publishes the network's menus (national: the
+    # menus are set centrally and may be given per state); medical staff keep a centre's health
+    # records (allergies, measurements, vaccines, medication).
+    NUTRITIONIST = "nutritionist"
+    MEDICAL_STAFF = "medical_staff"  # scope: centre id
 
 
 #: Which scope column each role requires (None: national, no scope).
@@ -31,6 +36,8 @@ ROLE_SCOPE: dict[Role, str | None] = {
     Role.CENTRE_DIRECTOR: "centre_id",
     Role.CENTRE_STAFF: "centre_id",
     Role.PARENT: "family_id",
+    Role.NUTRITIONIST: None,
+    Role.MEDICAL_STAFF: "centre_id",
 }
 
 

@@ -1,6 +1,7 @@
 """Server-rendered pages (Spanish first, English switchable) over the same services as the API.
 
-One sub-package per capability (``platform``, ``planning``, ``enrolment``) holds its pages;
+One sub-package per capability (``platform``, ``planning``, ``enrolment``,
+``nutrition_health``) holds its pages;
 templates sit in ``templates/<capability>/``. This level holds what they share: page helpers
 (``pages``), the language tables (``i18n``), shared maps (``maps``), the home page (``home``)
 and ``mount(app)``, which adds the pages, their static files and HTML error pages to the app.
@@ -19,6 +20,10 @@ from redceci.api.errors import status_of
 from redceci.errors import RedceciError
 from redceci.web import home
 from redceci.web.enrolment import centre, family, register, rounds
+from redceci.web.nutrition_health import development as development_pages
+from redceci.web.nutrition_health import health as health_pages
+from redceci.web.nutrition_health import menus as menu_pages
+from redceci.web.nutrition_health import network as network_pages
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, proposals, scenarios
 from redceci.web.platform import audit, auth, centres
@@ -38,6 +43,10 @@ PAGE_MODULES = (
     register,
     centre,
     rounds,
+    menu_pages,
+    health_pages,
+    network_pages,
+    development_pages,
 )
 
 

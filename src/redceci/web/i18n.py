@@ -491,6 +491,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "err_no_room": ("Registre al menos una sala.", "Register at least one room."),
     "err_rooms": ("No se guardaron las salas: {why}", "The rooms were not saved: {why}"),
+    # nutrition_health (the pages' other messages: web/nutrition_health/messages.py)
+    "nutrition_menus": ("Menús", "Menus"),
+    "centre_health_nav": ("Salud y cocina", "Health and kitchen"),
+    "network_health_nav": ("Nutrición y salud", "Nutrition and health"),
+    "family_health_nav": ("Salud de mis hijos", "My children's health"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
@@ -501,6 +506,9 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "centre_director": ("Dirección de centro", "Centre director"),
     "centre_staff": ("Personal de centro", "Centre staff"),
     "parent": ("Madre, padre o tutor", "Parent"),
+    # nutrition_health
+    "nutritionist": ("Nutrición", "Nutritionist"),
+    "medical_staff": ("Servicio médico del centro", "Centre medical staff"),
 }
 
 

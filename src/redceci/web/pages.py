@@ -107,6 +107,11 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/inscripcion/centros", "centre_enrolment", Permission.ENROLMENT_CENTRE),
         ("/inscripcion/rondas", "enrolment_admin", Permission.ENROLMENT_MANAGE),
         ("/auditoria", "audit", Permission.AUDIT_READ),
+        # nutrition_health
+        ("/nutricion/menus", "nutrition_menus", Permission.MENUS_WRITE),
+        ("/salud", "centre_health_nav", Permission.KITCHEN),
+        ("/salud/red", "network_health_nav", Permission.HEALTH_NETWORK),
+        ("/salud/familia", "family_health_nav", Permission.ENROLMENT_APPLY),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
 

@@ -86,6 +86,14 @@ def ensure_demo_accounts(db: Database, *, password: str | None = None) -> list[D
             DEMO_CENTRE.code,
         ),
         ("familia", "Familia Demo", Grant(Role.PARENT, family_id="FAM-DEMO-1"), "FAM-DEMO-1"),
+        # nutrition_health
+        ("nutricion", "Nutrición Nacional", Grant(Role.NUTRITIONIST), "nacional / national"),
+        (
+            "medico",
+            "Servicio Médico CECI Demo",
+            Grant(Role.MEDICAL_STAFF, centre_id=centre_id),
+            DEMO_CENTRE.code,
+        ),
     ]
     out = []
     for local, name, grant, scope in wanted:

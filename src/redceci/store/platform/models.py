@@ -57,13 +57,14 @@ class RoleAssignment(Base):
     __tablename__ = "role_assignments"
     __table_args__ = (
         sa.CheckConstraint(
-            "(role IN ('administrator', 'national_planner') AND state_code IS NULL"
+            "(role IN ('administrator', 'national_planner', 'nutritionist') AND state_code IS NULL"
             " AND organisation_id IS NULL AND centre_id IS NULL AND family_id IS NULL)"
             " OR (role = 'state_coordinator' AND state_code IS NOT NULL"
             " AND organisation_id IS NULL AND centre_id IS NULL AND family_id IS NULL)"
             " OR (role = 'partner' AND organisation_id IS NOT NULL"
             " AND state_code IS NULL AND centre_id IS NULL AND family_id IS NULL)"
-            " OR (role IN ('centre_director', 'centre_staff') AND centre_id IS NOT NULL"
+            " OR (role IN ('centre_director', 'centre_staff', 'medical_staff')"
+            " AND centre_id IS NOT NULL"
             " AND state_code IS NULL AND organisation_id IS NULL AND family_id IS NULL)"
             " OR (role = 'parent' AND family_id IS NOT NULL"
             " AND state_code IS NULL AND organisation_id IS NULL AND centre_id IS NULL)",

@@ -1,0 +1,1 @@
+"""Nutrition and health: menus under the model's rules, allergies, growth, vaccines, development."""
