@@ -61,10 +61,18 @@ def current_principal(
 ) -> Principal:
     """The caller, from a bearer token or a session cookie (CSRF-checked on changes), counted
     against the per-user request limits."""
+    found: tuple[str, Principal] | None = getattr(request.state, "principal", None)
+    principal: Principal  # found by api.bodies before a change's body was read, or now
     if credentials is not None:
-        principal = accounts.principal_from_token(db, credentials.credentials)
+        if found is not None and found[0] == credentials.credentials:
+            principal = found[1]
+        else:
+            principal = accounts.principal_from_token(db, credentials.credentials)
     elif session_id:
-        principal = accounts.principal_from_session(db, session_id)
+        if found is not None and found[0] == session_id:
+            principal = found[1]
+        else:
+            principal = accounts.principal_from_session(db, session_id)
         if request.method not in SAFE_METHODS and not same_secret(
             request.headers.get(CSRF_HEADER), principal.csrf_token
         ):

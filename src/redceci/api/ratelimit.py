@@ -4,6 +4,7 @@ changes, sign-in attempts and uploaded bytes; counts in memory, or in Redis for 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from fastapi import Request
 from limits import RateLimitItem, parse
@@ -50,12 +51,22 @@ class Limiter:
         self._hit(self._logins, "logins", email.strip().lower(), 1)
 
     def upload(self, principal: Principal, size: int) -> None:
-        """Count ``size`` uploaded bytes against the user's quota."""
+        """Count ``size`` bytes received (the whole body, oversized or not) against the user's
+        upload quota."""
         self._hit(self._uploads, "uploads", f"user:{principal.user_id}", max(size, 1))
+
+    def check_upload(self, principal: Principal) -> None:
+        """Refuse (429) before reading an upload when the user's quota is already spent."""
+        key = f"user:{principal.user_id}"
+        if not self._strategy.test(self._uploads, "uploads", key):
+            self._raise(self._uploads, "uploads", key)
 
     def _hit(self, item: RateLimitItem, what: str, key: str, cost: int) -> None:
         if self._strategy.hit(item, what, key, cost=cost):
             return
+        self._raise(item, what, key)
+
+    def _raise(self, item: RateLimitItem, what: str, key: str) -> None:
         reset = self._strategy.get_window_stats(item, what, key).reset_time
         wait = max(1, int(reset - time.time() + 0.999))
         raise RateLimitedError(
@@ -66,7 +77,11 @@ class Limiter:
 
 
 def limiter_of(request: Request) -> Limiter:
-    limiter = request.app.state.limiter
+    return limiter_of_app(request.app)
+
+
+def limiter_of_app(app: Any) -> Limiter:
+    limiter = app.state.limiter
     assert isinstance(limiter, Limiter)
     return limiter
 

@@ -9,12 +9,14 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from redceci.api.params import Id
 from redceci.store.enrolment.matching import Mode
 from redceci.store.enrolment.rules import RoomBand
 
-#: A stored id (the tables' INTEGER keys).
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Ref = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+__all__ = ["Id", "Ref"]
 
 
 class FamilyPublic(BaseModel):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from fastapi.responses import FileResponse
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
+from redceci.api.params import Id, Limit, Offset
 from redceci.api.planning.jobs import RunnerDep, scenario_dir
 from redceci.api.planning.schemas import ScenarioCreate, ScenarioPage, ScenarioPublic
 from redceci.errors import NotFoundError
@@ -56,8 +56,8 @@ def create_scenario(
 def list_scenarios(
     principal: CurrentPrincipal,
     db: DatabaseDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> object:
     items, total = scenarios.list_scenarios(db, principal, limit=limit, offset=offset)
     return {"total": total, "items": items}
@@ -69,7 +69,7 @@ def list_scenarios(
     summary="One scenario: status, progress and result summary",
     responses=problems(401, 403, 404),
 )
-def get_scenario(scenario_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+def get_scenario(scenario_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
     return scenarios.get_scenario(db, principal, scenario_id)
 
 
@@ -80,7 +80,7 @@ def get_scenario(scenario_id: int, principal: CurrentPrincipal, db: DatabaseDep)
     responses=problems(401, 403, 404),
 )
 def scenario_file(
-    scenario_id: int,
+    scenario_id: Id,
     name: OutputFile,
     principal: CurrentPrincipal,
     db: DatabaseDep,

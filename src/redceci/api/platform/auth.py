@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SessionCookie
 from redceci.api.errors import problems
+from redceci.api.params import Id
 from redceci.api.platform.schemas import (
     LoginRequest,
     SessionPublic,
@@ -108,5 +109,5 @@ def create_token(body: TokenCreate, principal: CurrentPrincipal, db: DatabaseDep
     summary="Revoke one of my API tokens",
     responses=problems(401, 403, 404),
 )
-def revoke_token(token_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> None:
+def revoke_token(token_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> None:
     accounts.revoke_token(db, principal, token_id)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.store.fields import DbId
 from redceci.store.platform.centres import CentreChanges, CentreData, RoomData
 
 # Accounts
@@ -35,8 +36,8 @@ class RoleGrant(BaseModel):
 
     role: Role
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
-    organisation_id: int | None = None
-    centre_id: int | None = None
+    organisation_id: DbId | None = None
+    centre_id: DbId | None = None
     family_id: str | None = Field(None, min_length=1, max_length=64)
 
     def to_grant(self) -> Grant:

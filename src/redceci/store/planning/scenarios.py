@@ -6,7 +6,7 @@ module only records what was asked and what came out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -21,6 +21,11 @@ from redceci.store.planning.models import Scenario
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, State
 
+#: Bounded numbers of a run's parameters (an unbounded integer overflows the store).
+Centres = Annotated[int, Field(ge=0, le=20_000)]
+KeptPlaces = Annotated[int, Field(ge=1, le=1000)]
+Places = Annotated[int, Field(ge=1, le=1000)]
+
 _STATE = r"^\d{2}$"
 
 
@@ -32,16 +37,24 @@ class ScenarioParameters(BaseModel):
     centres: int | None = Field(1000, ge=1, le=20_000, description="At most this many centres")
     places: int | None = Field(500_000, ge=1, le=10_000_000, description="At most these places")
     budget_mxn: float | None = Field(None, gt=0, allow_inf_nan=False, description="Budget, MXN")
-    states: list[str] = Field(default_factory=list, max_length=32, description="Only these")
-    state_min: dict[str, int] = Field(default_factory=dict, description="State -> min centres")
-    state_max: dict[str, int] = Field(default_factory=dict, description="State -> max centres")
-    must_keep: dict[str, int] = Field(
-        default_factory=dict, description="Candidate site id -> places that must be kept"
+    states: list[Annotated[str, Field(max_length=2)]] = Field(
+        default_factory=list, max_length=32, description="Only these"
+    )
+    state_min: dict[str, Centres] = Field(
+        default_factory=dict, max_length=32, description="State -> min centres"
+    )
+    state_max: dict[str, Centres] = Field(
+        default_factory=dict, max_length=32, description="State -> max centres"
+    )
+    must_keep: dict[str, KeptPlaces] = Field(
+        default_factory=dict,
+        max_length=20_000,
+        description="Candidate site id -> places that must be kept",
     )
     catchment_minutes: float | None = Field(
         None, ge=5, le=120, allow_inf_nan=False, description="Catchment in minutes (default: model)"
     )
-    sizes: list[int] | None = Field(
+    sizes: list[Places] | None = Field(
         None, min_length=1, max_length=5, description="Centre sizes in places (default: model)"
     )
     costs_mxn: list[float] | None = Field(

@@ -22,6 +22,7 @@ from redceci.platform.vocabulary import (
     check_transition,
 )
 from redceci.store.db import Database
+from redceci.store.fields import DbId
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, CentreTransition, Organisation, State
 
@@ -56,7 +57,7 @@ class CentreData(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     scheme: Scheme
     operator: str = Field(min_length=1, max_length=200)
-    operator_organisation_id: int | None = None
+    operator_organisation_id: DbId | None = None
     state_code: str = Field(pattern=r"^\d{2}$", description="INEGI 2-digit state code")
     municipality: str | None = Field(None, pattern=r"^\d{5}$", description="INEGI CVEGEO")
     address: str | None = Field(None, max_length=300)
@@ -86,7 +87,7 @@ class CentreChanges(BaseModel):
     name: str | None = Field(None, min_length=1, max_length=200)
     scheme: Scheme | None = None
     operator: str | None = Field(None, min_length=1, max_length=200)
-    operator_organisation_id: int | None = None
+    operator_organisation_id: DbId | None = None
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
     municipality: str | None = Field(None, pattern=r"^\d{5}$")
     address: str | None = Field(None, max_length=300)
