@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,7 +35,7 @@ from redceci.api.ratelimit import SAFE_METHODS, RateLimitedError, limiter_of_app
 from redceci.errors import AuthenticationError
 from redceci.platform.access import Principal
 from redceci.platform.validation import excerpt
-from redceci.store.db import Database
+from redceci.store.db import Database, is_busy
 from redceci.store.platform import accounts
 
 #: Page forms anyone may post (no session yet); every other page POST needs a session cookie.
@@ -212,6 +213,10 @@ class RequestGuard:
                 principal = await run_in_threadpool(accounts.principal_from_session, db, session)
             else:
                 raise AuthenticationError("sign in (POST /api/auth/login) or send a bearer token")
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            raise RejectedError(503, _BUSY, {"Retry-After": "2"}) from exc
         except AuthenticationError as exc:
             if not api:
                 raise RejectedError(
@@ -224,6 +229,10 @@ class RequestGuard:
         return principal
 
 
+_BUSY = (
+    "la base de datos está ocupada; intente de nuevo en unos segundos / "
+    "the database is busy; retry in a few seconds"
+)
 _NUL = "la solicitud contiene un byte NUL / the request contains a NUL byte"
 
 

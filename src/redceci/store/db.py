@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from redceci.errors import ConflictError, InputError
@@ -108,6 +108,24 @@ class Database:
         """
         with self._sessions() as session:
             yield session
+
+    def stamp(self, statement: sa.Update, **values: object) -> None:
+        """A best-effort bookkeeping write ("last seen"): skipped, not waited for, when another
+        writer holds the lock, so reads never fail or queue behind a long write."""
+        try:
+            with self.engine.begin() as conn:
+                if self.backend == "sqlite":
+                    conn.exec_driver_sql("PRAGMA busy_timeout=50")
+                else:
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+                try:
+                    conn.execute(statement.values(**values))
+                finally:
+                    if self.backend == "sqlite":
+                        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -249,7 +249,7 @@ def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
 
 def principal_from_session(db: Database, secret: str) -> Principal:
     """The principal behind a session cookie, else ``AuthenticationError``."""
-    with db.transaction() as session:
+    with db.reading() as session:
         row = session.get(WebSession, digest(secret))
         now = utcnow()
         if row is None or row.expires_at <= now:
@@ -257,9 +257,11 @@ def principal_from_session(db: Database, secret: str) -> Principal:
         user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("not signed in, or the session expired")
-        if _stale(row.last_seen_at, now):
-            row.last_seen_at = now
-        return principal_of(user, csrf_token=row.csrf_token)
+        principal = principal_of(user, csrf_token=row.csrf_token)
+        stale = _stale(row.last_seen_at, now)
+    if stale:
+        db.stamp(sa.update(WebSession).where(WebSession.id_hash == row.id_hash), last_seen_at=now)
+    return principal
 
 
 def close_session(db: Database, secret: str) -> None:
@@ -302,7 +304,7 @@ def issue_token(
 
 def principal_from_token(db: Database, secret: str) -> Principal:
     """The principal behind a bearer token, else ``AuthenticationError``."""
-    with db.transaction() as session:
+    with db.reading() as session:
         token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == digest(secret)))
         now = utcnow()
         if (
@@ -314,9 +316,11 @@ def principal_from_token(db: Database, secret: str) -> Principal:
         user = session.get(User, token.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("invalid, expired or revoked token")
-        if _stale(token.last_used_at, now):
-            token.last_used_at = now
-        return principal_of(user)
+        principal = principal_of(user)
+        stale = _stale(token.last_used_at, now)
+    if stale:
+        db.stamp(sa.update(ApiToken).where(ApiToken.id == token.id), last_used_at=now)
+    return principal
 
 
 def list_tokens(db: Database, actor: Principal) -> list[ApiToken]:

@@ -19,7 +19,7 @@ from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import AgeGroup
 from redceci.store.db import Database
 from redceci.store.platform import audit
-from redceci.store.platform.centres import CentreData, RoomData, add_centre
+from redceci.store.platform.centres import CentreData, RoomData, add_checked_centres
 from redceci.store.platform.models import Centre, Organisation, State
 
 REQUIRED = ("code", "name", "scheme", "operator", "state", "lat", "lon", "status", "status_since")
@@ -137,7 +137,7 @@ def import_centres_csv(db: Database, actor: Principal, content: bytes) -> list[C
             )
         if errors:
             raise ImportRowsError(sorted(errors, key=lambda e: (e.row, e.column or "")))
-        created = [add_centre(session, actor, data) for _, data in rows]
+        created = add_checked_centres(session, actor, [data for _, data in rows])
         audit.record(
             session,
             actor,
