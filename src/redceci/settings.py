@@ -45,9 +45,28 @@ class RateLimits(BaseModel):
     )
     reads: str = Field(default="600/minute", description="GET requests per user")
     writes: str = Field(default="120/minute", description="Changes (POST, PUT, ...) per user")
-    logins: str = Field(default="10/minute", description="Sign-in attempts per e-mail")
+    logins: str = Field(
+        default="10/minute", description="Sign-in attempts per e-mail from one client address"
+    )
     login_addresses: str = Field(
         default="60/minute", description="Sign-in attempts per client address (any e-mail)"
+    )
+    login_free_failures: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Wrong passwords for one e-mail from one address before each further try "
+        "waits (1 s, then doubling up to login_max_delay_seconds); a success starts over",
+    )
+    login_account_failures: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Wrong passwords for one e-mail from all addresses before each further try "
+        "waits (1 s, doubling up to 60 s: slows a spread-out attack, never locks the owner out)",
+    )
+    login_max_delay_seconds: int = Field(
+        default=900, ge=1, le=86_400, description="Longest wait after wrong passwords"
     )
     upload_bytes: str = Field(
         default="104857600/day", description="Bytes uploaded (imports) per user: 100 MB a day"
@@ -110,6 +129,13 @@ class Settings(BaseSettings):
         "America/Guatemala; times are stored in UTC",
     )
     limits: RateLimits = RateLimits()
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        max_length=32,
+        description="Addresses of the reverse proxies whose X-Forwarded-For header is believed "
+        "(REDCECI_TRUSTED_PROXIES='[\"10.0.0.5\"]'); empty: the header is ignored and the "
+        "client is the connection's address, so nobody can pose as another address",
+    )
     model: ModelParameters = ModelParameters()
 
     @field_validator("timezone")

@@ -213,7 +213,7 @@ CASES = {
         body=lambda w, who: {
             "email": f"new{w.serial()}@x.mx",
             "name": "New",
-            "password": "0123456789",
+            "password": "tamal-de-elote-7",
             "roles": [{"role": "national_planner"}],
         },
     ),

@@ -3,12 +3,14 @@ changes, sign-in attempts and uploaded bytes; counts in memory, or in Redis for 
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import time
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Request
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from redceci.errors import RedceciError
@@ -16,6 +18,11 @@ from redceci.platform.access import Principal
 from redceci.settings import RateLimits
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Wrong passwords are remembered this long (seconds) for the growing delays.
+FAILURE_MEMORY = 3600
+#: The longest wait one account imposes on every address (seconds): a real owner signing in
+#: during a spread-out attack waits at most this long per try.
+ACCOUNT_MAX_DELAY = 60
 
 
 class RateLimitedError(RedceciError):
@@ -30,7 +37,9 @@ class Limiter:
     """The limits of ``RateLimits`` over one storage (fixed windows: one counter per key)."""
 
     def __init__(self, limits: RateLimits) -> None:
-        self._strategy = FixedWindowRateLimiter(storage_from_string(limits.storage))
+        self._storage = cast(Storage, storage_from_string(limits.storage))
+        self._strategy = FixedWindowRateLimiter(self._storage)
+        self._limits = limits
         self._reads = parse(limits.reads)
         self._writes = parse(limits.writes)
         self._logins = parse(limits.logins)
@@ -46,9 +55,44 @@ class Limiter:
 
     def login(self, address: str, email: str) -> None:
         """Count one sign-in attempt against its client address (one password tried on many
-        e-mails) and its e-mail, case-insensitive (many addresses against one account)."""
+        e-mails) and its e-mail from that address, and refuse it while the wait earned by
+        earlier wrong passwords runs (``login_failed``)."""
+        email = email.strip().lower()
         self._hit(self._login_addresses, "login-addresses", address, 1)
-        self._hit(self._logins, "logins", email.strip().lower(), 1)
+        self._hit(self._logins, "logins", f"{address}|{email}", 1)
+        for key in (f"login-wait:{address}|{email}", f"login-wait:{email}"):
+            if self._storage.get(key) > 0:
+                wait = max(1, math.ceil(self._storage.get_expiry(key) - time.time()))
+                raise RateLimitedError(
+                    f"demasiadas contraseñas incorrectas; intente en {wait} s / "
+                    f"too many wrong passwords (logins); retry in {wait} s",
+                    retry_after=wait,
+                )
+
+    def login_failed(self, address: str, email: str) -> None:
+        """A wrong password: past the free failures, each further try from this address waits
+        1 s, 2 s, 4 s ... (at most ``login_max_delay_seconds``), and past the account's free
+        failures from all addresses each try waits up to 60 s: a growing delay, never a lock-out
+        of the owner."""
+        email, limits = email.strip().lower(), self._limits
+        pair = self._storage.incr(f"login-fail:{address}|{email}", FAILURE_MEMORY)
+        account = self._storage.incr(f"login-fail:{email}", FAILURE_MEMORY)
+        if pair >= limits.login_free_failures:
+            delay = 2 ** min(pair - limits.login_free_failures, 20)
+            self._wait(f"login-wait:{address}|{email}", min(delay, limits.login_max_delay_seconds))
+        if account >= limits.login_account_failures:
+            delay = 2 ** min(account - limits.login_account_failures, 20)
+            self._wait(f"login-wait:{email}", min(delay, ACCOUNT_MAX_DELAY))
+
+    def login_succeeded(self, address: str, email: str) -> None:
+        """The right password: this address starts over for this e-mail."""
+        email = email.strip().lower()
+        self._storage.clear(f"login-fail:{address}|{email}")
+        self._storage.clear(f"login-wait:{address}|{email}")
+
+    def _wait(self, key: str, seconds: int) -> None:
+        self._storage.clear(key)
+        self._storage.incr(key, seconds)
 
     def upload(self, principal: Principal, size: int) -> None:
         """Count ``size`` bytes received (the whole body, oversized or not) against the user's
@@ -87,4 +131,18 @@ def limiter_of_app(app: Any) -> Limiter:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address: the connection's peer, or, when the peer is one of the configured
+    ``trusted_proxies``, the last address of ``X-Forwarded-For`` that is not a trusted proxy.
+    A forwarded header from anyone else (loopback included) is ignored."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = set(request.app.state.settings.trusted_proxies)
+    if peer not in trusted:
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer
+    return peer

@@ -197,8 +197,18 @@ def serve(
     if workers > 1:  # each process builds its app from the environment
         os.environ["REDCECI_DATA"] = str(settings.data)
         db.dispose()
-        uvicorn.run("redceci.app:queued_app", factory=True, workers=workers, host=host, port=port)
+        uvicorn.run(
+            "redceci.app:queued_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            proxy_headers=False,  # the app believes X-Forwarded-For from trusted_proxies only
+        )
         return
     uvicorn.run(
-        create_app(settings, database=db, runner=runner, migrate=False), host=host, port=port
+        create_app(settings, database=db, runner=runner, migrate=False),
+        host=host,
+        port=port,
+        proxy_headers=False,
     )

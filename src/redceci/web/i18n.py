@@ -491,6 +491,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "err_no_room": ("Registre al menos una sala.", "Register at least one room."),
     "err_rooms": ("No se guardaron las salas: {why}", "The rooms were not saved: {why}"),
+    # -- hardening: sign-in form, privacy notice, ARCO requests ---------------------------------
+    "login_form_expired": (
+        "El formulario caducó; vuelva a escribir sus datos.",
+        "The form expired; enter your details again.",
+    ),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {

@@ -16,8 +16,7 @@ from redceci.api.platform.schemas import (
     TokenRequest,
     UserPublic,
 )
-from redceci.api.platform.sessions import sign_in, sign_out
-from redceci.api.ratelimit import client_address, limiter_of
+from redceci.api.platform.sessions import checked_user, sign_in, sign_out
 from redceci.store.platform import accounts
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -63,8 +62,7 @@ def logout(
     responses=problems(401, 422, 429),
 )
 def token(body: TokenRequest, request: Request, db: DatabaseDep) -> object:
-    limiter_of(request).login(client_address(request), body.email)
-    user = accounts.authenticate(db, body.email, body.password)
+    user = checked_user(request, db, body.email, body.password)
     issued = accounts.issue_token(
         db,
         accounts.principal_of(user),
