@@ -30,6 +30,7 @@ from tests.api.enrolment.world import (
     START,
     bands,
     family_data,
+    fresh_claim,
     fresh_enrolment,
     fresh_offer,
     fresh_round,
@@ -179,6 +180,26 @@ ENROLMENT_CASES = {
         "/api/enrolment/rounds/{round_id}/publish",
         lambda w, who: f"/api/enrolment/rounds/{fresh_round(w)}/publish",
         only({"admin": 200}),
+    ),
+    "curp-claims": Case(
+        "GET",
+        "/api/enrolment/curp-claims",
+        lambda w, who: (fresh_claim(w), "/api/enrolment/curp-claims")[1],
+        only({"admin": 200}),
+    ),
+    "grant-claim": Case(
+        "POST",
+        "/api/enrolment/curp-claims/{claim_id}/grant",
+        lambda w, who: f"/api/enrolment/curp-claims/{fresh_claim(w)}/grant",
+        only({"admin": 200}),
+        body=lambda w, who: {"note": "acta de nacimiento vista"},
+    ),
+    "refuse-claim": Case(
+        "POST",
+        "/api/enrolment/curp-claims/{claim_id}/refuse",
+        lambda w, who: f"/api/enrolment/curp-claims/{fresh_claim(w)}/refuse",
+        only({"admin": 200}),
+        body=lambda w, who: {"note": "sin documentos"},
     ),
     "round-statistics": round_case("GET", "/statistics"),
     "round-csv": round_case("GET", "/placements.csv"),
@@ -434,6 +455,7 @@ def test_anonymous_callers_get_401_on_every_private_route(app: FastAPI, client: 
             "offer_id",
             "enrolment_id",
             "round_id",
+            "claim_id",
         ):
             path = path.replace("{" + param + "}", "1")
         response = client.request(method, path)

@@ -4,8 +4,10 @@ object outside the caller's scope, and nothing shown of another's data."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -143,6 +145,23 @@ POSTS = {
 }
 
 
+#: What the Content-Security-Policy forbids in a page (docs/architecture.md, "Pages"): inline
+#: scripts, inline style attributes or blocks, event-handler attributes, javascript: links.
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+\s*=|javascript:", re.IGNORECASE
+)
+
+
+def assert_no_inline_code(response: Any) -> None:
+    """Every page, for every role: the strict policy is sent and the page needs nothing it
+    forbids."""
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    if "text/html" in response.headers.get("content-type", ""):
+        found = INLINE_CODE.search(response.text)
+        assert found is None, f"inline code in the page: {found.group(0) if found else ''}"
+
+
 def test_every_page_is_in_the_matrix() -> None:
     pages = {
         (method, route.path)
@@ -163,6 +182,7 @@ def test_each_role_sees_exactly_its_pages(
         open_session(client, db, who)
         response = client.get(case.path(objects))
         assert response.status_code == expected, (who, response.text[:300])
+        assert_no_inline_code(response)
         if expected >= 400:
             assert "Planta Apodaca" not in response.text
 
@@ -354,6 +374,7 @@ def test_each_role_sees_exactly_its_enrolment_pages(
         open_session(client, db, who)
         response = client.get(case.path(enrolled))
         assert response.status_code == expected, (who, response.text[:300])
+        assert_no_inline_code(response)
         if expected >= 400:
             assert not any(name in response.text for name in SECRETS), who
 

@@ -13,17 +13,20 @@ Before any route runs, a request that changes something (POST, PUT, PATCH, DELET
 4. for JSON, parsed strictly: ``NaN``/``Infinity``, integers over 30 digits, nesting deeper than
    32 and NUL or control characters in strings are a 422 with a reason in Spanish and English.
 
-Any request whose path or query string holds a NUL byte is a 422. The route then gets the
+Any request whose path or query string holds a NUL byte is a 422, and so is any date (a JSON
+string, form field or query value written ``YYYY-MM-DD``) outside the platform's plausible range
+(``platform.validation``: 1900 to 15 years ahead): no route ever sees year 1 or 9999. The route then gets the
 same bytes, replayed. Errors never echo the input beyond a short excerpt.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
@@ -34,7 +37,7 @@ from redceci.api.deps import SESSION_COOKIE
 from redceci.api.ratelimit import SAFE_METHODS, RateLimitedError, limiter_of_app
 from redceci.errors import AuthenticationError
 from redceci.platform.access import Principal
-from redceci.platform.validation import excerpt
+from redceci.platform.validation import excerpt, plausible_date
 from redceci.store.db import Database, is_busy
 from redceci.store.platform import accounts
 
@@ -101,11 +104,13 @@ def _strict_json(raw: bytes) -> None:
             raise ValueError(
                 f"JSON con más de {MAX_JSON_DEPTH} niveles / JSON nested over {MAX_JSON_DEPTH}"
             )
-        if isinstance(value, str) and _CONTROL.search(value):
-            raise ValueError(
-                "texto con caracteres de control (p. ej. NUL) / text with control characters "
-                f"(e.g. NUL): {excerpt(value)!r}"
-            )
+        if isinstance(value, str):
+            if _CONTROL.search(value):
+                raise ValueError(
+                    "texto con caracteres de control (p. ej. NUL) / text with control characters "
+                    f"(e.g. NUL): {excerpt(value)!r}"
+                )
+            _check_date(value)
         if isinstance(value, dict):
             stack.extend((k, depth + 1) for k in value)
             stack.extend((v, depth + 1) for v in value.values())
@@ -190,8 +195,14 @@ class RequestGuard:
                     _strict_json(body)
                 except ValueError as exc:
                     raise RejectedError(422, str(exc)) from exc
-        elif media == "application/x-www-form-urlencoded" and (b"%00" in body or b"\x00" in body):
-            raise RejectedError(422, _NUL)
+        elif media == "application/x-www-form-urlencoded":
+            if b"%00" in body or b"\x00" in body:
+                raise RejectedError(422, _NUL)
+            try:
+                for _key, value in parse_qsl(body.decode("utf-8", "replace")):
+                    _check_date(value)
+            except ValueError as exc:
+                raise RejectedError(422, str(exc)) from exc
         return body
 
     async def _principal(self, scope: Scope, headers: Headers) -> Principal | None:
@@ -243,10 +254,30 @@ def _too_large(cap: int) -> str:
     )
 
 
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([T ][0-9:.+\-Z]*)?$")
+
+
+def _check_date(text: str) -> None:
+    """A value written as an ISO date must lie in the plausible range (``ValueError``)."""
+    match = _DATE.match(text)
+    if match is None:
+        return
+    try:
+        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError as exc:
+        raise ValueError(f"fecha inexistente / no such date: {excerpt(text)}") from exc
+    plausible_date(day)
+
+
 def _check_target(scope: Scope) -> None:
     query: bytes = scope.get("query_string", b"")
     if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
         raise RejectedError(422, _NUL)
+    try:
+        for _key, value in parse_qsl(query.decode("latin-1")):
+            _check_date(value)
+    except ValueError as exc:
+        raise RejectedError(422, str(exc)) from exc
 
 
 def _check_origin(headers: Headers) -> None:

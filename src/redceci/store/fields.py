@@ -34,3 +34,4 @@ Email = Annotated[str, Field(max_length=254), AfterValidator(validation.email)]
 #: Names and short labels.
 Text80 = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(validation.clean_text)]
 Text200 = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(validation.clean_text)]
+Text300 = Annotated[str, Field(max_length=300), AfterValidator(validation.clean_text)]

@@ -93,3 +93,20 @@ class OfferPublic(BaseModel):
 
 class ExpiryResult(BaseModel):
     lapsed: int
+
+
+class ClaimDecision(BaseModel):
+    """Why a CURP claim is granted or refused (the identity documents seen)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=300)
+
+
+class ClaimPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    curp: str
+    status: str
+    note: str
