@@ -129,6 +129,20 @@ class Settings(BaseSettings):
         "America/Guatemala; times are stored in UTC",
     )
     limits: RateLimits = RateLimits()
+    queued_runs_per_user: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Planning runs one user may have queued or running at once "
+        "(REDCECI_QUEUED_RUNS_PER_USER). ASSUMPTION: a planner compares a few scenarios at a "
+        "time; a national run takes minutes of a core",
+    )
+    queued_runs: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Planning runs queued or running on the whole platform (REDCECI_QUEUED_RUNS)",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         max_length=32,

@@ -372,6 +372,12 @@ CASES = {
         lambda w, who: f"/api/scenarios/{w.scenario_nl}",
         only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
     ),
+    "cancel-scenario": Case(
+        "POST",
+        "/api/scenarios/{scenario_id}/cancel",
+        lambda w, who: f"/api/scenarios/{w.queued_scenario('19')}/cancel",
+        only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
+    ),
     "scenario-file": Case(
         "GET",
         "/api/scenarios/{scenario_id}/files/{name}",

@@ -46,6 +46,7 @@ ROUTES: dict[str, set[str]] = {
     "/api/proposals/{proposal_id}/reviews": {"POST"},
     "/api/scenarios": {"GET", "POST"},
     "/api/scenarios/{scenario_id}": {"GET"},
+    "/api/scenarios/{scenario_id}/cancel": {"POST"},
     "/api/scenarios/{scenario_id}/files/{name}": {"GET"},
     "/api/states": {"GET"},
     "/api/users": {"GET", "POST"},

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from redceci.api.ratelimit import RateLimitedError
 from redceci.errors import (
     AuthenticationError,
+    CapacityError,
     ConflictError,
     DataError,
     ImportRowsError,
@@ -45,6 +46,7 @@ STATUS: tuple[tuple[type[RedceciError], int], ...] = (
     (NotFoundError, 404),
     (ConflictError, 409),
     (RateLimitedError, 429),
+    (CapacityError, 429),
     (ImportRowsError, 422),
     (InputError, 422),
     (InfeasibleError, 422),
@@ -76,6 +78,8 @@ async def _handle(_request: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     if isinstance(exc, RateLimitedError):
         headers = {"Retry-After": str(exc.retry_after)}
+    elif isinstance(exc, CapacityError):
+        headers = {"Retry-After": "60"}
     return JSONResponse(body, status_code=status, headers=headers)
 
 

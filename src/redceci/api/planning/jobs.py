@@ -8,6 +8,7 @@ PostgreSQL-backed queue of ``redceci.api.worker`` (production: separate worker p
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,10 @@ def scenario_dir(settings: Settings, scenario_id: int) -> Path:
     return Path(settings.output) / "scenarios" / str(scenario_id)
 
 
+class StopRun(Exception):  # noqa: N818 - a signal, not an error
+    """Raised from a run's progress report: the run was cancelled or the server is stopping."""
+
+
 def run_scenario(
     db: Database,
     settings: Settings,
@@ -38,24 +43,35 @@ def run_scenario(
     *,
     planner: Planner = plan_with_workflow,
     min_interval: float = 0.5,
+    stopping: threading.Event | None = None,
 ) -> None:
     """Run one queued scenario to the end, recording progress (at most every
-    ``min_interval`` seconds) and the result or the error."""
+    ``min_interval`` seconds) and the result or the error. A run cancelled meanwhile stops at
+    its next progress report; one interrupted by ``stopping`` (a shutdown) is queued again."""
     scenario = scenarios.load_for_run(db, scenario_id)
+    if scenario is None:  # cancelled while queued
+        return
     parameters = ScenarioParameters.model_validate(scenario.parameters)
     last = [0.0]
 
     def progress(message: str, fraction: float) -> None:
+        if stopping is not None and stopping.is_set():
+            raise StopRun("server stopping")
         now = time.monotonic()
         if now - last[0] >= min_interval:
             last[0] = now
-            scenarios.report_progress(db, scenario_id, message, fraction)
+            if not scenarios.report_progress(db, scenario_id, message, fraction):
+                raise StopRun("cancelled")
 
     try:
         registry = scenarios.registry_for_planning(db)
         summary = planner(
             settings, parameters, registry, scenario_dir(settings, scenario_id), progress
         )
+    except StopRun:
+        if stopping is not None and stopping.is_set():
+            scenarios.requeue(db, scenario_id)
+        return
     except RedceciError as exc:
         scenarios.finish(db, scenario_id, result=None, error=str(exc))
     except Exception as exc:
@@ -109,6 +125,7 @@ class InProcessRunner:
         self.db, self.settings, self.planner, self.analyser = db, settings, planner, analyser
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redceci-scenario")
         self.futures: list[Future[None]] = []
+        self.stopping = threading.Event()
 
     def resume(self) -> None:
         queued, running = scenarios.pending(self.db)
@@ -123,7 +140,12 @@ class InProcessRunner:
         self.futures = [f for f in self.futures if not f.done()]
         self.futures.append(
             self._pool.submit(
-                run_scenario, self.db, self.settings, scenario_id, planner=self.planner
+                run_scenario,
+                self.db,
+                self.settings,
+                scenario_id,
+                planner=self.planner,
+                stopping=self.stopping,
             )
         )
 
@@ -141,6 +163,9 @@ class InProcessRunner:
             future.result(timeout=timeout)
 
     def close(self) -> None:
+        """Stop: queued runs stay queued, a running one stops at its next progress report and
+        is queued again; both start over at the next start (``resume``)."""
+        self.stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
