@@ -75,7 +75,7 @@ def create_app(
         sweeper = None
         if isinstance(active, InProcessRunner):  # no workers: the server lapses offers
             active.resume()
-            sweeper = OfferSweeper.start(db, settings.offer_sweep_seconds)
+            sweeper = OfferSweeper.start(db, settings.offer_sweep_seconds, settings.retention)
         try:
             yield
         finally:

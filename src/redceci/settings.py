@@ -89,6 +89,23 @@ class RateLimits(BaseModel):
         return value
 
 
+class Retention(BaseModel):
+    """How long personal data nobody needs is kept, and how often the rules run (daily by
+    default; 0 disables). ASSUMPTION pending IMSS's records schedule (catálogo de disposición
+    documental): two years covers two enrolment cycles of a family waiting; a year past a
+    token's end covers any audit question about its use. See ``store/enrolment/privacy``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unplaced_family_days: int = Field(
+        default=730, ge=30, le=3650, description="Anonymise families never placed, idle this long"
+    )
+    expired_token_days: int = Field(
+        default=365, ge=1, le=3650, description="Delete tokens this long past their end"
+    )
+    every_hours: float = Field(default=24.0, ge=0, le=24 * 31, description="0: never")
+
+
 class Settings(BaseSettings):
     """Where data is read from, where outputs go, and the model parameters."""
 
@@ -129,6 +146,7 @@ class Settings(BaseSettings):
         "America/Guatemala; times are stored in UTC",
     )
     limits: RateLimits = RateLimits()
+    retention: Retention = Retention()
     queued_runs_per_user: int = Field(
         default=3,
         ge=1,

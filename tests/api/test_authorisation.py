@@ -30,6 +30,7 @@ from tests.api.enrolment.world import (
     START,
     bands,
     family_data,
+    fresh_arco,
     fresh_claim,
     fresh_enrolment,
     fresh_offer,
@@ -180,6 +181,27 @@ ENROLMENT_CASES = {
         "/api/enrolment/rounds/{round_id}/publish",
         lambda w, who: f"/api/enrolment/rounds/{fresh_round(w)}/publish",
         only({"admin": 200}),
+    ),
+    "family-data": family_case("GET", "/data", "/data", 200),
+    "arco-request": family_case(
+        "POST",
+        "/arco",
+        "/arco",
+        201,
+        body=lambda w, who: {"kind": "rectification", "detail": "el nombre está mal escrito"},
+    ),
+    "arco-requests": Case(
+        "GET",
+        "/api/enrolment/arco-requests",
+        lambda w, who: "/api/enrolment/arco-requests",
+        only({"admin": 200}),
+    ),
+    "resolve-arco": Case(
+        "POST",
+        "/api/enrolment/arco-requests/{request_id}/resolve",
+        lambda w, who: f"/api/enrolment/arco-requests/{fresh_arco(w)}/resolve",
+        only({"admin": 200}),
+        body=lambda w, who: {"accept": False, "answer": "improcedente: datos correctos"},
     ),
     "curp-claims": Case(
         "GET",
@@ -462,6 +484,7 @@ def test_anonymous_callers_get_401_on_every_private_route(app: FastAPI, client: 
             "enrolment_id",
             "round_id",
             "claim_id",
+            "request_id",
         ):
             path = path.replace("{" + param + "}", "1")
         response = client.request(method, path)

@@ -133,7 +133,12 @@ CASES: dict[tuple[str, str], Case] = {
 }
 
 #: Pages anyone may open, and form posts (their rights are the services', tested below).
-PUBLIC = {("GET", "/entrar"), ("POST", "/entrar"), ("GET", "/idioma")}
+PUBLIC = {
+    ("GET", "/entrar"),
+    ("POST", "/entrar"),
+    ("GET", "/idioma"),
+    ("GET", "/aviso-de-privacidad"),
+}
 POSTS = {
     ("POST", "/salir"),
     ("POST", "/escenarios"),
@@ -334,6 +339,7 @@ ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
     ("GET", "/familias/{ref}/solicitud"): EnrolmentCase(
         lambda o: "/familias/F-1/solicitud", FAMILY
     ),
+    ("GET", "/familias/{ref}/datos"): EnrolmentCase(lambda o: "/familias/F-1/datos", FAMILY),
     ("GET", "/inscripcion/centros"): EnrolmentCase(
         lambda o: "/inscripcion/centros", (403, 403, 403, 403, 200, 200, 200)
     ),
@@ -354,6 +360,7 @@ ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
 }
 ENROLMENT_POSTS = {
     ("POST", "/familias/{ref}/registro"),
+    ("POST", "/familias/{ref}/derechos"),
     ("POST", "/familias/{ref}/solicitud"),
     ("POST", "/ofertas/{offer_id}/aceptar"),
     ("POST", "/ofertas/{offer_id}/rechazar"),

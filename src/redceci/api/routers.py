@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from redceci.api.enrolment import centres as enrolment_centres
-from redceci.api.enrolment import families, rounds
+from redceci.api.enrolment import families, privacy, rounds
 from redceci.api.planning import proposals, scenarios
 from redceci.api.platform import audit, auth, centres, health, users
 
@@ -20,6 +20,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     families.router,
     enrolment_centres.router,
     rounds.router,
+    privacy.router,
     audit.router,
 )
 

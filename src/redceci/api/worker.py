@@ -18,7 +18,7 @@ import psycopg
 from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 
-from redceci.api.enrolment.sweep import sweep_cron, sweep_offers
+from redceci.api.enrolment.sweep import apply_retention, sweep_cron, sweep_offers
 from redceci.api.planning.jobs import analyse_proposal, run_scenario
 from redceci.api.planning.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import InputError
@@ -30,6 +30,9 @@ QUEUE = "scenarios"
 TASK = "redceci.run_scenario"
 ANALYSIS_TASK = "redceci.analyse_proposal"
 SWEEP_TASK = "redceci.sweep_offers"
+RETENTION_TASK = "redceci.retention"
+#: The retention rules run daily at 03:17 (workers' clock), when the platform is quiet.
+RETENTION_CRON = "17 3 * * *"
 _SCHEMA_LOCK = 0x7265646365636902
 
 
@@ -78,6 +81,13 @@ def make_queue(
         @app.task(name=SWEEP_TASK, queue=QUEUE, queueing_lock=SWEEP_TASK)
         def sweep(timestamp: int) -> None:
             sweep_offers(db)
+
+    if settings.retention.every_hours > 0:
+
+        @app.periodic(cron=RETENTION_CRON)
+        @app.task(name=RETENTION_TASK, queue=QUEUE, queueing_lock=RETENTION_TASK)
+        def retention(timestamp: int) -> None:
+            apply_retention(db, settings.retention)
 
     return app
 

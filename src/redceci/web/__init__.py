@@ -21,7 +21,7 @@ from redceci.web import home
 from redceci.web.enrolment import centre, family, register, rounds
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, proposals, scenarios
-from redceci.web.platform import audit, auth, centres
+from redceci.web.platform import audit, auth, centres, privacy
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -38,6 +38,7 @@ PAGE_MODULES = (
     register,
     centre,
     rounds,
+    privacy,
 )
 
 

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from redceci.enrolment.synthetic import made_up_curp as curp
 from redceci.enrolment.synthetic import made_up_nss as nss
-from redceci.store.enrolment import families, rounds, rules
+from redceci.store.enrolment import families, privacy, rounds, rules
 from redceci.store.enrolment.families import ApplicationData, ChildData, FamilyData, GuardianData
 from redceci.store.enrolment.models import (
+    ArcoKind,
     Child,
     CurpClaim,
     Enrolment,
@@ -139,3 +140,12 @@ def fresh_claim(w: Any) -> int:
         claim = session.scalar(sa.select(CurpClaim.id).join(Family).where(Family.ref == ref))
     assert claim is not None
     return int(claim)
+
+
+def fresh_arco(w: Any) -> int:
+    """A new rectification request of the matrix family."""
+    matrix_bits(w)
+    made = privacy.request_arco(
+        w.db, w.people["admin"], PARENT_FAMILY, ArcoKind.RECTIFICATION, "apellido"
+    )
+    return made.id
