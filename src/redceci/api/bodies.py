@@ -22,6 +22,7 @@ same bytes, replayed. Errors never echo the input beyond a short excerpt.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -340,12 +341,16 @@ def _replay(body: bytes, receive_next: Receive) -> Receive:
 
 
 async def _reject(scope: Scope, send: Send, exc: RejectedError) -> None:
-    api = scope["path"].startswith("/api")
-    if api or exc.status != 303:
+    if scope["path"].startswith("/api"):
         payload = json.dumps({"detail": exc.detail}, ensure_ascii=False).encode("utf-8")
         media = b"application/json"
-    else:
-        payload, media = exc.detail.encode("utf-8"), b"text/plain; charset=utf-8"
+    else:  # a page: a short page in the browser's terms (no template: nothing was read)
+        text = html.escape(exc.detail)
+        payload = (
+            f'<!doctype html><html lang="es"><meta charset="utf-8"><title>{exc.status}</title>'
+            f'<p>{text}</p><p><a href="/">Inicio / Home</a></p></html>'
+        ).encode()
+        media = b"text/html; charset=utf-8"
     headers = [(b"content-type", media), (b"content-length", str(len(payload)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
     headers.append((b"connection", b"close"))
