@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from redceci.api.enrolment.sweep import sweep_cron
 from redceci.api.worker import (
     QUEUE,
+    RETENTION_CRON,
+    RETENTION_TASK,
     SWEEP_TASK,
     QueueRunner,
     conninfo,
@@ -59,8 +61,8 @@ def test_workers_lapse_overdue_offers_on_a_schedule_as_the_system(world: World) 
         pytest.skip("the job queue needs PostgreSQL; SQLite sweeps in the server")
     offer_id = overdue_offer(world)
     queue = make_queue(world.db, world.settings)
-    (periodic,) = queue.periodic_registry.periodic_tasks.values()
-    assert periodic.task.name == SWEEP_TASK and periodic.cron == "*/5 * * * *"  # 300 s
+    schedule = {p.task.name: p.cron for p in queue.periodic_registry.periodic_tasks.values()}
+    assert schedule == {SWEEP_TASK: "*/5 * * * *", RETENTION_TASK: RETENTION_CRON}  # 300 s
     queue.tasks[SWEEP_TASK](timestamp=0)
     with world.db.reading() as session:
         offer = session.get(Offer, offer_id)
@@ -71,7 +73,13 @@ def test_workers_lapse_overdue_offers_on_a_schedule_as_the_system(world: World) 
     with world.db.reading() as session:
         assert session.scalar(sa.select(sa.func.count()).where(AuditEntry.entity == "offers")) == 1
     off = make_queue(world.db, world.settings.model_copy(update={"offer_sweep_seconds": 0}))
-    assert SWEEP_TASK not in off.tasks and not off.periodic_registry.periodic_tasks
+    assert SWEEP_TASK not in off.tasks
+    queue.tasks[RETENTION_TASK](timestamp=0)  # the daily retention rules run as the system
+    never = world.settings.retention.model_copy(update={"every_hours": 0})
+    none = make_queue(
+        world.db, world.settings.model_copy(update={"offer_sweep_seconds": 0, "retention": never})
+    )
+    assert not none.periodic_registry.periodic_tasks
 
 
 def test_the_sweep_interval_becomes_a_cron_schedule() -> None:
