@@ -1,6 +1,6 @@
-"""A realistic mix on PostgreSQL with several server processes: wrk replays reads (API and
-pages, with a sign-in now and then) while writer threads register and change centres at a
-steady rate; afterwards every write acknowledged is checked in the database (none lost) and
+"""A realistic mix on PostgreSQL with several server processes: wrk replays the API reads alone,
+then reads of API and pages with a sign-in now and then, then the same while writer threads
+register and change centres at a steady rate; afterwards every write acknowledged is checked in the database (none lost) and
 none refused is found there.
 
 The servers run as in production (``uvicorn --factory redceci.app:queued_app --workers N``,
@@ -239,10 +239,13 @@ def run_mix(
                 body = json.dumps({"email": email, "password": password})
             specs += [(method, path, headers, body)] * weight
         script = _lua(specs)
+        api_only = _lua([spec for spec in specs if "Authorization" in spec[2]])
         for _ in range(6 * workers):  # every process loads the national dashboard once
             urllib.request.urlopen(
                 urllib.request.Request(f"{base}/tablero", headers={"Cookie": cookie}), timeout=600
             ).close()
+        load_api = os.getloadavg()
+        api_reads = _wrk(api_only, base, seconds, connections)
         load_before = os.getloadavg()
         reads = _wrk(script, base, seconds, connections)
         load_reads = os.getloadavg()
@@ -276,6 +279,8 @@ def run_mix(
         "connections": connections,
         "seconds": seconds,
         "read_mix": [{"weight": w, "method": m, "path": p, "kind": k} for w, m, p, k in READS],
+        "api_reads_only": api_reads
+        | {"load_average_before": load_api, "load_average_after": load_before},
         "reads_only": reads
         | {"load_average_before": load_before, "load_average_after": load_reads},
         "reads_with_writes": mixed | {"load_average_after": load_mixed},
