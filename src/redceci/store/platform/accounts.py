@@ -269,11 +269,15 @@ def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
 def principal_from_session(db: Database, secret: str) -> Principal:
     """The principal behind a session cookie, else ``AuthenticationError``."""
     with db.reading() as session:
-        row = session.get(WebSession, digest(secret))
+        found = session.execute(  # one query for the session and its user (then the roles)
+            sa.select(WebSession, User)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.id_hash == digest(secret))
+        ).first()
+        row, user = found if found is not None else (None, None)
         now = utcnow()
         if row is None or row.expires_at <= now:
             raise AuthenticationError("not signed in, or the session expired")
-        user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("not signed in, or the session expired")
         principal = principal_of(user, csrf_token=row.csrf_token)
@@ -328,11 +332,15 @@ def issue_token(
 def principal_from_token(db: Database, secret: str) -> Principal:
     """The principal behind a bearer token, else ``AuthenticationError``."""
     with db.reading() as session:
-        token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == digest(secret)))
+        found = session.execute(  # one query for the token and its user (then the roles)
+            sa.select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == digest(secret))
+        ).first()
+        token, user = found if found is not None else (None, None)
         now = utcnow()
         if token is None or token.revoked_at is not None or token_expiry(token) <= now:
             raise AuthenticationError("invalid, expired or revoked token")
-        user = session.get(User, token.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("invalid, expired or revoked token")
         principal = principal_of(user)
