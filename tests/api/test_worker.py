@@ -12,6 +12,7 @@ from redceci.api.worker import (
     RETENTION_CRON,
     RETENTION_TASK,
     SWEEP_TASK,
+    TASK,
     QueueRunner,
     conninfo,
     ensure_queue_schema,
@@ -86,3 +87,24 @@ def test_the_sweep_interval_becomes_a_cron_schedule() -> None:
     assert sweep_cron(300) == "*/5 * * * *"
     assert sweep_cron(90) == "*/2 * * * *"  # whole minutes from a minute up
     assert sweep_cron(20) == "* * * * * */20"  # seconds below a minute
+
+
+def test_a_stopping_worker_hands_its_running_plan_back_to_the_queue(world: World) -> None:
+    if world.db.backend != "postgresql":
+        pytest.skip("the job queue needs PostgreSQL; SQLite runs jobs in-process")
+    planner = world.people["planner"]
+    scenario = scenarios.create_scenario(
+        world.db, planner, name="parada", parameters=ScenarioParameters(states=["14"])
+    )
+    ensure_queue_schema(world.db)
+    queue = make_queue(world.db, world.settings, planner=fake_planner, analyser=fake_analyser)
+
+    class Stopping:  # procrastinate's job context of a worker asked to stop
+        def should_abort(self) -> bool:
+            return True
+
+    with queue.open():
+        queue.tasks[TASK](Stopping(), scenario_id=scenario.id)
+        deferred = queue.job_manager.list_jobs(task=TASK, status="todo")
+    assert scenarios.get_scenario(world.db, planner, scenario.id).status == ScenarioStatus.QUEUED
+    assert [job.task_kwargs for job in deferred] == [{"scenario_id": scenario.id}]

@@ -11,9 +11,10 @@ import logging
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
@@ -43,19 +44,20 @@ def run_scenario(
     *,
     planner: Planner = plan_with_workflow,
     min_interval: float = 0.5,
-    stopping: threading.Event | None = None,
-) -> None:
+    should_stop: Callable[[], bool] | None = None,
+) -> bool:
     """Run one queued scenario to the end, recording progress (at most every
     ``min_interval`` seconds) and the result or the error. A run cancelled meanwhile stops at
-    its next progress report; one interrupted by ``stopping`` (a shutdown) is queued again."""
+    its next progress report; one interrupted by ``should_stop`` (a shutdown) is queued again
+    and True is returned (the caller may hand it to another worker)."""
     scenario = scenarios.load_for_run(db, scenario_id)
     if scenario is None:  # cancelled while queued
-        return
+        return False
     parameters = ScenarioParameters.model_validate(scenario.parameters)
     last = [0.0]
 
     def progress(message: str, fraction: float) -> None:
-        if stopping is not None and stopping.is_set():
+        if should_stop is not None and should_stop():
             raise StopRun("server stopping")
         now = time.monotonic()
         if now - last[0] >= min_interval:
@@ -69,9 +71,10 @@ def run_scenario(
             settings, parameters, registry, scenario_dir(settings, scenario_id), progress
         )
     except StopRun:
-        if stopping is not None and stopping.is_set():
+        if should_stop is not None and should_stop():
             scenarios.requeue(db, scenario_id)
-        return
+            return True
+        return False
     except RedceciError as exc:
         scenarios.finish(db, scenario_id, result=None, error=str(exc))
     except Exception as exc:
@@ -80,6 +83,7 @@ def run_scenario(
         scenarios.finish(db, scenario_id, result=None, error=f"internal error: {detail}")
     else:
         scenarios.finish(db, scenario_id, result=summary)
+    return False
 
 
 def analyse_proposal(
@@ -124,7 +128,7 @@ class InProcessRunner:
     ) -> None:
         self.db, self.settings, self.planner, self.analyser = db, settings, planner, analyser
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redceci-scenario")
-        self.futures: list[Future[None]] = []
+        self.futures: list[Future[Any]] = []
         self.stopping = threading.Event()
 
     def resume(self) -> None:
@@ -145,7 +149,7 @@ class InProcessRunner:
                 self.settings,
                 scenario_id,
                 planner=self.planner,
-                stopping=self.stopping,
+                should_stop=self.stopping.is_set,
             )
         )
 
