@@ -49,8 +49,18 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-DatabaseDep = Annotated[Database, Depends(get_db)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def _db(request: Request) -> Database:
+    return get_db(request)
+
+
+async def _settings(request: Request) -> Settings:
+    return get_settings(request)
+
+
+# Async: FastAPI runs a sync dependency in the thread pool, a hop that costs more than the
+# attribute it reads (these run on every request).
+DatabaseDep = Annotated[Database, Depends(_db)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 def current_principal(

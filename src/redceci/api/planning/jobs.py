@@ -179,4 +179,8 @@ def get_runner(request: Request) -> ScenarioRunner:
     return runner
 
 
-RunnerDep = Annotated[ScenarioRunner, Depends(get_runner)]
+async def _runner(request: Request) -> ScenarioRunner:
+    return get_runner(request)
+
+
+RunnerDep = Annotated[ScenarioRunner, Depends(_runner)]
