@@ -256,7 +256,11 @@ def run_mix(
         load_mixed = os.getloadavg()
     finally:
         server.terminate()
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=120)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures
+            server.kill()
+            server.wait(timeout=30)
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
