@@ -75,6 +75,17 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(
     assert status == 401 and pulled == 0
 
 
+def test_a_page_post_without_a_session_is_sent_to_sign_in_unread(
+    world: World, app: FastAPI
+) -> None:
+    headers = {"content-type": "multipart/form-data; boundary=b", "host": "testserver"}
+    status, _body, pulled = call(app, "POST", "/centros/importar", headers, [MB] * 50)
+    assert status == 303 and pulled == 0
+    stale = {**headers, "cookie": "redceci_session=not-a-session"}
+    status, _body, pulled = call(app, "POST", "/centros/importar", stale, [MB] * 50)
+    assert status == 303 and pulled == 0
+
+
 def test_a_declared_oversized_body_is_refused_unread_and_a_streamed_one_at_the_cap(
     world: World, app: FastAPI
 ) -> None:
