@@ -6,7 +6,12 @@ planner, then runs wrk on loopback against each route: requests per second and p
 Before wrk, each route one request at a time (mean of 50): a figure less shaken by other work
 on a shared machine. Results in bench/results/web_load.json.
 
+``--mix`` instead runs the realistic mix of ``web_mix.py`` on PostgreSQL with ``--workers``
+server processes (reads, pages, sign-ins, then the same with writers; every acknowledged write
+checked) and stores it under ``"mix"`` in the same file, keeping the per-route figures.
+
     bench/.venv-bench/bin/python bench/web_load.py [--seconds 10] [--connections 16]
+    bench/.venv-bench/bin/python bench/web_load.py --mix --workers 2 --connections 64
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from machine import describe_machine
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
@@ -36,6 +43,7 @@ from redceci.settings import get_settings
 from redceci.store.db import Database
 from redceci.store.platform import accounts, centres
 from redceci.store.platform.centres import CentreData, RoomData
+from redceci.store.platform.models import Centre
 from redceci.store.platform.reference import load_states
 from redceci.store.testing import (
     TEST_PASSWORD,
@@ -210,15 +218,66 @@ def _centre(i: int) -> CentreData:
     )
 
 
+def run_mix_bench(args: argparse.Namespace) -> int:
+    """The mix on a fresh PostgreSQL registry; merged into the results file under "mix"."""
+    from web_mix import run_mix
+
+    reason = postgres_unreachable()
+    if reason is not None:
+        print(f"the mix needs PostgreSQL: {reason}", file=sys.stderr)
+        return 2
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        _registry("postgresql", Path(folder)) as (
+            db,
+            planner,
+        ),
+    ):
+        from redceci.api.worker import ensure_queue_schema
+
+        ensure_queue_schema(db)
+        token = accounts.issue_token(db, planner, name="bench").secret
+        url = db.engine.url.render_as_string(hide_password=False)
+        with db.reading() as session:
+            ids = list(session.scalars(sa.select(Centre.id).order_by(Centre.id)))
+        db.dispose()
+        mix = run_mix(
+            url,
+            token,
+            "planner@bench.mx",
+            TEST_PASSWORD,
+            ids,
+            workers=args.workers,
+            seconds=args.seconds,
+            connections=args.connections,
+            write_rate=args.write_rate,
+        )
+    result = json.loads(args.out.read_text()) if args.out.exists() else {}
+    result["mix"] = {
+        "machine": asdict(describe_machine(Path(__file__).resolve().parents[1])),
+        **mix,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(mix, indent=2))
+    print(f"wrote {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--mix", action="store_true", help="the realistic mix on PostgreSQL")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (--mix)")
+    parser.add_argument("--write-rate", type=float, default=20.0, help="writes/s (--mix)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
+    if args.mix:
+        return run_mix_bench(args)
     backends = ["sqlite"]
     reason = postgres_unreachable()
     if reason is None:

@@ -16,6 +16,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 import redceci
 from redceci import web
 from redceci.api import errors
+from redceci.api.bodies import RequestGuard
 from redceci.api.enrolment.sweep import OfferSweeper
 from redceci.api.planning.jobs import InProcessRunner, ScenarioRunner
 from redceci.api.ratelimit import Limiter
@@ -24,6 +25,7 @@ from redceci.data.insurance import read_insurance_registry
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url
 from redceci.store.migrate import upgrade
+from redceci.web.headers import SecurityHeaders
 
 DESCRIPTION = """
 Plataforma redceci: registro de CECI, escenarios de planeación y cuentas con roles.
@@ -73,7 +75,7 @@ def create_app(
         sweeper = None
         if isinstance(active, InProcessRunner):  # no workers: the server lapses offers
             active.resume()
-            sweeper = OfferSweeper.start(db, settings.offer_sweep_seconds)
+            sweeper = OfferSweeper.start(db, settings.offer_sweep_seconds, settings.retention)
         try:
             yield
         finally:
@@ -99,6 +101,10 @@ def create_app(
     errors.install(app)
     # Pages and JSON shrink 5-10x for phones on slow networks (the dashboard is ~155 KB).
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Outermost last: the guard checks origin, sign-in and body before any route reads it;
+    # the headers go on every response, the guard's refusals included.
+    app.add_middleware(RequestGuard)
+    app.add_middleware(SecurityHeaders)
     for router in ROUTERS:
         app.include_router(router)
     web.mount(app)

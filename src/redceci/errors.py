@@ -10,7 +10,8 @@
     ├── AuthenticationError    no valid session, token or password (HTTP 401)
     ├── PermissionDeniedError  the role may not do this at all (HTTP 403)
     ├── NotFoundError          no such thing *in the caller's scope* (HTTP 404)
-    └── ConflictError          a unique key or an illegal state transition (HTTP 409)
+    ├── ConflictError          a unique key or an illegal state transition (HTTP 409)
+    └── CapacityError          a queue is full: try again later (HTTP 429)
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ class NotFoundError(RedceciError):
 
 class ConflictError(RedceciError):
     """The change clashes with the stored state: a duplicate key or a forbidden transition."""
+
+
+class CapacityError(RedceciError):
+    """A queue or quota of the platform is full; the caller may try again later."""
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,28 @@ class RateLimits(BaseModel):
     )
     reads: str = Field(default="600/minute", description="GET requests per user")
     writes: str = Field(default="120/minute", description="Changes (POST, PUT, ...) per user")
-    logins: str = Field(default="10/minute", description="Sign-in attempts per e-mail")
+    logins: str = Field(
+        default="10/minute", description="Sign-in attempts per e-mail from one client address"
+    )
     login_addresses: str = Field(
         default="60/minute", description="Sign-in attempts per client address (any e-mail)"
+    )
+    login_free_failures: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Wrong passwords for one e-mail from one address before each further try "
+        "waits (1 s, then doubling up to login_max_delay_seconds); a success starts over",
+    )
+    login_account_failures: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Wrong passwords for one e-mail from all addresses before each further try "
+        "waits (1 s, doubling up to 60 s: slows a spread-out attack, never locks the owner out)",
+    )
+    login_max_delay_seconds: int = Field(
+        default=900, ge=1, le=86_400, description="Longest wait after wrong passwords"
     )
     upload_bytes: str = Field(
         default="104857600/day", description="Bytes uploaded (imports) per user: 100 MB a day"
@@ -68,6 +87,23 @@ class RateLimits(BaseModel):
         if value.split("://", 1)[0] not in {"memory", "redis", "rediss"}:
             raise ValueError(f"limits storage must be memory:// or redis://host:port: {value!r}")
         return value
+
+
+class Retention(BaseModel):
+    """How long personal data nobody needs is kept, and how often the rules run (daily by
+    default; 0 disables). ASSUMPTION pending IMSS's records schedule (catálogo de disposición
+    documental): two years covers two enrolment cycles of a family waiting; a year past a
+    token's end covers any audit question about its use. See ``store/enrolment/privacy``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    unplaced_family_days: int = Field(
+        default=730, ge=30, le=3650, description="Anonymise families never placed, idle this long"
+    )
+    expired_token_days: int = Field(
+        default=365, ge=1, le=3650, description="Delete tokens this long past their end"
+    )
+    every_hours: float = Field(default=24.0, ge=0, le=24 * 31, description="0: never")
 
 
 class Settings(BaseSettings):
@@ -110,6 +146,28 @@ class Settings(BaseSettings):
         "America/Guatemala; times are stored in UTC",
     )
     limits: RateLimits = RateLimits()
+    retention: Retention = Retention()
+    queued_runs_per_user: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Planning runs one user may have queued or running at once "
+        "(REDCECI_QUEUED_RUNS_PER_USER). ASSUMPTION: a planner compares a few scenarios at a "
+        "time; a national run takes minutes of a core",
+    )
+    queued_runs: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="Planning runs queued or running on the whole platform (REDCECI_QUEUED_RUNS)",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        max_length=32,
+        description="Addresses of the reverse proxies whose X-Forwarded-For header is believed "
+        "(REDCECI_TRUSTED_PROXIES='[\"10.0.0.5\"]'); empty: the header is ignored and the "
+        "client is the connection's address, so nobody can pose as another address",
+    )
     model: ModelParameters = ModelParameters()
 
     @field_validator("timezone")

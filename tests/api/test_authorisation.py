@@ -30,6 +30,8 @@ from tests.api.enrolment.world import (
     START,
     bands,
     family_data,
+    fresh_arco,
+    fresh_claim,
     fresh_enrolment,
     fresh_offer,
     fresh_round,
@@ -181,6 +183,47 @@ ENROLMENT_CASES = {
         lambda w, who: f"/api/enrolment/rounds/{fresh_round(w)}/publish",
         only({"admin": 200}),
     ),
+    "family-data": family_case("GET", "/data", "/data", 200),
+    "arco-request": family_case(
+        "POST",
+        "/arco",
+        "/arco",
+        201,
+        body=lambda w, who: {"kind": "rectification", "detail": "el nombre está mal escrito"},
+    ),
+    "arco-requests": Case(
+        "GET",
+        "/api/enrolment/arco-requests",
+        lambda w, who: "/api/enrolment/arco-requests",
+        only({"admin": 200}),
+    ),
+    "resolve-arco": Case(
+        "POST",
+        "/api/enrolment/arco-requests/{request_id}/resolve",
+        lambda w, who: f"/api/enrolment/arco-requests/{fresh_arco(w)}/resolve",
+        only({"admin": 200}),
+        body=lambda w, who: {"accept": False, "answer": "improcedente: datos correctos"},
+    ),
+    "curp-claims": Case(
+        "GET",
+        "/api/enrolment/curp-claims",
+        lambda w, who: (fresh_claim(w), "/api/enrolment/curp-claims")[1],
+        only({"admin": 200}),
+    ),
+    "grant-claim": Case(
+        "POST",
+        "/api/enrolment/curp-claims/{claim_id}/grant",
+        lambda w, who: f"/api/enrolment/curp-claims/{fresh_claim(w)}/grant",
+        only({"admin": 200}),
+        body=lambda w, who: {"note": "acta de nacimiento vista"},
+    ),
+    "refuse-claim": Case(
+        "POST",
+        "/api/enrolment/curp-claims/{claim_id}/refuse",
+        lambda w, who: f"/api/enrolment/curp-claims/{fresh_claim(w)}/refuse",
+        only({"admin": 200}),
+        body=lambda w, who: {"note": "sin documentos"},
+    ),
     "round-statistics": round_case("GET", "/statistics"),
     "round-csv": round_case("GET", "/placements.csv"),
 }
@@ -214,7 +257,7 @@ CASES = {
         body=lambda w, who: {
             "email": f"new{w.serial()}@x.mx",
             "name": "New",
-            "password": "0123456789",
+            "password": "tamal-de-elote-7",
             "roles": [{"role": "national_planner"}],
         },
     ),
@@ -355,6 +398,12 @@ CASES = {
         lambda w, who: f"/api/scenarios/{w.scenario_nl}",
         only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
     ),
+    "cancel-scenario": Case(
+        "POST",
+        "/api/scenarios/{scenario_id}/cancel",
+        lambda w, who: f"/api/scenarios/{w.queued_scenario('19')}/cancel",
+        only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
+    ),
     "scenario-file": Case(
         "GET",
         "/api/scenarios/{scenario_id}/files/{name}",
@@ -447,6 +496,8 @@ def test_anonymous_callers_get_401_on_every_private_route(app: FastAPI, client: 
             "authorisation_id",
             "code",
             "months",
+            "claim_id",
+            "request_id",
         ):
             path = path.replace("{" + param + "}", "1")
         response = client.request(method, path)

@@ -4,8 +4,10 @@ answers 429 with Retry-After and a reason, other users go on, and nothing is sto
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -21,6 +23,7 @@ from redceci.store.db import Database
 from redceci.store.platform import accounts, centres
 from redceci.store.testing import TEST_PASSWORD, add_user
 from tests.api.world import centre_data
+from tests.web.world import post_login
 
 REDIS_URL = os.environ.get("REDCECI_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
@@ -67,9 +70,7 @@ def test_changes_are_counted_apart_from_reads_and_a_refused_change_stores_nothin
     assert client.get("/api/centres", headers=planner).status_code == 200
 
 
-def test_sign_in_attempts_are_limited_per_email_and_per_address(
-    db: Database, app_settings: Settings
-) -> None:
+def test_sign_in_attempts_are_limited_per_address(db: Database, app_settings: Settings) -> None:
     for who in ("p", "q", "r"):
         add_user(db, f"{who}@x.mx", Grant(Role.NATIONAL_PLANNER))
     app = limited_app(db, app_settings, logins="2/minute", login_addresses="4/minute")
@@ -85,17 +86,96 @@ def test_sign_in_attempts_are_limited_per_email_and_per_address(
         # The fifth attempt from this address is refused whatever the e-mail; the page's
         # sign-in form goes through the same limits.
         third = {"email": "r@x.mx", "password": TEST_PASSWORD}
-        page = client.post("/entrar", data=third, follow_redirects=False)
+        page = post_login(client, third, follow_redirects=False)
         assert page.status_code == 429 and "login-addresses" in page.text
 
 
+def behind_proxy(db: Database, settings: Settings, **limits: Any) -> FastAPI:
+    """The app behind a trusted proxy (the test client), so X-Forwarded-For names the client."""
+    tight = RateLimits(**({"logins": "1000/minute", "login_addresses": "1000/minute"} | limits))
+    configured = settings.model_copy(update={"limits": tight, "trusted_proxies": ["testclient"]})
+    return create_app(configured, database=db, migrate=False)
+
+
+def test_wrong_passwords_from_one_address_never_lock_the_owner_out(
+    db: Database, app_settings: Settings
+) -> None:
+    add_user(db, "owner@x.mx", Grant(Role.NATIONAL_PLANNER))
+    app = behind_proxy(db, app_settings, login_free_failures=3)
+    wrong = {"email": "owner@x.mx", "password": "not it at all"}
+    right = {"email": "owner@x.mx", "password": TEST_PASSWORD}
+    attacker, owner = {"X-Forwarded-For": "203.0.113.9"}, {"X-Forwarded-For": "198.51.100.7"}
+    with TestClient(app, base_url="https://testserver") as client:
+        codes = [client.post("/api/auth/login", json=wrong, headers=attacker).status_code]
+        codes += [client.post("/api/auth/login", json=wrong, headers=attacker).status_code]
+        codes += [client.post("/api/auth/login", json=wrong, headers=attacker).status_code]
+        for _ in range(7):
+            codes.append(client.post("/api/auth/login", json=wrong, headers=attacker).status_code)
+        assert codes[:3] == [401, 401, 401] and set(codes[3:]) == {429}
+        assert client.post("/api/auth/login", json=right, headers=owner).status_code == 200
+
+
+def test_each_wrong_password_past_the_free_ones_doubles_the_wait(
+    db: Database, app_settings: Settings
+) -> None:
+    add_user(db, "d@x.mx", Grant(Role.NATIONAL_PLANNER))
+    app = behind_proxy(db, app_settings, login_free_failures=2)
+    wrong = {"email": "d@x.mx", "password": "not it at all"}
+    with TestClient(app, base_url="https://testserver") as client:
+        assert client.post("/api/auth/login", json=wrong).status_code == 401
+        assert client.post("/api/auth/login", json=wrong).status_code == 401  # waits 1 s now
+        first = client.post("/api/auth/login", json=wrong)
+        assert first.status_code == 429 and int(first.headers["retry-after"]) == 1
+        time.sleep(1.1)
+        assert client.post("/api/auth/login", json=wrong).status_code == 401  # waits 2 s now
+        second = client.post("/api/auth/login", json=wrong)
+        assert second.status_code == 429 and int(second.headers["retry-after"]) == 2
+
+
+def test_a_spread_out_attack_slows_the_account_by_at_most_a_minute(
+    db: Database, app_settings: Settings
+) -> None:
+    add_user(db, "s@x.mx", Grant(Role.NATIONAL_PLANNER))
+    app = behind_proxy(db, app_settings, login_account_failures=3)
+    wrong = {"email": "s@x.mx", "password": "not it at all"}
+    with TestClient(app, base_url="https://testserver") as client:
+        for i in range(12):
+            client.post("/api/auth/login", json=wrong, headers={"X-Forwarded-For": f"10.0.0.{i}"})
+        late = client.post(
+            "/api/auth/login",
+            json={"email": "s@x.mx", "password": TEST_PASSWORD},
+            headers={"X-Forwarded-For": "192.0.2.1"},
+        )
+        assert late.status_code in {200, 429}
+        if late.status_code == 429:
+            assert int(late.headers["retry-after"]) <= 60
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(
+    db: Database, app_settings: Settings
+) -> None:
+    add_user(db, "x@x.mx", Grant(Role.NATIONAL_PLANNER))
+    tight = RateLimits(logins="1000/minute", login_addresses="3/minute")
+    app = create_app(app_settings.model_copy(update={"limits": tight}), database=db, migrate=False)
+    wrong = {"email": "x@x.mx", "password": "not it at all"}
+    with TestClient(app, base_url="https://testserver") as client:
+        codes = [
+            client.post(
+                "/api/auth/login", json=wrong, headers={"X-Forwarded-For": f"10.1.1.{i}"}
+            ).status_code
+            for i in range(5)
+        ]
+    assert codes[3:] == [429, 429]  # one address (the peer's), whatever the header says
+
+
 def test_uploads_count_against_a_daily_byte_quota(db: Database, app_settings: Settings) -> None:
-    app = limited_app(db, app_settings, writes="100/minute", upload_bytes="300/day")
+    # Every byte received counts, multipart framing included (~190 bytes a request here).
+    app = limited_app(db, app_settings, writes="100/minute", upload_bytes="800/day")
     planner = bearer(db, "p@x.mx", Grant(Role.NATIONAL_PLANNER))
     header = "code,name,scheme,operator,state,lat,lon,status,status_since\n"
     row = "IMP-{i},CECI {i},CECI IMSS,IMSS,19,25.7,-100.3,proposed,2026-01-05\n"
     csv = (header + row.format(i=1)).encode()
-    assert len(csv) * 2 < 300 < len(csv) * 3
+    assert (len(csv) + 150) * 2 < 800 < (len(csv) + 250) * 3
     with TestClient(app, base_url="https://testserver") as client:
         codes = []
         for i in range(3):
@@ -110,7 +190,7 @@ def test_uploads_count_against_a_daily_byte_quota(db: Database, app_settings: Se
 
 def test_pages_count_against_the_same_limits(db: Database, client: TestClient) -> None:
     add_user(db, "p@x.mx", Grant(Role.NATIONAL_PLANNER))
-    signed = client.post("/entrar", data={"email": "p@x.mx", "password": TEST_PASSWORD})
+    signed = post_login(client, {"email": "p@x.mx", "password": TEST_PASSWORD})
     assert signed.status_code == 200  # signed in and sent to the home page
     pages = ["/centros", "/escenarios", "/propuestas"]
     assert [client.get(page).status_code for page in pages] == [200] * 3

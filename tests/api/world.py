@@ -14,7 +14,7 @@ from redceci.platform.access import Principal
 from redceci.platform.vocabulary import AgeGroup, ProposalStatus, Scheme
 from redceci.settings import Settings
 from redceci.store.db import Database
-from redceci.store.planning import proposals
+from redceci.store.planning import proposals, scenarios
 from redceci.store.planning.proposals import ProposalData
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform import centres
@@ -96,6 +96,17 @@ class World:
     def serial(self) -> int:
         self._serial[0] += 1
         return self._serial[0]
+
+    def queued_scenario(self, state: str) -> int:
+        """A new queued (never started) scenario of ``state``."""
+        made = scenarios.create_scenario(
+            self.db,
+            self.people["planner"],
+            name=f"Q-{self.serial()}",
+            parameters=ScenarioParameters(states=[state]),
+            per_user=1000,
+        )
+        return made.id
 
     def fresh_centre(self, state: str = "19") -> int:
         planner = self.people["planner"]

@@ -4,8 +4,10 @@ object outside the caller's scope, and nothing shown of another's data."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -132,7 +134,12 @@ CASES: dict[tuple[str, str], Case] = {
 }
 
 #: Pages anyone may open, and form posts (their rights are the services', tested below).
-PUBLIC = {("GET", "/entrar"), ("POST", "/entrar"), ("GET", "/idioma")}
+PUBLIC = {
+    ("GET", "/entrar"),
+    ("POST", "/entrar"),
+    ("GET", "/idioma"),
+    ("GET", "/aviso-de-privacidad"),
+}
 POSTS = {
     ("POST", "/salir"),
     ("POST", "/escenarios"),
@@ -142,6 +149,23 @@ POSTS = {
     ("POST", "/centros/importar"),
     ("POST", "/centros/{centre_id}/etapa"),
 }
+
+
+#: What the Content-Security-Policy forbids in a page (docs/architecture.md, "Pages"): inline
+#: scripts, inline style attributes or blocks, event-handler attributes, javascript: links.
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+\s*=|javascript:", re.IGNORECASE
+)
+
+
+def assert_no_inline_code(response: Any) -> None:
+    """Every page, for every role: the strict policy is sent and the page needs nothing it
+    forbids."""
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    if "text/html" in response.headers.get("content-type", ""):
+        found = INLINE_CODE.search(response.text)
+        assert found is None, f"inline code in the page: {found.group(0) if found else ''}"
 
 
 def test_every_page_is_in_the_matrix() -> None:
@@ -172,6 +196,7 @@ def test_each_role_sees_exactly_its_pages(
         open_session(client, db, who)
         response = client.get(case.path(objects))
         assert response.status_code == expected, (who, response.text[:300])
+        assert_no_inline_code(response)
         if expected >= 400:
             assert "Planta Apodaca" not in response.text
 
@@ -323,6 +348,7 @@ ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
     ("GET", "/familias/{ref}/solicitud"): EnrolmentCase(
         lambda o: "/familias/F-1/solicitud", FAMILY
     ),
+    ("GET", "/familias/{ref}/datos"): EnrolmentCase(lambda o: "/familias/F-1/datos", FAMILY),
     ("GET", "/inscripcion/centros"): EnrolmentCase(
         lambda o: "/inscripcion/centros", (403, 403, 403, 403, 200, 200, 200)
     ),
@@ -343,6 +369,7 @@ ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
 }
 ENROLMENT_POSTS = {
     ("POST", "/familias/{ref}/registro"),
+    ("POST", "/familias/{ref}/derechos"),
     ("POST", "/familias/{ref}/solicitud"),
     ("POST", "/ofertas/{offer_id}/aceptar"),
     ("POST", "/ofertas/{offer_id}/rechazar"),
@@ -363,6 +390,7 @@ def test_each_role_sees_exactly_its_enrolment_pages(
         open_session(client, db, who)
         response = client.get(case.path(enrolled))
         assert response.status_code == expected, (who, response.text[:300])
+        assert_no_inline_code(response)
         if expected >= 400:
             assert not any(name in response.text for name in SECRETS), who
 

@@ -15,7 +15,7 @@ from redceci.store.db import Database
 from redceci.store.planning import scenarios
 from redceci.store.platform import centres
 from redceci.store.testing import add_user
-from tests.web.world import People, WebClient
+from tests.web.world import People, WebClient, post_login
 
 
 def wait_for_jobs(app: FastAPI) -> None:
@@ -30,9 +30,9 @@ def test_a_visitor_is_sent_to_sign_in_and_back_to_the_page_asked_for(
     response = client.get("/tablero", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/entrar?next=/tablero"
-    page = client.post(
-        "/entrar",
-        data={"email": "planner@x.mx", "password": "correct horse battery", "next": "/tablero"},
+    page = post_login(
+        client,
+        {"email": "planner@x.mx", "password": "correct horse battery", "next": "/tablero"},
     )
     assert page.url.path == "/tablero"
     assert "Tablero nacional" in page.text
@@ -41,16 +41,29 @@ def test_a_visitor_is_sent_to_sign_in_and_back_to_the_page_asked_for(
 def test_a_wrong_password_is_refused_with_a_message_and_no_session(
     client: WebClient, people: People
 ) -> None:
-    response = client.post("/entrar", data={"email": "planner@x.mx", "password": "nope"})
+    response = post_login(client, {"email": "planner@x.mx", "password": "nope"})
     assert response.status_code == 401
     assert "Correo o contraseña incorrectos" in response.text
     assert "redceci_session" not in client.cookies
 
 
-def test_sign_in_does_not_follow_a_link_to_another_site(client: WebClient, people: People) -> None:
+def test_the_sign_in_form_refuses_a_post_without_its_own_token(
+    client: WebClient, people: People
+) -> None:
     response = client.post(
-        "/entrar",
-        data={"email": "planner@x.mx", "password": "correct horse battery", "next": "//evil.mx"},
+        "/entrar", data={"email": "planner@x.mx", "password": "correct horse battery"}
+    )
+    assert response.status_code == 403
+    assert "redceci_session" not in client.cookies
+    forged = {"email": "planner@x.mx", "password": "correct horse battery", "login_token": "x"}
+    client.cookies.set("redceci_login", "y", path="/entrar")
+    assert client.post("/entrar", data=forged).status_code == 403
+
+
+def test_sign_in_does_not_follow_a_link_to_another_site(client: WebClient, people: People) -> None:
+    response = post_login(
+        client,
+        {"email": "planner@x.mx", "password": "correct horse battery", "next": "//evil.mx"},
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"

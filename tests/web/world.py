@@ -127,9 +127,17 @@ class WebClient(TestClient):
         return open_session(self, self.db, email)
 
 
+def post_login(client: TestClient, data: dict[str, str], **kwargs: Any) -> Any:
+    """Post the sign-in form as a browser does: open it first (its token cookie and field)."""
+    form = client.get("/entrar").text
+    token = re.search(r'name="login_token" value="([^"]+)"', form)
+    assert token is not None
+    return client.post("/entrar", data={**data, "login_token": token.group(1)}, **kwargs)
+
+
 def sign_in(client: TestClient, email: str) -> str:
     """Sign in through the form; returns the CSRF token of the new session."""
-    response = client.post("/entrar", data={"email": email, "password": TEST_PASSWORD})
+    response = post_login(client, {"email": email, "password": TEST_PASSWORD})
     assert response.status_code == 200, response.text
     return csrf_of(response.text)
 

@@ -49,8 +49,18 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-DatabaseDep = Annotated[Database, Depends(get_db)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def _db(request: Request) -> Database:
+    return get_db(request)
+
+
+async def _settings(request: Request) -> Settings:
+    return get_settings(request)
+
+
+# Async: FastAPI runs a sync dependency in the thread pool, a hop that costs more than the
+# attribute it reads (these run on every request).
+DatabaseDep = Annotated[Database, Depends(_db)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 def current_principal(
@@ -61,10 +71,18 @@ def current_principal(
 ) -> Principal:
     """The caller, from a bearer token or a session cookie (CSRF-checked on changes), counted
     against the per-user request limits."""
+    found: tuple[str, Principal] | None = getattr(request.state, "principal", None)
+    principal: Principal  # found by api.bodies before a change's body was read, or now
     if credentials is not None:
-        principal = accounts.principal_from_token(db, credentials.credentials)
+        if found is not None and found[0] == credentials.credentials:
+            principal = found[1]
+        else:
+            principal = accounts.principal_from_token(db, credentials.credentials)
     elif session_id:
-        principal = accounts.principal_from_session(db, session_id)
+        if found is not None and found[0] == session_id:
+            principal = found[1]
+        else:
+            principal = accounts.principal_from_session(db, session_id)
         if request.method not in SAFE_METHODS and not same_secret(
             request.headers.get(CSRF_HEADER), principal.csrf_token
         ):

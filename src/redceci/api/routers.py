@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from redceci.api.enrolment import centres as enrolment_centres
-from redceci.api.enrolment import families, rounds
+from redceci.api.enrolment import families, privacy, rounds
 from redceci.api.nutrition_health import menus as nutrition_menus
 from redceci.api.nutrition_health import records as health_records
 from redceci.api.planning import proposals, scenarios
@@ -24,6 +24,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     rounds.router,
     nutrition_menus.router,
     health_records.router,
+    privacy.router,
     audit.router,
 )
 

@@ -4,8 +4,10 @@ PostgreSQL-backed task queue, sharing the platform's database.
 Start the server with ``redceci serve --jobs queue`` (it only defers jobs) and one or more
 workers with ``python -m redceci.api.worker`` (same ``REDCECI_DATABASE_URL``). A worker
 migrates the schema, installs procrastinate's tables if missing, then runs jobs one at a time
-until stopped (Ctrl-C / SIGTERM finish the current job first); workers also lapse overdue
-enrolment offers on a schedule (``REDCECI_OFFER_SWEEP_SECONDS``).
+until stopped (Ctrl-C / SIGTERM: a running plan gets ``SHUTDOWN_GRACE`` seconds, then stops at
+its next progress report and goes back to the queue for another worker); workers also lapse
+overdue enrolment offers on a schedule (``REDCECI_OFFER_SWEEP_SECONDS``) and apply the
+retention rules daily.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 import procrastinate
 import psycopg
+from procrastinate import JobContext
 from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 
-from redceci.api.enrolment.sweep import sweep_cron, sweep_offers
+from redceci.api.enrolment.sweep import apply_retention, sweep_cron, sweep_offers
 from redceci.api.planning.jobs import analyse_proposal, run_scenario
 from redceci.api.planning.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import InputError
@@ -30,7 +33,12 @@ QUEUE = "scenarios"
 TASK = "redceci.run_scenario"
 ANALYSIS_TASK = "redceci.analyse_proposal"
 SWEEP_TASK = "redceci.sweep_offers"
+RETENTION_TASK = "redceci.retention"
+#: The retention rules run daily at 03:17 (workers' clock), when the platform is quiet.
+RETENTION_CRON = "17 3 * * *"
 _SCHEMA_LOCK = 0x7265646365636902
+#: Seconds a stopping worker lets a running plan go on before stopping it (it is queued again).
+SHUTDOWN_GRACE = 5.0
 
 
 def conninfo(url: str) -> str:
@@ -64,9 +72,14 @@ def make_queue(
     and (periodic, unless ``offer_sweep_seconds`` is 0) lapse the overdue enrolment offers."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(db.url)))
 
-    @app.task(name=TASK, queue=QUEUE)
-    def run(scenario_id: int) -> None:
-        run_scenario(db, settings, scenario_id, planner=planner)
+    @app.task(name=TASK, queue=QUEUE, pass_context=True)
+    def run(context: JobContext, scenario_id: int) -> None:
+        # A worker asked to stop aborts its job after SHUTDOWN_GRACE seconds: the run stops at
+        # its next progress report, is queued again and handed back to the queue.
+        if run_scenario(
+            db, settings, scenario_id, planner=planner, should_stop=context.should_abort
+        ):
+            app.configure_task(TASK, queue=QUEUE).defer(scenario_id=scenario_id)
 
     @app.task(name=ANALYSIS_TASK, queue=QUEUE)
     def analyse(proposal_id: int) -> None:
@@ -78,6 +91,13 @@ def make_queue(
         @app.task(name=SWEEP_TASK, queue=QUEUE, queueing_lock=SWEEP_TASK)
         def sweep(timestamp: int) -> None:
             sweep_offers(db)
+
+    if settings.retention.every_hours > 0:
+
+        @app.periodic(cron=RETENTION_CRON)
+        @app.task(name=RETENTION_TASK, queue=QUEUE, queueing_lock=RETENTION_TASK)
+        def retention(timestamp: int) -> None:
+            apply_retention(db, settings.retention)
 
     return app
 
@@ -107,6 +127,7 @@ def run_worker(settings: Settings | None = None, **options: Any) -> None:
     try:
         upgrade(db)
         ensure_queue_schema(db)
+        options = {"shutdown_graceful_timeout": SHUTDOWN_GRACE} | options
         make_queue(db, settings).run_worker(queues=[QUEUE], concurrency=1, **options)
     finally:
         db.dispose()

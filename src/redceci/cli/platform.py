@@ -132,6 +132,54 @@ def db_current() -> None:
     )
 
 
+@db_app.command("backup")
+def db_backup(
+    path: Annotated[Path, typer.Argument(help="File to write (SQLite copy or pg_dump archive).")],
+) -> None:
+    """Save a consistent copy of the platform database while it runs (SQLite online backup,
+    PostgreSQL pg_dump --format=custom)."""
+    from redceci.store.platform.backup import backup
+
+    with user_errors():
+        db = database_of(get_settings())
+        try:
+            info = backup(db, path)
+        finally:
+            db.dispose()
+    console.print(
+        f"Respaldo / backup: {info.path} ({info.bytes:,} bytes, {sum(info.rows.values()):,} "
+        f"filas / rows in {len(info.rows)} tablas / tables)",
+        soft_wrap=True,
+    )
+
+
+@db_app.command("restore")
+def db_restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `redceci db backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Confirm: the database is replaced by the backup.")
+    ] = False,
+) -> None:
+    """Replace the platform database by a backup (stop the servers and workers first)."""
+    from redceci.store.platform.backup import fingerprint, restore
+
+    if not yes:
+        raise typer.BadParameter(
+            "restoring replaces every row of the database; add --yes to confirm",
+            param_hint="--yes",
+        )
+    with user_errors():
+        db = database_of(get_settings())
+        try:
+            restore(db, path)
+            rows = fingerprint(db).rows
+        finally:
+            db.dispose()
+    console.print(
+        f"Restaurado / restored {path}: {sum(rows.values()):,} filas / rows", soft_wrap=True
+    )
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
@@ -197,8 +245,18 @@ def serve(
     if workers > 1:  # each process builds its app from the environment
         os.environ["REDCECI_DATA"] = str(settings.data)
         db.dispose()
-        uvicorn.run("redceci.app:queued_app", factory=True, workers=workers, host=host, port=port)
+        uvicorn.run(
+            "redceci.app:queued_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            proxy_headers=False,  # the app believes X-Forwarded-For from trusted_proxies only
+        )
         return
     uvicorn.run(
-        create_app(settings, database=db, runner=runner, migrate=False), host=host, port=port
+        create_app(settings, database=db, runner=runner, migrate=False),
+        host=host,
+        port=port,
+        proxy_headers=False,
     )

@@ -1,7 +1,8 @@
 """The database handle: one engine and session factory, and ``transaction()`` as the unit of work.
 
 Built by the composition root (app factory, CLI), never at import. SQLite gets foreign keys
-switched on and a busy timeout, so it enforces the same rules as PostgreSQL.
+switched on, a write-ahead log and a busy timeout, so it enforces the same rules as PostgreSQL
+and a writer waits for the lock instead of failing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from redceci.errors import ConflictError, InputError
@@ -26,11 +27,35 @@ def default_database_url(output: Path) -> str:
     return f"sqlite:///{(Path(output) / 'redceci.sqlite3').as_posix()}"
 
 
+#: How long a SQLite writer waits for the write lock before giving up (ms). The longest write
+#: (a 10,000-row import) takes a few seconds; a request waiting longer gets a 503.
+BUSY_TIMEOUT_MS = 30_000
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # Write-ahead log: readers never wait for a writer, nor a writer for readers.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error is a lock or timeout the client may retry."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(
+        marker in text
+        for marker in (
+            "database is locked",
+            "database table is locked",
+            "lock timeout",
+            "deadlock detected",
+            "could not serialize",
+            "canceling statement due to statement timeout",
+        )
+    )
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -83,6 +108,24 @@ class Database:
         """
         with self._sessions() as session:
             yield session
+
+    def stamp(self, statement: sa.Update, **values: object) -> None:
+        """A best-effort bookkeeping write ("last seen"): skipped, not waited for, when another
+        writer holds the lock, so reads never fail or queue behind a long write."""
+        try:
+            with self.engine.begin() as conn:
+                if self.backend == "sqlite":
+                    conn.exec_driver_sql("PRAGMA busy_timeout=50")
+                else:
+                    conn.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+                try:
+                    conn.execute(statement.values(**values))
+                finally:
+                    if self.backend == "sqlite":
+                        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -26,7 +26,7 @@ from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, proposals, scenarios
-from redceci.web.platform import audit, auth, centres
+from redceci.web.platform import audit, auth, centres, privacy
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -47,6 +47,7 @@ PAGE_MODULES = (
     health_pages,
     network_pages,
     development_pages,
+    privacy,
 )
 
 

@@ -496,6 +496,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "centre_health_nav": ("Salud y cocina", "Health and kitchen"),
     "network_health_nav": ("Nutrición y salud", "Nutrition and health"),
     "family_health_nav": ("Salud de mis hijos", "My children's health"),
+    # -- hardening: sign-in form, privacy notice, ARCO requests ---------------------------------
+    "login_form_expired": (
+        "El formulario caducó; vuelva a escribir sus datos.",
+        "The form expired; enter your details again.",
+    ),
+    "privacy_title": ("Aviso de privacidad", "Privacy notice"),
+    "privacy_summary": (
+        "El IMSS usa los datos de su familia solo para registrarla, verificar su derecho, asignar "
+        "lugares con las reglas publicadas y entregar a sus hijas e hijos a personas autorizadas. "
+        "Puede descargarlos, corregirlos o pedir su cancelación (derechos ARCO, LGPDPPSO).",
+        "IMSS uses your family's data only to register it, check entitlement, assign places by "
+        "the published rules and hand your children to authorised people. You may download, "
+        "correct or ask to cancel it (ARCO rights, LGPDPPSO).",
+    ),
+    "privacy_read": ("Leer el aviso de privacidad", "Read the privacy notice"),
+    "my_data": ("Mis datos", "My data"),
+    "my_data_intro": (
+        "Todo lo que la plataforma guarda sobre su familia. Puede descargarlo o presentar una "
+        "solicitud; la respuesta llega en un máximo de 20 días hábiles.",
+        "Everything the platform holds on your family. Download it or file a request; the "
+        "answer comes within 20 working days.",
+    ),
+    "download_json": ("Descargar (JSON)", "Download (JSON)"),
+    "arco_request": ("Presentar una solicitud", "File a request"),
+    "arco_rectification": ("Rectificación (corregir un dato)", "Rectification (correct data)"),
+    "arco_cancellation": ("Cancelación (borrar mis datos)", "Cancellation (erase my data)"),
+    "arco_opposition": ("Oposición (dejar de usarlos)", "Opposition (stop using it)"),
+    "arco_detail": ("¿Qué dato y por qué?", "Which data, and why?"),
+    "arco_sent": ("Solicitud recibida.", "Request received."),
+    "arco_requests": ("Sus solicitudes", "Your requests"),
 }
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {

@@ -11,10 +11,12 @@ import sqlalchemy as sa
 
 from redceci.enrolment.synthetic import made_up_curp as curp
 from redceci.enrolment.synthetic import made_up_nss as nss
-from redceci.store.enrolment import families, rounds, rules
+from redceci.store.enrolment import families, privacy, rounds, rules
 from redceci.store.enrolment.families import ApplicationData, ChildData, FamilyData, GuardianData
 from redceci.store.enrolment.models import (
+    ArcoKind,
     Child,
+    CurpClaim,
     Enrolment,
     EntryStatus,
     Family,
@@ -127,3 +129,23 @@ def overdue_offer(w: Any) -> int:
         offer = session.get(Offer, offer_id)
         offer.deadline = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     return offer_id
+
+
+def fresh_claim(w: Any) -> int:
+    """A new family registering the matrix family's child: a pending CURP claim."""
+    matrix_bits(w)
+    ref = f"C-{w.serial()}"
+    families.register_family(w.db, w.people["admin"], ref, family_data(1))
+    with w.db.reading() as session:
+        claim = session.scalar(sa.select(CurpClaim.id).join(Family).where(Family.ref == ref))
+    assert claim is not None
+    return int(claim)
+
+
+def fresh_arco(w: Any) -> int:
+    """A new rectification request of the matrix family."""
+    matrix_bits(w)
+    made = privacy.request_arco(
+        w.db, w.people["admin"], PARENT_FAMILY, ArcoKind.RECTIFICATION, "apellido"
+    )
+    return made.id

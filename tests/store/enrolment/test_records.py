@@ -151,14 +151,18 @@ def test_bad_identifiers_store_nothing(db: Database, admin: Principal, bad: Fami
     assert counts(db) == before
 
 
-def test_a_child_in_two_families_is_a_conflict_and_nothing_is_stored(
+def test_a_child_in_two_families_waits_for_an_identity_check_and_stays_where_it_was(
     db: Database, admin: Principal
 ) -> None:
     families.register_family(db, admin, "F-1", family(1))
     before = counts(db)
-    with pytest.raises(ConflictError):
-        families.register_family(db, admin, "F-2", family(2, child_curp=curp(1)))
-    assert counts(db) == before
+    families.register_family(db, admin, "F-2", family(2, child_curp=curp(1)))  # no error
+    after = counts(db)
+    assert after["children"] == before["children"]  # the child is not copied
+    assert [c["curp"] for c in families.family_status(db, admin, "F-1")["children"]] == [curp(1)]
+    second = families.family_status(db, admin, "F-2")
+    assert second["children"] == []
+    assert [c["status"] for c in second["identity_checks"]] == ["pending"]
 
 
 def test_parents_act_for_their_own_family_only(db: Database, admin: Principal) -> None:

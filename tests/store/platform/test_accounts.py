@@ -59,7 +59,9 @@ def test_a_duplicate_email_is_a_conflict_and_stores_nothing(db: Database) -> Non
     admin = add_user(db, "admin@x.mx", ADMIN)
     before = (count(db, User), count(db, AuditEntry))
     with pytest.raises(ConflictError):
-        accounts.create_user(db, admin, email="ADMIN@x.mx", name="Again", password="0123456789")
+        accounts.create_user(
+            db, admin, email="ADMIN@x.mx", name="Again", password="tamal-de-elote-7"
+        )
     assert (count(db, User), count(db, AuditEntry)) == before
 
 
@@ -73,7 +75,7 @@ def test_a_role_with_a_missing_scope_is_refused_and_nothing_is_stored(db: Databa
     ):
         with pytest.raises(InputError):
             accounts.create_user(
-                db, admin, email="c@x.mx", name="C", password="0123456789", grants=[grant]
+                db, admin, email="c@x.mx", name="C", password="tamal-de-elote-7", grants=[grant]
             )
     assert (count(db, User), count(db, RoleAssignment), count(db, AuditEntry)) == before
 
@@ -90,7 +92,7 @@ def test_only_administrators_manage_users(db: Database) -> None:
     with pytest.raises(PermissionDeniedError):
         accounts.list_users(db, planner)
     with pytest.raises(PermissionDeniedError):
-        accounts.create_user(db, planner, email="n@x.mx", name="N", password="0123456789")
+        accounts.create_user(db, planner, email="n@x.mx", name="N", password="tamal-de-elote-7")
     with pytest.raises(PermissionDeniedError):
         accounts.update_user(db, planner, planner.user_id, grants=[ADMIN])
     assert count(db, User) == 1
@@ -191,3 +193,72 @@ def test_last_use_is_written_at_most_once_a_minute(
         accounts.principal_from_token(db, issued.secret)
         accounts.principal_from_session(db, opened.secret)
         assert seen() == (start + dt.timedelta(seconds=expected),) * 2
+
+
+# Hardening (issue 15): tokens, password policy, e-mails
+
+
+def test_a_password_change_or_a_deactivation_revokes_every_api_token(db: Database) -> None:
+    admin = add_user(db, "root@x.mx", Grant(Role.ADMINISTRATOR))
+    user = add_user(db, "tok@x.mx", Grant(Role.NATIONAL_PLANNER))
+    first = accounts.issue_token(db, user, name="a").secret
+    accounts.update_user(db, admin, user.user_id, password="otra-clave-larga-9")
+    with pytest.raises(AuthenticationError):
+        accounts.principal_from_token(db, first)
+    second = accounts.issue_token(db, user, name="b").secret
+    accounts.update_user(db, admin, user.user_id, is_active=False)
+    accounts.update_user(db, admin, user.user_id, is_active=True)
+    with pytest.raises(AuthenticationError):
+        accounts.principal_from_token(db, second)
+
+
+def test_tokens_live_a_year_at_most(db: Database) -> None:
+    user = add_user(db, "life@x.mx", Grant(Role.NATIONAL_PLANNER))
+    with pytest.raises(InputError):
+        accounts.issue_token(db, user, name="forever", expires_in_days=accounts.MAX_TOKEN_DAYS + 1)
+    issued = accounts.issue_token(db, user, name="old")
+    with db.transaction() as session:  # a token stored without expiry, made 400 days ago
+        token = session.get(ApiToken, issued.token.id)
+        assert token is not None
+        token.expires_at = None
+        token.created_at = token.created_at - dt.timedelta(days=400)
+    with pytest.raises(AuthenticationError):
+        accounts.principal_from_token(db, issued.secret)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "1111111111",
+        "password123",
+        "qwertyuiop",
+        "abcdefghij",
+        "9876543210",
+        "redceci2026!",
+        "imss123456",
+        "anaguadalupe",
+        "aaaaaaaaaaaaaa",
+    ],
+)
+def test_common_breached_repetitive_or_personal_passwords_are_refused(
+    db: Database, password: str
+) -> None:
+    with pytest.raises(InputError):
+        accounts.create_user(
+            db, None, email="anaguadalupe@x.mx", name="Ana Guadalupe", password=password
+        )
+
+
+def test_a_passphrase_of_ten_characters_or_more_is_accepted(db: Database) -> None:
+    user = accounts.create_user(
+        db, None, email="ok@x.mx", name="Ok", password="tamal de elote con canela"
+    )
+    assert user.id > 0
+
+
+@pytest.mark.parametrize(
+    "email", ["<script>@x.mx", "a@<script>.mx", "a b@x.mx", 'a"b@x.mx', "a@x", "a@x.mx\x00"]
+)
+def test_an_email_with_markup_spaces_or_quotes_is_refused(db: Database, email: str) -> None:
+    with pytest.raises(InputError):
+        accounts.create_user(db, None, email=email, name="X", password="tamal de elote")

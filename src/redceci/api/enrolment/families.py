@@ -11,6 +11,8 @@ from fastapi import APIRouter, status
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.enrolment.schemas import (
     ApplicationPublic,
+    ClaimDecision,
+    ClaimPublic,
     ExpiryResult,
     FamilyPublic,
     Id,
@@ -18,7 +20,7 @@ from redceci.api.enrolment.schemas import (
     Ref,
 )
 from redceci.api.errors import problems
-from redceci.store.enrolment import families, waitlist
+from redceci.store.enrolment import claims, families, waitlist
 from redceci.store.enrolment.families import ApplicationData, FamilyData
 
 router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
@@ -86,3 +88,36 @@ for _verb, _accept, _summary in (
 )
 def expire_offers(principal: CurrentPrincipal, db: DatabaseDep) -> object:
     return {"lapsed": waitlist.expire_offers(db, principal)}
+
+
+@router.get(
+    "/curp-claims",
+    summary="Children registered with a CURP another family holds, awaiting identity checks",
+    responses=problems(401, 403),
+)
+def curp_claims(principal: CurrentPrincipal, db: DatabaseDep) -> list[dict[str, Any]]:
+    return claims.list_claims(db, principal)
+
+
+def _decide(grant: bool) -> Callable[..., object]:
+    """The handler of one decision on a CURP claim (grant or refuse)."""
+
+    def decide(
+        claim_id: Id, body: ClaimDecision, principal: CurrentPrincipal, db: DatabaseDep
+    ) -> object:
+        return claims.resolve_claim(db, principal, claim_id, grant=grant, note=body.note)
+
+    return decide
+
+
+for _verb, _grant, _summary in (
+    ("grant", True, "Identity checked: the child moves to the claiming family"),
+    ("refuse", False, "Identity not shown: the claim is refused"),
+):
+    router.post(
+        f"/curp-claims/{{claim_id}}/{_verb}",
+        response_model=ClaimPublic,
+        summary=_summary,
+        responses=problems(401, 403, 404, 409, 422),
+        name=f"{_verb}_claim",
+    )(_decide(_grant))

@@ -16,4 +16,8 @@ def insurance_registry(request: Request) -> InsuranceRegistry | None:
     return registry
 
 
-InsuranceDep = Annotated[InsuranceRegistry | None, Depends(insurance_registry)]
+async def _insurance(request: Request) -> InsuranceRegistry | None:
+    return insurance_registry(request)
+
+
+InsuranceDep = Annotated[InsuranceRegistry | None, Depends(_insurance)]

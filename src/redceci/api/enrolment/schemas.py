@@ -9,12 +9,14 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from redceci.api.params import Id
 from redceci.store.enrolment.matching import Mode
 from redceci.store.enrolment.rules import RoomBand
 
-#: A stored id (the tables' INTEGER keys).
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Ref = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+__all__ = ["Id", "Ref"]
 
 
 class FamilyPublic(BaseModel):
@@ -91,3 +93,20 @@ class OfferPublic(BaseModel):
 
 class ExpiryResult(BaseModel):
     lapsed: int
+
+
+class ClaimDecision(BaseModel):
+    """Why a CURP claim is granted or refused (the identity documents seen)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=300)
+
+
+class ClaimPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    curp: str
+    status: str
+    note: str

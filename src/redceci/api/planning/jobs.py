@@ -8,11 +8,13 @@ PostgreSQL-backed queue of ``redceci.api.worker`` (production: separate worker p
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
@@ -31,6 +33,10 @@ def scenario_dir(settings: Settings, scenario_id: int) -> Path:
     return Path(settings.output) / "scenarios" / str(scenario_id)
 
 
+class StopRun(Exception):  # noqa: N818 - a signal, not an error
+    """Raised from a run's progress report: the run was cancelled or the server is stopping."""
+
+
 def run_scenario(
     db: Database,
     settings: Settings,
@@ -38,24 +44,37 @@ def run_scenario(
     *,
     planner: Planner = plan_with_workflow,
     min_interval: float = 0.5,
-) -> None:
+    should_stop: Callable[[], bool] | None = None,
+) -> bool:
     """Run one queued scenario to the end, recording progress (at most every
-    ``min_interval`` seconds) and the result or the error."""
+    ``min_interval`` seconds) and the result or the error. A run cancelled meanwhile stops at
+    its next progress report; one interrupted by ``should_stop`` (a shutdown) is queued again
+    and True is returned (the caller may hand it to another worker)."""
     scenario = scenarios.load_for_run(db, scenario_id)
+    if scenario is None:  # cancelled while queued
+        return False
     parameters = ScenarioParameters.model_validate(scenario.parameters)
     last = [0.0]
 
     def progress(message: str, fraction: float) -> None:
+        if should_stop is not None and should_stop():
+            raise StopRun("server stopping")
         now = time.monotonic()
         if now - last[0] >= min_interval:
             last[0] = now
-            scenarios.report_progress(db, scenario_id, message, fraction)
+            if not scenarios.report_progress(db, scenario_id, message, fraction):
+                raise StopRun("cancelled")
 
     try:
         registry = scenarios.registry_for_planning(db)
         summary = planner(
             settings, parameters, registry, scenario_dir(settings, scenario_id), progress
         )
+    except StopRun:
+        if should_stop is not None and should_stop():
+            scenarios.requeue(db, scenario_id)
+            return True
+        return False
     except RedceciError as exc:
         scenarios.finish(db, scenario_id, result=None, error=str(exc))
     except Exception as exc:
@@ -64,6 +83,7 @@ def run_scenario(
         scenarios.finish(db, scenario_id, result=None, error=f"internal error: {detail}")
     else:
         scenarios.finish(db, scenario_id, result=summary)
+    return False
 
 
 def analyse_proposal(
@@ -108,7 +128,8 @@ class InProcessRunner:
     ) -> None:
         self.db, self.settings, self.planner, self.analyser = db, settings, planner, analyser
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redceci-scenario")
-        self.futures: list[Future[None]] = []
+        self.futures: list[Future[Any]] = []
+        self.stopping = threading.Event()
 
     def resume(self) -> None:
         queued, running = scenarios.pending(self.db)
@@ -123,7 +144,12 @@ class InProcessRunner:
         self.futures = [f for f in self.futures if not f.done()]
         self.futures.append(
             self._pool.submit(
-                run_scenario, self.db, self.settings, scenario_id, planner=self.planner
+                run_scenario,
+                self.db,
+                self.settings,
+                scenario_id,
+                planner=self.planner,
+                should_stop=self.stopping.is_set,
             )
         )
 
@@ -141,6 +167,9 @@ class InProcessRunner:
             future.result(timeout=timeout)
 
     def close(self) -> None:
+        """Stop: queued runs stay queued, a running one stops at its next progress report and
+        is queued again; both start over at the next start (``resume``)."""
+        self.stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -150,4 +179,8 @@ def get_runner(request: Request) -> ScenarioRunner:
     return runner
 
 
-RunnerDep = Annotated[ScenarioRunner, Depends(get_runner)]
+async def _runner(request: Request) -> ScenarioRunner:
+    return get_runner(request)
+
+
+RunnerDep = Annotated[ScenarioRunner, Depends(_runner)]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
+from redceci.api.params import Id
 from redceci.api.planning.jobs import RunnerDep
 from redceci.api.planning.schemas import ProposalCreate, ProposalPublic, ReviewRequest
 from redceci.store.planning import proposals
@@ -44,7 +45,7 @@ def submit_proposal(
     summary="One proposal with its reviews",
     responses=problems(401, 403, 404),
 )
-def get_proposal(proposal_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+def get_proposal(proposal_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
     return proposals.get_proposal(db, principal, proposal_id)
 
 
@@ -55,7 +56,7 @@ def get_proposal(proposal_id: int, principal: CurrentPrincipal, db: DatabaseDep)
     responses=problems(401, 403, 404, 409, 422),
 )
 def revise_proposal(
-    proposal_id: int,
+    proposal_id: Id,
     body: ProposalCreate,
     principal: CurrentPrincipal,
     db: DatabaseDep,
@@ -73,7 +74,7 @@ def revise_proposal(
     responses=problems(401, 403, 404, 409, 422),
 )
 def review_proposal(
-    proposal_id: int, body: ReviewRequest, principal: CurrentPrincipal, db: DatabaseDep
+    proposal_id: Id, body: ReviewRequest, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
     return proposals.review_proposal(
         db,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 from fastapi.responses import FileResponse
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
+from redceci.api.params import Id, Limit, Offset
 from redceci.api.planning.jobs import RunnerDep, scenario_dir
 from redceci.api.planning.schemas import ScenarioCreate, ScenarioPage, ScenarioPublic
 from redceci.errors import NotFoundError
@@ -37,12 +37,25 @@ MEDIA = {
     response_model=ScenarioPublic,
     status_code=status.HTTP_202_ACCEPTED,
     summary="Queue a planning run (a state coordinator: their own state only)",
-    responses=problems(401, 403, 422),
+    description="At most REDCECI_QUEUED_RUNS_PER_USER runs of yours and REDCECI_QUEUED_RUNS of "
+    "the platform wait or run at once; past that the answer is 429.",
+    responses=problems(401, 403, 422, 429),
 )
 def create_scenario(
-    body: ScenarioCreate, principal: CurrentPrincipal, db: DatabaseDep, runner: RunnerDep
+    body: ScenarioCreate,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    runner: RunnerDep,
+    settings: SettingsDep,
 ) -> object:
-    scenario = scenarios.create_scenario(db, principal, name=body.name, parameters=body.parameters)
+    scenario = scenarios.create_scenario(
+        db,
+        principal,
+        name=body.name,
+        parameters=body.parameters,
+        per_user=settings.queued_runs_per_user,
+        total=settings.queued_runs,
+    )
     runner.submit(scenario.id)
     return scenario
 
@@ -56,8 +69,8 @@ def create_scenario(
 def list_scenarios(
     principal: CurrentPrincipal,
     db: DatabaseDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> object:
     items, total = scenarios.list_scenarios(db, principal, limit=limit, offset=offset)
     return {"total": total, "items": items}
@@ -69,7 +82,7 @@ def list_scenarios(
     summary="One scenario: status, progress and result summary",
     responses=problems(401, 403, 404),
 )
-def get_scenario(scenario_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+def get_scenario(scenario_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
     return scenarios.get_scenario(db, principal, scenario_id)
 
 
@@ -80,7 +93,7 @@ def get_scenario(scenario_id: int, principal: CurrentPrincipal, db: DatabaseDep)
     responses=problems(401, 403, 404),
 )
 def scenario_file(
-    scenario_id: int,
+    scenario_id: Id,
     name: OutputFile,
     principal: CurrentPrincipal,
     db: DatabaseDep,
@@ -91,3 +104,13 @@ def scenario_file(
     if scenario.status != ScenarioStatus.SUCCEEDED or not path.is_file():
         raise NotFoundError(f"scenario {scenario_id} has no {name.value} (yet)")
     return FileResponse(path, media_type=MEDIA[name], filename=f"escenario-{scenario_id}-{name}")
+
+
+@router.post(
+    "/{scenario_id}/cancel",
+    response_model=ScenarioPublic,
+    summary="Cancel a queued or running planning run (a running one stops within seconds)",
+    responses=problems(401, 403, 404, 409),
+)
+def cancel_scenario(scenario_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+    return scenarios.cancel_scenario(db, principal, scenario_id)

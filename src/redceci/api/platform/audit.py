@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
+from redceci.api.params import Limit, Offset
 from redceci.api.platform.schemas import AuditPage
 from redceci.store.platform import audit
 
@@ -25,8 +26,8 @@ def audit_log(
     db: DatabaseDep,
     entity: Annotated[str | None, Query(max_length=40)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> object:
     items, total = audit.list_entries(
         db, principal, entity=entity, entity_id=entity_id, limit=limit, offset=offset

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SessionCookie
 from redceci.api.errors import problems
+from redceci.api.params import Id
 from redceci.api.platform.schemas import (
     LoginRequest,
     SessionPublic,
@@ -15,8 +16,7 @@ from redceci.api.platform.schemas import (
     TokenRequest,
     UserPublic,
 )
-from redceci.api.platform.sessions import sign_in, sign_out
-from redceci.api.ratelimit import client_address, limiter_of
+from redceci.api.platform.sessions import checked_user, sign_in, sign_out
 from redceci.store.platform import accounts
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -62,8 +62,7 @@ def logout(
     responses=problems(401, 422, 429),
 )
 def token(body: TokenRequest, request: Request, db: DatabaseDep) -> object:
-    limiter_of(request).login(client_address(request), body.email)
-    user = accounts.authenticate(db, body.email, body.password)
+    user = checked_user(request, db, body.email, body.password)
     issued = accounts.issue_token(
         db,
         accounts.principal_of(user),
@@ -108,5 +107,5 @@ def create_token(body: TokenCreate, principal: CurrentPrincipal, db: DatabaseDep
     summary="Revoke one of my API tokens",
     responses=problems(401, 403, 404),
 )
-def revoke_token(token_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> None:
+def revoke_token(token_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> None:
     accounts.revoke_token(db, principal, token_id)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, UploadFile, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import PayloadTooLargeError, problems
+from redceci.api.params import Id, Limit, Offset
 from redceci.api.platform.schemas import (
     CentreCreate,
     CentrePage,
@@ -19,7 +20,6 @@ from redceci.api.platform.schemas import (
     TransitionPublic,
     TransitionRequest,
 )
-from redceci.api.ratelimit import limiter_of
 from redceci.platform.vocabulary import CentreStatus, Scheme
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
@@ -50,8 +50,8 @@ def list_centres(
     state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     centre_status: Annotated[CentreStatus | None, Query(alias="status")] = None,
     scheme: Scheme | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> object:
     records, total = centres.list_centre_records(
         db,
@@ -102,8 +102,8 @@ def create_centre(body: CentreCreate, principal: CurrentPrincipal, db: DatabaseD
 async def import_centres(
     file: UploadFile, request: Request, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
+    # The body was capped and its bytes counted against the upload quota (api.bodies).
     content = await file.read(MAX_IMPORT_BYTES + 1)
-    limiter_of(request).upload(principal, len(content))
     if len(content) > MAX_IMPORT_BYTES:
         raise PayloadTooLargeError(f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
     from starlette.concurrency import run_in_threadpool
@@ -118,7 +118,7 @@ async def import_centres(
     summary="One centre",
     responses=problems(401, 403, 404),
 )
-def get_centre(centre_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+def get_centre(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
     return centres.get_centre(db, principal, centre_id)
 
 
@@ -129,7 +129,7 @@ def get_centre(centre_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> 
     responses=problems(401, 403, 404, 409, 422),
 )
 def update_centre(
-    centre_id: int, body: CentreUpdate, principal: CurrentPrincipal, db: DatabaseDep
+    centre_id: Id, body: CentreUpdate, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
     return centres.update_centre(db, principal, centre_id, body)
 
@@ -141,7 +141,7 @@ def update_centre(
     responses=problems(401, 403, 404, 409, 422),
 )
 def transition_centre(
-    centre_id: int, body: TransitionRequest, principal: CurrentPrincipal, db: DatabaseDep
+    centre_id: Id, body: TransitionRequest, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
     return centres.transition_centre(
         db,
@@ -159,5 +159,5 @@ def transition_centre(
     summary="Delete a centre registered by mistake (only while proposed)",
     responses=problems(401, 403, 404, 409),
 )
-def delete_centre(centre_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> None:
+def delete_centre(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> None:
     centres.delete_centre(db, principal, centre_id)

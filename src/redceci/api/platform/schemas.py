@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.store.fields import DbId
+from redceci.store.platform.accounts import MAX_TOKEN_DAYS
 from redceci.store.platform.centres import CentreChanges, CentreData, RoomData
 
 # Accounts
@@ -24,7 +26,7 @@ class LoginRequest(BaseModel):
 
 class TokenRequest(LoginRequest):
     name: str = Field("api", min_length=1, max_length=100, description="What the token is for")
-    expires_in_days: int | None = Field(90, ge=1, le=3650)
+    expires_in_days: int = Field(90, ge=1, le=MAX_TOKEN_DAYS, description="At most a year")
 
 
 class RoleGrant(BaseModel):
@@ -35,8 +37,8 @@ class RoleGrant(BaseModel):
 
     role: Role
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
-    organisation_id: int | None = None
-    centre_id: int | None = None
+    organisation_id: DbId | None = None
+    centre_id: DbId | None = None
     family_id: str | None = Field(None, min_length=1, max_length=64)
 
     def to_grant(self) -> Grant:
@@ -87,7 +89,7 @@ class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100)
-    expires_in_days: int | None = Field(90, ge=1, le=3650)
+    expires_in_days: int = Field(90, ge=1, le=MAX_TOKEN_DAYS, description="At most a year")
 
 
 class TokenPublic(BaseModel):

@@ -7,8 +7,24 @@ from fastapi import Request, Response
 
 from redceci.api.deps import CSRF_COOKIE, SESSION_COOKIE
 from redceci.api.ratelimit import client_address, limiter_of
+from redceci.errors import AuthenticationError
 from redceci.store.db import Database
 from redceci.store.platform import accounts
+from redceci.store.platform.models import User
+
+
+def checked_user(request: Request, db: Database, email: str, password: str) -> User:
+    """The user with this e-mail and password, counted against the sign-in limits: wrong
+    passwords make the next tries from that address wait longer and longer."""
+    limiter, address = limiter_of(request), client_address(request)
+    limiter.login(address, email)
+    try:
+        user = accounts.authenticate(db, email, password)
+    except AuthenticationError:
+        limiter.login_failed(address, email)
+        raise
+    limiter.login_succeeded(address, email)
+    return user
 
 
 def sign_in(
@@ -16,8 +32,7 @@ def sign_in(
 ) -> accounts.OpenedSession:
     """Check the password (counted against the sign-in limits) and open a session whose
     cookies go on ``response``: the session id HTTP-only, the CSRF token readable by pages."""
-    limiter_of(request).login(client_address(request), email)
-    user = accounts.authenticate(db, email, password)
+    user = checked_user(request, db, email, password)
     opened = accounts.open_session(db, user)
     max_age = int(accounts.SESSION_TTL.total_seconds())
     secure = bool(request.app.state.secure_cookies)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
+from redceci.api.params import Id
 from redceci.api.platform.schemas import (
     OrganisationCreate,
     OrganisationPublic,
@@ -52,7 +53,7 @@ def create_user(body: UserCreate, principal: CurrentPrincipal, db: DatabaseDep) 
     summary="One user",
     responses=problems(401, 403, 404),
 )
-def get_user(user_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+def get_user(user_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
     return accounts.get_user(db, principal, user_id)
 
 
@@ -63,7 +64,7 @@ def get_user(user_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> obje
     responses=problems(401, 403, 404, 409, 422),
 )
 def update_user(
-    user_id: int, body: UserUpdate, principal: CurrentPrincipal, db: DatabaseDep
+    user_id: Id, body: UserUpdate, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
     return accounts.update_user(
         db,

@@ -9,7 +9,7 @@ operating centres in the registry are used; a state without any gets ``centres``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -171,6 +171,15 @@ def load_synthetic_state(
     apps = synthetic_applications(
         draw, start=start, serial=(seed % 700) * 1_000_000, prefix=f"SYN{state}-{seed}"
     )
+    # A child drawn as born after today has no CURP yet: it cannot be registered (its family
+    # applies with its other children, or not at all).
+    today = dt.date.today()
+    born = [
+        replace(app, family=replace(app.family, children=kids))
+        for app in apps
+        if (kids := tuple(c for c in app.family.children if c.birth_date <= today))
+    ]
+    apps = born
     for app in apps:
         families.register_family(db, actor, app.family.family_id, as_family_data(app.family))
         families.apply(

@@ -8,7 +8,7 @@ and nothing is stored.
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from redceci import enrolment as en
 from redceci.errors import ConflictError, InputError, NotFoundError
 from redceci.platform.access import Permission, Principal, Scope
 from redceci.store.db import Database
+from redceci.store.enrolment import waitlist
 from redceci.store.enrolment.models import (
     Application,
     ApplicationChoice,
@@ -26,6 +27,8 @@ from redceci.store.enrolment.models import (
     AssignmentRound,
     AuthorisedPerson,
     Child,
+    ClaimStatus,
+    CurpClaim,
     Enrolment,
     EnrolmentRoom,
     EntryStatus,
@@ -37,6 +40,7 @@ from redceci.store.enrolment.models import (
     WaitlistEntry,
 )
 from redceci.store.enrolment.rules import get_rules_row, room_scheme
+from redceci.store.fields import BirthDate, PlausibleDate, Text80, Text200
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre
 
@@ -44,7 +48,7 @@ from redceci.store.platform.models import Centre
 class GuardianData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Text200
     nss: str | None = Field(None, max_length=20)
     works: bool = True
     employer: str | None = Field(None, max_length=40)
@@ -53,18 +57,18 @@ class GuardianData(BaseModel):
 class ChildData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Text200
     curp: str = Field(max_length=30)
-    birth_date: dt.date
+    birth_date: BirthDate
     disability: bool = False
 
 
 class AuthorisedData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    relationship: str = Field(min_length=1, max_length=80)
-    identification: str = Field(min_length=1, max_length=80)
+    name: Text200
+    relationship: Text80
+    identification: Text80
 
 
 class FamilyData(BaseModel):
@@ -82,7 +86,7 @@ class ApplicationData(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start_date: dt.date
+    start_date: PlausibleDate
     centres: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(min_length=1, max_length=20)
     together: bool = True
     transfer: bool = Field(
@@ -153,7 +157,12 @@ def family_snapshot(family: Family) -> dict[str, Any]:
 
 def register_family(db: Database, actor: Principal, ref: str, data: FamilyData) -> Family:
     """Create or update a family: guardians and authorised persons are replaced, children are
-    matched by CURP (added, updated, or removed unless they hold a place)."""
+    matched by CURP (added, updated, or removed unless they hold a place).
+
+    A child whose CURP another family already holds is not refused (a refusal would tell anyone
+    that the CURP is registered): the answer is the same, and the child waits as a pending
+    ``CurpClaim`` until the centre or the network checks identity documents
+    (``store/enrolment/claims``), which may move the child to this family."""
     scope = _family_scope(actor)
     if not _in_scope(scope, ref):
         raise NotFoundError(f"no family {ref!r}")
@@ -164,6 +173,21 @@ def register_family(db: Database, actor: Principal, ref: str, data: FamilyData) 
         if family is None:
             family = Family(ref=ref, guardians=[], children=[], authorised=[])
             session.add(family)
+            session.flush()
+        held = set(
+            session.scalars(
+                sa.select(Child.curp).where(
+                    Child.curp.in_([c.curp for c in checked.children]),
+                    Child.family_id != family.id,
+                )
+            )
+        )
+        for c in checked.children:
+            if c.curp in held:
+                _claim(session, actor, family, c)
+        checked = replace(
+            checked, children=tuple(c for c in checked.children if c.curp not in held)
+        )
         family.guardians = [
             Guardian(name=g.name, nss=g.nss, works=g.works, employer=g.employer)
             for g in checked.guardians
@@ -195,10 +219,37 @@ def register_family(db: Database, actor: Principal, ref: str, data: FamilyData) 
         return family
 
 
+def _claim(session: Session, actor: Principal, family: Family, child: en.Child) -> None:
+    """Set aside a child whose CURP another family holds (once per family and CURP)."""
+    pending = session.scalar(
+        sa.select(CurpClaim.id).where(
+            CurpClaim.family_id == family.id,
+            CurpClaim.curp == child.curp,
+            CurpClaim.status == ClaimStatus.PENDING,
+        )
+    )
+    if pending is not None:
+        return
+    claim = CurpClaim(
+        family_id=family.id,
+        curp=child.curp,
+        name=child.name,
+        birth_date=child.birth_date,
+        disability=child.disability,
+        status=ClaimStatus.PENDING,
+    )
+    session.add(claim)
+    session.flush()
+    audit.record(session, actor, "claim", "curp_claim", claim.id, after={"family": family.ref})
+
+
 def apply(db: Database, actor: Principal, ref: str, data: ApplicationData) -> Application:
-    """A family applies; an earlier open application of the family is withdrawn."""
+    """A family applies; an earlier open application of the family is withdrawn. Applications
+    take the waitlist's lock, so concurrent ones and a round being published run one after the
+    other (the database also allows one open application per family)."""
     scope = _family_scope(actor)
     with db.transaction() as session:
+        waitlist.lock(session)
         family = get_family_row(session, scope, ref)
         rules = get_rules_row(session)
         if len(data.centres) > rules.max_choices:
@@ -249,6 +300,7 @@ def apply(db: Database, actor: Principal, ref: str, data: ApplicationData) -> Ap
         for old in open_apps:
             old.status = ApplicationStatus.WITHDRAWN
             audit.record(session, actor, "withdraw", "application", old.id)
+        session.flush()  # the old one is closed before the new one opens (one open per family)
         app = Application(
             family_id=family.id,
             start_date=data.start_date,
@@ -378,6 +430,14 @@ def family_status(db: Database, actor: Principal, ref: str) -> dict[str, Any]:
                 for c in family.children
             ],
             "authorised": [{"name": a.name, "relationship": a.relation} for a in family.authorised],
+            "identity_checks": [
+                {"name": c.name, "curp": c.curp, "status": c.status.value}
+                for c in session.scalars(
+                    sa.select(CurpClaim)
+                    .where(CurpClaim.family_id == family.id)
+                    .order_by(CurpClaim.id)
+                )
+            ],
             "applications": [
                 {
                     "application_id": a.id,

@@ -99,10 +99,25 @@ class AuthorisedPerson(Base):
     identification: Mapped[str] = mapped_column(sa.String(80))
 
 
+#: Statuses of an application still in play (a round may still place it).
+OPEN_STATUSES = ("submitted", "waitlisted")
+
+
 class Application(Base):
-    """A family's application: start date, ranked centres, siblings together."""
+    """A family's application: start date, ranked centres, siblings together. A family has at
+    most one open application (submitted or waitlisted): a database constraint, so concurrent
+    submissions can never leave two."""
 
     __tablename__ = "applications"
+    __table_args__ = (
+        sa.Index(
+            "uq_applications_open_family",
+            "family_id",
+            unique=True,
+            sqlite_where=sa.text("status IN ('submitted', 'waitlisted')"),
+            postgresql_where=sa.text("status IN ('submitted', 'waitlisted')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(
@@ -278,3 +293,63 @@ class WaitlistEvent(Base):
     )
     child_id: Mapped[int | None] = mapped_column(sa.ForeignKey("children.id", ondelete="CASCADE"))
     detail: Mapped[str] = mapped_column(sa.String(300), default="")
+
+
+class ClaimStatus(StrEnum):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
+class CurpClaim(Base):
+    """A family registering a child whose CURP another family already holds: kept aside, not
+    refused with a revealing error, until the centre or the network checks identity documents
+    and grants it (the child moves to the claiming family) or refuses it."""
+
+    __tablename__ = "curp_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    curp: Mapped[str] = mapped_column(sa.String(18), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    birth_date: Mapped[dt.date]
+    disability: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[ClaimStatus] = mapped_column(enum_column(ClaimStatus, "claim_status"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+
+
+class ArcoKind(StrEnum):
+    """The rights of LGPDPPSO art. 43: access, rectification, cancellation, opposition."""
+
+    ACCESS = "access"
+    RECTIFICATION = "rectification"
+    CANCELLATION = "cancellation"
+    OPPOSITION = "opposition"
+
+
+class ArcoStatus(StrEnum):
+    RECEIVED = "received"
+    DONE = "done"
+    REFUSED = "refused"
+
+
+class ArcoRequest(Base):
+    """A guardian's request exercising an ARCO right over the family's data, and its answer.
+    Kept by family reference (text), so it outlives a cancelled family."""
+
+    __tablename__ = "arco_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_ref: Mapped[str] = mapped_column(sa.String(64), index=True)
+    kind: Mapped[ArcoKind] = mapped_column(enum_column(ArcoKind, "arco_kind"))
+    status: Mapped[ArcoStatus] = mapped_column(enum_column(ArcoStatus, "arco_status"))
+    detail: Mapped[str] = mapped_column(sa.String(2000), default="")
+    answer: Mapped[str] = mapped_column(sa.String(2000), default="")
+    requested_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None]

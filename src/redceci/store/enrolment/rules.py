@@ -3,6 +3,8 @@ period) and the centres' enrolment rooms (age bands and places), set by administ
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -33,7 +35,7 @@ MAX_ROOMS = 24
 class RulesData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rules: list[str] = Field(max_length=len(RULES))
+    rules: list[Annotated[str, Field(max_length=40)]] = Field(max_length=len(RULES))
     max_choices: int = Field(DEFAULT_MAX_CHOICES, ge=1, le=10)
     offer_days: int = Field(en.OFFER_PERIOD.days, ge=1, le=60)
 

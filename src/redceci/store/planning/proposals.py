@@ -4,7 +4,7 @@ changes, approve or reject; an approved proposal becomes an approved centre in t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -22,6 +22,7 @@ from redceci.platform.vocabulary import (
     check_transition,
 )
 from redceci.store.db import Database
+from redceci.store.fields import DbId
 from redceci.store.planning.models import PartnerProposal, ProposalReview
 from redceci.store.platform import audit
 from redceci.store.platform.centres import CentreData, RoomData, add_centre
@@ -35,14 +36,14 @@ class ProposalData(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    organisation_id: int
+    organisation_id: DbId
     site_name: str = Field(min_length=1, max_length=200)
     state_code: str = Field(pattern=r"^\d{2}$")
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
     plot_m2: float = Field(gt=0, le=1_000_000, allow_inf_nan=False)
     employees: int = Field(ge=0, le=1_000_000)
-    shifts: list[str] = Field(min_length=1, max_length=4)
+    shifts: list[Annotated[str, Field(max_length=40)]] = Field(min_length=1, max_length=4)
 
     @field_validator("shifts")
     @classmethod

@@ -6,13 +6,19 @@ module only records what was asked and what came out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from redceci.errors import InputError, NotFoundError, PermissionDeniedError
+from redceci.errors import (
+    CapacityError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from redceci.platform.access import Permission, Principal, Scope
 from redceci.platform.vocabulary import CentreStatus, ScenarioStatus
 from redceci.store.base import utcnow
@@ -20,6 +26,11 @@ from redceci.store.db import Database
 from redceci.store.planning.models import Scenario
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, State
+
+#: Bounded numbers of a run's parameters (an unbounded integer overflows the store).
+Centres = Annotated[int, Field(ge=0, le=20_000)]
+KeptPlaces = Annotated[int, Field(ge=1, le=1000)]
+Places = Annotated[int, Field(ge=1, le=1000)]
 
 _STATE = r"^\d{2}$"
 
@@ -32,16 +43,24 @@ class ScenarioParameters(BaseModel):
     centres: int | None = Field(1000, ge=1, le=20_000, description="At most this many centres")
     places: int | None = Field(500_000, ge=1, le=10_000_000, description="At most these places")
     budget_mxn: float | None = Field(None, gt=0, allow_inf_nan=False, description="Budget, MXN")
-    states: list[str] = Field(default_factory=list, max_length=32, description="Only these")
-    state_min: dict[str, int] = Field(default_factory=dict, description="State -> min centres")
-    state_max: dict[str, int] = Field(default_factory=dict, description="State -> max centres")
-    must_keep: dict[str, int] = Field(
-        default_factory=dict, description="Candidate site id -> places that must be kept"
+    states: list[Annotated[str, Field(max_length=2)]] = Field(
+        default_factory=list, max_length=32, description="Only these"
+    )
+    state_min: dict[str, Centres] = Field(
+        default_factory=dict, max_length=32, description="State -> min centres"
+    )
+    state_max: dict[str, Centres] = Field(
+        default_factory=dict, max_length=32, description="State -> max centres"
+    )
+    must_keep: dict[str, KeptPlaces] = Field(
+        default_factory=dict,
+        max_length=20_000,
+        description="Candidate site id -> places that must be kept",
     )
     catchment_minutes: float | None = Field(
         None, ge=5, le=120, allow_inf_nan=False, description="Catchment in minutes (default: model)"
     )
-    sizes: list[int] | None = Field(
+    sizes: list[Places] | None = Field(
         None, min_length=1, max_length=5, description="Centre sizes in places (default: model)"
     )
     costs_mxn: list[float] | None = Field(
@@ -97,10 +116,23 @@ def visible(scope: Scope) -> sa.ColumnElement[bool]:
     return Scenario.state_code.in_(scope.states)
 
 
+#: A run not yet finished.
+ACTIVE = (ScenarioStatus.QUEUED, ScenarioStatus.RUNNING)
+CANCELLED = "cancelado / cancelled"
+
+
 def create_scenario(
-    db: Database, actor: Principal, *, name: str, parameters: ScenarioParameters
+    db: Database,
+    actor: Principal,
+    *,
+    name: str,
+    parameters: ScenarioParameters,
+    per_user: int = 3,
+    total: int = 20,
 ) -> Scenario:
-    """Queue a run. A state coordinator may plan their own single state only."""
+    """Queue a run. A state coordinator may plan their own single state only. At most
+    ``per_user`` runs of the caller and ``total`` runs of the platform wait or run at once
+    (``CapacityError`` past either)."""
     scope = actor.require(Permission.SCENARIOS_RUN)
     if not name.strip():
         raise InputError("scenario name must not be empty")
@@ -113,6 +145,19 @@ def create_scenario(
         unknown = sorted(mentioned - known)
         if unknown:
             raise InputError(f"unknown state code(s): {', '.join(unknown)}")
+        active = sa.select(sa.func.count()).select_from(Scenario).where(Scenario.status.in_(ACTIVE))
+        mine = session.scalar(active.where(Scenario.created_by == actor.user_id)) or 0
+        if mine >= per_user:
+            raise CapacityError(
+                f"ya tiene {mine} escenarios en cola o en curso (máximo {per_user}); espere a que "
+                f"terminen o cancele alguno / you have {mine} runs queued or running (at most "
+                f"{per_user}); wait for them or cancel one"
+            )
+        if (session.scalar(active) or 0) >= total:
+            raise CapacityError(
+                f"la plataforma tiene {total} escenarios en cola; intente más tarde / the "
+                f"platform has {total} runs queued; try again later"
+            )
         scenario = Scenario(
             name=name.strip(),
             created_by=actor.user_id,
@@ -154,24 +199,69 @@ def get_scenario(db: Database, actor: Principal, scenario_id: int) -> Scenario:
 # The runner's side: no principal, the job acts for whoever queued it.
 
 
-def load_for_run(db: Database, scenario_id: int) -> Scenario:
-    """Mark a queued scenario running and return it."""
+def cancel_scenario(db: Database, actor: Principal, scenario_id: int) -> Scenario:
+    """Cancel a queued or running scenario the caller may run (a running one stops at its next
+    progress report); a finished one is a conflict."""
+    scope = actor.require(Permission.SCENARIOS_RUN)
+    with db.transaction() as session:
+        scenario = session.scalar(
+            sa.select(Scenario).where(Scenario.id == scenario_id, visible(scope)).with_for_update()
+        )
+        if scenario is None:
+            raise NotFoundError(f"no scenario {scenario_id}")
+        if scenario.status not in ACTIVE:
+            raise ConflictError(f"scenario {scenario_id} already {scenario.status.value}")
+        before = audit.snapshot(scenario)
+        scenario.status, scenario.error = ScenarioStatus.FAILED, CANCELLED
+        scenario.message, scenario.finished_at = CANCELLED, utcnow()
+        audit.record(
+            session,
+            actor,
+            "cancel",
+            "scenario",
+            scenario.id,
+            before=before,
+            after=audit.snapshot(scenario),
+        )
+        return scenario
+
+
+def load_for_run(db: Database, scenario_id: int) -> Scenario | None:
+    """Mark a queued scenario running and return it (None if it was cancelled meanwhile)."""
     with db.transaction() as session:
         scenario = session.get(Scenario, scenario_id, with_for_update=True)
         if scenario is None:
             raise NotFoundError(f"no scenario {scenario_id}")
+        if scenario.status is not ScenarioStatus.QUEUED:
+            return None
         scenario.status = ScenarioStatus.RUNNING
         scenario.started_at = utcnow()
         scenario.progress, scenario.message = 0.0, "iniciando / starting"
         return scenario
 
 
-def report_progress(db: Database, scenario_id: int, message: str, fraction: float) -> None:
+def report_progress(db: Database, scenario_id: int, message: str, fraction: float) -> bool:
+    """Record a running scenario's progress; False once it is no longer running (cancelled)."""
+    with db.transaction() as session:
+        changed = session.execute(
+            sa.update(Scenario)
+            .where(Scenario.id == scenario_id, Scenario.status == ScenarioStatus.RUNNING)
+            .values(progress=max(0.0, min(1.0, fraction)), message=message[:300])
+        )
+        return bool(getattr(changed, "rowcount", 1))
+
+
+def requeue(db: Database, scenario_id: int) -> None:
+    """A run interrupted by a shutdown waits again, to start over at the next start."""
     with db.transaction() as session:
         session.execute(
             sa.update(Scenario)
-            .where(Scenario.id == scenario_id)
-            .values(progress=max(0.0, min(1.0, fraction)), message=message[:300])
+            .where(Scenario.id == scenario_id, Scenario.status == ScenarioStatus.RUNNING)
+            .values(
+                status=ScenarioStatus.QUEUED,
+                progress=0.0,
+                message="interrumpido; se reanudará / interrupted; it will start again",
+            )
         )
 
 
@@ -181,8 +271,8 @@ def finish(
     """Record the outcome: the result summary, or the error that stopped the run."""
     with db.transaction() as session:
         scenario = session.get(Scenario, scenario_id)
-        if scenario is None:
-            return
+        if scenario is None or scenario.status is not ScenarioStatus.RUNNING:
+            return  # cancelled meanwhile: the cancellation stands
         scenario.finished_at = utcnow()
         if error is None:
             scenario.status, scenario.result = ScenarioStatus.SUCCEEDED, result

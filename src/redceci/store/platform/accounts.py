@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from redceci.errors import AuthenticationError, ConflictError, InputError, NotFoundError
+from redceci.platform import validation
 from redceci.platform.access import Grant, Permission, Principal
 from redceci.store.base import utcnow
 from redceci.store.db import Database
@@ -25,7 +25,8 @@ from redceci.store.platform.models import (
     WebSession,
 )
 from redceci.store.platform.security import (
-    MIN_PASSWORD_LENGTH,
+    WeakPasswordError,
+    check_password,
     digest,
     hash_password,
     needs_rehash,
@@ -35,20 +36,26 @@ from redceci.store.platform.security import (
 )
 
 SESSION_TTL = dt.timedelta(hours=12)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: The longest an API token lives (NIST SP 800-63B asks for bounded authenticator lifetimes;
+#: a year covers an integration's renewal cycle). ASSUMPTION. Tokens stored without an expiry
+#: (before this rule) end a year after they were made.
+MAX_TOKEN_DAYS = 365
 
 
 def normalise_email(email: str) -> str:
-    """E-mails are compared lower-case and trimmed; ``InputError`` if it is not one."""
-    clean = email.strip().lower()
-    if not _EMAIL.match(clean) or len(clean) > 254:
-        raise InputError(f"not an e-mail address: {email!r}")
-    return clean
+    """E-mails are compared lower-case and trimmed; ``InputError`` if it is not one (no quotes,
+    angle brackets, spaces or control characters: ``platform.validation.email``)."""
+    try:
+        return validation.email(email)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
+def _check_password(password: str, *, email: str = "", name: str = "") -> None:
+    try:
+        check_password(password, email=email, name=name)
+    except WeakPasswordError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def _grants(user: User) -> tuple[Grant, ...]:
@@ -111,7 +118,7 @@ def create_user(
     if actor is not None:
         actor.require(Permission.USERS_MANAGE)
     email = normalise_email(email)
-    _check_password(password)
+    _check_password(password, email=email, name=name)
     if not name.strip():
         raise InputError("name must not be empty")
     with db.transaction() as session:
@@ -160,12 +167,12 @@ def update_user(
 ) -> User:
     """Change a user's name, activity, password or roles (administrators only)."""
     actor.require(Permission.USERS_MANAGE)
-    if password is not None:
-        _check_password(password)
     with db.transaction() as session:
         user = session.get(User, user_id, with_for_update=True)
         if user is None:
             raise NotFoundError(f"no user {user_id}")
+        if password is not None:
+            _check_password(password, email=user.email, name=name or user.name)
         before = audit.snapshot(user, roles=_roles_snapshot(user))
         if name is not None:
             if not name.strip():
@@ -174,12 +181,15 @@ def update_user(
         if is_active is not None:
             if not is_active and user.id == actor.user_id:
                 raise InputError("you cannot deactivate yourself")
-            user.is_active = is_active
             if not is_active:
                 _end_sessions(session, user.id)
+            if is_active != user.is_active:  # deactivated or reactivated: tokens stop working
+                _revoke_tokens(session, user.id)
+            user.is_active = is_active
         if password is not None:
             user.password_hash = hash_password(password)
             _end_sessions(session, user.id)
+            _revoke_tokens(session, user.id)
         if grants is not None:
             _assign(session, user, grants)
         session.flush()
@@ -197,6 +207,15 @@ def update_user(
 
 def _end_sessions(session: Session, user_id: int) -> None:
     session.execute(sa.delete(WebSession).where(WebSession.user_id == user_id))
+
+
+def _revoke_tokens(session: Session, user_id: int) -> None:
+    """Every API token of the user stops working (a password change, a (de)activation)."""
+    session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def authenticate(db: Database, email: str, password: str) -> User:
@@ -249,17 +268,23 @@ def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
 
 def principal_from_session(db: Database, secret: str) -> Principal:
     """The principal behind a session cookie, else ``AuthenticationError``."""
-    with db.transaction() as session:
-        row = session.get(WebSession, digest(secret))
+    with db.reading() as session:
+        found = session.execute(  # one query for the session and its user (then the roles)
+            sa.select(WebSession, User)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.id_hash == digest(secret))
+        ).first()
+        row, user = found if found is not None else (None, None)
         now = utcnow()
         if row is None or row.expires_at <= now:
             raise AuthenticationError("not signed in, or the session expired")
-        user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("not signed in, or the session expired")
-        if _stale(row.last_seen_at, now):
-            row.last_seen_at = now
-        return principal_of(user, csrf_token=row.csrf_token)
+        principal = principal_of(user, csrf_token=row.csrf_token)
+        stale = _stale(row.last_seen_at, now)
+    if stale:
+        db.stamp(sa.update(WebSession).where(WebSession.id_hash == row.id_hash), last_seen_at=now)
+    return principal
 
 
 def close_session(db: Database, secret: str) -> None:
@@ -277,15 +302,19 @@ class IssuedToken:
 
 
 def issue_token(
-    db: Database, actor: Principal, *, name: str, expires_in_days: int | None = 90
+    db: Database, actor: Principal, *, name: str, expires_in_days: int = 90
 ) -> IssuedToken:
-    """A bearer token acting as ``actor`` (with the same roles)."""
+    """A bearer token acting as ``actor`` (with the same roles), for at most
+    ``MAX_TOKEN_DAYS``."""
     if not name.strip():
         raise InputError("token name must not be empty")
-    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-        raise InputError("expires_in_days must be between 1 and 3650")
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise InputError(
+            f"expires_in_days debe estar entre 1 y {MAX_TOKEN_DAYS} / "
+            f"expires_in_days must be between 1 and {MAX_TOKEN_DAYS}"
+        )
     secret = new_api_token()
-    expires = utcnow() + dt.timedelta(days=expires_in_days) if expires_in_days else None
+    expires = utcnow() + dt.timedelta(days=expires_in_days)
     with db.transaction() as session:
         token = ApiToken(
             user_id=actor.user_id,
@@ -302,21 +331,30 @@ def issue_token(
 
 def principal_from_token(db: Database, secret: str) -> Principal:
     """The principal behind a bearer token, else ``AuthenticationError``."""
-    with db.transaction() as session:
-        token = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == digest(secret)))
+    with db.reading() as session:
+        found = session.execute(  # one query for the token and its user (then the roles)
+            sa.select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == digest(secret))
+        ).first()
+        token, user = found if found is not None else (None, None)
         now = utcnow()
-        if (
-            token is None
-            or token.revoked_at is not None
-            or (token.expires_at is not None and token.expires_at <= now)
-        ):
+        if token is None or token.revoked_at is not None or token_expiry(token) <= now:
             raise AuthenticationError("invalid, expired or revoked token")
-        user = session.get(User, token.user_id)
         if user is None or not user.is_active:
             raise AuthenticationError("invalid, expired or revoked token")
-        if _stale(token.last_used_at, now):
-            token.last_used_at = now
-        return principal_of(user)
+        principal = principal_of(user)
+        stale = _stale(token.last_used_at, now)
+    if stale:
+        db.stamp(sa.update(ApiToken).where(ApiToken.id == token.id), last_used_at=now)
+    return principal
+
+
+def token_expiry(token: ApiToken) -> dt.datetime:
+    """When a token stops working: its expiry, and at most ``MAX_TOKEN_DAYS`` after it was
+    made (tokens stored without an expiry included)."""
+    cap = token.created_at + dt.timedelta(days=MAX_TOKEN_DAYS)
+    return cap if token.expires_at is None else min(token.expires_at, cap)
 
 
 def list_tokens(db: Database, actor: Principal) -> list[ApiToken]:
@@ -375,7 +413,8 @@ def list_organisations(db: Database, actor: Principal) -> list[Organisation]:
 
 
 def reset_account(db: Database, user_id: int, *, password: str, grants: Sequence[Grant]) -> None:
-    """The system resets an account (demo accounts at each start): password, roles, active."""
+    """The system resets an account (demo accounts at each start): password, roles, active;
+    its sessions and tokens end."""
     _check_password(password)
     with db.transaction() as session:
         user = session.get(User, user_id)
@@ -385,6 +424,7 @@ def reset_account(db: Database, user_id: int, *, password: str, grants: Sequence
         user.is_active = True
         _assign(session, user, grants)
         _end_sessions(session, user.id)
+        _revoke_tokens(session, user.id)
         audit.record(session, None, "reset", "user", user.id)
 
 

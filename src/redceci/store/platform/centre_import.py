@@ -15,11 +15,12 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from redceci.errors import ImportRowsError, PermissionDeniedError, RowError
+from redceci.platform import validation
 from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import AgeGroup
 from redceci.store.db import Database
 from redceci.store.platform import audit
-from redceci.store.platform.centres import CentreData, RoomData, add_centre
+from redceci.store.platform.centres import CentreData, RoomData, add_checked_centres
 from redceci.store.platform.models import Centre, Organisation, State
 
 REQUIRED = ("code", "name", "scheme", "operator", "state", "lat", "lon", "status", "status_since")
@@ -46,12 +47,14 @@ def _row_to_data(row: dict[str, str], line: int, errors: list[RowError]) -> Cent
         text = value.get(group.value, "")
         if not text:
             continue
-        if not text.isdigit() or int(text) > 1000:
-            errors.append(RowError(line, group.value, "places must be a whole number 0-1000"))
+        try:  # ASCII digits only: "²" or "٣" are digits to str.isdigit, not to int()
+            places = validation.whole_number(text, maximum=1000)
+        except ValueError as exc:
+            errors.append(RowError(line, group.value, str(exc)))
             bad = True
             continue
-        if int(text) > 0:
-            rooms.append(RoomData(name=group.value, age_group=group, capacity=int(text)))
+        if places > 0:
+            rooms.append(RoomData(name=group.value, age_group=group, capacity=places))
     fields: dict[str, Any] = {
         "code": value.get("code"),
         "name": value.get("name"),
@@ -87,9 +90,14 @@ def import_centres_csv(db: Database, actor: Principal, content: bytes) -> list[C
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in REQUIRED and c not in OPTIONAL]
-    if missing or unknown:
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing or unknown or repeated:
         problems = [RowError(1, c, "required column is missing") for c in missing]
         problems += [RowError(1, c, "unknown column") for c in unknown]
+        problems += [
+            RowError(1, c, "la columna aparece más de una vez / the column is repeated")
+            for c in repeated
+        ]
         raise ImportRowsError(problems)
     reader.fieldnames = header
     errors: list[RowError] = []
@@ -137,7 +145,7 @@ def import_centres_csv(db: Database, actor: Principal, content: bytes) -> list[C
             )
         if errors:
             raise ImportRowsError(sorted(errors, key=lambda e: (e.row, e.column or "")))
-        created = [add_centre(session, actor, data) for _, data in rows]
+        created = add_checked_centres(session, actor, [data for _, data in rows])
         audit.record(
             session,
             actor,

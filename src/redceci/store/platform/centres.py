@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy.orm import Session
 
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
+from redceci.platform import validation
 from redceci.platform.access import Permission, Principal, Scope
 from redceci.platform.vocabulary import (
     CENTRE_TRANSITIONS,
@@ -22,6 +23,7 @@ from redceci.platform.vocabulary import (
     check_transition,
 )
 from redceci.store.db import Database
+from redceci.store.fields import DbId, PlausibleDate, Text80, Text200, Text300
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, CentreTransition, Organisation, State
 
@@ -35,7 +37,7 @@ class RoomData(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=80)
+    name: Text80
     age_group: AgeGroup
     capacity: int = Field(ge=0, le=1000)
 
@@ -53,17 +55,17 @@ class CentreData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     code: str = Field(min_length=1, max_length=40, pattern=CODE_PATTERN)
-    name: str = Field(min_length=1, max_length=200)
+    name: Text200
     scheme: Scheme
-    operator: str = Field(min_length=1, max_length=200)
-    operator_organisation_id: int | None = None
+    operator: Text200
+    operator_organisation_id: DbId | None = None
     state_code: str = Field(pattern=r"^\d{2}$", description="INEGI 2-digit state code")
     municipality: str | None = Field(None, pattern=r"^\d{5}$", description="INEGI CVEGEO")
-    address: str | None = Field(None, max_length=300)
+    address: Text300 | None = None
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
     status: CentreStatus = CentreStatus.PROPOSED
-    status_since: dt.date
+    status_since: PlausibleDate
     rooms: list[RoomData] = Field(default_factory=list, max_length=50)
 
     @field_validator("rooms")
@@ -83,13 +85,13 @@ class CentreChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: Text200 | None = None
     scheme: Scheme | None = None
-    operator: str | None = Field(None, min_length=1, max_length=200)
-    operator_organisation_id: int | None = None
+    operator: Text200 | None = None
+    operator_organisation_id: DbId | None = None
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
     municipality: str | None = Field(None, pattern=r"^\d{5}$")
-    address: str | None = Field(None, max_length=300)
+    address: Text300 | None = None
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     rooms: list[RoomData] | None = Field(None, max_length=50)
@@ -140,23 +142,35 @@ def add_centre(session: Session, actor: Principal | None, data: CentreData) -> C
     _check_references(session, data.state_code, data.operator_organisation_id)
     if session.scalar(sa.select(Centre.id).where(Centre.code == data.code)) is not None:
         raise ConflictError(f"a centre with code {data.code!r} already exists")
-    centre = Centre(
-        **data.model_dump(exclude={"rooms"}),
-        rooms=_rooms(data.rooms),
-        transitions=[
-            CentreTransition(
-                from_status=None,
-                to_status=data.status,
-                effective_on=data.status_since,
-                note="registered",
-                recorded_by=actor.user_id if actor else None,
-            )
-        ],
-    )
-    session.add(centre)
+    return add_checked_centres(session, actor, [data])[0]
+
+
+def add_checked_centres(
+    session: Session, actor: Principal | None, rows: Sequence[CentreData]
+) -> list[Centre]:
+    """Register centres whose references and codes the caller has already checked, in one
+    flush (a 10,000-row import holds the write lock for seconds, not tens of seconds)."""
+    created = [
+        Centre(
+            **data.model_dump(exclude={"rooms"}),
+            rooms=_rooms(data.rooms),
+            transitions=[
+                CentreTransition(
+                    from_status=None,
+                    to_status=data.status,
+                    effective_on=data.status_since,
+                    note="registered",
+                    recorded_by=actor.user_id if actor else None,
+                )
+            ],
+        )
+        for data in rows
+    ]
+    session.add_all(created)
     session.flush()
-    audit.record(session, actor, "create", "centre", centre.id, after=_snapshot(centre))
-    return centre
+    for centre in created:
+        audit.record(session, actor, "create", "centre", centre.id, after=_snapshot(centre))
+    return created
 
 
 def create_centre(db: Database, actor: Principal, data: CentreData) -> Centre:
@@ -401,6 +415,10 @@ def transition_centre(
         centre = _get_visible(session, scope, centre_id, lock=True)
         _writable(scope, centre.state_code)
         check_transition(CENTRE_TRANSITIONS, centre.status, to_status, what="a centre")
+        try:
+            validation.plausible_date(effective_on)
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
         if effective_on < centre.status_since:
             raise InputError(
                 f"the change cannot be dated {effective_on}, before the current status "

@@ -17,8 +17,9 @@ from fastapi.responses import RedirectResponse, Response
 from redceci.api.deps import get_db, get_settings
 from redceci.errors import ConflictError, InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
-from redceci.store.enrolment import families, waitlist
+from redceci.store.enrolment import families, privacy, waitlist
 from redceci.store.enrolment.families import ApplicationData
+from redceci.store.enrolment.models import ArcoKind
 from redceci.store.enrolment.pages import application_choices, family_form
 from redceci.web.enrolment.map import centre_map
 from redceci.web.i18n import lang_of, translator
@@ -230,3 +231,29 @@ async def accept_offer(request: Request, offer_id: PathId) -> Response:
 @router.post("/ofertas/{offer_id}/rechazar")
 async def decline_offer(request: Request, offer_id: PathId) -> Response:
     return await _answer(request, offer_id, accept=False)
+
+
+# -- ARCO rights: my data ------------------------------------------------------------------------
+
+
+@router.get("/familias/{ref}/datos")
+def my_data(request: Request, ref: Ref, sent: bool = False) -> Response:
+    """Everything held on the family, shown and downloadable, and the ARCO request form."""
+    principal = require_user(request)
+    data = privacy.export_family(get_db(request), principal, ref)
+    context = {"ref": ref, "data": data, "sent": sent}
+    return render(request, "enrolment/data.html", context, principal=principal)
+
+
+@router.post("/familias/{ref}/derechos")
+async def arco_request(request: Request, ref: Ref) -> Response:
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    try:
+        kind = ArcoKind(str(form.get("kind") or ""))
+    except ValueError as exc:
+        raise InputError("choose rectification, cancellation or opposition") from exc
+    if kind is ArcoKind.ACCESS:
+        raise InputError("access is the download on this page")
+    privacy.request_arco(get_db(request), principal, ref, kind, str(form.get("detail") or ""))
+    return RedirectResponse(family_path(ref, "/datos?sent=1"), status_code=303)

@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from redceci.api.deps import get_db
-from redceci.api.ratelimit import limiter_of
 from redceci.errors import ImportRowsError, InputError, PermissionDeniedError, RowError
 from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import CENTRE_TRANSITIONS, CentreStatus, Scheme
@@ -91,7 +90,6 @@ async def centre_import(request: Request) -> Response:
         if not isinstance(upload, UploadFile):
             raise InputError("choose a CSV file to import")
         content = await upload.read(MAX_IMPORT_BYTES + 1)
-    limiter_of(request).upload(principal, len(content))
     if len(content) > MAX_IMPORT_BYTES:
         error = RowError(1, None, f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
         return _list_page(request, principal, errors=[error], status_code=413)

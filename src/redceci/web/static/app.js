@@ -10,6 +10,15 @@
   if (popup) popup.querySelector(".close").addEventListener("click", function () { popup.hidden = true; });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && popup) popup.hidden = true; });
 
+  // Sizes and colours computed by the server travel as data attributes (the Content-Security-
+  // Policy allows no inline style attribute): bar widths in percent, legend swatch colours.
+  document.querySelectorAll("[data-width]").forEach(function (el) {
+    el.style.width = Math.max(0, Math.min(100, parseFloat(el.dataset.width) || 0)) + "%";
+  });
+  document.querySelectorAll("[data-colour]").forEach(function (el) {
+    if (/^#[0-9a-fA-F]{3,8}$|^rgba?\([0-9., ]+\)$/.test(el.dataset.colour)) el.style.background = el.dataset.colour;
+  });
+
   // Layer toggles: a checkbox with data-toggle="x" shows or hides <g data-layer="x">.
   document.querySelectorAll("input[data-toggle]").forEach(function (box) {
     function apply() {

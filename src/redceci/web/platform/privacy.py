@@ -1,0 +1,16 @@
+"""The privacy notice (aviso de privacidad integral, LGPDPPSO arts. 26-28), public and linked
+from the family registration form. TEMPLATE: IMSS's legal office must confirm its text."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from redceci.web.pages import render, signed_in
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/aviso-de-privacidad")
+def privacy_notice(request: Request) -> Response:
+    return render(request, "platform/privacy.html", {}, principal=signed_in(request))
