@@ -12,14 +12,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from redceci.data.census import read_municipalities, read_true_localities
+from redceci.data.census import (
+    read_ageb,
+    read_municipal_activity,
+    read_municipalities,
+    read_true_localities,
+    with_municipal_activity,
+)
 from redceci.data.childcare import read_childcare
 from redceci.data.employment import read_insured_workers
-from redceci.data.places import read_locality_points
+from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 from redceci.data.user import read_registered_centres, read_travel_table, read_user_sites
 from redceci.errors import InputError
+from redceci.planning.ageb_split import REST_SOURCE, SplitRule, split_localities
 from redceci.planning.candidates import (
+    candidates_from_agebs,
     candidates_from_localities,
     candidates_from_parks,
     candidates_from_polos,
@@ -89,6 +97,49 @@ def unit_pairs(
     )
 
 
+def read_demand(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Municipalities (with the national ITER's women's activity), locality points, and the
+    demand units with eligibility: localities, split over their AGEBs where located."""
+    data, params = settings.data, settings.model
+    municipalities = with_municipal_activity(
+        read_municipalities(data), read_municipal_activity(data)
+    ).reset_index(drop=True)
+    points = read_locality_points(data)
+    units = demand_from_census(municipalities, points, localities=read_true_localities(data))
+    res = params.resolution
+    if res.ageb_split:
+        units = split_localities(
+            units,
+            read_ageb_points(data),
+            counts=read_ageb(data, level="ageb"),
+            rule=SplitRule(res.area_saturation_km2, res.max_density_per_km2),
+        )
+    return municipalities, points, add_eligibility(units, params.demand)
+
+
+#: A locality split into AGEBs keeps its own candidate only if more than this share of its
+#: people stay at its point (the AGEB layer covers too little of it).
+KEEP_LOCALITY_SITE_REST_SHARE = 0.5
+
+
+def _locality_candidates(
+    points: pd.DataFrame, units: pd.DataFrame, params: ModelParameters
+) -> pd.DataFrame:
+    """Locality candidates, without those of localities split into AGEBs (whose AGEB sites
+    replace them) unless most of the locality's people stay at its point."""
+    sites = candidates_from_localities(points, params.siting)
+    agebs = units["unit_id"].str.len() == 13
+    split = units.loc[agebs, "unit_id"].str[:9]
+    split_pop = units.loc[agebs, "POBTOT"].groupby(split).sum()
+    rest = units[units["SOURCE"] == REST_SOURCE]
+    rest_pop = pd.Series(rest["POBTOT"].to_numpy(), index=rest["unit_id"].str[:9])
+    rest_share = (rest_pop / (rest_pop + split_pop.reindex(rest_pop.index).fillna(0))).reindex(
+        split_pop.index
+    )
+    drop = set(rest_share.index[~(rest_share.fillna(0.0) > KEEP_LOCALITY_SITE_REST_SHARE)])
+    return sites[~sites["site_id"].str[4:].isin(drop)]
+
+
 def load_world(
     settings: Settings,
     *,
@@ -101,15 +152,13 @@ def load_world(
     report = progress or (lambda _msg, _frac: None)
     data, params = settings.data, settings.model
     report("Leyendo censo y localidades / reading census and localities", 0.0)
-    municipalities = read_municipalities(data).reset_index(drop=True)
-    points = read_locality_points(data)
-    units = demand_from_census(municipalities, points, localities=read_true_localities(data))
-    units = add_eligibility(units, params.demand)
+    municipalities, points, units = read_demand(settings)
     report("Leyendo oferta y sitios / reading supply and sites", 0.4)
     supply_frames = [supply_from_denue(read_childcare(data), params.supply)]
     polos = read_polos(data)
     candidate_frames = [
-        candidates_from_localities(points, params.siting),
+        _locality_candidates(points, units, params),
+        candidates_from_agebs(units, params.siting),
         candidates_from_parks(read_industrial_parks(data), params.siting),
         candidates_from_polos(polos),
     ]

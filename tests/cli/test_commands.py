@@ -226,7 +226,9 @@ def test_needs_with_bad_area_exits_2_naming_it(args: list[str], message: str) ->
 
 # --- site-report ------------------------------------------------------------------------------
 
-MONTERREY = ("--lat", "25.67", "--lon", "-100.31")
+# North of Monterrey (General Escobedo): unmet demand in reach. Downtown Monterrey, at AGEB
+# resolution, has every eligible child within reach of an existing place.
+MONTERREY = ("--lat", "25.75", "--lon", "-100.30")
 
 
 @pytest.mark.usefixtures("fast")
@@ -242,7 +244,8 @@ def test_site_report_json_is_consistent(world: workflow.World) -> None:
     assert 0 <= report["unmet"] <= report["eligible"]
     # existing places: providers within the catchment, recomputed here from the travel rule
     t, sup = world.params.travel, world.supply
-    km = haversine_km(25.67, -100.31, sup["lat"].to_numpy(), sup["lon"].to_numpy())
+    lat, lon = float(MONTERREY[1]), float(MONTERREY[3])
+    km = haversine_km(lat, lon, sup["lat"].to_numpy(), sup["lon"].to_numpy())
     near = km * t.detour_factor / t.speed_urban_kmh * 60 <= t.catchment_minutes
     assert report["providers"] == int(near.sum()) > 0
     assert report["existing_places"] == pytest.approx(sup["places"].to_numpy()[near].sum())
@@ -267,7 +270,7 @@ def test_site_report_table_shows_the_same_figures() -> None:
     assert rows["recommended_size"] == str(report["recommended_size"])
     assert rows["eligible"] == f"{report['eligible']:,.0f}"
     assert rows["existing_places"] == f"{report['existing_places']:,.0f}"
-    assert rows["lat"] == "25.67000" and rows["lon"] == "-100.31000"
+    assert rows["lat"] == "25.75000" and rows["lon"] == "-100.30000"
 
 
 @pytest.mark.parametrize(

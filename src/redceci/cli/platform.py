@@ -21,10 +21,16 @@ from redceci.cli.console import (
 )
 from redceci.data import catalogue as cat
 from redceci.data.boundaries import read_boundaries
-from redceci.data.census import read_ageb, read_iter_localities, read_municipalities, read_states
+from redceci.data.census import (
+    read_ageb,
+    read_iter_localities,
+    read_municipal_activity,
+    read_municipalities,
+    read_states,
+)
 from redceci.data.childcare import read_childcare
 from redceci.data.employment import read_insured_workers
-from redceci.data.places import read_locality_points
+from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 from redceci.errors import DataError
 from redceci.settings import get_settings
@@ -42,6 +48,8 @@ _READERS: dict[str, Callable[[Path], object]] = {
     cat.POLOS.key: read_polos,
     cat.INDUSTRIAL_PARKS.key: read_industrial_parks,
     cat.INSURED_WORKERS.key: read_insured_workers,
+    cat.AGEB_POINTS.key: read_ageb_points,
+    cat.MUNICIPAL_ITER.key: read_municipal_activity,
 }
 
 

@@ -58,6 +58,39 @@ class DemandParameters(BaseModel):
         return self.age_max_years * 365.25
 
 
+class ResolutionParameters(BaseModel):
+    """Demand inside cities: urban localities split over their AGEBs (``planning.ageb_split``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ageb_split: bool = _p(
+        True,
+        "Split each urban locality's demand over its AGEBs where they are located "
+        "(off: one point per locality, as before).",
+        "INEGI Marco Geoestadístico AGEB points (ageb_centroides.csv.gz, SOURCES.md §6)",
+    )
+    area_saturation_km2: float = _p(
+        0.3,
+        "Where AGEBs have a location but no count, an AGEB of area a holds a share of the "
+        "locality in proportion to a / (a + a0): 0 gives equal shares, a large a0 shares by "
+        "area.",
+        "Fitted on the 13 RESAGEBURB states, where AGEB population and area are both known: "
+        "people put in the wrong AGEB 24% with a0 = 0.3 km² (leave-one-state-out), against "
+        "35% with equal shares and 30% by area (docs/planning.md; bench/ageb_split.py)",
+        ge=0.0,
+    )
+    max_density_per_km2: float = _p(
+        20_000.0,
+        "Where AGEBs have no count, they hold at most this many people per km² of their "
+        "area; the rest of the locality stays at its point (the AGEB layer of some metropolitan "
+        "areas is partial).",
+        f"{ASSUMPTION}: above the densest complete locality of the 13 RESAGEBURB states (8,461 "
+        "people/km², Soledad de Graciano Sánchez) and the densest Mexico City alcaldía "
+        "localities on INEGI's complete AGEB layer (Iztacalco 17,500/km²)",
+        gt=0.0,
+    )
+
+
 class SupplyParameters(BaseModel):
     """How many places existing establishments hold."""
 
@@ -182,6 +215,24 @@ class SitingParameters(BaseModel):
         f"{ASSUMPTION}: the national locality layer gives one point per city",
         ge=1,
     )
+    ageb_cell_km: float = _p(
+        1.5,
+        "Inside a city split into AGEBs, candidate sites are one AGEB per square cell of this "
+        "side (the one with the most IMSS-eligible children), so sites follow the children "
+        "without a candidate at every AGEB.",
+        f"{ASSUMPTION}: 1.5 km is about 20 minutes' walk across, a fraction of the 20-minute "
+        "catchment; finer cells add candidates and time, not better plans",
+        gt=0.1,
+        le=20.0,
+    )
+    max_centres_per_ageb_site: int = _p(
+        3,
+        "At most this many centres at one AGEB candidate (one plot each, in one neighbourhood).",
+        f"{ASSUMPTION}: a plot holds one centre (Valle de Chalco's 250 places with a UMF Plus on "
+        "~17,000 m², domain-facts.md §1); three neighbouring plots in one 1.5 km cell is the most "
+        "we plan without a finer location",
+        ge=1,
+    )
     min_rural_candidate_population: int = _p(
         1000,
         "Rural localities with at least this population are candidate sites.",
@@ -241,6 +292,7 @@ class ModelParameters(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     demand: DemandParameters = DemandParameters()
+    resolution: ResolutionParameters = ResolutionParameters()
     supply: SupplyParameters = SupplyParameters()
     travel: TravelParameters = TravelParameters()
     deserts: DesertParameters = DesertParameters()

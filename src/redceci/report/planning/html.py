@@ -16,7 +16,12 @@ from redceci.report.formats import fmt_mdp, fmt_num
 from redceci.report.planning.charts import charts
 from redceci.report.planning.figures import headline, solver_summary
 from redceci.report.planning.maps import map_layers
-from redceci.report.planning.tables import scheme_table, sites_table, state_table
+from redceci.report.planning.tables import (
+    resolution_view,
+    scheme_table,
+    sites_table,
+    state_table,
+)
 
 if TYPE_CHECKING:
     from redceci.planning.plan import Plan
@@ -64,6 +69,7 @@ def report_context(
         "colours": {"desert": DESERT_COLOUR, "supply": SUPPLY_COLOUR, "polo": POLO_COLOUR},
         "charts": charts(plan),
         "states": state_table(bs),
+        "resolution": resolution_view(plan.resolution) if plan.resolution is not None else None,
         "schemes": scheme_table(plan.by_scheme),
         "sites": sites_table(plan, state_names),
         "n_sites": len(plan.sites),
