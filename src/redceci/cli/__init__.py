@@ -1,5 +1,5 @@
-"""Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``, ``db``,
-``serve`` and ``enrolment demo``.
+"""Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``,
+``programme``, ``db``, ``serve`` and ``enrolment demo``.
 
 Thin: parse options, call one workflow function, print. Results go to standard output;
 progress bars and errors to standard error. A user error (bad option, bad file) exits 2 with
@@ -19,6 +19,7 @@ app.add_typer(platform.data_app, name="data")
 app.command()(planning.needs)
 app.command("site-report")(planning.site_report)
 app.command()(planning.plan)
+app.command()(planning.programme)
 app.add_typer(platform.db_app, name="db")
 app.add_typer(enrolment.enrolment_app, name="enrolment")
 app.command()(platform.serve)

@@ -6,15 +6,31 @@ ASSUMPTION with the reasoning). ``assumptions_table`` turns them into the report
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from redceci.planning.fields import ASSUMPTION
+from redceci.planning.fields import sourced as _p
+from redceci.planning.programme_parameters import (
+    LandParameters,
+    ProgrammeParameters,
+    StaffingParameters,
+)
 
-ASSUMPTION = "ASSUMPTION"
-
-
-def _p(default: Any, description: str, source: str, **kw: Any) -> Any:
-    return Field(default, description=description, json_schema_extra={"source": source}, **kw)
+__all__ = [
+    "ASSUMPTION",
+    "DemandParameters",
+    "DesertParameters",
+    "ImpactParameters",
+    "LandParameters",
+    "ModelParameters",
+    "ProgrammeParameters",
+    "ResolutionParameters",
+    "SitingParameters",
+    "StaffingParameters",
+    "SupplyParameters",
+    "TravelParameters",
+    "assumptions_table",
+]
 
 
 class DemandParameters(BaseModel):
@@ -51,6 +67,15 @@ class DemandParameters(BaseModel):
         "the base share of inactive women wanting a job is not published in our data",
         ge=0.0,
         le=1.0,
+    )
+
+    child_population_factor: float = _p(
+        1.0,
+        "Children per child of the 2020 census (1: the census; below 1 for a year with fewer "
+        "births, e.g. the programme's demand-of-2030 scenario).",
+        "INEGI, Censo de Población y Vivienda 2020 (P_0A2, P_3A5)",
+        gt=0.0,
+        le=2.0,
     )
 
     @property
@@ -246,6 +271,12 @@ class SitingParameters(BaseModel):
         gt=0,
     )
     time_limit_s: float = _p(30.0, "Time limit for local search and bounds.", "engineering", gt=0)
+    bound_time_limit_s: float = _p(
+        20.0, "Time limit for the Lagrangian bound (the certificate).", "engineering", gt=0
+    )
+    restart_time_limit_s: float = _p(
+        8.0, "Time after which no Lagrangian restart starts.", "engineering", gt=0
+    )
 
     @model_validator(mode="after")
     def _sizes_match_costs(self) -> SitingParameters:
@@ -286,82 +317,6 @@ class ImpactParameters(BaseModel):
     )
 
 
-#: The 2026 general minimum wage, pesos a month (315.04 a day; CONASAMI, 3 Dec 2025,
-#: eleconomista.com.mx 20251203-789397 and mgmnoticias.mx/?p=61343: 9,582.47 a month).
-MINIMUM_WAGE_2026_MONTH = 9_582.47
-
-
-class StaffingParameters(BaseModel):
-    """Staff a centre needs by role and what it costs a year (``planning.staffing``).
-
-    Educators (one lead per sala) and assistants follow the country's ratio rules
-    (``platform.ratios.DEFAULT_RATIOS``) over the centre's rooms by age
-    (``platform.rooms.DEFAULT_ROOMS``, places split by ``platform.room_mix``)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    sala_max_children: dict[str, int] = _p(
-        {"lactantes": 20, "maternales": 30, "preescolar": 30},
-        "Most children in one sala (room) of each age group; a group larger than this is "
-        "split into salas of even size, each with its lead educator.",
-        f"{ASSUMPTION}: IMSS sala sizes are not published (domain-facts.md: 'Rooms / age groups "
-        "... NOT FOUND'); 20 lactantes keeps one adult per 4 infants with the 1:5 assistant rule",
-    )
-    centre_roles: dict[str, tuple[float, float]] = _p(
-        {
-            "director": (1.0, 0.0),
-            "nutritionist": (1.0, 0.0),
-            "nurse_doctor": (1.0, 0.0),
-            "cook": (0.0, 50.0),
-            "cleaning": (1.0, 60.0),
-            "security": (2.0, 0.0),
-        },
-        "Other roles: (fixed per centre, one more per this many children; 0 = none).",
-        "operations-facts.md §1 [U]: one health-filter doctor or nurse per centre, one kitchen "
-        "assistant per 50 children; domain-facts.md §1: IMSS's own nutritionists; director, "
-        f"cleaning (one per 60 children) and two security guards (CCTV, access control) are an "
-        f"{ASSUMPTION}",
-    )
-    monthly_salary_mxn: dict[str, float] = _p(
-        {
-            "educator": 20_000.0,
-            "assistant": 14_000.0,
-            "director": 35_000.0,
-            "nutritionist": 22_000.0,
-            "nurse_doctor": 22_000.0,
-            "cook": 11_200.0,
-            "cleaning": 9_600.0,
-            "security": 9_950.0,
-        },
-        "Gross monthly salary by role, pesos (2026).",
-        "Floors: general minimum wage 315.04 pesos/day = 9,582.47/month; professional minima "
-        "2026 cocinero 368.05/day, velador 326.38/day (CONASAMI; eleconomista.com.mx "
-        "2025-12-03, nmas.com.mx). Educator, assistant, director, nutritionist and nurse are an "
-        f"{ASSUMPTION} (IMSS's 2026 tabulator for guardería staff not found)",
-    )
-    on_cost_factor: float = _p(
-        1.5,
-        "Employer's cost per peso of salary: social security, INFONAVIT, retirement savings, "
-        "year-end bonus and holiday premium.",
-        f"{ASSUMPTION}: employer contributions of roughly 25-30% (LSS), INFONAVIT 5%, SAR 2% "
-        "and aguinaldo plus vacation premium of about 15% of salary",
-        ge=1.0,
-    )
-    relief_factor: float = _p(
-        1.1,
-        "Staff hired per post to cover holidays, sick leave and training.",
-        f"{ASSUMPTION}: about one post in ten absent on an average day",
-        ge=1.0,
-    )
-    other_cost_per_place_year: float = _p(
-        25_000.0,
-        "Non-staff running cost per place and year (food, materials, utilities, maintenance).",
-        f"{ASSUMPTION}: about 70 pesos a child-day for food over 250 days plus 7,500 a place "
-        "for materials, utilities and upkeep",
-        ge=0.0,
-    )
-
-
 class ModelParameters(BaseModel):
     """All model parameters, grouped."""
 
@@ -375,6 +330,8 @@ class ModelParameters(BaseModel):
     siting: SitingParameters = SitingParameters()
     impact: ImpactParameters = ImpactParameters()
     staffing: StaffingParameters = StaffingParameters()
+    programme: ProgrammeParameters = ProgrammeParameters()
+    land: LandParameters = LandParameters()
 
 
 def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:

@@ -124,7 +124,14 @@ def make_plan(
         state_max=state_max,
         must_keep=must_keep,
     )
-    result = solve_greedy(problem, time_limit=params.siting.time_limit_s, progress=progress)
+    sp = params.siting
+    result = solve_greedy(
+        problem,
+        time_limit=sp.time_limit_s,
+        bound_time_limit=sp.bound_time_limit_s,
+        restart_time_limit=sp.restart_time_limit_s,
+        progress=progress,
+    )
     sites = _site_table(result, problem, candidates, units, must_keep or {})
     served_unit = np.bincount(result.flow_unit, weights=result.flow_amount, minlength=len(units))
     out_units = units.copy()

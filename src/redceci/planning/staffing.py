@@ -4,7 +4,8 @@ the country's ratio rules, then hiring by state and year for a programme of open
 A centre's places are split across the room scheme's age groups (``platform.room_mix``); each
 group is cut into salas of at most ``sala_max_children``, evened out; a sala needs its lead
 educators and assistants by the ratio rules (``platform.ratios``). Other roles are fixed per
-centre or one per so many children. Posts times ``relief_factor`` are the people hired.
+centre or one per so many children. Care posts (educators, assistants) times ``relief_factor``
+are the people hired for them; other roles are hired one per post.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
 from redceci.platform.room_mix import bands_of, room_places
 from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
 
+#: Roles whose posts must be filled every day for the ratios to hold: hired with relief.
+CARE_ROLES = frozenset({"educator", "assistant"})
 #: Roles in the order tables show them; educators and assistants come from the ratio rules.
 ROLES = (
     "educator",
@@ -102,7 +105,10 @@ def centre_staff(
     for role, (fixed, per_children) in params.centre_roles.items():
         extra = math.ceil(total / per_children) if per_children > 0 and total else 0
         posts[role] = posts.get(role, 0) + math.ceil(fixed) + extra
-    hired = {role: math.ceil(n * params.relief_factor) for role, n in posts.items()}
+    hired = {
+        role: math.ceil(n * params.relief_factor) if role in CARE_ROLES else n
+        for role, n in posts.items()
+    }
     missing = sorted(r for r, n in hired.items() if n and r not in params.monthly_salary_mxn)
     if missing:
         raise InputError(f"no salary for role(s) {', '.join(missing)} (monthly_salary_mxn)")

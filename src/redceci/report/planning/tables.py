@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from redceci.report.formats import finite, fmt_int, fmt_mdp, fmt_num, fmt_pct
+from redceci.report.formats import finite, fmt_int, fmt_mdp, fmt_num, fmt_pct, pick
 from redceci.report.planning.figures import column_total
 
 if TYPE_CHECKING:
@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 TOP_SITES = 50
 
 KIND_LABELS = {
-    "locality": "localidad / locality",
-    "ageb": "AGEB",
-    "industrial_park": "parque industrial / industrial park",
-    "polo": "polo",
-    "user": "usuario / user",
+    "locality": ("localidad", "locality"),
+    "ageb": ("AGEB", "AGEB"),
+    "industrial_park": ("parque industrial", "industrial park"),
+    "polo": ("polo", "pole"),
+    "user": ("usuario", "user"),
+    "plot": ("predio", "plot"),
 }
 
 
@@ -123,7 +124,9 @@ def _size_mix(row: pd.Series, sizes: Sequence[int]) -> str:
     return " + ".join(parts)
 
 
-def sites_table(plan: Plan, state_names: dict[str, str], top: int = TOP_SITES) -> Table:
+def sites_table(
+    plan: Plan, state_names: dict[str, str], top: int = TOP_SITES, lang: str = "es"
+) -> Table:
     """The ``top`` sites by children served."""
     sizes = tuple(plan.params.siting.sizes)
     sites = plan.sites.sort_values(["served", "places"], ascending=False).head(top)
@@ -154,7 +157,7 @@ def sites_table(plan: Plan, state_names: dict[str, str], top: int = TOP_SITES) -
             [
                 str(n),
                 label,
-                KIND_LABELS.get(kind, kind),
+                pick(*KIND_LABELS.get(kind, (kind, kind)), lang),
                 str(row.get("scheme", "")),
                 state_names.get(state, state),
                 str(row.get("MUN_CVEGEO", "")),
@@ -236,7 +239,7 @@ def estimated_inputs(row: pd.Series) -> list[tuple[str, str]]:
     return out
 
 
-def resolution_view(resolution: pd.DataFrame) -> Table:
+def resolution_view(resolution: pd.DataFrame, lang: str = "es") -> Table:
     """Per state: the finest level its demand was planned at, the share of people placed at
     each level, and which inputs are estimated."""
     header = [("Clave", "Code"), ("Estado", "State"), ("Resolución", "Resolution")]
@@ -251,10 +254,10 @@ def resolution_view(resolution: pd.DataFrame) -> Table:
             [
                 str(code),
                 str(name) if isinstance(name, str) else "",
-                f"{es} / {en}",
+                pick(es, en, lang),
                 *(fmt_pct(row.get(c), 0) for c, _, _ in RESOLUTION_SHARES),
                 fmt_int(row.get("units")),
-                "; ".join(f"{a} / {b}" for a, b in estimated) or "—",
+                "; ".join(pick(a, b, lang) for a, b in estimated) or "—",
             ]
         )
     numeric = [False, False, False] + [True] * len(RESOLUTION_SHARES) + [True, False]
