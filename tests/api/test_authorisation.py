@@ -23,7 +23,13 @@ from redceci.store.enrolment.models import (
     Offer,
     WaitlistEntry,
 )
-from redceci.store.planning.models import PartnerProposal, ProposalReview, Scenario
+from redceci.store.planning.models import (
+    PartnerProposal,
+    Plot,
+    PlotEvent,
+    ProposalReview,
+    Scenario,
+)
 from redceci.store.platform.models import ApiToken, AuditEntry, Centre, Organisation, User
 from tests.api.enrolment.world import (
     PARENT_FAMILY,
@@ -35,7 +41,7 @@ from tests.api.enrolment.world import (
     fresh_round,
     matrix_bits,
 )
-from tests.api.world import ACTORS, World, proposal_data
+from tests.api.world import ACTORS, World, fresh_plot, plot_data, proposal_data
 
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/token")}
 EVERYONE = dict.fromkeys(ACTORS, 200)
@@ -182,6 +188,49 @@ ENROLMENT_CASES = {
     ),
     "round-statistics": round_case("GET", "/statistics"),
     "round-csv": round_case("GET", "/placements.csv"),
+}
+
+SEES_PLOT_A = ("admin", "planner", "coord_nl", "partner_a")
+PLOT_CASES = {
+    "list-plots": Case(
+        "GET",
+        "/api/plots",
+        lambda w, who: "/api/plots",
+        only(dict.fromkeys((*SEES_PLOT_A, "coord_jal", "partner_b"), 200)),
+    ),
+    "register-plot": Case(
+        "POST",
+        "/api/plots",
+        lambda w, who: "/api/plots",
+        only(dict.fromkeys(SEES_PLOT_A, 201)),
+        body=lambda w, who: plot_data(w).model_dump(mode="json"),
+    ),
+    "get-plot": Case(
+        "GET",
+        "/api/plots/{plot_id}",
+        lambda w, who: f"/api/plots/{w.plot_a}",
+        only(dict.fromkeys(SEES_PLOT_A, 200), coord_jal=404, partner_b=404),
+    ),
+    "update-plot": Case(
+        "PUT",
+        "/api/plots/{plot_id}",
+        lambda w, who: f"/api/plots/{fresh_plot(w)}",
+        only(dict.fromkeys(SEES_PLOT_A, 200), coord_jal=404, partner_b=404),
+        body=lambda w, who: plot_data(w, area_m2=7000).model_dump(mode="json"),
+    ),
+    "review-plot": Case(
+        "POST",
+        "/api/plots/{plot_id}/status",
+        lambda w, who: f"/api/plots/{fresh_plot(w)}/status",
+        only({"admin": 200, "planner": 200}),
+        body=lambda w, who: {"comment": "documentos completos", "to_status": "validated"},
+    ),
+    "land-gaps": Case(
+        "GET",
+        "/api/plots/gaps",
+        lambda w, who: "/api/plots/gaps",
+        only(dict.fromkeys((*SEES_PLOT_A, "coord_jal", "partner_b"), 200)),
+    ),
 }
 
 CASES = {
@@ -358,6 +407,7 @@ CASES = {
         only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
     ),
     **ENROLMENT_CASES,
+    **PLOT_CASES,
 }
 
 
@@ -374,6 +424,8 @@ def stored(w: World) -> dict[str, int]:
                 AuditEntry,
                 PartnerProposal,
                 ProposalReview,
+                Plot,
+                PlotEvent,
                 Family,
                 Child,
                 Application,

@@ -103,3 +103,15 @@ def test_each_site_gets_its_earliest_year_and_land() -> None:
     years, land = site_land(ids, plots(), {"usuario:x"}, PP)
     assert list(years) == [2026, 2027, 2026, 2027]  # Dec 2026; May 2027; Nov 2026; 2027
     assert list(land) == [LAND_PLOT, LAND_PLOT, LAND_REGISTERED, LAND_NEEDED]
+
+
+def test_nearest_plots_finds_the_plot_within_reach_only() -> None:
+    from redceci.planning.land import nearest_plots
+
+    sites = pd.DataFrame({"lat": [25.785, 25.60], "lon": [-100.195, -100.30]})
+    found = nearest_plots(
+        sites, pd.DataFrame({"id": [7], "lat": [25.78], "lon": [-100.19]}), within_km=2.0
+    )
+    assert found["plot_id"].tolist() == [7, None]
+    assert found["plot_km"].iloc[0] == pytest.approx(0.75, abs=0.01)
+    assert pd.isna(found["plot_km"].iloc[1])

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from redceci.api.enrolment import centres as enrolment_centres
 from redceci.api.enrolment import families, rounds
-from redceci.api.planning import proposals, scenarios
+from redceci.api.planning import plots, proposals, scenarios
 from redceci.api.platform import audit, auth, centres, health, users
 
 #: The routers of the API, platform first.
@@ -17,6 +17,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     centres.router,
     proposals.router,
     scenarios.router,
+    plots.router,
     families.router,
     enrolment_centres.router,
     rounds.router,
@@ -30,6 +31,7 @@ TAGS = [
     {"name": "centres", "description": "The CECI registry and its status pipeline"},
     {"name": "proposals", "description": "Partner site proposals and their review"},
     {"name": "scenarios", "description": "Planning runs as background jobs"},
+    {"name": "plots", "description": "Plots offered for centres, their site reports and review"},
     {"name": "enrolment", "description": "Families, applications, rounds and waitlist"},
     {"name": "audit", "description": "Who changed what and when (admin)"},
     {"name": "health", "description": "Liveness"},

@@ -20,6 +20,15 @@ LAND_REGISTERED = "registered"  # a registered centre (approved or under constru
 LAND_NEEDED = "land_needed"  # no plot yet
 
 
+class OwnerKind(StrEnum):
+    """Who offers a plot."""
+
+    MUNICIPALITY = "municipality"
+    STATE = "state"
+    COMPANY = "company"
+    OTHER = "other"
+
+
 class PlotStatus(StrEnum):
     """Where a plot offered for a centre is."""
 
@@ -183,3 +192,37 @@ def site_land(
     ).astype(np.int64)
     land = np.where(is_plot, LAND_PLOT, np.where(is_registered, LAND_REGISTERED, LAND_NEEDED))
     return years, land
+
+
+def nearest_plots(sites: pd.DataFrame, plots: pd.DataFrame, *, within_km: float) -> pd.DataFrame:
+    """For each site (``lat``, ``lon``): the nearest plot (``id``, ``lat``, ``lon``) within
+    ``within_km`` and its distance; ``plot_id`` and ``plot_km`` are missing where none is."""
+    out = pd.DataFrame(index=sites.index)
+    out["plot_id"] = pd.Series([None] * len(sites), index=sites.index, dtype=object)
+    out["plot_km"] = np.nan
+    if sites.empty or plots.empty:
+        return out
+    from scipy.spatial import cKDTree
+
+    from redceci.planning.travel import haversine_km
+
+    scale = np.cos(np.radians(sites["lat"].to_numpy(dtype=float).mean()))
+    tree = cKDTree(
+        np.column_stack([plots["lat"].to_numpy(float), plots["lon"].to_numpy(float) * scale])
+    )
+    _, idx = tree.query(
+        np.column_stack([sites["lat"].to_numpy(float), sites["lon"].to_numpy(float) * scale])
+    )
+    km = haversine_km(
+        sites["lat"].to_numpy(float),
+        sites["lon"].to_numpy(float),
+        plots["lat"].to_numpy(float)[idx],
+        plots["lon"].to_numpy(float)[idx],
+    )
+    near = km <= within_km
+    ids = plots["id"].to_numpy(dtype=object)[idx]
+    out["plot_id"] = pd.Series(
+        [i if ok else None for i, ok in zip(ids, near, strict=True)], index=out.index, dtype=object
+    )
+    out["plot_km"] = np.where(near, km, np.nan)
+    return out

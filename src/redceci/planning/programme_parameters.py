@@ -218,6 +218,12 @@ class LandParameters(BaseModel):
         "1,382 m² (a denser, costlier build, 46 MDP) and Valle de Chalco's ~17,000 m² shared "
         "with a UMF Plus (domain-facts.md §1)",
     )
+    plot_match_km: float = _p(
+        2.0,
+        "A planned site has land when an open plot of the registry lies within this distance.",
+        f"{ASSUMPTION}: the same neighbourhood (AGEB candidates are one per 1.5 km cell)",
+        gt=0.0,
+    )
     desert_share_flag: float = _p(
         0.5,
         "An offered plot lies in a care desert when at least this share of the age-eligible "

@@ -31,6 +31,10 @@ class Permission(StrEnum):
     ENROLMENT_APPLY = "enrolment:apply"  # a parent, for their own family
     ENROLMENT_CENTRE = "enrolment:centre"  # a director: rosters, moves, vacancies
     ENROLMENT_MANAGE = "enrolment:manage"  # rules, rounds, statistics (administrators)
+    # planning: the plot registry
+    PLOTS_READ = "plots:read"
+    PLOTS_REGISTER = "plots:register"  # state coordinators (their state), partners (their org)
+    PLOTS_REVIEW = "plots:review"  # planners: validate, reject, record donation and works
 
 
 #: The only permissions each role has (anything not listed is denied).
@@ -44,6 +48,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.SCENARIOS_RUN,
             Permission.PROPOSALS_READ,
             Permission.PROPOSALS_REVIEW,
+            Permission.PLOTS_READ,
+            Permission.PLOTS_REGISTER,
+            Permission.PLOTS_REVIEW,
         }
     ),
     Role.STATE_COORDINATOR: frozenset(
@@ -53,10 +60,18 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.SCENARIOS_READ,
             Permission.SCENARIOS_RUN,
             Permission.PROPOSALS_READ,
+            Permission.PLOTS_READ,
+            Permission.PLOTS_REGISTER,
         }
     ),
     Role.PARTNER: frozenset(
-        {Permission.CENTRES_READ, Permission.PROPOSALS_READ, Permission.PROPOSALS_SUBMIT}
+        {
+            Permission.CENTRES_READ,
+            Permission.PROPOSALS_READ,
+            Permission.PROPOSALS_SUBMIT,
+            Permission.PLOTS_READ,
+            Permission.PLOTS_REGISTER,
+        }
     ),
     Role.CENTRE_DIRECTOR: frozenset({Permission.CENTRES_READ, Permission.ENROLMENT_CENTRE}),
     Role.CENTRE_STAFF: frozenset({Permission.CENTRES_READ}),

@@ -20,7 +20,7 @@ from redceci.errors import RedceciError
 from redceci.web import home
 from redceci.web.enrolment import centre, family, register, rounds
 from redceci.web.pages import HERE, LoginRequiredError, error_page
-from redceci.web.planning import dashboard, proposals, scenarios
+from redceci.web.planning import dashboard, plots, proposals, scenarios
 from redceci.web.platform import audit, auth, centres
 
 __all__ = ["PAGE_MODULES", "mount"]
@@ -31,6 +31,7 @@ PAGE_MODULES = (
     auth,
     scenarios,
     proposals,
+    plots,
     centres,
     dashboard,
     audit,
