@@ -135,7 +135,7 @@ def test_data_check_fails_and_names_the_damaged_file(
     [line] = [ln for ln in out.splitlines() if f" {name} " in ln]
     assert line.startswith("ERROR")
     assert why in out
-    assert f"with problems: {name}" in flat(result.stderr)
+    assert f"con problemas: {name}" in flat(result.stderr)
     assert sum(ln.startswith("ok") for ln in out.splitlines()) == len(CATALOGUE) - 1
 
 
@@ -216,7 +216,7 @@ def test_needs_by_polo_gives_one_row_with_its_figures(
         (["--state", "99"], "unknown state '99'"),
         (["--municipality", "99999"], "unknown municipality '99999'"),
         (["--polo", "Atlantis"], "no polo matches 'Atlantis'"),
-        (["--state", "19", "--polo", "Celaya"], "choose one of --state, --municipality or --polo"),
+        (["--state", "19", "--polo", "Celaya"], "elija una de --state, --municipality o --polo"),
     ],
 )
 def test_needs_with_bad_area_exits_2_naming_it(args: list[str], message: str) -> None:
