@@ -272,7 +272,11 @@ class SitingParameters(BaseModel):
     )
     time_limit_s: float = _p(30.0, "Time limit for local search and bounds.", "engineering", gt=0)
     bound_time_limit_s: float = _p(
-        20.0, "Time limit for the Lagrangian bound (the certificate).", "engineering", gt=0
+        30.0,
+        "Time limit for the Lagrangian bound (the certificate).",
+        "engineering: at AGEB resolution the bound needs more iterations; 30 s keeps the "
+        "national plan within twice the locality-resolution plan's time",
+        gt=0,
     )
     restart_time_limit_s: float = _p(
         8.0, "Time after which no Lagrangian restart starts.", "engineering", gt=0
