@@ -40,6 +40,7 @@ class InstanceSize:
     units: int
     candidates: int
     pairs: int
+    pairs_with_unmet: int  # the solver's pairs (units without unmet demand are left out)
     units_with_unmet: int
     unmet_children: float
 
@@ -61,6 +62,7 @@ class PlanRun:
     places: int
     cost_mxn: float
     served: float
+    max_centres_at_one_point: int
     load_before: Load
     load_after: Load
 
@@ -124,7 +126,9 @@ def plan_command() -> list[str]:
     script = Path(sys.executable).with_name("redceci")
     if not script.exists():
         raise SystemExit(f"no redceci console script next to {sys.executable}: pip install -e .")
-    return [str(script), "plan", "--centres", str(CENTRES), "--places", str(PLACES)]
+    return [
+        str(script), "plan", "--centres", str(CENTRES), "--places", str(PLACES), "--lang", "en"
+    ]  # fmt: skip
 
 
 def run_plan(command: list[str], workdir: Path) -> PlanRun:
@@ -160,17 +164,18 @@ def run_plan(command: list[str], workdir: Path) -> PlanRun:
         places=int(totals["places"]),
         cost_mxn=totals["cost_mxn"],
         served=round(totals["served"], 1),
+        max_centres_at_one_point=int(totals["max_at_one_point"]),
         load_before=load_before,
         load_after=load_after,
     )
 
 
 _SOLVER_FIELDS = {
-    "method": r'<span class="en">Method</span></dt><dd>([^<]*)</dd>',
-    "status": r'<span class="en">Status</span></dt><dd>[^<]*<span class="en">([^<]*)</span>',
-    "objective": r'<span class="en">Objective</span></dt><dd>([^<]*)</dd>',
-    "bound": r'<span class="en">Certified upper bound</span></dt><dd>([^<]*)</dd>',
-    "seconds": r'<span class="en">Time</span></dt><dd>([^<]*) s</dd>',
+    "method": r'<dd id="solver-method">([^<]*)</dd>',
+    "status": r'<dd id="solver-status" data-status="([^"]*)"',
+    "objective": r'<dd id="solver-objective">([^<]*)</dd>',
+    "bound": r'<dd id="solver-bound">([^<]*)</dd>',
+    "seconds": r'<dd id="solver-seconds">([^<]*) s</dd>',
 }
 
 
@@ -187,12 +192,17 @@ def _read_solver(report: Path) -> dict[str, str]:
 
 
 def _read_sites(plan_csv: Path) -> dict[str, float]:
-    """Centres, places, cost and children served, summed over the plan's sites."""
+    """Centres, places, cost and children served, summed over the plan's sites, and the most
+    centres the plan puts on one coordinate."""
     totals = dict.fromkeys(("centres", "places", "cost_mxn", "served"), 0.0)
+    at_point: dict[tuple[str, str], float] = {}
     with plan_csv.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             for name in totals:
                 totals[name] += float(row[name])
+            key = (row["lat"], row["lon"])
+            at_point[key] = at_point.get(key, 0.0) + float(row["centres"])
+    totals["max_at_one_point"] = max(at_point.values(), default=0.0)
     return totals
 
 
@@ -212,6 +222,7 @@ def instance_size(world: World) -> InstanceSize:
         units=len(world.units),
         candidates=len(cand),
         pairs=len(pairs),
+        pairs_with_unmet=int((unmet[pairs.origin] > 0).sum()),
         units_with_unmet=int((unmet > 0).sum()),
         unmet_children=round(float(unmet.sum()), 1),
     )

@@ -49,7 +49,12 @@ def _national(data: Payload) -> list[str]:
         "",
         f"Instance: **{inst['units']:,} demand units** ({inst['units_with_unmet']:,} with unmet "
         f"demand, {inst['unmet_children']:,.0f} unmet children), **{inst['candidates']:,} "
-        f"candidate sites**, **{inst['pairs']:,} unit–site pairs** within the catchment.",
+        f"candidate sites**, **{inst['pairs']:,} unit–site pairs** within the catchment"
+        + (
+            f" ({inst['pairs_with_unmet']:,} from units with unmet demand, the solver's)."
+            if "pairs_with_unmet" in inst
+            else "."
+        ),
         "",
     ]
     rows = [
@@ -67,6 +72,7 @@ def _national(data: Payload) -> list[str]:
             f"{r['places']:,}",
             _num(r["cost_mxn"] / 1e6, 0),
             _num(r["served"], 0),
+            str(r.get("max_centres_at_one_point", "—")),
         ]
         for i, r in enumerate(data["runs"])
     ]
@@ -84,6 +90,7 @@ def _national(data: Payload) -> list[str]:
         "places",
         "cost MDP",
         "served",
+        "most centres at one point",
     ]
     lines += _table(header, rows)
     lines += [

@@ -43,3 +43,16 @@ def world(settings: Settings):  # type: ignore[no-untyped-def]
     from redceci.workflow import load_world
 
     return load_world(settings)
+
+
+@pytest.fixture(scope="session")
+def locality_world(settings: Settings):  # type: ignore[no-untyped-def]
+    """The national world at locality resolution (no AGEB split): the fixed real-state
+    instances the siting tests compare with exact optima were calibrated on it."""
+    from redceci.workflow import load_world
+
+    model = settings.model
+    coarse = model.model_copy(
+        update={"resolution": model.resolution.model_copy(update={"ageb_split": False})}
+    )
+    return load_world(settings.model_copy(update={"model": coarse}))

@@ -5,6 +5,7 @@ The CLI (and later the web) call these functions; the pure models live in ``redc
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,14 +13,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from redceci.data.census import read_municipalities, read_true_localities
+from redceci.data.census import (
+    read_ageb,
+    read_municipal_activity,
+    read_municipalities,
+    read_true_localities,
+    with_municipal_activity,
+)
 from redceci.data.childcare import read_childcare
 from redceci.data.employment import read_insured_workers
-from redceci.data.places import read_locality_points
+from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 from redceci.data.user import read_registered_centres, read_travel_table, read_user_sites
 from redceci.errors import InputError
+from redceci.planning.ageb_split import REST_SOURCE, SplitRule, split_localities
 from redceci.planning.candidates import (
+    candidates_from_agebs,
     candidates_from_localities,
     candidates_from_parks,
     candidates_from_polos,
@@ -27,9 +36,19 @@ from redceci.planning.candidates import (
 )
 from redceci.planning.demand import demand_from_census
 from redceci.planning.eligibility import add_eligibility
+from redceci.planning.land import LAND_REGISTERED, plots_as_candidates, site_land
 from redceci.planning.needs import assess_units, summarise, summarise_catchment
-from redceci.planning.parameters import ModelParameters
-from redceci.planning.plan import Plan, make_plan
+from redceci.planning.parameters import DemandParameters, ModelParameters
+from redceci.planning.phasing import pace_from, phase
+from redceci.planning.plan import Plan, build_problem, make_plan
+from redceci.planning.programme import (
+    Programme,
+    centre_rows,
+    hiring_table,
+    robustness,
+    scenario_demands,
+    yearly_tables,
+)
 from redceci.planning.site_report import SiteReport, report_site
 from redceci.planning.supply import combine_supply, supply_from_denue
 from redceci.planning.travel import Pairs, pairs_from_table, pairs_within
@@ -52,6 +71,7 @@ class World:
     params: ModelParameters
     travel_table: pd.DataFrame | None
     planned_sites: dict[str, int]  # registered planned centres: site_id -> places
+    plots: pd.DataFrame | None = None  # plots offered for centres (read_plots' columns)
 
     @property
     def state_names(self) -> pd.Series:
@@ -89,27 +109,69 @@ def unit_pairs(
     )
 
 
+def read_demand(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Municipalities (with the national ITER's women's activity), locality points, and the
+    demand units with eligibility: localities, split over their AGEBs where located."""
+    data, params = settings.data, settings.model
+    municipalities = with_municipal_activity(
+        read_municipalities(data), read_municipal_activity(data)
+    ).reset_index(drop=True)
+    points = read_locality_points(data)
+    units = demand_from_census(municipalities, points, localities=read_true_localities(data))
+    res = params.resolution
+    if res.ageb_split:
+        units = split_localities(
+            units,
+            read_ageb_points(data),
+            counts=read_ageb(data, level="ageb"),
+            rule=SplitRule(res.area_saturation_km2, res.max_density_per_km2),
+        )
+    return municipalities, points, add_eligibility(units, params.demand)
+
+
+#: A locality split into AGEBs keeps its own candidate only if more than this share of its
+#: people stay at its point (the AGEB layer covers too little of it).
+KEEP_LOCALITY_SITE_REST_SHARE = 0.5
+
+
+def _locality_candidates(
+    points: pd.DataFrame, units: pd.DataFrame, params: ModelParameters
+) -> pd.DataFrame:
+    """Locality candidates, without those of localities split into AGEBs (whose AGEB sites
+    replace them) unless most of the locality's people stay at its point."""
+    sites = candidates_from_localities(points, params.siting)
+    agebs = units["unit_id"].str.len() == 13
+    split = units.loc[agebs, "unit_id"].str[:9]
+    split_pop = units.loc[agebs, "POBTOT"].groupby(split).sum()
+    rest = units[units["SOURCE"] == REST_SOURCE]
+    rest_pop = pd.Series(rest["POBTOT"].to_numpy(), index=rest["unit_id"].str[:9])
+    rest_share = (rest_pop / (rest_pop + split_pop.reindex(rest_pop.index).fillna(0))).reindex(
+        split_pop.index
+    )
+    drop = set(rest_share.index[~(rest_share.fillna(0.0) > KEEP_LOCALITY_SITE_REST_SHARE)])
+    return sites[~sites["site_id"].str[4:].isin(drop)]
+
+
 def load_world(
     settings: Settings,
     *,
     centres_file: Path | None = None,
     sites_file: Path | None = None,
     travel_file: Path | None = None,
+    plots: pd.DataFrame | None = None,
     progress: Progress | None = None,
 ) -> World:
     """Read every data file, build the demand units and assess needs nationally."""
     report = progress or (lambda _msg, _frac: None)
     data, params = settings.data, settings.model
     report("Leyendo censo y localidades / reading census and localities", 0.0)
-    municipalities = read_municipalities(data).reset_index(drop=True)
-    points = read_locality_points(data)
-    units = demand_from_census(municipalities, points, localities=read_true_localities(data))
-    units = add_eligibility(units, params.demand)
+    municipalities, points, units = read_demand(settings)
     report("Leyendo oferta y sitios / reading supply and sites", 0.4)
     supply_frames = [supply_from_denue(read_childcare(data), params.supply)]
     polos = read_polos(data)
     candidate_frames = [
-        candidates_from_localities(points, params.siting),
+        _locality_candidates(points, units, params),
+        candidates_from_agebs(units, params.siting),
         candidates_from_parks(read_industrial_parks(data), params.siting),
         candidates_from_polos(polos),
     ]
@@ -124,6 +186,8 @@ def load_world(
         )
     if sites_file is not None:
         candidate_frames.append(_registered_sites(read_user_sites(sites_file)))
+    if plots is not None and len(plots):
+        candidate_frames.append(plots_as_candidates(plots))
     supply = combine_supply(*supply_frames)
     supply["CVE_ENT"] = supply["MUN_CVEGEO"].str[:2]
     candidates = _locate(combine_candidates(*candidate_frames), units)
@@ -156,6 +220,7 @@ def load_world(
         params=params,
         travel_table=travel_table,
         planned_sites=planned_sites,
+        plots=plots,
     )
 
 
@@ -299,16 +364,21 @@ def site_report(world: World, lat: float, lon: float) -> SiteReport:
     )
 
 
-def plan(
-    world: World,
-    *,
-    states: list[str] | None = None,
-    state_min: dict[str, int] | None = None,
-    state_max: dict[str, int] | None = None,
-    must_keep: dict[str, int] | None = None,
-    progress: Progress | None = None,
-) -> Plan:
-    """Site new centres over the whole country or the given states."""
+@dataclass(frozen=True)
+class Scope:
+    """What a plan works on: the units and candidates of its states, the must-keep sites, and
+    the unit-candidate pairs."""
+
+    units: pd.DataFrame
+    candidates: pd.DataFrame
+    must_keep: dict[str, int]
+    pairs: Pairs
+
+
+def scope(
+    world: World, *, states: list[str] | None = None, must_keep: dict[str, int] | None = None
+) -> Scope:
+    """The units and candidates of ``states`` (all if none), with their pairs."""
     units, candidates = world.units, world.candidates
     if states:
         codes = {s.zfill(2) for s in states}
@@ -328,15 +398,126 @@ def plan(
         candidates["lon"].to_numpy(),
         pd.Index(candidates["site_id"]),
     )
+    return Scope(units, candidates, kept, pairs)
+
+
+def plan(
+    world: World,
+    *,
+    states: list[str] | None = None,
+    state_min: dict[str, int] | None = None,
+    state_max: dict[str, int] | None = None,
+    must_keep: dict[str, int] | None = None,
+    progress: Progress | None = None,
+    within: Scope | None = None,
+) -> Plan:
+    """Site new centres over the whole country or the given states (or a ready ``Scope``)."""
+    sc = within or scope(world, states=states, must_keep=must_keep)
     return make_plan(
-        units,
-        candidates,
+        sc.units,
+        sc.candidates,
         world.supply,
-        pairs,
+        sc.pairs,
         world.params,
         state_names=world.state_names,
         state_min=state_min,
         state_max=state_max,
-        must_keep=kept,
+        must_keep=sc.must_keep,
         progress=progress,
+    )
+
+
+def with_demand(world: World, demand: DemandParameters) -> World:
+    """The world with its demand and needs recomputed under other demand parameters (same
+    supply, candidates and travel)."""
+    units = add_eligibility(world.units, demand)
+    assessed = assess_units(
+        units,
+        world.supply["places"].to_numpy(dtype=float),
+        world.unit_supply,
+        catchment_minutes=world.params.travel.catchment_minutes,
+        deserts=world.params.deserts,
+    )
+    params = world.params.model_copy(update={"demand": demand})
+    return dataclasses.replace(world, units=assessed, params=params)
+
+
+#: Seconds the sensitivity reruns give the bound and the restarts: only their sites are used.
+SENSITIVITY_SOLVER = {"bound_time_limit_s": 4.0, "restart_time_limit_s": 2.0}
+
+
+def programme(
+    world: World,
+    *,
+    states: list[str] | None = None,
+    state_min: dict[str, int] | None = None,
+    state_max: dict[str, int] | None = None,
+    must_keep: dict[str, int] | None = None,
+    sensitivity: bool = True,
+    progress: Progress | None = None,
+) -> Programme:
+    """The plan phased over the programme's years (land, pace, capital), with its certified
+    gap, yearly and state tables, staffing and hiring, and (``sensitivity``) the sites that
+    stay chosen under low and high demand and under the demand of 2030."""
+    params = world.params
+    pp = params.programme
+    sc = scope(world, states=states, must_keep=must_keep)
+    base = plan(world, state_min=state_min, state_max=state_max, within=sc, progress=progress)
+    problem = build_problem(
+        sc.units,
+        sc.candidates,
+        sc.pairs,
+        params,
+        state_min=state_min,
+        state_max=state_max,
+        must_keep=sc.must_keep,
+    )
+    site_year, land = site_land(sc.candidates["site_id"], world.plots, set(sc.must_keep), pp)
+    centres = [(c.site, c.size_index) for c in base.result.centres]
+    earliest = [int(site_year[j]) for j, _ in centres]
+    fixed, seen = [], set()
+    for j, _ in centres:  # one centre per registered site opens when built
+        fixed.append(bool(land[j] == LAND_REGISTERED and j not in seen))
+        seen.add(j)
+    last_ok = all(e <= pp.last_year for e in earliest)
+    phasing = phase(
+        problem,
+        centres,
+        earliest,
+        pace_from(pp.years, pp.centres_per_year, pp.capital_per_year_mxn),
+        site_year=site_year,
+        last_year_bound=base.result.bound if last_ok else None,
+        fixed=fixed,
+        bound_seconds=pp.bound_seconds_per_year,
+        progress=progress,
+    )
+    rows = centre_rows(
+        base, sc.candidates, phasing, earliest, [land[j] for j, _ in centres], params
+    )
+    by_year, by_state_year = yearly_tables(base, phasing, rows, params)
+    robust = scenarios = None
+    if sensitivity:
+        siting = params.siting.model_copy(update=SENSITIVITY_SOLVER)
+        chosen = {}
+        for name, demand in scenario_demands(params).items():
+            if progress is not None:
+                progress(f"sensibilidad / sensitivity: {name}", 0.0)
+            other = with_demand(world, demand)
+            other = dataclasses.replace(
+                other, params=other.params.model_copy(update={"siting": siting})
+            )
+            chosen[name] = plan(
+                other, states=states, state_min=state_min, state_max=state_max, must_keep=must_keep
+            ).sites
+        robust, scenarios = robustness(base.sites, chosen, within_km=pp.robust_within_km)
+    return Programme(
+        plan=base,
+        phasing=phasing,
+        centres=rows,
+        by_year=by_year,
+        by_state_year=by_state_year,
+        hiring=hiring_table(rows),
+        params=params,
+        robustness=robust,
+        scenarios=scenarios,
     )

@@ -23,7 +23,14 @@ from redceci.store.testing import (
     add_user,
     empty_tables,
 )
-from tests.api.world import ACTORS, World, centre_data, fake_analyser, fake_planner
+from tests.api.world import (
+    ACTORS,
+    World,
+    centre_data,
+    fake_analyser,
+    fake_planner,
+    fresh_plot,
+)
 from tests.backends import BACKENDS, database_on
 
 
@@ -107,4 +114,5 @@ def world(db: Database, app_settings: Settings, client: TestClient) -> World:
         0,
     )
     world.proposal_a = world.fresh_proposal()
+    world.plot_a = fresh_plot(world)
     return world

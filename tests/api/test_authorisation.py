@@ -23,7 +23,13 @@ from redceci.store.enrolment.models import (
     Offer,
     WaitlistEntry,
 )
-from redceci.store.planning.models import PartnerProposal, ProposalReview, Scenario
+from redceci.store.planning.models import (
+    PartnerProposal,
+    Plot,
+    PlotEvent,
+    ProposalReview,
+    Scenario,
+)
 from redceci.store.platform.models import ApiToken, AuditEntry, Centre, Organisation, User
 from tests.api.enrolment.world import (
     PARENT_FAMILY,
@@ -38,7 +44,7 @@ from tests.api.enrolment.world import (
     matrix_bits,
 )
 from tests.api.nutrition_health.world import NUTRITION_HEALTH_TABLES, nutrition_health_cases
-from tests.api.world import ACTORS, World, proposal_data
+from tests.api.world import ACTORS, World, fresh_plot, plot_data, proposal_data
 
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/token")}
 EVERYONE = dict.fromkeys(ACTORS, 200)
@@ -228,6 +234,49 @@ ENROLMENT_CASES = {
     "round-csv": round_case("GET", "/placements.csv"),
 }
 
+SEES_PLOT_A = ("admin", "planner", "coord_nl", "partner_a")
+PLOT_CASES = {
+    "list-plots": Case(
+        "GET",
+        "/api/plots",
+        lambda w, who: "/api/plots",
+        only(dict.fromkeys((*SEES_PLOT_A, "coord_jal", "partner_b"), 200)),
+    ),
+    "register-plot": Case(
+        "POST",
+        "/api/plots",
+        lambda w, who: "/api/plots",
+        only(dict.fromkeys(SEES_PLOT_A, 201)),
+        body=lambda w, who: plot_data(w).model_dump(mode="json"),
+    ),
+    "get-plot": Case(
+        "GET",
+        "/api/plots/{plot_id}",
+        lambda w, who: f"/api/plots/{w.plot_a}",
+        only(dict.fromkeys(SEES_PLOT_A, 200), coord_jal=404, partner_b=404),
+    ),
+    "update-plot": Case(
+        "PUT",
+        "/api/plots/{plot_id}",
+        lambda w, who: f"/api/plots/{fresh_plot(w)}",
+        only(dict.fromkeys(SEES_PLOT_A, 200), coord_jal=404, partner_b=404),
+        body=lambda w, who: plot_data(w, area_m2=7000).model_dump(mode="json"),
+    ),
+    "review-plot": Case(
+        "POST",
+        "/api/plots/{plot_id}/status",
+        lambda w, who: f"/api/plots/{fresh_plot(w)}/status",
+        only({"admin": 200, "planner": 200}),
+        body=lambda w, who: {"comment": "documentos completos", "to_status": "validated"},
+    ),
+    "land-gaps": Case(
+        "GET",
+        "/api/plots/gaps",
+        lambda w, who: "/api/plots/gaps",
+        only(dict.fromkeys((*SEES_PLOT_A, "coord_jal", "partner_b"), 200)),
+    ),
+}
+
 CASES = {
     "me": Case("GET", "/api/auth/me", lambda w, who: "/api/auth/me", EVERYONE),
     "logout": Case(
@@ -412,6 +461,7 @@ CASES = {
     ),
     **ENROLMENT_CASES,
     **nutrition_health_cases(Case, only),
+    **PLOT_CASES,
 }
 
 
@@ -428,6 +478,8 @@ def stored(w: World) -> dict[str, int]:
                 AuditEntry,
                 PartnerProposal,
                 ProposalReview,
+                Plot,
+                PlotEvent,
                 Family,
                 Child,
                 Application,

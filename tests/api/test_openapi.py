@@ -77,6 +77,10 @@ ROUTES: dict[str, set[str]] = {
     "/api/scenarios/{scenario_id}/cancel": {"POST"},
     "/api/scenarios/{scenario_id}/files/{name}": {"GET"},
     "/api/states": {"GET"},
+    "/api/plots": {"GET", "POST"},
+    "/api/plots/gaps": {"GET"},
+    "/api/plots/{plot_id}": {"GET", "PUT"},
+    "/api/plots/{plot_id}/status": {"POST"},
     "/api/users": {"GET", "POST"},
     "/api/users/{user_id}": {"GET", "PATCH"},
 }

@@ -10,11 +10,13 @@ from typing import Any
 import pandas as pd
 
 from redceci.api.planning.runs import OUTPUT_FILES
+from redceci.planning.land import OwnerKind
 from redceci.platform.access import Principal
 from redceci.platform.vocabulary import AgeGroup, ProposalStatus, Scheme
 from redceci.settings import Settings
 from redceci.store.db import Database
-from redceci.store.planning import proposals, scenarios
+from redceci.store.planning import plots, proposals, scenarios
+from redceci.store.planning.plots import PlotData, PlotDocument
 from redceci.store.planning.proposals import ProposalData
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform import centres
@@ -91,6 +93,7 @@ class World:
     scenario_jal: int
     admin_token_id: int
     proposal_a: int  # organisation A's site in Nuevo León, submitted
+    plot_a: int = 0  # organisation A's plot in Nuevo León, offered
     _serial: list[int] = field(default_factory=lambda: [0])
 
     def serial(self) -> int:
@@ -126,6 +129,28 @@ class World:
                 to_status=ProposalStatus.CHANGES_REQUESTED,
             )
         return made.id
+
+
+def plot_data(w: World, **changes: Any) -> PlotData:
+    """A plot of organisation A in Nuevo León (its name numbered)."""
+    base = PlotData(
+        name=f"Predio {w.serial()}",
+        state_code="19",
+        municipality="Apodaca",
+        lat=25.78,
+        lon=-100.19,
+        area_m2=6000,
+        owner_kind=OwnerKind.COMPANY,
+        owner_name="Parque A",
+        organisation_id=w.org_a,
+        documents=[PlotDocument(name="escritura", reference="folio 123")],
+    )
+    return base.model_copy(update=changes)
+
+
+def fresh_plot(w: World) -> int:
+    """A new offered plot of organisation A in Nuevo León."""
+    return plots.register_plot(w.db, w.people["partner_a"], plot_data(w)).id
 
 
 def proposal_data(w: World, **changes: Any) -> ProposalData:

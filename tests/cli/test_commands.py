@@ -53,6 +53,7 @@ def fast(monkeypatch: pytest.MonkeyPatch, world: workflow.World, settings: Setti
         centres_file: Path | None = None,
         sites_file: Path | None = None,
         travel_file: Path | None = None,
+        plots: pd.DataFrame | None = None,
         progress: Callable[[str, float], None] | None = None,
     ) -> workflow.World:
         assert cli_settings.data == settings.data
@@ -64,7 +65,7 @@ def fast(monkeypatch: pytest.MonkeyPatch, world: workflow.World, settings: Setti
             workflow.read_travel_table(travel_file)
         if progress is not None:
             progress("listo", 1.0)
-        return dataclasses.replace(world, params=cli_settings.model)
+        return dataclasses.replace(world, params=cli_settings.model, plots=plots)
 
     monkeypatch.setattr(workflow, "load_world", load)
 
@@ -134,7 +135,7 @@ def test_data_check_fails_and_names_the_damaged_file(
     [line] = [ln for ln in out.splitlines() if f" {name} " in ln]
     assert line.startswith("ERROR")
     assert why in out
-    assert f"with problems: {name}" in flat(result.stderr)
+    assert f"con problemas: {name}" in flat(result.stderr)
     assert sum(ln.startswith("ok") for ln in out.splitlines()) == len(CATALOGUE) - 1
 
 
@@ -215,7 +216,7 @@ def test_needs_by_polo_gives_one_row_with_its_figures(
         (["--state", "99"], "unknown state '99'"),
         (["--municipality", "99999"], "unknown municipality '99999'"),
         (["--polo", "Atlantis"], "no polo matches 'Atlantis'"),
-        (["--state", "19", "--polo", "Celaya"], "choose one of --state, --municipality or --polo"),
+        (["--state", "19", "--polo", "Celaya"], "elija una de --state, --municipality o --polo"),
     ],
 )
 def test_needs_with_bad_area_exits_2_naming_it(args: list[str], message: str) -> None:
@@ -226,7 +227,9 @@ def test_needs_with_bad_area_exits_2_naming_it(args: list[str], message: str) ->
 
 # --- site-report ------------------------------------------------------------------------------
 
-MONTERREY = ("--lat", "25.67", "--lon", "-100.31")
+# North of Monterrey (General Escobedo): unmet demand in reach. Downtown Monterrey, at AGEB
+# resolution, has every eligible child within reach of an existing place.
+MONTERREY = ("--lat", "25.75", "--lon", "-100.30")
 
 
 @pytest.mark.usefixtures("fast")
@@ -242,7 +245,8 @@ def test_site_report_json_is_consistent(world: workflow.World) -> None:
     assert 0 <= report["unmet"] <= report["eligible"]
     # existing places: providers within the catchment, recomputed here from the travel rule
     t, sup = world.params.travel, world.supply
-    km = haversine_km(25.67, -100.31, sup["lat"].to_numpy(), sup["lon"].to_numpy())
+    lat, lon = float(MONTERREY[1]), float(MONTERREY[3])
+    km = haversine_km(lat, lon, sup["lat"].to_numpy(), sup["lon"].to_numpy())
     near = km * t.detour_factor / t.speed_urban_kmh * 60 <= t.catchment_minutes
     assert report["providers"] == int(near.sum()) > 0
     assert report["existing_places"] == pytest.approx(sup["places"].to_numpy()[near].sum())
@@ -267,7 +271,7 @@ def test_site_report_table_shows_the_same_figures() -> None:
     assert rows["recommended_size"] == str(report["recommended_size"])
     assert rows["eligible"] == f"{report['eligible']:,.0f}"
     assert rows["existing_places"] == f"{report['existing_places']:,.0f}"
-    assert rows["lat"] == "25.67000" and rows["lon"] == "-100.31000"
+    assert rows["lat"] == "25.75000" and rows["lon"] == "-100.30000"
 
 
 @pytest.mark.parametrize(
@@ -292,9 +296,11 @@ def test_plan_for_a_small_state_writes_csv_geojson_and_a_self_contained_report(
     out = tmp_path / "plan-ags"
     result = run("plan", "--state", "01", "--centres", "10", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert f"report: {out / 'report.html'}" in flat(result.stdout)
+    text = flat(result.stdout)
+    assert f"Informe: {out / 'report.html'}" in text
     ags = world.units["CVE_ENT"] == "01"
-    assert f"instance: {int(ags.sum()):,} unidades de demanda" in flat(result.stdout)
+    assert f"Instancia: {int(ags.sum()):,} unidades de demanda" in text
+    assert "Report:" not in text and " / " not in text  # one language at a time
 
     sizes = world.params.siting.sizes
     csv = pd.read_csv(out / "plan.csv", dtype={"CVE_ENT": str, "MUN_CVEGEO": str})
@@ -430,3 +436,60 @@ def test_plan_with_user_files_runs_end_to_end(tmp_path: Path, world: workflow.Wo
     assert "usuario:P1" in set(plan["site_id"])
     assert plan["centres"].sum() <= 3
     assert math.isfinite(plan["served"].sum()) and plan["served"].sum() > 0
+
+
+# --- programme ----------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fast")
+def test_programme_writes_one_row_per_centre_with_its_year_in_english(
+    tmp_path: Path, world: workflow.World
+) -> None:
+    out = tmp_path / "prog"
+    result = run(
+        "programme", "--state", "01", "--centres", "12", "--no-sensitivity", "--lang", "en",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "Programme by year" in text and "certified bound" in text and "gap" in text
+    assert "Programa" not in text and "Informe" not in text
+    rows = pd.read_csv(out / "programme.csv", dtype={"CVE_ENT": str})
+    assert len(rows) == 12 and rows["year"].between(2026, 2030).all()
+    assert {"educator", "assistant", "cook", "operating_cost_mxn", "land"} <= set(rows.columns)
+    assert rows["centre"].is_unique
+    plan_csv = pd.read_csv(out / "plan.csv")
+    assert plan_csv["centres"].sum() == 12
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Programme by year" in html
+    assert "Staff and running cost" in html and "Programa por año" not in html
+
+
+@pytest.mark.usefixtures("fast")
+def test_programme_speaks_spanish_by_default(tmp_path: Path) -> None:
+    out = tmp_path / "prog"
+    result = run(
+        "programme", "--state", "01", "--centres", "5", "--no-sensitivity", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "Programa por año" in text and "brecha" in text and "Report:" not in text
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in html and "Personal y costo de operación" in html
+
+
+def test_programme_with_a_bad_plots_file_exits_2_naming_row_and_column(tmp_path: Path) -> None:
+    path = bad_csv(
+        tmp_path,
+        "predios.csv",
+        "id,name,lat,lon,area_m2,status,status_date\n"
+        "p1,Uno,21.9,-102.3,5000,donated,2026-02-01\n"
+        "p2,Dos,21.8,-102.2,4000,given,2026-02-01\n",
+    )
+    result = run(
+        "programme", "--state", "01", "--plots-file", str(path), "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 2
+    message = flat(result.output)
+    assert "predios.csv" in message and "row 3" in message and "status" in message
+    assert not (tmp_path / "o").exists()

@@ -8,10 +8,17 @@ import numpy as np
 
 from redceci.data.boundaries import read_boundaries
 from redceci.data.catalogue import CATALOGUE, check_file
-from redceci.data.census import read_ageb, read_iter_localities, read_municipalities, read_states
+from redceci.data.census import (
+    read_ageb,
+    read_iter_localities,
+    read_municipal_activity,
+    read_municipalities,
+    read_states,
+    with_municipal_activity,
+)
 from redceci.data.childcare import read_childcare
 from redceci.data.employment import read_insured_workers
-from redceci.data.places import read_locality_points
+from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 
 
@@ -72,3 +79,24 @@ def test_insured_workers_states_sum_to_the_national_figure(data_dir: Path) -> No
 def test_boundaries_have_every_state_and_municipality(data_dir: Path) -> None:
     assert len(read_boundaries(data_dir, "estados")["features"]) == 32
     assert len(read_boundaries(data_dir, "municipios")["features"]) == 2469
+
+
+def test_ageb_points_and_the_national_municipal_iter_read_as_documented(data_dir: Path) -> None:
+    agebs = read_ageb_points(data_dir)
+    assert len(agebs) == 32_732 and agebs["CVEGEO"].is_unique
+    assert agebs["CVE_ENT"].nunique() == 27
+    counted = agebs.loc[agebs["POBTOT_AGEB"].notna(), "CVE_ENT"].unique()
+    # The 17 states of INEGI's service files, plus Nuevo León and Torreón (Coahuila).
+    assert len(counted) == 19 and {"05", "19"} <= set(counted)
+    activity = read_municipal_activity(data_dir)
+    assert len(activity) == 2469 and activity["POBTOT"].sum() == 126_014_024
+    assert activity[["PEA_F", "P_12YMAS_F"]].notna().all().all()
+    # Where the census table already gives women's activity (406 municipalities), both agree.
+    mun = read_municipalities(data_dir)
+    both = mun["PEA_F"].notna()
+    assert both.sum() == 406
+    for col in ("PEA_F", "P_12YMAS_F", "POCUPADA_F"):
+        given = mun.loc[both, col]
+        assert (given == activity.loc[given.index, col]).all()
+    filled = with_municipal_activity(mun, activity)
+    assert filled["PEA_F"].notna().all()

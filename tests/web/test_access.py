@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from redceci.planning.land import OwnerKind
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import Role, Scheme
 from redceci.settings import Settings
@@ -21,7 +22,8 @@ from redceci.store.db import Database
 from redceci.store.enrolment import families, rounds, rules
 from redceci.store.enrolment.families import ApplicationData
 from redceci.store.enrolment.models import AssignmentRound, RoundStatus
-from redceci.store.planning import proposals, scenarios
+from redceci.store.planning import plots, proposals, scenarios
+from redceci.store.planning.plots import PlotData
 from redceci.store.planning.proposals import ProposalData
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform import centres
@@ -61,6 +63,7 @@ class Objects:
     scenario_national: int
     proposal_a: int
     centre_a: int  # Nuevo León, operated by organisation A
+    plot_a: int  # organisation A's plot "Predio Apodaca" in Nuevo León
 
 
 @pytest.fixture
@@ -102,7 +105,21 @@ def objects(db: Database, people: People) -> Objects:
             status_since=dt.date(2025, 1, 1),
         ),
     )
-    return Objects(nl.id, national.id, proposal.id, centre.id)
+    plot = plots.register_plot(
+        db,
+        partner,
+        PlotData(
+            name="Predio Apodaca",
+            state_code="19",
+            lat=25.78,
+            lon=-100.19,
+            area_m2=6000,
+            owner_kind=OwnerKind.COMPANY,
+            owner_name="Parque A",
+            organisation_id=people.org_a,
+        ),
+    )
+    return Objects(nl.id, national.id, proposal.id, centre.id, plot.id)
 
 
 @dataclass(frozen=True)
@@ -131,6 +148,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/propuestas/{proposal_id}"): Case(
         lambda o: f"/propuestas/{o.proposal_a}", (200, 200, 200, 404, 403)
     ),
+    ("GET", "/predios"): Case(lambda o: "/predios", (200, 200, 200, 200, 403)),
+    ("GET", "/predios/faltantes"): Case(lambda o: "/predios/faltantes", (200, 200, 200, 200, 403)),
+    ("GET", "/predios/{plot_id}"): Case(
+        lambda o: f"/predios/{o.plot_a}", (200, 200, 200, 404, 403)
+    ),
 }
 
 #: Pages anyone may open, and form posts (their rights are the services', tested below).
@@ -146,6 +168,8 @@ POSTS = {
     ("POST", "/propuestas"),
     ("POST", "/propuestas/{proposal_id}/revision"),
     ("POST", "/propuestas/{proposal_id}/cambios"),
+    ("POST", "/predios"),
+    ("POST", "/predios/{plot_id}/revision"),
     ("POST", "/centros/importar"),
     ("POST", "/centros/{centre_id}/etapa"),
 }
@@ -199,6 +223,7 @@ def test_each_role_sees_exactly_its_pages(
         assert_no_inline_code(response)
         if expected >= 400:
             assert "Planta Apodaca" not in response.text
+            assert "Predio Apodaca" not in response.text
 
 
 def test_a_coordinator_sees_their_state_scenarios_only(
@@ -413,3 +438,26 @@ def test_only_administrators_change_rules_or_rooms_or_run_and_publish_rounds(
     with db.reading() as session:
         statuses = session.scalars(sa.select(AssignmentRound.status)).all()
     assert statuses == [RoundStatus.PREVIEW]
+
+
+@pytest.mark.parametrize("who", ["coord@x.mx", "a@x.mx", "b@x.mx", "parent@x.mx"])
+def test_only_planners_review_plots(
+    who: str, client: TestClient, objects: Objects, db: Database
+) -> None:
+    csrf = open_session(client, db, who)
+    response = client.post(
+        f"/predios/{objects.plot_a}/revision",
+        data={"csrf_token": csrf, "comment": "ok", "to_status": "validated"},
+    )
+    assert response.status_code in (403, 404)
+    reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
+    assert plots.get_plot(db, reader, objects.plot_a).status == "offered"
+
+
+def test_a_partner_sees_only_their_own_plots_listed(
+    client: TestClient, objects: Objects, db: Database
+) -> None:
+    open_session(client, db, "b@x.mx")
+    assert "Predio Apodaca" not in client.get("/predios").text
+    open_session(client, db, "a@x.mx")
+    assert "Predio Apodaca" in client.get("/predios").text

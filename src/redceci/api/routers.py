@@ -8,7 +8,7 @@ from redceci.api.enrolment import centres as enrolment_centres
 from redceci.api.enrolment import families, privacy, rounds
 from redceci.api.nutrition_health import menus as nutrition_menus
 from redceci.api.nutrition_health import records as health_records
-from redceci.api.planning import proposals, scenarios
+from redceci.api.planning import plots, proposals, scenarios
 from redceci.api.platform import audit, auth, centres, health, users
 
 #: The routers of the API, platform first.
@@ -19,6 +19,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     centres.router,
     proposals.router,
     scenarios.router,
+    plots.router,
     families.router,
     enrolment_centres.router,
     rounds.router,
@@ -35,6 +36,7 @@ TAGS = [
     {"name": "centres", "description": "The CECI registry and its status pipeline"},
     {"name": "proposals", "description": "Partner site proposals and their review"},
     {"name": "scenarios", "description": "Planning runs as background jobs"},
+    {"name": "plots", "description": "Plots offered for centres, their site reports and review"},
     {"name": "enrolment", "description": "Families, applications, rounds and waitlist"},
     {"name": "nutrition", "description": "Recipes, menus under the model's rules, kitchens"},
     {"name": "child health", "description": "Allergies, growth, vaccines, development, medication"},

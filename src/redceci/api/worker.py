@@ -22,7 +22,7 @@ from procrastinate.schema import SchemaManager
 from sqlalchemy.engine import make_url
 
 from redceci.api.enrolment.sweep import apply_retention, sweep_cron, sweep_offers
-from redceci.api.planning.jobs import analyse_proposal, run_scenario
+from redceci.api.planning.jobs import analyse_plot, analyse_proposal, run_scenario
 from redceci.api.planning.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import InputError
 from redceci.settings import Settings, get_settings
@@ -32,6 +32,7 @@ from redceci.store.migrate import upgrade
 QUEUE = "scenarios"
 TASK = "redceci.run_scenario"
 ANALYSIS_TASK = "redceci.analyse_proposal"
+PLOT_TASK = "redceci.analyse_plot"
 SWEEP_TASK = "redceci.sweep_offers"
 RETENTION_TASK = "redceci.retention"
 #: The retention rules run daily at 03:17 (workers' clock), when the platform is quiet.
@@ -68,8 +69,8 @@ def make_queue(
     planner: Planner = plan_with_workflow,
     analyser: Analyser = analyse_site,
 ) -> procrastinate.App:
-    """The procrastinate app with the platform's tasks: run a scenario, analyse a proposal,
-    and (periodic, unless ``offer_sweep_seconds`` is 0) lapse the overdue enrolment offers."""
+    """The procrastinate app with the platform's tasks: run a scenario, analyse a proposal or
+    a plot, and (periodic, unless ``offer_sweep_seconds`` is 0) lapse the overdue enrolment offers."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(db.url)))
 
     @app.task(name=TASK, queue=QUEUE, pass_context=True)
@@ -84,6 +85,10 @@ def make_queue(
     @app.task(name=ANALYSIS_TASK, queue=QUEUE)
     def analyse(proposal_id: int) -> None:
         analyse_proposal(db, settings, proposal_id, analyser=analyser)
+
+    @app.task(name=PLOT_TASK, queue=QUEUE)
+    def analyse_plot_site(plot_id: int) -> None:
+        analyse_plot(db, settings, plot_id, analyser=analyser)
 
     if settings.offer_sweep_seconds > 0:
 
@@ -115,6 +120,9 @@ class QueueRunner:
 
     def submit_analysis(self, proposal_id: int) -> None:
         self.app.configure_task(ANALYSIS_TASK, queue=QUEUE).defer(proposal_id=proposal_id)
+
+    def submit_plot_analysis(self, plot_id: int) -> None:
+        self.app.configure_task(PLOT_TASK, queue=QUEUE).defer(plot_id=plot_id)
 
     def close(self) -> None:
         self.app.close()

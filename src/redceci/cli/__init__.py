@@ -1,10 +1,10 @@
-"""Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``, ``db``,
-``serve``, ``enrolment demo`` and ``health zscores|foods-check``.
+"""Command line: ``redceci data check|sources``, ``needs``, ``site-report``, ``plan``,
+``programme``, ``db``, ``serve``, ``enrolment demo`` and ``health zscores|foods-check|demo``.
 
 Thin: parse options, call one workflow function, print. Results go to standard output;
 progress bars and errors to standard error. A user error (bad option, bad file) exits 2 with
 the reason; ``data check`` exits 1 when a data file is missing or malformed. One module per
-capability (``platform``, ``planning``, ``enrolment``) holds its commands; ``console`` what
+capability (``platform``, ``planning``, ``enrolment``, ``nutrition_health``) holds its commands; ``console`` what
 they share.
 """
 
@@ -19,6 +19,7 @@ app.add_typer(platform.data_app, name="data")
 app.command()(planning.needs)
 app.command("site-report")(planning.site_report)
 app.command()(planning.plan)
+app.command()(planning.programme)
 app.add_typer(platform.db_app, name="db")
 app.add_typer(enrolment.enrolment_app, name="enrolment")
 app.command()(platform.serve)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -38,6 +39,47 @@ ParamsOpt = Annotated[
         readable=True,
     ),
 ]
+
+
+class Lang(StrEnum):
+    """The language a command speaks (Spanish by default, as the pages)."""
+
+    ES = "es"
+    EN = "en"
+
+
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang", help="Idioma de la salida / output language: es, en.", case_sensitive=False
+    ),
+]
+
+
+def say(lang: str, es: str, en: str) -> str:
+    """The Spanish or the English of a message."""
+    return en if lang == Lang.EN else es
+
+
+#: The solver's stage names, in Spanish.
+STAGES_ES = {
+    "greedy": "búsqueda voraz",
+    "local_search": "búsqueda local",
+    "polish": "asignación óptima",
+    "bound": "cota certificada",
+    "programme": "programa por año",
+}
+
+
+def one_language(message: str, lang: str) -> str:
+    """A progress message in one language: ``"es / en"`` messages split, stage names
+    translated."""
+    if " / " in message:
+        es, _, en = message.partition(" / ")
+        return say(lang, es, en)
+    if lang == Lang.ES:
+        return STAGES_ES.get(message, message)
+    return message
 
 
 def settings_from(data: Path | None, params: Path | None = None, **model: Any) -> Settings:
@@ -80,7 +122,7 @@ def user_errors() -> Iterator[None]:
 
 
 @contextmanager
-def progress_bar() -> Iterator[Callable[[str, float], None]]:
+def progress_bar(lang: str = "es") -> Iterator[Callable[[str, float], None]]:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -91,14 +133,14 @@ def progress_bar() -> Iterator[Callable[[str, float], None]]:
         task = bar.add_task("", total=1.0)
 
         def update(message: str, fraction: float) -> None:
-            bar.update(task, description=message, completed=fraction)
+            bar.update(task, description=one_language(message, lang), completed=fraction)
 
         yield update
 
 
-def fmt(value: object) -> str:
+def fmt(value: object, lang: str = "es") -> str:
     if isinstance(value, bool):
-        return "sí" if value else "no"
+        return say(lang, "sí" if value else "no", "yes" if value else "no")
     if isinstance(value, int | float):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return "—"
@@ -119,6 +161,8 @@ def print_frame(
     title: str,
     columns: dict[str, tuple[str, Callable[[object], str]]],
     limit: int = 40,
+    *,
+    lang: str = "es",
 ) -> None:
     """Print the first ``limit`` rows. Numbers are never cut: headings and names wrap, and a
     table that cannot fit the terminal is printed wider rather than truncated."""
@@ -127,7 +171,7 @@ def print_frame(
         [str(key), *(columns[c][1](row[c]) for c in shown)]
         for key, row in frame.head(limit).iterrows()
     ]
-    headings = ["clave\nkey", *(columns[c][0] for c in shown)]
+    headings = [say(lang, "clave", "key"), *(columns[c][0] for c in shown)]
     table = Table(
         title=title,
         box=box.SIMPLE_HEAD,
@@ -155,7 +199,10 @@ def print_frame(
         table.add_row(*r)
     console.print(table)
     if len(frame) > limit:
-        console.print(f"… {len(frame) - limit} filas más / more rows (use --out)")
+        more = len(frame) - limit
+        console.print(
+            say(lang, f"… {more} filas más (use --out)", f"… {more} more rows (use --out)")
+        )
 
 
 def database_of(settings: Settings) -> Any:

@@ -1,4 +1,5 @@
-"""Planning commands: ``needs``, ``site-report`` and ``plan``."""
+"""Planning commands: ``needs``, ``site-report``, ``plan`` and ``programme``, each in one
+language (``--lang es|en``, Spanish by default)."""
 
 from __future__ import annotations
 
@@ -13,26 +14,34 @@ from rich.table import Table
 
 from redceci.cli.console import (
     DataOpt,
+    Lang,
+    LangOpt,
     ParamsOpt,
     console,
     fmt,
     pct,
     print_frame,
     progress_bar,
+    say,
     settings_from,
     user_errors,
 )
 from redceci.data.boundaries import read_boundaries
 
-NEEDS_COLUMNS: dict[str, tuple[str, Callable[[object], str]]] = {
-    "name": ("nombre\nname", str),
-    "children": ("niñas y niños\nchildren", fmt),
-    "eligible": ("elegibles IMSS\neligible", fmt),
-    "places": ("lugares\nplaces", fmt),
-    "children_per_place": ("niños por lugar\nper place", fmt),
-    "unmet": ("no atendida\nunmet", fmt),
-    "desert_share": ("en desierto\nin desert", pct),
+#: Needs table columns: (Spanish heading, English heading, formatter).
+NEEDS_COLUMNS: dict[str, tuple[str, str, Callable[[object], str]]] = {
+    "name": ("nombre", "name", str),
+    "children": ("niñas y niños", "children", fmt),
+    "eligible": ("elegibles IMSS", "IMSS-eligible", fmt),
+    "places": ("lugares", "places", fmt),
+    "children_per_place": ("niños por lugar", "per place", fmt),
+    "unmet": ("no atendida", "unmet", fmt),
+    "desert_share": ("en desierto", "in desert", pct),
 }
+
+
+def _columns(lang: str) -> dict[str, tuple[str, Callable[[object], str]]]:
+    return {k: (say(lang, es, en), f) for k, (es, en, f) in NEEDS_COLUMNS.items()}
 
 
 def needs(
@@ -46,22 +55,32 @@ def needs(
     ] = None,
     data: DataOpt = None,
     params: ParamsOpt = None,
+    lang: LangOpt = Lang.ES,
 ) -> None:
-    """Needs analysis: eligible children, places, deserts, by area (national: by state)."""
+    """Needs analysis: eligible children, places, deserts, by area (national: by state; a
+    municipality: by locality and AGEB)."""
     from redceci.workflow import load_world, needs_table
 
     if sum(x is not None for x in (state, municipality, polo)) > 1:
-        raise typer.BadParameter("choose one of --state, --municipality or --polo")
+        raise typer.BadParameter(
+            say(
+                lang,
+                "elija una de --state, --municipality o --polo",
+                "choose one of --state, --municipality or --polo",
+            )
+        )
     with user_errors():
         settings = settings_from(data, params)
-        with progress_bar() as progress:
+        with progress_bar(lang) as progress:
             world = load_world(settings, progress=progress)
         table = needs_table(world, state=state, municipality=municipality, polo=polo)
-        print_frame(table, "Análisis de necesidades / needs analysis", NEEDS_COLUMNS)
+        print_frame(
+            table, say(lang, "Análisis de necesidades", "Needs analysis"), _columns(lang), lang=lang
+        )
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
             table.to_csv(out)
-            console.print(f"Tabla completa / full table: {out}", soft_wrap=True)
+            console.print(say(lang, f"Tabla completa: {out}", f"Full table: {out}"), soft_wrap=True)
 
 
 def _jsonable(value: object) -> object:
@@ -76,6 +95,7 @@ def site_report(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data: DataOpt = None,
     params: ParamsOpt = None,
+    lang: LangOpt = Lang.ES,
 ) -> None:
     """Needs analysis of one proposed site."""
     from redceci.workflow import load_world
@@ -83,7 +103,7 @@ def site_report(
 
     with user_errors():
         settings = settings_from(data, params)
-        with progress_bar() as progress:
+        with progress_bar(lang) as progress:
             world = load_world(settings, progress=progress)
         report = analyse(world, lat, lon)
     fields = report.as_dict()
@@ -91,16 +111,18 @@ def site_report(
         doc = {k: _jsonable(v) for k, v in fields.items()}
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False))
         return
-    table = Table(title=f"Sitio propuesto / proposed site ({lat}, {lon})")
-    table.add_column("concepto / item")
-    table.add_column("valor / value", justify="right")
+    table = Table(
+        title=say(lang, f"Sitio propuesto ({lat}, {lon})", f"Proposed site ({lat}, {lon})")
+    )
+    table.add_column(say(lang, "concepto", "item"))
+    table.add_column(say(lang, "valor", "value"), justify="right")
     for key, value in fields.items():
         if key in {"expected_occupancy", "desert_share"}:
             shown = pct(value)
         elif key in {"lat", "lon"}:
             shown = f"{value:.5f}" if isinstance(value, float) else str(value)
         else:
-            shown = fmt(value)
+            shown = fmt(value, lang)
         table.add_row(key, shown)
     console.print(table)
 
@@ -119,28 +141,99 @@ def _user_file(help_text: str) -> Any:
     return typer.Option(help=help_text, exists=True, dir_okay=False, readable=True)
 
 
+CentresOpt = Annotated[int, typer.Option(help="At most this many new centres.", min=0)]
+PlacesOpt = Annotated[int, typer.Option(help="At most this many new places.", min=0)]
+BudgetOpt = Annotated[float | None, typer.Option(help="Budget, pesos.", min=0)]
+StatesOpt = Annotated[list[str] | None, typer.Option(help="Plan only these states.")]
+StateMinOpt = Annotated[list[str] | None, typer.Option(help="STATE=N minimum centres.")]
+StateMaxOpt = Annotated[list[str] | None, typer.Option(help="STATE=N maximum centres.")]
+KeepOpt = Annotated[list[str] | None, typer.Option(help="SITE_ID=PLACES that must stay.")]
+CentresFileOpt = Annotated[
+    Path | None,
+    _user_file("Registered centres, CSV/GeoJSON: id,name,lat,lon,places,status,scheme."),
+]
+SitesFileOpt = Annotated[
+    Path | None, _user_file("Extra candidate sites, CSV/GeoJSON: id,name,lat,lon,scheme.")
+]
+PlotsFileOpt = Annotated[
+    Path | None,
+    _user_file(
+        "Plots offered for centres, CSV/GeoJSON: id,name,lat,lon,area_m2,status,status_date,"
+        "scheme (status: offered, validated, donated, under_construction, operating, rejected)."
+    ),
+]
+TravelOpt = Annotated[
+    Path | None,
+    _user_file("Origin-destination minutes, CSV/Parquet: origin,destination,minutes."),
+]
+
+
+def _settings(
+    data: Path | None, params: Path | None, centres: int, places: int, budget: float | None
+) -> Any:
+    return settings_from(
+        data,
+        params,
+        **{
+            "siting.max_centres": centres,
+            "siting.max_places": places,
+            "siting.budget_mxn": budget,
+        },
+    )
+
+
+def _print_instance(world: Any, result: Any, lang: str) -> None:
+    scope = set(result.units["CVE_ENT"])
+    units = f"{len(result.units):,}"
+    sites = f"{int(world.candidates['CVE_ENT'].isin(scope).sum()):,}"
+    supply = f"{int(world.supply['CVE_ENT'].isin(scope).sum()):,}"
+    console.print(
+        say(
+            lang,
+            f"Instancia: {units} unidades de demanda, {sites} sitios candidatos, {supply} "
+            "guarderías existentes",
+            f"Instance: {units} demand units, {sites} candidate sites, {supply} existing providers",
+        )
+    )
+    r = result.result
+    at_one = result.sites.groupby(["lat", "lon"])["centres"].sum().max() if len(result.sites) else 0
+    console.print(
+        say(
+            lang,
+            f"[bold]{r.n_centres:,}[/] centros, [bold]{r.places:,}[/] lugares, costo "
+            f"{r.cost / 1e6:,.0f} MDP, atendidos {r.served:,.0f}; a lo más {at_one:,} centros "
+            "en un mismo punto",
+            f"[bold]{r.n_centres:,}[/] centres, [bold]{r.places:,}[/] places, cost "
+            f"{r.cost / 1e6:,.0f} MDP, served {r.served:,.0f}; at most {at_one:,} centres at "
+            "one point",
+        )
+    )
+    console.print(
+        say(
+            lang,
+            f"Método: {r.method}; estado: {r.status}; brecha certificada: {100 * r.gap:.2f}% "
+            f"({r.seconds:.1f} s)",
+            f"Method: {r.method}; status: {r.status}; certified gap: {100 * r.gap:.2f}% "
+            f"({r.seconds:.1f} s)",
+        )
+    )
+
+
 def plan(
-    centres: Annotated[int, typer.Option(help="At most this many new centres.", min=0)] = 1000,
-    places: Annotated[int, typer.Option(help="At most this many new places.", min=0)] = 500_000,
-    budget: Annotated[float | None, typer.Option(help="Budget, pesos.", min=0)] = None,
-    state: Annotated[list[str] | None, typer.Option(help="Plan only these states.")] = None,
-    state_min: Annotated[list[str] | None, typer.Option(help="STATE=N minimum centres.")] = None,
-    state_max: Annotated[list[str] | None, typer.Option(help="STATE=N maximum centres.")] = None,
-    keep: Annotated[list[str] | None, typer.Option(help="SITE_ID=PLACES that must stay.")] = None,
-    centres_file: Annotated[
-        Path | None,
-        _user_file("Registered centres, CSV/GeoJSON: id,name,lat,lon,places,status,scheme."),
-    ] = None,
-    sites_file: Annotated[
-        Path | None, _user_file("Extra candidate sites, CSV/GeoJSON: id,name,lat,lon,scheme.")
-    ] = None,
-    travel_table: Annotated[
-        Path | None,
-        _user_file("Origin-destination minutes, CSV/Parquet: origin,destination,minutes."),
-    ] = None,
+    centres: CentresOpt = 1000,
+    places: PlacesOpt = 500_000,
+    budget: BudgetOpt = None,
+    state: StatesOpt = None,
+    state_min: StateMinOpt = None,
+    state_max: StateMaxOpt = None,
+    keep: KeepOpt = None,
+    centres_file: CentresFileOpt = None,
+    sites_file: SitesFileOpt = None,
+    travel_table: TravelOpt = None,
     out: Annotated[Path, typer.Option(help="Output folder.", file_okay=False)] = Path("var/plan"),
     data: DataOpt = None,
     params: ParamsOpt = None,
+    lang: LangOpt = Lang.ES,
 ) -> None:
     """Choose sites and sizes for new centres; write plan.geojson, plan.csv and report.html."""
     from redceci.report.planning.files import write_plan_csv, write_plan_geojson
@@ -152,16 +245,8 @@ def plan(
     state_maximums = _pairs(state_max, "--state-max")
     must_keep = _pairs(keep, "--keep")
     with user_errors():
-        settings = settings_from(
-            data,
-            params,
-            **{
-                "siting.max_centres": centres,
-                "siting.max_places": places,
-                "siting.budget_mxn": budget,
-            },
-        )
-        with progress_bar() as progress:
+        settings = _settings(data, params, centres, places, budget)
+        with progress_bar(lang) as progress:
             world = load_world(
                 settings,
                 centres_file=centres_file,
@@ -186,22 +271,154 @@ def plan(
             boundaries=read_boundaries(settings.data, "estados"),
             supply=world.supply,
             polos=world.polos,
+            lang=lang,
         )
-    scope = set(result.units["CVE_ENT"])
+    _print_instance(world, result, lang)
     console.print(
-        f"Instancia / instance: {len(result.units):,} unidades de demanda / demand units, "
-        f"{int(world.candidates['CVE_ENT'].isin(scope).sum()):,} sitios candidatos / "
-        f"candidate sites, {int(world.supply['CVE_ENT'].isin(scope).sum()):,} guarderías "
-        "existentes / existing providers"
+        say(lang, f"Informe: [bold]{html}[/]", f"Report: [bold]{html}[/]"), soft_wrap=True
     )
-    r = result.result
+    console.print(say(lang, f"Datos: {geojson}, {csv}", f"Data: {geojson}, {csv}"), soft_wrap=True)
+
+
+def programme(
+    centres: CentresOpt = 1000,
+    places: PlacesOpt = 500_000,
+    budget: BudgetOpt = None,
+    state: StatesOpt = None,
+    state_min: StateMinOpt = None,
+    state_max: StateMaxOpt = None,
+    keep: KeepOpt = None,
+    centres_file: CentresFileOpt = None,
+    sites_file: SitesFileOpt = None,
+    plots_file: PlotsFileOpt = None,
+    travel_table: TravelOpt = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(help="Rerun under low, high and 2030 demand and report robust sites."),
+    ] = True,
+    out: Annotated[Path, typer.Option(help="Output folder.", file_okay=False)] = Path(
+        "var/programme"
+    ),
+    data: DataOpt = None,
+    params: ParamsOpt = None,
+    lang: LangOpt = Lang.ES,
+) -> None:
+    """Phase the plan over the years (pace, capital, land): write programme.csv (one row per
+    centre with its year), plan.csv, plan.geojson and report.html with the yearly chart,
+    staffing and costs."""
+    from redceci.data.user import read_plots
+    from redceci.report.planning.files import (
+        write_plan_csv,
+        write_plan_geojson,
+        write_programme_csv,
+    )
+    from redceci.report.planning.html import write_report
+    from redceci.workflow import load_world
+    from redceci.workflow import programme as phase
+
+    state_minimums = _pairs(state_min, "--state-min")
+    state_maximums = _pairs(state_max, "--state-max")
+    must_keep = _pairs(keep, "--keep")
+    with user_errors():
+        settings = _settings(data, params, centres, places, budget)
+        plots = read_plots(plots_file) if plots_file is not None else None
+        with progress_bar(lang) as progress:
+            world = load_world(
+                settings,
+                centres_file=centres_file,
+                sites_file=sites_file,
+                travel_file=travel_table,
+                plots=plots,
+                progress=progress,
+            )
+            result = phase(
+                world,
+                states=state,
+                state_min=state_minimums,
+                state_max=state_maximums,
+                must_keep=must_keep,
+                sensitivity=sensitivity,
+                progress=progress,
+            )
+        out.mkdir(parents=True, exist_ok=True)
+        schedule = write_programme_csv(result, out / "programme.csv")
+        geojson = write_plan_geojson(result.plan, out / "plan.geojson")
+        csv = write_plan_csv(result.plan, out / "plan.csv")
+        html = write_report(
+            out / "report.html",
+            result.plan,
+            boundaries=read_boundaries(settings.data, "estados"),
+            supply=world.supply,
+            polos=world.polos,
+            lang=lang,
+            programme=result,
+        )
+    _print_instance(world, result.plan, lang)
+    _print_years(result, lang)
     console.print(
-        f"[bold]{r.n_centres:,}[/] centros / centres, [bold]{r.places:,}[/] lugares / places, "
-        f"costo / cost {r.cost / 1e6:,.0f} MDP, atendidos / served {r.served:,.0f}"
+        say(lang, f"Informe: [bold]{html}[/]", f"Report: [bold]{html}[/]"), soft_wrap=True
     )
     console.print(
-        f"Método / method: {r.method}; estado / status: {r.status}; "
-        f"brecha certificada / certified gap: {100 * r.gap:.2f}% ({r.seconds:.1f} s)"
+        say(lang, f"Datos: {schedule}, {csv}, {geojson}", f"Data: {schedule}, {csv}, {geojson}"),
+        soft_wrap=True,
     )
-    console.print(f"Informe / report: [bold]{html}[/]", soft_wrap=True)
-    console.print(f"Datos / data: {geojson}, {csv}", soft_wrap=True)
+
+
+def _print_years(result: Any, lang: str) -> None:
+    table = Table(title=say(lang, "Programa por año", "Programme by year"))
+    heads = (
+        ("año", "year"),
+        ("abren", "opening"),
+        ("abiertos", "open"),
+        ("lugares", "places"),
+        ("atendidos", "served"),
+        ("mujeres (central)", "women (central)"),
+        ("construcción MDP", "capital MDP"),
+        ("operación MDP", "running MDP"),
+    )
+    for i, (es, en) in enumerate(heads):
+        table.add_column(say(lang, es, en), justify="left" if i == 0 else "right")
+    for year, row in result.by_year.iterrows():
+        table.add_row(
+            str(year),
+            fmt(int(row["centres_opened"])),
+            fmt(int(row["centres_open"])),
+            fmt(int(row["places_open"])),
+            fmt(float(row["served"])),
+            fmt(float(row["mothers_enabled_central"])),
+            fmt(float(row["capital_mxn"]) / 1e6),
+            fmt(float(row["operating_mxn"]) / 1e6),
+        )
+    console.print(table)
+    ph = result.phasing
+    console.print(
+        say(
+            lang,
+            f"Beneficio acumulado {ph.value:,.0f}, cota certificada {ph.bound:,.0f}: brecha "
+            f"{100 * ph.gap:.2f}% ({ph.seconds:.1f} s)",
+            f"Cumulative benefit {ph.value:,.0f}, certified bound {ph.bound:,.0f}: gap "
+            f"{100 * ph.gap:.2f}% ({ph.seconds:.1f} s)",
+        )
+    )
+    needed = int((result.centres["land"] == "land_needed").sum())
+    if needed:
+        console.print(
+            say(
+                lang,
+                f"{needed:,} centros aún sin terreno (abren desde "
+                f"{int(result.centres.loc[result.centres['land'] == 'land_needed', 'earliest_year'].min())})",
+                f"{needed:,} centres still need land (open from "
+                f"{int(result.centres.loc[result.centres['land'] == 'land_needed', 'earliest_year'].min())})",
+            )
+        )
+    if result.scenarios is not None:
+        for _, r in result.scenarios.iterrows():
+            console.print(
+                say(
+                    lang,
+                    f"Escenario {r['scenario']}: se mantienen {int(r['base_sites_kept']):,} de "
+                    f"{len(result.robustness):,} sitios ({100 * r['base_sites_kept_share']:.0f}%)",
+                    f"Scenario {r['scenario']}: {int(r['base_sites_kept']):,} of "
+                    f"{len(result.robustness):,} sites kept ({100 * r['base_sites_kept_share']:.0f}%)",
+                )
+            )

@@ -12,19 +12,28 @@ from rich.markup import escape
 
 from redceci.cli.console import (
     DataOpt,
+    Lang,
+    LangOpt,
     console,
     database_of,
     err_console,
     fmt,
+    say,
     settings_from,
     user_errors,
 )
 from redceci.data import catalogue as cat
 from redceci.data.boundaries import read_boundaries
-from redceci.data.census import read_ageb, read_iter_localities, read_municipalities, read_states
+from redceci.data.census import (
+    read_ageb,
+    read_iter_localities,
+    read_municipal_activity,
+    read_municipalities,
+    read_states,
+)
 from redceci.data.childcare import read_childcare
 from redceci.data.employment import read_insured_workers
-from redceci.data.places import read_locality_points
+from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 from redceci.errors import DataError
 from redceci.settings import get_settings
@@ -42,6 +51,8 @@ _READERS: dict[str, Callable[[Path], object]] = {
     cat.POLOS.key: read_polos,
     cat.INDUSTRIAL_PARKS.key: read_industrial_parks,
     cat.INSURED_WORKERS.key: read_insured_workers,
+    cat.AGEB_POINTS.key: read_ageb_points,
+    cat.MUNICIPAL_ITER.key: read_municipal_activity,
 }
 
 
@@ -49,14 +60,15 @@ data_app = typer.Typer(help="Datos: revisar y fuentes / data: check and sources.
 
 
 @data_app.command("check")
-def data_check(data: DataOpt = None) -> None:
+def data_check(data: DataOpt = None, lang: LangOpt = Lang.ES) -> None:
     """Presence, row count, SHA-256 and contents of every data file."""
     with user_errors():
         settings = settings_from(data)
-    console.print(f"Datos / data: {settings.data}", soft_wrap=True)
+    console.print(say(lang, f"Datos: {settings.data}", f"Data: {settings.data}"), soft_wrap=True)
     if not settings.data.is_dir():
         err_console.print(
-            "[bold red]No existe la carpeta / folder not found[/] (set REDCECI_DATA or --data)"
+            say(lang, "[bold red]No existe la carpeta[/]", "[bold red]Folder not found[/]")
+            + " (REDCECI_DATA, --data)"
         )
     width = max(len(d.filename) for d in cat.CATALOGUE)
     problems: list[str] = []
@@ -72,20 +84,27 @@ def data_check(data: DataOpt = None) -> None:
         rows = fmt(result.rows) if result.rows is not None else "—"
         mark = "[green]ok   [/]" if ok else "[bold red]ERROR[/]"
         console.print(
-            f"{mark}  {dataset.filename:<{width}}  {rows:>7} filas / rows", soft_wrap=True
+            f"{mark}  {dataset.filename:<{width}}  {rows:>7} {say(lang, 'filas', 'rows')}",
+            soft_wrap=True,
         )
         console.print(f"       sha256 {result.sha256 or '—'}", soft_wrap=True)
         if not ok:
             console.print(f"       {escape(message)}", soft_wrap=True)
             problems.append(dataset.filename)
     if problems:
+        n = len(problems)
         err_console.print(
-            f"[bold red]{len(problems)} archivo(s) con problemas / file(s) with problems:[/] "
+            say(
+                lang,
+                f"[bold red]{n} archivo(s) con problemas:[/] ",
+                f"[bold red]{n} file(s) with problems:[/] ",
+            )
             + ", ".join(problems),
             soft_wrap=True,
         )
         raise typer.Exit(1)
-    console.print(f"[green]{len(cat.CATALOGUE)} archivos correctos / files ok[/]")
+    n = len(cat.CATALOGUE)
+    console.print(say(lang, f"[green]{n} archivos correctos[/]", f"[green]{n} files ok[/]"))
 
 
 @data_app.command("sources")

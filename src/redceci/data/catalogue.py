@@ -106,6 +106,24 @@ INSURED_WORKERS = Dataset(
     8811,
 )
 
+AGEB_POINTS = Dataset(
+    "ageb_puntos",
+    "ageb_centroides.csv.gz",
+    "Marco Geoestadístico: a point and the area of each urban AGEB of 27 states, with census "
+    "2020 population per AGEB for 17 of them",
+    "https://www.inegi.org.mx/app/biblioteca/ficha.html?upc=889463807469 (Marco Geoestadístico, "
+    "AGEB urbanas) ; https://gaia.inegi.org.mx/wscatgeo/ (servicio geoestadístico)",
+    32732,
+)
+MUNICIPAL_ITER = Dataset(
+    "iter_municipal_nacional",
+    "iter2020_municipal_nacional_cols_guarderias.csv.gz",
+    "Census 2020 ITER municipal totals, all 2,469 municipalities, with women's activity "
+    "(PEA_F, P_12YMAS_F)",
+    "https://www.inegi.org.mx/contenidos/programas/ccpv/2020/datosabiertos/iter/iter_00_cpv2020_csv.zip",
+    2469,
+)
+
 CATALOGUE: tuple[Dataset, ...] = (
     MUNICIPALITIES,
     STATES,
@@ -118,6 +136,8 @@ CATALOGUE: tuple[Dataset, ...] = (
     POLOS,
     INDUSTRIAL_PARKS,
     INSURED_WORKERS,
+    AGEB_POINTS,
+    MUNICIPAL_ITER,
 )
 
 

@@ -14,6 +14,7 @@ from redceci.data.catalogue import (
     ITER_LOCALITIES,
     MEXICO_LAT,
     MEXICO_LON,
+    MUNICIPAL_ITER,
     MUNICIPALITIES,
     STATES,
 )
@@ -49,6 +50,38 @@ def read_municipalities(data_dir: Path) -> pd.DataFrame:
     ]
     df = read_csv_checked(MUNICIPALITIES.path(data_dir), cols)
     return df.set_index("CVEGEO", drop=False)
+
+
+#: Women's activity counts the national municipal ITER gives for every municipality.
+ACTIVITY_COUNTS = ("P_12YMAS_F", "PEA_F", "P_15A49_F", "HOGJEF_F")
+
+
+def read_municipal_activity(data_dir: Path) -> pd.DataFrame:
+    """National municipal ITER 2020: women 12+ and economically active women (with POBTOT,
+    POCUPADA_F and a few more) for all 2,469 municipalities, indexed by CVEGEO."""
+    cols = [
+        Column("CVEGEO_MUN", Kind.KEY, width=5, nullable=False),
+        Column("POBTOT", nullable=False),
+        Column("POCUPADA_F"),
+        *(Column(c) for c in ACTIVITY_COUNTS),
+    ]
+    df = read_csv_checked(MUNICIPAL_ITER.path(data_dir), cols)
+    df = df.rename(columns={"CVEGEO_MUN": "CVEGEO"})
+    return df.set_index("CVEGEO", drop=False)
+
+
+def with_municipal_activity(municipalities: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
+    """Municipalities with the women's-activity counts the census table lacks (18 states)
+    taken from the national municipal ITER; counts already given are kept."""
+    out = municipalities.copy()
+    codes = out["CVEGEO"]
+    for col in ACTIVITY_COUNTS:
+        national = codes.map(activity[col])
+        if col in out:
+            out[col] = out[col].where(out[col].notna(), national)
+        else:
+            out[col] = national
+    return out
 
 
 def read_states(data_dir: Path) -> pd.DataFrame:

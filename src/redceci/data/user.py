@@ -1,4 +1,5 @@
-"""Readers for files users bring: registered centres, proposed sites, travel-time tables.
+"""Readers for files users bring: registered centres, proposed sites, plots offered for centres,
+travel-time tables.
 
 CSV (UTF-8, with or without BOM; comma or semicolon) or GeoJSON points for centres and sites;
 CSV or Parquet for travel times. Every problem raises ``DataError`` naming the file, the row
@@ -280,3 +281,48 @@ def _read_parquet_table(path: Path) -> pd.DataFrame:
             "minutes": minutes.astype(float),
         }
     )
+
+
+PLOT_STATUSES = ("offered", "validated", "donated", "under_construction", "operating", "rejected")
+
+
+def read_plots(path: Path) -> pd.DataFrame:
+    """Plots offered for centres: id, name, lat, lon, area_m2, status, status_date, scheme.
+
+    ``status`` is offered, validated, donated, under_construction, operating or rejected;
+    ``status_date`` (YYYY-MM-DD, may be left out) is when the plot reached it; ``area_m2`` is
+    positive; ``scheme`` may be left out (CECI IMSS).
+    """
+    path = Path(path)
+    cols = [
+        Column("id", Kind.TEXT, nullable=False),
+        Column("name", Kind.TEXT, required=False),
+        Column("lat", Kind.LAT, nullable=False),
+        Column("lon", Kind.LON, nullable=False),
+        Column("area_m2", Kind.COUNT, nullable=False),
+        Column("status", Kind.TEXT, nullable=False),
+        Column("status_date", Kind.TEXT, required=False),
+        Column("scheme", Kind.TEXT, required=False),
+    ]
+    df = _read_points(path, cols)
+    first = _first_row(path)
+    area = df["area_m2"].to_numpy(dtype=float)
+    if (area <= 0).any():
+        pos = int(np.flatnonzero(area <= 0)[0])
+        raise DataError(path, "area_m2 must be positive", row=pos + first, column="area_m2")
+    _check_choice(path, df, "status", PLOT_STATUSES, first_row=first)
+    scheme = df["scheme"].where(df["scheme"].notna(), SCHEMES[0])
+    df = df.assign(scheme=scheme)
+    _check_choice(path, df, "scheme", SCHEMES, first_row=first)
+    dates = pd.to_datetime(df["status_date"], format="%Y-%m-%d", errors="coerce")
+    bad = (dates.isna() & df["status_date"].notna()).to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            path,
+            f"not a date YYYY-MM-DD (value {df['status_date'].iloc[pos]!r})",
+            row=pos + first,
+            column="status_date",
+        )
+    days = [None if pd.isna(d) else d.date() for d in dates]
+    return df.assign(status_date=pd.Series(days, index=df.index, dtype=object))

@@ -1,6 +1,7 @@
 """Candidate sites for new centres, each tagged with its scheme (near homes or near workplaces).
 
-Urban and larger rural localities (CECI IMSS), industrial parks and polos (CECI Empresa), and
+Urban and larger rural localities, or inside cities split into AGEBs one AGEB per cell (CECI
+IMSS), industrial parks and polos (CECI Empresa), and
 sites users supply (a company's plot).
 """
 
@@ -8,11 +9,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 from redceci.planning.parameters import SitingParameters
 
-CANDIDATE_COLUMNS = ("site_id", "name", "kind", "scheme", "MUN_CVEGEO", "CVE_ENT", "lat", "lon")
+CANDIDATE_COLUMNS = (
+    "site_id",
+    "name",
+    "kind",
+    "scheme",
+    "MUN_CVEGEO",
+    "CVE_ENT",
+    "lat",
+    "lon",
+    "max_centres",  # per-site cap (NaN: the model's max_centres_per_site)
+)
 
 
 class Scheme(StrEnum):
@@ -36,6 +48,46 @@ def candidates_from_localities(points: pd.DataFrame, params: SitingParameters) -
             "MUN_CVEGEO": sel["MUN_CVEGEO"],
             "lat": sel["LAT"],
             "lon": sel["LON"],
+        }
+    )
+
+
+def candidates_from_agebs(units: pd.DataFrame, params: SitingParameters) -> pd.DataFrame:
+    """Inside cities split into AGEBs: the AGEB with the most eligible children in each square
+    cell of ``ageb_cell_km`` of its locality, capped at ``max_centres_per_ageb_site`` centres.
+
+    ``units`` are demand units with eligibility; AGEB units have a 13-character ``unit_id``.
+    """
+    agebs = units[units["unit_id"].str.len() == 13]
+    if agebs.empty:
+        return pd.DataFrame(columns=list(CANDIDATE_COLUMNS))
+    loc = agebs["unit_id"].str[:9]
+    lat = agebs["LAT"].to_numpy(dtype=float)
+    lat0 = agebs.groupby(loc)["LAT"].transform("mean").to_numpy(dtype=float)
+    km_x = agebs["LON"].to_numpy(dtype=float) * 111.32 * np.cos(np.radians(lat0))
+    km_y = lat * 110.57
+    cell = pd.DataFrame(
+        {
+            "loc": loc.to_numpy(),
+            "cx": np.floor(km_x / params.ageb_cell_km).astype(np.int64),
+            "cy": np.floor(km_y / params.ageb_cell_km).astype(np.int64),
+            "eligible": agebs["eligible"].to_numpy(dtype=float),
+        },
+        index=agebs.index,
+    )
+    best = cell.sort_values("eligible", ascending=False, kind="stable")
+    best = best[~best.duplicated(["loc", "cx", "cy"])].sort_index()
+    sel = agebs.loc[best.index]
+    return pd.DataFrame(
+        {
+            "site_id": "ageb:" + sel["unit_id"],
+            "name": sel["NOM_LOC"].fillna(sel["unit_id"]),
+            "kind": "ageb",
+            "scheme": str(Scheme.IMSS),
+            "MUN_CVEGEO": sel["MUN_CVEGEO"],
+            "lat": sel["LAT"],
+            "lon": sel["LON"],
+            "max_centres": float(params.max_centres_per_ageb_site),
         }
     )
 

@@ -103,6 +103,8 @@ def demand_from_census(
                 true[axis] = np.nan
             true[axis] = true[axis].fillna(true["CVEGEO"].map(by_point[axis]))
             true[axis] = true[axis].fillna(true["MUN_CVEGEO"].map(seat[seat_col]))
+        # AGEB-file locality rows are named "Total de la localidad urbana": the point's name.
+        true["NOM_LOC"] = true["CVEGEO"].map(by_point["NOM_LOC"]).fillna(true["NOM_LOC"])
         true["URBAN"] = true["CVEGEO"].map(by_point["URBAN"])
         true["URBAN"] = true["URBAN"].fillna(true["POBTOT"] >= URBAN_POPULATION).astype(bool)
         true["unit_id"] = true["CVEGEO"]

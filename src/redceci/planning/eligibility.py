@@ -50,7 +50,8 @@ def add_eligibility(units: pd.DataFrame, params: DemandParameters) -> pd.DataFra
     Added columns
     -------------
     children
-        Age-eligible children (all families): the population for deserts and 2SFCA.
+        Age-eligible children (all families), times ``child_population_factor``: the
+        population for deserts and 2SFCA.
     employed_share
         Employed women / women 12+ (``POCUPADA_F``).
     inactive_share
@@ -76,7 +77,7 @@ def add_eligibility(units: pd.DataFrame, params: DemandParameters) -> pd.DataFra
         inactive_given,
     )
     inactive = np.clip(inactive, 0.0, 1.0 - employed)
-    children = age_eligible_children(
+    children = params.child_population_factor * age_eligible_children(
         out["P_0A2"].to_numpy(dtype=float), out["P_3A5"].to_numpy(dtype=float), params
     )
     imss = np.clip(out["PDER_IMSS"].to_numpy(dtype=float) / pop, 0.0, 1.0)

@@ -6,15 +6,31 @@ ASSUMPTION with the reasoning). ``assumptions_table`` turns them into the report
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from redceci.planning.fields import ASSUMPTION
+from redceci.planning.fields import sourced as _p
+from redceci.planning.programme_parameters import (
+    LandParameters,
+    ProgrammeParameters,
+    StaffingParameters,
+)
 
-ASSUMPTION = "ASSUMPTION"
-
-
-def _p(default: Any, description: str, source: str, **kw: Any) -> Any:
-    return Field(default, description=description, json_schema_extra={"source": source}, **kw)
+__all__ = [
+    "ASSUMPTION",
+    "DemandParameters",
+    "DesertParameters",
+    "ImpactParameters",
+    "LandParameters",
+    "ModelParameters",
+    "ProgrammeParameters",
+    "ResolutionParameters",
+    "SitingParameters",
+    "StaffingParameters",
+    "SupplyParameters",
+    "TravelParameters",
+    "assumptions_table",
+]
 
 
 class DemandParameters(BaseModel):
@@ -53,9 +69,51 @@ class DemandParameters(BaseModel):
         le=1.0,
     )
 
+    child_population_factor: float = _p(
+        1.0,
+        "Children per child of the 2020 census (1: the census; below 1 for a year with fewer "
+        "births, e.g. the programme's demand-of-2030 scenario).",
+        "INEGI, Censo de Población y Vivienda 2020 (P_0A2, P_3A5)",
+        gt=0.0,
+        le=2.0,
+    )
+
     @property
     def age_max_days(self) -> float:
         return self.age_max_years * 365.25
+
+
+class ResolutionParameters(BaseModel):
+    """Demand inside cities: urban localities split over their AGEBs (``planning.ageb_split``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ageb_split: bool = _p(
+        True,
+        "Split each urban locality's demand over its AGEBs where they are located "
+        "(off: one point per locality, as before).",
+        "INEGI Marco Geoestadístico AGEB points (ageb_centroides.csv.gz, SOURCES.md §6)",
+    )
+    area_saturation_km2: float = _p(
+        0.3,
+        "Where AGEBs have a location but no count, an AGEB of area a holds a share of the "
+        "locality in proportion to a / (a + a0): 0 gives equal shares, a large a0 shares by "
+        "area.",
+        "Fitted on the 13 RESAGEBURB states, where AGEB population and area are both known: "
+        "people put in the wrong AGEB 24% with a0 = 0.3 km² (leave-one-state-out), against "
+        "35% with equal shares and 30% by area (docs/planning.md; bench/ageb_split.py)",
+        ge=0.0,
+    )
+    max_density_per_km2: float = _p(
+        20_000.0,
+        "Where AGEBs have no count, they hold at most this many people per km² of their "
+        "area; the rest of the locality stays at its point (the AGEB layer of some metropolitan "
+        "areas is partial).",
+        f"{ASSUMPTION}: above the densest complete locality of the 13 RESAGEBURB states (8,461 "
+        "people/km², Soledad de Graciano Sánchez) and the densest Mexico City alcaldía "
+        "localities on INEGI's complete AGEB layer (Iztacalco 17,500/km²)",
+        gt=0.0,
+    )
 
 
 class SupplyParameters(BaseModel):
@@ -182,6 +240,24 @@ class SitingParameters(BaseModel):
         f"{ASSUMPTION}: the national locality layer gives one point per city",
         ge=1,
     )
+    ageb_cell_km: float = _p(
+        1.5,
+        "Inside a city split into AGEBs, candidate sites are one AGEB per square cell of this "
+        "side (the one with the most IMSS-eligible children), so sites follow the children "
+        "without a candidate at every AGEB.",
+        f"{ASSUMPTION}: 1.5 km is about 20 minutes' walk across, a fraction of the 20-minute "
+        "catchment; finer cells add candidates and time, not better plans",
+        gt=0.1,
+        le=20.0,
+    )
+    max_centres_per_ageb_site: int = _p(
+        3,
+        "At most this many centres at one AGEB candidate (one plot each, in one neighbourhood).",
+        f"{ASSUMPTION}: a plot holds one centre (Valle de Chalco's 250 places with a UMF Plus on "
+        "~17,000 m², domain-facts.md §1); three neighbouring plots in one 1.5 km cell is the most "
+        "we plan without a finer location",
+        ge=1,
+    )
     min_rural_candidate_population: int = _p(
         1000,
         "Rural localities with at least this population are candidate sites.",
@@ -195,6 +271,16 @@ class SitingParameters(BaseModel):
         gt=0,
     )
     time_limit_s: float = _p(30.0, "Time limit for local search and bounds.", "engineering", gt=0)
+    bound_time_limit_s: float = _p(
+        30.0,
+        "Time limit for the Lagrangian bound (the certificate).",
+        "engineering: at AGEB resolution the bound needs more iterations; 30 s keeps the "
+        "national plan within twice the locality-resolution plan's time",
+        gt=0,
+    )
+    restart_time_limit_s: float = _p(
+        8.0, "Time after which no Lagrangian restart starts.", "engineering", gt=0
+    )
 
     @model_validator(mode="after")
     def _sizes_match_costs(self) -> SitingParameters:
@@ -241,11 +327,15 @@ class ModelParameters(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     demand: DemandParameters = DemandParameters()
+    resolution: ResolutionParameters = ResolutionParameters()
     supply: SupplyParameters = SupplyParameters()
     travel: TravelParameters = TravelParameters()
     deserts: DesertParameters = DesertParameters()
     siting: SitingParameters = SitingParameters()
     impact: ImpactParameters = ImpactParameters()
+    staffing: StaffingParameters = StaffingParameters()
+    programme: ProgrammeParameters = ProgrammeParameters()
+    land: LandParameters = LandParameters()
 
 
 def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:

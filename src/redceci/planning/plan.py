@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from redceci.errors import InputError
+from redceci.planning.ageb_split import resolution_table
 from redceci.planning.impact import impact_by_area, siting_weights
 from redceci.planning.needs import summarise
 from redceci.planning.parameters import ModelParameters
@@ -33,6 +34,7 @@ class Plan:
     units: pd.DataFrame  # assessed units with new_served and unmet_after
     result: SitingResult
     params: ModelParameters
+    resolution: pd.DataFrame | None = None  # per state: where the demand is placed from
 
 
 def build_problem(
@@ -47,7 +49,8 @@ def build_problem(
 ) -> SitingProblem:
     """Arrays for the solver: unmet demand, weights, coverage pairs, per-site limits.
 
-    ``pairs`` go from units (origins) to candidates (destinations). ``must_keep`` maps a
+    ``pairs`` go from units (origins) to candidates (destinations); those of units without
+    unmet demand are left out. ``must_keep`` maps a
     candidate ``site_id`` to a size in places (the nearest size of the menu is used).
     """
     sp = params.siting
@@ -57,9 +60,15 @@ def build_problem(
         units["children"].to_numpy(dtype=float),
         params.impact,
     )
-    reach = np.bincount(pairs.dest, weights=demand[pairs.origin], minlength=len(candidates))
+    # Units with no unmet demand cannot be served: their pairs only slow the solver.
+    useful = demand[pairs.origin] > 0
+    pair_unit, pair_site = pairs.origin[useful], pairs.dest[useful]
+    reach = np.bincount(pair_site, weights=demand[pair_unit], minlength=len(candidates))
     max_here = np.ceil(reach / min(sp.sizes)).astype(np.int64)
     site_max = np.clip(max_here, 0, sp.max_centres_per_site).astype(np.int32)
+    if "max_centres" in candidates:
+        cap = candidates["max_centres"].to_numpy(dtype=float)
+        site_max = np.where(np.isnan(cap), site_max, np.minimum(site_max, cap)).astype(np.int32)
     keep: dict[int, int] = {}
     ids = pd.Index(candidates["site_id"])
     for site_id, places in (must_keep or {}).items():
@@ -74,9 +83,9 @@ def build_problem(
     return SitingProblem(
         demand=demand,
         weight=weight,
-        pair_unit=pairs.origin,
-        pair_site=pairs.dest,
-        pair_minutes=pairs.minutes,
+        pair_unit=pair_unit,
+        pair_site=pair_site,
+        pair_minutes=pairs.minutes[useful],
         n_sites=len(candidates),
         site_state=state_code,
         site_max_centres=site_max,
@@ -115,7 +124,14 @@ def make_plan(
         state_max=state_max,
         must_keep=must_keep,
     )
-    result = solve_greedy(problem, time_limit=params.siting.time_limit_s, progress=progress)
+    sp = params.siting
+    result = solve_greedy(
+        problem,
+        time_limit=sp.time_limit_s,
+        bound_time_limit=sp.bound_time_limit_s,
+        restart_time_limit=sp.restart_time_limit_s,
+        progress=progress,
+    )
     sites = _site_table(result, problem, candidates, units, must_keep or {})
     served_unit = np.bincount(result.flow_unit, weights=result.flow_amount, minlength=len(units))
     out_units = units.copy()
@@ -137,7 +153,10 @@ def make_plan(
         cost_mxn=("cost_mxn", "sum"),
         mothers_enabled=("mothers_enabled", "sum"),
     )
-    return Plan(sites, by_state, by_scheme, out_units, result, params)
+    resolution = resolution_table(out_units)
+    if state_names is not None:
+        resolution.insert(0, "name", state_names.reindex(resolution.index))
+    return Plan(sites, by_state, by_scheme, out_units, result, params, resolution)
 
 
 def _site_table(

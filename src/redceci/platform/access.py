@@ -39,6 +39,10 @@ class Permission(StrEnum):
     HEALTH_WRITE = "health:write"  # allergies, measurements, vaccines, medication, referrals
     DEVELOPMENT_RECORD = "development:record"  # educators record milestone checklists
     HEALTH_NETWORK = "health:network"  # aggregated network dashboard (small cells suppressed)
+    # planning: the plot registry
+    PLOTS_READ = "plots:read"
+    PLOTS_REGISTER = "plots:register"  # state coordinators (their state), partners (their org)
+    PLOTS_REVIEW = "plots:review"  # planners: validate, reject, record donation and works
 
 
 #: Health records are seen only by a child's guardians, the centre's medical staff and its
@@ -56,6 +60,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.SCENARIOS_RUN,
             Permission.PROPOSALS_READ,
             Permission.PROPOSALS_REVIEW,
+            Permission.PLOTS_READ,
+            Permission.PLOTS_REGISTER,
+            Permission.PLOTS_REVIEW,
         }
     ),
     Role.STATE_COORDINATOR: frozenset(
@@ -65,10 +72,18 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.SCENARIOS_READ,
             Permission.SCENARIOS_RUN,
             Permission.PROPOSALS_READ,
+            Permission.PLOTS_READ,
+            Permission.PLOTS_REGISTER,
         }
     ),
     Role.PARTNER: frozenset(
-        {Permission.CENTRES_READ, Permission.PROPOSALS_READ, Permission.PROPOSALS_SUBMIT}
+        {
+            Permission.CENTRES_READ,
+            Permission.PROPOSALS_READ,
+            Permission.PROPOSALS_SUBMIT,
+            Permission.PLOTS_READ,
+            Permission.PLOTS_REGISTER,
+        }
     ),
     Role.CENTRE_DIRECTOR: frozenset({Permission.CENTRES_READ, Permission.ENROLMENT_CENTRE}),
     Role.CENTRE_STAFF: frozenset({Permission.CENTRES_READ}),

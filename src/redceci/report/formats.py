@@ -52,3 +52,8 @@ def fmt_mdp(value: Any, digits: int = 1) -> str:
     if x is None or math.isinf(x):
         return "—"
     return f"{x / 1e6:,.{digits}f}"
+
+
+def pick(es: str, en: str, lang: str) -> str:
+    """The Spanish or the English of a phrase (Spanish unless ``lang`` is ``en``)."""
+    return en if lang == "en" else es

@@ -25,7 +25,7 @@ from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
 from redceci.web.pages import HERE, LoginRequiredError, error_page
-from redceci.web.planning import dashboard, proposals, scenarios
+from redceci.web.planning import dashboard, plots, proposals, scenarios
 from redceci.web.platform import audit, auth, centres, privacy
 
 __all__ = ["PAGE_MODULES", "mount"]
@@ -36,6 +36,7 @@ PAGE_MODULES = (
     auth,
     scenarios,
     proposals,
+    plots,
     centres,
     dashboard,
     audit,

@@ -106,6 +106,7 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/tablero", "dashboard", Permission.CENTRES_READ),
         ("/escenarios", "scenarios", Permission.SCENARIOS_READ),
         ("/propuestas", "proposals", Permission.PROPOSALS_READ),
+        ("/predios", "plots", Permission.PLOTS_READ),
         ("/centros", "registry", Permission.CENTRES_READ),
         ("/familia", "my_family", Permission.ENROLMENT_APPLY),
         ("/inscripcion/centros", "centre_enrolment", Permission.ENROLMENT_CENTRE),

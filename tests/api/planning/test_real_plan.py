@@ -114,3 +114,79 @@ def test_a_scenario_sets_its_own_catchment_and_sizes(settings: Settings, tmp_pat
             assert all(int(float(r["places"])) == 150 * int(float(r["centres"])) for r in rows)
             assert mine["result"]["places"] == 150 * mine["result"]["centres"]
             assert default["result"]["places"] != mine["result"]["places"]
+
+
+@pytest.mark.slow
+def test_a_real_programme_runs_with_a_registered_plot_and_its_site_report(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """A coordinator registers a donated plot in Aguascalientes; its site report comes from
+    the real engine; a phased scenario opens a centre on it first and shows the years."""
+    import datetime as dt
+
+    from redceci.api.planning.jobs import analyse_plot
+    from redceci.planning.land import OwnerKind, PlotStatus
+    from redceci.store.planning import plots
+
+    with temporary_database("sqlite", tmp_path) as db:
+        load_states(db, settings.data)
+        planner = add_user(db, "p@x.mx", Grant(Role.NATIONAL_PLANNER))
+        coord = add_user(db, "c@x.mx", Grant(Role.STATE_COORDINATOR, state_code="01"))
+        plot = plots.register_plot(
+            db,
+            coord,
+            plots.PlotData(
+                name="Predio Oriente",
+                state_code="01",
+                lat=21.8823,
+                lon=-102.2600,
+                area_m2=6000,
+                owner_kind=OwnerKind.MUNICIPALITY,
+                owner_name="Municipio de Aguascalientes",
+                offered_on=dt.date(2026, 1, 5),
+            ),
+        )
+        analyse_plot(db, settings, plot.id)
+        report = plots.get_plot(db, coord, plot.id).site_report
+        assert report is not None and "error" not in report, report
+        assert report["land"]["best_size"] in (110, 250, None)
+        assert report["land"]["area_enough"] in (True, None)  # 6,000 m² hold either size
+        for status, day in (("validated", "2026-01-20"), ("donated", "2026-02-01")):
+            plots.change_status(
+                db,
+                planner,
+                plot.id,
+                to_status=PlotStatus(status),
+                comment=status,
+                effective_on=dt.date.fromisoformat(day),
+            )
+        headers = {"Authorization": f"Bearer {issue_token(db, planner, name='t').secret}"}
+        app = create_app(
+            settings.model_copy(update={"output": tmp_path / "out"}), database=db, migrate=False
+        )
+        with TestClient(app, base_url="https://testserver") as client:
+            params = {"states": ["01"], "centres": 10, "programme": True}
+            params["must_keep"] = {f"plot:R{plot.id}": 250}
+            created = client.post(
+                "/api/scenarios", json={"name": "Programa", "parameters": params}, headers=headers
+            )
+            assert created.status_code == 202, created.text
+            runner = app.state.runner
+            assert isinstance(runner, InProcessRunner)
+            runner.wait(timeout=600)
+            body = client.get(f"/api/scenarios/{created.json()['id']}", headers=headers).json()
+            assert body["status"] == "succeeded", body["error"]
+            programme = body["result"]["programme"]
+            years = [r["year"] for r in programme["by_year"]]
+            assert years == [2026, 2027, 2028, 2029, 2030]
+            # The donated plot (built by December 2026) is the only site that opens in 2026.
+            assert programme["by_year"][0]["centres_opened"] == 1
+            assert programme["by_year"][-1]["centres_open"] == body["result"]["centres"]
+            assert 0 <= programme["gap"] < 1
+            rows = client.get(
+                f"/api/scenarios/{body['id']}/files/programme.csv", headers=headers
+            ).text
+            schedule = list(csv.DictReader(io.StringIO(rows)))
+            first = [r for r in schedule if r["year"] == "2026"]
+            assert [r["site_id"] for r in first] == [f"plot:R{plot.id}"]
+            assert first[0]["land"] == "plot"

@@ -235,13 +235,13 @@ def state_problem(world: Any, state: str, centres: int) -> SitingProblem:
 
 
 @pytest.fixture(scope="module")
-def solved_state(world: Any) -> Callable[[str], RealCase]:
+def solved_state(locality_world: Any) -> Callable[[str], RealCase]:
     """Each real state's problem and its exact solution, solved once per module."""
 
     @functools.cache
     def solve(state: str) -> RealCase:
         centres, gap = REAL_STATES[state]
-        problem = state_problem(world, state, centres)
+        problem = state_problem(locality_world, state, centres)
         return RealCase(problem, gap, solve_exact(problem, time_limit=120, mip_rel_gap=gap))
 
     return solve

@@ -35,9 +35,9 @@ def _coverage(problem: SitingProblem, sites: list[int]) -> float:
 
 
 @pytest.fixture(scope="module")
-def queretaro_mclp(world: World) -> SitingProblem:
+def queretaro_mclp(locality_world: World) -> SitingProblem:
     """Querétaro as uncapacitated maximal covering with 10 centres (one per site)."""
-    base = _state_problem(world, "22")
+    base = _state_problem(locality_world, "22")
     big = int(np.ceil(np.asarray(base.demand).sum())) + 1
     return dataclasses.replace(
         base,
@@ -65,9 +65,9 @@ def test_mclp_plan_is_a_one_swap_local_optimum(queretaro_mclp: SitingProblem) ->
                 assert _coverage(queretaro_mclp, swapped) <= base * (1 + 1e-9)
 
 
-def test_mclp_plan_matches_the_exact_optimum(world: World) -> None:
+def test_mclp_plan_matches_the_exact_optimum(locality_world: World) -> None:
     """On Aguascalientes with 20 centres the restarts reach HiGHS's proven optimum."""
-    base = _state_problem(world, "01")
+    base = _state_problem(locality_world, "01")
     big = int(np.ceil(np.asarray(base.demand).sum())) + 1
     problem = dataclasses.replace(
         base,
@@ -86,8 +86,8 @@ def test_mclp_plan_matches_the_exact_optimum(world: World) -> None:
     assert result.bound >= exact.objective * (1 - 1e-9)
 
 
-def test_restarts_never_lose_to_the_plain_greedy(world: World) -> None:
-    problem = dataclasses.replace(_state_problem(world, "22"), max_centres=40)
+def test_restarts_never_lose_to_the_plain_greedy(locality_world: World) -> None:
+    problem = dataclasses.replace(_state_problem(locality_world, "22"), max_centres=40)
     plain = solve_greedy(problem, restart_time_limit=0.0)
     full = solve_greedy(problem)
     assert full.objective >= plain.objective * (1 - 1e-12)
@@ -95,10 +95,10 @@ def test_restarts_never_lose_to_the_plain_greedy(world: World) -> None:
     assert full.bound >= full.objective
 
 
-def test_mip_start_and_occupancy_rows(world: World) -> None:
+def test_mip_start_and_occupancy_rows(locality_world: World) -> None:
     """A MIP-started, time-limited exact run is never worse than its start, and with the
     occupancy rows every site is at least rho full."""
-    problem = dataclasses.replace(_state_problem(world, "01"), max_centres=8)
+    problem = dataclasses.replace(_state_problem(locality_world, "01"), max_centres=8)
     greedy = solve_greedy(problem)
     start = [(c.site, c.size_index) for c in greedy.centres]
     exact = solve_exact(problem, time_limit=0.5, start=start, occupancy=True)

@@ -258,7 +258,7 @@ def test_assumptions_table_lists_every_parameter(tmp_path: Path) -> None:
 
 
 def test_places_goal_unreachable_with_size_menu_is_said_plainly(tmp_path: Path) -> None:
-    text = render(tmp_path)
+    text = render(tmp_path, lang="en")
     # Defaults: at most 1,000 centres of at most 250 places = 250,000 < 500,000.
     assert "250,000 &lt; 500,000" in text
     assert "cannot be reached with the size menu" in text
@@ -268,7 +268,7 @@ def test_places_goal_unreachable_with_size_menu_is_said_plainly(tmp_path: Path) 
 
 def test_goal_reachable_menu_gives_no_menu_note(tmp_path: Path) -> None:
     params = ModelParameters.model_validate({"siting": {"max_centres": 3000}})
-    text = render(tmp_path, make_plan(params=params))
+    text = render(tmp_path, make_plan(params=params), lang="en")
     assert "cannot be reached with the size menu" not in text
     assert "Unmet demand runs out" in text  # 4 of 3,000 centres used
 
@@ -284,7 +284,7 @@ def test_map_layers_and_toggles(tmp_path: Path) -> None:
     assert "Monterrey:" not in deserts  # u3 is not a desert
     sites = text.split('id="layer-sites"')[1].split("</g>")[0]
     assert sites.count("<circle") == 3
-    assert "Ocupación / occupancy: 83 %" in sites
+    assert "Ocupación: 83 %" in sites
     states = text.split('id="layer-states"')[1].split("</g>")[0]
     assert states.count('<path d="M') == 2  # one outline per state, rings joined
     assert states.count("Z") == 3  # three rings
@@ -366,14 +366,14 @@ def test_national_scale_report_stays_small(tmp_path: Path, data_dir: Path) -> No
 
 
 def test_shortfall_at_time_limit_is_not_blamed_on_demand(tmp_path: Path) -> None:
-    text = render(tmp_path, make_plan(status="time_limit"))
+    text = render(tmp_path, make_plan(status="time_limit"), lang="en")
     assert "stopped at its time limit short of the goals" in text
     assert "Unmet demand runs out" not in text
 
 
 def test_places_goal_reached_is_said(tmp_path: Path) -> None:
     params = ModelParameters.model_validate({"siting": {"max_places": 800}})
-    text = render(tmp_path, make_plan(params=params))
+    text = render(tmp_path, make_plan(params=params), lang="en")
     assert "The places goal is reached with 4 centres" in text
     assert "cannot be reached" not in text
 
@@ -388,7 +388,23 @@ def test_plan_without_sites_still_renders(tmp_path: Path) -> None:
         result=base.result,
         params=base.params,
     )
-    text = render(tmp_path, empty)
+    text = render(tmp_path, empty, lang="en")
     sites = text.split('id="layer-sites"')[1].split("</g>")[0]
     assert "<circle" not in sites
     assert "Unmet demand runs out" in text
+
+
+def test_the_report_speaks_one_language_at_a_time(tmp_path: Path) -> None:
+    spanish = render(tmp_path)
+    english = render(tmp_path, lang="en")
+    assert '<html lang="es">' in spanish and '<html lang="en">' in english
+    assert "Cifras principales" in spanish and "Headline figures" not in spanish
+    assert "Headline figures" in english and "Cifras principales" not in english
+    assert "Occupancy: 83 %" in english and "Ocupación" not in english
+    assert 'class="en"' not in spanish + english
+    # The solver's figures carry ids, whatever the language (the bench reads them).
+    for text in (spanish, english):
+        for name in ("solver-method", "solver-objective", "solver-bound", "gap"):
+            assert f'id="{name}"' in text
+    with pytest.raises(ValueError, match="language"):
+        render(tmp_path, lang="fr")

@@ -1,6 +1,7 @@
 """In a real browser (Playwright driving Debian's chromium): sign in, run a small scenario on
 the real planning engine and see its sites on the map, propose a site and read its needs
-analysis, approve it as a reviewer and see the dashboard change; on SQLite and on PostgreSQL.
+analysis, approve it as a reviewer and see the dashboard change, register a plot and read its
+site report, validate it and see the land gaps; on SQLite and on PostgreSQL.
 Screenshots go to ``var/screenshots/<backend>/``."""
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def site(
         org = accounts.create_organisation(db, None, name="Parque Apodaca").id
         add_user(db, "planner@x.mx", Grant(Role.NATIONAL_PLANNER), name="Planeación")
         add_user(db, "partner@x.mx", Grant(Role.PARTNER, organisation_id=org), name="Socio")
+        add_user(db, "coord@x.mx", Grant(Role.STATE_COORDINATOR, state_code="19"), name="NL")
         app = create_app(
             settings.model_copy(update={"output": folder / "out"}), database=db, migrate=False
         )
@@ -82,7 +84,7 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     page.screenshot(path=site.shots / "03-escenario-mapa.png", full_page=True)
     sites.first.click(force=True)
     popup = page.locator("#popup")
-    assert popup.is_visible() and "Lugares / places" in popup.inner_text()
+    assert popup.is_visible() and "Lugares:" in popup.inner_text()
     page.keyboard.press("Escape")
     assert not popup.is_visible()
     sites.first.focus()
@@ -152,4 +154,48 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     partner.reload()
     assert partner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
     partner.context.close()
+    planner.context.close()
+
+
+def test_a_plot_gets_its_site_report_is_validated_and_the_land_gaps_show(
+    browser: object, site: Site
+) -> None:
+    coord = signed_in_page(browser, site.url, "coord@x.mx")
+    coord.click("nav a[href='/predios']")
+    picker = coord.locator("svg.map.picker")
+    box = picker.bounding_box()
+    assert box is not None
+    coord.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.35)
+    assert coord.input_value("#plot-form input[name=lat]") != ""
+    coord.fill("#plot-form input[name=name]", "Predio Las Flores")
+    coord.select_option("#plot-form select[name=state_code]", "19")
+    coord.fill("#plot-form input[name=lat]", "25.7818")
+    coord.fill("#plot-form input[name=lon]", "-100.1883")
+    coord.fill("#plot-form input[name=area_m2]", "4000")
+    coord.fill("#plot-form input[name=owner_name]", "Municipio de Apodaca")
+    coord.fill("#plot-form textarea[name=documents]", "escritura | folio 12")
+    coord.screenshot(path=site.shots / "10-predio-formulario.png", full_page=True)
+    coord.click("#plot-form button[type=submit]")
+    coord.wait_for_selector("[data-testid=land-table]", timeout=120_000)
+    land = coord.get_by_test_id("land-table").inner_text()
+    assert "Tamaño recomendado" in land and "La superficie alcanza" in land
+    assert "Elegibles en total" in coord.get_by_test_id("analysis-table").inner_text()
+    coord.screenshot(path=site.shots / "11-predio-reporte.png", full_page=True)
+    assert coord.locator("#plot-review").count() == 0  # coordinators do not review
+    plot_url = coord.url
+
+    planner = signed_in_page(browser, site.url, "planner@x.mx")
+    planner.goto(plot_url)
+    planner.fill("#plot-review textarea[name=comment]", "Documentos completos")
+    planner.select_option("#plot-review select[name=to_status]", "validated")
+    planner.click("#plot-review button[type=submit]")
+    assert planner.get_by_test_id("plot-status").inner_text() == "Validado"
+    assert "Documentos completos" in planner.get_by_test_id("timeline").inner_text()
+    planner.screenshot(path=site.shots / "12-predio-validado.png", full_page=True)
+    planner.goto(f"{site.url}/predios/faltantes")
+    assert planner.locator("h1").inner_text() == "Terreno faltante"
+    planner.screenshot(path=site.shots / "13-terreno-faltante.png", full_page=True)
+    coord.reload()
+    assert coord.get_by_test_id("plot-status").inner_text() == "Validado"
+    coord.context.close()
     planner.context.close()

@@ -1,4 +1,4 @@
-"""Scenario runs as background jobs.
+"""Scenario runs, proposals' needs analyses and plots' site reports as background jobs.
 
 ``run_scenario`` does one run and records its progress and outcome. Runners decide where it
 happens: ``InProcessRunner`` (a worker thread in the server; the embedded default) or the
@@ -20,9 +20,10 @@ from fastapi import Depends, Request
 
 from redceci.api.planning.runs import Analyser, Planner, analyse_site, plan_with_workflow
 from redceci.errors import RedceciError
+from redceci.planning.land import assess_plot
 from redceci.settings import Settings
 from redceci.store.db import Database
-from redceci.store.planning import proposals, scenarios
+from redceci.store.planning import plots, proposals, scenarios
 from redceci.store.planning.scenarios import ScenarioParameters
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,9 @@ def run_scenario(
 
     try:
         registry = scenarios.registry_for_planning(db)
+        extra = {"plots": plots.plots_for_planning(db)} if parameters.programme else {}
         summary = planner(
-            settings, parameters, registry, scenario_dir(settings, scenario_id), progress
+            settings, parameters, registry, scenario_dir(settings, scenario_id), progress, **extra
         )
     except StopRun:
         if should_stop is not None and should_stop():
@@ -102,12 +104,43 @@ def analyse_proposal(
     proposals.attach_needs_analysis(db, proposal_id, analysis)
 
 
+def analyse_plot(
+    db: Database, settings: Settings, plot_id: int, *, analyser: Analyser = analyse_site
+) -> None:
+    """Attach a plot's site report: the engine's needs analysis of its place, the places a
+    centre there would fill, the best size and whether the plot's area holds it (or the
+    reason it failed)."""
+    try:
+        plot = plots.plot_of(db, plot_id)
+        registry = scenarios.registry_for_planning(db)
+        report = analyser(settings, registry, plot.lat, plot.lon)
+        size = report.get("recommended_size")
+        occupancy = float(report.get("expected_occupancy") or 0.0)
+        land = assess_plot(
+            plot.area_m2,
+            int(size) if size else None,
+            float(report.get("desert_share") or 0.0),
+            tuple(settings.model.siting.sizes),
+            settings.model.land,
+        )
+        land["places_filled"] = round(occupancy * int(size)) if size else 0
+        report = report | {"land": land}
+    except RedceciError as exc:
+        report = {"error": str(exc)}
+    except Exception as exc:
+        log.exception("site report of plot %s failed", plot_id)
+        report = {"error": "".join(traceback.format_exception_only(exc)).strip()}
+    plots.attach_site_report(db, plot_id, report)
+
+
 class ScenarioRunner(Protocol):
-    """Where background jobs (scenario runs, needs analyses) are run."""
+    """Where background jobs (scenario runs, needs analyses, plots' site reports) are run."""
 
     def submit(self, scenario_id: int) -> None: ...
 
     def submit_analysis(self, proposal_id: int) -> None: ...
+
+    def submit_plot_analysis(self, plot_id: int) -> None: ...
 
     def close(self) -> None: ...
 
@@ -159,6 +192,12 @@ class InProcessRunner:
             self._pool.submit(
                 analyse_proposal, self.db, self.settings, proposal_id, analyser=self.analyser
             )
+        )
+
+    def submit_plot_analysis(self, plot_id: int) -> None:
+        self.futures = [f for f in self.futures if not f.done()]
+        self.futures.append(
+            self._pool.submit(analyse_plot, self.db, self.settings, plot_id, analyser=self.analyser)
         )
 
     def wait(self, timeout: float | None = None) -> None:

@@ -16,15 +16,33 @@ from typing import Any
 
 import pandas as pd
 
+from redceci.planning.programme import Programme
 from redceci.report.planning.files import jsonable
 from redceci.settings import Settings
 from redceci.store.planning.scenarios import ScenarioParameters
-from redceci.workflow import Progress, World, load_world, plan, site_report
+from redceci.workflow import Progress, World, load_world, plan, programme, site_report
 
-#: The files a finished scenario offers for download.
+#: The files a finished scenario offers for download (and programme.csv when phased).
 OUTPUT_FILES = ("plan.geojson", "plan.csv", "report.html")
+DOWNLOADS = (*OUTPUT_FILES, "programme.csv")
 
-Planner = Callable[[Settings, ScenarioParameters, pd.DataFrame, Path, Progress], dict[str, Any]]
+#: The yearly figures a phased scenario keeps in its result.
+YEAR_FIELDS = (
+    "centres_opened",
+    "centres_open",
+    "places_open",
+    "served",
+    "mothers_enabled_low",
+    "mothers_enabled_central",
+    "mothers_enabled_high",
+    "capital_mxn",
+    "operating_mxn",
+    "spending_mxn",
+    "goal_centres_share",
+    "goal_places_share",
+)
+
+Planner = Callable[..., dict[str, Any]]  # (settings, parameters, registry, out_dir, progress)
 Analyser = Callable[[Settings, pd.DataFrame, float, float], dict[str, Any]]
 
 
@@ -36,10 +54,19 @@ class WorldCache:
         self._key: str | None = None
         self._world: World | None = None
 
-    def get(self, settings: Settings, registry: pd.DataFrame, progress: Progress) -> World:
+    def get(
+        self,
+        settings: Settings,
+        registry: pd.DataFrame,
+        progress: Progress,
+        plots: pd.DataFrame | None = None,
+    ) -> World:
         registry_csv = registry.to_csv(index=False)
+        plots_csv = plots.to_csv(index=False) if plots is not None else ""
         key = hashlib.sha256(
-            (str(settings.data) + settings.model.model_dump_json() + registry_csv).encode("utf-8")
+            (
+                str(settings.data) + settings.model.model_dump_json() + registry_csv + plots_csv
+            ).encode("utf-8")
         ).hexdigest()
         with self._lock:
             if self._world is None or self._key != key:
@@ -48,7 +75,9 @@ class WorldCache:
                     if len(registry):
                         centres_file = Path(tmp) / "centres.csv"
                         centres_file.write_text(registry_csv, encoding="utf-8")
-                    self._world = load_world(settings, centres_file=centres_file, progress=progress)
+                    self._world = load_world(
+                        settings, centres_file=centres_file, plots=plots, progress=progress
+                    )
                 self._key = key
             return self._world
 
@@ -63,10 +92,17 @@ def plan_with_workflow(
     registry: pd.DataFrame,
     out_dir: Path,
     progress: Progress,
+    *,
+    plots: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """Build (or reuse) the world, plan, write the three files; returns the result summary."""
+    """Build (or reuse) the world, plan (and, if asked, phase the plan by year with the
+    registry's ``plots``), write the files; returns the result summary."""
     from redceci.data.boundaries import read_boundaries
-    from redceci.report.planning.files import write_plan_csv, write_plan_geojson
+    from redceci.report.planning.files import (
+        write_plan_csv,
+        write_plan_geojson,
+        write_programme_csv,
+    )
     from redceci.report.planning.html import write_report
 
     model = settings.model
@@ -86,16 +122,34 @@ def plan_with_workflow(
         settings = settings.model_copy(
             update={"model": model.model_copy(update={"travel": travel})}
         )
-    world = WORLDS.get(settings, registry if parameters.use_registry else registry[:0], progress)
-    world = dataclasses.replace(world, params=world.params.model_copy(update={"siting": siting}))
-    result = plan(
-        world,
-        states=parameters.states or None,
-        state_min=parameters.state_min,
-        state_max=parameters.state_max,
-        must_keep=parameters.must_keep,
-        progress=progress,
+    world = WORLDS.get(
+        settings,
+        registry if parameters.use_registry else registry[:0],
+        progress,
+        plots if parameters.programme else None,
     )
+    world = dataclasses.replace(world, params=world.params.model_copy(update={"siting": siting}))
+    phased = None
+    if parameters.programme:
+        phased = programme(
+            world,
+            states=parameters.states or None,
+            state_min=parameters.state_min,
+            state_max=parameters.state_max,
+            must_keep=parameters.must_keep,
+            sensitivity=False,
+            progress=progress,
+        )
+        result = phased.plan
+    else:
+        result = plan(
+            world,
+            states=parameters.states or None,
+            state_min=parameters.state_min,
+            state_max=parameters.state_max,
+            must_keep=parameters.must_keep,
+            progress=progress,
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     write_plan_geojson(result, out_dir / "plan.geojson")
     write_plan_csv(result, out_dir / "plan.csv")
@@ -105,7 +159,12 @@ def plan_with_workflow(
         boundaries=read_boundaries(settings.data, "estados"),
         supply=world.supply,
         polos=world.polos,
+        programme=phased,
     )
+    files = list(OUTPUT_FILES)
+    if phased is not None:
+        write_programme_csv(phased, out_dir / "programme.csv")
+        files.append("programme.csv")
     r = result.result
     by_scheme = result.by_scheme.reset_index().to_dict(orient="records")
     return {
@@ -119,8 +178,8 @@ def plan_with_workflow(
         "gap": float(r.gap),
         "seconds": float(r.seconds),
         "by_scheme": [{k: jsonable(v) for k, v in row.items()} for row in by_scheme],
-        "files": list(OUTPUT_FILES),
-    }
+        "files": files,
+    } | ({"programme": programme_summary(phased)} if phased is not None else {})
 
 
 def analyse_site(
@@ -130,3 +189,41 @@ def analyse_site(
     world = WORLDS.get(settings, registry, lambda _message, _fraction: None)
     report = site_report(world, lat, lon)
     return {k: jsonable(v) for k, v in report.as_dict().items()}
+
+
+def programme_summary(phased: Programme) -> dict[str, Any]:
+    """A phased plan's figures for the platform: its gap, per year and, for the last year,
+    per state."""
+    by_year = [
+        {"year": int(str(year))} | {k: jsonable(row[k]) for k in YEAR_FIELDS}
+        for year, row in phased.by_year.iterrows()
+    ]
+    table = phased.by_state_year
+    years = sorted({int(y) for y in table.index.get_level_values("year")})
+    by_state = []
+    for state, sub in table.groupby(level="CVE_ENT"):
+        rows = sub.droplevel(0)
+        if rows["centres_open"].max() == 0:
+            continue
+        last = rows.loc[years[-1]]
+        by_state.append(
+            {
+                "state": str(state),
+                "name": jsonable(last.get("name")),
+                "opened": {str(y): int(rows["centres_opened"].loc[y]) for y in years},
+                "places": jsonable(last["places_open"]),
+                "served": jsonable(last["served"]),
+                "women_central": jsonable(last["mothers_enabled_central"]),
+                "capital_mxn": jsonable(rows["capital_mxn"].sum()),
+                "operating_mxn": jsonable(last["operating_mxn"]),
+            }
+        )
+    ph = phased.phasing
+    return {
+        "gap": float(ph.gap),
+        "value": float(ph.value),
+        "bound": float(ph.bound),
+        "by_year": by_year,
+        "by_state": by_state,
+        "land_needed": int((phased.centres["land"] == "land_needed").sum()),
+    }

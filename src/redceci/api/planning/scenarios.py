@@ -23,12 +23,14 @@ class OutputFile(StrEnum):
     GEOJSON = "plan.geojson"
     CSV = "plan.csv"
     REPORT = "report.html"
+    PROGRAMME = "programme.csv"
 
 
 MEDIA = {
     OutputFile.GEOJSON: "application/geo+json",
     OutputFile.CSV: "text/csv; charset=utf-8",
     OutputFile.REPORT: "text/html; charset=utf-8",
+    OutputFile.PROGRAMME: "text/csv; charset=utf-8",
 }
 
 
@@ -89,7 +91,7 @@ def get_scenario(scenario_id: Id, principal: CurrentPrincipal, db: DatabaseDep) 
 @router.get(
     "/{scenario_id}/files/{name}",
     response_class=FileResponse,
-    summary="Download a finished scenario's GeoJSON, CSV or HTML report",
+    summary="Download a finished scenario's GeoJSON, CSV, HTML report or programme CSV",
     responses=problems(401, 403, 404),
 )
 def scenario_file(

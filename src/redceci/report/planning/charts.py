@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from redceci.report.formats import finite, fmt_int, fmt_num
+from redceci.report.formats import finite, fmt_int, fmt_num, pick
 from redceci.report.planning.maps import scheme_colour
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def _state_label(index: Any, name: Any) -> str:
     return str(name) if isinstance(name, str) and name else str(index)
 
 
-def charts(plan: Plan) -> list[BarChart]:
+def charts(plan: Plan, lang: str = "es") -> list[BarChart]:
     """New places by state, places per 100 children before/after by state, places by scheme."""
     bs = plan.by_state
     names = bs["name"] if "name" in bs else pd.Series(bs.index.astype(str), index=bs.index)
@@ -125,7 +125,7 @@ def charts(plan: Plan) -> list[BarChart]:
                 "New places by state",
                 [_state_label(i, names.get(i)) for i in order.index],
                 [[v] for v in order["new_places"]],
-                [("Lugares nuevos / new places", AFTER_COLOUR)],
+                [(pick("Lugares nuevos", "New places", lang), AFTER_COLOUR)],
             )
         )
     if {"places_per_100_before", "places_per_100_after"} <= set(bs.columns):
@@ -136,7 +136,10 @@ def charts(plan: Plan) -> list[BarChart]:
                 "Places per 100 children, before and after",
                 [_state_label(i, names.get(i)) for i in order.index],
                 order[["places_per_100_before", "places_per_100_after"]].to_numpy().tolist(),
-                [("Antes / before", BEFORE_COLOUR), ("Después / after", AFTER_COLOUR)],
+                [
+                    (pick("Antes", "Before", lang), BEFORE_COLOUR),
+                    (pick("Después", "After", lang), AFTER_COLOUR),
+                ],
                 fmt=fmt_num,
                 bar_height=8.0,
             )
@@ -151,7 +154,7 @@ def charts(plan: Plan) -> list[BarChart]:
                 "Places by scheme",
                 schemes,
                 [[v] for v in sch["places"]],
-                [("Lugares / places", AFTER_COLOUR)],
+                [(pick("Lugares", "Places", lang), AFTER_COLOUR)],
                 colours=[scheme_colour(s, ordered) for s in schemes],
                 bar_height=18.0,
             )

@@ -14,6 +14,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from redceci.planning.plan import Plan
+    from redceci.planning.programme import Programme
 
 #: Leading columns of the sites table, in this order; ``centres_<size>`` follow ``cost_mxn``.
 SITE_COLUMNS_HEAD = (
@@ -103,4 +104,39 @@ def write_plan_geojson(plan: Plan, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(plan_features(plan), ensure_ascii=False, allow_nan=False)
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+#: Columns of programme.csv, one row per centre, in this order (staff roles follow).
+PROGRAMME_COLUMNS = (
+    "centre",
+    "year",
+    "earliest_year",
+    "land",
+    "site_id",
+    "name",
+    "kind",
+    "scheme",
+    "CVE_ENT",
+    "MUN_CVEGEO",
+    "lat",
+    "lon",
+    "places",
+    "cost_mxn",
+    "served_2030",
+)
+
+
+def write_programme_csv(programme: Programme, path: Path) -> Path:
+    """Write one row per centre with its opening year (empty if not scheduled by the last
+    year), land, site, size, cost, staff by role and yearly running cost; returns ``path``."""
+    path = Path(path)
+    rows = programme.centres
+    cols = [c for c in PROGRAMME_COLUMNS if c in rows] + [
+        c for c in rows.columns if c not in PROGRAMME_COLUMNS
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows[cols].sort_values(["year", "centre"], na_position="last").to_csv(
+        path, index=False, encoding="utf-8"
+    )
     return path

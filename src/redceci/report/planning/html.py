@@ -1,10 +1,12 @@
-"""The plan as one self-contained HTML file: figures, solver quality, an SVG map, charts, tables.
+"""The plan (and its programme over the years) as one self-contained HTML file in one language:
+figures, solver quality, an SVG map, charts, tables.
 
 Nothing is fetched from the web: CSS, SVG and the few lines of JavaScript are all inline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,14 +14,24 @@ import jinja2
 import pandas as pd
 
 from redceci.planning.parameters import assumptions_table
-from redceci.report.formats import fmt_mdp, fmt_num
+from redceci.report.formats import fmt_mdp, fmt_num, pick
 from redceci.report.planning.charts import charts
 from redceci.report.planning.figures import headline, solver_summary
 from redceci.report.planning.maps import map_layers
-from redceci.report.planning.tables import scheme_table, sites_table, state_table
+from redceci.report.planning.programme_view import programme_context
+from redceci.report.planning.tables import (
+    resolution_view,
+    scheme_table,
+    sites_table,
+    state_table,
+)
 
 if TYPE_CHECKING:
     from redceci.planning.plan import Plan
+    from redceci.planning.programme import Programme
+
+#: The languages a report can be written in.
+LANGUAGES = ("es", "en")
 
 TOP_SITES = 50
 
@@ -40,15 +52,38 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def translator(lang: str) -> Callable[..., str]:
+    """``tr(es, en)`` or ``tr({"es": ..., "en": ...})``: the phrase in ``lang``."""
+
+    def tr(es: str | dict[str, str], en: str | None = None) -> str:
+        if isinstance(es, dict):
+            return str(es.get(lang) or es.get("es") or "")
+        return en if lang == "en" and en is not None else es
+
+    return tr
+
+
+def default_title(lang: str, programme: bool) -> str:
+    if programme:
+        return pick(
+            "Programa nacional de CECI 2026-2030", "National CECI programme 2026-2030", lang
+        )
+    return pick("Plan nacional de CECI", "National CECI plan", lang)
+
+
 def report_context(
     plan: Plan,
     *,
     boundaries: dict[str, Any],
     supply: pd.DataFrame | None = None,
     polos: pd.DataFrame | None = None,
-    title: str = "Plan nacional de CECI",
+    title: str | None = None,
+    lang: str = "es",
+    programme: Programme | None = None,
 ) -> dict[str, Any]:
-    """Everything the template shows, computed and formatted."""
+    """Everything the template shows, computed and formatted, in ``lang`` (es or en)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown report language {lang!r}; use es or en")
     bs = plan.by_state
     state_names = (
         {str(k): str(v) for k, v in bs["name"].items() if isinstance(v, str)}
@@ -57,15 +92,21 @@ def report_context(
     )
     sp = plan.params.siting
     return {
-        "title": title,
+        "lang": lang,
+        "tr": translator(lang),
+        "title": title or default_title(lang, programme is not None),
         "figures": headline(plan),
         "solver": solver_summary(plan.result),
-        "map": map_layers(plan, boundaries, supply, polos),
+        "map": map_layers(plan, boundaries, supply, polos, lang),
         "colours": {"desert": DESERT_COLOUR, "supply": SUPPLY_COLOUR, "polo": POLO_COLOUR},
-        "charts": charts(plan),
+        "charts": charts(plan, lang),
         "states": state_table(bs),
+        "resolution": (
+            resolution_view(plan.resolution, lang) if plan.resolution is not None else None
+        ),
+        "programme": programme_context(programme, lang) if programme is not None else None,
         "schemes": scheme_table(plan.by_scheme),
-        "sites": sites_table(plan, state_names),
+        "sites": sites_table(plan, state_names, lang=lang),
         "n_sites": len(plan.sites),
         "top_sites": min(TOP_SITES, len(plan.sites)),
         "assumptions": assumptions_table(plan.params),
@@ -81,10 +122,20 @@ def render_report(
     boundaries: dict[str, Any],
     supply: pd.DataFrame | None = None,
     polos: pd.DataFrame | None = None,
-    title: str = "Plan nacional de CECI",
+    title: str | None = None,
+    lang: str = "es",
+    programme: Programme | None = None,
 ) -> str:
     """The report as an HTML string."""
-    context = report_context(plan, boundaries=boundaries, supply=supply, polos=polos, title=title)
+    context = report_context(
+        plan,
+        boundaries=boundaries,
+        supply=supply,
+        polos=polos,
+        title=title,
+        lang=lang,
+        programme=programme,
+    )
     return _environment().get_template("report.html.j2").render(**context)
 
 
@@ -95,11 +146,22 @@ def write_report(
     boundaries: dict[str, Any],
     supply: pd.DataFrame | None = None,
     polos: pd.DataFrame | None = None,
-    title: str = "Plan nacional de CECI",
+    title: str | None = None,
+    lang: str = "es",
+    programme: Programme | None = None,
 ) -> Path:
-    """Write the self-contained HTML report of ``plan`` to ``path``; returns ``path``."""
+    """Write the self-contained HTML report of ``plan`` (and its ``programme``) in ``lang`` to
+    ``path``; returns ``path``."""
     path = Path(path)
-    html = render_report(plan, boundaries=boundaries, supply=supply, polos=polos, title=title)
+    html = render_report(
+        plan,
+        boundaries=boundaries,
+        supply=supply,
+        polos=polos,
+        title=title,
+        lang=lang,
+        programme=programme,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path

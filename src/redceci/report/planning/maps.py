@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from redceci.report.formats import fmt_int, fmt_pct
+from redceci.report.formats import fmt_int, fmt_pct, pick
 from redceci.report.svg import (
     Projection,
     boundary_box,
@@ -65,8 +65,10 @@ def map_layers(
     boundaries: dict[str, Any],
     supply: pd.DataFrame | None,
     polos: pd.DataFrame | None,
+    lang: str = "es",
 ) -> MapLayers:
-    """Project boundaries and points, cap the number of points, size and colour the marks."""
+    """Project boundaries and points, cap the number of points, size and colour the marks
+    (their titles in ``lang``)."""
     sites = located(plan.sites, "lon", "lat")
     units = plan.units
     deserts = units[units["desert"].fillna(False).astype(bool)] if "desert" in units else units[:0]
@@ -97,8 +99,8 @@ def map_layers(
                 "x": f"{xi:.1f}",
                 "y": f"{yi:.1f}",
                 "r": f"{ri:g}",
-                "title": f"{label}: {fmt_int(children)} niños / children, "
-                f"{fmt_int(unmet)} sin lugar / unmet",
+                "title": f"{label}: {fmt_int(children)} {pick('niños', 'children', lang)}, "
+                f"{fmt_int(unmet)} {pick('sin lugar', 'unmet', lang)}",
             }
         )
 
@@ -144,11 +146,11 @@ def map_layers(
         title = "\n".join(
             [
                 str(row.get("name", row.get("site_id", ""))),
-                f"Esquema / scheme: {scheme}",
-                f"Centros / centres: {fmt_int(row.get('centres'))}",
-                f"Lugares / places: {fmt_int(row.get('places'))}",
-                f"Atendidos / served: {fmt_int(row.get('served'))}",
-                f"Ocupación / occupancy: {fmt_pct(row.get('occupancy'), 0)}",
+                f"{pick('Esquema', 'Scheme', lang)}: {scheme}",
+                f"{pick('Centros', 'Centres', lang)}: {fmt_int(row.get('centres'))}",
+                f"{pick('Lugares', 'Places', lang)}: {fmt_int(row.get('places'))}",
+                f"{pick('Atendidos', 'Served', lang)}: {fmt_int(row.get('served'))}",
+                f"{pick('Ocupación', 'Occupancy', lang)}: {fmt_pct(row.get('occupancy'), 0)}",
             ]
         )
         layers.sites.append(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from redceci.report.formats import finite, fmt_int, fmt_mdp, fmt_num, fmt_pct
+from redceci.report.formats import finite, fmt_int, fmt_mdp, fmt_num, fmt_pct, pick
 from redceci.report.planning.figures import column_total
 
 if TYPE_CHECKING:
@@ -18,10 +18,12 @@ if TYPE_CHECKING:
 TOP_SITES = 50
 
 KIND_LABELS = {
-    "locality": "localidad / locality",
-    "industrial_park": "parque industrial / industrial park",
-    "polo": "polo",
-    "user": "usuario / user",
+    "locality": ("localidad", "locality"),
+    "ageb": ("AGEB", "AGEB"),
+    "industrial_park": ("parque industrial", "industrial park"),
+    "polo": ("polo", "pole"),
+    "user": ("usuario", "user"),
+    "plot": ("predio", "plot"),
 }
 
 
@@ -122,7 +124,9 @@ def _size_mix(row: pd.Series, sizes: Sequence[int]) -> str:
     return " + ".join(parts)
 
 
-def sites_table(plan: Plan, state_names: dict[str, str], top: int = TOP_SITES) -> Table:
+def sites_table(
+    plan: Plan, state_names: dict[str, str], top: int = TOP_SITES, lang: str = "es"
+) -> Table:
     """The ``top`` sites by children served."""
     sizes = tuple(plan.params.siting.sizes)
     sites = plan.sites.sort_values(["served", "places"], ascending=False).head(top)
@@ -153,7 +157,7 @@ def sites_table(plan: Plan, state_names: dict[str, str], top: int = TOP_SITES) -
             [
                 str(n),
                 label,
-                KIND_LABELS.get(kind, kind),
+                pick(*KIND_LABELS.get(kind, (kind, kind)), lang),
                 str(row.get("scheme", "")),
                 state_names.get(state, state),
                 str(row.get("MUN_CVEGEO", "")),
@@ -189,3 +193,72 @@ def scheme_table(by_scheme: pd.DataFrame) -> Table:
         for scheme, row in by_scheme.iterrows()
     ]
     return Table(header, rows, [False] + [True] * len(present))
+
+
+#: The planning resolution of a state (``resolution_table``'s ``resolution``), in words.
+RESOLUTION_LABELS = {
+    "ageb_counts": ("AGEB, con conteos censales", "AGEB, census counts"),
+    "ageb_population": ("AGEB, con su población", "AGEB, with their population"),
+    "ageb_location": ("AGEB, reparto por área", "AGEB, split by area"),
+    "locality": ("localidad", "locality"),
+}
+#: Share columns of the resolution table: (column, Spanish, English).
+RESOLUTION_SHARES = (
+    ("share_ageb_counts", "% AGEB con conteos", "% AGEB with counts"),
+    ("share_ageb_population", "% AGEB por población", "% AGEB by population"),
+    ("share_ageb_location", "% AGEB por área", "% AGEB by area"),
+    ("share_locality_counts", "% localidad censal", "% locality counts"),
+    ("share_locality_estimate", "% localidad estimada", "% locality estimated"),
+    ("share_municipal_seat", "% en cabecera", "% at municipal seat"),
+)
+
+
+def estimated_inputs(row: pd.Series) -> list[tuple[str, str]]:
+    """What is estimated rather than counted in a state's demand, as (es, en) phrases."""
+    out = []
+    if row.get("share_ageb_location", 0) > 0:
+        out.append(("población de AGEB por su área", "AGEB population from its area"))
+    if row.get("share_ageb_population", 0) > 0:
+        out.append(
+            ("edades y actividad de AGEB por su población", "AGEB ages and activity by population")
+        )
+    if row.get("share_locality_estimate", 0) > 0:
+        out.append(
+            (
+                "conteos de localidad desagregados del municipio",
+                "locality counts disaggregated from the municipality",
+            )
+        )
+    if not bool(row.get("inactive_counted", True)):
+        out.append(
+            (
+                "mujeres inactivas = 12+ menos PEA (ITER municipal)",
+                "inactive women = 12+ minus active (municipal ITER)",
+            )
+        )
+    return out
+
+
+def resolution_view(resolution: pd.DataFrame, lang: str = "es") -> Table:
+    """Per state: the finest level its demand was planned at, the share of people placed at
+    each level, and which inputs are estimated."""
+    header = [("Clave", "Code"), ("Estado", "State"), ("Resolución", "Resolution")]
+    header += [(es, en) for _, es, en in RESOLUTION_SHARES]
+    header += [("Unidades", "Units"), ("Estimado", "Estimated")]
+    rows = []
+    for code, row in resolution.sort_index().iterrows():
+        name = row.get("name")
+        es, en = RESOLUTION_LABELS.get(str(row["resolution"]), (str(row["resolution"]),) * 2)
+        estimated = estimated_inputs(row)
+        rows.append(
+            [
+                str(code),
+                str(name) if isinstance(name, str) else "",
+                pick(es, en, lang),
+                *(fmt_pct(row.get(c), 0) for c, _, _ in RESOLUTION_SHARES),
+                fmt_int(row.get("units")),
+                "; ".join(pick(a, b, lang) for a, b in estimated) or "—",
+            ]
+        )
+    numeric = [False, False, False] + [True] * len(RESOLUTION_SHARES) + [True, False]
+    return Table([{"es": es, "en": en} for es, en in header], rows, numeric)

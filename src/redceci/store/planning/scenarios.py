@@ -71,6 +71,11 @@ class ScenarioParameters(BaseModel):
         description="Operating registered centres count as supply; approved and under "
         "construction ones are kept in the plan",
     )
+    programme: bool = Field(
+        False,
+        description="Also phase the plan by year (pace, capital, the registry's plots as "
+        "sites with their dates): the programme's yearly figures, gap and programme.csv",
+    )
 
     @field_validator("states")
     @classmethod

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
-from redceci.report.formats import fmt_int
+from redceci.report.formats import fmt_int, pick
 from redceci.report.planning.maps import MapLayers, map_layers
 from redceci.report.svg import Projection, boundary_box, radius
 from redceci.web.maps import boundaries
@@ -65,9 +65,12 @@ def read_sites(out_dir: Path) -> pd.DataFrame:
     )
 
 
-def scenario_map(data: Path, world: World, sites: pd.DataFrame, states: list[str]) -> ScenarioMap:
+def scenario_map(
+    data: Path, world: World, sites: pd.DataFrame, states: list[str], lang: str = "es"
+) -> ScenarioMap:
     """The result map: municipal boundaries of the planned states (state outlines for the
-    whole country), deserts, supply, polos and industrial parks of those states, chosen sites."""
+    whole country), deserts, supply, polos and industrial parks of those states, chosen sites;
+    marks titled in ``lang``."""
     if states:
         outline = _subset(boundaries(data, "municipios"), states)
     else:
@@ -78,6 +81,7 @@ def scenario_map(data: Path, world: World, sites: pd.DataFrame, states: list[str
         outline,
         _in_states(world.supply, states),
         _in_states(world.polos, states),
+        lang,
     )
     out = ScenarioMap(layers)
     box = boundary_box(outline)
@@ -93,7 +97,7 @@ def scenario_map(data: Path, world: World, sites: pd.DataFrame, states: list[str
     for xi, yi, ri, name, value in zip(
         x, y, radii, top["NOM_LOC"].astype(str), top["unmet"], strict=True
     ):
-        title = f"{name}: {fmt_int(value)} sin lugar / unmet"
+        title = f"{name}: {fmt_int(value)} {pick('sin lugar', 'unmet', lang)}"
         out.demand.append({"x": f"{xi:.1f}", "y": f"{yi:.1f}", "r": f"{ri:g}", "title": title})
     candidates = world.candidates
     parks = _in_states(candidates[candidates["kind"] == "industrial_park"], states)

@@ -15,10 +15,17 @@ from redceci.api.planning.runs import OUTPUT_FILES
 from redceci.errors import InputError
 from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import ScenarioStatus
+from redceci.report.planning.programme_view import (
+    CAPITAL_COLOUR,
+    CENTRES_COLOUR,
+    OPERATING_COLOUR,
+    column_chart,
+)
 from redceci.store.planning import scenarios
 from redceci.store.planning.models import Scenario
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform.reference import state_names
+from redceci.web.i18n import lang_of
 from redceci.web.pages import PathId, QueryId, form_of, render, require_user
 from redceci.web.planning import scenario_map
 from redceci.web.planning.worlds import world_for
@@ -75,6 +82,7 @@ def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
         sizes=numbers(form.get("sizes"), int),
         costs_mxn=numbers(form.get("costs_mxn"), float),
         use_registry=form.get("use_registry") == "on",
+        programme=form.get("programme") == "on",
     )
 
 
@@ -136,9 +144,38 @@ def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
     sites = scenario_map.read_sites(out_dir)
     world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
     return {
-        "map": scenario_map.scenario_map(settings.data, world, sites, states),
+        "map": scenario_map.scenario_map(settings.data, world, sites, states, lang_of(request)),
         "sites": sites.head(100).to_dict(orient="records"),
     }
+
+
+def programme_view(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """A phased scenario's yearly chart (centres open against the goal) and tables."""
+    if not summary:
+        return None
+    years = [int(r["year"]) for r in summary["by_year"]]
+    chart = column_chart(
+        ("Centros abiertos al cierre de cada año", "Centres open at each year's end"),
+        years,
+        [(("Centros", "Centres"), CENTRES_COLOUR, [r["centres_open"] for r in summary["by_year"]])],
+    )
+    spending = column_chart(
+        ("Gasto anual (MDP)", "Yearly spending (MDP)"),
+        years,
+        [
+            (
+                ("Construcción", "Capital"),
+                CAPITAL_COLOUR,
+                [r["capital_mxn"] / 1e6 for r in summary["by_year"]],
+            ),
+            (
+                ("Operación", "Running"),
+                OPERATING_COLOUR,
+                [r["operating_mxn"] / 1e6 for r in summary["by_year"]],
+            ),
+        ],
+    )
+    return {"summary": summary, "charts": [chart, spending], "years": years, "lang": lang}
 
 
 @router.get("/escenarios/comparar")
@@ -159,6 +196,8 @@ def scenario_page(request: Request, scenario_id: PathId) -> Response:
     principal = require_user(request)
     db = get_db(request)
     scenario = scenarios.get_scenario(db, principal, scenario_id)
-    context: dict[str, Any] = {"scenario": scenario, "files": OUTPUT_FILES}
+    result = scenario.result or {}
+    context: dict[str, Any] = {"scenario": scenario, "files": result.get("files", OUTPUT_FILES)}
+    context["programme"] = programme_view(result.get("programme"), lang_of(request))
     context |= {"names": state_names(db), **_result(request, scenario)}
     return render(request, "planning/scenario.html", context, principal=principal)

@@ -43,9 +43,10 @@
     });
   });
 
-  // Site picker: a click on the states map fills latitude, longitude and state.
+  // Site picker: a click on the states map fills latitude, longitude and state of the form
+  // beside it (a proposal's or a plot's).
   document.querySelectorAll("svg.map.picker").forEach(function (svg) {
-    var form = document.getElementById("proposal-form");
+    var form = (svg.closest("section") || document).querySelector("form[method=post]");
     var d = svg.dataset;
     svg.addEventListener("click", function (ev) {
       var pt = svg.createSVGPoint();
