@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
+from redceci.api.params import Id
 from redceci.api.planning.gaps import land_gaps
 from redceci.api.planning.jobs import RunnerDep
 from redceci.api.planning.schemas import LandGaps, PlotCreate, PlotPublic, PlotStatusChange
@@ -70,7 +71,7 @@ def gaps(
     summary="One plot with its site report and history",
     responses=problems(401, 403, 404),
 )
-def get_plot(plot_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> object:
+def get_plot(plot_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
     return plots.get_plot(db, principal, plot_id)
 
 
@@ -81,7 +82,7 @@ def get_plot(plot_id: int, principal: CurrentPrincipal, db: DatabaseDep) -> obje
     responses=problems(401, 403, 404, 409, 422),
 )
 def update_plot(
-    plot_id: int,
+    plot_id: Id,
     body: PlotCreate,
     principal: CurrentPrincipal,
     db: DatabaseDep,
@@ -100,7 +101,7 @@ def update_plot(
     responses=problems(401, 403, 404, 409, 422),
 )
 def change_status(
-    plot_id: int, body: PlotStatusChange, principal: CurrentPrincipal, db: DatabaseDep
+    plot_id: Id, body: PlotStatusChange, principal: CurrentPrincipal, db: DatabaseDep
 ) -> object:
     return plots.change_status(
         db,

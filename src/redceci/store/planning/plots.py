@@ -18,6 +18,7 @@ from redceci.planning.land import PLOT_TRANSITIONS, OwnerKind, PlotStatus
 from redceci.platform.access import Permission, Principal, Scope
 from redceci.platform.vocabulary import check_transition
 from redceci.store.db import Database
+from redceci.store.fields import DbId
 from redceci.store.planning.models import Plot, PlotEvent
 from redceci.store.platform import audit
 from redceci.store.platform.models import Organisation, State
@@ -48,7 +49,7 @@ class PlotData(BaseModel):
     area_m2: float = Field(gt=0, le=10_000_000, allow_inf_nan=False)
     owner_kind: OwnerKind
     owner_name: str = Field(min_length=1, max_length=200)
-    organisation_id: int | None = Field(None, ge=1)
+    organisation_id: DbId | None = None
     documents: list[PlotDocument] = Field(default_factory=list, max_length=MAX_DOCUMENTS)
     notes: str = Field("", max_length=5000)
     offered_on: dt.date | None = None
