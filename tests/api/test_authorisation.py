@@ -47,6 +47,13 @@ from tests.api.nutrition_health.world import NUTRITION_HEALTH_TABLES, nutrition_
 from tests.api.world import ACTORS, World, fresh_plot, plot_data, proposal_data
 
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/token")}
+#: Self-registration and mailed links: public by design (tests/api/platform/test_registration).
+PUBLIC |= {
+    ("POST", "/api/auth/register"),
+    ("POST", "/api/auth/verify"),
+    ("POST", "/api/auth/password-reset"),
+    ("POST", "/api/auth/password-reset/confirm"),
+}
 EVERYONE = dict.fromkeys(ACTORS, 200)
 NATIONAL = ("admin", "planner")
 

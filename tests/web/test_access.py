@@ -161,6 +161,16 @@ PUBLIC = {
     ("POST", "/entrar"),
     ("GET", "/idioma"),
     ("GET", "/aviso-de-privacidad"),
+    # first use (tests/web/platform/test_registration.py)
+    ("GET", "/servicio"),
+    ("GET", "/registrarse"),
+    ("POST", "/registrarse"),
+    ("GET", "/verificar"),
+    ("POST", "/verificar"),
+    ("GET", "/contrasena"),
+    ("POST", "/contrasena"),
+    ("GET", "/contrasena/nueva"),
+    ("POST", "/contrasena/nueva"),
 }
 POSTS = {
     ("POST", "/salir"),

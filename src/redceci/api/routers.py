@@ -9,7 +9,7 @@ from redceci.api.enrolment import families, privacy, rounds
 from redceci.api.nutrition_health import menus as nutrition_menus
 from redceci.api.nutrition_health import records as health_records
 from redceci.api.planning import plots, proposals, scenarios
-from redceci.api.platform import audit, auth, centres, health, users
+from redceci.api.platform import audit, auth, centres, health, registration, users
 
 #: The routers of the API, platform first.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -27,6 +27,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     health_records.router,
     privacy.router,
     audit.router,
+    registration.router,
 )
 
 #: The OpenAPI tags, in the order the documentation shows them.

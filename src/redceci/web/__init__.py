@@ -19,14 +19,14 @@ from fastapi.staticfiles import StaticFiles
 from redceci.api.errors import status_of
 from redceci.errors import RedceciError
 from redceci.web import home
-from redceci.web.enrolment import centre, family, register, rounds
+from redceci.web.enrolment import centre, family, register, rounds, service
 from redceci.web.nutrition_health import development as development_pages
 from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
-from redceci.web.platform import audit, auth, centres, privacy
+from redceci.web.platform import audit, auth, centres, privacy, registration
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -49,6 +49,8 @@ PAGE_MODULES = (
     network_pages,
     development_pages,
     privacy,
+    registration,
+    service,
 )
 
 

@@ -143,11 +143,20 @@ def render(
     return templates.TemplateResponse(request, template, page, status_code=status_code)
 
 
+def one_language(message: str, lang: str) -> str:
+    """The part of a bilingual ``"español / English"`` message in the page's language (the
+    store's messages carry both); a message without that shape is returned whole."""
+    parts = message.split(" / ")
+    if len(parts) != 2:
+        return message
+    return parts[1] if lang == "en" else parts[0]
+
+
 def error_page(request: Request, exc: RedceciError, status_code: int) -> Response:
     return render(
         request,
         "error.html",
-        {"status": status_code, "message": str(exc)},
+        {"status": status_code, "message": one_language(str(exc), lang_of(request))},
         principal=signed_in(request),
         status_code=status_code,
     )

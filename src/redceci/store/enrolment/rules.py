@@ -3,6 +3,7 @@ period) and the centres' enrolment rooms (age bands and places), set by administ
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -179,3 +180,20 @@ def set_rooms(
             after={"rooms": [audit.snapshot(r) for r in out]},
         )
         return out
+
+
+@dataclass(frozen=True)
+class PublicRules:
+    """What anyone may read about how places are given (the public service page)."""
+
+    rules: tuple[str, ...]
+    max_choices: int
+    offer_days: int
+
+
+def public_rules(db: Database) -> PublicRules:
+    """The priority rules in force (names, in order), how many centres a family may rank and
+    how many days an offer stays open; no user needed."""
+    with db.reading() as session:
+        row = get_rules_row(session)
+        return PublicRules(tuple(row.rules), row.max_choices, row.offer_days)
