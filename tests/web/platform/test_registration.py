@@ -146,9 +146,7 @@ def test_a_public_form_without_its_token_is_refused_and_nothing_is_written(
     assert outbox(app) == []
 
 
-def test_a_forgotten_password_is_reset_by_the_mailed_link(
-    client: WebClient, app: FastAPI
-) -> None:
+def test_a_forgotten_password_is_reset_by_the_mailed_link(client: WebClient, app: FastAPI) -> None:
     register(client)
     sent = post_form(client, "/contrasena", {"email": "ana@ejemplo.mx"})
     assert 'data-testid="reset-sent"' in sent.text  # type: ignore[attr-defined]
