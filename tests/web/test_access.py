@@ -174,6 +174,7 @@ PUBLIC = {
 }
 POSTS = {
     ("POST", "/salir"),
+    ("POST", "/centros/{centre_id}/contacto"),
     ("POST", "/escenarios"),
     ("POST", "/propuestas"),
     ("POST", "/propuestas/{proposal_id}/revision"),
@@ -384,6 +385,16 @@ ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
         lambda o: "/familias/F-1/solicitud", FAMILY
     ),
     ("GET", "/familias/{ref}/datos"): EnrolmentCase(lambda o: "/familias/F-1/datos", FAMILY),
+    ("GET", "/familias/{ref}/solicitud/enviada"): EnrolmentCase(
+        lambda o: "/familias/F-1/solicitud/enviada", FAMILY
+    ),
+    # no offer is open in this world: a parent's or the administrator's unknown offer is a 404
+    ("GET", "/ofertas/{offer_id}"): EnrolmentCase(
+        lambda o: "/ofertas/999999", (403, 403, 404, 404, 403, 403, 404)
+    ),
+    ("GET", "/ofertas/{offer_id}/aceptar"): EnrolmentCase(
+        lambda o: "/ofertas/999999/aceptar", (403, 403, 404, 404, 403, 403, 404)
+    ),
     ("GET", "/inscripcion/centros"): EnrolmentCase(
         lambda o: "/inscripcion/centros", (403, 403, 403, 403, 200, 200, 200)
     ),

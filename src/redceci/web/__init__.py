@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from redceci.api.errors import status_of
 from redceci.errors import RedceciError
+from redceci.web import errors as page_errors
 from redceci.web import home
 from redceci.web.enrolment import centre, family, register, rounds, service
 from redceci.web.nutrition_health import development as development_pages
@@ -72,3 +73,4 @@ def mount(app: FastAPI) -> None:
         return error_page(request, exc, status_of(exc))
 
     app.add_exception_handler(RedceciError, handle)
+    page_errors.install(app)

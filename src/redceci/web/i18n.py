@@ -42,10 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import": ("Importar CSV", "Import CSV"),
     "import_help": (
         "Columnas: code, name, scheme, operator, state, lat, lon, status, status_since; "
-        "opcionales: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "opcionales: municipality, address, phone, hours, organisation_id, lactantes, maternales, preescolar. "
         "Se guardan todas las filas o ninguna.",
         "Columns: code, name, scheme, operator, state, lat, lon, status, status_since; "
-        "optional: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "optional: municipality, address, phone, hours, organisation_id, lactantes, maternales, preescolar. "
         "All rows are stored, or none.",
     ),
     "imported": ("Se registraron {n} centros.", "{n} centres were registered."),

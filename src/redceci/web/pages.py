@@ -22,7 +22,9 @@ from redceci.platform.access import Permission, Principal
 from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct
 from redceci.store.platform import accounts
 from redceci.store.platform.security import same_secret
+from redceci.web import formats
 from redceci.web.i18n import lang_of, translator
+from redceci.web.refusals import said
 
 HERE = Path(__file__).parent
 CSRF_FIELD = "csrf_token"
@@ -35,7 +37,8 @@ QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 @pass_context
 def when(context: Any, value: dt.datetime | str | None, *, seconds: bool = False) -> str:
     """A stored time (UTC, as a datetime or ISO text) in the platform's time zone
-    (``REDCECI_TIMEZONE``), to the minute, with the zone's abbreviation."""
+    (``REDCECI_TIMEZONE``), to the minute, as the page's language writes it ("9 de diciembre de
+    2026, 8:46")."""
     if value is None:
         return "—"
     at = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -43,7 +46,19 @@ def when(context: Any, value: dt.datetime | str | None, *, seconds: bool = False
         at = at.replace(tzinfo=dt.UTC)
     settings = context["request"].app.state.settings
     local = at.astimezone(ZoneInfo(settings.timezone))
-    return local.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+    return formats.long_datetime(local, context.get("lang", "es"), seconds=seconds)
+
+
+@pass_context
+def day(context: Any, value: dt.date | str | None) -> str:
+    """A date as the page's language writes it ("9 de diciembre de 2026")."""
+    return formats.long_date(value, context.get("lang", "es"))
+
+
+@pass_context
+def pesos(context: Any, value: Any) -> str:
+    """Pesos in millions, in words ("36,100 millones de pesos")."""
+    return formats.pesos_in_words(value, context.get("lang", "es"))
 
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -55,6 +70,8 @@ templates.env.filters.update(
         "mdp": fmt_mdp,
         "urlquote": quote,
         "when": when,
+        "day": day,
+        "pesos": pesos,
     }
 )
 
@@ -156,7 +173,7 @@ def error_page(request: Request, exc: RedceciError, status_code: int) -> Respons
     return render(
         request,
         "error.html",
-        {"status": status_code, "message": one_language(str(exc), lang_of(request))},
+        {"status": status_code, "message": said(str(exc), lang_of(request))},
         principal=signed_in(request),
         status_code=status_code,
     )

@@ -100,6 +100,7 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     parent.click("a[href='/familias/F-1/registro']")
     parent.fill("input[name=g0_name]", "Ana Pérez")
     parent.fill("input[name=g0_nss]", valid_nss(1))
+    parent.fill("input[name=g0_phone]", "449 123 4567")
     parent.fill("input[name=c0_name]", "Luis Pérez")
     parent.fill("input[name=c0_curp]", "PELA000000HASRRRA0")  # a typo first
     parent.fill("input[name=c0_birth]", BIRTH.isoformat())
@@ -240,8 +241,10 @@ def test_a_round_on_census_families_shows_statistics_explanations_and_rosters(
     phone.click("label.menu-button")
     phone.click("nav a[href='/familia']")
     outcome = phone.get_by_test_id("outcome").first
-    assert "semilla publicada 150" in outcome.inner_text()
-    outcome.locator("summary").click()  # why not a higher choice: cut-off and own position
+    assert "Número de sorteo de su familia" in outcome.inner_text()
+    outcome.locator("summary").first.click()  # how the lottery was drawn: its public number
+    assert "número público 150" in outcome.inner_text()
+    outcome.locator("summary").last.click()  # why not a higher choice: cut-off and own position
     assert "su posición" in outcome.inner_text() and "Última admisión" in outcome.inner_text()
     assert fits_the_screen(phone)
     phone.screenshot(path=site.shots / "30-familia-censo-movil.png", full_page=True)

@@ -167,6 +167,8 @@ class CentrePublic(BaseModel):
     state_code: str
     municipality: str | None
     address: str | None
+    phone: str | None = None
+    hours: str | None = None
     lat: float
     lon: float
     status: CentreStatus

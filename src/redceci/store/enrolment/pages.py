@@ -137,7 +137,9 @@ def family_form(db: Database, actor: Principal, ref: str) -> FamilyData | None:
             return None
         return FamilyData(
             guardians=[
-                GuardianData(name=g.name, nss=g.nss, works=g.works, employer=g.employer)
+                GuardianData(
+                    name=g.name, nss=g.nss, works=g.works, employer=g.employer, phone=g.phone
+                )
                 for g in family.guardians
             ],
             children=[

@@ -96,6 +96,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The lottery used the published number {seed}; anyone can repeat it with it.",
     ),
     "guardian_phone": ("Teléfono", "Phone"),
+    "now_at": ("Ahora: {centre} · {room}", "Now: {centre} · {room}"),
+    "no_longer_placed": ("Ya no tiene este lugar", "No longer holds this place"),
+    "lottery_how": ("¿Cómo se hizo el sorteo?", "How was the lottery drawn?"),
+    "err_guardian_phone": (
+        "Tutor {n}: escriba un teléfono de 10 dígitos; el centro llama a este número.",
+        "Guardian {n}: write a 10-digit phone number; the centre calls this number.",
+    ),
 }
 
 register(MESSAGES)
