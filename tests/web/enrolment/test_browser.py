@@ -130,7 +130,9 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     parent.fill("input[name=start_date]", START.isoformat())
     parent.screenshot(path=site.shots / "21-solicitud-mapa.png", full_page=True)
     parent.click("#apply-form button[type=submit]")
-    parent.wait_for_url(f"{site.url}/familias/F-1")
+    parent.wait_for_url(f"{site.url}/familias/F-1/solicitud/enviada")  # the confirmation
+    assert parent.get_by_test_id("folio").inner_text().startswith("F-1-")
+    parent.goto(f"{site.url}/familias/F-1")
     assert parent.get_by_test_id("application-status").first.inner_text() == "Enviada"
 
     admin = signed_in_page(browser, site.url, "admin@x.mx")
@@ -170,8 +172,12 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     assert "CECI Aguascalientes Norte" in offer.inner_text()
     assert phone.get_by_test_id("deadline").inner_text() != ""
     phone.screenshot(path=site.shots / "25-familia-oferta-movil.png", full_page=True)
-    phone.get_by_test_id("accept").click()
-    phone.wait_for_url(f"{site.url}/familias/F-1")
+    phone.get_by_test_id("accept").click()  # accepting asks first
+    phone.wait_for_url(re.compile(r".*/ofertas/\d+/aceptar$"))
+    phone.get_by_test_id("confirm-accept-button").click()
+    phone.wait_for_url(re.compile(r".*/ofertas/\d+$"))
+    assert "Aceptó el lugar" in phone.inner_text("main")
+    phone.goto(f"{site.url}/familias/F-1")
     assert "CECI Aguascalientes Norte · lactantes" in phone.get_by_test_id("children").inner_text()
     assert fits_the_screen(phone)
     phone.screenshot(path=site.shots / "26-familia-aceptada-movil.png", full_page=True)

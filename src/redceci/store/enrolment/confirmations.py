@@ -77,6 +77,7 @@ def _family_ref(session: Session, actor: Principal, child_id: int, what: str) ->
 def offer_detail(db: Database, actor: Principal, offer_id: int) -> OfferDetail:
     """The offer, its centre's contacts and the siblings it would split (outside the caller's
     family: not found)."""
+    actor.require(Permission.ENROLMENT_APPLY)  # a role without it is refused before any lookup
     with db.reading() as session:
         offer = session.get(Offer, offer_id)
         if offer is None:

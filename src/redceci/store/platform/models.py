@@ -46,7 +46,9 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
     #: When the person proved the address (a link sent to it); None: not yet, no sign-in.
-    email_verified_at: Mapped[dt.datetime | None]
+    #: Accounts made by administrators or the system count as verified when made; only
+    #: self-registration (``store/platform/registration``) stores None.
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
     phone: Mapped[str | None] = mapped_column(sa.String(30))
 
     roles: Mapped[list[RoleAssignment]] = relationship(

@@ -123,9 +123,16 @@ def register_parent(
                 f"nueva / an account with e-mail {email} exists: sign in or ask for a new password"
             )
         folio = new_folio()
-        user = User(email=email, name=name, phone=phone, password_hash=hash_password(password))
+        user = User(
+            email=email,
+            name=name,
+            phone=phone,
+            password_hash=hash_password(password),
+        )
         session.add(user)
         _assign(session, user, [Grant(Role.PARENT, family_id=folio)])
+        session.flush()
+        user.email_verified_at = None  # not verified until the mailed link is opened
         session.flush()
         secret = _issue(session, user, VERIFY, ttl)
         audit.record(

@@ -8,6 +8,7 @@ from redceci.web.i18n import register
 MESSAGES: dict[str, tuple[str, str]] = {
     "skip_to_content": ("Saltar al contenido", "Skip to content"),
     "menu_label": ("Menú", "Menu"),
+    "import_file": ("Archivo CSV de centros", "CSV file of centres"),
     "close_label": ("Cerrar", "Close"),
     "create_account": ("Crear una cuenta", "Create an account"),
     "register_intro": (
@@ -136,3 +137,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 register(MESSAGES)
+
+#: The audit log's actions and entities, as the audit page shows them.
+AUDIT_WORDS: dict[str, tuple[str, str]] = {
+    "act_create": ("creó", "created"),
+    "act_update": ("modificó", "updated"),
+    "act_delete": ("eliminó", "deleted"),
+    "act_login": ("entró", "signed in"),
+    "act_register": ("se registró", "registered"),
+    "act_verify_email": ("confirmó su correo", "confirmed the e-mail"),
+    "act_request_reset": ("pidió contraseña nueva", "asked for a new password"),
+    "act_reset_password": ("cambió su contraseña", "changed the password"),
+    "act_reset": ("restableció", "reset"),
+    "act_revoke": ("revocó", "revoked"),
+    "act_accept": ("aceptó", "accepted"),
+    "act_decline": ("rechazó", "declined"),
+    "act_withdraw": ("dio de baja", "withdrew"),
+    "act_expire": ("venció", "expired"),
+    "act_publish": ("publicó", "published"),
+    "act_preview": ("previsualizó", "previewed"),
+    "act_transition": ("cambió de etapa", "moved stage"),
+    "act_review": ("revisó", "reviewed"),
+    "act_import": ("importó", "imported"),
+    "act_export": ("exportó", "exported"),
+    "act_read": ("consultó", "read"),
+    "act_anonymise": ("anonimizó", "anonymised"),
+    "act_claim": ("reclamó una CURP", "claimed a CURP"),
+    "act_retire": ("retiró", "retired"),
+    "act_status": ("cambió el estado", "changed the status"),
+    "act_answer": ("respondió", "answered"),
+    "ent_user": ("cuenta", "account"),
+    "ent_centre": ("centro", "centre"),
+    "ent_proposal": ("propuesta", "proposal"),
+    "ent_scenario": ("escenario", "scenario"),
+    "ent_organisation": ("organización", "organisation"),
+    "ent_token": ("clave de API", "API token"),
+    "ent_api_token": ("clave de API", "API token"),
+    "ent_offer": ("oferta", "offer"),
+    "ent_family": ("familia", "family"),
+    "ent_application": ("solicitud", "application"),
+    "ent_round": ("ronda", "round"),
+    "ent_plot": ("predio", "plot"),
+    "ent_enrolment": ("inscripción", "enrolment"),
+}
+
+register(AUDIT_WORDS)
