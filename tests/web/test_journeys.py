@@ -140,6 +140,41 @@ def mailed_link(site: Site, path: str) -> str:
     return found.group(0)
 
 
+@pytest.mark.parametrize(
+    "who",
+    [
+        "admin@x.mx",
+        "planner@x.mx",
+        "coord@x.mx",
+        "partner@x.mx",
+        "director@x.mx",
+        "staff@x.mx",
+        "nutri@x.mx",
+        "med@x.mx",
+        "parent2@x.mx",
+    ],
+)
+def test_every_role_opens_each_page_of_its_menu_without_serious_accessibility_problems(
+    browser: Any, site: Site, who: str
+) -> None:
+    page = signed_in_page(browser, site.url, who, phone=who.startswith("parent"))
+    role = who.split("@")[0]
+    step(page, site, f"role-{role}-00-inicio")
+    links = page.eval_on_selector_all(
+        "nav.menu a[href^='/']", "els => els.map(e => e.getAttribute('href'))"
+    )
+    opened = 0
+    for href in dict.fromkeys(links):
+        if href.startswith("/idioma"):
+            continue
+        response = page.goto(f"{site.url}{href}")
+        assert response is not None and response.status < 400, (href, response and response.status)
+        opened += 1
+        step(page, site, f"role-{role}-{opened:02d}{href.replace('/', '-')}")
+    assert opened >= 1
+    page.context.close()
+
+
 def test_a_parent_on_a_phone_gets_from_the_first_visit_to_a_confirmed_place(
     browser: Any, site: Site
 ) -> None:
@@ -232,41 +267,6 @@ def test_a_parent_on_a_phone_gets_from_the_first_visit_to_a_confirmed_place(
     assert "CECI Aguascalientes Norte · lactantes" in children
     assert page.get_by_test_id("offers").count() == 0  # nothing left pending
     step(page, site, "14-familia-final")
-    page.context.close()
-
-
-@pytest.mark.parametrize(
-    "who",
-    [
-        "admin@x.mx",
-        "planner@x.mx",
-        "coord@x.mx",
-        "partner@x.mx",
-        "director@x.mx",
-        "staff@x.mx",
-        "nutri@x.mx",
-        "med@x.mx",
-        "parent2@x.mx",
-    ],
-)
-def test_every_role_opens_each_page_of_its_menu_without_serious_accessibility_problems(
-    browser: Any, site: Site, who: str
-) -> None:
-    page = signed_in_page(browser, site.url, who, phone=who.startswith("parent"))
-    role = who.split("@")[0]
-    step(page, site, f"role-{role}-00-inicio")
-    links = page.eval_on_selector_all(
-        "nav.menu a[href^='/']", "els => els.map(e => e.getAttribute('href'))"
-    )
-    opened = 0
-    for href in dict.fromkeys(links):
-        if href.startswith("/idioma"):
-            continue
-        response = page.goto(f"{site.url}{href}")
-        assert response is not None and response.status < 400, (href, response and response.status)
-        opened += 1
-        step(page, site, f"role-{role}-{opened:02d}{href.replace('/', '-')}")
-    assert opened >= 1
     page.context.close()
 
 
