@@ -156,7 +156,7 @@
             self.onResult(results.map(function (r, i) {
               return Object.assign({ event: batch[i] && batch[i].event }, r);
             }));
-            return items.length > batch.length;
+            return true; // look again: actions may have been added while this batch was out
           });
         });
       });
