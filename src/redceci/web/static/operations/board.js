@@ -35,14 +35,15 @@
       card.appendChild(h);
       var fig = el("p");
       fig.appendChild(el("span", "figure", r.children_present));
-      fig.appendChild(document.createTextNode(" " + labels.children + " · "));
+      fig.appendChild(document.createTextNode(" " + labels.children_present + " · "));
       fig.appendChild(el("span", "figure", r.staff_present));
-      fig.appendChild(document.createTextNode(" " + labels.staff + " (" + r.staff_needed + " " + labels.needed + ")"));
+      fig.appendChild(document.createTextNode(" " + labels.staff_present + " (" + r.staff_needed + " " + labels.staff_needed + ")"));
       card.appendChild(fig);
+      if (r.reason) card.appendChild(el("p", "small", r.reason));
       card.appendChild(el("p", "small", labels.present + ": " + names(r.children)));
       card.appendChild(el("p", "small", labels.staff + ": " + names(r.staff)));
       if (r.projection && r.projection.colour && r.projection.colour !== "green") {
-        card.appendChild(el("p", "small", labels.projection + ": " + (labels["colour_" + r.projection.colour] || r.projection.colour) + (r.projection.at ? " · " + r.projection.at.slice(11, 16) : "")));
+        card.appendChild(el("p", "small", labels.projection + ": " + (labels["colour_" + r.projection.colour] || r.projection.colour) + (r.projection.at ? " · " + new Date(r.projection.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "")));
       }
       box.appendChild(card);
     });
@@ -59,17 +60,21 @@
 
   function draw(board) {
     drawRooms(board.rooms || []);
-    drawList("alerts", board.alerts || [], function (a) { return a.message || a.text || a.kind; });
-    drawList("incidents", board.incidents_today || board.incidents || [], function (i) {
-      return (i.child || "") + " · " + (i.severity || "") + " · " + (i.what || i.description || "") + (i.acknowledged ? " ✓" : "");
+    drawList("alerts", board.alerts || [], function (a) { return a.message; });
+    drawList("incidents", board.incidents_today || [], function (i) {
+      return i.child + " · " + (labels["severity_" + i.severity] || i.severity) + " · " + i.what + (i.acknowledged ? " ✓" : "");
     });
-    drawList("conflicts", board.conflicts || [], function (c) { return c.reason || c.message || c.kind; });
+    drawList("conflicts", (board.conflicts || []).concat(board.pickup_refusals || []), function (c) {
+      return c.person_name ? c.child + ": " + c.person_name + " · " + c.reason : c.reason;
+    });
+    var rollCall = root.querySelector("[data-testid=to-rollcall]");
+    if (board.roll_call && !rollCall) window.location.reload();
     var drill = board.drill || {};
     var status = root.querySelector("[data-testid=drill-status]");
     if (status) {
       status.dataset.overdue = drill.overdue ? "true" : "false";
       status.textContent = (drill.last ? labels.last_drill + ": " + String(drill.last).slice(0, 10) : labels.last_drill + ": —") +
-        (drill.due ? " · " + labels.next_drill + " " + String(drill.due).slice(0, 10) : "") + (drill.overdue ? " · " + labels.overdue : "");
+        (drill.next_due ? " · " + labels.next_drill + " " + String(drill.next_due).slice(0, 10) : "") + (drill.overdue ? " · " + labels.overdue : "");
     }
     var at = root.querySelector("[data-testid=updated]");
     if (at) at.textContent = new Date().toLocaleTimeString();

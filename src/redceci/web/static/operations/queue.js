@@ -174,3 +174,18 @@
   window.RedceciQueue = Queue;
   window.RedceciQueue.BATCH = BATCH;
 })();
+
+// Signing out of a shared tablet forgets the pages and room states kept for offline use (the
+// queue itself is kept: actions not yet sent must not be lost; they go out with the next session).
+(function () {
+  "use strict";
+  document.querySelectorAll("form[action='/salir']").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      try {
+        Object.keys(window.localStorage).filter(function (k) { return k.indexOf("redceci-room-") === 0; })
+          .forEach(function (k) { window.localStorage.removeItem(k); });
+      } catch (err) { /* no storage */ }
+      if (window.caches) window.caches.delete("redceci-operations-v1");
+    });
+  });
+})();

@@ -59,6 +59,7 @@
       e[li.dataset.kind === "child" ? "child_id" : "staff_id"] = Number(li.dataset.id);
       mark(li);
       order();
+      if (statusBox) statusBox.dataset.pending = String((Number(statusBox.dataset.pending) || 0) + 1);
       queue.add(e);
     });
   });

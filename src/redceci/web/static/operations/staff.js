@@ -8,6 +8,7 @@
   if (!root) return;
   var d = root.dataset;
   var centreId = Number(d.centre), roomId = Number(d.room);
+  var KEPT = "redceci-room-" + centreId + "-" + roomId;
   var statusBox = document.querySelector("[data-testid=sync]");
   var problems = document.querySelector("[data-testid=problems]");
   var sheet = document.getElementById("sheet");
@@ -24,19 +25,29 @@
     if (tag) tag.textContent = labels["state_" + state] || state;
   }
 
-  // The room's ratio, from what the page shows (present children and staff) and the room's rule.
+  // The room's ratio from what the page shows (present children and counted adults), with the
+  // platform's rule (operations.ratios / platform.ratios): the room's leads plus one assistant per
+  // N children of each child's group, the strictest group for the whole room by default.
+  function needed(cards) {
+    if (!cards.length) return 0;
+    var per = cards.map(function (el) { return Number(el.dataset.perAssistant) || 1; });
+    var assistants = d.mixing === "weighted"
+      ? Math.ceil(per.reduce(function (a, p) { return a + 1 / p; }, 0) - 1e-9)
+      : Math.ceil(per.length / Math.min.apply(null, per));
+    return (Number(d.leads) || 0) + assistants;
+  }
+
   function ratio() {
-    var children = root.querySelectorAll(".child[data-state=present]").length;
-    var staff = root.querySelectorAll(".staff[data-state=present]").length;
-    var perStaff = Number(d.childrenPerStaff) || 0;
-    var needed = perStaff > 0 ? Math.ceil(children / perStaff) : 0;
-    var colour = staff < needed ? "red" : (children > 0 && staff - 1 < needed ? "amber" : "green");
+    var present = Array.prototype.slice.call(root.querySelectorAll(".child[data-state=present]"));
+    var staff = root.querySelectorAll(".staff[data-state=present][data-counts=true]").length;
+    var need = needed(present);
+    var colour = staff < need ? "red" : (present.length && staff - 1 < need ? "amber" : "green");
     var box = document.querySelector("[data-testid=ratio]");
     if (!box) return;
     box.dataset.colour = colour;
-    box.querySelector(".children").textContent = children;
+    box.querySelector(".children").textContent = present.length;
     box.querySelector(".staff-count").textContent = staff;
-    box.querySelector(".needed").textContent = needed;
+    box.querySelector(".needed").textContent = need;
   }
 
   function showSync(items) {
@@ -56,7 +67,7 @@
       problems.appendChild(li);
       problems.hidden = false;
     });
-    if (results.some(function (r) { return r.status !== "stored" && r.status !== "duplicate"; })) refresh();
+    refresh();
   }
 
   var queue = new window.RedceciQueue({
@@ -67,7 +78,21 @@
     onResult: showResults
   });
 
-  // What is still queued is shown as done (the page may come from the offline cache).
+  // Offline, the page may be an older copy from the service worker: the last state read from
+  // the server comes first, then what is still queued is shown as done.
+  if (!navigator.onLine) {
+    try {
+      var kept = JSON.parse(window.localStorage.getItem(KEPT) || "null");
+      if (kept) kept.children.forEach(function (c) { setState(card(c.child_id), c.state); });
+      if (kept) kept.staff.forEach(function (s) {
+        var el = staffCard(s.staff_id);
+        setState(el, s.state);
+        if (el) el.dataset.inRoom = s.room_id || "";
+      });
+    } catch (err) { /* nothing kept */ }
+  } else {
+    window.setTimeout(function () { refresh(); }, 0);
+  }
   queue.pending().then(function (items) {
     items.forEach(function (a) { apply(a.event); });
     showSync(items);
@@ -78,14 +103,24 @@
     if (e.kind === "check_in") setState(card(e.child_id), "present");
     else if (e.kind === "check_out") setState(card(e.child_id), "left");
     else if (e.kind === "refusal") setState(card(e.child_id), "refused");
-    else if (e.kind === "staff_in" && e.room_id === roomId) setState(staffCard(e.staff_id), "present");
-    else if (e.kind === "staff_out" || (e.kind === "staff_in" && e.room_id !== roomId)) setState(staffCard(e.staff_id), "away");
+    else if (e.kind === "staff_in" || e.kind === "staff_move" || e.kind === "staff_out") {
+      var s = staffCard(e.staff_id);
+      if (!s) return;
+      s.dataset.inRoom = e.kind === "staff_out" ? "" : String(e.room_id);
+      setState(s, e.kind !== "staff_out" && e.room_id === roomId ? "present" : "away");
+    }
   }
 
+  var actions = 0;
+
   function act(e) {
-    e.room_id = e.room_id || roomId;
+    actions += 1;
+    if (e.room_id === undefined) e.room_id = e.staff_id ? roomId : null;
+    // Counted as pending at once (the queue's write to IndexedDB completes a moment later).
+    if (statusBox) statusBox.dataset.pending = String((Number(statusBox.dataset.pending) || 0) + 1);
     apply(e);
     ratio();
+    keep();
     return queue.add(e);
   }
 
@@ -94,7 +129,7 @@
     el.querySelector("button.tap").addEventListener("click", function () {
       var id = Number(el.dataset.child), state = el.dataset.state;
       if (state === "present") openSheet(el);
-      else if (state === "absent" || state === "notified") act({ kind: "check_in", child_id: id });
+      else if (state === "absent" || state === "expected" || state === "notified") act({ kind: "check_in", child_id: id });
     });
     var f = el.querySelector("button.filter");
     if (f) f.addEventListener("click", function () { openFilter(el); });
@@ -110,11 +145,12 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "big";
-      b.dataset.testid = "pickup-person";
-      b.setAttribute("data-testid", "pickup-" + p.id);
-      b.textContent = p.name + " (" + p.relationship + ")";
+      b.setAttribute("data-testid", p.kind === "guardian" ? "pickup-guardian-" + p.guardian_id : "pickup-person-" + p.id);
+      b.textContent = p.name + " (" + p.relation + ")";
       b.addEventListener("click", function () {
-        act({ kind: "check_out", child_id: Number(el.dataset.child), person_id: p.id });
+        var e = { kind: "check_out", child_id: Number(el.dataset.child) };
+        if (p.kind === "guardian") e.guardian_id = p.guardian_id; else e.person_id = p.id;
+        act(e);
         sheet.close();
       });
       list.appendChild(b);
@@ -151,11 +187,11 @@
     var observation = {
       temperature_c: f.temperature_c.value ? Number(f.temperature_c.value.replace(",", ".")) : null,
       signs: signs,
-      reported_illness: f.reported_illness.value.trim() || null,
-      medication: f.medication.value.trim() || null
+      reported_illness: f.reported_illness.value.trim(),
+      medication: f.medication.value.trim()
     };
     var reason = f.reason.value;
-    if (reason) act({ kind: "refusal", child_id: child, reason: reason, observation: observation });
+    if (reason) act({ kind: "refusal", child_id: child, reason: reason, note: f.note.value.trim() || null, observation: observation });
     else act({ kind: "check_in", child_id: child, observation: observation });
     filter.close();
   });
@@ -165,23 +201,50 @@
   root.querySelectorAll(".staff button").forEach(function (b) {
     b.addEventListener("click", function () {
       var el = b.closest(".staff"), id = Number(el.dataset.staff);
-      if (el.dataset.state === "present") act({ kind: "staff_out", staff_id: id });
-      else act({ kind: "staff_in", staff_id: id });
+      if (el.dataset.state === "present") act({ kind: "staff_out", staff_id: id, room_id: null });
+      else if (el.dataset.inRoom) act({ kind: "staff_move", staff_id: id, room_id: roomId });
+      else act({ kind: "staff_in", staff_id: id, room_id: roomId });
     });
   });
 
-  // -- the live state, when online -------------------------------------------------------------
+  // -- the live state: polled when online, kept for offline use --------------------------------
+  // What the page shows now, kept for an offline reload (the service worker's copy of the page
+  // may be older).
+  function keep() {
+    var room = {
+      children: Array.prototype.map.call(root.querySelectorAll(".child"), function (el) {
+        return { child_id: Number(el.dataset.child), state: el.dataset.state };
+      }),
+      staff: Array.prototype.map.call(root.querySelectorAll(".staff"), function (el) {
+        return { staff_id: Number(el.dataset.staff), state: el.dataset.state, room_id: el.dataset.inRoom ? Number(el.dataset.inRoom) : null };
+      })
+    };
+    try { window.localStorage.setItem(KEPT, JSON.stringify(room)); } catch (err) { /* full */ }
+  }
+
+  function applyRoom(room) {
+    (room.children || []).forEach(function (c) { setState(card(c.child_id), c.state); });
+    (room.staff || []).forEach(function (s) {
+      var el = staffCard(s.staff_id);
+      setState(el, s.state);
+      if (el) el.dataset.inRoom = s.room_id || "";
+    });
+    ratio();
+    keep();
+  }
+
+  function busy() { return statusBox && Number(statusBox.dataset.pending) > 0; }
+
   function refresh() {
-    if (!navigator.onLine || !d.live) return;
+    if (!navigator.onLine || !d.live || busy()) return;
+    var asked = actions; // an answer older than the page's last action is dropped
     queue.pending().then(function (items) {
       if (items.length) return; // what is queued is newer than the server's state
       return fetch(d.live, { credentials: "same-origin", headers: { "Accept": "application/json" } }).then(function (r) {
         return r.ok ? r.json() : null;
       }).then(function (room) {
-        if (!room) return;
-        (room.children || []).forEach(function (c) { setState(card(c.child_id), c.state); });
-        (room.staff || []).forEach(function (s) { setState(staffCard(s.staff_id), s.state); });
-        ratio();
+        if (!room || busy() || asked !== actions) return;
+        applyRoom(room);
       });
     }).catch(function () {});
   }
