@@ -5,7 +5,7 @@ Accounts that exist before this revision were made by administrators (or are dem
 and count as verified from their creation.
 
 Revision ID: 0008
-Revises: 0006 (temporarily: the lead re-chains it after 0007 at merge)
+Revises: 0007
 Create Date: 2026-12-05 06:50:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
