@@ -62,7 +62,7 @@ def test_only_administrators_read_the_audit_log(
     page = client.get("/auditoria?entity=proposal").text
     assert 'href="/auditoria"' in page.split("<main>")[0]
     rows = page.split('data-testid="audit"')[1].split("</table>")[0]
-    assert "a2@x.mx" in rows and "create" in rows and "scenario" not in rows
+    assert "a2@x.mx" in rows and "creó" in rows and "escenario" not in rows  # actions in Spanish
 
 
 @dataclass(frozen=True)
