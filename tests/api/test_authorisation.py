@@ -432,7 +432,7 @@ CASES = {
         "POST",
         "/api/proposals/{proposal_id}/reviews",
         lambda w, who: f"/api/proposals/{w.fresh_proposal()}/reviews",
-        only({"admin": 200, "planner": 200}),
+        only({"admin": 200, "planner": 200, "coord_nl": 200}, coord_jal=404),
         body=lambda w, who: {"comment": "revisando", "to_status": "in_review"},
     ),
     "audit": Case("GET", "/api/audit", lambda w, who: "/api/audit", only({"admin": 200})),
