@@ -14,23 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import render, signed_in
-from redceci.web.refusals import pick
-
-#: Pydantic's error types on an address, said plainly.
-INPUT_PROBLEMS: dict[str, tuple[str, str]] = {
-    "int_parsing": ("no es un número entero", "is not a whole number"),
-    "int_type": ("no es un número entero", "is not a whole number"),
-    "float_parsing": ("no es un número", "is not a number"),
-    "less_than_equal": ("es demasiado grande", "is too large"),
-    "less_than": ("es demasiado grande", "is too large"),
-    "greater_than_equal": ("es demasiado pequeño", "is too small"),
-    "greater_than": ("es demasiado pequeño", "is too small"),
-    "string_too_long": ("es demasiado largo", "is too long"),
-    "string_too_short": ("está vacío", "is empty"),
-    "missing": ("falta", "is missing"),
-    "date_from_datetime_parsing": ("no es una fecha AAAA-MM-DD", "is not a YYYY-MM-DD date"),
-    "date_parsing": ("no es una fecha AAAA-MM-DD", "is not a YYYY-MM-DD date"),
-}
+from redceci.web.refusals import INPUT_PROBLEMS, pick
 
 
 def _is_page(request: Request) -> bool:
@@ -54,7 +38,7 @@ def _validation_message(exc: RequestValidationError, lang: str) -> str:
     for err in exc.errors()[:5]:
         name = str(err["loc"][-1]) if err.get("loc") else ""
         problem = INPUT_PROBLEMS.get(str(err.get("type")), (str(err.get("msg")),) * 2)
-        parts.append(f"{name} {pick(problem, lang)}".strip())
+        parts.append(f"{name} {pick(problem, lang).split(' (')[0]}".strip())
     return t("bad_address", what="; ".join(parts))
 
 

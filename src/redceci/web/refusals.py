@@ -5,6 +5,8 @@ English"`` messages split, for the error pages and the forms."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from redceci.web.i18n import register, translator
 
@@ -75,3 +77,54 @@ def said(message: str, lang: str) -> str:
     if len(parts) == 2:
         return parts[1] if lang == "en" else parts[0]
     return message
+
+
+#: Pydantic's error types, said plainly.
+INPUT_PROBLEMS: dict[str, tuple[str, str]] = {
+    "int_parsing": ("no es un número entero", "is not a whole number"),
+    "int_type": ("no es un número entero", "is not a whole number"),
+    "int_from_float": ("no es un número entero", "is not a whole number"),
+    "float_parsing": ("no es un número", "is not a number"),
+    "float_type": ("no es un número", "is not a number"),
+    "finite_number": ("no es un número finito", "is not a finite number"),
+    "less_than_equal": ("es demasiado grande (máximo {le})", "is too large (at most {le})"),
+    "less_than": ("es demasiado grande (menos de {lt})", "is too large (under {lt})"),
+    "greater_than_equal": ("es demasiado pequeño (mínimo {ge})", "is too small (at least {ge})"),
+    "greater_than": ("debe ser mayor que {gt}", "must be greater than {gt}"),
+    "string_too_long": ("es demasiado largo", "is too long"),
+    "string_too_short": ("está vacío", "is empty"),
+    "too_long": ("tiene demasiados elementos", "has too many items"),
+    "missing": ("falta", "is missing"),
+    "date_from_datetime_parsing": ("no es una fecha AAAA-MM-DD", "is not a YYYY-MM-DD date"),
+    "date_parsing": ("no es una fecha AAAA-MM-DD", "is not a YYYY-MM-DD date"),
+}
+#: Field names as forms label them.
+FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "centres": ("Centros", "Centres"),
+    "places": ("Lugares", "Places"),
+    "budget_mxn": ("Presupuesto", "Budget"),
+    "catchment_minutes": ("Minutos de traslado", "Travel minutes"),
+    "sizes": ("Tamaños", "Sizes"),
+    "costs_mxn": ("Costos", "Costs"),
+    "name": ("Nombre", "Name"),
+    "states": ("Estados", "States"),
+}
+
+
+def field_problems(errors: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
+    """Pydantic's errors (``exc.errors()``) as "Field: problem" lines in the page's language."""
+    lines = []
+    for err in errors[:10]:
+        loc = [str(p) for p in err.get("loc", ()) if not isinstance(p, int)]
+        name = loc[-1] if loc else ""
+        label = pick(FIELD_NAMES[name], lang) if name in FIELD_NAMES else name
+        pair = INPUT_PROBLEMS.get(str(err.get("type")))
+        if pair is None:
+            problem = said(str(err.get("msg", "")).removeprefix("Value error, "), lang)
+        else:
+            try:
+                problem = pick(pair, lang).format(**(err.get("ctx") or {}))
+            except (KeyError, IndexError):
+                problem = pick(pair, lang)
+        lines.append(f"{label}: {problem}" if label else problem)
+    return lines
