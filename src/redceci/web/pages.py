@@ -139,7 +139,10 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/operaciones/red", "ops_network_nav", Permission.OPERATIONS_NETWORK),
         ("/operaciones/familia", "ops_family_nav", Permission.OPERATIONS_FAMILY),
     ]
-    return [(path, key) for path, key, permission in entries if principal.can(permission)]
+    shown = [(path, key) for path, key, permission in entries if principal.can(permission)]
+    if not principal.scope(Permission.HEALTH_READ).families:  # a page for guardians only
+        shown = [(path, key) for path, key in shown if path != "/salud/familia"]
+    return shown
 
 
 def render(
