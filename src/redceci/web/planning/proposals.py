@@ -25,6 +25,7 @@ from redceci.web import maps
 from redceci.web.i18n import lang_of
 from redceci.web.pages import MAX_ID, PathId, form_of, one_language, render, require_user
 from redceci.web.planning.plan_fit import plan_fit
+from redceci.web.planning.verdicts import verdict_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,7 +70,7 @@ def _float(value: Any) -> float:
     try:
         return float(str(value).replace(",", "").strip())
     except ValueError as exc:
-        raise InputError(f"not a number: {value!r}") from exc
+        raise InputError(f"no es un número / not a number: {value!r}") from exc
 
 
 def proposal_from(form: dict[str, Any]) -> ProposalData:
@@ -184,6 +185,7 @@ def _detail_page(
         "can_revise": can_revise,
         "form": form or fields,
         "errors": errors,
+        "verdict": verdict_in((proposal.needs_analysis or {}).get("verdict"), lang_of(request)),
         "review": review or {},
         "review_errors": review_errors or {},
         "next_states": sorted(PROPOSAL_TRANSITIONS[proposal.status]),
