@@ -35,3 +35,4 @@ def test_each_verdict_reads_in_spanish_and_english(engine: str, spanish: str, en
 def test_an_unknown_or_missing_verdict_is_shown_as_it_is() -> None:
     assert verdict_in("otra cosa", "es") == "otra cosa"
     assert verdict_in(None, "es") == "—"
+    assert verdict_in("recomendado / recommended", "en") == "recommended"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from redceci.web.refusals import said
+
 #: The engine's verdicts (``planning/site_report``) and their Spanish and English wording.
 VERDICTS: tuple[tuple[str, str, str], ...] = (
     (
@@ -25,11 +27,11 @@ VERDICTS: tuple[tuple[str, str, str], ...] = (
 
 
 def verdict_in(text: str | None, lang: str) -> str:
-    """The verdict in ``lang`` (an unknown one is shown as written)."""
+    """The verdict in ``lang`` (an unknown one as written, or its half in ``lang``)."""
     if not text:
         return "—"
     for pattern, es, en in VERDICTS:
         found = re.fullmatch(pattern, text.strip())
         if found:
             return (en if lang == "en" else es).format(**found.groupdict())
-    return text
+    return said(text, lang)
