@@ -180,7 +180,7 @@ ENROLMENT_CASES = {
         "PUT",
         "/api/enrolment/centres/{centre_id}/rooms",
         lambda w, who: f"/api/enrolment/centres/{w.fresh_centre('19')}/rooms",
-        only({"admin": 200}),
+        only({"admin": 200}, director_a=404),  # a director sets only their own centre's
         body=lambda w, who: [b.model_dump() for b in bands()],  # type: ignore[return-value]
     ),
     "run-round": Case(

@@ -412,8 +412,8 @@ ENROLMENT_CASES: dict[tuple[str, str], EnrolmentCase] = {
     ("GET", "/inscripcion/centros/{centre_id}"): EnrolmentCase(
         lambda o: f"/inscripcion/centros/{o.north}", (403, 403, 403, 403, 200, 404, 200)
     ),
-    ("GET", "/inscripcion/centros/{centre_id}/salas"): EnrolmentCase(
-        lambda o: f"/inscripcion/centros/{o.north}/salas", ADMIN
+    ("GET", "/inscripcion/centros/{centre_id}/salas"): EnrolmentCase(  # its director too
+        lambda o: f"/inscripcion/centros/{o.north}/salas", (403, 403, 403, 403, 200, 404, 200)
     ),
     ("GET", "/inscripcion/salas"): EnrolmentCase(
         lambda o: f"/inscripcion/salas?centre_id={o.north}", ADMIN

@@ -131,12 +131,22 @@ def room_scheme(rooms: list[EnrolmentRoom] | list[RoomBand]) -> RoomScheme:
     )
 
 
+def require_room_manager(actor: Principal, centre_id: int) -> None:
+    """Administrators set any centre's rooms; a director their own centre's (issue 14: the
+    enrolment pages send directors to their rooms); any other centre is not found."""
+    if actor.can(Permission.ENROLMENT_MANAGE):
+        return
+    scope = actor.require(Permission.ENROLMENT_CENTRE)
+    if not (scope.national or centre_id in scope.centres):
+        raise NotFoundError(f"no centre {centre_id}")
+
+
 def set_rooms(
     db: Database, actor: Principal, centre_id: int, rooms: list[RoomBand]
 ) -> list[EnrolmentRoom]:
     """Set a centre's enrolment rooms (youngest first, at most ``MAX_ROOMS``). Rooms are
     matched by name; a room that still holds children cannot be removed."""
-    actor.require(Permission.ENROLMENT_MANAGE)
+    require_room_manager(actor, centre_id)
     if len(rooms) > MAX_ROOMS:
         raise InputError(f"a centre has at most {MAX_ROOMS} rooms")
     room_scheme(rooms)

@@ -96,6 +96,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The lottery used the published number {seed}; anyone can repeat it with it.",
     ),
     "guardian_phone": ("Teléfono", "Phone"),
+    "no_rooms_yet": (
+        "Este centro aún no tiene salas para inscripción: sin salas no recibe solicitudes.",
+        "This centre has no enrolment rooms yet: without rooms it takes no applications.",
+    ),
+    "set_rooms_now": ("Definir las salas", "Set the rooms"),
     "now_at": ("Ahora: {centre} · {room}", "Now: {centre} · {room}"),
     "no_longer_placed": ("Ya no tiene este lugar", "No longer holds this place"),
     "lottery_how": ("¿Cómo se hizo el sorteo?", "How was the lottery drawn?"),
