@@ -27,7 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home": ("Inicio", "Home"),
     "scenarios": ("Escenarios", "Scenarios"),
     "proposals": ("Propuestas", "Proposals"),
-    "dashboard": ("Tablero nacional", "National dashboard"),
+    "dashboard": ("Tablero", "Dashboard"),  # national, or the caller's scope (issue 14)
     "registry": ("Registro de centros", "Centres registry"),
     "code": ("Clave", "Code"),
     "operator": ("Operador", "Operator"),
