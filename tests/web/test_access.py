@@ -269,7 +269,7 @@ def test_a_partner_sees_only_their_own_proposals_listed(
     assert "Planta Apodaca" in client.get("/propuestas").text
 
 
-@pytest.mark.parametrize("who", ["coord@x.mx", "a@x.mx", "b@x.mx", "parent@x.mx"])
+@pytest.mark.parametrize("who", ["a@x.mx", "b@x.mx", "parent@x.mx"])  # coordinators: own state
 def test_only_reviewers_can_review(
     who: str, client: TestClient, objects: Objects, db: Database
 ) -> None:
@@ -462,10 +462,15 @@ def test_only_administrators_change_rules_or_rooms_or_run_and_publish_rounds(
         "/inscripcion/reglas": {"max_choices": "1", "offer_days": "1"},
         "/inscripcion/rondas": {"seed": "1"},
         f"/inscripcion/rondas/{enrolled.round_id}/publicar": {},
-        f"/inscripcion/centros/{enrolled.north}/salas": {"r0_name": "única", "r0_max_months": "48"},
+        # another centre's rooms (a director sets only their own: test_director_rooms.py)
+        f"/inscripcion/centros/{enrolment.south}/salas": {
+            "r0_name": "única",
+            "r0_max_months": "48",
+        },
     }
     for path, form in posts.items():
-        assert client.post(path, data={"csrf_token": csrf, **form}).status_code == 403, path
+        status = client.post(path, data={"csrf_token": csrf, **form}).status_code
+        assert status in ((403, 404) if path.endswith("/salas") else (403,)), path
     assert rules.get_rules(db, enrolment.admin).rules == before
     with db.reading() as session:
         statuses = session.scalars(sa.select(AssignmentRound.status)).all()

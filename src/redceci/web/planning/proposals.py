@@ -224,6 +224,7 @@ async def proposal_revise(request: Request, proposal_id: PathId) -> Response:
 @router.post("/propuestas/{proposal_id}/revision")
 async def proposal_review(request: Request, proposal_id: PathId) -> Response:
     principal = require_user(request)
+    principal.require(Permission.PROPOSALS_REVIEW)
     form = await form_of(request, principal)
     target = str(form.get("to_status") or "")
     comment = str(form.get("comment") or "")
