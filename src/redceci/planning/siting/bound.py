@@ -383,6 +383,17 @@ class _BoundData:
         self.site_cap_b = np.maximum(site_cap_b, 0.0)
         self.state_cap_b = np.where(state_max < inf_cap, s_max * state_max, np.inf)
 
+        # Pairs are sorted by site and every evaluation keeps that order, so the segments
+        # of the sites never change.
+        self.seg_counts = np.bincount(self.p_site, minlength=m)
+        self.seg_end = np.cumsum(self.seg_counts)
+        self.seg_start = self.seg_end - self.seg_counts
+        self.max_deg = int(self.seg_counts.max(initial=0))
+        self.cover = cover
+        # Maximal covering: every element's capacity holds all the demand its site reaches,
+        # so a site's value is the plain sum of its (w_i - lambda_i)^+ u_i -- no sorting.
+        self.uncapacitated = bool(np.all(self.q_cap >= cover[q_site])) and not self.use_b
+
     def evaluate(self, lam: FloatArray) -> tuple[float, FloatArray, str, IntArray]:
         """``L(lambda)`` (with rounding margin), a subgradient, which relaxation won, and
         relaxation A's centres per site."""
@@ -395,19 +406,20 @@ class _BoundData:
         vmax = float(v.max(initial=0.0))
         if vmax <= 0.0:  # no site can gain anything: L = sum lambda u
             return lam_term + margin, self.u.copy(), "A", self.forced.astype(np.int64)
+        if self.uncapacitated:
+            return self._evaluate_uncapacitated(lam, v, vmax, lam_term + margin)
         # Sort by (site asc, value desc); the value fraction stays within [site, site + 0.5].
         # Multipliers move little between steps, so the last order is nearly sorted and a
         # stable (merge) sort from it is an order of magnitude faster than a fresh one.
         key = self.p_site_f + 0.5 * (1.0 - v / vmax)
         idx = self.order[np.argsort(key[self.order], kind="stable")]
         self.order = idx
-        sv, ss, su, sunit = v[idx], self.p_site[idx], self.p_u[idx], self.p_unit[idx]
-        counts = np.bincount(ss, minlength=m)
-        seg_end = np.cumsum(counts)
-        seg_start = seg_end - counts
+        sv, su, sunit = v[idx], self.p_u[idx], self.p_unit[idx]
+        ss = self.p_site  # the sort only permutes pairs inside each site's segment
+        counts, seg_start, seg_end = self.seg_counts, self.seg_start, self.seg_end
         cu_ex, tu = _segment_exclusive_cumsum(su, seg_start, counts)
         cv_ex, tv = _segment_exclusive_cumsum(sv * su, seg_start, counts)
-        max_deg = int(counts.max())
+        max_deg = self.max_deg
         # Rounding of segment sums, and the sort key resolving values only to ~4 m eps vmax.
         margin_a = 8 * _EPS * (max_deg * float(tv.sum()) + (m + 1) * vmax * float(tu.sum()))
 
@@ -424,6 +436,41 @@ class _BoundData:
                 best_value, best_used, rel = value_b + margin_b, used_b, "B"
         subgrad = self.u - best_used
         return lam_term + margin + best_value, subgrad, rel, n_sel
+
+    def _evaluate_uncapacitated(
+        self, lam: FloatArray, v: FloatArray, vmax: float, base: float
+    ) -> tuple[float, FloatArray, str, IntArray]:
+        """``evaluate`` when no capacity cuts a site's knapsack (maximal covering)."""
+        tv = np.bincount(self.p_site, weights=v * self.p_u, minlength=self.m).astype(np.float64)
+        g = tv[self.q_site]
+        value, n_sel = self._select(g)
+        # Same rounding margin as the sorted evaluation (sums of at most max_deg terms).
+        margin_a = (
+            8
+            * _EPS
+            * (self.max_deg * float(tv.sum()) + (self.m + 1) * vmax * float(self.cover.sum()))
+        )
+        taken = self.p_u * (n_sel[self.p_site] > 0)
+        used = np.bincount(self.p_unit, weights=taken, minlength=self.n).astype(np.float64)
+        return base + value + margin_a, self.u - used, "A", n_sel
+
+    def _select(self, g: FloatArray) -> tuple[float, IntArray]:
+        """Relaxation A's greedy over the laminar matroid, from the values ``g`` of its
+        elements: its value and the centres it takes at each site."""
+        q_site = self.q_site
+        d = g.copy()
+        later = ~self.q_first
+        d[later] -= g[np.nonzero(later)[0] - 1]
+        forced_value = float(g[self.q_forced_elem].sum())
+        free = np.nonzero(~self.q_forced_elem & (d > 0))[0]
+        free = free[np.argsort(-d[free], kind="stable")]
+        if self.has_state_max and free.size:
+            states = self.state_idx[q_site[free]]
+            free = free[_group_rank(states) < self.state_cap_a[states]]
+        free = free[: max(self.count - self.n_forced, 0)]
+        value = forced_value + float(d[free].sum())
+        n_sel = np.bincount(q_site[free], minlength=self.m) + self.forced.astype(np.int64)
+        return value, n_sel
 
     def _relaxation_a(
         self,
@@ -449,19 +496,7 @@ class _BoundData:
         if p_in.size:
             # Dual bound with mu = value of the cut piece: exact at the true cut, >= otherwise.
             g[inside] = cv_ex[p_in] + sv[p_in] * (q_cap[inside] - cu_ex[p_in])
-        # Marginal weight of each element (site j, t-th centre).
-        d = g.copy()
-        later = ~self.q_first
-        d[later] -= g[np.nonzero(later)[0] - 1]
-        forced_value = float(g[self.q_forced_elem].sum())
-        free = np.nonzero(~self.q_forced_elem & (d > 0))[0]
-        free = free[np.argsort(-d[free], kind="stable")]
-        if self.has_state_max and free.size:
-            states = self.state_idx[q_site[free]]
-            free = free[_group_rank(states) < self.state_cap_a[states]]
-        free = free[: max(self.count - self.n_forced, 0)]
-        value = forced_value + float(d[free].sum())
-        n_sel = np.bincount(q_site[free], minlength=self.m) + self.forced.astype(np.int64)
+        value, n_sel = self._select(g)
         cap = np.where(
             self.forced,
             self.forced_size + self.s_max * np.maximum(n_sel - 1, 0),
