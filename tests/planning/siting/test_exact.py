@@ -313,7 +313,7 @@ def test_a_time_limited_exact_solve_never_claims_an_unproven_optimum(
     result = None
     for limit in (0.25, 0.5, 1.0, 2.0, 4.0):
         try:
-            result = solve_exact(real.problem, time_limit=limit)
+            result = solve_exact(real.problem, time_limit=limit, heuristic_start=False)
         except RedceciError as err:
             assert "without a feasible plan" in str(err)
             continue
@@ -336,3 +336,16 @@ def test_a_mip_start_gives_a_tiny_time_limit_a_plan_at_least_as_good_as_the_star
     empty = solve_exact(real.problem, time_limit=0.0, start=[])
     assert empty.status == "time_limit"
     assert_stopped_honestly(empty, real)
+
+
+def test_started_from_the_heuristic_a_time_limited_exact_solve_is_never_worse_than_it(
+    solved_state: Callable[[str], RealCase],
+) -> None:
+    # Issue 12: given little time, HiGHS alone stopped with a plan far below the heuristic's.
+    real = solved_state("22")
+    greedy = solve_greedy(real.problem, lp_max_pairs=0)
+    result = solve_exact(real.problem, time_limit=0.0)
+    assert result.objective >= greedy.objective * (1 - 1e-9)
+    assert result.bound >= real.exact.objective * (1 - 1e-9)
+    assert result.bound <= greedy.bound * (1 + 1e-12)  # the lesser of the two bounds
+    assert result.method == "milp[highs]+heuristic_start"

@@ -235,6 +235,11 @@ class LagrangianDual:
         self.stopped = stopped
         return stopped
 
+    def closed_sites(self, incumbent: float) -> npt.NDArray[np.bool_]:
+        """Sites closed in every plan worth more than ``incumbent``, by reduced-cost fixing
+        at the best multipliers (``_BoundData.closed_sites``)."""
+        return self.data.closed_sites(self.best_lam, incumbent)
+
     def details(self) -> BoundDetails:
         """The best bound so far, its multipliers and the relaxation's site choices."""
         return BoundDetails(
@@ -405,6 +410,9 @@ class _BoundData:
         v = np.maximum(self.p_w - lam[self.p_unit], 0.0)
         vmax = float(v.max(initial=0.0))
         if vmax <= 0.0:  # no site can gain anything: L = sum lambda u
+            self.last_a = lam_term + margin
+            self.last_d = np.zeros(self.q_site.size)
+            self.last_free = np.zeros(0, dtype=np.int64)
             return lam_term + margin, self.u.copy(), "A", self.forced.astype(np.int64)
         if self.uncapacitated:
             return self._evaluate_uncapacitated(lam, v, vmax, lam_term + margin)
@@ -428,6 +436,7 @@ class _BoundData:
         )
         margin_a += 8 * _EPS * (m + 1) * vmax * cap_a_sum
         best_value, best_used, rel = value_a + margin_a, used_a, "A"
+        self.last_a = lam_term + margin + value_a + margin_a
         if self.use_b:
             value_b, used_b = self._relaxation_b(sv, su, sunit, ss, cu_ex)
             scale = value_b + vmax * min(self.cap_total, float(su.sum()))
@@ -452,11 +461,13 @@ class _BoundData:
         )
         taken = self.p_u * (n_sel[self.p_site] > 0)
         used = np.bincount(self.p_unit, weights=taken, minlength=self.n).astype(np.float64)
-        return base + value + margin_a, self.u - used, "A", n_sel
+        self.last_a = base + value + margin_a
+        return self.last_a, self.u - used, "A", n_sel
 
     def _select(self, g: FloatArray) -> tuple[float, IntArray]:
         """Relaxation A's greedy over the laminar matroid, from the values ``g`` of its
-        elements: its value and the centres it takes at each site."""
+        elements: its value and the centres it takes at each site. The elements' marginal
+        values and the ones chosen are kept for ``closed_sites``."""
         q_site = self.q_site
         d = g.copy()
         later = ~self.q_first
@@ -470,6 +481,7 @@ class _BoundData:
         free = free[: max(self.count - self.n_forced, 0)]
         value = forced_value + float(d[free].sum())
         n_sel = np.bincount(q_site[free], minlength=self.m) + self.forced.astype(np.int64)
+        self.last_d, self.last_free = d, free
         return value, n_sel
 
     def _relaxation_a(
@@ -505,6 +517,35 @@ class _BoundData:
         y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
         used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
         return value, used, float(cap.sum()), n_sel
+
+    def closed_sites(self, lam: FloatArray, incumbent: float) -> npt.NDArray[np.bool_]:
+        """Sites closed in every plan worth more than ``incumbent`` (reduced-cost fixing).
+
+        Relaxation A at ``lambda`` is a max-weight independent set B of a laminar matroid
+        (value ``L_A``); the best independent set containing element e (a site's first
+        centre, marginal ``d_e``) is ``B + e`` if that is independent, else ``B + e`` minus
+        the least element of e's circuit, which is worth at least the least chosen marginal
+        ``d_min``. When B fills the count, every e closes a circuit: a plan opening site j
+        is worth at most ``L_A + d_j1 - d_min``. Otherwise, at most ``L_A + d_j1`` (an
+        unchosen e with ``d_e > 0`` is blocked by its state's cap, and then ``d_min > 0``
+        only lowers it). When that is below the incumbent, no better plan opens j. Sites
+        whose first centre was chosen, and approved (forced) sites, are never closed.
+        """
+        self.evaluate(lam)
+        d, free = self.last_d, self.last_free
+        full = free.size >= self.count - self.n_forced
+        d_min = 0.0
+        if full:
+            d_min = float(d[free].min()) if free.size else math.inf
+        first = np.nonzero(self.q_first & ~self.q_forced_elem)[0]
+        reach = self.last_a + d[first] - d_min
+        # Rounding of the marginals: a margin of 1e-9 of the bound keeps the test safe.
+        safe = reach + 1e-9 * abs(self.last_a) < incumbent
+        closed = np.zeros(self.m, dtype=bool)
+        closed[self.q_site[first[safe]]] = True
+        chosen = np.zeros(self.m, dtype=bool)
+        chosen[self.q_site[free]] = True
+        return closed & ~chosen & ~self.forced
 
     def _relaxation_b(
         self,

@@ -17,13 +17,11 @@ import math
 import time
 from collections.abc import Sequence
 
-import highspy
 import numpy as np
 
 from redceci.errors import InfeasibleError, RedceciError
-from redceci.planning.siting.assignment import assignment_lp, build_result, make_feasible
-from redceci.planning.siting.bound import lagrangian_bound_details
-from redceci.planning.siting.milp import milp_model
+from redceci.planning.siting.assignment import build_result
+from redceci.planning.siting.milp import run_milp
 from redceci.planning.siting.problem import (
     OPTIMAL_GAP,
     SitingProblem,
@@ -31,14 +29,6 @@ from redceci.planning.siting.problem import (
     relative_gap,
 )
 from redceci.planning.siting.search import solve_greedy
-
-_STOPPED_EARLY = (
-    highspy.HighsModelStatus.kTimeLimit,
-    highspy.HighsModelStatus.kIterationLimit,
-    highspy.HighsModelStatus.kSolutionLimit,
-    highspy.HighsModelStatus.kInterrupt,
-    highspy.HighsModelStatus.kMemoryLimit,
-)
 
 
 def solve_exact(
@@ -49,6 +39,8 @@ def solve_exact(
     start: Sequence[tuple[int, int]] | None = None,
     occupancy: bool = False,
     heuristic_start: bool = True,
+    strong: bool = False,
+    max_nodes: int | None = None,
 ) -> SitingResult:
     """Solve the siting model (see ``SitingProblem``) to proven optimality with HiGHS.
 
@@ -75,6 +67,10 @@ def solve_exact(
     cutoff that prunes every node whose bound is below it -- and the answer is the better
     of HiGHS's and the heuristic's plans, with the lesser of their bounds. So the result
     is never worse than the heuristic, however short the time limit.
+
+    ``strong`` adds the rows ``y_p <= u_i sum_k n_jk`` (tight for maximal covering, where
+    capacities are loose); ``max_nodes`` stops branch and bound after that many nodes (a
+    work limit, unlike ``time_limit``).
 
     Status: ``"optimal"`` when HiGHS reports kOptimal and its ``mip_gap`` is within
     ``mip_rel_gap``; ``"time_limit"`` when it stopped early with an incumbent (bound = its
@@ -118,73 +114,25 @@ def solve_exact(
                 return dataclasses.replace(heuristic, seconds=time.perf_counter() - t0)
     if start is None and problem.must_keep:
         start = sorted(problem.must_keep.items())
-    model = milp_model(problem, occupancy=occupancy)
-    n_pairs, nj_site, nj_size = model.n_pairs, model.nj_site, model.nj_size
-    sizes = np.asarray(problem.sizes, dtype=np.float64)
-    m = problem.n_sites
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(float(time_limit) - (time.perf_counter() - t0), 0.0))
-    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
-    h.setOptionValue("mip_abs_gap", 1e-9)
-    h.passModel(model.lp)
-    if start is not None:
-        h.setSolution(_start_solution(problem, start))
-    h.run()
-    model_status = h.getModelStatus()
-    info = h.getInfo()
-    if model_status in (
-        highspy.HighsModelStatus.kInfeasible,
-        highspy.HighsModelStatus.kUnboundedOrInfeasible,
-    ):
-        raise InfeasibleError("the siting MILP is infeasible (HiGHS proved it)")
-    has_solution = int(info.primal_solution_status) == int(
-        highspy.SolutionStatus.kSolutionStatusFeasible
-    )
-    if not has_solution and heuristic is not None:
-        return _heuristic_answer(heuristic, math.inf, t0)
-    if not has_solution:
-        raise RedceciError(
-            f"HiGHS stopped ({h.modelStatusToString(model_status)}) without a feasible plan"
-        )
-    x = np.asarray(h.getSolution().col_value)
-    counts = np.rint(x[n_pairs:]).astype(np.int64)
-    plan = [
-        (int(nj_site[c]), int(nj_size[c]))
-        for c in np.nonzero(counts > 0)[0]
-        for _ in range(int(counts[c]))
-    ]
-    capacity = np.bincount(nj_site, weights=counts * sizes[nj_size], minlength=m).astype(np.float64)
-    flows = make_feasible(problem, np.maximum(x[:n_pairs], 0.0), capacity)
-
-    dual_bound = float(info.mip_dual_bound)
-    stats = {
-        "mip_nodes": int(info.mip_node_count),
-        "lp_iterations": int(info.simplex_iteration_count),
-    }
-    if model_status == highspy.HighsModelStatus.kOptimal:
-        proven = float(info.mip_gap) <= mip_rel_gap * (1 + 1e-9) + 1e-12
-        status = "optimal" if proven else "feasible"
-    elif model_status in _STOPPED_EARLY:
-        status = "time_limit"
-    else:
-        status = "feasible"
-    if not math.isfinite(dual_bound):
-        details = lagrangian_bound_details(problem, time_limit=min(10.0, time_limit))
-        dual_bound = details.bound
-        stats["bound_iterations"] = details.iterations
-    seconds = time.perf_counter() - t0
-    result = build_result(
+    result = run_milp(
         problem,
-        plan,
-        flows,
-        bound=dual_bound,
-        status=status,
-        method="milp[highs]" if heuristic is None else "milp[highs]+heuristic_start",
+        time_limit=max(float(time_limit) - (time.perf_counter() - t0), 0.0),
+        mip_rel_gap=mip_rel_gap,
+        start=start,
+        occupancy=occupancy,
+        strong=strong,
+        max_nodes=max_nodes,
+    )
+    if result is None and heuristic is not None:
+        return _heuristic_answer(heuristic, math.inf, t0)
+    if result is None:
+        raise RedceciError("HiGHS stopped without a feasible plan")
+    seconds = time.perf_counter() - t0
+    result = dataclasses.replace(
+        result,
         seconds=seconds,
-        iterations=stats,
+        method="milp[highs]" if heuristic is None else "milp[highs]+heuristic_start",
         timings={"total": seconds},
-        bound_source="highs",
     )
     if heuristic is None:
         return result
@@ -217,21 +165,3 @@ def _heuristic_answer(heuristic: SitingResult, highs_bound: float, t0: float) ->
         bound_source="highs",
         status="optimal" if gap <= OPTIMAL_GAP else heuristic.status,
     )
-
-
-def _start_solution(
-    problem: SitingProblem, start: Sequence[tuple[int, int]]
-) -> highspy.HighsSolution:
-    """A full MIP start: the plan's counts and its optimal assignment as flows."""
-    n_pairs, n_k = problem.n_pairs, len(problem.sizes)
-    counts = np.zeros(problem.n_sites * n_k)
-    capacity = np.zeros(problem.n_sites)
-    for j, k in start:
-        counts[int(j) * n_k + int(k)] += 1.0
-        capacity[int(j)] += problem.sizes[int(k)]
-    solved = assignment_lp(problem, capacity)
-    flows = np.zeros(n_pairs) if solved is None else make_feasible(problem, solved[0], capacity)
-    solution = highspy.HighsSolution()
-    solution.col_value = np.concatenate([flows, counts]).tolist()
-    solution.value_valid = True
-    return solution

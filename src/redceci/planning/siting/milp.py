@@ -1,8 +1,12 @@
-"""The siting model as a mixed-integer program: the arrays HiGHS solves (``exact``) and whose
-LP relaxation certifies small instances (``certificate``)."""
+"""The siting model as a mixed-integer program: its arrays (whose LP relaxation certifies small
+instances, ``certificate``) and one HiGHS run on it (``exact``, and the re-solves of
+``search``)."""
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -10,7 +14,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
+from redceci.errors import InfeasibleError
+from redceci.planning.siting.assignment import assignment_lp, build_result, make_feasible
+from redceci.planning.siting.bound import lagrangian_bound_details
+from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, SitingResult
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,8 +37,12 @@ class MilpModel:
     nj_size: IntArray
 
 
-def milp_model(problem: SitingProblem, *, occupancy: bool = False) -> MilpModel:
-    """Columns, rows and bounds of the siting MILP (see ``exact.solve_exact``)."""
+def milp_model(
+    problem: SitingProblem, *, occupancy: bool = False, strong: bool = False
+) -> MilpModel:
+    """Columns, rows and bounds of the siting MILP (see ``exact.solve_exact``); ``strong``
+    adds ``y_p - u_i sum_k n_jk <= 0`` for every pair (a closed site serves nobody), valid
+    for every plan and much tighter in LP when capacities are loose (maximal covering)."""
     n, m, n_k = problem.n_units, problem.n_sites, len(problem.sizes)
     n_pairs = problem.n_pairs
     unit = np.asarray(problem.pair_unit, dtype=np.int64)
@@ -80,6 +91,17 @@ def milp_model(problem: SitingProblem, *, occupancy: bool = False) -> MilpModel:
     lower.append(np.full(m, -np.inf))
     upper.append(site_max.astype(np.float64))
     n_row += m
+    if strong and n_pairs:
+        pair_rows = np.arange(n_pairs, dtype=np.int64)
+        add(pair_rows, pair_cols, np.ones(n_pairs))
+        add(
+            np.repeat(pair_rows, n_k),
+            n_pairs + np.repeat(site, n_k) * n_k + np.tile(np.arange(n_k, dtype=np.int64), n_pairs),
+            -np.repeat(demand[unit], n_k),
+        )
+        lower.append(np.full(n_pairs, -np.inf))
+        upper.append(np.zeros(n_pairs))
+        n_row += n_pairs
     if occupancy and problem.min_occupancy > 0:
         add(site, pair_cols, np.ones(n_pairs))  # occupancy
         add(nj_site, nj_col, -problem.min_occupancy * sizes[nj_size])
@@ -144,3 +166,111 @@ def milp_model(problem: SitingProblem, *, occupancy: bool = False) -> MilpModel:
         nj_site=nj_site,
         nj_size=nj_size,
     )
+
+
+_STOPPED_EARLY = (
+    highspy.HighsModelStatus.kTimeLimit,
+    highspy.HighsModelStatus.kIterationLimit,
+    highspy.HighsModelStatus.kSolutionLimit,
+    highspy.HighsModelStatus.kInterrupt,
+    highspy.HighsModelStatus.kMemoryLimit,
+)
+
+
+def run_milp(
+    problem: SitingProblem,
+    *,
+    time_limit: float,
+    mip_rel_gap: float,
+    start: Sequence[tuple[int, int]] | None = None,
+    occupancy: bool = False,
+    strong: bool = False,
+    max_nodes: int | None = None,
+) -> SitingResult | None:
+    """HiGHS on the MILP (``exact.solve_exact`` documents the options); None when it stops
+    without a feasible plan. Raises InfeasibleError when HiGHS proves infeasibility."""
+    t0 = time.perf_counter()
+    model = milp_model(problem, occupancy=occupancy, strong=strong)
+    n_pairs, nj_site, nj_size = model.n_pairs, model.nj_site, model.nj_size
+    sizes = np.asarray(problem.sizes, dtype=np.float64)
+    m = problem.n_sites
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    h.setOptionValue("mip_abs_gap", 1e-9)
+    if max_nodes is not None:  # a work limit: the same answer on any machine
+        h.setOptionValue("mip_max_nodes", int(max_nodes))
+    h.passModel(model.lp)
+    if start is not None:
+        h.setSolution(_start_solution(problem, start))
+    h.run()
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    if model_status in (
+        highspy.HighsModelStatus.kInfeasible,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,
+    ):
+        raise InfeasibleError("the siting MILP is infeasible (HiGHS proved it)")
+    has_solution = int(info.primal_solution_status) == int(
+        highspy.SolutionStatus.kSolutionStatusFeasible
+    )
+    if not has_solution:
+        return None
+    x = np.asarray(h.getSolution().col_value)
+    counts = np.rint(x[n_pairs:]).astype(np.int64)
+    plan = [
+        (int(nj_site[c]), int(nj_size[c]))
+        for c in np.nonzero(counts > 0)[0]
+        for _ in range(int(counts[c]))
+    ]
+    capacity = np.bincount(nj_site, weights=counts * sizes[nj_size], minlength=m).astype(np.float64)
+    flows = make_feasible(problem, np.maximum(x[:n_pairs], 0.0), capacity)
+
+    dual_bound = float(info.mip_dual_bound)
+    stats = {
+        "mip_nodes": int(info.mip_node_count),
+        "lp_iterations": int(info.simplex_iteration_count),
+    }
+    if model_status == highspy.HighsModelStatus.kOptimal:
+        proven = float(info.mip_gap) <= mip_rel_gap * (1 + 1e-9) + 1e-12
+        status = "optimal" if proven else "feasible"
+    elif model_status in _STOPPED_EARLY:
+        status = "time_limit"
+    else:
+        status = "feasible"
+    if not math.isfinite(dual_bound):
+        details = lagrangian_bound_details(problem, time_limit=min(10.0, time_limit))
+        dual_bound = details.bound
+        stats["bound_iterations"] = details.iterations
+    seconds = time.perf_counter() - t0
+    return build_result(
+        problem,
+        plan,
+        flows,
+        bound=dual_bound,
+        status=status,
+        method="milp[highs]",
+        seconds=seconds,
+        iterations=stats,
+        timings={"total": seconds},
+        bound_source="highs",
+    )
+
+
+def _start_solution(
+    problem: SitingProblem, start: Sequence[tuple[int, int]]
+) -> highspy.HighsSolution:
+    """A full MIP start: the plan's counts and its optimal assignment as flows."""
+    n_pairs, n_k = problem.n_pairs, len(problem.sizes)
+    counts = np.zeros(problem.n_sites * n_k)
+    capacity = np.zeros(problem.n_sites)
+    for j, k in start:
+        counts[int(j) * n_k + int(k)] += 1.0
+        capacity[int(j)] += problem.sizes[int(k)]
+    solved = assignment_lp(problem, capacity)
+    flows = np.zeros(n_pairs) if solved is None else make_feasible(problem, solved[0], capacity)
+    solution = highspy.HighsSolution()
+    solution.col_value = np.concatenate([flows, counts]).tolist()
+    solution.value_valid = True
+    return solution
