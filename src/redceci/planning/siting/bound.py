@@ -405,6 +405,8 @@ class _BoundData:
         m = self.m
         lam_term = float(lam @ self.u)
         margin = 4 * _EPS * self.n * float(np.abs(lam * self.u).sum())
+        if self.uncapacitated:
+            return self._evaluate_uncapacitated(lam, lam_term + margin)
         # Every kept pair has u > 0; a pair worth 0 (lambda_i = w_i) adds nothing, and taking
         # it or not are both maximisers, so both give a valid subgradient.
         v = np.maximum(self.p_w - lam[self.p_unit], 0.0)
@@ -414,8 +416,6 @@ class _BoundData:
             self.last_d = np.zeros(self.q_site.size)
             self.last_free = np.zeros(0, dtype=np.int64)
             return lam_term + margin, self.u.copy(), "A", self.forced.astype(np.int64)
-        if self.uncapacitated:
-            return self._evaluate_uncapacitated(lam, v, vmax, lam_term + margin)
         # Sort by (site asc, value desc); the value fraction stays within [site, site + 0.5].
         # Multipliers move little between steps, so the last order is nearly sorted and a
         # stable (merge) sort from it is an order of magnitude faster than a fresh one.
@@ -447,22 +447,30 @@ class _BoundData:
         return lam_term + margin + best_value, subgrad, rel, n_sel
 
     def _evaluate_uncapacitated(
-        self, lam: FloatArray, v: FloatArray, vmax: float, base: float
+        self, lam: FloatArray, base: float
     ) -> tuple[float, FloatArray, str, IntArray]:
-        """``evaluate`` when no capacity cuts a site's knapsack (maximal covering)."""
-        tv = np.bincount(self.p_site, weights=v * self.p_u, minlength=self.m).astype(np.float64)
-        g = tv[self.q_site]
-        value, n_sel = self._select(g)
+        """``evaluate`` when no capacity cuts a site's knapsack (maximal covering): a site is
+        worth the plain sum of ``(w_i - lambda_i)^+ u_i`` over its pairs."""
+        v_unit = np.maximum(self.w - lam, 0.0)
+        vmax = float(v_unit.max(initial=0.0))
+        tv = np.bincount(
+            self.p_site, weights=(v_unit * self.u)[self.p_unit], minlength=self.m
+        ).astype(np.float64)
+        value, n_sel = self._select(tv[self.q_site])
         # Same rounding margin as the sorted evaluation (sums of at most max_deg terms).
         margin_a = (
             8
             * _EPS
             * (self.max_deg * float(tv.sum()) + (self.m + 1) * vmax * float(self.cover.sum()))
         )
-        taken = self.p_u * (n_sel[self.p_site] > 0)
-        used = np.bincount(self.p_unit, weights=taken, minlength=self.n).astype(np.float64)
+        # Every pair of a chosen site takes its unit's whole demand.
+        chosen = np.nonzero(n_sel > 0)[0]
+        lens = self.seg_counts[chosen]
+        offsets = np.cumsum(lens) - lens
+        idx = np.repeat(self.seg_start[chosen] - offsets, lens) + np.arange(int(lens.sum()))
+        used = np.bincount(self.p_unit[idx], weights=self.p_u[idx], minlength=self.n)
         self.last_a = base + value + margin_a
-        return self.last_a, self.u - used, "A", n_sel
+        return self.last_a, self.u - used.astype(np.float64), "A", n_sel
 
     def _select(self, g: FloatArray) -> tuple[float, IntArray]:
         """Relaxation A's greedy over the laminar matroid, from the values ``g`` of its

@@ -4,8 +4,11 @@ stops on work, so the plan is the same on any machine."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -14,6 +17,7 @@ from redceci.planning.siting.assignment import assignment_lp, build_result, make
 from redceci.planning.siting.bound import LagrangianDual
 from redceci.planning.siting.certificate import certify, coverable_bound, lp_bound
 from redceci.planning.siting.engine import Engine, Layout, key_rule, layout_of
+from redceci.planning.siting.milp import run_milp
 from redceci.planning.siting.problem import (
     OPTIMAL_GAP,
     FloatArray,
@@ -32,8 +36,12 @@ def solve_greedy(
     swap_passes: int = 8,
     bound_iterations: int = 150,
     restarts: int = 2,
+    covering_bound_iterations: int = 600,
+    covering_restarts: int = 3,
     restart_bound_iterations: int = 30,
     lp_max_pairs: int = 20_000,
+    exact_max_sites: int = 0,
+    exact_max_nodes: int = 2_000,
     optimal_gap: float = OPTIMAL_GAP,
     gap_tolerance: float = 1e-4,
     time_limit: float = 120.0,
@@ -72,9 +80,16 @@ def solve_greedy(
        the bound's relaxation chose at its best multipliers (a seed not tried before), the
        best plan kept; after each, ``restart_bound_iterations`` more bound steps resume
        from where the last stopped, with the new incumbent as target.
-    8. Certificate (``certificate``): the least of the coverable demand, the best
-       standalone sites, the Lagrangian bound and, with at most ``lp_max_pairs`` pairs, the
-       LP relaxation. ``status`` is "optimal" when the gap is at most ``optimal_gap``.
+    8. Exact re-solve: reduced-cost fixing (``LagrangianDual.closed_sites``) closes the
+       sites no plan better than the incumbent can open; when at most ``exact_max_sites``
+       sites remain (with the incumbent's), HiGHS solves the MILP restricted to them
+       (strong rows, the incumbent as MIP start, at most ``exact_max_nodes`` nodes). Its
+       plan replaces the incumbent if better, and ``max(incumbent, its dual bound)`` is a
+       valid bound: a plan opening a closed site is worth less than the incumbent.
+    9. Certificate (``certificate``): the least of the coverable demand, the best
+       standalone sites, the Lagrangian bound, the re-solve's bound and, with at most
+       ``lp_max_pairs`` pairs, the LP relaxation. ``status`` is "optimal" when the gap is
+       at most ``optimal_gap``.
 
     Every stage stops on work (passes, steps, restarts), so the same instance gives the
     same plan and bound on any machine. The wall-clock limits are safety nets only; a
@@ -91,9 +106,15 @@ def solve_greedy(
         Called as ``progress(stage, fraction)`` at stage boundaries.
     swap_passes, bound_iterations, restarts, restart_bound_iterations
         The work limits of steps 4, 6 and 7.
+    covering_bound_iterations, covering_restarts
+        ``bound_iterations`` and ``restarts`` when no capacity can bind (maximal covering):
+        the bound's evaluations then need no sorting and cost about a fifth.
     lp_max_pairs
         Solve the LP relaxation for the certificate when the instance has at most this many
         pairs (0: never).
+    exact_max_sites, exact_max_nodes
+        Step 8 runs when at most ``exact_max_sites`` sites remain open (0: never), with
+        this node limit (a work limit; ``bound_time_limit`` is its safety net).
     optimal_gap
         Relative gap at or under which the plan is reported "optimal".
     gap_tolerance
@@ -137,6 +158,8 @@ def solve_greedy(
     t_b = time.perf_counter()
     report("bound", 0.0)
     dual = LagrangianDual(problem, lam0)
+    if dual.data.uncapacitated:
+        bound_iterations, restarts = covering_bound_iterations, covering_restarts
     dual.run(
         bound_iterations - 1,
         target=objective,
@@ -202,6 +225,21 @@ def solve_greedy(
         "coverable": coverable_bound(problem),
         "standalone": dual.data.evaluate(np.zeros(problem.n_units))[0],
     }
+    if exact_max_sites > 0 and relative_gap(problem, objective, min(bounds.values())) > optimal_gap:
+        t_e = time.perf_counter()
+        resolved = _resolve(
+            problem, dual, plan, objective, exact_max_sites, exact_max_nodes, bound_time_limit
+        )
+        if resolved is not None:
+            stats["exact_sites"], stats["exact_nodes"] = resolved.sites, resolved.nodes
+            bounds["exact"] = max(resolved.bound, objective)
+            if resolved.timed_out:
+                limits_hit.append("exact")
+            if resolved.objective > objective * (1 + 1e-12):
+                plan, flows, objective = resolved.plan, resolved.flows, resolved.objective
+                bounds["exact"] = max(resolved.bound, objective)
+                stats["exact_improved"] = 1
+        timings["exact"] = time.perf_counter() - t_e
     if (
         0 < problem.n_pairs <= lp_max_pairs
         and relative_gap(problem, objective, min(bounds.values())) > optimal_gap
@@ -233,6 +271,87 @@ def solve_greedy(
         bound_source=cert.source if cert.bound >= objective else "objective",
         bounds=cert.bounds,
         limits_hit=tuple(limits_hit),
+    )
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """What the exact re-solve of the sites left open found."""
+
+    plan: list[tuple[int, int]]
+    flows: FloatArray
+    objective: float
+    bound: float
+    sites: int
+    nodes: int
+    timed_out: bool
+
+
+def _resolve(
+    problem: SitingProblem,
+    dual: LagrangianDual,
+    plan: list[tuple[int, int]],
+    objective: float,
+    max_sites: int,
+    max_nodes: int,
+    time_limit: float,
+) -> _Resolved | None:
+    """Step 8 of ``solve_greedy``: HiGHS on the sites reduced-cost fixing leaves open."""
+    keep = ~dual.closed_sites(objective)
+    for j, _ in plan:
+        keep[j] = True
+    sites = np.nonzero(keep)[0]
+    if sites.size > max_sites:
+        return None
+    new_id = np.full(problem.n_sites, -1, dtype=np.int64)
+    new_id[sites] = np.arange(sites.size)
+    pair_site = np.asarray(problem.pair_site, dtype=np.int64)
+    pairs = np.nonzero(keep[pair_site])[0]
+    reduced = dataclasses.replace(
+        problem,
+        pair_unit=np.asarray(problem.pair_unit)[pairs],
+        pair_site=new_id[pair_site[pairs]].astype(np.int32),
+        pair_minutes=np.asarray(problem.pair_minutes)[pairs],
+        n_sites=int(sites.size),
+        site_state=np.asarray(problem.site_state)[sites],
+        site_max_centres=np.asarray(problem.site_max_centres)[sites],
+        must_keep={int(new_id[j]): k for j, k in problem.must_keep.items()},
+    )
+    try:
+        solved = run_milp(
+            reduced,
+            time_limit=time_limit,
+            mip_rel_gap=1e-9,
+            start=[(int(new_id[j]), k) for j, k in plan],
+            strong=True,
+            max_nodes=max_nodes,
+        )
+    except InfeasibleError:  # no plan on these sites at all: the incumbent is optimal
+        return _Resolved(plan, np.zeros(0), -math.inf, objective, int(sites.size), 0, False)
+    if solved is None:
+        return None
+    back = [(int(sites[c.site]), c.size_index) for c in solved.centres]
+    capacity = np.zeros(problem.n_sites)
+    for j, k in back:
+        capacity[j] += problem.sizes[k]
+    flows = np.zeros(problem.n_pairs)
+    key = np.asarray(solved.flow_unit) * max(sites.size, 1) + np.asarray(solved.flow_site)
+    red_key = np.asarray(reduced.pair_unit, dtype=np.int64) * max(sites.size, 1) + np.asarray(
+        reduced.pair_site, dtype=np.int64
+    )
+    order = np.argsort(red_key)
+    flows[pairs[order[np.searchsorted(red_key[order], key)]]] = solved.flow_amount
+    flows = make_feasible(problem, flows, capacity)
+    weight = np.asarray(problem.weight, dtype=np.float64)
+    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    return _Resolved(
+        back,
+        flows,
+        value,
+        solved.bound,
+        int(sites.size),
+        int(solved.iterations.get("mip_nodes", 0)),
+        solved.status == "time_limit" and solved.seconds >= time_limit,
     )
 
 
