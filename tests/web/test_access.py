@@ -153,6 +153,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/predios/{plot_id}"): Case(
         lambda o: f"/predios/{o.plot_a}", (200, 200, 200, 404, 403)
     ),
+    # a scenario's map data: 404 while it has no result, for those who may see it
+    ("GET", "/escenarios/{scenario_id}/mapa.json"): Case(
+        lambda o: f"/escenarios/{o.scenario_nl}/mapa.json", (404, 404, 403, 403, 403)
+    ),
 }
 
 #: Pages anyone may open, and form posts (their rights are the services', tested below).
@@ -161,6 +165,11 @@ PUBLIC = {
     ("POST", "/entrar"),
     ("GET", "/idioma"),
     ("GET", "/aviso-de-privacidad"),
+    ("GET", "/mapa/estados.geojson"),
+    ("GET", "/mapa/municipios/{state}.geojson"),
+    ("GET", "/mapa/lugares.json"),
+    ("GET", "/mapa/lugares/{state}.json"),
+    ("GET", "/mapa/buscar.json"),
 }
 POSTS = {
     ("POST", "/salir"),

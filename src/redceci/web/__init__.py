@@ -26,7 +26,7 @@ from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
-from redceci.web.platform import audit, auth, centres, privacy
+from redceci.web.platform import audit, auth, centres, geo, privacy
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -49,6 +49,7 @@ PAGE_MODULES = (
     network_pages,
     development_pages,
     privacy,
+    geo,
 )
 
 

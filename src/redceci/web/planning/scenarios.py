@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,7 +14,7 @@ from pydantic import ValidationError
 from redceci.api.deps import get_db, get_settings
 from redceci.api.planning.jobs import get_runner, scenario_dir
 from redceci.api.planning.runs import OUTPUT_FILES
-from redceci.errors import InputError
+from redceci.errors import InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import ScenarioStatus
 from redceci.report.planning.programme_view import (
@@ -31,6 +33,11 @@ from redceci.web.planning import scenario_map
 from redceci.web.planning.worlds import world_for
 
 router = APIRouter(include_in_schema=False)
+
+#: Chosen sites listed in the page's table (all of them are on the map and in plan.csv).
+SITES_LISTED = 100
+#: A finished result never changes: the browser may keep its map data for an hour.
+PRIVATE_CACHE = {"Cache-Control": "private, max-age=3600"}
 
 
 def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
@@ -134,18 +141,25 @@ async def scenario_create(request: Request) -> Response:
     return RedirectResponse(f"/escenarios/{scenario.id}", status_code=303)
 
 
-def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
-    """The map and sites of a finished scenario (empty while it runs or if it failed)."""
-    db, settings = get_db(request), get_settings(request)
-    out_dir = scenario_dir(settings, scenario.id)
+def _out_dir(request: Request, scenario: Scenario) -> Path | None:
+    """A finished scenario's output folder (None while it runs, if it failed or lost it)."""
+    out_dir = scenario_dir(get_settings(request), scenario.id)
     if scenario.status != ScenarioStatus.SUCCEEDED or not (out_dir / "plan.csv").is_file():
+        return None
+    return out_dir
+
+
+def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
+    """The sites of a finished scenario (empty while it runs or if it failed); its map's
+    data come apart (``/escenarios/{id}/mapa.json``) so the page stays light."""
+    out_dir = _out_dir(request, scenario)
+    if out_dir is None:
         return {}
-    states = list(scenario.parameters.get("states") or [])
     sites = scenario_map.read_sites(out_dir)
-    world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
     return {
-        "map": scenario_map.scenario_map(settings.data, world, sites, states, lang_of(request)),
-        "sites": sites.head(100).to_dict(orient="records"),
+        "map": True,
+        "sites": sites.head(SITES_LISTED).to_dict(orient="records"),
+        "sites_total": len(sites),
     }
 
 
@@ -189,6 +203,24 @@ def scenario_compare(request: Request, a: QueryId, b: QueryId) -> Response:
         "names": state_names(db),
     }
     return render(request, "planning/compare.html", context, principal=principal)
+
+
+@router.get("/escenarios/{scenario_id}/mapa.json")
+def scenario_map_data(request: Request, scenario_id: PathId) -> Response:
+    """The result map's overlays (sites, deserts, demand, supply, polos, parks) as JSON."""
+    principal = require_user(request)
+    db, settings = get_db(request), get_settings(request)
+    scenario = scenarios.get_scenario(db, principal, scenario_id)
+    out_dir = _out_dir(request, scenario)
+    if out_dir is None:
+        raise NotFoundError(f"scenario {scenario_id} has no result yet")
+    states = list(scenario.parameters.get("states") or [])
+    world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
+    layers = scenario_map.scenario_layers(
+        settings.data, world, scenario_map.read_sites(out_dir), states, lang_of(request)
+    )
+    body = json.dumps(layers, ensure_ascii=False, separators=(",", ":"))
+    return Response(body, media_type="application/json", headers=PRIVATE_CACHE)
 
 
 @router.get("/escenarios/{scenario_id}")
