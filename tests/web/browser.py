@@ -97,3 +97,20 @@ def signed_in_page(browser: Any, url: str, email: str, *, phone: bool = False) -
     page.click("form[action='/entrar'] button[type=submit]")
     page.wait_for_url(f"{url}/")
     return page
+
+
+def offline(page: Any) -> list[str]:
+    """Let the page reach only the platform (127.0.0.1): any other request is aborted and its
+    address recorded in the returned list, which an offline test asserts stays empty."""
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    return outside

@@ -109,6 +109,9 @@
   // STATE_NAMES_ZOOM (each state's files fetched once).
   MapView.prototype.refresh = function () {
     var self = this, map = this.map, zoom = map.getZoom(), view = map.getBounds();
+    var centre = map.getCenter();
+    this.el.dataset.zoom = String(zoom);  // the view, for tests and for whoever reads the page
+    this.el.dataset.centre = centre.lat.toFixed(4) + "," + centre.lng.toFixed(4);
     if (this.states) {
       this.states.features.forEach(function (f) {
         var code = f.properties.CVEGEO;
@@ -332,6 +335,12 @@
       });
     });
   };
+
+  // Escape closes an open popup wherever the focus is.
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    Object.keys(registry).forEach(function (id) { registry[id].map.closePopup(); });
+  });
 
   function start() {
     document.querySelectorAll("[data-map]").forEach(function (el) { if (!el.redceciMap) new MapView(el); });
