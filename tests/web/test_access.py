@@ -141,6 +141,7 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/propuestas"): Case(lambda o: "/propuestas", (200, 200, 200, 200, 403)),
     ("GET", "/centros"): Case(lambda o: "/centros", (200, 200, 200, 200, 403)),
+    ("GET", "/centros/mapa.json"): Case(lambda o: "/centros/mapa.json", (200, 200, 200, 200, 403)),
     ("GET", "/centros/{centre_id}"): Case(
         lambda o: f"/centros/{o.centre_a}", (200, 200, 200, 404, 403)
     ),

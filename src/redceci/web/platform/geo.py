@@ -59,6 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "El mapa necesita JavaScript; la tabla tiene los mismos datos.",
         "The map needs JavaScript; the table has the same data.",
     ),
+    "maps_open": ("Abrir la ficha", "Open its page"),
+    "maps_centres": ("Centros", "Centres"),
     "maps_shown_of": ("{shown} de {total}", "{shown} of {total}"),
 }
 register(MESSAGES)

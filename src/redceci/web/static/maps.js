@@ -29,10 +29,17 @@
     }
     return cache[url];
   }
-  function textNode(text, className) {
+  function textNode(text, className, href, linkText) {
     var el = document.createElement("div");
     el.className = className || "map-popup";
     el.textContent = text;
+    if (href && href.charAt(0) === "/") {  // a page of the platform, never elsewhere
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = linkText || href;
+      el.appendChild(document.createElement("br"));
+      el.appendChild(a);
+    }
     return el;
   }
   function ringContains(ring, x, y) {
@@ -185,7 +192,7 @@
         var m = L.marker([pt[0], pt[1]], { icon: icon, keyboard: false, title: String(pt[3] || "").split("\n")[0] });
         if (pt[4]) span.setAttribute("data-colour", pt[4]);
         if (pt[4] && /^#[0-9a-fA-F]{3,8}$/.test(pt[4])) span.style.background = pt[4];
-        if (pt[3]) m.bindPopup(textNode(pt[3]), { autoPanPadding: [20, 20] });
+        if (pt[3]) m.bindPopup(textNode(pt[3], null, pt[5], self.el.dataset.openLabel), { autoPanPadding: [20, 20] });
         layer.addLayer(m);
       });
     } else {
@@ -222,7 +229,7 @@
   MapView.prototype.pagePoints = function (root) {
     if (!root) return;
     var self = this, group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
-    var bounds = [];
+    var bounds = [], fitted = [];
     this.pointMarks = {};
     root.querySelectorAll("[data-lat][data-lon]").forEach(function (row) {
       var lat = parseFloat(row.dataset.lat), lon = parseFloat(row.dataset.lon);
@@ -241,6 +248,7 @@
       self.pointMarks[row.dataset.id] = { marker: m, row: row };
       group.addLayer(m);
       bounds.push([lat, lon]);
+      if (row.hasAttribute("data-fit")) fitted.push([lat, lon]);
     });
     group.addTo(this.map);
     this.pointGroup = group;
@@ -250,10 +258,12 @@
       var icon = L.divIcon({ className: "mark mark-" + mk.dataset.mapMark, html: document.createElement("span"), iconSize: [18, 18] });
       L.marker([lat, lon], { icon: icon, keyboard: false, title: mk.textContent.trim(), zIndexOffset: 1000 }).addTo(self.map);
       bounds.push([lat, lon]);
+      fitted.push([lat, lon]);
     });
-    var fit = parseInt(this.el.dataset.fit || "0", 10);
-    if (!this.startBounds() && bounds.length) {
-      this.map.fitBounds(L.latLngBounds(fit ? bounds.slice(0, fit).concat(bounds.slice(-2)) : bounds), { padding: [24, 24], maxZoom: 14 });
+    // The first view: the rows marked data-fit (the nearest centres) and home and work.
+    var view = fitted.length ? fitted : bounds;
+    if (!this.startBounds() && view.length) {
+      this.map.fitBounds(L.latLngBounds(view), { padding: [40, 40], maxZoom: 14 });
     }
   };
 
@@ -263,6 +273,7 @@
     var icon = entry.marker.getElement();
     if (!icon) return;
     var rank = entry.row.getAttribute("data-rank");
+    icon.setAttribute("data-id", id);
     icon.classList.toggle("ranked", !!rank);
     icon.firstChild.textContent = rank || "";
   };
