@@ -27,9 +27,9 @@ from redceci.store.planning import scenarios
 from redceci.store.planning.models import Scenario
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform.reference import state_names
-from redceci.web.i18n import lang_of
+from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import PathId, QueryId, form_of, render, require_user
-from redceci.web.planning import scenario_map
+from redceci.web.planning import explain, scenario_map
 from redceci.web.planning.worlds import world_for
 
 router = APIRouter(include_in_schema=False)
@@ -97,7 +97,12 @@ def _form_page(
     request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
 ) -> Response:
     settings = get_settings(request)
+    try:
+        asked = parameters_from(form).model_dump()
+    except (InputError, ValidationError):
+        asked = {}
     context = {
+        "warnings": explain.warnings_for(asked, settings, translator(lang_of(request))),
         "states": state_names(get_db(request)),
         "form": form,
         "errors": errors,
@@ -147,6 +152,25 @@ def _out_dir(request: Request, scenario: Scenario) -> Path | None:
     if scenario.status != ScenarioStatus.SUCCEEDED or not (out_dir / "plan.csv").is_file():
         return None
     return out_dir
+
+
+def explained(request: Request, scenario: Scenario) -> dict[str, Any]:
+    """The scenario's figures in words: warnings on its places, the gap's sentence(s) and the
+    solver's outcome (never its method's name)."""
+    t = translator(lang_of(request))
+    result = scenario.result or {}
+    finished = scenario.status == ScenarioStatus.SUCCEEDED and "places" in result
+    states = list(scenario.parameters.get("states") or [])
+    return {
+        "warnings": explain.warnings_for(
+            scenario.parameters,
+            get_settings(request),
+            t,
+            planned=int(result["places"]) if finished else None,
+        ),
+        "gap": explain.gap_text(result.get("gap"), t, states=len(states)) if finished else [],
+        "outcome": explain.outcome_text(result.get("status"), t),
+    }
 
 
 def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
@@ -199,7 +223,7 @@ def scenario_compare(request: Request, a: QueryId, b: QueryId) -> Response:
     db = get_db(request)
     shown = [scenarios.get_scenario(db, principal, i) for i in (a, b)]
     context = {
-        "pair": [(s, _result(request, s)) for s in shown],
+        "pair": [(s, _result(request, s) | {"explained": explained(request, s)}) for s in shown],
         "names": state_names(db),
     }
     return render(request, "planning/compare.html", context, principal=principal)
@@ -232,4 +256,5 @@ def scenario_page(request: Request, scenario_id: PathId) -> Response:
     context: dict[str, Any] = {"scenario": scenario, "files": result.get("files", OUTPUT_FILES)}
     context["programme"] = programme_view(result.get("programme"), lang_of(request))
     context |= {"names": state_names(db), **_result(request, scenario)}
+    context["explained"] = explained(request, scenario)
     return render(request, "planning/scenario.html", context, principal=principal)
