@@ -158,6 +158,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/escenarios/{scenario_id}/mapa.json"): Case(
         lambda o: f"/escenarios/{o.scenario_nl}/mapa.json", (404, 404, 403, 403, 403)
     ),
+    ("GET", "/escenarios/{scenario_id}/informe"): Case(
+        lambda o: f"/escenarios/{o.scenario_nl}/informe", (404, 404, 403, 403, 403)
+    ),
 }
 
 #: Pages anyone may open, and form posts (their rights are the services', tested below).

@@ -115,6 +115,21 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     centre = zoom.get_attribute("data-centre")
     page.keyboard.press("ArrowRight")
     page.wait_for_selector(f'#result-map:not([data-centre="{centre}"])')
+    # The plan's report opens in the browser (not downloaded), in the reader's language, and
+    # fits a phone's width (its wide tables scroll inside their own box).
+    with page.context.expect_page() as opened:
+        page.click("[data-testid=open-report]")
+    report = opened.value
+    report.wait_for_load_state()
+    assert report.locator("html").get_attribute("lang") == "es"
+    report.set_viewport_size({"width": 390, "height": 844})
+    width = report.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, width
+    report.screenshot(path=site.shots / "04c-informe-movil.png")
+    report.goto(report.url + "?lang=en")  # one language per file: the English one
+    assert report.locator("html").get_attribute("lang") == "en"
+    assert "Solution quality" in report.inner_text("body")
+    report.close()
     assert outside == [], outside  # offline: nothing asked of any other server
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=site.shots / "04b-escenario-movil.png", full_page=True)

@@ -64,3 +64,20 @@ def test_a_budget_too_small_says_how_many_centres_it_pays(
     page = run(client, app, centres="1000", places="250000", budget_mxn="361000000")
     text = warnings(page)
     assert "10 centros de 250 lugares" in text and "2,500 lugares" in text
+
+
+def test_the_report_opens_in_the_browser_in_the_readers_language(
+    client: WebClient, app: FastAPI, people: People
+) -> None:
+    page = run(client, app, centres="5", states="01")
+    scenario_id = page.split('href="/escenarios/')[1].split("/informe")[0]
+    assert f'href="/escenarios/{scenario_id}/informe"' in page
+    report = client.get(f"/escenarios/{scenario_id}/informe")
+    assert report.status_code == 200 and report.text == "{}"  # the fake engine's report.html
+    assert report.headers["content-disposition"] == "inline"  # shown, not downloaded
+    assert report.headers["content-security-policy"].startswith("sandbox")
+    assert report.headers["content-language"] == "es"
+    # An English reader of a run with only the Spanish report gets that one, said so.
+    english = client.get(f"/escenarios/{scenario_id}/informe?lang=en")
+    assert english.status_code == 200 and english.headers["content-language"] == "es"
+    assert client.get("/escenarios/999/informe").status_code == 404

@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcome_feasible": ("Plan factible, con brecha certificada", "Feasible plan, gap certified"),
     "outcome_other": ("Plan calculado", "Plan computed"),
     "plan_warnings": ("Avisos del plan", "Plan warnings"),
+    "open_report": ("Abrir el informe del plan", "Open the plan's report"),
 }
 register(MESSAGES)
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from redceci.api.deps import get_db, get_settings
 from redceci.api.planning.jobs import get_runner, scenario_dir
-from redceci.api.planning.runs import OUTPUT_FILES
+from redceci.api.planning.runs import OUTPUT_FILES, REPORTS
 from redceci.errors import InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import ScenarioStatus
@@ -27,6 +27,7 @@ from redceci.store.planning import scenarios
 from redceci.store.planning.models import Scenario
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform.reference import state_names
+from redceci.web.headers import REPORT_POLICY
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import PathId, QueryId, form_of, render, require_user
 from redceci.web.planning import explain, scenario_map
@@ -245,6 +246,29 @@ def scenario_map_data(request: Request, scenario_id: PathId) -> Response:
     )
     body = json.dumps(layers, ensure_ascii=False, separators=(",", ":"))
     return Response(body, media_type="application/json", headers=PRIVATE_CACHE)
+
+
+@router.get("/escenarios/{scenario_id}/informe")
+def scenario_report(request: Request, scenario_id: PathId) -> Response:
+    """The scenario's report, opened in the browser (not downloaded) in the reader's language
+    (Spanish when an older run wrote only that one), sandboxed like a download."""
+    principal = require_user(request)
+    scenario = scenarios.get_scenario(get_db(request), principal, scenario_id)
+    out_dir = _out_dir(request, scenario)
+    if out_dir is None:
+        raise NotFoundError(f"scenario {scenario_id} has no report yet")
+    lang = lang_of(request)
+    path = out_dir / REPORTS.get(lang, REPORTS["es"])
+    if not path.is_file():
+        path, lang = out_dir / REPORTS["es"], "es"
+    if not path.is_file():
+        raise NotFoundError(f"scenario {scenario_id} has no report")
+    headers = {
+        "Content-Disposition": "inline",
+        "Content-Security-Policy": REPORT_POLICY,
+        "Content-Language": lang,
+    }
+    return Response(path.read_bytes(), media_type="text/html; charset=utf-8", headers=headers)
 
 
 @router.get("/escenarios/{scenario_id}")
