@@ -60,6 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The map needs JavaScript; the table has the same data.",
     ),
     "maps_open": ("Abrir la ficha", "Open its page"),
+    "maps_close": ("Cerrar", "Close"),
     "maps_centres": ("Centros", "Centres"),
     "maps_shown_of": ("{shown} de {total}", "{shown} of {total}"),
 }

@@ -68,6 +68,10 @@
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution(el.dataset.attribution || "INEGI, Marco Geoestadístico 2020");
     map.getContainer().setAttribute("aria-label", el.getAttribute("aria-label") || "");
+    map.on("popupopen", function (ev) {  // Leaflet names its close button in English
+      var close = ev.popup.getElement() && ev.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", el.dataset.closeLabel || "Cerrar");
+    });
     map.on("focus", function () { map.scrollWheelZoom.enable(); });
     map.on("blur", function () { map.scrollWheelZoom.disable(); });
     map.createPane("outlines").style.zIndex = 250;
@@ -185,16 +189,18 @@
     var self = this, layer;
     var colour = spec.colour || "#0072b2";
     if (spec.kind === "cluster") {
-      layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true, chunkedLoading: true });
-      spec.points.forEach(function (pt) {
+      // Added at once (clustered synchronously: 10,000 marks take a fraction of a second), so
+      // the map is whole when it is marked ready.
+      layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true });
+      var marks = spec.points.map(function (pt) {
         var span = document.createElement("span");
         var icon = L.divIcon({ className: "mark mark-" + spec.id, html: span, iconSize: [18, 18] });
         var m = L.marker([pt[0], pt[1]], { icon: icon, keyboard: false, title: String(pt[3] || "").split("\n")[0] });
-        if (pt[4]) span.setAttribute("data-colour", pt[4]);
         if (pt[4] && /^#[0-9a-fA-F]{3,8}$/.test(pt[4])) span.style.background = pt[4];
         if (pt[3]) m.bindPopup(textNode(pt[3], null, pt[5], self.el.dataset.openLabel), { autoPanPadding: [20, 20] });
-        layer.addLayer(m);
+        return m;
       });
+      layer.addLayers(marks);
     } else {
       layer = L.layerGroup();
       spec.points.forEach(function (pt) {
@@ -218,7 +224,7 @@
         var count = self.card.querySelector('[data-count="' + spec.id + '"]');
         if (count) count.textContent = "(" + (spec.points.length < spec.total ? spec.points.length.toLocaleString() + " / " : "") + spec.total.toLocaleString() + ")";
       });
-      if (doc.bounds && !self.startBounds()) self.map.fitBounds(doc.bounds, { padding: [12, 12] });
+      if (doc.bounds && !self.startBounds()) self.map.fitBounds(doc.bounds, { padding: [12, 12], animate: false });
       self.el.classList.remove("map-loading");
       self.el.classList.add("map-ready");
     }).catch(function () { self.el.classList.add("map-failed"); });
@@ -263,7 +269,7 @@
     // The first view: the rows marked data-fit (the nearest centres) and home and work.
     var view = fitted.length ? fitted : bounds;
     if (!this.startBounds() && view.length) {
-      this.map.fitBounds(L.latLngBounds(view), { padding: [40, 40], maxZoom: 14 });
+      this.map.fitBounds(L.latLngBounds(view), { padding: [40, 40], maxZoom: 14, animate: false });
     }
   };
 
