@@ -105,16 +105,23 @@ def measure(label: str, plan_dir: Path, max_tabs: int) -> dict[str, Any]:
             page.fill("input[name=password]", TEST_PASSWORD)
             page.click("form[action='/entrar'] button[type=submit]")
             page.wait_for_url(f"{url}/")
-            html = page.request.get(f"{url}/escenarios/{scenario_id}")  # the world: warm it
+            html = page.request.get(
+                f"{url}/escenarios/{scenario_id}", timeout=600_000
+            )  # the world: warm it
             started = time.perf_counter()
-            html = page.request.get(f"{url}/escenarios/{scenario_id}")
+            html = page.request.get(f"{url}/escenarios/{scenario_id}", timeout=600_000)
             server_seconds = time.perf_counter() - started
             body = html.body()
             data_url = f"{url}/escenarios/{scenario_id}/mapa.json"
-            data = page.request.get(data_url)
+            data = page.request.get(data_url, timeout=600_000)  # the world: warm it
+            started = time.perf_counter()
+            data = page.request.get(data_url, timeout=600_000)
+            data_seconds = time.perf_counter() - started
             data_body = data.body() if data.ok else b""
             started = time.perf_counter()
-            page.goto(f"{url}/escenarios/{scenario_id}", wait_until="domcontentloaded")
+            page.goto(
+                f"{url}/escenarios/{scenario_id}", wait_until="domcontentloaded", timeout=600_000
+            )
             shown = time.perf_counter() - started
             map_ready = None
             if page.locator("#result-map").count():
@@ -134,6 +141,7 @@ def measure(label: str, plan_dir: Path, max_tabs: int) -> dict[str, Any]:
         "tab_stops": tabs,
         "tab_stops_capped_at": max_tabs,
         "server_seconds_warm": round(server_seconds, 2),
+        "map_data_seconds_warm": round(data_seconds, 2) if data_body else None,
         "browser_dom_seconds": round(shown, 2),
         "browser_map_ready_seconds": map_ready,
     }

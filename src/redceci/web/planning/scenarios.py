@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,12 @@ router = APIRouter(include_in_schema=False)
 
 #: Chosen sites listed in the page's table (all of them are on the map and in plan.csv).
 SITES_LISTED = 100
-#: A finished result never changes: the browser may keep its map data for an hour.
+#: A finished result never changes: the browser may keep its map data for an hour, and the
+#: process keeps the last ``MAP_DATA_KEPT`` results' map data (a national one is about 1 MB).
 PRIVATE_CACHE = {"Cache-Control": "private, max-age=3600"}
+MAP_DATA_KEPT = 8
+_MAP_DATA: dict[tuple[Path, int, str], bytes] = {}
+_MAP_DATA_LOCK = threading.Lock()
 
 
 def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
@@ -239,12 +244,20 @@ def scenario_map_data(request: Request, scenario_id: PathId) -> Response:
     out_dir = _out_dir(request, scenario)
     if out_dir is None:
         raise NotFoundError(f"scenario {scenario_id} has no result yet")
-    states = list(scenario.parameters.get("states") or [])
-    world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
-    layers = scenario_map.scenario_layers(
-        settings.data, world, scenario_map.read_sites(out_dir), states, lang_of(request)
-    )
-    body = json.dumps(layers, ensure_ascii=False, separators=(",", ":"))
+    key = (out_dir, (out_dir / "plan.csv").stat().st_mtime_ns, lang_of(request))
+    body = _MAP_DATA.get(key)
+    if body is None:
+        states = list(scenario.parameters.get("states") or [])
+        use_registry = bool(scenario.parameters.get("use_registry"))
+        world = world_for(db, settings, use_registry=use_registry)
+        layers = scenario_map.scenario_layers(
+            settings.data, world, scenario_map.read_sites(out_dir), states, lang_of(request)
+        )
+        body = json.dumps(layers, ensure_ascii=False, separators=(",", ":")).encode()
+        with _MAP_DATA_LOCK:
+            while len(_MAP_DATA) >= MAP_DATA_KEPT:
+                _MAP_DATA.pop(next(iter(_MAP_DATA)))
+            _MAP_DATA[key] = body
     return Response(body, media_type="application/json", headers=PRIVATE_CACHE)
 
 
