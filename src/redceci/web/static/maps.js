@@ -202,11 +202,15 @@
       });
       layer.addLayers(marks);
     } else {
-      layer = L.layerGroup();
+      // Thousands of dots on one canvas; a dot's popup is made only when it is clicked.
+      layer = L.featureGroup();
       spec.points.forEach(function (pt) {
-        var mark = L.circleMarker([pt[0], pt[1]], L.extend({ renderer: self.canvas }, dotStyle(pt[4] || colour, pt[2])));
-        if (pt[3]) mark.bindPopup(textNode(pt[3]));
-        layer.addLayer(mark);
+        var style = L.extend({ renderer: self.canvas, text: pt[3] || "" }, dotStyle(pt[4] || colour, pt[2]));
+        layer.addLayer(L.circleMarker([pt[0], pt[1]], style));
+      });
+      layer.on("click", function (ev) {
+        var text = ev.layer && ev.layer.options.text;
+        if (text) L.popup({ autoPanPadding: [20, 20] }).setLatLng(ev.layer.getLatLng()).setContent(textNode(text)).openOn(self.map);
       });
     }
     this.overlays[spec.id] = layer;
