@@ -24,6 +24,7 @@ from redceci.store.planning.models import Plot
 from redceci.store.planning.plots import PlotData, PlotDocument
 from redceci.store.platform.models import Organisation
 from redceci.store.platform.reference import state_names
+from redceci.web.maps import state_bounds
 from redceci.web.pages import MAX_ID, PathId, QueryId, form_of, render, require_user
 from redceci.web.planning.proposals import ANALYSIS_ROWS
 
@@ -103,6 +104,7 @@ def _list_page(
 ) -> Response:
     db = get_db(request)
     status = str(request.query_params.get("status") or "")
+    scope = principal.scope(Permission.PLOTS_REGISTER)  # a coordinator's picker opens on the state
     context = {
         "items": plots.list_plots(
             db, principal, status=PlotStatus(status) if status in set(PlotStatus) else None
@@ -115,6 +117,7 @@ def _list_page(
         "status": status,
         "form": form,
         "errors": errors,
+        "bounds": "" if scope.national else state_bounds(get_settings(request).data, scope.states),
     }
     return render(
         request,
