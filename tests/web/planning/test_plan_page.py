@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from redceci.web.i18n import translator
+from redceci.web.planning.explain import gap_text
 from tests.web.test_pages import wait_for_jobs
 from tests.web.world import People, WebClient
 
@@ -81,3 +83,12 @@ def test_the_report_opens_in_the_browser_in_the_readers_language(
     english = client.get(f"/escenarios/{scenario_id}/informe?lang=en")
     assert english.status_code == 200 and english.headers["content-language"] == "es"
     assert client.get("/escenarios/999/informe").status_code == 404
+
+
+def test_the_state_plan_sentence_comes_only_with_a_large_gap() -> None:
+    t = translator("es")
+    assert len(gap_text(0.0001, t, states=1)) == 1  # as good as proven: one sentence
+    assert len(gap_text(0.05, t, states=1)) == 2
+    assert len(gap_text(0.05, t, states=0)) == 1  # a national plan
+    assert gap_text(None, t, states=1) == []
+    assert "5.26 %" in gap_text(0.05, t, states=0)[0]  # 0.05 / 0.95

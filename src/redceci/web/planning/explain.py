@@ -67,6 +67,11 @@ register(MESSAGES)
 
 Translate = Callable[..., str]
 
+#: A gap from which a plan of ``FEW_STATES`` states or fewer gets the sentence on why it can
+#: be large (below it, the plan is as good as proven and the sentence would only distract).
+LARGE_GAP = 0.01
+FEW_STATES = 3
+
 
 def _mdp(pesos: float | None) -> str:
     return fmt_int((pesos or 0.0) / 1e6) if (pesos or 0) >= 1e7 else f"{(pesos or 0) / 1e6:.1f}"
@@ -89,11 +94,12 @@ def shortfall_text(shortfall: Shortfall, t: Translate) -> str:
 
 
 def gap_text(gap: float | None, t: Translate, *, states: int) -> list[str]:
-    """The certified gap in one sentence, and a second for plans of one to a few states."""
+    """The certified gap in one sentence, and a second for plans of one to a few states whose
+    gap is large."""
     if gap is None:
         return []
     out = [t("gap_sentence", headroom=fmt_pct(gap_headroom(float(gap)), 2))]
-    if 0 < states <= 3:
+    if 0 < states <= FEW_STATES and float(gap) >= LARGE_GAP:
         out.append(t("gap_state"))
     return out
 
