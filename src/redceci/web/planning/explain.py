@@ -43,10 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not have enough children within reach to fill its minimum occupancy.",
     ),
     "gap_sentence": (
-        "Ningún plan con las mismas reglas atendería más de {headroom} más que éste: la "
-        "brecha certificada es la distancia máxima al mejor plan posible.",
-        "No plan under the same rules would serve more than {headroom} more than this one: "
-        "the certified gap is the largest possible distance to the best plan.",
+        "Ningún plan con las mismas reglas lograría más de {headroom} más que éste en el "
+        "objetivo del modelo (madres que podrían trabajar): la brecha certificada es la "
+        "distancia máxima al mejor plan posible.",
+        "No plan under the same rules would reach more than {headroom} more than this one on "
+        "the model's objective (mothers enabled to work): the certified gap is the largest "
+        "possible distance to the best plan.",
     ),
     "gap_state": (
         "En un plan de uno o pocos estados la brecha puede ser grande sin que el plan sea "
