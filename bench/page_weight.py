@@ -9,7 +9,7 @@ stay in ``bench/results/page_weight.json``::
     .venv/bin/python bench/page_weight.py --label after --plan-dir var/bench-plan
     git archive e51364a src | tar -x -C /tmp/before   # the code before the maps
     PYTHONPATH=/tmp/before/src .venv/bin/python bench/page_weight.py --label before \\
-        --plan-dir var/bench-plan
+        --plan-dir var/bench-plan --code-commit e51364a
 
 Tab stops are counted the way a keyboard user meets them: Tab pressed from the top of the page
 until the focus comes back round (at most ``--max-tabs``).
@@ -152,10 +152,14 @@ def main() -> None:
     parser.add_argument("--label", required=True, help="before / after")
     parser.add_argument("--plan-dir", type=Path, default=Path("var/bench-plan"))
     parser.add_argument("--max-tabs", type=int, default=3000)
+    parser.add_argument(
+        "--code-commit", default="", help="the commit of the code measured (PYTHONPATH's)"
+    )
     args = parser.parse_args()
     machine = describe_machine(HERE.parent)
     figures = measure(args.label, args.plan_dir.resolve(), args.max_tabs)
     figures["machine"] = asdict(machine)
+    figures["code_commit"] = args.code_commit or machine.commit
     figures["load_at_end"] = Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3]
     doc = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
     doc[args.label] = figures
