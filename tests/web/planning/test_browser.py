@@ -107,6 +107,7 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     # Pan and zoom: the buttons, the keyboard (the map is one tab stop) and dragging.
     zoom = page.locator("#result-map")
     before = zoom.get_attribute("data-zoom")
+    assert page.get_attribute("#result-map .leaflet-control-zoom-in", "title") == "Acercar"
     page.click("#result-map .leaflet-control-zoom-in")
     page.wait_for_selector(f'#result-map:not([data-zoom="{before}"])')
     page.focus("#result-map")

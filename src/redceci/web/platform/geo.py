@@ -61,6 +61,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "maps_open": ("Abrir la ficha", "Open its page"),
     "maps_close": ("Cerrar", "Close"),
+    "maps_zoom_in": ("Acercar", "Zoom in"),
+    "maps_zoom_out": ("Alejar", "Zoom out"),
     "maps_centres": ("Centros", "Centres"),
     "maps_shown_of": ("{shown} de {total}", "{shown} of {total}"),
 }

@@ -63,8 +63,12 @@
     this.card = el.closest(".mapcard") || el.parentNode;
     var map = this.map = L.map(el, {
       minZoom: 4, maxZoom: 17, zoomSnap: 0.5, scrollWheelZoom: false, preferCanvas: false,
-      attributionControl: true, worldCopyJump: false
+      attributionControl: true, worldCopyJump: false, zoomControl: false
     });
+    L.control.zoom({  // named in the page's language (Leaflet's own titles are English)
+      zoomInTitle: el.dataset.zoomInLabel || "Acercar",
+      zoomOutTitle: el.dataset.zoomOutLabel || "Alejar"
+    }).addTo(map);
     map.attributionControl.setPrefix("Leaflet");
     map.attributionControl.addAttribution(el.dataset.attribution || "INEGI, Marco Geoestadístico 2020");
     map.getContainer().setAttribute("aria-label", el.getAttribute("aria-label") || "");
