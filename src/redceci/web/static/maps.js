@@ -15,7 +15,7 @@
   if (!window.L) return;
   var L = window.L;
   var MEXICO = [[14.4, -118.5], [32.8, -86.6]];
-  var MUNICIPAL_ZOOM = 8, STATE_NAMES_ZOOM = 9, MAX_LABELS = 180;
+  var MUNICIPAL_ZOOM = 8, STATE_NAMES_ZOOM = 9, MAX_LABELS = 180, SHOWN_RESULTS = 5;
   var cache = {};
   var registry = window.RedceciMaps = window.RedceciMaps || {};
   // Clusters are opened with the mouse or a tap; from the keyboard the map pans and zooms and
@@ -347,7 +347,7 @@
       getJSON("/mapa/buscar.json?q=" + encodeURIComponent(q)).then(function (doc) {
         list.textContent = "";
         status.textContent = doc.results.length ? "" : (form.dataset.none || "—");
-        doc.results.forEach(function (r, i) {
+        doc.results.slice(0, SHOWN_RESULTS).forEach(function (r, i) {
           var li = document.createElement("li"), b = document.createElement("button");
           b.type = "button";
           b.className = "link";
