@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from redceci.web.i18n import translator
 from redceci.web.planning.explain import gap_text
+from redceci.web.planning.scenarios import programme_view
 from tests.web.test_pages import wait_for_jobs
 from tests.web.world import People, WebClient
 
@@ -92,3 +93,13 @@ def test_the_state_plan_sentence_comes_only_with_a_large_gap() -> None:
     assert len(gap_text(0.05, t, states=0)) == 1  # a national plan
     assert gap_text(None, t, states=1) == []
     assert "5.26 %" in gap_text(0.05, t, states=0)[0]  # 0.05 / 0.95
+
+
+def test_a_phased_plan_explains_its_gap_too() -> None:
+    row = {"year": 2026, "centres_open": 10, "capital_mxn": 3.6e8, "operating_mxn": 1e8}
+    view = programme_view({"by_year": [row], "gap": 0.2}, "es")
+    assert view is not None
+    assert "25.00 %" in view["gap_sentence"]  # 0.2 / 0.8: the best timetable's headroom
+    assert "beneficio acumulado" in view["gap_sentence"]
+    english = programme_view({"by_year": [row], "gap": 0.2}, "en")
+    assert english is not None and "cumulative benefit" in english["gap_sentence"]

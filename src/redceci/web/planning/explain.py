@@ -58,6 +58,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the bound that certifies it may open fractions of centres, and with few centres that "
         "slack weighs a lot.",
     ),
+    "programme_gap_sentence": (
+        "Ningún calendario con las mismas reglas lograría más de {headroom} más que éste en "
+        "el beneficio acumulado (madres que podrían trabajar, sumadas año por año).",
+        "No timetable under the same rules would reach more than {headroom} more than this one "
+        "in cumulative benefit (mothers enabled to work, summed year by year).",
+    ),
     "outcome": ("Resultado del cálculo", "Outcome of the computation"),
     "outcome_optimal": ("Plan óptimo (demostrado)", "Optimal plan (proven)"),
     "outcome_feasible": ("Plan factible, con brecha certificada", "Feasible plan, gap certified"),
@@ -104,6 +110,13 @@ def gap_text(gap: float | None, t: Translate, *, states: int) -> list[str]:
     if 0 < states <= FEW_STATES and float(gap) >= LARGE_GAP:
         out.append(t("gap_state"))
     return out
+
+
+def programme_gap_text(gap: float | None, t: Translate) -> str:
+    """The phased programme's certified gap in one sentence ("" without one)."""
+    if gap is None:
+        return ""
+    return str(t("programme_gap_sentence", headroom=fmt_pct(gap_headroom(float(gap)), 2)))
 
 
 def outcome_text(status: str | None, t: Translate) -> str:

@@ -219,7 +219,14 @@ def programme_view(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] 
             ),
         ],
     )
-    return {"summary": summary, "charts": [chart, spending], "years": years, "lang": lang}
+    gap_sentence = explain.programme_gap_text(summary.get("gap"), translator(lang))
+    return {
+        "summary": summary,
+        "charts": [chart, spending],
+        "years": years,
+        "lang": lang,
+        "gap_sentence": gap_sentence,
+    }
 
 
 @router.get("/escenarios/comparar")
