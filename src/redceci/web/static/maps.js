@@ -239,7 +239,7 @@
   };
 
   // Points written in the page (a table's rows): one clustered mark each; a click on a mark
-  // sends "map:point" with its data-id; classes set on the row (e.g. "ranked") show on the mark.
+  // sends "map:point" with its data-id; a row's data-rank shows as the mark's number.
   MapView.prototype.pagePoints = function (root) {
     if (!root) return;
     var self = this, group = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
@@ -249,8 +249,6 @@
       var lat = parseFloat(row.dataset.lat), lon = parseFloat(row.dataset.lon);
       if (!isFinite(lat) || !isFinite(lon)) return;
       var span = document.createElement("span");
-      var label = document.createElement("b");
-      label.textContent = row.dataset.name || "";
       var icon = L.divIcon({ className: "mark mark-point", html: span, iconSize: [22, 22] });
       var m = L.marker([lat, lon], { icon: icon, keyboard: false, title: row.dataset.name || "" });
       m.bindTooltip(row.dataset.name || "", { direction: "right", offset: [10, 0], className: "mark-name" });
@@ -279,6 +277,7 @@
     if (!this.startBounds() && view.length) {
       this.map.fitBounds(L.latLngBounds(view), { padding: [40, 40], maxZoom: 14, animate: false });
     }
+    this.el.classList.add("map-ready");
   };
 
   MapView.prototype.syncMark = function (id) {
