@@ -1,5 +1,6 @@
-"""Self-contained SVG maps every capability's pages share: boundaries read once, a state map
-(site picker or choropleth) with the projection to invert a click, and a colour ramp."""
+"""What every capability's maps share: boundaries read once, a state choropleth as SVG (the
+dashboards'), a colour ramp, and a box of states for a Leaflet map's first view (the
+interactive maps themselves are ``static/maps.js`` over ``web/platform/geo``)."""
 
 from __future__ import annotations
 
