@@ -190,3 +190,29 @@ def test_the_synthetic_demo_writes_valid_days_once(db: Database) -> None:
     assert demo.load_operations_demo(db, admin, weeks=2, seed=3, tz=TZ, now=now).skipped == (
         "DEMO",
     )
+
+
+def test_serious_incidents_reach_the_states_coordinator_with_what_is_due(db: Database) -> None:
+    admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
+    centre, child = _centre(db, admin, "INC", "22", 1)
+    now = dt.datetime.now(dt.UTC)
+    minor, serious = (
+        EventIn(
+            idempotency_key=uuid.uuid4().hex,
+            kind="incident",  # type: ignore[arg-type]
+            device_time=now - dt.timedelta(hours=3),
+            child_id=child,
+            incident={"severity": level, "what": "Caída", "where": "escalera"},  # type: ignore[arg-type]
+        )
+        for level in ("minor", "serious")
+    )
+    results = events.ingest(db, admin, centre, [minor, serious], tz=TZ, now=now)
+    assert [r.status for r in results] == [Status.STORED, Status.STORED]
+    coordinator = add_user(db, "qro@x.mx", Grant(Role.STATE_COORDINATOR, state_code="22"))
+    view = network.indicators(db, coordinator, tz=TZ, now=now)
+    [found] = view["serious_incidents"]
+    assert found["incident_id"] == results[1].event_id and found["centre_id"] == centre
+    assert {d["to"] for d in found["due"]} == {"state", "network"}
+    assert all(d["overdue"] for d in found["due"])  # two hours have passed
+    elsewhere = add_user(db, "nl@x.mx", Grant(Role.STATE_COORDINATOR, state_code="19"))
+    assert network.indicators(db, elsewhere, tz=TZ, now=now)["serious_incidents"] == []
