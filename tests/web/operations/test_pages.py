@@ -323,3 +323,24 @@ def test_the_service_worker_is_served_for_the_operations_scope(client: TestClien
     assert response.headers["content-type"].startswith("text/javascript")
     assert response.headers["service-worker-allowed"] == "/operaciones/"
     assert "pase-de-lista" in response.text and "caches.match" in response.text
+
+
+def test_a_guardians_message_joins_the_childs_thread_and_an_empty_one_is_refused(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    token = open_session(client, db, "mama@ops.mx")
+    child = str(ops.children["Ana"])
+    empty = client.post(
+        "/operaciones/familia/mensajes", data={"csrf_token": token, "child_id": child, "text": ""}
+    )
+    assert empty.status_code == 422
+    sent = client.post(
+        "/operaciones/familia/mensajes",
+        data={"csrf_token": token, "child_id": child, "text": "Hoy la recoge su abuela"},
+    )
+    assert sent.status_code == 200
+    thread = sent.text.split('data-testid="messages"')[1]
+    assert "Hoy la recoge su abuela" in thread and "Familia" in thread
+    with db.reading() as s:
+        [row] = s.scalars(sa.select(EventRow).where(EventRow.kind == EventKind.MESSAGE)).all()
+    assert row.child_id == ops.children["Ana"] and row.data["from"] == "guardian"

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from redceci.api.deps import get_db
 from redceci.errors import InputError
+from redceci.operations.daily import AMOUNTS, ENTRIES, MEALS, NAPPIES
 from redceci.operations.events import EventKind
 from redceci.operations.health import SIGNS
 from redceci.platform.access import Permission
@@ -85,6 +86,10 @@ def room_page(request: Request, centre_id: PathId, room_id: PathId) -> Response:
         "leads_per_room": rules.ratios.leads_per_room,
         "mixing": rules.ratios.mixing,
         "signs": [(s, t(f"ops_sign_{s}")) for s in SIGNS],
+        "entries": list(ENTRIES),
+        "meals": list(MEALS),
+        "amounts": list(AMOUNTS),
+        "nappies": list(NAPPIES),
         "reasons": reasons,
         "endpoints": {
             **api(centre_id),

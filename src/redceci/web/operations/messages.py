@@ -198,6 +198,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_from_centre": ("Centro", "Centre"),
     "ops_national": ("Nacional", "National"),
     "ops_centre_days": ("Días-centro", "Centre-days"),
+    "ops_diary": ("Diario", "Diary"),
+    "ops_diary_title": ("El día de", "The day of"),
+    "ops_entry": ("Qué anotar", "What to record"),
+    "ops_entry_meal": ("Comida", "Meal"),
+    "ops_entry_nap": ("Siesta", "Nap"),
+    "ops_entry_nappy": ("Pañal", "Nappy"),
+    "ops_entry_activity": ("Actividad", "Activity"),
+    "ops_entry_note": ("Nota para la familia", "Note for the family"),
+    "ops_meal": ("Comida del día", "Meal of the day"),
+    "ops_amount": ("Cuánto comió", "How much was eaten"),
+    "ops_dish": ("Platillo", "Dish"),
+    "ops_nap_start": ("Siesta: inicio", "Nap: start"),
+    "ops_nap_end": ("Siesta: fin", "Nap: end"),
+    "ops_nappy": ("Pañal", "Nappy"),
+    "ops_text": ("Texto (actividad o nota)", "Text (activity or note)"),
 }
 
 register(MESSAGES)
