@@ -58,6 +58,7 @@ ROUTES: dict[str, set[str]] = {
     "/api/child-health/referrals/{referral_id}": {"POST"},
     "/api/child-health/restrictions/{restriction_id}/end": {"POST"},
     "/api/nutrition/centres/{centre_id}/allergy-alerts": {"GET"},
+    "/api/nutrition/centres/{centre_id}/intake": {"GET", "POST"},
     "/api/nutrition/centres/{centre_id}/kitchen": {"GET"},
     "/api/nutrition/centres/{centre_id}/purchases": {"GET"},
     "/api/nutrition/ingredients": {"GET"},

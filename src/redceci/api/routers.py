@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from redceci.api.enrolment import centres as enrolment_centres
 from redceci.api.enrolment import families, privacy, rounds
+from redceci.api.nutrition_health import intake as nutrition_intake
 from redceci.api.nutrition_health import menus as nutrition_menus
 from redceci.api.nutrition_health import records as health_records
 from redceci.api.operations import centres as operations_centres
@@ -27,6 +28,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     enrolment_centres.router,
     rounds.router,
     nutrition_menus.router,
+    nutrition_intake.router,
     health_records.router,
     operations_centres.router,
     operations_children.router,

@@ -19,7 +19,9 @@ ENTRIES: Mapping[str, tuple[str, ...]] = {
     "activity": ("text",),
     "note": ("text",),
 }
-MEALS = ("breakfast", "lunch", "snack")
+#: The meals of the day: the same words as nutrition_health's ``stages.Meal`` (the kitchen
+#: records what each child ate with them).
+MEALS = ("breakfast", "morning_snack", "lunch", "afternoon_snack")
 #: How much of a serving was eaten (the kitchen and the report share these words).
 AMOUNTS: Mapping[str, float] = {"all": 1.0, "most": 0.75, "half": 0.5, "little": 0.25, "none": 0.0}
 NAPPIES = ("wet", "soiled", "dry")

@@ -46,7 +46,12 @@ class SyntheticRates:
 
 DEFAULT_RATES = SyntheticRates()
 AMOUNT_P = {"all": 0.5, "most": 0.25, "half": 0.14, "little": 0.08, "none": 0.03}
-MEAL_TIMES = {"breakfast": dt.time(8, 30), "lunch": dt.time(12, 0), "snack": dt.time(14, 30)}
+MEAL_TIMES = {
+    "breakfast": dt.time(8, 30),
+    "morning_snack": dt.time(10, 45),
+    "lunch": dt.time(12, 30),
+    "afternoon_snack": dt.time(14, 45),
+}
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,24 @@ def operations_cases(Case: Any, only: Any) -> dict[str, Any]:
             family,
             body=lambda w, who: {"person_name": "Tía Rosa", "identification": "INE 123"},
         ),
+        "nh-intake": Case(
+            "POST",
+            "/api/nutrition/centres/{centre_id}/intake",
+            lambda w, who: (ops_bits(w), f"/api/nutrition/centres/{w.centre_a}/intake")[1],
+            only({"admin": 201, "director_a": 201, "medical_a": 201}, staff_b=404),
+            body=lambda w, who: {
+                "idempotency_key": uuid.uuid4().hex,
+                "meal": "lunch",
+                "served_at": now().isoformat(),
+                "lines": [{"child_id": ops_bits(w)["child"], "amount": "most"}],
+            },
+        ),
+        "nh-day-intake": Case(
+            "GET",
+            "/api/nutrition/centres/{centre_id}/intake",
+            lambda w, who: (ops_bits(w), f"/api/nutrition/centres/{w.centre_a}/intake")[1],
+            only({"admin": 200, "director_a": 200, "medical_a": 200}, staff_b=404),
+        ),
         "ops-network": Case(
             "GET",
             "/api/operations/network",

@@ -41,6 +41,7 @@ from redceci.store.operations.roster import (
     day_events,
     day_roster,
     health_filter,
+    scoped_roster,
 )
 
 #: The PostgreSQL advisory lock class of operations writes ("OPSE"); the centre is the key.
@@ -60,6 +61,29 @@ STATEFUL = frozenset(
         EventKind.ROLL_CALL_END,
     }
 )
+#: Kinds that depend on the whole day (who is present when a roll-call starts) or may change
+#: any part of it (corrections): judged against every event of the day.
+WHOLE_DAY = frozenset(
+    {
+        EventKind.ROLL_CALL_START,
+        EventKind.ROLL_CALL_MARK,
+        EventKind.ROLL_CALL_END,
+        EventKind.CORRECTION,
+    }
+)
+
+
+def _scope(e: EventIn) -> tuple[str, int | None]:
+    """Which part of the day an event is judged against."""
+    if e.kind in WHOLE_DAY:
+        return ("all", None)
+    if e.child_id is not None:
+        return ("child", e.child_id)
+    if e.staff_id is not None:
+        return ("staff", e.staff_id)
+    return ("all", None)
+
+
 #: What a centre's devices may send (acknowledgements come from guardians; refused pick-ups
 #: are logged by the server itself).
 STAFF_KINDS = frozenset(EventKind) - {EventKind.INCIDENT_ACK, EventKind.PICKUP_REFUSED}
@@ -120,16 +144,54 @@ class Ingest:
     now: dt.datetime
     kinds: frozenset[EventKind] = STAFF_KINDS
     sender: str = "centre"  # who writes messages: the centre or a guardian
-    days: dict[dt.date, _Day] = field(default_factory=dict)
+    days: dict[tuple[dt.date, str, int | None], _Day] = field(default_factory=dict)
     _filter: HealthFilter | None = None
 
-    def day(self, day: dt.date) -> _Day:
-        if day not in self.days:
-            self.days[day] = _Day(
-                day_roster(self.session, self.centre_id, day, self.tz),
-                day_events(self.session, self.centre_id, day, self.rules),
+    def day(self, day: dt.date, scope: tuple[str, int | None] = ("all", None)) -> _Day:
+        """The day's roster and events, all of them or one child's or one adult's (an event
+        about one child depends only on that child's day)."""
+        key = (day, *scope)
+        if key not in self.days:
+            what, who = scope
+            if what == "all":
+                roster = day_roster(self.session, self.centre_id, day, self.tz)
+                stored = day_events(self.session, self.centre_id, day, self.rules)
+            else:
+                child = who if what == "child" else None
+                staff = who if what == "staff" else None
+                roster = scoped_roster(
+                    self.session, self.centre_id, day, self.tz, child_id=child, staff_id=staff
+                )
+                stored = day_events(
+                    self.session, self.centre_id, day, self.rules, child_id=child, staff_id=staff
+                )
+            self.days[key] = _Day(roster, stored)
+        return self.days[key]
+
+    def _remember(self, day: dt.date, saved: Event) -> None:
+        """Add a stored event to every cached view of its day it belongs to."""
+        for (d, what, who), view in list(self.days.items()):
+            if d != day:
+                continue
+            if saved.kind == EventKind.CORRECTION:
+                del self.days[(d, what, who)]  # voids may reach any view: reload
+                continue
+            belongs = what == "all" or (
+                saved.kind not in WHOLE_DAY
+                and (
+                    (what == "child" and saved.child_id == who)
+                    or (what == "staff" and saved.staff_id == who)
+                )
             )
-        return self.days[day]
+            if not belongs:
+                continue
+            view.events.append(saved)
+            if view.state is not None and (
+                view.state.last_time is None or saved.device_time >= view.state.last_time
+            ):
+                apply(view.state, saved)
+            else:
+                view.state = None
 
     @property
     def filter(self) -> HealthFilter:
@@ -166,7 +228,7 @@ class Ingest:
             )
         day = local_day(e.device_time, self.tz)
         data, day = self._data(e, day)
-        here = self.day(day)
+        here = self.day(day, _scope(e))
         if (e.kind in CHILD_KINDS or e.child_id is not None) and (
             e.child_id not in here.roster.children
         ):
@@ -210,14 +272,7 @@ class Ingest:
             actor_id=event.actor_id,
             data=data,
         )
-        fast = here.state is not None and (
-            here.state.last_time is None or saved.device_time >= here.state.last_time
-        )
-        here.events.append(saved)
-        if e.kind == EventKind.CORRECTION or not fast:
-            here.state = None
-        elif here.state is not None:
-            apply(here.state, saved)
+        self._remember(day, saved)
         if e.kind == EventKind.CHECK_OUT and data.get("pickup_code_id"):
             code = self.session.get(PickupCode, int(data["pickup_code_id"]))
             assert code is not None

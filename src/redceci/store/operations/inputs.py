@@ -36,7 +36,7 @@ class EntryIn(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     entry: Literal["meal", "nap", "nappy", "activity", "note"]
-    meal: Literal["breakfast", "lunch", "snack"] | None = None
+    meal: Literal["breakfast", "morning_snack", "lunch", "afternoon_snack"] | None = None
     amount: Literal["all", "most", "half", "little", "none"] | None = None
     dish: Text80 | None = None
     start: Annotated[str, Field(pattern=r"^\d{2}:\d{2}$")] | None = None

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from redceci.errors import NotFoundError, PermissionDeniedError
 from redceci.operations.calendar import CentreCalendar
@@ -40,7 +40,9 @@ def centre_for(
     """The centre if ``permission``'s scope reaches it (staff: theirs; coordinators: their
     state; planners: all); else ``NotFoundError``. No grant at all: ``PermissionDeniedError``."""
     scope = actor.require(permission)
-    centre = session.get(Centre, centre_id)
+    centre = session.get(
+        Centre, centre_id, options=[lazyload(Centre.rooms), lazyload(Centre.transitions)]
+    )
     if centre is None or not covers_centre(scope, centre):
         raise NotFoundError(f"no centre {centre_id}")
     return centre
@@ -157,6 +159,55 @@ def day_roster(session: Session, centre_id: int, day: dt.date, tz: ZoneInfo) -> 
     )
 
 
+def scoped_roster(
+    session: Session,
+    centre_id: int,
+    day: dt.date,
+    tz: ZoneInfo,
+    *,
+    child_id: int | None = None,
+    staff_id: int | None = None,
+) -> Roster:
+    """The part of the roster one child's or one adult's events need: the rooms, and that
+    child (if enrolled here) or that adult (if working here) with their shift's end."""
+    children: dict[int, int] = {}
+    births: dict[int, dt.date] = {}
+    rooms: dict[int, str] = {}
+    if child_id is not None:  # one query: the child's room here (a child needs no other room)
+        row = session.execute(
+            sa.select(Enrolment.room_id, Child.birth_date, EnrolmentRoom.name)
+            .join(Child, Child.id == Enrolment.child_id)
+            .join(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
+            .where(Enrolment.child_id == child_id, EnrolmentRoom.centre_id == centre_id)
+        ).first()
+        if row is not None:
+            children[child_id] = int(row[0])
+            births[child_id] = row[1]
+            rooms[int(row[0])] = row[2]
+    else:
+        rooms = {r.id: r.name for r in rooms_of(session, centre_id)}
+    staff: dict[int, bool] = {}
+    ends: dict[int, dt.datetime] = {}
+    if staff_id is not None:
+        counts = session.scalar(
+            sa.select(StaffMember.counts_in_ratio).where(
+                StaffMember.id == staff_id,
+                StaffMember.centre_id == centre_id,
+                StaffMember.active.is_(True),
+            )
+        )
+        if counts is not None:
+            staff[staff_id] = bool(counts)
+            end = session.scalar(
+                sa.select(Shift.ends).where(
+                    Shift.staff_id == staff_id, Shift.weekday == day.weekday()
+                )
+            )
+            if end is not None:
+                ends[staff_id] = dt.datetime.combine(day, end, tzinfo=tz)
+    return Roster(children=children, rooms=rooms, staff=staff, shift_ends=ends, births=births)
+
+
 def as_event(row: EventRow) -> Event:
     return Event(
         kind=EventKind(row.kind),
@@ -178,40 +229,60 @@ def day_events(
     rules: OperationsRules = DEFAULT_RULES,
     *,
     kinds: Sequence[EventKind] | None = None,
+    child_id: int | None = None,
+    staff_id: int | None = None,
 ) -> list[Event]:
-    """The day's stored events (not conflicts) plus the absence notices covering the day."""
-    query = sa.select(EventRow).where(
-        EventRow.centre_id == centre_id,
-        EventRow.status == "stored",
-        EventRow.day == day,
-        EventRow.kind != EventKind.ABSENCE_NOTICE,
-    )
+    """The day's stored events (not conflicts) plus the absence notices covering the day; only
+    one child's or one adult's when ``child_id`` or ``staff_id`` is given."""
+    today = sa.and_(EventRow.day == day, EventRow.kind != EventKind.ABSENCE_NOTICE)
     if kinds is not None:
-        query = query.where(EventRow.kind.in_(list(kinds)))
-    out = [as_event(r) for r in session.scalars(query.order_by(EventRow.id))]
-    out += notices_covering(session, centre_id, day, rules)
+        today = sa.and_(today, EventRow.kind.in_(list(kinds)))
+    notices = sa.and_(
+        EventRow.kind == EventKind.ABSENCE_NOTICE,
+        EventRow.day <= day,
+        EventRow.day >= day - dt.timedelta(days=rules.absence_max_days),
+    )
+    wanted = today if staff_id is not None else sa.or_(today, notices)
+    query = sa.select(EventRow).where(
+        EventRow.centre_id == centre_id, EventRow.status == "stored", wanted
+    )
+    if child_id is not None:
+        query = query.where(EventRow.child_id == child_id)
+    if staff_id is not None:
+        query = query.where(EventRow.staff_id == staff_id)
+    out = []
+    for r in session.scalars(query.order_by(EventRow.id)):
+        if r.kind == EventKind.ABSENCE_NOTICE and not _covers(r, day):
+            continue
+        out.append(as_event(r))
     return out
+
+
+def _covers(notice: EventRow, day: dt.date) -> bool:
+    until = dt.date.fromisoformat(str(notice.data.get("until") or notice.day.isoformat()))
+    return notice.day <= day <= until
 
 
 def notices_covering(
-    session: Session, centre_id: int, day: dt.date, rules: OperationsRules = DEFAULT_RULES
+    session: Session,
+    centre_id: int,
+    day: dt.date,
+    rules: OperationsRules = DEFAULT_RULES,
+    *,
+    child_id: int | None = None,
 ) -> list[Event]:
     """Absence notices whose dates include ``day`` (a notice is filed under its first day)."""
-    rows = session.scalars(
-        sa.select(EventRow).where(
-            EventRow.centre_id == centre_id,
-            EventRow.status == "stored",
-            EventRow.kind == EventKind.ABSENCE_NOTICE,
-            EventRow.day <= day,
-            EventRow.day >= day - dt.timedelta(days=rules.absence_max_days),
-        )
-    ).all()
-    out = []
-    for r in rows:
-        until = dt.date.fromisoformat(str(r.data.get("until") or r.day.isoformat()))
-        if r.day <= day <= until:
-            out.append(as_event(r))
-    return out
+    query = sa.select(EventRow).where(
+        EventRow.centre_id == centre_id,
+        EventRow.status == "stored",
+        EventRow.kind == EventKind.ABSENCE_NOTICE,
+        EventRow.day <= day,
+        EventRow.day >= day - dt.timedelta(days=rules.absence_max_days),
+    )
+    if child_id is not None:
+        query = query.where(EventRow.child_id == child_id)
+    rows = session.scalars(query).all()
+    return [as_event(r) for r in rows if _covers(r, day)]
 
 
 def absent_children(session: Session, centre_id: int, day: dt.date) -> set[int]:
