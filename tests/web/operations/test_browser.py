@@ -133,6 +133,12 @@ def test_a_centres_full_day_in_the_browser(site: Site) -> None:
         assert refusal.data["observation"]["temperature_c"] == 38.6
         assert tablet.get_attribute("[data-testid=ratio]", "data-colour") == "amber"
         tablet.screenshot(path=str(site.shots / "ops-room-morning.png"), full_page=True)
+        tablet.set_viewport_size({"width": 390, "height": 844})  # the same page on a phone
+        assert tablet.evaluate("() => document.documentElement.scrollWidth") <= 390
+        tap = tablet.locator(f"[data-testid=tap-{kids['Beto']}]").bounding_box()
+        assert tap is not None and tap["height"] >= 100 and tap["width"] >= 150  # big targets
+        tablet.screenshot(path=str(site.shots / "ops-room-phone.png"), full_page=True)
+        tablet.set_viewport_size({"width": 1280, "height": 900})
 
         # -- The maternales room goes offline: the page reloads from the service worker, five
         # check-ins wait in the queue, and reach the server exactly once on reconnecting.
