@@ -29,6 +29,7 @@ from redceci.web.operations import family as ops_family
 from redceci.web.operations import incidents as ops_incidents
 from redceci.web.operations import network as ops_network
 from redceci.web.operations import rollcall as ops_rollcall
+from redceci.web.operations import threads as ops_threads
 from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
@@ -61,6 +62,7 @@ PAGE_MODULES = (
     ops_family,
     ops_network,
     ops_worker,
+    ops_threads,
 )
 
 

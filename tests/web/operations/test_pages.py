@@ -64,6 +64,10 @@ OPS_CASES: dict[tuple[str, str], tuple[Path, tuple[int, ...]]] = {
         lambda w: f"/operaciones/centros/{w.centre}/incidentes/nuevo",
         (200, 200, 404, 403, 403, 403, 403, 403, 200, 200),
     ),
+    ("GET", "/operaciones/centros/{centre_id}/mensajes"): (
+        lambda w: f"/operaciones/centros/{w.centre}/mensajes",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
     ("GET", "/operaciones/familia"): (
         lambda w: "/operaciones/familia",
         (403, 403, 403, 200, 200, 403, 403, 403, 403, 200),
@@ -79,6 +83,7 @@ OPS_POSTS = {
     ("POST", "/operaciones/centros/{centre_id}/simulacros"),
     ("POST", "/operaciones/centros/{centre_id}/pase-de-lista/{roll_call_id}/fin"),
     ("POST", "/operaciones/centros/{centre_id}/incidentes"),
+    ("POST", "/operaciones/centros/{centre_id}/mensajes"),
     ("POST", "/operaciones/familia/ausencias"),
     ("POST", "/operaciones/familia/mensajes"),
     ("POST", "/operaciones/familia/incidentes/{incident_id}/enterado"),
@@ -344,3 +349,51 @@ def test_a_guardians_message_joins_the_childs_thread_and_an_empty_one_is_refused
     with db.reading() as s:
         [row] = s.scalars(sa.select(EventRow).where(EventRow.kind == EventKind.MESSAGE)).all()
     assert row.child_id == ops.children["Ana"] and row.data["from"] == "guardian"
+
+
+def test_a_check_out_already_made_on_another_device_is_reported_on_the_board(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    ana, grandma = ops.children["Ana"], ops.authorised["Ana"]
+    assert send(
+        db,
+        ops,
+        {"kind": EventKind.CHECK_IN, "child_id": ana},
+        {"kind": EventKind.CHECK_OUT, "child_id": ana, "person_id": grandma},
+        {"kind": EventKind.CHECK_OUT, "child_id": ana, "person_id": grandma},
+    ) == ["stored", "stored", "conflict"]
+    open_session(client, db, "dir@ops.mx")
+    board = client.get(f"/operaciones/centros/{ops.centre}").text
+    conflicts = board.split('data-testid="conflicts"')[1].split("</section>")[0]
+    assert "already checked out" in conflicts
+
+
+def test_the_centre_answers_a_guardian_and_the_guardian_reads_the_answer(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    child = str(ops.children["Ana"])
+    token = open_session(client, db, "mama@ops.mx")
+    client.post(
+        "/operaciones/familia/mensajes",
+        data={"csrf_token": token, "child_id": child, "text": "¿Comió bien hoy?"},
+    )
+    token = open_session(client, db, "edu@ops.mx")
+    page = client.get(f"/operaciones/centros/{ops.centre}/mensajes").text
+    assert "¿Comió bien hoy?" in page.split(f'data-testid="thread-{child}"')[1]
+    answered = client.post(
+        f"/operaciones/centros/{ops.centre}/mensajes",
+        data={"csrf_token": token, "child_id": child, "text": "Sí, casi todo"},
+    )
+    assert answered.status_code == 200 and "Sí, casi todo" in answered.text
+    other = client.post(
+        f"/operaciones/centros/{ops.centre}/mensajes",
+        data={"csrf_token": token, "child_id": str(ops.other_child), "text": "hola"},
+    )
+    assert other.status_code == 422  # a child of another centre: refused, nothing stored
+    open_session(client, db, "mama@ops.mx")
+    thread = client.get("/operaciones/familia").text.split('data-testid="messages"')[1]
+    assert thread.index("¿Comió bien hoy?") < thread.index("Sí, casi todo")
+    assert "Centro" in thread
+    with db.reading() as s:
+        texts = s.scalars(sa.select(EventRow.data).where(EventRow.kind == EventKind.MESSAGE)).all()
+    assert sorted(t["text"] for t in texts) == ["Sí, casi todo", "¿Comió bien hoy?"]

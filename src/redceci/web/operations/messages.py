@@ -213,6 +213,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_nap_end": ("Siesta: fin", "Nap: end"),
     "ops_nappy": ("Pañal", "Nappy"),
     "ops_text": ("Texto (actividad o nota)", "Text (activity or note)"),
+    "ops_family_messages": ("Mensajes con las familias", "Messages with families"),
+    "ops_last_days": ("últimos {n} días", "last {n} days"),
+    "ops_reply": ("Responder", "Reply"),
+    "ops_new_message": ("Escribir a una familia", "Write to a family"),
 }
 
 register(MESSAGES)
