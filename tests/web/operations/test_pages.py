@@ -397,3 +397,62 @@ def test_the_centre_answers_a_guardian_and_the_guardian_reads_the_answer(
     with db.reading() as s:
         texts = s.scalars(sa.select(EventRow.data).where(EventRow.kind == EventKind.MESSAGE)).all()
     assert sorted(t["text"] for t in texts) == ["Sí, casi todo", "¿Comió bien hoy?"]
+
+
+def test_correcting_an_incident_makes_a_new_version_the_guardian_acknowledges_again(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    ana = ops.children["Ana"]
+    send(db, ops, {"kind": EventKind.CHECK_IN, "child_id": ana})
+    send(
+        db,
+        ops,
+        {
+            "kind": EventKind.INCIDENT,
+            "child_id": ana,
+            "incident": {"severity": "minor", "what": "Raspón", "where": "Patio"},
+        },
+    )
+    [first] = events_of_kind(db, EventKind.INCIDENT)
+    token = open_session(client, db, "mama@ops.mx")
+    client.post(f"/operaciones/familia/incidentes/{first.id}/enterado", data={"csrf_token": token})
+    token = open_session(client, db, "dir@ops.mx")
+    listed = client.get(f"/operaciones/centros/{ops.centre}/incidentes/nuevo").text
+    assert f'data-testid="correct-{first.id}"' in listed and "(v1)" in listed
+    form_page = client.get(
+        f"/operaciones/centros/{ops.centre}/incidentes/nuevo?nino={ana}&incidente={first.id}"
+    ).text
+    assert f'name="incident_id" value="{first.id}"' in form_page and "Raspón" in form_page
+    when = re.search(r'name="occurred_at" required value="([^"]+)"', form_page)
+    assert when is not None
+    form = {
+        "csrf_token": token,
+        "incident_id": str(first.id),
+        "child_id": str(ana),
+        "occurred_at": when.group(1),
+        "severity": "moderate",
+        "location": "Patio",
+        "description": "Raspón y golpe en la frente",
+        "body_part": "frente",
+    }
+    assert (
+        client.post(f"/operaciones/centros/{ops.centre}/incidentes", data=form).status_code == 200
+    )
+    versions = events_of_kind(db, EventKind.INCIDENT)
+    assert len(versions) == 2 and versions[0].data["what"] == "Raspón"  # the first is kept
+    assert versions[1].data["incident_id"] == first.id
+    open_session(client, db, "mama@ops.mx")
+    family_page = client.get("/operaciones/familia").text
+    assert "Raspón y golpe en la frente" in family_page
+    assert f'data-testid="acknowledge-{first.id}"' in family_page  # the new version: again
+
+
+def events_of_kind(db: Database, kind: EventKind) -> list[EventRow]:
+    with db.reading() as s:
+        return list(
+            s.scalars(
+                sa.select(EventRow)
+                .where(EventRow.kind == kind, EventRow.status == "stored")
+                .order_by(EventRow.id)
+            )
+        )

@@ -217,6 +217,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_last_days": ("últimos {n} días", "last {n} days"),
     "ops_reply": ("Responder", "Reply"),
     "ops_new_message": ("Escribir a una familia", "Write to a family"),
+    "ops_correct": ("Corregir", "Correct"),
+    "ops_correct_incident": (
+        "Corregir el incidente {n} (versión {v}; las anteriores se conservan)",
+        "Correct incident {n} (version {v}; the earlier ones are kept)",
+    ),
 }
 
 register(MESSAGES)
