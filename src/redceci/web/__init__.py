@@ -26,6 +26,7 @@ from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
 from redceci.web.operations import centre as ops_centre
 from redceci.web.operations import family as ops_family
+from redceci.web.operations import health_filter as ops_health_filter
 from redceci.web.operations import incidents as ops_incidents
 from redceci.web.operations import network as ops_network
 from redceci.web.operations import rollcall as ops_rollcall
@@ -63,6 +64,7 @@ PAGE_MODULES = (
     ops_network,
     ops_worker,
     ops_threads,
+    ops_health_filter,
 )
 
 

@@ -68,6 +68,10 @@ OPS_CASES: dict[tuple[str, str], tuple[Path, tuple[int, ...]]] = {
         lambda w: f"/operaciones/centros/{w.centre}/mensajes",
         (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
     ),
+    ("GET", "/operaciones/centros/{centre_id}/filtro"): (
+        lambda w: f"/operaciones/centros/{w.centre}/filtro",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
     ("GET", "/operaciones/familia"): (
         lambda w: "/operaciones/familia",
         (403, 403, 403, 200, 200, 403, 403, 403, 403, 200),
@@ -84,6 +88,7 @@ OPS_POSTS = {
     ("POST", "/operaciones/centros/{centre_id}/pase-de-lista/{roll_call_id}/fin"),
     ("POST", "/operaciones/centros/{centre_id}/incidentes"),
     ("POST", "/operaciones/centros/{centre_id}/mensajes"),
+    ("POST", "/operaciones/centros/{centre_id}/filtro"),
     ("POST", "/operaciones/familia/ausencias"),
     ("POST", "/operaciones/familia/mensajes"),
     ("POST", "/operaciones/familia/incidentes/{incident_id}/enterado"),
@@ -456,3 +461,40 @@ def events_of_kind(db: Database, kind: EventKind) -> list[EventRow]:
                 .order_by(EventRow.id)
             )
         )
+
+
+def test_the_medical_staff_set_the_filters_exclusion_list_and_the_staff_page_offers_it(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    rows = {
+        "r0_code": "fever",
+        "r0_temperature": "37,8",
+        "r0_label_es": "Fiebre (37.8 °C o más)",
+        "r0_label_en": "Fever (37.8 °C or more)",
+        "r0_source": "Servicio médico del centro",
+        "r1_code": "rash",
+        "r1_sign": "rash",
+        "r1_label_es": "Erupción en la piel",
+        "r1_label_en": "Skin rash",
+    }
+    token = open_session(client, db, "edu@ops.mx")  # staff read the list, never change it
+    path = f"/operaciones/centros/{ops.centre}/filtro"
+    assert 'data-testid="rules-form"' not in client.get(path).text
+    assert client.post(path, data={"csrf_token": token, **rows}).status_code == 403
+    token = open_session(client, db, "med@ops.mx")
+    both = {**rows, "r1_temperature": "38"}  # a temperature and a sign in one rule
+    refused = client.post(path, data={"csrf_token": token, **both})
+    assert refused.status_code == 422 and 'data-testid="error"' in refused.text
+    assert (
+        "Erupción en la piel"
+        not in refused.text.split('data-testid="rules"')[1].split("</table>")[0]
+    )
+    saved = client.post(path, data={"csrf_token": token, **rows})
+    assert saved.status_code == 200
+    listed = saved.text.split('data-testid="rules"')[1].split("</table>")[0]
+    assert "≥ 37.8 °C" in listed and "Erupción en la piel" in listed
+    open_session(client, db, "edu@ops.mx")
+    room = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}").text
+    reasons = room.split('data-testid="refusal-reason"')[1].split("</select>")[0]
+    assert "Fiebre (37.8 °C o más)" in reasons and 'value="rash"' in reasons
+    assert "respiratory" not in reasons  # the default list is replaced whole

@@ -222,6 +222,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Corregir el incidente {n} (versión {v}; las anteriores se conservan)",
         "Correct incident {n} (version {v}; the earlier ones are kept)",
     ),
+    "ops_filter_rules": (
+        "Filtro sanitario: motivos para no admitir",
+        "Health filter: exclusion rules",
+    ),
+    "ops_filter_rules_help": (
+        "El personal médico del centro fija esta lista; el personal la usa en el filtro de la "
+        "mañana. Cada regla es una temperatura (desde) o un signo visible, con su fuente.",
+        "The centre's medical staff set this list; staff use it at the morning filter. Each rule "
+        "is a temperature (from) or a visible sign, with its source.",
+    ),
+    "ops_filter_edit": (
+        "Cambiar la lista (se reemplaza completa)",
+        "Change the list (replaced whole)",
+    ),
+    "ops_reason": ("Motivo", "Reason"),
+    "ops_rule_when": ("Cuándo aplica", "When it applies"),
+    "ops_rule_temperature": ("Temperatura desde (°C)", "Temperature from (°C)"),
+    "ops_rule_sign": ("o signo visible", "or visible sign"),
+    "ops_label_es": ("Texto en español", "Spanish text"),
+    "ops_label_en": ("Texto en inglés", "English text"),
+    "ops_source": ("Fuente", "Source"),
 }
 
 register(MESSAGES)
