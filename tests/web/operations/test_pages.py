@@ -498,3 +498,24 @@ def test_the_medical_staff_set_the_filters_exclusion_list_and_the_staff_page_off
     reasons = room.split('data-testid="refusal-reason"')[1].split("</select>")[0]
     assert "Fiebre (37.8 °C o más)" in reasons and 'value="rash"' in reasons
     assert "respiratory" not in reasons  # the default list is replaced whole
+
+
+def test_synthetic_weeks_fill_the_network_page_and_are_marked_synthetic(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from redceci.store.operations.demo import load_operations_demo
+
+    open_session(client, db, "dir@ops.mx")
+    assert 'data-testid="synthetic"' not in client.get(f"/operaciones/centros/{ops.centre}").text
+    load_operations_demo(db, ops.admin, weeks=2, seed=3, tz=ZoneInfo(TZ_NAME))
+    open_session(client, db, "planner@ops.mx")
+    page = client.get("/operaciones/red").text
+    assert 'data-testid="synthetic"' in page and "SINTÉTICOS" in page
+    states = page.split('data-testid="states"')[1].split("</table>")[0]
+    rates = re.findall(r'<td class="num">\d+</td><td class="num">([\d.]+) %</td>', states)
+    assert rates and all(0 < float(r) <= 100 for r in rates)  # attendance of real-looking days
+    open_session(client, db, "dir@ops.mx")
+    board = client.get(f"/operaciones/centros/{ops.centre}").text
+    assert 'data-testid="synthetic"' in board

@@ -127,3 +127,17 @@ def centre_messages(
             {"at": row.device_time, "from": row.data.get("from"), "text": row.data.get("text")}
         )
     return sorted(threads.values(), key=lambda t: t["messages"][-1]["at"], reverse=True)
+
+
+def synthetic_centres(db: Database, centre_ids: list[int]) -> set[int]:
+    """Which of these centres hold SYNTHETIC events (``redceci operations demo`` keys them
+    ``SYN-``): the pages say so beside their figures."""
+    if not centre_ids:
+        return set()
+    with db.reading() as session:
+        rows = session.scalars(
+            sa.select(EventRow.centre_id)
+            .where(EventRow.centre_id.in_(centre_ids), EventRow.key.startswith("SYN-"))
+            .distinct()
+        ).all()
+    return {int(c) for c in rows}

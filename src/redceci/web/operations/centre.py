@@ -18,7 +18,12 @@ from redceci.platform.access import Permission
 from redceci.store.base import utcnow
 from redceci.store.operations import events, live
 from redceci.store.operations.inputs import EventIn
-from redceci.store.operations.pages import centre_rooms, centres_of, ratio_weights
+from redceci.store.operations.pages import (
+    centre_rooms,
+    centres_of,
+    ratio_weights,
+    synthetic_centres,
+)
 from redceci.web.i18n import lang_of, translator
 from redceci.web.operations.common import api, page, rules_of, tz_of
 from redceci.web.pages import PathId, form_of, require_user
@@ -61,6 +66,7 @@ def centre_page(request: Request, centre_id: PathId) -> Response:
         "endpoints": api(centre_id),
         "now": utcnow(),
         "can_start": principal.can(Permission.OPERATIONS_RECORD),
+        "synthetic": bool(synthetic_centres(db, [centre_id])),
     }
     return page(request, principal, "board.html", context)
 
