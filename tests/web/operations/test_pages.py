@@ -519,3 +519,20 @@ def test_synthetic_weeks_fill_the_network_page_and_are_marked_synthetic(
     open_session(client, db, "dir@ops.mx")
     board = client.get(f"/operaciones/centros/{ops.centre}").text
     assert 'data-testid="synthetic"' in board
+
+
+def test_the_boards_alerts_speak_the_pages_language(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    send(
+        db,
+        ops,
+        {"kind": EventKind.STAFF_IN, "staff_id": ops.staff["Luisa"], "room_id": ops.lactantes},
+        {"kind": EventKind.CHECK_IN, "child_id": ops.children["Ana"]},
+    )
+    open_session(client, db, "dir@ops.mx")
+    path = f"/operaciones/centros/{ops.centre}"
+    alerts = client.get(path).text.split('data-testid="alerts"')[1].split("</section>")[0]
+    assert "Lactantes: razón rota: 1 adultos de 2 necesarios" in alerts
+    english = client.get(f"{path}?lang=en").text.split('data-testid="alerts"')[1]
+    assert "Lactantes: ratio broken: 1 adults of 2 needed" in english.split("</section>")[0]

@@ -25,7 +25,7 @@ from redceci.store.operations.pages import (
     synthetic_centres,
 )
 from redceci.web.i18n import lang_of, translator
-from redceci.web.operations.common import api, page, rules_of, tz_of
+from redceci.web.operations.common import alert_text, api, page, room_reason, rules_of, tz_of
 from redceci.web.pages import PathId, form_of, require_user
 
 router = APIRouter(include_in_schema=False)
@@ -60,6 +60,11 @@ def centre_page(request: Request, centre_id: PathId) -> Response:
     if not principal.can(Permission.OPERATIONS_BOARD):
         return page(request, principal, "rooms.html", centre_rooms(db, principal, centre_id))
     board = live.board(db, principal, centre_id, tz=tz, rules=rules)
+    t = translator(lang_of(request))
+    for room in board["rooms"]:
+        room["reason_text"] = room_reason(room, t)
+    for alert in board["alerts"]:
+        alert["text"] = alert_text(alert, board, t)
     context = {
         "centre": {"id": centre_id, "name": board["centre"]},
         "board": board,

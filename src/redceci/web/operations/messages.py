@@ -243,6 +243,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_label_es": ("Texto en español", "Spanish text"),
     "ops_label_en": ("Texto en inglés", "English text"),
     "ops_source": ("Fuente", "Source"),
+    "ops_reason_red": (
+        "razón rota: {staff} adultos de {needed} necesarios",
+        "ratio broken: {staff} adults of {needed} needed",
+    ),
+    "ops_reason_leaving": (
+        "si sale una persona se rompe la razón",
+        "one adult leaving would breach the ratio",
+    ),
+    "ops_reason_projection": (
+        "las salidas de la próxima hora rompen la razón",
+        "the next hour's departures breach the ratio",
+    ),
+    "ops_alert_late": (
+        "{child}: {minutes} min después del cierre ({level})",
+        "{child}: {minutes} min after closing ({level})",
+    ),
+    "ops_late_director": ("aviso a la dirección", "director told"),
+    "ops_late_protocol": ("protocolo de recogida tardía", "late pick-up protocol"),
+    "ops_alert_drill": ("simulacro vencido hace {days} días", "drill overdue by {days} days"),
+    "ops_alert_incident": (
+        "incidente {n}: avisar a {to} antes de las {at}",
+        "incident {n}: inform {to} by {at}",
+    ),
+    "ops_to_director": ("la dirección", "the director"),
+    "ops_to_guardian": ("la familia", "the family"),
+    "ops_to_state": ("la coordinación estatal", "the state"),
+    "ops_to_network": ("la red", "the network"),
 }
 
 register(MESSAGES)
