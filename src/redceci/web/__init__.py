@@ -34,7 +34,7 @@ from redceci.web.operations import threads as ops_threads
 from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
-from redceci.web.platform import audit, auth, centres, privacy
+from redceci.web.platform import audit, auth, centres, geo, privacy
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -63,6 +63,7 @@ PAGE_MODULES = (
     ops_family,
     ops_network,
     ops_worker,
+    geo,
     ops_threads,
     ops_health_filter,
 )
