@@ -109,7 +109,7 @@
         (drill.next_due ? " · " + labels.next_drill + " " + String(drill.next_due).slice(0, 10) : "") + (drill.overdue ? " · " + labels.overdue : "");
     }
     var at = root.querySelector("[data-testid=updated]");
-    if (at) at.textContent = new Date().toLocaleTimeString();
+    if (at) at.textContent = new Date().toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "es-MX");
   }
 
   function poll() {
