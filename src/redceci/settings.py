@@ -25,6 +25,8 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 #: The data folder of each country pack next to the clone (``../shared/data/<folder>``).
 COUNTRY_DATA_FOLDERS = {"mx": "mexico", "gt": "guatemala"}
+#: The default time zone of each country pack (its ``timezone``; checked by the packs' contract).
+COUNTRY_TIMEZONES = {"mx": "America/Mexico_City", "gt": "America/Guatemala"}
 
 
 def _default_data_dir(country: str = "mx") -> Path:
@@ -194,10 +196,13 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def data_of_the_country(cls, values: Any) -> Any:
-        """Without an explicit data folder, read the chosen country's folder."""
-        if isinstance(values, dict) and values.get("data") is None:
+        """Without an explicit data folder or time zone, the chosen country's."""
+        if isinstance(values, dict):
             country = str(values.get("country") or "mx")
-            values = {**values, "data": _default_data_dir(country)}
+            if values.get("data") is None:
+                values = {**values, "data": _default_data_dir(country)}
+            if values.get("timezone") is None and country in COUNTRY_TIMEZONES:
+                values = {**values, "timezone": COUNTRY_TIMEZONES[country]}
         return values
 
     @field_validator("timezone")

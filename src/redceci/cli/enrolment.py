@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from redceci.cli.console import (
+    CountryOpt,
     DataOpt,
     console,
     database_of,
@@ -21,7 +22,13 @@ enrolment_app = typer.Typer(help="Inscripción / enrolment.")
 
 @enrolment_app.command("demo")
 def enrolment_demo(
-    state: Annotated[str, typer.Option(help="INEGI state code, e.g. 22 (Querétaro).")],
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="State (region) code, e.g. 22 (Querétaro) or, with --country gt, 01 "
+            "(departamento de Guatemala); default: the country pack's demo region."
+        ),
+    ] = None,
     families: Annotated[int, typer.Option(min=1, max=200_000, help="Families to draw.")] = 2000,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the draw.")] = 1,
     centres: Annotated[
@@ -32,24 +39,30 @@ def enrolment_demo(
         typer.Option(help="Start date applied for (YYYY-MM-DD); default: the next 1 September."),
     ] = None,
     data: DataOpt = None,
+    country: CountryOpt = None,
 ) -> None:
     """Load SYNTHETIC families of a real state (drawn from its census demand) applying to its
     centres, so rounds and the enrolment pages can be shown; nobody loaded exists."""
 
+    from redceci.countries import country_pack
+    from redceci.enrolment.identity import use_identity
     from redceci.store.enrolment.demo import census_units, demo_administrator, load_synthetic_state
     from redceci.store.migrate import upgrade
-    from redceci.store.platform.reference import load_states
+    from redceci.store.platform.reference import load_regions
 
     with user_errors():
         try:
             start_date = dt.date.fromisoformat(start) if start else _next_school_year()
         except ValueError as exc:
             raise typer.BadParameter(f"--start {start!r}: not a date (YYYY-MM-DD)") from exc
-        settings = settings_from(data)
+        settings = settings_from(data, country=country)
+        pack = country_pack(settings.country)
+        use_identity(pack.identity)
+        state = (state or pack.demo_region).zfill(2)
         db = database_of(settings)
         try:
             upgrade(db)
-            load_states(db, settings.data)
+            load_regions(db, pack.data.read_regions(settings.data))
             err_console.print(f"Leyendo censo / reading census ({state})…")
             units = census_units(settings, state)
             loaded = load_synthetic_state(
@@ -61,11 +74,12 @@ def enrolment_demo(
                 seed=seed,
                 start=start_date,
                 centres=centres,
+                names=(pack.words.programme, pack.words.institution),
             )
         finally:
             db.dispose()
     console.print(
-        f"Estado / state {loaded.state}: {loaded.families:,} familias SINTÉTICAS / SYNTHETIC "
+        f"{pack.name}, {pack.words.region} / {pack.words.region_en} {loaded.state}: {loaded.families:,} familias SINTÉTICAS / SYNTHETIC "
         f"families, {loaded.children:,} niñas y niños / children, solicitando / applying for "
         f"{start_date} a / to {loaded.centres} centros / centres "
         f"({loaded.centres_created} sintéticos / synthetic), semilla / seed {loaded.seed}; "

@@ -13,6 +13,8 @@ import typer
 from rich.table import Table
 
 from redceci.cli.console import (
+    CountryOpt,
+    CountsFileOpt,
     DataOpt,
     Lang,
     LangOpt,
@@ -26,7 +28,6 @@ from redceci.cli.console import (
     settings_from,
     user_errors,
 )
-from redceci.data.boundaries import read_boundaries
 
 #: Needs table columns: (Spanish heading, English heading, formatter).
 NEEDS_COLUMNS: dict[str, tuple[str, str, Callable[[object], str]]] = {
@@ -56,6 +57,8 @@ def needs(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Needs analysis: eligible children, places, deserts, by area (national: by state; a
     municipality: by locality and AGEB)."""
@@ -70,7 +73,7 @@ def needs(
             )
         )
     with user_errors():
-        settings = settings_from(data, params)
+        settings = settings_from(data, params, country=country, counts_file=counts_file)
         with progress_bar(lang) as progress:
             world = load_world(settings, progress=progress)
         table = needs_table(world, state=state, municipality=municipality, polo=polo)
@@ -96,13 +99,15 @@ def site_report(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Needs analysis of one proposed site."""
     from redceci.workflow import load_world
     from redceci.workflow import site_report as analyse
 
     with user_errors():
-        settings = settings_from(data, params)
+        settings = settings_from(data, params, country=country, counts_file=counts_file)
         with progress_bar(lang) as progress:
             world = load_world(settings, progress=progress)
         report = analyse(world, lat, lon)
@@ -169,11 +174,19 @@ TravelOpt = Annotated[
 
 
 def _settings(
-    data: Path | None, params: Path | None, centres: int, places: int, budget: float | None
+    data: Path | None,
+    params: Path | None,
+    centres: int,
+    places: int,
+    budget: float | None,
+    country: str | None = None,
+    counts_file: Path | None = None,
 ) -> Any:
     return settings_from(
         data,
         params,
+        country=country,
+        counts_file=counts_file,
         **{
             "siting.max_centres": centres,
             "siting.max_places": places,
@@ -219,6 +232,75 @@ def _print_instance(world: Any, result: Any, lang: str) -> None:
     )
 
 
+def _boundaries(settings: Any) -> dict[str, Any]:
+    """The first administrative level's boundaries of the settings' country."""
+    from redceci.countries import country_pack
+
+    boundaries: dict[str, Any] = country_pack(settings.country).data.read_boundaries(
+        settings.data, "estados"
+    )
+    return boundaries
+
+
+def _title(settings: Any, lang: str, *, programme: bool) -> str | None:
+    """The report's title: the default for Mexico, the pack's names elsewhere."""
+    from redceci.countries import country_pack
+
+    pack = country_pack(settings.country)
+    if pack.code == "mx":
+        return None
+    w = pack.words
+    if programme:
+        return say(
+            lang,
+            f"Programa de {w.programme} — {w.country}",
+            f"{w.programme} programme — {w.country}",
+        )
+    return say(
+        lang,
+        f"Plan nacional de {w.programme} — {w.country}",
+        f"National {w.programme} plan — {w.country}",
+    )
+
+
+def _estimate_rows(world: Any) -> list[dict[str, str]]:
+    """The pack's estimates as rows of the report's assumptions table."""
+    return [
+        {
+            "group": "estimate",
+            "name": e.name,
+            "value": f"{e.value:,.0f}",
+            "description": f"ESTIMATE: {e.description}"
+            + (f" (real counts for {e.replaced_in} municipios)" if e.replaced_in else ""),
+            "source": f"{e.source}. Replace with: {e.replaced_by}",
+        }
+        for e in world.estimates
+    ]
+
+
+def _print_estimates(world: Any, lang: str) -> None:
+    """Say what the country pack estimated instead of reading, and how to replace it."""
+    for e in world.estimates:
+        done = (
+            say(
+                lang,
+                f" (reales en {e.replaced_in} municipios)",
+                f" (real in {e.replaced_in} municipios)",
+            )
+            if e.replaced_in
+            else ""
+        )
+        console.print(
+            say(
+                lang,
+                f"Estimado, no leído: {e.name} = {e.value:,.0f}{done}; reemplazar con {e.replaced_by}",
+                f"Estimated, not read: {e.name} = {e.value:,.0f}{done}; replace with {e.replaced_by}",
+            ),
+            soft_wrap=True,
+            highlight=False,
+        )
+
+
 def plan(
     centres: CentresOpt = 1000,
     places: PlacesOpt = 500_000,
@@ -234,6 +316,8 @@ def plan(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Choose sites and sizes for new centres; write plan.geojson, plan.csv and report.html."""
     from redceci.report.planning.files import write_plan_csv, write_plan_geojson
@@ -245,7 +329,7 @@ def plan(
     state_maximums = _pairs(state_max, "--state-max")
     must_keep = _pairs(keep, "--keep")
     with user_errors():
-        settings = _settings(data, params, centres, places, budget)
+        settings = _settings(data, params, centres, places, budget, country, counts_file)
         with progress_bar(lang) as progress:
             world = load_world(
                 settings,
@@ -268,12 +352,15 @@ def plan(
         html = write_report(
             out / "report.html",
             result,
-            boundaries=read_boundaries(settings.data, "estados"),
+            boundaries=_boundaries(settings),
+            title=_title(settings, lang, programme=False),
+            estimates=_estimate_rows(world),
             supply=world.supply,
             polos=world.polos,
             lang=lang,
         )
     _print_instance(world, result, lang)
+    _print_estimates(world, lang)
     console.print(
         say(lang, f"Informe: [bold]{html}[/]", f"Report: [bold]{html}[/]"), soft_wrap=True
     )
@@ -302,6 +389,8 @@ def programme(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Phase the plan over the years (pace, capital, land): write programme.csv (one row per
     centre with its year), plan.csv, plan.geojson and report.html with the yearly chart,
@@ -320,7 +409,7 @@ def programme(
     state_maximums = _pairs(state_max, "--state-max")
     must_keep = _pairs(keep, "--keep")
     with user_errors():
-        settings = _settings(data, params, centres, places, budget)
+        settings = _settings(data, params, centres, places, budget, country, counts_file)
         plots = read_plots(plots_file) if plots_file is not None else None
         with progress_bar(lang) as progress:
             world = load_world(
@@ -347,13 +436,16 @@ def programme(
         html = write_report(
             out / "report.html",
             result.plan,
-            boundaries=read_boundaries(settings.data, "estados"),
+            boundaries=_boundaries(settings),
+            title=_title(settings, lang, programme=True),
+            estimates=_estimate_rows(world),
             supply=world.supply,
             polos=world.polos,
             lang=lang,
             programme=result,
         )
     _print_instance(world, result.plan, lang)
+    _print_estimates(world, lang)
     _print_years(result, lang)
     console.print(
         say(lang, f"Informe: [bold]{html}[/]", f"Report: [bold]{html}[/]"), soft_wrap=True

@@ -90,6 +90,10 @@ class IdentityRules:
     insurance_id: str
     validate_insurance_id: Callable[[str], str]
     insurance_id_source: str
+    #: SYNTHETIC identifiers of nobody for demos and tests: a child's (serial, birth date,
+    #: region code of birth, girl) and an insured parent's (serial), right format and checks.
+    made_up_person_id: Callable[[int, date, str, bool], str]
+    made_up_insurance_id: Callable[[int], str]
     #: The birth date a valid identifier encodes, if it encodes one (CURP does, CUI does not).
     birth_date_of: Callable[[str], date] | None = None
 
@@ -165,6 +169,11 @@ class CountryData(Protocol):
         ``counts_file``: a user's real counts replacing estimates)."""
         ...
 
+    def read_units(self, data_dir: Path, *, model: Any, region: str | None) -> pd.DataFrame:
+        """The demand units with eligibility of one region (``code``) or all: what the
+        SYNTHETIC enrolment demo draws families from."""
+        ...
+
     def read_regions(self, data_dir: Path) -> pd.DataFrame:
         """The first administrative level: ``code`` (2 digits) and ``name``."""
         ...
@@ -200,6 +209,9 @@ class CountryPack:
     demo_region: str
     languages: tuple[str, ...] = ("es", "en")
     notes: Mapping[str, str] = field(default_factory=dict)
+    #: The pages' messages this country words differently (key -> (Spanish, English)), over
+    #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
+    messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self.code) != 2 or not self.code.isalpha() or not self.code.islower():

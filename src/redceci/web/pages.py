@@ -17,6 +17,7 @@ from starlette.templating import Jinja2Templates
 
 from redceci.api.deps import SESSION_COOKIE, get_db
 from redceci.api.ratelimit import limiter_of
+from redceci.countries import country_pack
 from redceci.errors import AuthenticationError, PermissionDeniedError, RedceciError
 from redceci.platform.access import Permission, Principal
 from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct
@@ -130,9 +131,11 @@ def render(
     status_code: int = 200,
 ) -> Response:
     lang = lang_of(request)
+    country = country_pack(request.app.state.settings.country)
     page = {
         "lang": lang,
-        "t": translator(lang),
+        "t": translator(lang, country.messages),
+        "country": country.words,
         "user": principal,
         "nav": nav(principal),
         "csrf_field": CSRF_FIELD,

@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 from redceci.countries.gt.data import SCHEMES, GuatemalaData
-from redceci.countries.gt.identity import validate_cui, validate_igss_number
+from redceci.countries.gt.identity import (
+    made_up_cui,
+    made_up_igss_number,
+    validate_cui,
+    validate_igss_number,
+)
+from redceci.countries.gt.words import MESSAGES
 from redceci.platform.country import (
     CountryPack,
     Eligibility,
@@ -62,6 +68,8 @@ PACK = CountryPack(
         insurance_id="número de afiliación IGSS",
         validate_insurance_id=validate_igss_number,
         insurance_id_source="ASSUMPTION: 6 to 13 digits, no published check digit",
+        made_up_person_id=made_up_cui,
+        made_up_insurance_id=made_up_igss_number,
     ),
     ratios=RatioPolicy(
         rules=(RatioRule("cadi", AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
@@ -80,6 +88,7 @@ PACK = CountryPack(
     ),
     data=GuatemalaData(),
     demo_region="01",
+    messages=MESSAGES,
     notes={
         "estimates": "children 0-4, employed women, IGSS-insured people and CADI places are "
         "estimated per municipio from national figures (countries/gt/estimates); a counts "

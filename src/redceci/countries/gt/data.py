@@ -22,7 +22,7 @@ from redceci.data.gt.census import read_departamentos, read_municipios
 from redceci.data.gt.counts import read_counts
 from redceci.data.gt.indicators import read_indicators
 from redceci.data.gt.reference import fact, read_reference
-from redceci.errors import DataError
+from redceci.errors import DataError, InputError
 from redceci.planning.demand import UNIT_COLUMNS
 from redceci.planning.eligibility import add_eligibility
 from redceci.platform.country import DataFileCheck, PlanningInputs
@@ -137,6 +137,14 @@ class GuatemalaData:
             insured=insured,
             estimates=est.estimates,
         )
+
+    def read_units(self, data_dir: Path, *, model: Any, region: str | None) -> pd.DataFrame:
+        units = self.read_inputs(data_dir, model=model, estimates={}, counts_file=None).units
+        if region is not None:
+            units = units[units["CVE_ENT"] == region]
+            if units.empty:
+                raise InputError(f"no municipios for departamento {region!r} in the census")
+        return units.reset_index(drop=True)
 
     def read_regions(self, data_dir: Path) -> pd.DataFrame:
         table = read_departamentos(data_dir)

@@ -16,6 +16,7 @@ IGSS affiliation number: IGSS publishes no check-digit rule; the platform accept
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from redceci.errors import InputError
 
@@ -23,6 +24,8 @@ __all__ = [
     "MUNICIPIOS_PER_DEPARTAMENTO",
     "cui_check_digit",
     "is_valid_cui",
+    "made_up_cui",
+    "made_up_igss_number",
     "validate_cui",
     "validate_igss_number",
 ]
@@ -74,3 +77,19 @@ def validate_igss_number(number: str) -> str:
     if not _IGSS.fullmatch(clean):
         raise InputError(f"IGSS affiliation number {number!r}: must be 6 to 13 digits")
     return clean
+
+
+def made_up_cui(serial: int, birth: date, region: str, girl: bool) -> str:
+    """A SYNTHETIC CUI of nobody: an 8-digit serial from ``serial`` (skipping serials that
+    have no check digit), its check digit, the departamento ``region`` and municipio 01.
+    ``birth`` and ``girl`` are not encoded in a CUI."""
+    del birth, girl
+    body = 10_000_000 + (serial * 11) % 89_999_989
+    while cui_check_digit(f"{body:08d}") == 10:
+        body += 1
+    return f"{body:08d}{cui_check_digit(f'{body:08d}')}{int(region):02d}01"
+
+
+def made_up_igss_number(serial: int) -> str:
+    """A SYNTHETIC IGSS affiliation number of nobody: 9 digits starting with 9."""
+    return f"9{serial % 100_000_000:08d}"

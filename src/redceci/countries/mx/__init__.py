@@ -3,8 +3,16 @@ and AGEB, DENUE guarderías, PODECOBI polos and industrial parks."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from redceci.countries.mx.data import MexicoData
-from redceci.enrolment.identity import curp_birth_date, validate_curp, validate_nss
+from redceci.enrolment.identity import (
+    CURP_STATES,
+    curp_birth_date,
+    validate_curp,
+    validate_nss,
+)
+from redceci.enrolment.synthetic import made_up_curp, made_up_nss
 from redceci.planning.candidates import Scheme
 from redceci.planning.parameters import DemandParameters
 from redceci.platform.country import (
@@ -17,6 +25,11 @@ from redceci.platform.country import (
 from redceci.platform.ratios import DEFAULT_RATIOS
 
 __all__ = ["PACK"]
+
+
+def _made_up_curp(serial: int, birth: date, region: str, girl: bool) -> str:
+    return made_up_curp(serial, birth, CURP_STATES[int(region) - 1], "M" if girl else "H")
+
 
 _LFT = "Ley Federal del Trabajo, art. 74 (días de descanso obligatorio)"
 _DEMAND = DemandParameters.model_fields
@@ -57,6 +70,8 @@ PACK = CountryPack(
         insurance_id="NSS",
         validate_insurance_id=validate_nss,
         insurance_id_source="IMSS NSS, Luhn check digit (enrolment/identity)",
+        made_up_person_id=_made_up_curp,
+        made_up_insurance_id=made_up_nss,
         birth_date_of=curp_birth_date,
     ),
     ratios=DEFAULT_RATIOS,

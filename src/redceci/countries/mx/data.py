@@ -134,6 +134,19 @@ class MexicoData:
             insured=read_insured_workers(data_dir),
         )
 
+    def read_units(self, data_dir: Path, *, model: Any, region: str | None) -> pd.DataFrame:
+        mun = read_municipalities(data_dir)
+        points = read_locality_points(data_dir)
+        locs = read_true_localities(data_dir)
+        if region is not None:
+            mun = mun[mun["CVE_ENT"] == region]
+            points = points[points["MUN_CVEGEO"].str[:2] == region]
+            locs = locs[locs["MUN_CVEGEO"].str[:2] == region]
+            if mun.empty:
+                raise InputError(f"no municipalities for state {region!r} in the census")
+        units = demand_from_census(mun.reset_index(drop=True), points, localities=locs)
+        return add_eligibility(units, model.demand)
+
     def read_regions(self, data_dir: Path) -> pd.DataFrame:
         table = read_states(data_dir)
         return pd.DataFrame({"code": table["CVE_ENT"], "name": table["NOM_ENT"]}).reset_index(

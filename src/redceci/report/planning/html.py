@@ -6,7 +6,7 @@ Nothing is fetched from the web: CSS, SVG and the few lines of JavaScript are al
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,8 +80,11 @@ def report_context(
     title: str | None = None,
     lang: str = "es",
     programme: Programme | None = None,
+    estimates: Sequence[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
-    """Everything the template shows, computed and formatted, in ``lang`` (es or en)."""
+    """Everything the template shows, computed and formatted, in ``lang`` (es or en);
+    ``estimates`` (rows like the assumptions table's) head that table: what the country pack
+    estimated instead of reading."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown report language {lang!r}; use es or en")
     bs = plan.by_state
@@ -109,7 +112,7 @@ def report_context(
         "sites": sites_table(plan, state_names, lang=lang),
         "n_sites": len(plan.sites),
         "top_sites": min(TOP_SITES, len(plan.sites)),
-        "assumptions": assumptions_table(plan.params),
+        "assumptions": [*(dict(e) for e in estimates), *assumptions_table(plan.params)],
         "sizes": ", ".join(f"{s:,}" for s in sp.sizes),
         "costs": ", ".join(fmt_mdp(c) for c in sp.costs_mxn),
         "catchment": fmt_num(plan.params.travel.catchment_minutes, 0),
@@ -125,6 +128,7 @@ def render_report(
     title: str | None = None,
     lang: str = "es",
     programme: Programme | None = None,
+    estimates: Sequence[Mapping[str, str]] = (),
 ) -> str:
     """The report as an HTML string."""
     context = report_context(
@@ -135,6 +139,7 @@ def render_report(
         title=title,
         lang=lang,
         programme=programme,
+        estimates=estimates,
     )
     return _environment().get_template("report.html.j2").render(**context)
 
@@ -149,6 +154,7 @@ def write_report(
     title: str | None = None,
     lang: str = "es",
     programme: Programme | None = None,
+    estimates: Sequence[Mapping[str, str]] = (),
 ) -> Path:
     """Write the self-contained HTML report of ``plan`` (and its ``programme``) in ``lang`` to
     ``path``; returns ``path``."""
@@ -161,6 +167,7 @@ def write_report(
         title=title,
         lang=lang,
         programme=programme,
+        estimates=estimates,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
