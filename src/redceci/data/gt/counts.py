@@ -27,7 +27,8 @@ def read_counts(path: Path) -> pd.DataFrame:
         *(Column(c, Kind.COUNT, required=False) for c in COUNTS),
     ]
     df = read_csv_checked(path, cols)
-    given = [c for c in COUNTS if c in df.columns]
+    header = set(pd.read_csv(path, nrows=0).columns)
+    given = [c for c in COUNTS if c in header]
     if not given:
         raise DataError(path, f"no count column; give any of {', '.join(COUNTS)}")
     key = municipal_key(df["cod_muni"])
