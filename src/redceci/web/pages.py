@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -120,6 +121,11 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/salud/familia", "family_health_nav", Permission.ENROLMENT_APPLY),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
+
+
+def page_translator(request: Request) -> Callable[..., str]:
+    """The request's language, in the words of the deployment's country pack."""
+    return translator(lang_of(request), country_pack(request.app.state.settings.country).messages)
 
 
 def render(

@@ -18,8 +18,7 @@ from redceci.store.enrolment import families
 from redceci.store.enrolment.families import AuthorisedData, ChildData, FamilyData, GuardianData
 from redceci.store.enrolment.pages import family_form
 from redceci.web.enrolment.family import Ref, Translate, family_path
-from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import form_of, render, require_user
+from redceci.web.pages import form_of, page_translator, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -165,7 +164,7 @@ def register_form(request: Request, ref: Ref) -> Response:
 async def register(request: Request, ref: Ref) -> Response:
     principal = require_user(request)
     form = await form_of(request, principal)
-    t = translator(lang_of(request))
+    t = page_translator(request)
     family_form(get_db(request), principal, ref)  # 404 outside the scope, before anything else
     data, errors = family_from(form, t)
     if data is None:
