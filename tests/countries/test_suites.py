@@ -39,6 +39,8 @@ from redceci.platform.vocabulary import Role
 from redceci.settings import Settings
 from redceci.store.enrolment.demo import census_units
 from redceci.store.enrolment.models import Family
+from redceci.store.platform.demo import ensure_demo_accounts
+from redceci.store.platform.models import Centre
 from redceci.store.platform.reference import list_states, load_regions
 from redceci.store.testing import add_user, temporary_database
 from redceci.workflow import needs_table, plan, site_report
@@ -116,6 +118,18 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
     with temporary_database("sqlite", tmp_path) as db:
         regions = pack.data.read_regions(pack_settings.data)
         assert load_regions(db, regions) == len(list_states(db)) == len(regions)
+        demo = ensure_demo_accounts(
+            db,
+            password="demo password long enough",
+            site=pack.demo_site,
+            domain=pack.words.demo_domain,
+        )
+        assert {a.email.split("@")[1] for a in demo} == {pack.words.demo_domain}
+        with db.reading() as session:
+            centre = session.scalars(
+                sa.select(Centre).where(Centre.code == pack.demo_site.centre_code)
+            ).one()
+            assert centre.state_code == pack.demo_site.region_code in set(regions["code"])
         add_user(db, "parent@demo", Grant(Role.PARENT, family_id="F-1"), name="Familia")
         app = create_app(pack_settings.model_copy(update={"output": tmp_path}), database=db)
         with TestClient(app, base_url="https://testserver") as client:

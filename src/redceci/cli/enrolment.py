@@ -67,7 +67,11 @@ def enrolment_demo(
             units = census_units(settings, state)
             loaded = load_synthetic_state(
                 db,
-                demo_administrator(db),
+                demo_administrator(
+                    db,
+                    domain=pack.words.demo_domain,
+                    site=None if pack.code == "mx" else pack.demo_site,
+                ),
                 units,
                 state=state,
                 n_families=families,

@@ -214,7 +214,12 @@ def serve(
         db = database_of(settings)
         upgrade(db)
         states = load_regions(db, pack.data.read_regions(settings.data))
-        demo = ensure_demo_accounts(db, password=demo_password)
+        demo = ensure_demo_accounts(
+            db,
+            password=demo_password,
+            site=None if pack.code == "mx" else pack.demo_site,
+            domain=pack.words.demo_domain,
+        )
         runner: Any = None
         if queue:
             from redceci.api.worker import QueueRunner

@@ -26,6 +26,7 @@ __all__ = [
     "CountryData",
     "CountryPack",
     "DataFileCheck",
+    "DemoSite",
     "Eligibility",
     "Estimate",
     "Holiday",
@@ -96,6 +97,21 @@ class IdentityRules:
     made_up_insurance_id: Callable[[int], str]
     #: The birth date a valid identifier encodes, if it encodes one (CURP does, CUI does not).
     birth_date_of: Callable[[str], date] | None = None
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """The made-up operating centre, its partner organisation and the state coordinator's
+    region that ``redceci serve`` creates with the demo accounts (nobody real)."""
+
+    centre_code: str
+    centre_name: str
+    organisation: str
+    region_code: str
+    region_name: str
+    municipality: str
+    lat: float
+    lon: float
 
 
 @dataclass(frozen=True)
@@ -207,6 +223,7 @@ class CountryPack:
     data: CountryData
     #: The region the enrolment demo draws families from by default, and the languages spoken.
     demo_region: str
+    demo_site: DemoSite
     languages: tuple[str, ...] = ("es", "en")
     notes: Mapping[str, str] = field(default_factory=dict)
     #: The pages' messages this country words differently (key -> (Spanish, English)), over

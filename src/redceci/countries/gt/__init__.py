@@ -13,6 +13,7 @@ from redceci.countries.gt.identity import (
 from redceci.countries.gt.words import MESSAGES
 from redceci.platform.country import (
     CountryPack,
+    DemoSite,
     Eligibility,
     Holiday,
     IdentityRules,
@@ -88,6 +89,16 @@ PACK = CountryPack(
     ),
     data=GuatemalaData(),
     demo_region="01",
+    demo_site=DemoSite(  # at the municipio de Guatemala's centroid (census file)
+        centre_code="DEMO-01-001",
+        centre_name="CADI Demo Guatemala",
+        organisation="Empresa Demo, S.A. (sintética / synthetic)",
+        region_code="01",
+        region_name="Guatemala",
+        municipality="0101",
+        lat=14.63543,
+        lon=-90.47942,
+    ),
     messages=MESSAGES,
     notes={
         "estimates": "children 0-4, employed women, IGSS-insured people and CADI places are "

@@ -17,6 +17,7 @@ from redceci.planning.candidates import Scheme
 from redceci.planning.parameters import DemandParameters
 from redceci.platform.country import (
     CountryPack,
+    DemoSite,
     Eligibility,
     Holiday,
     IdentityRules,
@@ -83,5 +84,15 @@ PACK = CountryPack(
     ),
     data=MexicoData(),
     demo_region="22",
+    demo_site=DemoSite(
+        centre_code="DEMO-19-001",
+        centre_name="CECI Demo Apodaca",
+        organisation="Parque Industrial Demo, S.A. de C.V.",
+        region_code="19",
+        region_name="Nuevo León",
+        municipality="19006",
+        lat=25.7818,
+        lon=-100.1883,
+    ),
     notes={"resolution": "localities split over urban AGEBs (≈88,000 demand units)"},
 )

@@ -25,6 +25,7 @@ from redceci.enrolment.synthetic import (
     synthetic_applications,
 )
 from redceci.platform.access import Principal
+from redceci.platform.country import DemoSite
 from redceci.platform.vocabulary import CentreStatus, Scheme
 from redceci.settings import Settings
 from redceci.store.db import Database
@@ -50,13 +51,16 @@ class DemoLoad:
     seed: int
 
 
-def demo_administrator(db: Database) -> Principal:
+def demo_administrator(
+    db: Database, *, domain: str = DEMO_DOMAIN, site: DemoSite | None = None
+) -> Principal:
     """The platform's demo administrator, who loads the demo (``redceci serve`` creates the demo
-    accounts; when they are missing they are made here, and ``serve`` prints their passwords)."""
-    email = f"admin@{DEMO_DOMAIN}"
+    accounts; when they are missing they are made here, and ``serve`` prints their passwords).
+    ``domain`` and ``site``: another country pack's (``ensure_demo_accounts``)."""
+    email = f"admin@{domain}"
     with db.reading() as session:
         if session.scalar(sa.select(User.id).where(User.email == email)) is None:
-            ensure_demo_accounts(db)
+            ensure_demo_accounts(db, site=site, domain=domain)
     with db.reading() as session:
         user = session.scalars(sa.select(User).where(User.email == email)).one()
         return accounts.principal_of(user)
