@@ -359,7 +359,7 @@ def plan(
 ) -> Plan:
     """Site new centres over the whole country or the given states (or a ready ``Scope``)."""
     sc = within or scope(world, states=states, must_keep=must_keep)
-    return make_plan(
+    made = make_plan(
         sc.units,
         sc.candidates,
         world.supply,
@@ -371,6 +371,9 @@ def plan(
         must_keep=sc.must_keep,
         progress=progress,
     )
+    if world.estimates:  # the pack's estimates, not census levels, say where demand comes from
+        made = dataclasses.replace(made, resolution=None)
+    return made
 
 
 def with_demand(world: World, demand: DemandParameters) -> World:

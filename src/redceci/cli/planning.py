@@ -263,6 +263,24 @@ def _title(settings: Any, lang: str, *, programme: bool) -> str | None:
     )
 
 
+def _report_words(settings: Any) -> dict[str, str] | None:
+    """The report's words for the settings' country (None: the report's own, Mexico's)."""
+    from redceci.countries import country_pack
+
+    pack = country_pack(settings.country)
+    if pack.code == "mx":
+        return None
+    w = pack.words
+    return {
+        "centres_es": f"{w.centre_type.replace('Centro ', 'Centros ', 1)} ({w.programme})",
+        "centres_en": f"{w.centre_type_en}s ({w.programme})",
+        "regions_es": w.regions.capitalize(),
+        "regions_en": f"{w.region_en.capitalize()}s",
+        "by_region_es": f"Por {w.region}",
+        "by_region_en": f"By {w.region_en}",
+    }
+
+
 def _estimate_rows(world: Any) -> list[dict[str, str]]:
     """The pack's estimates as rows of the report's assumptions table."""
     return [
@@ -355,6 +373,7 @@ def plan(
             boundaries=_boundaries(settings),
             title=_title(settings, lang, programme=False),
             estimates=_estimate_rows(world),
+            words=_report_words(settings),
             supply=world.supply,
             polos=world.polos,
             lang=lang,
@@ -439,6 +458,7 @@ def programme(
             boundaries=_boundaries(settings),
             title=_title(settings, lang, programme=True),
             estimates=_estimate_rows(world),
+            words=_report_words(settings),
             supply=world.supply,
             polos=world.polos,
             lang=lang,

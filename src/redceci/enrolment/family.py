@@ -7,6 +7,7 @@ from datetime import date
 
 from redceci.enrolment.identity import (
     person_birth_date,
+    person_id_name,
     validate_insurance_id,
     validate_person_id,
 )
@@ -52,7 +53,7 @@ class Child:
         if encoded is not None and encoded != self.birth_date:
             raise InputError(
                 f"child {self.name!r}: birth date {self.birth_date} differs from the "
-                f"identifier's {encoded}"
+                f"{person_id_name()}'s {encoded}"
             )
 
 

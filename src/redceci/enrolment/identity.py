@@ -33,6 +33,7 @@ __all__ = [
     "is_valid_nss",
     "nss_check_digit",
     "person_birth_date",
+    "person_id_name",
     "use_identity",
     "validate_curp",
     "validate_insurance_id",
@@ -148,6 +149,12 @@ def use_identity(rules: IdentityRules | None) -> None:
 def active_identity() -> IdentityRules | None:
     """The identity rules in use (None: this module's)."""
     return _ACTIVE[0]
+
+
+def person_id_name() -> str:
+    """The name of the child's identifier under the rules in use ("CURP", "CUI" ...)."""
+    rules = _ACTIVE[0]
+    return "CURP" if rules is None else rules.person_id
 
 
 def validate_person_id(value: str) -> str:

@@ -88,7 +88,7 @@ PACK = CountryPack(
         Holiday(12, 25, "Navidad", _LABOUR),
     ),
     data=GuatemalaData(),
-    demo_region="01",
+    demo_region="09",  # Quetzaltenango: families apart from the demo centre's region (01)
     demo_site=DemoSite(  # at the municipio de Guatemala's centroid (census file)
         centre_code="DEMO-01-001",
         centre_name="CADI Demo Guatemala",

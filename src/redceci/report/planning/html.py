@@ -71,6 +71,17 @@ def default_title(lang: str, programme: bool) -> str:
     return pick("Plan nacional de CECI", "National CECI plan", lang)
 
 
+#: The report's country words (a country pack's override them: ``words=``).
+REPORT_WORDS = {
+    "centres_es": "Centros de Educación y Cuidado Infantil (CECI)",
+    "centres_en": "childcare centres (CECI)",
+    "regions_es": "Estados",
+    "regions_en": "States",
+    "by_region_es": "Por estado",
+    "by_region_en": "By state",
+}
+
+
 def report_context(
     plan: Plan,
     *,
@@ -81,10 +92,11 @@ def report_context(
     lang: str = "es",
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
+    words: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, computed and formatted, in ``lang`` (es or en);
     ``estimates`` (rows like the assumptions table's) head that table: what the country pack
-    estimated instead of reading."""
+    estimated instead of reading; ``words`` name the centres and regions (``REPORT_WORDS``)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown report language {lang!r}; use es or en")
     bs = plan.by_state
@@ -116,6 +128,7 @@ def report_context(
         "sizes": ", ".join(f"{s:,}" for s in sp.sizes),
         "costs": ", ".join(fmt_mdp(c) for c in sp.costs_mxn),
         "catchment": fmt_num(plan.params.travel.catchment_minutes, 0),
+        "words": {**REPORT_WORDS, **(words or {})},
     }
 
 
@@ -129,6 +142,7 @@ def render_report(
     lang: str = "es",
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
+    words: Mapping[str, str] | None = None,
 ) -> str:
     """The report as an HTML string."""
     context = report_context(
@@ -140,6 +154,7 @@ def render_report(
         lang=lang,
         programme=programme,
         estimates=estimates,
+        words=words,
     )
     return _environment().get_template("report.html.j2").render(**context)
 
@@ -155,6 +170,7 @@ def write_report(
     lang: str = "es",
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
+    words: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the self-contained HTML report of ``plan`` (and its ``programme``) in ``lang`` to
     ``path``; returns ``path``."""
@@ -168,6 +184,7 @@ def write_report(
         lang=lang,
         programme=programme,
         estimates=estimates,
+        words=words,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
