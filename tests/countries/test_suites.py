@@ -39,6 +39,7 @@ from redceci.platform.vocabulary import Role
 from redceci.settings import Settings
 from redceci.store.enrolment.demo import census_units
 from redceci.store.enrolment.models import Family
+from redceci.store.platform.accounts import issue_token
 from redceci.store.platform.demo import ensure_demo_accounts
 from redceci.store.platform.models import Centre
 from redceci.store.platform.reference import list_states, load_regions
@@ -165,3 +166,33 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
         with db.reading() as session:
             family = session.scalars(sa.select(Family).where(Family.ref == "F-1")).one()
             assert [c.curp for c in family.children] == [right]
+
+
+@pytest.mark.slow
+def test_a_planner_runs_a_scenario_of_a_region_on_the_platform(
+    pack: CountryPack, pack_settings: Settings, tmp_path: Path
+) -> None:
+    with temporary_database("sqlite", tmp_path) as db:
+        load_regions(db, pack.data.read_regions(pack_settings.data))
+        planner = add_user(db, "p@demo", Grant(Role.NATIONAL_PLANNER))
+        headers = {"Authorization": f"Bearer {issue_token(db, planner, name='t').secret}"}
+        app = create_app(pack_settings.model_copy(update={"output": tmp_path / "out"}), database=db)
+        with TestClient(app, base_url="https://testserver") as client:
+            created = client.post(
+                "/api/scenarios",
+                json={"name": "demo", "parameters": {"states": [pack.demo_region], "centres": 6}},
+                headers=headers,
+            )
+            assert created.status_code == 202, created.text
+            app.state.runner.wait(timeout=600)
+            body = client.get(f"/api/scenarios/{created.json()['id']}", headers=headers).json()
+            assert body["status"] == "succeeded", body["error"]
+            assert 1 <= body["result"]["centres"] <= 6 and 0 <= body["result"]["gap"] < 0.05
+            report = client.get(f"/api/scenarios/{body['id']}/files/report.html", headers=headers)
+            assert f"Plan nacional de {pack.words.programme}" in report.text
+            assert ("ESTIMATE:" in report.text) == (pack.code == "gt")
+            open_session(client, db, "p@demo")
+            page = client.get(f"/escenarios/{body['id']}")
+            assert page.status_code == 200 and "<svg" in page.text
+            dashboard = client.get("/tablero")
+            assert dashboard.status_code == 200

@@ -245,55 +245,26 @@ def _boundaries(settings: Any) -> dict[str, Any]:
 def _title(settings: Any, lang: str, *, programme: bool) -> str | None:
     """The report's title: the default for Mexico, the pack's names elsewhere."""
     from redceci.countries import country_pack
+    from redceci.report.planning.html import country_title
 
     pack = country_pack(settings.country)
-    if pack.code == "mx":
-        return None
-    w = pack.words
-    if programme:
-        return say(
-            lang,
-            f"Programa de {w.programme} — {w.country}",
-            f"{w.programme} programme — {w.country}",
-        )
-    return say(
-        lang,
-        f"Plan nacional de {w.programme} — {w.country}",
-        f"National {w.programme} plan — {w.country}",
-    )
+    return None if pack.code == "mx" else country_title(pack.words, lang, programme)
 
 
 def _report_words(settings: Any) -> dict[str, str] | None:
     """The report's words for the settings' country (None: the report's own, Mexico's)."""
     from redceci.countries import country_pack
+    from redceci.report.planning.html import report_words
 
     pack = country_pack(settings.country)
-    if pack.code == "mx":
-        return None
-    w = pack.words
-    return {
-        "centres_es": f"{w.centre_type.replace('Centro ', 'Centros ', 1)} ({w.programme})",
-        "centres_en": f"{w.centre_type_en}s ({w.programme})",
-        "regions_es": w.regions.capitalize(),
-        "regions_en": f"{w.region_en.capitalize()}s",
-        "by_region_es": f"Por {w.region}",
-        "by_region_en": f"By {w.region_en}",
-    }
+    return None if pack.code == "mx" else report_words(pack.words)
 
 
 def _estimate_rows(world: Any) -> list[dict[str, str]]:
     """The pack's estimates as rows of the report's assumptions table."""
-    return [
-        {
-            "group": "estimate",
-            "name": e.name,
-            "value": f"{e.value:,.0f}",
-            "description": f"ESTIMATE: {e.description}"
-            + (f" (real counts for {e.replaced_in} municipios)" if e.replaced_in else ""),
-            "source": f"{e.source}. Replace with: {e.replaced_by}",
-        }
-        for e in world.estimates
-    ]
+    from redceci.report.planning.html import estimate_rows
+
+    return estimate_rows(world.estimates)
 
 
 def _print_estimates(world: Any, lang: str) -> None:

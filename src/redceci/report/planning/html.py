@@ -14,6 +14,7 @@ import jinja2
 import pandas as pd
 
 from redceci.planning.parameters import assumptions_table
+from redceci.platform.country import Estimate, Words
 from redceci.report.formats import fmt_mdp, fmt_num, pick
 from redceci.report.planning.charts import charts
 from redceci.report.planning.figures import headline, solver_summary
@@ -80,6 +81,48 @@ REPORT_WORDS = {
     "by_region_es": "Por estado",
     "by_region_en": "By state",
 }
+
+
+def country_title(words: Words, lang: str, programme: bool) -> str:
+    """The report's title naming a country pack's programme and country."""
+    if programme:
+        return pick(
+            f"Programa de {words.programme} — {words.country}",
+            f"{words.programme} programme — {words.country}",
+            lang,
+        )
+    return pick(
+        f"Plan nacional de {words.programme} — {words.country}",
+        f"National {words.programme} plan — {words.country}",
+        lang,
+    )
+
+
+def report_words(words: Words) -> dict[str, str]:
+    """The report's words of a country pack (its centres and its regions)."""
+    return {
+        "centres_es": f"{words.centre_type.replace('Centro ', 'Centros ', 1)} ({words.programme})",
+        "centres_en": f"{words.centre_type_en}s ({words.programme})",
+        "regions_es": words.regions.capitalize(),
+        "regions_en": f"{words.region_en.capitalize()}s",
+        "by_region_es": f"Por {words.region}",
+        "by_region_en": f"By {words.region_en}",
+    }
+
+
+def estimate_rows(estimates: Sequence[Estimate]) -> list[dict[str, str]]:
+    """A country pack's estimates as rows heading the assumptions table, marked ESTIMATE."""
+    return [
+        {
+            "group": "estimate",
+            "name": e.name,
+            "value": f"{e.value:,.0f}",
+            "description": f"ESTIMATE: {e.description}"
+            + (f" (real counts for {e.replaced_in} municipios)" if e.replaced_in else ""),
+            "source": f"{e.source}. Replace with: {e.replaced_by}",
+        }
+        for e in estimates
+    ]
 
 
 def report_context(
