@@ -236,7 +236,8 @@ def needs_table(
     if len(chosen) > 1:
         raise InputError("choose one of --state, --municipality or --polo")
     if municipality:
-        code = municipality.zfill(5)
+        width = int(units["MUN_CVEGEO"].str.len().max())  # the pack's key: 5 digits, 4 in gt
+        code = municipality.zfill(width)
         sub = units[units["MUN_CVEGEO"] == code]
         if sub.empty:
             raise InputError(f"unknown municipality {municipality!r}")

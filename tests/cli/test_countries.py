@@ -13,10 +13,13 @@ from typer.testing import CliRunner
 
 from redceci.cli import app
 from redceci.enrolment.identity import use_identity
+from tests.countries.folders import data_dir_of
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    runner = CliRunner(env={"COLUMNS": "240", **(env or {})})
+    """The command, with Guatemala's data folder when it runs for Guatemala."""
+    folder = {"REDCECI_DATA": str(data_dir_of("gt"))} if "gt" in args else {}
+    runner = CliRunner(env={"COLUMNS": "240", **folder, **(env or {})})
     return runner.invoke(app, list(args))
 
 

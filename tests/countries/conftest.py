@@ -12,6 +12,7 @@ from redceci.countries import CODES, country_pack
 from redceci.enrolment.identity import use_identity
 from redceci.platform.country import CountryPack
 from redceci.settings import Settings, get_settings
+from tests.countries.folders import data_dir_of
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +28,7 @@ def pack(request: pytest.FixtureRequest) -> CountryPack:
 
 @pytest.fixture
 def pack_settings(pack: CountryPack) -> Settings:
-    settings = get_settings(country=pack.code)
+    settings = get_settings(country=pack.code, data=data_dir_of(pack.code))
     assert settings.data.is_dir(), f"{pack.name}'s data folder not found at {settings.data}"
     return settings
 

@@ -19,6 +19,7 @@ from redceci.settings import get_settings
 from redceci.store.platform.accounts import issue_token
 from redceci.store.platform.reference import load_regions
 from redceci.store.testing import add_user, temporary_database
+from tests.countries.folders import data_dir_of
 from tests.web.browser import chromium, require_chromium, serving, shots_for, signed_in_page
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,9 @@ def test_guatemala_s_platform_plans_and_registers_a_family_with_a_cui(
     from fastapi.testclient import TestClient
 
     pack = country_pack("gt")
-    settings = get_settings(country="gt").model_copy(update={"output": tmp_path / "out"})
+    settings = get_settings(country="gt", data=data_dir_of("gt")).model_copy(
+        update={"output": tmp_path / "out"}
+    )
     shots = shots_for("gt")
     with temporary_database("sqlite", tmp_path) as db:
         load_regions(db, pack.data.read_regions(settings.data))

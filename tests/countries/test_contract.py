@@ -39,7 +39,11 @@ def test_the_pack_is_complete_and_its_settings_defaults_agree(pack: CountryPack)
     assert pack.identity.insurance_id == pack.words.insurance_id
 
 
-def test_settings_read_the_country_s_folder_and_time_zone(pack: CountryPack) -> None:
+def test_settings_read_the_country_s_folder_and_time_zone(
+    pack: CountryPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REDCECI_DATA", raising=False)
+    monkeypatch.delenv("REDCECI_TIMEZONE", raising=False)
     settings = Settings(country=pack.code)
     assert settings.data.name == COUNTRY_DATA_FOLDERS[pack.code]
     assert settings.timezone == pack.timezone

@@ -41,8 +41,11 @@ NEEDS_COLUMNS: dict[str, tuple[str, str, Callable[[object], str]]] = {
 }
 
 
-def _columns(lang: str) -> dict[str, tuple[str, Callable[[object], str]]]:
-    return {k: (say(lang, es, en), f) for k, (es, en, f) in NEEDS_COLUMNS.items()}
+def _columns(lang: str, insurer: str = "IMSS") -> dict[str, tuple[str, Callable[[object], str]]]:
+    return {
+        k: (say(lang, es, en).replace("IMSS", insurer), f)
+        for k, (es, en, f) in NEEDS_COLUMNS.items()
+    }
 
 
 def needs(
@@ -62,6 +65,7 @@ def needs(
 ) -> None:
     """Needs analysis: eligible children, places, deserts, by area (national: by state; a
     municipality: by locality and AGEB)."""
+    from redceci.countries import country_pack
     from redceci.workflow import load_world, needs_table
 
     if sum(x is not None for x in (state, municipality, polo)) > 1:
@@ -78,7 +82,10 @@ def needs(
             world = load_world(settings, progress=progress)
         table = needs_table(world, state=state, municipality=municipality, polo=polo)
         print_frame(
-            table, say(lang, "Análisis de necesidades", "Needs analysis"), _columns(lang), lang=lang
+            table,
+            say(lang, "Análisis de necesidades", "Needs analysis"),
+            _columns(lang, country_pack(settings.country).words.insurer),
+            lang=lang,
         )
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -204,7 +211,7 @@ def _print_instance(world: Any, result: Any, lang: str) -> None:
         say(
             lang,
             f"Instancia: {units} unidades de demanda, {sites} sitios candidatos, {supply} "
-            "guarderías existentes",
+            + ("guarderías existentes" if world.country == "mx" else "proveedores existentes"),
             f"Instance: {units} demand units, {sites} candidate sites, {supply} existing providers",
         )
     )

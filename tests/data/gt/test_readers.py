@@ -12,7 +12,7 @@ from redceci.data.gt.counts import read_counts
 from redceci.data.gt.indicators import read_indicators
 from redceci.data.gt.reference import read_reference
 from redceci.errors import DataError
-from redceci.settings import get_settings
+from tests.countries.folders import data_dir_of
 
 #: Municipios per departamento, 01 ... 22 (SOURCES.md §1).
 PER_DEPARTAMENTO = [
@@ -43,7 +43,7 @@ PER_DEPARTAMENTO = [
 
 @pytest.fixture(scope="module")
 def gt_data() -> Path:
-    path = get_settings(country="gt").data
+    path = data_dir_of("gt")
     assert path.is_dir(), f"Guatemala's data folder not found at {path}"
     return path
 

@@ -80,6 +80,9 @@ REPORT_WORDS = {
     "regions_en": "States",
     "by_region_es": "Por estado",
     "by_region_en": "By state",
+    "region_es": "Estado",
+    "region_en": "State",
+    "insurer": "IMSS",
 }
 
 
@@ -107,6 +110,9 @@ def report_words(words: Words) -> dict[str, str]:
         "regions_en": f"{words.region_en.capitalize()}s",
         "by_region_es": f"Por {words.region}",
         "by_region_en": f"By {words.region_en}",
+        "region_es": words.region.capitalize(),
+        "region_en": words.region_en.capitalize(),
+        "insurer": words.insurer,
     }
 
 
@@ -158,7 +164,14 @@ def report_context(
         "map": map_layers(plan, boundaries, supply, polos, lang),
         "colours": {"desert": DESERT_COLOUR, "supply": SUPPLY_COLOUR, "polo": POLO_COLOUR},
         "charts": charts(plan, lang),
-        "states": state_table(bs),
+        "states": state_table(
+            bs,
+            region=(
+                (words or {}).get("region_es", "Estado"),
+                (words or {}).get("region_en", "State"),
+            ),
+            insurer=(words or {}).get("insurer", "IMSS"),
+        ),
         "resolution": (
             resolution_view(plan.resolution, lang) if plan.resolution is not None else None
         ),
