@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/redceci data check
 	$(BIN)/redceci plan --centres 1000 --places 500000 --out var/plan-nacional
 	$(BIN)/redceci enrolment demo --state 22 --families 1000 --seed 1
+	$(BIN)/redceci operations demo --weeks 6 --seed 1
 	$(BIN)/redceci health demo --children 80 --seed 1
 	$(BIN)/redceci serve
 
@@ -54,6 +55,7 @@ bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python bench/programme.py
 	$(BENCH_VENV)/bin/python bench/enrolment.py
 	$(BENCH_VENV)/bin/python bench/nutrition.py
+	$(BENCH_VENV)/bin/python bench/operations.py
 	$(BENCH_VENV)/bin/python bench/country.py
 	test -x /usr/bin/wrk || (apt-get update && apt-get install -y wrk)
 	$(BENCH_VENV)/bin/python bench/web_load.py

@@ -44,6 +44,7 @@ from tests.api.enrolment.world import (
     matrix_bits,
 )
 from tests.api.nutrition_health.world import NUTRITION_HEALTH_TABLES, nutrition_health_cases
+from tests.api.operations.world import OPERATIONS_TABLES, operations_cases
 from tests.api.world import ACTORS, World, fresh_plot, plot_data, proposal_data
 
 PUBLIC = {("GET", "/api/health"), ("POST", "/api/auth/login"), ("POST", "/api/auth/token")}
@@ -461,6 +462,7 @@ CASES = {
     ),
     **ENROLMENT_CASES,
     **nutrition_health_cases(Case, only),
+    **operations_cases(Case, only),
     **PLOT_CASES,
 }
 
@@ -490,6 +492,7 @@ def stored(w: World) -> dict[str, int]:
                 WaitlistEntry,
                 Offer,
                 *NUTRITION_HEALTH_TABLES,
+                *OPERATIONS_TABLES,
             )
         }
 
@@ -550,6 +553,8 @@ def test_anonymous_callers_get_401_on_every_private_route(app: FastAPI, client: 
             "months",
             "claim_id",
             "request_id",
+            "room_id",
+            "incident_id",
         ):
             path = path.replace("{" + param + "}", "1")
         response = client.request(method, path)

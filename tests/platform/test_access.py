@@ -21,9 +21,14 @@ def test_a_user_without_roles_may_do_nothing() -> None:
             nobody.require(permission)
 
 
-def test_parents_may_only_apply_and_read_menus_and_their_childrens_health() -> None:
+def test_parents_may_only_apply_and_read_menus_and_their_childrens_health_and_day() -> None:
     assert GRANTS[Role.PARENT] == frozenset(
-        {Permission.ENROLMENT_APPLY, Permission.MENUS_READ, Permission.HEALTH_READ}
+        {
+            Permission.ENROLMENT_APPLY,
+            Permission.MENUS_READ,
+            Permission.HEALTH_READ,
+            Permission.OPERATIONS_FAMILY,
+        }
     )
     assert not principal(Grant(Role.PARENT, family_id="F1")).can(Permission.CENTRES_READ)
 
@@ -92,3 +97,18 @@ def test_only_guardians_medical_staff_and_directors_read_health_records() -> Non
 def test_only_nutritionists_and_administrators_write_menus() -> None:
     writers = {role for role in Role if Permission.MENUS_WRITE in GRANTS[role]}
     assert writers == {Role.NUTRITIONIST, Role.ADMINISTRATOR}
+
+
+def test_only_the_centres_people_record_its_day_and_only_medical_staff_set_the_filter() -> None:
+    recorders = {r for r in Role if Permission.OPERATIONS_RECORD in GRANTS[r]}
+    assert recorders == {
+        Role.ADMINISTRATOR,
+        Role.CENTRE_DIRECTOR,
+        Role.CENTRE_STAFF,
+        Role.MEDICAL_STAFF,
+    }
+    health = {r for r in Role if Permission.OPERATIONS_HEALTH in GRANTS[r]}
+    assert health == {Role.ADMINISTRATOR, Role.MEDICAL_STAFF}
+    coordinator = principal(Grant(Role.STATE_COORDINATOR, state_code="19"))
+    assert coordinator.scope(Permission.OPERATIONS_NETWORK).states == {"19"}
+    assert not coordinator.can(Permission.OPERATIONS_RECORD)

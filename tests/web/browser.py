@@ -95,5 +95,6 @@ def signed_in_page(browser: Any, url: str, email: str, *, phone: bool = False) -
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("form[action='/entrar'] button[type=submit]")
-    page.wait_for_url(f"{url}/")
+    # Home, or where home sends the people of one centre (its operations page).
+    page.wait_for_url(lambda u: u == f"{url}/" or u.startswith(f"{url}/operaciones/"))
     return page

@@ -32,6 +32,14 @@ from redceci.store.testing import add_user
 from redceci.web import PAGE_MODULES
 from tests.backends import BACKENDS, database_on
 from tests.web.nutrition_health.test_pages import NH_CASES, NH_POSTS
+from tests.web.operations.test_pages import (
+    OPS_CASES,
+    OPS_POSTS,
+    OPS_PUBLIC,
+    OPS_SECRETS,
+    OPS_WHO,
+)
+from tests.web.operations.world import OpsWorld, add_people, operations_world
 from tests.web.world import START, Enrolment, People, family_of, open_session
 
 
@@ -208,6 +216,9 @@ def test_every_page_is_in_the_matrix() -> None:
         | ENROLMENT_POSTS
         | set(NH_CASES)
         | NH_POSTS
+        | set(OPS_CASES)
+        | OPS_POSTS
+        | OPS_PUBLIC
     )
 
 
@@ -461,3 +472,28 @@ def test_a_partner_sees_only_their_own_plots_listed(
     assert "Predio Apodaca" not in client.get("/predios").text
     open_session(client, db, "a@x.mx")
     assert "Predio Apodaca" in client.get("/predios").text
+
+
+# -- operations pages: staff only their centre, parents only their children, coordinators their
+# state (tests/web/operations/test_pages.py says who is who) ----------------------------------
+
+
+@pytest.fixture
+def ops_world(db: Database) -> OpsWorld:
+    world = operations_world(db)
+    add_people(db, world)
+    return world
+
+
+@pytest.mark.parametrize("key", list(OPS_CASES), ids=[f"{m} {p}" for m, p in OPS_CASES])
+def test_each_role_opens_exactly_its_operations_pages(
+    key: tuple[str, str], client: TestClient, ops_world: OpsWorld, db: Database
+) -> None:
+    path, expect = OPS_CASES[key]
+    for who, expected in zip(OPS_WHO, expect, strict=True):
+        open_session(client, db, who)
+        response = client.get(path(ops_world), follow_redirects=False)
+        assert response.status_code == expected, (who, response.text[:300])
+        assert_no_inline_code(response)
+        if expected >= 400:
+            assert not any(name in response.text for name in OPS_SECRETS), who

@@ -6,8 +6,12 @@ from fastapi import APIRouter
 
 from redceci.api.enrolment import centres as enrolment_centres
 from redceci.api.enrolment import families, privacy, rounds
+from redceci.api.nutrition_health import intake as nutrition_intake
 from redceci.api.nutrition_health import menus as nutrition_menus
 from redceci.api.nutrition_health import records as health_records
+from redceci.api.operations import centres as operations_centres
+from redceci.api.operations import children as operations_children
+from redceci.api.operations import network as operations_network
 from redceci.api.planning import plots, proposals, scenarios
 from redceci.api.platform import audit, auth, centres, health, users
 
@@ -24,7 +28,11 @@ ROUTERS: tuple[APIRouter, ...] = (
     enrolment_centres.router,
     rounds.router,
     nutrition_menus.router,
+    nutrition_intake.router,
     health_records.router,
+    operations_centres.router,
+    operations_children.router,
+    operations_network.router,
     privacy.router,
     audit.router,
 )
@@ -40,6 +48,10 @@ TAGS = [
     {"name": "enrolment", "description": "Families, applications, rounds and waitlist"},
     {"name": "nutrition", "description": "Recipes, menus under the model's rules, kitchens"},
     {"name": "child health", "description": "Allergies, growth, vaccines, development, medication"},
+    {
+        "name": "operations",
+        "description": "The centre's day: events, live board, roll-call, reports, indicators",
+    },
     {"name": "audit", "description": "Who changed what and when (admin)"},
     {"name": "health", "description": "Liveness"},
 ]

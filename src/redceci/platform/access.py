@@ -43,6 +43,13 @@ class Permission(StrEnum):
     PLOTS_READ = "plots:read"
     PLOTS_REGISTER = "plots:register"  # state coordinators (their state), partners (their org)
     PLOTS_REVIEW = "plots:review"  # planners: validate, reject, record donation and works
+    # operations: the centre's day
+    OPERATIONS_RECORD = "operations:record"  # staff: check-in/out, filter, roll-call, entries
+    OPERATIONS_BOARD = "operations:board"  # the live board, conflicts, incidents, reports
+    OPERATIONS_MANAGE = "operations:manage"  # a centre's staff, shifts, calendar (directors)
+    OPERATIONS_HEALTH = "operations:health"  # the health filter's exclusion rules (medical)
+    OPERATIONS_FAMILY = "operations:family"  # guardians: report, messages, codes, absences
+    OPERATIONS_NETWORK = "operations:network"  # indicators by state and centre (coordinators)
 
 
 #: Health records are seen only by a child's guardians, the centre's medical staff and its
@@ -124,6 +131,20 @@ GRANTS[Role.CENTRE_STAFF] |= {
 GRANTS[Role.PARENT] |= {Permission.MENUS_READ, Permission.HEALTH_READ}
 GRANTS[Role.NATIONAL_PLANNER] |= {Permission.MENUS_READ, Permission.HEALTH_NETWORK}
 GRANTS[Role.STATE_COORDINATOR] |= {Permission.MENUS_READ, Permission.HEALTH_NETWORK}
+# operations grants (issue 10): staff record their centre's day, directors also run the board
+# and the centre's staff and calendar, medical staff set the filter's exclusion rules, guardians
+# see and act for their own children, coordinators (their state) and planners (all) see the
+# boards and the network's indicators.
+GRANTS[Role.CENTRE_STAFF] |= {Permission.OPERATIONS_RECORD}
+GRANTS[Role.CENTRE_DIRECTOR] |= {
+    Permission.OPERATIONS_RECORD,
+    Permission.OPERATIONS_BOARD,
+    Permission.OPERATIONS_MANAGE,
+}
+GRANTS[Role.MEDICAL_STAFF] |= {Permission.OPERATIONS_RECORD, Permission.OPERATIONS_HEALTH}
+GRANTS[Role.PARENT] |= {Permission.OPERATIONS_FAMILY}
+GRANTS[Role.STATE_COORDINATOR] |= {Permission.OPERATIONS_BOARD, Permission.OPERATIONS_NETWORK}
+GRANTS[Role.NATIONAL_PLANNER] |= {Permission.OPERATIONS_BOARD, Permission.OPERATIONS_NETWORK}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Server-rendered pages (Spanish first, English switchable) over the same services as the API.
 
 One sub-package per capability (``platform``, ``planning``, ``enrolment``,
-``nutrition_health``) holds its pages;
+``nutrition_health``, ``operations``) holds its pages;
 templates sit in ``templates/<capability>/``. This level holds what they share: page helpers
 (``pages``), the language tables (``i18n``), shared maps (``maps``), the home page (``home``)
 and ``mount(app)``, which adds the pages, their static files and HTML error pages to the app.
@@ -24,6 +24,12 @@ from redceci.web.nutrition_health import development as development_pages
 from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
+from redceci.web.operations import centre as ops_centre
+from redceci.web.operations import family as ops_family
+from redceci.web.operations import incidents as ops_incidents
+from redceci.web.operations import network as ops_network
+from redceci.web.operations import rollcall as ops_rollcall
+from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
 from redceci.web.platform import audit, auth, centres, privacy
@@ -49,6 +55,12 @@ PAGE_MODULES = (
     network_pages,
     development_pages,
     privacy,
+    ops_centre,
+    ops_rollcall,
+    ops_incidents,
+    ops_family,
+    ops_network,
+    ops_worker,
 )
 
 

@@ -119,6 +119,10 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/salud", "centre_health_nav", Permission.KITCHEN),
         ("/salud/red", "network_health_nav", Permission.HEALTH_NETWORK),
         ("/salud/familia", "family_health_nav", Permission.ENROLMENT_APPLY),
+        # operations
+        ("/operaciones", "ops_nav", Permission.OPERATIONS_RECORD),
+        ("/operaciones/red", "ops_network_nav", Permission.OPERATIONS_NETWORK),
+        ("/operaciones/familia", "ops_family_nav", Permission.OPERATIONS_FAMILY),
     ]
     return [(path, key) for path, key, permission in entries if principal.can(permission)]
 

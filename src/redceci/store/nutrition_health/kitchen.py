@@ -2,9 +2,9 @@
 restricted child's substitution per meal) and the week's purchase list, from the centre's
 published menu. Expected children are the enrolled ones by age stage, minus absences.
 
-Absences come from operations (absence notices, ``store.operations.roster.day_roster``) once it
-lands: until then ``absent`` (the ids of children notified absent) is given by the caller (none
-by default), and the integration is listed in docs/nutrition_health.md.
+Absences come from operations: the children whose guardians sent an absence notice covering
+the day (``store.operations.roster.absent_children``) are neither counted nor substituted; a
+caller may still pass its own ``absent`` ids.
 """
 
 from __future__ import annotations
@@ -32,13 +32,18 @@ from redceci.store.nutrition_health.catalogue import food_table, recipe_book
 from redceci.store.nutrition_health.children import age_months, centre_for, enrolled_children
 from redceci.store.nutrition_health.menus import centre_menu, menu_items_on
 from redceci.store.nutrition_health.restrictions import active_restrictions
+from redceci.store.operations.roster import absent_children
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre
 
 STAGES = StageTable()
 
 
-def _day(session: Session, centre: Centre, on: dt.date, absent: Collection[int]) -> dict[str, Any]:
+def _day(
+    session: Session, centre: Centre, on: dt.date, absent: Collection[int] | None
+) -> dict[str, Any]:
+    if absent is None:
+        absent = absent_children(session, centre.id, on)
     menu = centre_menu(session, centre)
     children = enrolled_children(session, centre.id)
     staged: list[tuple[Child, Any]] = []
@@ -88,9 +93,10 @@ def kitchen_sheet(
     actor: Principal,
     centre_id: int,
     on: dt.date,
-    absent: Collection[int] = (),
+    absent: Collection[int] | None = None,
 ) -> dict[str, Any]:
-    """The day's kitchen sheet (names children with substitutions: the read is audited)."""
+    """The day's kitchen sheet (names children with substitutions: the read is audited);
+    ``absent`` defaults to the children with an absence notice for the day."""
     with db.transaction() as session:
         centre = centre_for(session, actor, centre_id, Permission.KITCHEN)
         sheet = _day(session, centre, on, absent)
@@ -117,12 +123,13 @@ def allergy_alerts(
 def week_purchases(
     db: Database, actor: Principal, centre_id: int, monday: dt.date
 ) -> dict[str, Any]:
-    """Grams of each ingredient to buy for the week starting ``monday`` (enrolled children)."""
+    """Grams of each ingredient to buy for the week starting ``monday`` (enrolled children
+    less those notified absent)."""
     with db.reading() as session:
         centre = centre_for(session, actor, centre_id, Permission.KITCHEN)
         days = []
         for offset in range(5):
-            sheet = _day(session, centre, monday + dt.timedelta(days=offset), ())
+            sheet = _day(session, centre, monday + dt.timedelta(days=offset), None)
             days.append(day_quantities_from(sheet))
         total = purchase_list(days)
         foods = food_table()

@@ -1,0 +1,132 @@
+"""A centre's day over HTTP: the batch of events from its devices (offline queues included),
+the staff tablet's room, the director's live board, the roll-call, and the centre's set-up
+(staff and shifts, calendar, the health filter's exclusion rules)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+
+from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
+from redceci.api.errors import problems
+from redceci.api.operations.schemas import BatchResult, zone
+from redceci.api.params import Id
+from redceci.store.fields import MAX_ID
+from redceci.store.operations import events, live, setup
+from redceci.store.operations.inputs import Batch
+
+router = APIRouter(prefix="/api/operations", tags=["operations"])
+CENTRE = "/centres/{centre_id}"
+
+
+@router.post(
+    CENTRE + "/events",
+    summary="Store a batch of the centre's events (idempotent); a verdict per event",
+    responses=problems(401, 403, 404, 422),
+)
+def post_events(
+    centre_id: Id, body: Batch, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
+) -> BatchResult:
+    results = events.ingest(db, principal, centre_id, body.events, tz=zone(settings))
+    return BatchResult.of([r.as_dict() for r in results])
+
+
+@router.get(
+    CENTRE + "/board",
+    summary="The director's live board: ratios by room, alerts, incidents, conflicts, drills",
+    responses=problems(401, 403, 404),
+)
+def board(
+    centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
+) -> dict[str, Any]:
+    return live.board(db, principal, centre_id, tz=zone(settings))
+
+
+@router.get(
+    CENTRE + "/rooms/{room_id}",
+    summary="A room today for the staff tablet: children, who may pick them up, adults, ratio",
+    responses=problems(401, 403, 404),
+)
+def room(
+    centre_id: Id, room_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
+) -> dict[str, Any]:
+    return live.room_view(db, principal, centre_id, room_id, tz=zone(settings))
+
+
+@router.get(
+    CENTRE + "/roll-call",
+    summary="Today's roll-call (the open one unless named): who is unaccounted, room by room",
+    responses=problems(401, 403, 404),
+)
+def roll_call(
+    centre_id: Id,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    roll_call_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> dict[str, Any]:
+    return live.roll_call(db, principal, centre_id, roll_call_id, tz=zone(settings))
+
+
+@router.get(
+    CENTRE + "/staff",
+    summary="The centre's adults and their weekly shifts",
+    responses=problems(401, 403, 404),
+)
+def staff(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> list[dict[str, Any]]:
+    return setup.list_staff(db, principal, centre_id)
+
+
+@router.post(
+    CENTRE + "/staff",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register an adult of the centre with their shifts (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def add_staff(
+    centre_id: Id, body: setup.StaffData, principal: CurrentPrincipal, db: DatabaseDep
+) -> dict[str, Any]:
+    return setup.add_staff(db, principal, centre_id, body)
+
+
+@router.get(
+    CENTRE + "/exclusion-rules",
+    summary="The health filter's exclusion rules in force at the centre",
+    responses=problems(401, 403, 404),
+)
+def exclusion_rules(
+    centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep
+) -> list[dict[str, Any]]:
+    return setup.exclusion_rules(db, principal, centre_id)
+
+
+@router.put(
+    CENTRE + "/exclusion-rules",
+    summary="Replace the health filter's exclusion rules (the centre's medical staff)",
+    responses=problems(401, 403, 404, 422),
+)
+def set_exclusion_rules(
+    centre_id: Id, body: list[setup.RuleData], principal: CurrentPrincipal, db: DatabaseDep
+) -> list[dict[str, Any]]:
+    return setup.set_exclusion_rules(db, principal, centre_id, body)
+
+
+@router.get(
+    CENTRE + "/calendar",
+    summary="Opening hours, weekdays and closures",
+    responses=problems(401, 403, 404),
+)
+def calendar(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[str, Any]:
+    return setup.calendar(db, principal, centre_id)
+
+
+@router.put(
+    CENTRE + "/calendar",
+    summary="Set opening hours, weekdays and closures (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def set_calendar(
+    centre_id: Id, body: setup.CalendarData, principal: CurrentPrincipal, db: DatabaseDep
+) -> dict[str, Any]:
+    return setup.set_calendar(db, principal, centre_id, body)

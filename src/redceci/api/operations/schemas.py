@@ -1,0 +1,51 @@
+"""Shared pieces of the operations routes: the centre's time zone and the answers' shapes."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field
+
+from redceci.settings import Settings
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone(settings: Settings) -> ZoneInfo:
+    """The zone a centre's days are counted in (``REDCECI_TIMEZONE``)."""
+    return _zone(settings.timezone)
+
+
+class EventResult(BaseModel):
+    idempotency_key: str
+    status: str = Field(description="stored | duplicate | conflict | rejected")
+    reason: str
+    event_id: int | None
+    logged: bool = Field(description="a refused pick-up: rejected, and logged for the director")
+
+
+class BatchResult(BaseModel):
+    results: list[EventResult]
+    stored: int
+    duplicates: int
+    conflicts: int
+    rejected: int
+
+    @classmethod
+    def of(cls, results: list[dict[str, Any]]) -> BatchResult:
+        count = {
+            s: sum(1 for r in results if r["status"] == s)
+            for s in ("stored", "duplicate", "conflict", "rejected")
+        }
+        return cls(
+            results=[EventResult(**r) for r in results],
+            stored=count["stored"],
+            duplicates=count["duplicate"],
+            conflicts=count["conflict"],
+            rejected=count["rejected"],
+        )

@@ -1,0 +1,53 @@
+"""Operations commands: ``operations demo`` (SYNTHETIC weeks of the demo centres' days)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from redceci.cli.console import DataOpt, console, database_of, settings_from, user_errors
+
+operations_app = typer.Typer(help="Operación de los centros / centre operations.")
+
+
+@operations_app.command("demo")
+def operations_demo(
+    weeks: Annotated[int, typer.Option(min=1, max=26, help="Weeks of days to simulate.")] = 6,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the simulation.")] = 1,
+    data: DataOpt = None,
+) -> None:
+    """Simulate SYNTHETIC weeks of the demo centres' days (attendance, refusals, late pick-ups,
+    incidents, drills) for the children enrolled by ``enrolment demo``; nothing loaded
+    happened. Run ``redceci enrolment demo`` first."""
+
+    from redceci.store.enrolment.demo import demo_administrator
+    from redceci.store.migrate import upgrade
+    from redceci.store.operations.demo import load_operations_demo
+
+    with user_errors():
+        settings = settings_from(data)
+        db = database_of(settings)
+        try:
+            upgrade(db)
+            loaded = load_operations_demo(
+                db,
+                demo_administrator(db),
+                weeks=weeks,
+                seed=seed,
+                tz=ZoneInfo(settings.timezone),
+            )
+        finally:
+            db.dispose()
+    skipped = (
+        f"; ya cargados / already loaded: {', '.join(loaded.skipped)}" if loaded.skipped else ""
+    )
+    console.print(
+        f"{loaded.centres} centros / centres, {loaded.days:,} días SINTÉTICOS / SYNTHETIC days, "
+        f"{loaded.events:,} eventos / events, {loaded.staff_created} personas de personal / "
+        f"staff created"
+        + (", ronda publicada / round published" if loaded.round_published else "")
+        + skipped,
+        soft_wrap=True,
+    )

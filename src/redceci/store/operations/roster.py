@@ -1,0 +1,290 @@
+"""Who belongs to a centre on a day, as the operations domain needs it: the enrolled children
+by room (from enrolment), their birth dates, the staff and their shifts, the calendar and the
+health filter's rules; and the scope checks every operations service starts with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, lazyload
+
+from redceci.errors import NotFoundError, PermissionDeniedError
+from redceci.operations.calendar import CentreCalendar
+from redceci.operations.events import Event, EventKind
+from redceci.operations.health import ExclusionRule, HealthFilter, filter_of
+from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
+from redceci.operations.state import Roster
+from redceci.platform.access import Permission, Principal, Scope
+from redceci.store.enrolment.models import Child, Enrolment, EnrolmentRoom, Family
+from redceci.store.operations.models import (
+    CalendarRow,
+    Closure,
+    EventRow,
+    ExclusionRuleRow,
+    Shift,
+    StaffMember,
+)
+from redceci.store.platform.models import Centre
+
+
+def covers_centre(scope: Scope, centre: Centre) -> bool:
+    return scope.national or centre.id in scope.centres or centre.state_code in scope.states
+
+
+def centre_for(
+    session: Session, actor: Principal, centre_id: int, permission: Permission
+) -> Centre:
+    """The centre if ``permission``'s scope reaches it (staff: theirs; coordinators: their
+    state; planners: all); else ``NotFoundError``. No grant at all: ``PermissionDeniedError``."""
+    scope = actor.require(permission)
+    centre = session.get(
+        Centre, centre_id, options=[lazyload(Centre.rooms), lazyload(Centre.transitions)]
+    )
+    if centre is None or not covers_centre(scope, centre):
+        raise NotFoundError(f"no centre {centre_id}")
+    return centre
+
+
+def centre_for_any(
+    session: Session, actor: Principal, centre_id: int, *permissions: Permission
+) -> Centre:
+    """The centre if any of ``permissions`` reaches it (staff record, directors and
+    coordinators watch the board)."""
+    held = [p for p in permissions if actor.can(p)]
+    if not held:
+        raise PermissionDeniedError(f"your roles do not allow {permissions[0]}")
+    for p in held:
+        try:
+            return centre_for(session, actor, centre_id, p)
+        except NotFoundError:
+            continue
+    raise NotFoundError(f"no centre {centre_id}")
+
+
+def child_centre(session: Session, child_id: int) -> tuple[Child, Family, int | None]:
+    """A child, its family and the centre it is enrolled at (None if not enrolled)."""
+    row = session.execute(
+        sa.select(Child, Family, EnrolmentRoom.centre_id)
+        .join(Family, Family.id == Child.family_id)
+        .outerjoin(Enrolment, Enrolment.child_id == Child.id)
+        .outerjoin(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
+        .where(Child.id == child_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"no child {child_id}")
+    return row[0], row[1], row[2]
+
+
+def child_for_family(
+    session: Session, actor: Principal, child_id: int
+) -> tuple[Child, Family, int | None]:
+    """A guardian's own child (``OPERATIONS_FAMILY``); anyone else's is not found. Staff and
+    directors with the board permission reach the children of their centres too."""
+    scope = actor.require(Permission.OPERATIONS_FAMILY)
+    child, family, centre_id = child_centre(session, child_id)
+    if not (scope.national or family.ref in scope.families):
+        raise NotFoundError(f"no child {child_id}")
+    return child, family, centre_id
+
+
+def rooms_of(session: Session, centre_id: int) -> list[EnrolmentRoom]:
+    return list(
+        session.scalars(
+            sa.select(EnrolmentRoom)
+            .where(EnrolmentRoom.centre_id == centre_id)
+            .order_by(EnrolmentRoom.position, EnrolmentRoom.id)
+        )
+    )
+
+
+def calendar_of(session: Session, centre_id: int, rules: OperationsRules) -> CentreCalendar:
+    """The centre's calendar: its own hours (else the rules' default) and closures."""
+    row = session.get(CalendarRow, centre_id)
+    base = rules.calendar
+    if row is not None:
+        base = CentreCalendar(
+            row.opens,
+            row.closes,
+            frozenset(int(d) for d in row.weekdays),
+            base.closures,
+            base.holidays,
+        )
+    closed = session.scalars(sa.select(Closure.day).where(Closure.centre_id == centre_id)).all()
+    return base.with_closures(closed) if closed else base
+
+
+def health_filter(session: Session, centre_id: int, rules: OperationsRules) -> HealthFilter:
+    """The exclusion rules the centre's medical staff set, else the rules' default list."""
+    rows = session.scalars(
+        sa.select(ExclusionRuleRow)
+        .where(ExclusionRuleRow.centre_id == centre_id)
+        .order_by(ExclusionRuleRow.id)
+    ).all()
+    if not rows:
+        return rules.health
+    return filter_of(
+        ExclusionRule(r.code, r.label_es, r.label_en, r.min_temperature_c, r.sign, r.source)
+        for r in rows
+    )
+
+
+def day_roster(session: Session, centre_id: int, day: dt.date, tz: ZoneInfo) -> Roster:
+    """The centre's roster on ``day``: children currently enrolled in its rooms (room moves
+    come from enrolment), active staff with the end of their shift that weekday."""
+    rooms = rooms_of(session, centre_id)
+    enrolled = session.execute(
+        sa.select(Enrolment.child_id, Enrolment.room_id, Child.birth_date)
+        .join(Child, Child.id == Enrolment.child_id)
+        .where(Enrolment.room_id.in_([r.id for r in rooms]))
+    ).all()
+    staff = session.execute(
+        sa.select(StaffMember.id, StaffMember.counts_in_ratio).where(
+            StaffMember.centre_id == centre_id, StaffMember.active.is_(True)
+        )
+    ).all()
+    shifts = session.execute(
+        sa.select(Shift.staff_id, Shift.ends)
+        .join(StaffMember, StaffMember.id == Shift.staff_id)
+        .where(StaffMember.centre_id == centre_id, Shift.weekday == day.weekday())
+    ).all()
+    return Roster(
+        children={int(c): int(r) for c, r, _ in enrolled},
+        rooms={r.id: r.name for r in rooms},
+        staff={int(s): bool(counts) for s, counts in staff},
+        shift_ends={int(s): dt.datetime.combine(day, ends, tzinfo=tz) for s, ends in shifts},
+        births={int(c): b for c, _, b in enrolled},
+    )
+
+
+def scoped_roster(
+    session: Session,
+    centre_id: int,
+    day: dt.date,
+    tz: ZoneInfo,
+    *,
+    child_id: int | None = None,
+    staff_id: int | None = None,
+) -> Roster:
+    """The part of the roster one child's or one adult's events need: the rooms, and that
+    child (if enrolled here) or that adult (if working here) with their shift's end."""
+    children: dict[int, int] = {}
+    births: dict[int, dt.date] = {}
+    rooms: dict[int, str] = {}
+    if child_id is not None:  # one query: the child's room here (a child needs no other room)
+        row = session.execute(
+            sa.select(Enrolment.room_id, Child.birth_date, EnrolmentRoom.name)
+            .join(Child, Child.id == Enrolment.child_id)
+            .join(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
+            .where(Enrolment.child_id == child_id, EnrolmentRoom.centre_id == centre_id)
+        ).first()
+        if row is not None:
+            children[child_id] = int(row[0])
+            births[child_id] = row[1]
+            rooms[int(row[0])] = row[2]
+    else:
+        rooms = {r.id: r.name for r in rooms_of(session, centre_id)}
+    staff: dict[int, bool] = {}
+    ends: dict[int, dt.datetime] = {}
+    if staff_id is not None:
+        counts = session.scalar(
+            sa.select(StaffMember.counts_in_ratio).where(
+                StaffMember.id == staff_id,
+                StaffMember.centre_id == centre_id,
+                StaffMember.active.is_(True),
+            )
+        )
+        if counts is not None:
+            staff[staff_id] = bool(counts)
+            end = session.scalar(
+                sa.select(Shift.ends).where(
+                    Shift.staff_id == staff_id, Shift.weekday == day.weekday()
+                )
+            )
+            if end is not None:
+                ends[staff_id] = dt.datetime.combine(day, end, tzinfo=tz)
+    return Roster(children=children, rooms=rooms, staff=staff, shift_ends=ends, births=births)
+
+
+def as_event(row: EventRow) -> Event:
+    return Event(
+        kind=EventKind(row.kind),
+        device_time=row.device_time,
+        key=row.key,
+        seq=row.id,
+        child_id=row.child_id,
+        staff_id=row.staff_id,
+        room_id=row.room_id,
+        actor_id=row.actor_id,
+        data=row.data,
+    )
+
+
+def day_events(
+    session: Session,
+    centre_id: int,
+    day: dt.date,
+    rules: OperationsRules = DEFAULT_RULES,
+    *,
+    kinds: Sequence[EventKind] | None = None,
+    child_id: int | None = None,
+    staff_id: int | None = None,
+) -> list[Event]:
+    """The day's stored events (not conflicts) plus the absence notices covering the day; only
+    one child's or one adult's when ``child_id`` or ``staff_id`` is given."""
+    today = sa.and_(EventRow.day == day, EventRow.kind != EventKind.ABSENCE_NOTICE)
+    if kinds is not None:
+        today = sa.and_(today, EventRow.kind.in_(list(kinds)))
+    notices = sa.and_(
+        EventRow.kind == EventKind.ABSENCE_NOTICE,
+        EventRow.day <= day,
+        EventRow.day >= day - dt.timedelta(days=rules.absence_max_days),
+    )
+    wanted = today if staff_id is not None else sa.or_(today, notices)
+    query = sa.select(EventRow).where(
+        EventRow.centre_id == centre_id, EventRow.status == "stored", wanted
+    )
+    if child_id is not None:
+        query = query.where(EventRow.child_id == child_id)
+    if staff_id is not None:
+        query = query.where(EventRow.staff_id == staff_id)
+    out = []
+    for r in session.scalars(query.order_by(EventRow.id)):
+        if r.kind == EventKind.ABSENCE_NOTICE and not _covers(r, day):
+            continue
+        out.append(as_event(r))
+    return out
+
+
+def _covers(notice: EventRow, day: dt.date) -> bool:
+    until = dt.date.fromisoformat(str(notice.data.get("until") or notice.day.isoformat()))
+    return notice.day <= day <= until
+
+
+def notices_covering(
+    session: Session,
+    centre_id: int,
+    day: dt.date,
+    rules: OperationsRules = DEFAULT_RULES,
+    *,
+    child_id: int | None = None,
+) -> list[Event]:
+    """Absence notices whose dates include ``day`` (a notice is filed under its first day)."""
+    query = sa.select(EventRow).where(
+        EventRow.centre_id == centre_id,
+        EventRow.status == "stored",
+        EventRow.kind == EventKind.ABSENCE_NOTICE,
+        EventRow.day <= day,
+        EventRow.day >= day - dt.timedelta(days=rules.absence_max_days),
+    )
+    if child_id is not None:
+        query = query.where(EventRow.child_id == child_id)
+    rows = session.scalars(query).all()
+    return [as_event(r) for r in rows if _covers(r, day)]
+
+
+def absent_children(session: Session, centre_id: int, day: dt.date) -> set[int]:
+    """Children with an absence notice for ``day`` (the kitchen's count leaves them out)."""
+    return {e.child_id for e in notices_covering(session, centre_id, day) if e.child_id}

@@ -1,0 +1,276 @@
+"""A centre's operating set-up: its staff and their weekly shifts (directors), its calendar
+(opening hours, weekdays, closures) and the health filter's exclusion rules (medical staff).
+Each change is one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field
+
+from redceci.errors import InputError
+from redceci.operations.health import ExclusionRule
+from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
+from redceci.platform.access import Permission, Principal
+from redceci.store.db import Database
+from redceci.store.fields import DbId, PlausibleDate, Text200, Text300
+from redceci.store.operations.models import (
+    CalendarRow,
+    Closure,
+    ExclusionRuleRow,
+    Shift,
+    StaffMember,
+)
+from redceci.store.operations.roster import (
+    calendar_of,
+    centre_for,
+    centre_for_any,
+    health_filter,
+    rooms_of,
+)
+from redceci.store.platform import audit
+
+StaffRole = Literal["lead", "assistant", "medical", "kitchen", "director", "other"]
+
+
+class ShiftData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weekday: Annotated[int, Field(ge=0, le=6)]
+    starts: dt.time
+    ends: dt.time
+    room_id: DbId | None = None
+
+
+class StaffData(BaseModel):
+    """An adult of the centre; ``counts_in_ratio`` for educators (leads and assistants)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text200
+    role: StaffRole
+    counts_in_ratio: bool = True
+    shifts: list[ShiftData] = Field(default_factory=list, max_length=7)
+
+
+class RuleData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
+    label_es: Text200
+    label_en: Text200
+    min_temperature_c: Annotated[float, Field(ge=35.0, le=42.0)] | None = None
+    sign: (
+        Literal["respiratory", "vomiting", "diarrhoea", "rash", "conjunctivitis", "injury"] | None
+    ) = None
+    source: Text300 = ""
+
+
+class ClosureData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: PlausibleDate
+    reason: Text200
+
+
+class CalendarData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    opens: dt.time
+    closes: dt.time
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(min_length=1, max_length=7)
+    closures: list[ClosureData] = Field(default_factory=list, max_length=366)
+
+
+def _staff(row: StaffMember, shifts: list[Shift]) -> dict[str, Any]:
+    return {
+        "staff_id": row.id,
+        "name": row.name,
+        "role": row.role,
+        "counts_in_ratio": row.counts_in_ratio,
+        "active": row.active,
+        "shifts": [
+            {
+                "weekday": s.weekday,
+                "starts": s.starts.isoformat("minutes"),
+                "ends": s.ends.isoformat("minutes"),
+                "room_id": s.room_id,
+            }
+            for s in shifts
+            if s.staff_id == row.id
+        ],
+    }
+
+
+def add_staff(db: Database, actor: Principal, centre_id: int, data: StaffData) -> dict[str, Any]:
+    """Register an adult of the centre with their weekly shifts."""
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        rooms = {r.id for r in rooms_of(session, centre_id)}
+        for s in data.shifts:
+            if not s.starts < s.ends:
+                raise InputError(f"shift on weekday {s.weekday}: starts before it ends")
+            if s.room_id is not None and s.room_id not in rooms:
+                raise InputError(f"room {s.room_id} is not a room of this centre")
+        if len({s.weekday for s in data.shifts}) != len(data.shifts):
+            raise InputError("one shift per weekday")
+        row = StaffMember(
+            centre_id=centre_id,
+            name=data.name,
+            role=data.role,
+            counts_in_ratio=data.counts_in_ratio,
+        )
+        session.add(row)
+        session.flush()
+        shifts = [Shift(staff_id=row.id, **s.model_dump()) for s in data.shifts]
+        session.add_all(shifts)
+        session.flush()
+        audit.record(session, actor, "create", "ops_staff", row.id, after=audit.snapshot(row))
+        return _staff(row, shifts)
+
+
+def list_staff(db: Database, actor: Principal, centre_id: int) -> list[dict[str, Any]]:
+    with db.reading() as session:
+        centre_for_any(
+            session, actor, centre_id, Permission.OPERATIONS_RECORD, Permission.OPERATIONS_BOARD
+        )
+        rows = session.scalars(
+            sa.select(StaffMember)
+            .where(StaffMember.centre_id == centre_id)
+            .order_by(StaffMember.name)
+        ).all()
+        shifts = session.scalars(
+            sa.select(Shift).where(Shift.staff_id.in_([r.id for r in rows])).order_by(Shift.weekday)
+        ).all()
+        return [_staff(r, list(shifts)) for r in rows]
+
+
+def _rules_view(flt_rules: tuple[ExclusionRule, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": r.code,
+            "label_es": r.label_es,
+            "label_en": r.label_en,
+            "min_temperature_c": r.min_temperature_c,
+            "sign": r.sign,
+            "source": r.source,
+        }
+        for r in flt_rules
+    ]
+
+
+def exclusion_rules(
+    db: Database, actor: Principal, centre_id: int, *, rules: OperationsRules = DEFAULT_RULES
+) -> list[dict[str, Any]]:
+    """The health filter's exclusion rules in force at the centre (the default list if its
+    medical staff set none)."""
+    with db.reading() as session:
+        centre_for_any(
+            session,
+            actor,
+            centre_id,
+            Permission.OPERATIONS_RECORD,
+            Permission.OPERATIONS_BOARD,
+            Permission.OPERATIONS_HEALTH,
+        )
+        return _rules_view(health_filter(session, centre_id, rules).rules)
+
+
+def set_exclusion_rules(
+    db: Database, actor: Principal, centre_id: int, data: list[RuleData]
+) -> list[dict[str, Any]]:
+    """The medical staff replace the centre's exclusion list (at least one rule)."""
+    if not data:
+        raise InputError("give at least one exclusion rule")
+    if len({r.code for r in data}) != len(data):
+        raise InputError("each rule code once")
+    checked = [
+        ExclusionRule(r.code, r.label_es, r.label_en, r.min_temperature_c, r.sign, r.source)
+        for r in data
+    ]
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_HEALTH)
+        before = _rules_view(health_filter(session, centre_id, DEFAULT_RULES).rules)
+        session.execute(sa.delete(ExclusionRuleRow).where(ExclusionRuleRow.centre_id == centre_id))
+        for r in checked:
+            session.add(
+                ExclusionRuleRow(
+                    centre_id=centre_id,
+                    code=r.code,
+                    label_es=r.label_es,
+                    label_en=r.label_en,
+                    min_temperature_c=r.min_temperature_c,
+                    sign=r.sign,
+                    source=r.source,
+                    set_by=actor.user_id,
+                )
+            )
+        session.flush()
+        after = _rules_view(tuple(checked))
+        audit.record(
+            session,
+            actor,
+            "update",
+            "ops_exclusion_rules",
+            centre_id,
+            before={"rules": before},
+            after={"rules": after},
+        )
+        return after
+
+
+def _calendar_view(session: Any, centre_id: int) -> dict[str, Any]:
+    cal = calendar_of(session, centre_id, DEFAULT_RULES)
+    closures = session.scalars(
+        sa.select(Closure).where(Closure.centre_id == centre_id).order_by(Closure.day)
+    ).all()
+    return {
+        "opens": cal.opens.isoformat("minutes"),
+        "closes": cal.closes.isoformat("minutes"),
+        "weekdays": sorted(cal.weekdays),
+        "closures": [{"day": c.day.isoformat(), "reason": c.reason} for c in closures],
+        "source": cal.source,
+    }
+
+
+def calendar(db: Database, actor: Principal, centre_id: int) -> dict[str, Any]:
+    with db.reading() as session:
+        centre_for_any(
+            session, actor, centre_id, Permission.OPERATIONS_RECORD, Permission.OPERATIONS_BOARD
+        )
+        return _calendar_view(session, centre_id)
+
+
+def set_calendar(
+    db: Database, actor: Principal, centre_id: int, data: CalendarData
+) -> dict[str, Any]:
+    """The director sets the opening hours, weekdays and closures (closures replaced)."""
+    if not data.opens < data.closes:
+        raise InputError("a centre opens before it closes")
+    if len({c.day for c in data.closures}) != len(data.closures):
+        raise InputError("each closure day once")
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        before = _calendar_view(session, centre_id)
+        row = session.get(CalendarRow, centre_id)
+        weekdays = "".join(str(d) for d in sorted(set(data.weekdays)))
+        if row is None:
+            session.add(
+                CalendarRow(
+                    centre_id=centre_id, opens=data.opens, closes=data.closes, weekdays=weekdays
+                )
+            )
+        else:
+            row.opens, row.closes, row.weekdays = data.opens, data.closes, weekdays
+        session.execute(sa.delete(Closure).where(Closure.centre_id == centre_id))
+        session.add_all(
+            Closure(centre_id=centre_id, day=c.day, reason=c.reason) for c in data.closures
+        )
+        session.flush()
+        after = _calendar_view(session, centre_id)
+        audit.record(
+            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
+        )
+        return after

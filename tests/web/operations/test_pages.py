@@ -1,0 +1,325 @@
+"""The operations pages: who opens which (the page matrix; ``tests/web/test_access.py`` runs it
+on both databases and checks every page is in one), and what each page shows and does: the
+staff room page with the filter's reasons, a drill's roll-call of exactly who is present, an
+incident acknowledged by the guardian, a one-time pick-up code shown once, an absence notice,
+the network dashboard within the coordinator's state, and the centre's people landing on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from redceci.operations.events import EventKind
+from redceci.store.db import Database
+from redceci.store.operations import events
+from redceci.store.operations.inputs import EventIn
+from redceci.store.operations.models import EventRow, PickupCode
+from tests.web.operations.world import OpsWorld, add_people, operations_world
+from tests.web.world import open_session
+
+TZ_NAME = "America/Mexico_City"
+
+#: Who opens the pages, in the order of the expected statuses below.
+OPS_WHO = (
+    "dir@ops.mx",  # director of the Querétaro centre
+    "edu@ops.mx",  # educator there
+    "edu-col@ops.mx",  # educator of the Colima centre
+    "mama@ops.mx",  # guardian of Ana (Querétaro)
+    "papa-col@ops.mx",  # guardian of Zoe (Colima)
+    "coord-qro@ops.mx",
+    "coord-col@ops.mx",
+    "planner@ops.mx",
+    "med@ops.mx",  # medical staff of the Querétaro centre
+    "admin@ops.mx",
+)
+#: What no refused page may show: the Querétaro children.
+OPS_SECRETS = ("Ana Ruiz", "Dani Sol")
+
+Path = Callable[[OpsWorld], str]
+OPS_CASES: dict[tuple[str, str], tuple[Path, tuple[int, ...]]] = {
+    ("GET", "/operaciones"): (
+        lambda w: "/operaciones",
+        (303, 303, 303, 403, 403, 200, 200, 200, 303, 200),
+    ),
+    ("GET", "/operaciones/centros/{centre_id}"): (
+        lambda w: f"/operaciones/centros/{w.centre}",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
+    ("GET", "/operaciones/centros/{centre_id}/salas/{room_id}"): (
+        lambda w: f"/operaciones/centros/{w.centre}/salas/{w.lactantes}",
+        (200, 200, 404, 403, 403, 403, 403, 403, 200, 200),
+    ),
+    ("GET", "/operaciones/centros/{centre_id}/pase-de-lista"): (
+        lambda w: f"/operaciones/centros/{w.centre}/pase-de-lista",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
+    ("GET", "/operaciones/centros/{centre_id}/incidentes/nuevo"): (
+        lambda w: f"/operaciones/centros/{w.centre}/incidentes/nuevo",
+        (200, 200, 404, 403, 403, 403, 403, 403, 200, 200),
+    ),
+    ("GET", "/operaciones/familia"): (
+        lambda w: "/operaciones/familia",
+        (403, 403, 403, 200, 200, 403, 403, 403, 403, 200),
+    ),
+    ("GET", "/operaciones/red"): (
+        lambda w: "/operaciones/red",
+        (403, 403, 403, 403, 403, 200, 200, 200, 403, 200),
+    ),
+}
+#: The service worker's script: public (it holds no data; the pages it keeps need a session).
+OPS_PUBLIC = {("GET", "/operaciones/sw.js")}
+OPS_POSTS = {
+    ("POST", "/operaciones/centros/{centre_id}/simulacros"),
+    ("POST", "/operaciones/centros/{centre_id}/pase-de-lista/{roll_call_id}/fin"),
+    ("POST", "/operaciones/centros/{centre_id}/incidentes"),
+    ("POST", "/operaciones/familia/ausencias"),
+    ("POST", "/operaciones/familia/mensajes"),
+    ("POST", "/operaciones/familia/incidentes/{incident_id}/enterado"),
+    ("POST", "/operaciones/familia/codigos"),
+}
+
+
+@pytest.fixture
+def ops(db: Database) -> OpsWorld:
+    world = operations_world(db)
+    add_people(db, world)
+    return world
+
+
+def send(db: Database, world: OpsWorld, *items: dict[str, Any]) -> list[str]:
+    """Record events as the director's tablet would (now, one key each); their statuses."""
+    batch = [
+        EventIn(
+            idempotency_key=str(uuid.uuid4()),
+            device_time=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=len(items) - i),
+            **item,
+        )
+        for i, item in enumerate(items)
+    ]
+    from zoneinfo import ZoneInfo
+
+    results = events.ingest(db, world.director, world.centre, batch, tz=ZoneInfo(TZ_NAME))
+    return [str(r.status) for r in results]
+
+
+def csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def test_the_staff_page_shows_the_rooms_children_the_ratio_and_the_filters_reasons(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    assert send(
+        db,
+        ops,
+        {"kind": EventKind.STAFF_IN, "staff_id": ops.staff["Luisa"], "room_id": ops.lactantes},
+        {"kind": EventKind.STAFF_IN, "staff_id": ops.staff["Marta"], "room_id": ops.lactantes},
+        {"kind": EventKind.CHECK_IN, "child_id": ops.children["Ana"]},
+    ) == ["stored", "stored", "stored"]
+    open_session(client, db, "edu@ops.mx")
+    page = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}").text
+    ana = page.split(f'data-testid="child-{ops.children["Ana"]}"')[0].rsplit("<li", 1)[1]
+    assert 'data-state="present"' in ana
+    beto = page.split(f'data-testid="child-{ops.children["Beto"]}"')[0].rsplit("<li", 1)[1]
+    assert 'data-state="absent"' in beto and "Dani Sol" not in page  # another room
+    assert "Abuela de Ana" in page  # who may pick Ana up
+    ratio = page.split('data-testid="ratio"')[1].split("</div>")[0]
+    # A lactante needs a lead and an assistant: with both present, one leaving would breach.
+    assert 'data-colour="amber"' in ratio and '"needed">2<' in ratio
+    reasons = page.split('data-testid="refusal-reason"')[1].split("</select>")[0]
+    assert 'value="fever"' in reasons and "Fiebre" in reasons and 'value="other"' in reasons
+    assert 'data-worker="/operaciones/sw.js"' in page
+    english = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}?lang=en")
+    assert "Health filter" in english.text and "Fever" in english.text
+
+
+def test_a_drill_lists_exactly_the_people_present_unaccounted_first(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    send(
+        db,
+        ops,
+        {"kind": EventKind.STAFF_IN, "staff_id": ops.staff["Luisa"], "room_id": ops.lactantes},
+        {"kind": EventKind.CHECK_IN, "child_id": ops.children["Ana"]},
+        {"kind": EventKind.CHECK_IN, "child_id": ops.children["Dani"]},
+    )
+    token = open_session(client, db, "dir@ops.mx")
+    board = client.get(f"/operaciones/centros/{ops.centre}").text
+    assert 'data-testid="start-drill"' in board
+    started = client.post(
+        f"/operaciones/centros/{ops.centre}/simulacros",
+        data={"csrf_token": token, "kind": "drill"},
+    )
+    assert started.status_code == 200 and started.url.path.endswith("/pase-de-lista")
+    page = started.text
+    assert page.split('data-testid="unaccounted">')[1].startswith("3<")
+    listed = re.findall(r'data-testid="mark-(child|staff)-(\d+)"', page)
+    assert sorted(listed) == sorted(
+        [
+            ("child", str(ops.children["Ana"])),
+            ("child", str(ops.children["Dani"])),
+            ("staff", str(ops.staff["Luisa"])),
+        ]
+    )
+    assert "Beto Gil" not in page  # not arrived: not on the roll-call
+
+
+def test_a_coordinator_cannot_start_a_drill_and_another_centres_staff_cannot_either(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    for who, status in (("coord-qro@ops.mx", 403), ("edu-col@ops.mx", 404), ("mama@ops.mx", 403)):
+        token = open_session(client, db, who)
+        response = client.post(
+            f"/operaciones/centros/{ops.centre}/simulacros",
+            data={"csrf_token": token, "kind": "drill"},
+        )
+        assert response.status_code == status, who
+    with db.reading() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(EventRow)) == 0
+
+
+def test_an_incident_reaches_the_board_and_the_guardian_acknowledges_it(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    send(db, ops, {"kind": EventKind.CHECK_IN, "child_id": ops.children["Ana"]})
+    token = open_session(client, db, "edu@ops.mx")
+    when = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=-6)))
+    form = {
+        "csrf_token": token,
+        "child_id": str(ops.children["Ana"]),
+        "occurred_at": (when - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+        "severity": "minor",
+        "location": "Patio",
+        "description": "Se cayó del columpio",
+        "body_part": "rodilla",
+        "first_aid": "Agua y gasa",
+        "witnesses": "Luisa, Marta",
+    }
+    bad = client.post(
+        f"/operaciones/centros/{ops.centre}/incidentes", data={**form, "severity": "x"}
+    )
+    assert bad.status_code == 422 and "severity" in bad.text
+    saved = client.post(f"/operaciones/centros/{ops.centre}/incidentes", data=form)
+    assert saved.status_code == 200
+    open_session(client, db, "dir@ops.mx")
+    incidents = client.get(f"/operaciones/centros/{ops.centre}").text.split(
+        'data-testid="incidents"'
+    )[1]
+    assert "Se cayó del columpio" in incidents.split("</section>")[0]
+    open_session(client, db, "papa-col@ops.mx")  # another family: nothing of Ana
+    assert "columpio" not in client.get("/operaciones/familia").text
+    open_session(client, db, "mama@ops.mx")
+    family = client.get("/operaciones/familia").text
+    found = re.search(r'data-testid="acknowledge-(\d+)"', family)
+    assert found and "Se cayó del columpio" in family
+    open_session(client, db, "papa-col@ops.mx")
+    other = csrf(client.get("/operaciones/familia").text)
+    refused = client.post(
+        f"/operaciones/familia/incidentes/{found.group(1)}/enterado", data={"csrf_token": other}
+    )
+    assert refused.status_code == 422
+    token = open_session(client, db, "mama@ops.mx")
+    done = client.post(
+        f"/operaciones/familia/incidentes/{found.group(1)}/enterado", data={"csrf_token": token}
+    )
+    assert done.status_code == 200 and f'data-testid="acknowledged-{found.group(1)}"' in done.text
+    with db.reading() as s:
+        acks = s.scalars(sa.select(EventRow).where(EventRow.kind == EventKind.INCIDENT_ACK)).all()
+    assert len(acks) == 1 and acks[0].actor_id == ops.parent.user_id
+
+
+def test_a_one_time_code_is_shown_once_and_only_its_hash_is_kept(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    token = open_session(client, db, "mama@ops.mx")
+    issued = client.post(
+        "/operaciones/familia/codigos",
+        data={"csrf_token": token, "child_id": str(ops.children["Ana"]), "person_name": "Tía Rosa"},
+    )
+    assert issued.status_code == 200 and issued.headers["cache-control"] == "no-store"
+    code = issued.text.split('data-testid="code">')[1].split("<")[0]
+    assert re.fullmatch(r"\d{4,12}", code) and "Tía Rosa" in issued.text
+    assert code not in client.get("/operaciones/familia").text
+    with db.reading() as s:
+        row = s.scalars(sa.select(PickupCode)).one()
+    assert row.person_name == "Tía Rosa" and code not in row.code_hash
+    open_session(client, db, "papa-col@ops.mx")  # not their child: nothing issued
+    other = csrf(client.get("/operaciones/familia").text)
+    response = client.post(
+        "/operaciones/familia/codigos",
+        data={"csrf_token": other, "child_id": str(ops.children["Ana"]), "person_name": "X"},
+    )
+    assert response.status_code == 404
+    with db.reading() as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(PickupCode)) == 1
+
+
+def test_an_absence_notice_shows_on_the_staff_page_and_a_past_day_is_refused(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    token = open_session(client, db, "mama@ops.mx")
+    today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=-6))).date()
+    past = client.post(
+        "/operaciones/familia/ausencias",
+        data={
+            "csrf_token": token,
+            "child_id": str(ops.children["Ana"]),
+            "day": (today - dt.timedelta(days=2)).isoformat(),
+        },
+    )
+    assert past.status_code == 422 and 'data-testid="error"' in past.text
+    sent = client.post(
+        "/operaciones/familia/ausencias",
+        data={"csrf_token": token, "child_id": str(ops.children["Ana"]), "day": today.isoformat()},
+    )
+    assert sent.status_code == 200 and 'data-testid="notice"' in sent.text
+    open_session(client, db, "edu@ops.mx")
+    page = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}").text
+    ana = page.split(f'data-testid="child-{ops.children["Ana"]}"')[0].rsplit("<li", 1)[1]
+    assert 'data-state="notified"' in ana
+
+
+def test_the_network_page_shows_the_coordinators_state_only(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    send(db, ops, {"kind": EventKind.CHECK_IN, "child_id": ops.children["Ana"]})
+    open_session(client, db, "coord-qro@ops.mx")
+    page = client.get("/operaciones/red").text
+    assert "CECI QRO-OPS" in page and "CECI COL-OPS" not in page
+    assert 'class="map' in page and 'data-testid="chart-attendance_rate"' in page
+    open_session(client, db, "coord-col@ops.mx")
+    page = client.get("/operaciones/red").text
+    assert "CECI QRO-OPS" not in page and "CECI COL-OPS" in page
+    open_session(client, db, "planner@ops.mx")
+    page = client.get("/operaciones/red").text
+    assert "CECI QRO-OPS" in page and "CECI COL-OPS" in page
+
+
+def test_the_people_of_one_centre_land_on_its_operations_page(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    for who in ("dir@ops.mx", "edu@ops.mx"):
+        open_session(client, db, who)
+        response = client.get("/", follow_redirects=False)
+        assert response.headers["location"] == f"/operaciones/centros/{ops.centre}", who
+    board = client.get(f"/operaciones/centros/{ops.centre}").text  # the educator: rooms
+    assert f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}" in board
+    open_session(client, db, "coord-qro@ops.mx")
+    assert client.get("/", follow_redirects=False).status_code == 200
+
+
+def test_the_service_worker_is_served_for_the_operations_scope(client: TestClient) -> None:
+    response = client.get("/operaciones/sw.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["service-worker-allowed"] == "/operaciones/"
+    assert "pase-de-lista" in response.text and "caches.match" in response.text
