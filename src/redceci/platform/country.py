@@ -12,7 +12,7 @@ so and ``tests/countries/test_contract.py`` checks every pack against this inter
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -224,6 +224,8 @@ class CountryPack:
     #: The region the enrolment demo draws families from by default, and the languages spoken.
     demo_region: str
     demo_site: DemoSite
+    #: Holidays that move (Easter week, Monday-observed days): the dates of a year, if any.
+    movable_holidays: Callable[[int], Iterable[date]] | None = None
     languages: tuple[str, ...] = ("es", "en")
     notes: Mapping[str, str] = field(default_factory=dict)
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
@@ -237,5 +239,8 @@ class CountryPack:
             raise TypeError(f"{self.code}: data does not implement CountryData")
 
     def holidays_in(self, year: int) -> list[date]:
-        """The pack's fixed-date holidays of ``year``, in order."""
-        return sorted(h.on(year) for h in self.holidays)
+        """The pack's public holidays of ``year`` (fixed and movable), in order."""
+        days = {h.on(year) for h in self.holidays}
+        if self.movable_holidays is not None:
+            days |= set(self.movable_holidays(year))
+        return sorted(days)

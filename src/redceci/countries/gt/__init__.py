@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from redceci.countries.gt.calendar import holy_week
 from redceci.countries.gt.data import SCHEMES, GuatemalaData
 from redceci.countries.gt.identity import (
     made_up_cui,
@@ -87,6 +88,7 @@ PACK = CountryPack(
         Holiday(11, 1, "Día de Todos los Santos", _LABOUR),
         Holiday(12, 25, "Navidad", _LABOUR),
     ),
+    movable_holidays=holy_week,  # Jueves y Viernes Santo (art. 127)
     data=GuatemalaData(),
     demo_region="09",  # Quetzaltenango: families apart from the demo centre's region (01)
     demo_site=DemoSite(  # at the municipio de Guatemala's centroid (census file)

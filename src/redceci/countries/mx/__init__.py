@@ -13,6 +13,7 @@ from redceci.enrolment.identity import (
     validate_nss,
 )
 from redceci.enrolment.synthetic import made_up_curp, made_up_nss
+from redceci.operations.calendar import mexican_holidays
 from redceci.planning.candidates import Scheme
 from redceci.planning.parameters import DemandParameters
 from redceci.platform.country import (
@@ -82,6 +83,7 @@ PACK = CountryPack(
         Holiday(9, 16, "Día de la Independencia", _LFT),
         Holiday(12, 25, "Navidad", _LFT),
     ),
+    movable_holidays=mexican_holidays,  # the Mondays and the change of government (LFT art. 74)
     data=MexicoData(),
     demo_region="22",
     demo_site=DemoSite(
