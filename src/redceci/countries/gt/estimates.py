@@ -46,6 +46,12 @@ ENEI_2021 = (
     "informal jobs are women (blogs.eleconomista.net/icefi/2022/03/reconocimiento-del-"
     "trabajo-domestico-y-de-cuidados-no-remunerado)"
 )
+#: How A2SIT's ``Desemp`` is read (its dictionary says only "% de desempleados (+18)").
+DESEMP_READING = (
+    "ASSUMPTION: A2SIT's Desemp (26% to 85% by municipio, 49% weighted by population) is the "
+    "share of people 18+ not working (unemployed or inactive): open unemployment in Guatemala "
+    "is a few per cent, so it cannot be the ILO rate"
+)
 REPLACE = "--counts-file with column {column} (CSV cod_muni,{column})"
 
 
@@ -236,7 +242,7 @@ def estimate_counts(
             "Employed women per municipio: adults 18+ x (1 - A2SIT Desemp) x women's share of "
             f"the employed ({women_employed_share:.3f} = {formal[0]:.3f} formal x "
             f"{params.women_share_formal:g} + informal x {params.women_share_informal:g})",
-            f"{ENEI_2021}; formal share: {formal[1]}; Desemp: UNHCR A2SIT",
+            f"{ENEI_2021}; formal share: {formal[1]}; Desemp: UNHCR A2SIT. {DESEMP_READING}",
             REPLACE.format(column="employed_women"),
             replaced("employed_women"),
         ),
