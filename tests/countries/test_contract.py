@@ -39,6 +39,19 @@ def test_the_pack_is_complete_and_its_settings_defaults_agree(pack: CountryPack)
     assert pack.identity.insurance_id == pack.words.insurance_id
 
 
+def test_a_pack_other_than_mexico_words_its_pages(pack: CountryPack) -> None:
+    """The catalogue's messages are Mexico's; another pack rewords those naming its
+    institution, documents and regions, and gives its pending privacy notice's text."""
+    if pack.code == "mx":
+        assert not pack.messages
+        return
+    needed = {"app", "eligible", "person_id_label", "insurance_id_label", "err_curp", "err_nss"}
+    needed |= {"privacy_summary", "privacy_pending_data", "state", "employer"}
+    assert needed <= set(pack.messages)
+    assert all(es and en for es, en in pack.messages.values())
+    assert not any("IMSS" in es or "CURP" in es for es, _ in pack.messages.values())
+
+
 def test_settings_read_the_country_s_folder_and_time_zone(
     pack: CountryPack, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -135,6 +135,9 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
         app = create_app(pack_settings.model_copy(update={"output": tmp_path}), database=db)
         with TestClient(app, base_url="https://testserver") as client:
             csrf = open_session(client, db, "parent@demo")
+            notice = client.get("/aviso-de-privacidad").text
+            assert ("PLANTILLA" if pack.code == "mx" else "PENDIENTE") in notice
+            assert pack.words.institution in notice
             page = client.get("/familias/F-1/registro")
             assert page.status_code == 200
             words = pack.messages

@@ -38,6 +38,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "At least one with an IGSS affiliation number.",
     ),
     "person_id_label": ("CUI", "CUI"),
+    "employer": (
+        "Empleador (NIT o número patronal del IGSS)",
+        "Employer (NIT or IGSS employer number)",
+    ),
+    "privacy_pending_data": (
+        "Datos que se registran: nombre y número de afiliación al IGSS de madres, padres o "
+        "tutores; nombre, CUI y fecha de nacimiento de las niñas y niños; personas autorizadas "
+        "para recogerlos. Puede descargarlos desde la página de su familia (Mis datos).",
+        "Data recorded: guardians' names and IGSS affiliation numbers; the children's names, "
+        "CUI and birth dates; the people authorised to collect them. You may download them "
+        "from your family's page (My data).",
+    ),
     "insurance_id_label": ("Afiliación IGSS", "IGSS affiliation"),
     "err_nss": (
         "Tutor {n}: el número de afiliación IGSS «{nss}» no es válido (6 a 13 dígitos).",
