@@ -18,7 +18,7 @@ from redceci.planning.supply import SUPPLY_COLUMNS
 from redceci.platform.country import CountryData, CountryPack
 from redceci.settings import COUNTRY_DATA_FOLDERS, COUNTRY_TIMEZONES, Settings
 
-ELIGIBILITY_COLUMNS = ("children", "need", "eligible", "employed_share", "imss_share")
+ELIGIBILITY_COLUMNS = ("children", "need", "eligible", "employed_share", "insured_share")
 
 
 def test_the_registry_knows_mexico_first_and_guatemala() -> None:
