@@ -96,3 +96,24 @@ def test_a_counts_file_is_read_and_its_errors_name_row_and_column(tmp_path: Path
     nothing.write_text("cod_muni,other\n101,4\n", encoding="utf-8")
     with pytest.raises(DataError, match="no count column"):
         read_counts(nothing)
+
+
+def test_an_igss_coverage_file_is_checked_by_guatemala_s_rules(tmp_path: Path) -> None:
+    from redceci.countries import country_pack
+    from redceci.data.insurance import read_insurance_registry
+    from redceci.enrolment.identity import use_identity
+
+    good = tmp_path / "igss.csv"
+    good.write_text("nss,status,coverage_end\n900000003,vigente,\n", encoding="utf-8")
+    bad = tmp_path / "malo.csv"
+    bad.write_text("nss,status,coverage_end\n900000003,vigente,\n12-ab,baja,2026-01-01\n")
+    use_identity(country_pack("gt").identity)
+    try:
+        registry = read_insurance_registry(good)
+        assert registry.coverage("900000003") is not None
+        with pytest.raises(DataError, match=r"row 3, column 'nss': IGSS affiliation number"):
+            read_insurance_registry(bad)
+    finally:
+        use_identity(None)
+    with pytest.raises(DataError, match="not a valid NSS"):
+        read_insurance_registry(good)  # under Mexico's rules

@@ -69,7 +69,7 @@ PACK = CountryPack(
         "municipio (countries/gt/identity)",
         insurance_id="número de afiliación IGSS",
         validate_insurance_id=validate_igss_number,
-        insurance_id_source="ASSUMPTION: 6 to 13 digits, no published check digit",
+        insurance_id_source="ASSUMPTION: 6 to 11 digits, no published check digit",
         made_up_person_id=made_up_cui,
         made_up_insurance_id=made_up_igss_number,
     ),

@@ -9,8 +9,8 @@ find; it is the rule of the validators in public use (e.g. the ``cuiIsValid`` ro
 Guatemalan government and bank forms copy, and the ``cui-gt`` package). ASSUMPTION to confirm
 with RENAP. The municipio counts per departamento are the INE catalogue's 340 (SOURCES.md §1).
 
-IGSS affiliation number: IGSS publishes no check-digit rule; the platform accepts 6 to 13 digits
-(ASSUMPTION: the range of numbers on IGSS cards and of the CUI, which new affiliations use).
+IGSS affiliation number: IGSS publishes no format or check-digit rule we could find; the platform
+accepts 6 to 11 digits (ASSUMPTION, bounded by the stored width of an insured parent's number).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ MUNICIPIOS_PER_DEPARTAMENTO = (
     17, 8, 16, 16, 14, 14, 19, 8, 24, 21, 9, 30, 33, 21, 8, 17, 14, 5, 11, 11, 7, 17,
 )  # fmt: skip
 _CUI = re.compile(r"\d{13}")
-_IGSS = re.compile(r"\d{6,13}")
+_IGSS = re.compile(r"\d{6,11}")
 
 
 def cui_check_digit(serial: str) -> int:
@@ -75,7 +75,7 @@ def validate_igss_number(number: str) -> str:
     """Return an IGSS affiliation number as digits, or raise :class:`InputError`."""
     clean = re.sub(r"[\s-]", "", number)
     if not _IGSS.fullmatch(clean):
-        raise InputError(f"IGSS affiliation number {number!r}: must be 6 to 13 digits")
+        raise InputError(f"IGSS affiliation number {number!r}: must be 6 to 11 digits")
     return clean
 
 

@@ -52,8 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "insurance_id_label": ("Afiliación IGSS", "IGSS affiliation"),
     "err_nss": (
-        "Tutor {n}: el número de afiliación IGSS «{nss}» no es válido (6 a 13 dígitos).",
-        "Guardian {n}: IGSS affiliation number “{nss}” is not valid (6 to 13 digits).",
+        "Tutor {n}: el número de afiliación IGSS «{nss}» no es válido (6 a 11 dígitos).",
+        "Guardian {n}: IGSS affiliation number “{nss}” is not valid (6 to 11 digits).",
     ),
     "err_no_nss": (
         "Al menos una madre, padre o tutor necesita número de afiliación IGSS.",
