@@ -88,3 +88,23 @@ def test_the_enrolment_demo_draws_synthetic_guatemalan_families(
         "familias SINTÉTICAS / SYNTHETIC families" in text
         and "a / to 3 centros / centres (3 sintéticos / synthetic)" in text
     )
+
+
+def test_serve_starts_guatemala_s_platform_with_its_demo_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDCECI_DATABASE_URL", f"sqlite:///{tmp_path / 'gt.sqlite3'}")
+    served: list[object] = []
+    monkeypatch.setattr("uvicorn.run", lambda application, **kw: served.append(application))
+    try:
+        first = run("serve", "--country", "gt", "--demo-families", "40")
+        again = run("serve", "--country", "gt", "--demo-families", "40")
+    finally:
+        use_identity(None)
+    assert first.exit_code == 0, first.output
+    text = flat(first.output)
+    assert "admin@demo.redceci.gt" in text and "coordinacion.01@demo.redceci.gt" in text
+    assert "CADI — Guatemala" in text and "(22 departamentos / departments)" in text
+    assert "familias SINTÉTICAS / SYNTHETIC families" in text and "(departamento 09)" in text
+    assert again.exit_code == 0 and "SINTÉTICAS" not in again.output  # loaded once
+    assert len(served) == 2

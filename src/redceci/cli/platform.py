@@ -170,6 +170,47 @@ def db_restore(
     )
 
 
+def _enrolment_demo(db: Any, settings: Any, pack: Any, families: int) -> None:
+    """Load the SYNTHETIC families of the pack's demo region once (seed 1)."""
+    import datetime as dt
+
+    from redceci.enrolment.identity import use_identity
+    from redceci.store.enrolment.demo import (
+        census_units,
+        demo_administrator,
+        has_synthetic_families,
+        load_synthetic_state,
+    )
+
+    region = pack.demo_region
+    if has_synthetic_families(db, region, 1):
+        return
+    use_identity(pack.identity)
+    err_console.print(
+        f"Familias SINTÉTICAS / SYNTHETIC families: {families:,} ({pack.words.region} {region})…"
+    )
+    today = dt.date.today()
+    september = dt.date(today.year, 9, 1)
+    loaded = load_synthetic_state(
+        db,
+        demo_administrator(
+            db, domain=pack.words.demo_domain, site=None if pack.code == "mx" else pack.demo_site
+        ),
+        census_units(settings, region),
+        state=region,
+        n_families=families,
+        seed=1,
+        start=september if september > today else dt.date(today.year + 1, 9, 1),
+        names=(pack.words.programme, pack.words.institution),
+    )
+    console.print(
+        f"{loaded.families:,} familias SINTÉTICAS / SYNTHETIC families, "
+        f"{loaded.children:,} niñas y niños / children, {loaded.centres} centros / centres "
+        f"({pack.words.region} {region})",
+        soft_wrap=True,
+    )
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
@@ -192,8 +233,18 @@ def serve(
     ] = None,
     data: DataOpt = None,
     country: CountryOpt = None,
+    demo_families: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=200_000,
+            help="SYNTHETIC families of the country's demo region loaded on first start "
+            "(default: none for Mexico, whose `make demo` loads them; 1,000 elsewhere).",
+        ),
+    ] = None,
 ) -> None:
-    """Start the web platform: migrate, load the states, create demo accounts, serve."""
+    """Start the web platform: migrate, load the states, create demo accounts (and, for a
+    country other than Mexico, a SYNTHETIC enrolment demo from its census), serve."""
     if workers > 1 and not queue:
         raise typer.BadParameter(
             "--workers above 1 needs --queue: each in-process server would resume and run the "
@@ -220,6 +271,9 @@ def serve(
             site=None if pack.code == "mx" else pack.demo_site,
             domain=pack.words.demo_domain,
         )
+        wanted = demo_families if demo_families is not None else (0 if pack.code == "mx" else 1000)
+        if wanted:
+            _enrolment_demo(db, settings, pack, wanted)
         runner: Any = None
         if queue:
             from redceci.api.worker import QueueRunner

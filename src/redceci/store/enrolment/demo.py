@@ -31,7 +31,7 @@ from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.enrolment import families
 from redceci.store.enrolment.families import ApplicationData, ChildData, FamilyData, GuardianData
-from redceci.store.enrolment.models import EnrolmentRoom
+from redceci.store.enrolment.models import EnrolmentRoom, Family
 from redceci.store.enrolment.rules import default_room_bands, set_rooms
 from redceci.store.platform import accounts
 from redceci.store.platform.centres import CentreData, add_centre
@@ -64,6 +64,15 @@ def demo_administrator(
     with db.reading() as session:
         user = session.scalars(sa.select(User).where(User.email == email)).one()
         return accounts.principal_of(user)
+
+
+def has_synthetic_families(db: Database, state: str, seed: int) -> bool:
+    """True if the demo of ``state`` with ``seed`` was loaded (its family ids are taken)."""
+    with db.reading() as session:
+        found = session.scalar(
+            sa.select(Family.id).where(Family.ref.like(f"SYN{state}-{seed}-%")).limit(1)
+        )
+    return found is not None
 
 
 def census_units(settings: Settings, state: str | None = None) -> pd.DataFrame:
