@@ -221,12 +221,12 @@ class CountryPack:
     ratios: RatioPolicy
     holidays: tuple[Holiday, ...]
     data: CountryData
-    #: The region the enrolment demo draws families from by default, and the languages spoken.
+    #: The region the enrolment demo draws families from, and the demo's made-up centre.
     demo_region: str
     demo_site: DemoSite
     #: Holidays that move (Easter week, Monday-observed days): the dates of a year, if any.
     movable_holidays: Callable[[int], Iterable[date]] | None = None
-    languages: tuple[str, ...] = ("es", "en")
+    languages: tuple[str, ...] = ("es", "en")  # the pages' and reports' languages
     notes: Mapping[str, str] = field(default_factory=dict)
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
     #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
