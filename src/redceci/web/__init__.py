@@ -32,7 +32,7 @@ from redceci.web.operations import rollcall as ops_rollcall
 from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
-from redceci.web.platform import audit, auth, centres, privacy
+from redceci.web.platform import audit, auth, centres, geo, privacy
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -61,6 +61,7 @@ PAGE_MODULES = (
     ops_family,
     ops_network,
     ops_worker,
+    geo,
 )
 
 
