@@ -148,7 +148,7 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.planning.demand': {'CVEGEO': 20, 'CVE_ENT': 5, 'IMSS': 1},
     'redceci.planning.eligibility': {'IMSS': 1},
     'redceci.planning.land': {'CVEGEO': 1, 'IMSS': 2},
-    'redceci.planning.parameters': {'AGEB': 15, 'CECI': 5, 'DENUE': 2, 'IMSS': 4, 'INEGI': 3, 'Mexican': 1, 'Mexico': 1, 'RETC': 1},
+    'redceci.planning.parameters': {'AGEB': 14, 'CECI': 5, 'DENUE': 2, 'IMSS': 4, 'INEGI': 3, 'Mexican': 1, 'Mexico': 1, 'RETC': 1},
     'redceci.planning.plan': {'CVE_ENT': 6},
     'redceci.planning.programme': {'CVEGEO': 1, 'CVE_ENT': 11},
     'redceci.planning.programme_parameters': {'AGEB': 2, 'CECI': 1, 'IMSS': 3, 'INEGI': 2, 'México': 1},
