@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -97,3 +97,45 @@ def _next_school_year(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     this_year = dt.date(today.year, 9, 1)
     return this_year if this_year > today else dt.date(today.year + 1, 9, 1)
+
+
+def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
+    """``serve``'s enrolment demo: the SYNTHETIC families of the pack's demo region, loaded
+    once (seed 1)."""
+    import datetime as dt
+
+    from redceci.enrolment.identity import use_identity
+    from redceci.store.enrolment.demo import (
+        census_units,
+        demo_administrator,
+        has_synthetic_families,
+        load_synthetic_state,
+    )
+
+    region = pack.demo_region
+    if has_synthetic_families(db, region, 1):
+        return
+    use_identity(pack.identity)
+    err_console.print(
+        f"Familias SINTÉTICAS / SYNTHETIC families: {families:,} ({pack.words.region} {region})…"
+    )
+    today = dt.date.today()
+    september = dt.date(today.year, 9, 1)
+    loaded = load_synthetic_state(
+        db,
+        demo_administrator(
+            db, domain=pack.words.demo_domain, site=None if pack.code == "mx" else pack.demo_site
+        ),
+        census_units(settings, region),
+        state=region,
+        n_families=families,
+        seed=1,
+        start=september if september > today else dt.date(today.year + 1, 9, 1),
+        names=(pack.words.programme, pack.words.institution),
+    )
+    console.print(
+        f"{loaded.families:,} familias SINTÉTICAS / SYNTHETIC families, "
+        f"{loaded.children:,} niñas y niños / children, {loaded.centres} centros / centres "
+        f"({pack.words.region} {region})",
+        soft_wrap=True,
+    )

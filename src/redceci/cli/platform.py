@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -170,45 +171,10 @@ def db_restore(
     )
 
 
-def _enrolment_demo(db: Any, settings: Any, pack: Any, families: int) -> None:
-    """Load the SYNTHETIC families of the pack's demo region once (seed 1)."""
-    import datetime as dt
-
-    from redceci.enrolment.identity import use_identity
-    from redceci.store.enrolment.demo import (
-        census_units,
-        demo_administrator,
-        has_synthetic_families,
-        load_synthetic_state,
-    )
-
-    region = pack.demo_region
-    if has_synthetic_families(db, region, 1):
-        return
-    use_identity(pack.identity)
-    err_console.print(
-        f"Familias SINTÉTICAS / SYNTHETIC families: {families:,} ({pack.words.region} {region})…"
-    )
-    today = dt.date.today()
-    september = dt.date(today.year, 9, 1)
-    loaded = load_synthetic_state(
-        db,
-        demo_administrator(
-            db, domain=pack.words.demo_domain, site=None if pack.code == "mx" else pack.demo_site
-        ),
-        census_units(settings, region),
-        state=region,
-        n_families=families,
-        seed=1,
-        start=september if september > today else dt.date(today.year + 1, 9, 1),
-        names=(pack.words.programme, pack.words.institution),
-    )
-    console.print(
-        f"{loaded.families:,} familias SINTÉTICAS / SYNTHETIC families, "
-        f"{loaded.children:,} niñas y niños / children, {loaded.centres} centros / centres "
-        f"({pack.words.region} {region})",
-        soft_wrap=True,
-    )
+#: What ``serve`` loads after the demo accounts: ``(db, settings, pack, families)`` callables
+#: the composition (``cli/__init__``) registers (the enrolment demo), so platform's commands
+#: use no other capability.
+SERVE_DEMOS: list[Callable[[Any, Any, Any, int], None]] = []
 
 
 def serve(
@@ -273,7 +239,8 @@ def serve(
         )
         wanted = demo_families if demo_families is not None else (0 if pack.code == "mx" else 1000)
         if wanted:
-            _enrolment_demo(db, settings, pack, wanted)
+            for load_demo in SERVE_DEMOS:
+                load_demo(db, settings, pack, wanted)
         runner: Any = None
         if queue:
             from redceci.api.worker import QueueRunner
