@@ -98,3 +98,20 @@ def signed_in_page(browser: Any, url: str, email: str, *, phone: bool = False) -
     # Home, or where home sends the people of one centre (its operations page).
     page.wait_for_url(lambda u: u == f"{url}/" or u.startswith(f"{url}/operaciones/"))
     return page
+
+
+def offline(page: Any) -> list[str]:
+    """Let the page reach only the platform (127.0.0.1): any other request is aborted and its
+    address recorded in the returned list, which an offline test asserts stays empty."""
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.context.route("**/*", guard)
+    return outside

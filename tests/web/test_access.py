@@ -149,6 +149,7 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/propuestas"): Case(lambda o: "/propuestas", (200, 200, 200, 200, 403)),
     ("GET", "/centros"): Case(lambda o: "/centros", (200, 200, 200, 200, 403)),
+    ("GET", "/centros/mapa.json"): Case(lambda o: "/centros/mapa.json", (200, 200, 200, 200, 403)),
     ("GET", "/centros/{centre_id}"): Case(
         lambda o: f"/centros/{o.centre_a}", (200, 200, 200, 404, 403)
     ),
@@ -161,6 +162,13 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/predios/{plot_id}"): Case(
         lambda o: f"/predios/{o.plot_a}", (200, 200, 200, 404, 403)
     ),
+    # a scenario's map data: 404 while it has no result, for those who may see it
+    ("GET", "/escenarios/{scenario_id}/mapa.json"): Case(
+        lambda o: f"/escenarios/{o.scenario_nl}/mapa.json", (404, 404, 403, 403, 403)
+    ),
+    ("GET", "/escenarios/{scenario_id}/informe"): Case(
+        lambda o: f"/escenarios/{o.scenario_nl}/informe", (404, 404, 403, 403, 403)
+    ),
 }
 
 #: Pages anyone may open, and form posts (their rights are the services', tested below).
@@ -169,6 +177,11 @@ PUBLIC = {
     ("POST", "/entrar"),
     ("GET", "/idioma"),
     ("GET", "/aviso-de-privacidad"),
+    ("GET", "/mapa/estados.geojson"),
+    ("GET", "/mapa/municipios/{state}.geojson"),
+    ("GET", "/mapa/lugares.json"),
+    ("GET", "/mapa/lugares/{state}.json"),
+    ("GET", "/mapa/buscar.json"),
     # first use (tests/web/platform/test_registration.py)
     ("GET", "/servicio"),
     ("GET", "/registrarse"),

@@ -159,15 +159,26 @@ def test_a_scenario_runs_in_the_background_and_its_result_has_a_layered_map(
     page_url = response.headers["location"]
     wait_for_jobs(app)
     page = client.get(page_url).text
-    assert page.count('class="site"') == 2
-    assert "Parque Industrial San Francisco" in page
-    for layer in ("demand", "deserts", "supply", "sites", "polos", "parks"):
-        assert f'data-layer="{layer}"' in page and f'data-toggle="{layer}"' in page
-    assert page.count('class="demand"') > 50  # localities of Aguascalientes with unmet demand
-    # Aguascalientes has 11 municipalities: the outline is municipal, not national.
-    outline = page.split('<g class="states">')[1].split("</g>")[0]
-    assert outline.count("<path") == 11
     scenario_id = page_url.rsplit("/", 1)[1]
+    # The page carries no marks: the map reads them from the scenario's map data.
+    assert f'data-layers="/escenarios/{scenario_id}/mapa.json"' in page
+    assert 'class="site"' not in page and "<circle" not in page
+    for layer in ("demand", "deserts", "supply", "sites", "polos", "parks"):
+        assert f'data-toggle="{layer}"' in page
+    data = client.get(f"/escenarios/{scenario_id}/mapa.json").json()
+    layers = {layer["id"]: layer for layer in data["layers"]}
+    assert set(layers) == {"demand", "deserts", "supply", "sites", "polos", "parks"}
+    assert len(layers["sites"]["points"]) == layers["sites"]["total"] == 2
+    assert any("Parque Industrial San Francisco" in p[3] for p in layers["sites"]["points"])
+    assert "Parque Industrial San Francisco" in page  # in the sites table too
+    assert layers["parks"]["total"] == len(layers["parks"]["points"]) > 0
+    assert len(layers["demand"]["points"]) > 50  # localities of Aguascalientes with unmet demand
+    (lat_min, lon_min), (lat_max, lon_max) = data["bounds"]  # Aguascalientes, not the country
+    assert 21.5 < lat_min < lat_max < 22.5 and -103 < lon_min < lon_max < -101.8
+    for lat, lon, *_ in layers["sites"]["points"]:
+        assert lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
+    # Aguascalientes has 11 municipalities: the map's municipal layer of the state.
+    assert len(client.get("/mapa/municipios/01.geojson").json()["features"]) == 11
     assert f"/api/scenarios/{scenario_id}/files/plan.geojson" in page
     download = client.get(f"/api/scenarios/{scenario_id}/files/plan.csv")
     assert download.status_code == 200 and "Parque Industrial San Francisco" in download.text
@@ -341,7 +352,8 @@ def test_two_scenarios_are_compared_side_by_side(
     assert 'action="/escenarios/comparar"' in listing
     page = client.get(f"/escenarios/comparar?a={ids[0]}&b={ids[1]}").text
     assert page.count('data-testid="compared"') == 2
-    assert page.count('class="map result"') == 2
+    for scenario_id in ids:  # each with its own map, reading its own data
+        assert page.count(f'data-layers="/escenarios/{scenario_id}/mapa.json"') == 1
     assert "Cinco" in page and "Diez" in page
 
 

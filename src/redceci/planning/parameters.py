@@ -270,16 +270,109 @@ class SitingParameters(BaseModel):
         "SOURCES.md: dispersion_km is the quality flag of the RETC-derived parks",
         gt=0,
     )
-    time_limit_s: float = _p(30.0, "Time limit for local search and bounds.", "engineering", gt=0)
+    swap_passes: int = _p(
+        8,
+        "Work limit of the local search: at most this many swap passes (it stops earlier "
+        "when a pass improves nothing).",
+        "engineering: the national plan stops improving after 4-5 passes",
+        ge=0,
+        le=1000,
+    )
+    bound_iterations: int = _p(
+        170,
+        "Work limit of the certificate: evaluations of the Lagrangian bound (deflected "
+        "subgradient) before the restarts.",
+        "engineering: nationally each step costs ~0.09 s on a quiet 2-core machine; 170 + 30 "
+        "steps keep the bound within the 30 s safety net, and steps beyond ~200 gain little "
+        "(2.2% at 210 steps, 1.8% at 1,450)",
+        ge=1,
+        le=100_000,
+    )
+    restarts: int = _p(
+        1,
+        "Lagrangian restarts: searches seeded with the sites the bound's relaxation chose.",
+        "engineering: Beasley (1993) Lagrangian heuristic; nationally a restart takes ~4 s "
+        "and the first gives most of the improvement",
+        ge=0,
+        le=100,
+    )
+    covering_bound_iterations: int = _p(
+        600,
+        "bound_iterations when no capacity can bind (maximal covering): an evaluation then "
+        "needs no sorting and costs about a fifth.",
+        "engineering: on SYNTHETIC 5,000 x 1,000 covering instances 500-600 steps reach the "
+        "LP bound (bench/siting.py)",
+        ge=1,
+        le=100_000,
+    )
+    covering_restarts: int = _p(
+        3,
+        "restarts when no capacity can bind (maximal covering).",
+        "engineering: covering restarts are cheap (a few dozen centres)",
+        ge=0,
+        le=100,
+    )
+    restart_bound_iterations: int = _p(
+        30,
+        "Bound evaluations after each restart (warm-started where the last stopped, with "
+        "the new incumbent as target).",
+        "engineering",
+        ge=0,
+        le=100_000,
+    )
+    lp_bound_max_pairs: int = _p(
+        20_000,
+        "Also certify with the LP relaxation (HiGHS, a dual bound safe from its tolerances) "
+        "when the instance has at most this many unit-site pairs (0: never).",
+        "engineering: up to ~20,000 pairs the LP takes about a second on this machine",
+        ge=0,
+        le=10_000_000,
+    )
+    exact_max_sites: int = _p(
+        0,
+        "Re-solve exactly (HiGHS, the plan as MIP start, a node limit) when reduced-cost "
+        "fixing leaves at most this many candidate sites open (0: never).",
+        "engineering: off by default -- on SYNTHETIC 5,000 x 1,000 covering instances the "
+        "restricted MILP with ~500 sites did not finish its root LP in 2 minutes",
+        ge=0,
+        le=100_000,
+    )
+    exact_max_nodes: int = _p(
+        2000,
+        "Node limit of the exact re-solve (a work limit: the same answer on any machine).",
+        "engineering",
+        ge=1,
+        le=10_000_000,
+    )
+    optimal_gap: float = _p(
+        1e-6,
+        "Relative gap at or under which a plan is reported optimal.",
+        "engineering: the default relative gap of the exact solve; HiGHS's own default "
+        "mip_rel_gap is 1e-4",
+        ge=0,
+        le=0.1,
+    )
+    time_limit_s: float = _p(
+        30.0,
+        "Wall-clock safety net of the local search (the work limit is swap_passes); a plan "
+        "stopped by it says so (limits_hit) and may differ from machine to machine.",
+        "engineering: the former time limit, so a loaded machine is never slower than "
+        "before; the national local search takes ~5 s on a quiet machine",
+        gt=0,
+    )
     bound_time_limit_s: float = _p(
         30.0,
-        "Time limit for the Lagrangian bound (the certificate).",
-        "engineering: at AGEB resolution the bound needs more iterations; 30 s keeps the "
-        "national plan within twice the locality-resolution plan's time",
+        "Wall-clock safety net of the certificate, all its steps together (the work limit "
+        "is bound_iterations + restarts x restart_bound_iterations).",
+        "engineering: the former time limit; the national bound's 200 steps take ~18 s on a "
+        "quiet machine",
         gt=0,
     )
     restart_time_limit_s: float = _p(
-        8.0, "Time after which no Lagrangian restart starts.", "engineering", gt=0
+        8.0,
+        "Wall-clock safety net of the Lagrangian restarts (the work limit is restarts).",
+        "engineering: the former time limit; a national restart takes ~4 s",
+        gt=0,
     )
 
     @model_validator(mode="after")

@@ -127,6 +127,16 @@ def make_plan(
     sp = params.siting
     result = solve_greedy(
         problem,
+        swap_passes=sp.swap_passes,
+        bound_iterations=sp.bound_iterations,
+        restarts=sp.restarts,
+        covering_bound_iterations=sp.covering_bound_iterations,
+        covering_restarts=sp.covering_restarts,
+        restart_bound_iterations=sp.restart_bound_iterations,
+        lp_max_pairs=sp.lp_bound_max_pairs,
+        exact_max_sites=sp.exact_max_sites,
+        exact_max_nodes=sp.exact_max_nodes,
+        optimal_gap=sp.optimal_gap,
         time_limit=sp.time_limit_s,
         bound_time_limit=sp.bound_time_limit_s,
         restart_time_limit=sp.restart_time_limit_s,

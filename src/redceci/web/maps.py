@@ -1,5 +1,6 @@
-"""Self-contained SVG maps every capability's pages share: boundaries read once, a state map
-(site picker or choropleth) with the projection to invert a click, and a colour ramp."""
+"""What every capability's maps share: boundaries read once, a state choropleth as SVG (the
+dashboards'), a colour ramp, and a box of states for a Leaflet map's first view (the
+interactive maps themselves are ``static/maps.js`` over ``web/platform/geo``)."""
 
 from __future__ import annotations
 
@@ -92,3 +93,18 @@ def legend(top: float, steps: int = 5) -> list[dict[str, str]]:
         {"colour": ramp(top * i / (steps - 1), top), "label": fmt_int(top * i / (steps - 1))}
         for i in range(steps)
     ]
+
+
+def state_bounds(data: Path, codes: frozenset[str] | set[str]) -> str:
+    """The box of these states as a map's first view, ``"lat1,lon1,lat2,lon2"`` ("" for none
+    or an unknown code): a state coordinator's picker opens on their state."""
+    features = [
+        f
+        for f in boundaries(data, "estados")["features"]
+        if str(f["properties"]["CVEGEO"]) in codes
+    ]
+    box = boundary_box({"features": features}) if features else None
+    if box is None:
+        return ""
+    lon_min, lat_min, lon_max, lat_max = box
+    return f"{lat_min:.4f},{lon_min:.4f},{lat_max:.4f},{lon_max:.4f}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,6 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from redceci.api.deps import SESSION_COOKIE, get_db
 from redceci.api.ratelimit import limiter_of
+from redceci.countries import country_pack
 from redceci.errors import AuthenticationError, PermissionDeniedError, RedceciError
 from redceci.platform.access import Permission, Principal
 from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct
@@ -145,6 +147,11 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
     return shown
 
 
+def page_translator(request: Request) -> Callable[..., str]:
+    """The request's language, in the words of the deployment's country pack."""
+    return translator(lang_of(request), country_pack(request.app.state.settings.country).messages)
+
+
 def render(
     request: Request,
     template: str,
@@ -154,9 +161,11 @@ def render(
     status_code: int = 200,
 ) -> Response:
     lang = lang_of(request)
+    country = country_pack(request.app.state.settings.country)
     page = {
         "lang": lang,
-        "t": translator(lang),
+        "t": translator(lang, country.messages),
+        "country": country.words,
         "user": principal,
         "nav": nav(principal),
         "csrf_field": CSRF_FIELD,

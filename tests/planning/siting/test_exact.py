@@ -26,6 +26,7 @@ from redceci.planning.siting import (
     SitingProblem,
     SitingResult,
     lagrangian_bound,
+    relative_gap,
     solve_exact,
     solve_greedy,
 )
@@ -111,16 +112,19 @@ def brute_force_optimum(problem: SitingProblem) -> float | None:
 # --------------------------------------------------------------------------- tiny instances
 
 
+@pytest.mark.parametrize("heuristic_start", [False, True])
 @pytest.mark.parametrize("name", HAND_OPTIMA)
-def test_exact_finds_the_optimum_worked_out_by_hand(name: str) -> None:
+def test_exact_finds_the_optimum_worked_out_by_hand(name: str, heuristic_start: bool) -> None:
     problem, optimum = HAND_OPTIMA[name]
     assert brute_force_optimum(problem) == pytest.approx(optimum, rel=1e-9)
-    result = solve_exact(problem)
+    result = solve_exact(problem, heuristic_start=heuristic_start)
     assert result.status == "optimal"
     assert result.objective == pytest.approx(optimum, rel=REL)
     assert result.objective <= result.bound
     assert result.gap <= 1e-6
-    assert result.method == "milp[highs]"
+    if not heuristic_start:
+        assert result.method == "milp[highs]"
+        assert result.bound_source == "highs"
 
 
 def test_exact_plan_and_flows_are_consistent_with_the_objective() -> None:
@@ -169,10 +173,14 @@ def test_exact_equals_brute_force_on_small_random_instances(problem: SitingProbl
     assert result.status == "optimal"
     assert result.objective == pytest.approx(optimum, rel=REL, abs=1e-9)
     assert result.bound >= result.objective
+    # relative_gap rounds a difference below 1e-9 of the total weighted demand to 0.
     assert result.gap == pytest.approx(
-        (result.bound - result.objective) / max(result.bound, 1e-12), abs=1e-12
+        relative_gap(problem, result.objective, result.bound), abs=1e-12
     )
     assert result.gap <= 1e-6
+    # Started from the heuristic or not, HiGHS reaches the same optimum.
+    plain = solve_exact(problem, heuristic_start=False)
+    assert plain.objective == pytest.approx(result.objective, rel=REL, abs=1e-9)
 
 
 # --------------------------------------------------------------------------- errors
@@ -305,7 +313,7 @@ def test_a_time_limited_exact_solve_never_claims_an_unproven_optimum(
     result = None
     for limit in (0.25, 0.5, 1.0, 2.0, 4.0):
         try:
-            result = solve_exact(real.problem, time_limit=limit)
+            result = solve_exact(real.problem, time_limit=limit, heuristic_start=False)
         except RedceciError as err:
             assert "without a feasible plan" in str(err)
             continue
@@ -328,3 +336,16 @@ def test_a_mip_start_gives_a_tiny_time_limit_a_plan_at_least_as_good_as_the_star
     empty = solve_exact(real.problem, time_limit=0.0, start=[])
     assert empty.status == "time_limit"
     assert_stopped_honestly(empty, real)
+
+
+def test_started_from_the_heuristic_a_time_limited_exact_solve_is_never_worse_than_it(
+    solved_state: Callable[[str], RealCase],
+) -> None:
+    # Issue 12: given little time, HiGHS alone stopped with a plan far below the heuristic's.
+    real = solved_state("22")
+    greedy = solve_greedy(real.problem, lp_max_pairs=0)
+    result = solve_exact(real.problem, time_limit=0.0)
+    assert result.objective >= greedy.objective * (1 - 1e-9)
+    assert result.bound >= real.exact.objective * (1 - 1e-9)
+    assert result.bound <= greedy.bound * (1 + 1e-12)  # the lesser of the two bounds
+    assert result.method == "milp[highs]+heuristic_start"

@@ -115,19 +115,22 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     parent.wait_for_url(f"{site.url}/familias/F-1")
 
     parent.click("a[href='/familias/F-1/solicitud']")
-    svg = parent.locator("svg.centres-map")
-    box = svg.bounding_box()
+    parent.wait_for_selector("#centres-map .mark-point")
+    box = parent.locator("#centres-map").bounding_box()
     assert box is not None
     parent.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.06)  # home
-    parent.wait_for_selector("svg.centres-map rect.point.home")
+    parent.wait_for_selector("#centres-map .mark-home")
     for centre in (site.north, site.south):
-        parent.click(f"svg.centres-map circle[data-centre='{centre}']")
-        assert parent.locator("#popup").is_visible()  # the centre's rooms and places
+        parent.click(f"#centres-map .mark-point[data-id='{centre}']")
+        popup = parent.locator("#centres-map .leaflet-popup")
+        assert popup.is_visible()  # the centre's rooms and places
         parent.keyboard.press("Escape")
+        popup.wait_for(state="detached")
     assert parent.input_value("select[name=choice_1]") == str(site.north)
     assert parent.input_value("select[name=choice_2]") == str(site.south)
-    assert parent.locator("svg.centres-map circle.ranked").count() == 2
+    assert parent.locator("#centres-map .mark-point.ranked").count() == 2
     parent.fill("input[name=start_date]", START.isoformat())
+    parent.wait_for_selector("#centres-map .place-label")  # town names to find home by
     parent.screenshot(path=site.shots / "21-solicitud-mapa.png", full_page=True)
     parent.click("#apply-form button[type=submit]")
     parent.wait_for_url(f"{site.url}/familias/F-1/solicitud/enviada")  # the confirmation

@@ -127,8 +127,12 @@ def test_the_apply_page_shows_the_centres_on_a_map_with_their_rooms_and_places(
     client.login("parent@x.mx")
     client.post("/familias/F-1/registro", data=register_form(client.login("parent@x.mx")))
     page = client.get("/familias/F-1/solicitud").text
-    marks = re.findall(r'<circle [^>]*class="centre" data-centre="(\d+)"', page)
+    # The map draws the list's rows (static/maps.js): each with its place and its rooms.
+    marks = re.findall(
+        r'<tr data-centre-row="\d+" data-id="(\d+)" data-lat="[-.\d]+" data-lon', page
+    )
     assert sorted(map(int, marks)) == sorted([enrolment.north, enrolment.south])
+    assert 'data-points="#centre-list"' in page
     assert "lactantes: 1 lugares, 1 libres" in page
     assert page.count('name="choice_') == 5  # the rules' default number of ranks
 
@@ -141,7 +145,7 @@ def test_marking_home_sorts_the_centres_by_distance(
     page = client.get("/familias/F-1/solicitud?home_lat=21.83&home_lon=-102.29").text
     rows = re.findall(r'data-centre-row="(\d+)"', page)
     assert rows == [str(enrolment.south), str(enrolment.north)]
-    assert 'class="point home"' in page
+    assert 'data-map-mark="home" data-lat="21.83" data-lon="-102.29"' in page
 
 
 def test_the_ranking_so_far_is_kept_when_home_is_marked_and_the_last_one_offered_first(
@@ -162,7 +166,7 @@ def test_a_centre_ranked_beyond_those_the_map_draws_stays_in_the_ranking_when_se
     monkeypatch.setattr(map_page, "MAX_CENTRES", 1)  # draws Norte, the first by name
     csrf = register_and_apply(client, enrolment.south, enrolment.north)
     page = client.get("/familias/F-1/solicitud").text
-    marks = re.findall(r'<circle [^>]*class="centre" data-centre="(\d+)"', page)
+    marks = re.findall(r'<tr data-centre-row="\d+" data-id="(\d+)" data-lat', page)
     assert marks == [str(enrolment.north)]
     choice = r'<select name="(choice_\d)"[^>]*>(?:(?!</select>).)*?<option value="(\d+)" selected'
     selected = dict(re.findall(choice, page, re.S))
@@ -486,7 +490,7 @@ def test_an_administrator_gives_a_registry_centre_its_enrolment_rooms(
         ("maternales", 30),
     ]
     client.login("parent2@x.mx")
-    assert f'data-centre="{centre.id}"' in client.get("/familias/F-2/solicitud").text
+    assert f'data-centre-row="{centre.id}"' in client.get("/familias/F-2/solicitud").text
 
 
 @pytest.mark.parametrize(

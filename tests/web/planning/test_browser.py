@@ -20,7 +20,14 @@ from redceci.store.platform import accounts
 from redceci.store.platform.reference import load_states
 from redceci.store.testing import add_user, temporary_database
 from tests.backends import BACKENDS, require_postgres
-from tests.web.browser import chromium, require_chromium, serving, shots_for, signed_in_page
+from tests.web.browser import (
+    chromium,
+    offline,
+    require_chromium,
+    serving,
+    shots_for,
+    signed_in_page,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +73,7 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     browser: object, site: Site
 ) -> None:
     page = signed_in_page(browser, site.url, "planner@x.mx")
+    outside = offline(page)
     page.screenshot(path=site.shots / "01-inicio.png")
     page.click("nav a.lang")
     assert page.locator("nav a[href='/escenarios']").inner_text() == "Scenarios"
@@ -77,24 +85,53 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     page.select_option("select[name=states]", ["01"])
     page.screenshot(path=site.shots / "02-escenario-formulario.png", full_page=True)
     page.click("#scenario-form button[type=submit]")
-    page.wait_for_selector("svg.map.result circle.site", timeout=120_000)
-    sites = page.locator("svg.map.result circle.site")
+    page.wait_for_selector("#result-map.map-ready .mark-sites", timeout=120_000)
+    sites = page.locator("#result-map .mark-sites")
     assert 1 <= sites.count() <= 5
     assert page.get_by_test_id("result-centres").inner_text() in {"1", "2", "3", "4", "5"}
+    page.wait_for_selector("#result-map .place-label", timeout=30_000)
+    assert page.locator("#result-map .place-label").count() > 5  # town names, from the data
     page.screenshot(path=site.shots / "03-escenario-mapa.png", full_page=True)
-    sites.first.click(force=True)
-    popup = page.locator("#popup")
+    sites.first.click()
+    popup = page.locator("#result-map .leaflet-popup")
     assert popup.is_visible() and "Lugares:" in popup.inner_text()
     page.keyboard.press("Escape")
-    assert not popup.is_visible()
-    sites.first.focus()
-    page.keyboard.press("Enter")  # the sites are reachable from the keyboard too
-    assert popup.is_visible()
+    popup.wait_for(state="detached")
     page.uncheck("input[data-toggle=sites]")
-    assert not sites.first.is_visible()
+    assert sites.count() == 0
+    page.check("input[data-toggle=sites]")
+    assert sites.count() >= 1
     page.check("input[data-toggle=parks]")
-    assert page.locator("g[data-layer=parks]").is_visible()
+    assert "(" in page.locator("[data-count=parks]").inner_text()
     page.screenshot(path=site.shots / "04-escenario-capas-popup.png")
+    # Pan and zoom: the buttons, the keyboard (the map is one tab stop) and dragging.
+    zoom = page.locator("#result-map")
+    before = zoom.get_attribute("data-zoom")
+    assert page.get_attribute("#result-map .leaflet-control-zoom-in", "title") == "Acercar"
+    page.click("#result-map .leaflet-control-zoom-in")
+    page.wait_for_selector(f'#result-map:not([data-zoom="{before}"])')
+    page.focus("#result-map")
+    page.keyboard.press("Minus")
+    page.wait_for_selector(f'#result-map[data-zoom="{before}"]')
+    centre = zoom.get_attribute("data-centre")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector(f'#result-map:not([data-centre="{centre}"])')
+    # The plan's report opens in the browser (not downloaded), in the reader's language, and
+    # fits a phone's width (its wide tables scroll inside their own box).
+    with page.context.expect_page() as opened:
+        page.click("[data-testid=open-report]")
+    report = opened.value
+    report.wait_for_load_state()
+    assert report.locator("html").get_attribute("lang") == "es"
+    report.set_viewport_size({"width": 390, "height": 844})
+    width = report.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, width
+    report.screenshot(path=site.shots / "04c-informe-movil.png")
+    report.goto(report.url + "?lang=en")  # one language per file: the English one
+    assert report.locator("html").get_attribute("lang") == "en"
+    assert "Solution quality" in report.inner_text("body")
+    report.close()
+    assert outside == [], outside  # offline: nothing asked of any other server
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=site.shots / "04b-escenario-movil.png", full_page=True)
     page.context.close()
@@ -109,13 +146,27 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     places_before = int(planner.get_by_test_id("total-places").inner_text().replace(",", ""))
 
     partner = signed_in_page(browser, site.url, "partner@x.mx")
+    outside = offline(partner)
     partner.click("nav a[href='/propuestas']")
-    picker = partner.locator("svg.map.picker")
-    box = picker.bounding_box()
+    partner.wait_for_selector("#pick-map .leaflet-outlines-pane path")  # the states, drawn
+    # The partner finds the municipality by name, the map zooms to it, a click picks the site.
+    partner.fill("#pick-map-q", "Apodaca")
+    partner.press("#pick-map-q", "Enter")
+    partner.wait_for_selector("#pick-map-search .map-results button")
+    assert "Nuevo León" in partner.locator("#pick-map-search .map-results").inner_text()
+    partner.wait_for_selector("#pick-map[data-zoom]:not([data-zoom^='4']):not([data-zoom^='5'])")
+    assert float(partner.get_attribute("#pick-map", "data-zoom") or 0) >= 9
+    partner.wait_for_selector("#pick-map .place-label >> text=Apodaca")
+    box = partner.locator("#pick-map").bounding_box()
     assert box is not None
-    partner.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45)
-    assert partner.input_value("input[name=lat]") != ""
-    assert partner.input_value("select[name=state_code]") != ""
+    partner.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    lat, lon = (
+        float(partner.input_value("input[name=lat]")),
+        float(partner.input_value("input[name=lon]")),
+    )
+    assert 25.6 < lat < 26.0 and -100.4 < lon < -99.9, (lat, lon)  # in Apodaca
+    assert partner.input_value("select[name=state_code]") == "19"
+    assert partner.locator("#pick-map .mark-pick").count() == 1
     partner.screenshot(path=site.shots / "05-propuesta-clic-en-mapa.png", full_page=True)
     partner.fill("input[name=site_name]", "Planta Apodaca")
     partner.select_option("select[name=state_code]", "19")
@@ -153,6 +204,8 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
 
     partner.reload()
     assert partner.get_by_test_id("proposal-status").inner_text() == "Aprobada"
+    partner.wait_for_selector("#site-map .mark-point")  # the proposal's own map shows its site
+    assert outside == [], outside
     partner.context.close()
     planner.context.close()
 
@@ -162,11 +215,12 @@ def test_a_plot_gets_its_site_report_is_validated_and_the_land_gaps_show(
 ) -> None:
     coord = signed_in_page(browser, site.url, "coord@x.mx")
     coord.click("nav a[href='/predios']")
-    picker = coord.locator("svg.map.picker")
-    box = picker.bounding_box()
+    coord.wait_for_selector("#pick-map .leaflet-outlines-pane path")
+    box = coord.locator("#pick-map").bounding_box()
     assert box is not None
     coord.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.35)
     assert coord.input_value("#plot-form input[name=lat]") != ""
+    assert coord.input_value("#plot-form select[name=state_code]") != ""
     coord.fill("#plot-form input[name=name]", "Predio Las Flores")
     coord.select_option("#plot-form select[name=state_code]", "19")
     coord.fill("#plot-form input[name=lat]", "25.7818")

@@ -1,129 +1,105 @@
-"""The plan page speaks plainly: places that cannot be reached are said with the arithmetic
-(1,000 × 250 = 250,000), the certified gap is explained in one sentence (and why a state plan's
-can be large), the solver's method is not named; the form takes budgets with separators and
-states without Ctrl-click, and says what is wrong in Spanish."""
+"""The plan's pages explain its figures: places out of reach and why, the certified gap in one
+sentence (and why a state plan's can be large), the outcome in words, no method's name."""
 
 from __future__ import annotations
 
-import pytest
-import sqlalchemy as sa
+from fastapi import FastAPI
 
-from redceci.errors import InputError
-from redceci.platform.access import Grant
-from redceci.platform.vocabulary import Role, ScenarioStatus
-from redceci.store.db import Database
-from redceci.store.planning import scenarios
-from redceci.store.planning.models import Scenario
-from redceci.store.planning.scenarios import ScenarioParameters
-from redceci.store.testing import add_user
-from redceci.web.planning.reach import reach_of
-from redceci.web.planning.scenarios import parameters_from
+from redceci.web.i18n import translator
+from redceci.web.planning.explain import gap_text
+from redceci.web.planning.scenarios import programme_view
+from tests.web.test_pages import wait_for_jobs
 from tests.web.world import People, WebClient
 
 
-def _scenario(db: Database, **parameters: object) -> int:
-    with db.reading() as session:
-        n = session.scalar(sa.select(sa.func.count()).select_from(Scenario)) or 0
-    planner = add_user(db, f"p{n + 2}@x.mx", Grant(Role.NATIONAL_PLANNER))
-    made = scenarios.create_scenario(
-        db, planner, name="Meta 2030", parameters=ScenarioParameters(**parameters)
+def run(client: WebClient, app: FastAPI, **fields: str) -> str:
+    csrf = client.login("planner@x.mx")
+    response = client.post(
+        "/escenarios",
+        data={"csrf_token": csrf, "name": "Plan", **fields},
+        follow_redirects=False,
     )
-    return made.id
+    assert response.status_code == 303, response.text[:300]
+    wait_for_jobs(app)
+    return client.get(response.headers["location"]).text
 
 
-def _finish(db: Database, scenario_id: int, *, gap: float) -> None:
-    with db.transaction() as session:
-        session.execute(
-            sa.update(Scenario)
-            .where(Scenario.id == scenario_id)
-            .values(
-                status=ScenarioStatus.SUCCEEDED,
-                progress=1.0,
-                result={
-                    "centres": 1000,
-                    "places": 250000,
-                    "cost_mxn": 36.1e9,
-                    "served": 240000,
-                    "gap": gap,
-                    "method": "lagrangian-greedy+swap",
-                    "status": "feasible",
-                },
-            )
-        )
+def warnings(page: str) -> str:
+    return page.split('data-testid="plan-warnings"')[1].split("</section>")[0]
 
 
-def test_places_beyond_reach_are_said_with_the_arithmetic(
-    client: WebClient, db: Database, people: People
-) -> None:
-    made = _scenario(db, centres=1000, places=500_000)
-    client.login("planner@x.mx")
-    page = client.get(f"/escenarios/{made}").text
-    assert 'data-testid="reach-warning"' in page
-    assert "1,000 × 250 = 250,000" in page and "500,000 lugares" in page
-
-
-def test_a_reachable_scenario_has_no_warning(
-    client: WebClient, db: Database, people: People
-) -> None:
-    made = _scenario(db, centres=1000, places=200_000)
-    client.login("planner@x.mx")
-    assert 'data-testid="reach-warning"' not in client.get(f"/escenarios/{made}").text
-
-
-def test_reach_takes_the_scenarios_own_sizes() -> None:
-    reach = reach_of({"centres": 10, "places": 3000, "sizes": [60, 300]}, [110, 250])
-    assert reach is not None and reach.most == 3000 and not reach.short
-    assert reach_of({"centres": None, "places": 10}, [250]) is None
-
-
-def test_the_gap_is_explained_and_the_method_is_not_named(
-    client: WebClient, db: Database, people: People
-) -> None:
-    national = _scenario(db, centres=1000, places=200_000)
-    state = _scenario(db, centres=5, places=1000, states=["19"])
-    for made in (national, state):
-        _finish(db, made, gap=0.0123)
-    client.login("planner@x.mx")
-    page = client.get(f"/escenarios/{national}").text
-    assert "Brecha certificada 1.23 %" in page and "ningún plan posible" in page
-    assert "lagrangian" not in page and "buena, con brecha certificada" in page
-    assert "En un plan estatal la brecha puede ser grande" not in page
-    assert (
-        "En un plan estatal la brecha puede ser grande" in client.get(f"/escenarios/{state}").text
-    )
-
-
-@pytest.mark.parametrize(
-    ("typed", "pesos"),
-    [
-        ("36,100,000,000", 36.1e9),
-        ("36 100 000 000", 36.1e9),
-        ("36,100 millones", 36.1e9),
-        ("$36,100 mdp", 36.1e9),
-        ("36100e6", 36.1e9),
-        ("1500000.50", 1_500_000.5),
-    ],
-)
-def test_budgets_are_read_with_separators_and_millions(typed: str, pesos: float) -> None:
-    assert parameters_from({"budget_mxn": typed}).budget_mxn == pytest.approx(pesos)
-
-
-def test_a_budget_that_is_not_an_amount_is_refused_in_spanish() -> None:
-    with pytest.raises(InputError, match="no es una cantidad"):
-        parameters_from({"budget_mxn": "mucho dinero"})
-
-
-def test_states_are_chosen_with_checkboxes_and_errors_are_in_spanish(
+def test_the_form_warns_that_a_thousand_centres_cannot_hold_half_a_million_places(
     client: WebClient, people: People
 ) -> None:
-    csrf = client.login("planner@x.mx")
-    form = client.get("/escenarios").text
-    assert '<select name="states" multiple' not in form
-    assert 'type="checkbox" name="states" value="19"' in form
-    page = client.post(
-        "/escenarios",
-        data={"csrf_token": csrf, "name": "x", "centres": "0", "places": "10", "states": ["19"]},
-    )
-    assert page.status_code == 422
-    assert "Centros: es demasiado pequeño (mínimo 1)" in page.text
-    assert 'value="19" checked' in page.text  # the choice is kept
+    client.login("planner@x.mx")
+    page = client.get("/escenarios").text  # the form's defaults: 1,000 centres, 500,000 places
+    warning = page.split('data-testid="plan-warnings"')[1].split("</div>")[0]
+    assert "500,000" in warning and "1,000 × 250 = 250,000" in warning
+
+
+def test_a_state_plan_explains_its_shortfall_gap_and_outcome_without_the_method(
+    client: WebClient, app: FastAPI, people: People
+) -> None:
+    page = run(client, app, centres="5", places="500000", states="01")
+    assert "5 × 250 = 1,250" in warnings(page)
+    sentence = page.split('data-testid="gap-sentence"')[1].split("</p>")[0]
+    assert "1.01 %" in sentence  # a 1 % gap: the best plan serves at most 1/0.99 - 1 more
+    assert "pocos estados" in sentence  # a one-state plan: why its gap can be large
+    outcome = page.split('data-testid="result-outcome">')[1].split("<")[0]
+    assert outcome == "Plan factible, con brecha certificada"
+    assert "fake" not in page and "Método" not in page  # the fake engine's method name
+
+
+def test_a_plan_short_of_places_with_no_cap_to_blame_names_the_demand(
+    client: WebClient, app: FastAPI, people: People
+) -> None:
+    page = run(client, app, centres="10", places="2000", budget_mxn="")
+    text = warnings(page)
+    assert "610 de los 2,000" in text and "ocupación mínima" in text
+    assert "×" not in text  # 10 centres of 250 places could hold them
+    assert "pocos estados" not in page  # a national plan
+
+
+def test_a_budget_too_small_says_how_many_centres_it_pays(
+    client: WebClient, app: FastAPI, people: People
+) -> None:
+    client.login("planner@x.mx")
+    page = run(client, app, centres="1000", places="250000", budget_mxn="361000000")
+    text = warnings(page)
+    assert "10 centros de 250 lugares" in text and "2,500 lugares" in text
+
+
+def test_the_report_opens_in_the_browser_in_the_readers_language(
+    client: WebClient, app: FastAPI, people: People
+) -> None:
+    page = run(client, app, centres="5", states="01")
+    scenario_id = page.split('href="/escenarios/')[1].split("/informe")[0]
+    assert f'href="/escenarios/{scenario_id}/informe"' in page
+    report = client.get(f"/escenarios/{scenario_id}/informe")
+    assert report.status_code == 200 and report.text == "{}"  # the fake engine's report.html
+    assert report.headers["content-disposition"] == "inline"  # shown, not downloaded
+    assert report.headers["content-security-policy"].startswith("sandbox")
+    assert report.headers["content-language"] == "es"
+    # An English reader of a run with only the Spanish report gets that one, said so.
+    english = client.get(f"/escenarios/{scenario_id}/informe?lang=en")
+    assert english.status_code == 200 and english.headers["content-language"] == "es"
+    assert client.get("/escenarios/999/informe").status_code == 404
+
+
+def test_the_state_plan_sentence_comes_only_with_a_large_gap() -> None:
+    t = translator("es")
+    assert len(gap_text(0.0001, t, states=1)) == 1  # as good as proven: one sentence
+    assert len(gap_text(0.05, t, states=1)) == 2
+    assert len(gap_text(0.05, t, states=0)) == 1  # a national plan
+    assert gap_text(None, t, states=1) == []
+    assert "5.26 %" in gap_text(0.05, t, states=0)[0]  # 0.05 / 0.95
+
+
+def test_a_phased_plan_explains_its_gap_too() -> None:
+    row = {"year": 2026, "centres_open": 10, "capital_mxn": 3.6e8, "operating_mxn": 1e8}
+    view = programme_view({"by_year": [row], "gap": 0.2}, "es")
+    assert view is not None
+    assert "25.00 %" in view["gap_sentence"]  # 0.2 / 0.8: the best timetable's headroom
+    assert "beneficio acumulado" in view["gap_sentence"]
+    english = programme_view({"by_year": [row], "gap": 0.2}, "en")
+    assert english is not None and "cumulative benefit" in english["gap_sentence"]

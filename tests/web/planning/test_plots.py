@@ -12,7 +12,7 @@ from redceci.store.db import Database
 from redceci.store.planning import plots
 from redceci.store.testing import add_user
 from redceci.web.planning.plots import documents_from, plot_from
-from tests.web.world import WebClient
+from tests.web.world import People, WebClient
 
 FORM = {
     "name": "Predio Las Flores",
@@ -93,3 +93,16 @@ def test_a_bad_form_is_shown_again_with_what_was_typed(
     assert 'value="Predio Las Flores"' in response.text
     reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
     assert plots.list_plots(db, reader) == []  # nothing half-written
+
+
+def test_a_coordinators_site_picker_opens_on_their_state_a_planners_on_the_country(
+    client: WebClient, people: People
+) -> None:
+    client.login("coord@x.mx")  # Nuevo León
+    page = client.get("/predios").text
+    bounds = page.split('data-bounds="')[1].split('"')[0]
+    lat_min, lon_min, lat_max, lon_max = map(float, bounds.split(","))
+    assert 23.1 < lat_min < 23.2 and 27.7 < lat_max < 27.9  # Nuevo León's south and north
+    assert -101.3 < lon_min < -101.1 and -98.6 < lon_max < -98.3
+    client.login("planner@x.mx")
+    assert 'data-bounds="' not in client.get("/predios").text

@@ -96,3 +96,38 @@ def test_partners_cannot_import(client: WebClient, people: People, db: Database)
     assert result.startswith("403")
     assert 'id="import-form"' not in client.get("/centros").text
     assert registered(db) == 0
+
+
+def test_the_registry_map_shows_the_listed_centres_with_the_same_filters(
+    client: WebClient, people: People, db: Database
+) -> None:
+    upload(client, client.login("planner@x.mx"), GOOD)
+    page = client.get("/centros?status=operating").text
+    assert 'data-layers="/centros/mapa.json?state=&amp;status=operating&amp;scheme="' in page
+    every = client.get("/centros/mapa.json").json()
+    (layer,) = every["layers"]
+    assert layer["total"] == len(layer["points"]) == 2
+    by_name = {p[3].split(" (")[0]: p for p in layer["points"]}
+    apodaca = by_name["CECI Apodaca"]
+    assert (apodaca[0], apodaca[1]) == (25.78, -100.19)
+    assert "Operando" in apodaca[3] or "operating" in apodaca[3].lower()
+    assert apodaca[5].startswith("/centros/") and apodaca[4] != by_name["CECI Escobedo"][4]
+    (lat_min, lon_min), (lat_max, lon_max) = every["bounds"]
+    assert (lat_min, lat_max, lon_min, lon_max) == (25.78, 25.8, -100.32, -100.19)
+    operating = client.get("/centros/mapa.json?status=operating").json()["layers"][0]
+    assert [p[3].split(" (")[0] for p in operating["points"]] == ["CECI Apodaca"]
+    assert client.get("/centros/mapa.json?state=01").json()["layers"][0]["points"] == []
+
+
+def test_the_registry_map_shows_only_the_centres_in_the_callers_scope(
+    client: WebClient, people: People, db: Database
+) -> None:
+    upload(client, client.login("planner@x.mx"), GOOD)
+    client.login("b@x.mx")  # a partner whose organisation operates none of them
+    response = client.get("/centros/mapa.json")
+    assert response.status_code == 200
+    assert response.json()["layers"][0]["points"] == [] or all(
+        "Parque Norte" not in p[3] for p in response.json()["layers"][0]["points"]
+    )
+    client.login("parent@x.mx")
+    assert client.get("/centros/mapa.json").status_code == 403

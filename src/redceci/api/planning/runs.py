@@ -24,6 +24,8 @@ from redceci.workflow import Progress, World, load_world, plan, programme, site_
 
 #: The files a finished scenario offers for download (and programme.csv when phased).
 OUTPUT_FILES = ("plan.geojson", "plan.csv", "report.html")
+#: The report in each language (Spanish is also the downloadable ``report.html``).
+REPORTS = {"es": "report.html", "en": "report.en.html"}
 DOWNLOADS = (*OUTPUT_FILES, "programme.csv")
 
 #: The yearly figures a phased scenario keeps in its result.
@@ -97,15 +99,22 @@ def plan_with_workflow(
 ) -> dict[str, Any]:
     """Build (or reuse) the world, plan (and, if asked, phase the plan by year with the
     registry's ``plots``), write the files; returns the result summary."""
+    from redceci.countries import country_pack
     from redceci.data.boundaries import read_boundaries
     from redceci.report.planning.files import (
         write_plan_csv,
         write_plan_geojson,
         write_programme_csv,
     )
-    from redceci.report.planning.html import write_report
+    from redceci.report.planning.html import (
+        country_title,
+        estimate_rows,
+        report_words,
+        write_report,
+    )
 
     model = settings.model
+    pack = country_pack(settings.country)
     changes: dict[str, Any] = {
         "max_centres": parameters.centres,
         "max_places": parameters.places,
@@ -153,14 +162,21 @@ def plan_with_workflow(
     out_dir.mkdir(parents=True, exist_ok=True)
     write_plan_geojson(result, out_dir / "plan.geojson")
     write_plan_csv(result, out_dir / "plan.csv")
-    write_report(
-        out_dir / "report.html",
-        result,
-        boundaries=read_boundaries(settings.data, "estados"),
-        supply=world.supply,
-        polos=world.polos,
-        programme=phased,
-    )
+    for lang, name in REPORTS.items():  # one language per file, opened from the scenario page
+        write_report(
+            out_dir / name,
+            result,
+            boundaries=read_boundaries(settings.data, "estados"),
+            supply=world.supply,
+            polos=world.polos,
+            programme=phased,
+            lang=lang,
+            estimates=estimate_rows(world.estimates),
+            words=None if pack.code == "mx" else report_words(pack.words),
+            title=None
+            if pack.code == "mx"
+            else country_title(pack.words, lang, phased is not None),
+        )
     files = list(OUTPUT_FILES)
     if phased is not None:
         write_programme_csv(phased, out_dir / "programme.csv")

@@ -139,6 +139,9 @@ def build_result(
     seconds: float,
     iterations: Mapping[str, int],
     timings: Mapping[str, float],
+    bound_source: str = "lagrangian",
+    bounds: Mapping[str, float] | None = None,
+    limits_hit: tuple[str, ...] = (),
 ) -> SitingResult:
     """Assemble a result from centres ``(site, size index)`` and per-pair flows (pair order)."""
     unit = np.asarray(problem.pair_unit, dtype=np.int64)
@@ -166,6 +169,8 @@ def build_result(
                 cost=float(problem.costs[k]),
             )
         )
+    if float(bound) < objective:
+        bound_source = "objective"
     bound = max(float(bound), objective)
     return SitingResult(
         centres=tuple(centres),
@@ -180,4 +185,7 @@ def build_result(
         seconds=seconds,
         iterations=dict(iterations),
         timings=dict(timings),
+        bound_source=bound_source,
+        bounds=dict(bounds or {}),
+        limits_hit=limits_hit,
     )

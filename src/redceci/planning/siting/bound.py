@@ -48,7 +48,6 @@ the sums and of the sort key) is added to every value.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from typing import Final
@@ -57,12 +56,14 @@ import numpy as np
 import numpy.typing as npt
 
 from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
+from redceci.planning.siting.relaxation import Relaxations
 
-_EPS: Final = float(np.finfo(np.float64).eps)
 #: Steps without a better bound before the step scale is halved.
 _PATIENCE: Final = 20
 #: Weight of the previous direction in a deflected step.
 _DEFLECTION: Final = 0.7
+#: Step scale under which the steps stop (converged).
+_THETA_MIN: Final = 1e-6
 #: How many of the best multipliers' site choices are kept as heuristic starts.
 _STARTS: Final = 4
 
@@ -78,6 +79,10 @@ class BoundDetails:
     #: Centres per site chosen by relaxation A at the best few multipliers, best first
     #: (distinct; starts for a Lagrangian heuristic).
     site_counts: tuple[IntArray, ...]
+    #: Why the steps stopped: "target" (the bound met the target within the tolerance),
+    #: "iterations" (the work limit), "converged" (steps too small to move), or
+    #: "time_limit" (the wall-clock safety net).
+    stopped: str = "iterations"
 
 
 def lagrangian_bound(
@@ -101,12 +106,12 @@ def lagrangian_bound(
     lam0
         Starting multipliers, e.g. the demand-row duals of an assignment LP; zeros if None.
     iterations
-        Maximum number of evaluations of L (projected subgradient steps).
+        Maximum number of evaluations of L (the work limit that stops the steps).
     time_limit
-        Seconds after which no new step is started.
+        Wall-clock safety net: seconds after which no new step is started.
     target
-        A known feasible objective value, used as the Polyak step target and to stop early
-        once the bound meets it.
+        A known feasible objective value, used as the step target and to stop early once
+        the bound meets it.
 
     Returns
     -------
@@ -130,306 +135,117 @@ def lagrangian_bound_details(
 ) -> BoundDetails:
     """``lagrangian_bound`` without validation, returning the best multipliers too; stops
     once the bound is within ``gap_tolerance`` (relative) of ``target``."""
-    t0 = time.perf_counter()
-    data = _BoundData(problem)
-    lam = np.zeros(data.n) if lam0 is None else np.asarray(lam0, dtype=np.float64).copy()
-    if lam.shape != (data.n,):
-        from redceci.errors import InputError
-
-        raise InputError(f"lam0 has shape {lam.shape}, expected ({data.n},)")
-    lam = np.clip(np.nan_to_num(lam, nan=0.0), 0.0, data.w)
-    best, best_lam, best_rel = math.inf, lam, "none"
-    starts: list[tuple[float, IntArray]] = []
-    theta, stall, done = 1.0, 0, 0
-    previous: FloatArray | None = None
-    for _ in range(max(1, iterations)):
-        value, subgrad, rel, counts = data.evaluate(lam)
-        done += 1
-        if not math.isfinite(best) or value < best - 1e-12 * abs(best):
-            best, best_lam, best_rel, stall = value, lam, rel, 0
-            if not any(np.array_equal(counts, c) for _, c in starts):
-                starts = sorted([*starts, (value, counts)], key=lambda vc: vc[0])[:_STARTS]
-        else:
-            stall += 1
-            if stall >= _PATIENCE:
-                theta, stall = theta / 2, 0
-        if time.perf_counter() - t0 > time_limit:
-            break
-        goal = target if target is not None else best - 0.05 * abs(best)
-        if target is not None and best - target <= gap_tolerance * max(abs(best), 1e-12):
-            break
-        # Polyak step in the metric diag(u): lambda_i lives in [0, w_i] whatever u_i is, so
-        # the step on unit i is g_i / u_i (a plain step would let big units swing wildly).
-        direction = subgrad * data.inv_u
-        # Deflection (Camerini, Fratta & Maffioli 1975): when the new direction turns back
-        # on the last one, add part of the last one to damp the zig-zag.
-        if previous is not None and float(subgrad @ previous) < 0.0:
-            deflected = direction + _DEFLECTION * previous
-            if float(subgrad @ deflected) > 0.0:
-                direction = deflected
-        previous = direction
-        norm2 = float(subgrad @ direction)
-        if norm2 <= 0.0 or theta < 1e-6:
-            break
-        step = theta * max(value - goal, 1e-9 * max(abs(value), 1.0)) / norm2
-        lam = np.clip(lam - step * direction, 0.0, data.w)
-    return BoundDetails(
-        bound=best,
-        lam=best_lam,
-        iterations=done,
-        relaxation=best_rel,
-        site_counts=tuple(c for _, c in starts),
+    dual = LagrangianDual(problem, lam0)
+    dual.run(
+        iterations - 1,
+        target=target,
+        gap_tolerance=gap_tolerance,
+        deadline=time.perf_counter() + time_limit,
     )
+    return dual.details()
 
 
-def _segment_exclusive_cumsum(
-    x: FloatArray, starts: IntArray, counts: IntArray
-) -> tuple[FloatArray, FloatArray]:
-    """Exclusive prefix sums restarting at each segment, and the segment totals.
+class LagrangianDual:
+    """The Lagrangian dual, minimised by deflected subgradient steps, resumable (warm starts).
 
-    The running sum is reset at each segment start (subtracting the previous segment's
-    total) so rounding errors scale with a segment's own sum, not with the global sum.
+    Steps (Held, Wolfe & Crowder 1974; Camerini, Fratta & Maffioli 1975): a Polyak step
+    ``theta (L(lambda) - target) / |g|^2`` along the subgradient ``g = u - x`` in the
+    metric ``diag(1 / u)`` (each ``lambda_i`` lives in ``[0, w_i]`` whatever ``u_i`` is, so
+    the step on unit i is ``g_i / u_i``), deflected by part of the last direction when the
+    new one turns back on it; ``theta`` halves after ``_PATIENCE`` steps without a better
+    bound. Any ``lambda`` gives a valid bound, so the method only affects how fast the bound
+    falls, never its validity. (A volume algorithm, Barahona & Anbil 2000, was measured
+    too: on the national instance it needed about twice the steps for the same bound.)
+
+    Each call of ``run`` continues from where the last stopped (multipliers, step scale,
+    last direction), so a solver can alternate bound steps with heuristic restarts and give
+    each round its new incumbent as target. The steps are a deterministic function of the
+    input and the targets: they stop on a number of evaluations, the wall-clock deadline
+    being only a safety net that is reported when it is hit.
     """
-    totals = np.zeros(counts.shape[0])
-    if x.size == 0:
-        return np.zeros(0), totals
-    nonempty = np.nonzero(counts > 0)[0]
-    st = starts[nonempty]
-    seg_sums = np.add.reduceat(x, st)
-    totals[nonempty] = seg_sums
-    x2 = x.copy()
-    x2[st[1:]] -= seg_sums[:-1]
-    inclusive = np.cumsum(x2)
-    return inclusive - x, totals
 
+    def __init__(self, problem: SitingProblem, lam0: npt.NDArray[np.float64] | None) -> None:
+        self.data = data = Relaxations(problem)
+        lam = np.zeros(data.n) if lam0 is None else np.asarray(lam0, dtype=np.float64).copy()
+        if lam.shape != (data.n,):
+            from redceci.errors import InputError
 
-def _group_rank(groups: IntArray) -> IntArray:
-    """Rank of each element among the elements of its group, in array order."""
-    order = np.argsort(groups, kind="stable")
-    g_sorted = groups[order]
-    first = np.ones(g_sorted.size, dtype=bool)
-    first[1:] = g_sorted[1:] != g_sorted[:-1]
-    starts = np.maximum.accumulate(np.where(first, np.arange(g_sorted.size), 0))
-    rank = np.empty(groups.size, dtype=np.int64)
-    rank[order] = np.arange(g_sorted.size) - starts
-    return rank
+            raise InputError(f"lam0 has shape {lam.shape}, expected ({data.n},)")
+        lam = np.clip(np.nan_to_num(lam, nan=0.0), 0.0, data.w)
+        value, subgrad, rel, counts = data.evaluate(lam)
+        self.evaluations = 1
+        self.best, self.best_lam, self.best_rel = value, lam, rel
+        self.lam, self.value, self.subgrad = lam, value, subgrad
+        self.theta = 1.0
+        self.stall = 0
+        self.previous: FloatArray | None = None
+        self.starts: list[tuple[float, IntArray]] = [(value, counts)]
+        self.stopped = "iterations"
 
-
-class _BoundData:
-    """Everything that does not depend on lambda, precomputed once."""
-
-    def __init__(self, problem: SitingProblem) -> None:
-        self.n = problem.n_units
-        self.m = m = problem.n_sites
-        self.u = np.asarray(problem.demand, dtype=np.float64)
-        self.w = np.asarray(problem.weight, dtype=np.float64)
-        unit = np.asarray(problem.pair_unit, dtype=np.int64)
-        site = np.asarray(problem.pair_site, dtype=np.int64)
-        # Pairs of units with no demand or no weight can never add value: drop them once.
-        useful = (self.u[unit] > 0) & (self.w[unit] > 0)
-        unit, site = unit[useful], site[useful]
-        order = np.argsort(site, kind="stable")
-        self.p_unit = unit[order]
-        self.p_site = site[order]
-        self.order = np.arange(self.p_unit.size, dtype=np.int64)  # last evaluation's sort
-        self.p_u = self.u[self.p_unit]
-        self.inv_u = np.where(self.u > 0, 1.0 / np.maximum(self.u, 1e-300), 0.0)
-        self.p_w = self.w[self.p_unit]
-        self.p_site_f = self.p_site.astype(np.float64)
-        sizes = np.asarray(problem.sizes, dtype=np.float64)
-        costs = np.asarray(problem.costs, dtype=np.float64)
-        self.s_max = s_max = float(sizes.max())
-        site_max = np.asarray(problem.site_max_centres, dtype=np.int64)
-        codes, state_idx = np.unique(
-            np.asarray(problem.site_state, dtype=np.int64), return_inverse=True
-        )
-        self.state_idx = state_idx.astype(np.int64)
-        n_states = codes.size
-        inf_cap = np.iinfo(np.int64).max // 4
-        state_max = np.array(
-            [int(problem.state_max.get(int(c), inf_cap)) for c in codes], dtype=np.int64
-        )
-        self.has_state_max = bool(np.any(state_max < inf_cap))
-
-        forced_size = np.zeros(m)
-        forced = np.zeros(m, dtype=bool)
-        for j, k in problem.must_keep.items():
-            forced[int(j)] = True
-            forced_size[int(j)] = sizes[int(k)]
-        n_mk = int(forced.sum())
-        mk_cost = float(sum(costs[int(k)] for k in problem.must_keep.values()))
-        mk_places = float(forced_size.sum())
-
-        # A valid limit on the number of centres of any feasible plan.
-        count = float(site_max.sum())
-        if problem.max_centres is not None:
-            count = min(count, float(problem.max_centres))
-        if problem.budget is not None:
-            spare = (float(problem.budget) - mk_cost) / float(costs.min())
-            count = min(count, n_mk + math.floor(spare * (1 + 1e-12) + 1e-9))
-        if problem.max_places is not None:
-            spare = (float(problem.max_places) - mk_places) / float(sizes.min())
-            count = min(count, n_mk + math.floor(spare * (1 + 1e-12) + 1e-9))
-        self.count = int(max(count, n_mk))
-        # State caps left after the forced centres (contraction of the laminar matroid).
-        forced_by_state = np.bincount(self.state_idx[forced], minlength=n_states)
-        self.state_cap_a = np.maximum(state_max - forced_by_state, 0)
-        self.n_forced = n_mk
-
-        # Relaxation A elements: (site j, t-th centre) with capacity cap_j(t).
-        cover = np.bincount(self.p_site, weights=self.p_u, minlength=m)
-        t_max = np.minimum(site_max, self.count)
-        # Beyond the t whose capacity covers all the site's demand the marginals are 0.
-        needed = np.where(
-            forced,
-            1 + np.ceil(np.maximum(cover - forced_size, 0.0) / s_max),
-            np.ceil(cover / s_max),
-        ).astype(np.int64)
-        t_max = np.where(
-            forced, np.maximum(np.minimum(t_max, needed), 1), np.minimum(t_max, needed)
-        )
-        t_max = np.maximum(t_max, 0)
-        q_site = np.repeat(np.arange(m, dtype=np.int64), t_max)
-        first = np.cumsum(t_max) - t_max
-        q_t = np.arange(q_site.size, dtype=np.int64) - np.repeat(first, t_max) + 1
-        q_forced = forced[q_site]
-        self.q_site = q_site
-        self.q_first = q_t == 1
-        self.q_cap = np.where(
-            q_forced, forced_size[q_site] + s_max * (q_t - 1), s_max * q_t.astype(np.float64)
-        )
-        self.q_forced_elem = q_forced & (q_t == 1)
-        self.forced = forced
-        self.forced_size = forced_size
-
-        # Relaxation B: continuous capacities.
-        # B relaxes A (same lambda terms, capacities made continuous) unless its total
-        # capacity is below what A's count allows; only then can it be the smaller one.
-        cap_total = s_max * self.count
-        if problem.max_places is not None:
-            cap_total = min(cap_total, float(problem.max_places))
-        if problem.budget is not None:
-            cap_total = min(cap_total, float(problem.budget) * float((sizes / costs).max()))
-        self.use_b = cap_total < s_max * self.count * (1 - 1e-9)
-        self.cap_total = cap_total * (1 + 1e-12)
-        site_cap_b = np.where(
-            forced, forced_size + s_max * (site_max - 1), s_max * site_max.astype(np.float64)
-        )
-        self.site_cap_b = np.maximum(site_cap_b, 0.0)
-        self.state_cap_b = np.where(state_max < inf_cap, s_max * state_max, np.inf)
-
-    def evaluate(self, lam: FloatArray) -> tuple[float, FloatArray, str, IntArray]:
-        """``L(lambda)`` (with rounding margin), a subgradient, which relaxation won, and
-        relaxation A's centres per site."""
-        m = self.m
-        lam_term = float(lam @ self.u)
-        margin = 4 * _EPS * self.n * float(np.abs(lam * self.u).sum())
-        # Every kept pair has u > 0; a pair worth 0 (lambda_i = w_i) adds nothing, and taking
-        # it or not are both maximisers, so both give a valid subgradient.
-        v = np.maximum(self.p_w - lam[self.p_unit], 0.0)
-        vmax = float(v.max(initial=0.0))
-        if vmax <= 0.0:  # no site can gain anything: L = sum lambda u
-            return lam_term + margin, self.u.copy(), "A", self.forced.astype(np.int64)
-        # Sort by (site asc, value desc); the value fraction stays within [site, site + 0.5].
-        # Multipliers move little between steps, so the last order is nearly sorted and a
-        # stable (merge) sort from it is an order of magnitude faster than a fresh one.
-        key = self.p_site_f + 0.5 * (1.0 - v / vmax)
-        idx = self.order[np.argsort(key[self.order], kind="stable")]
-        self.order = idx
-        sv, ss, su, sunit = v[idx], self.p_site[idx], self.p_u[idx], self.p_unit[idx]
-        counts = np.bincount(ss, minlength=m)
-        seg_end = np.cumsum(counts)
-        seg_start = seg_end - counts
-        cu_ex, tu = _segment_exclusive_cumsum(su, seg_start, counts)
-        cv_ex, tv = _segment_exclusive_cumsum(sv * su, seg_start, counts)
-        max_deg = int(counts.max())
-        # Rounding of segment sums, and the sort key resolving values only to ~4 m eps vmax.
-        margin_a = 8 * _EPS * (max_deg * float(tv.sum()) + (m + 1) * vmax * float(tu.sum()))
-
-        value_a, used_a, cap_a_sum, n_sel = self._relaxation_a(
-            sv, su, sunit, ss, seg_start, seg_end, cu_ex, cv_ex, tv
-        )
-        margin_a += 8 * _EPS * (m + 1) * vmax * cap_a_sum
-        best_value, best_used, rel = value_a + margin_a, used_a, "A"
-        if self.use_b:
-            value_b, used_b = self._relaxation_b(sv, su, sunit, ss, cu_ex)
-            scale = value_b + vmax * min(self.cap_total, float(su.sum()))
-            margin_b = margin_a + 8 * _EPS * (sv.size + m + 1) * scale
-            if value_b + margin_b < best_value:
-                best_value, best_used, rel = value_b + margin_b, used_b, "B"
-        subgrad = self.u - best_used
-        return lam_term + margin + best_value, subgrad, rel, n_sel
-
-    def _relaxation_a(
+    def run(
         self,
-        sv: FloatArray,
-        su: FloatArray,
-        sunit: IntArray,
-        ss: IntArray,
-        seg_start: IntArray,
-        seg_end: IntArray,
-        cu_ex: FloatArray,
-        cv_ex: FloatArray,
-        tv: FloatArray,
-    ) -> tuple[float, FloatArray, float, IntArray]:
-        q_site, q_cap = self.q_site, self.q_cap
-        gu0 = np.zeros(su.size + 1)
-        np.cumsum(su, out=gu0[1:])
-        st, en = seg_start[q_site], seg_end[q_site]
-        pos = np.searchsorted(gu0, gu0[st] + q_cap, side="right") - 1
-        pos = np.clip(pos, st, en)
-        inside = pos < en
-        g = tv[q_site].copy()
-        p_in = pos[inside]
-        if p_in.size:
-            # Dual bound with mu = value of the cut piece: exact at the true cut, >= otherwise.
-            g[inside] = cv_ex[p_in] + sv[p_in] * (q_cap[inside] - cu_ex[p_in])
-        # Marginal weight of each element (site j, t-th centre).
-        d = g.copy()
-        later = ~self.q_first
-        d[later] -= g[np.nonzero(later)[0] - 1]
-        forced_value = float(g[self.q_forced_elem].sum())
-        free = np.nonzero(~self.q_forced_elem & (d > 0))[0]
-        free = free[np.argsort(-d[free], kind="stable")]
-        if self.has_state_max and free.size:
-            states = self.state_idx[q_site[free]]
-            free = free[_group_rank(states) < self.state_cap_a[states]]
-        free = free[: max(self.count - self.n_forced, 0)]
-        value = forced_value + float(d[free].sum())
-        n_sel = np.bincount(q_site[free], minlength=self.m) + self.forced.astype(np.int64)
-        cap = np.where(
-            self.forced,
-            self.forced_size + self.s_max * np.maximum(n_sel - 1, 0),
-            self.s_max * n_sel.astype(np.float64),
-        )
-        y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
-        used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
-        return value, used, float(cap.sum()), n_sel
+        iterations: int,
+        *,
+        target: float | None,
+        gap_tolerance: float,
+        deadline: float,
+    ) -> str:
+        """Up to ``iterations`` more evaluations; returns (and records) why it stopped."""
+        data = self.data
+        stopped = "iterations"
+        for _ in range(max(0, iterations)):
+            if target is not None and self.best - target <= gap_tolerance * max(
+                abs(self.best), 1e-12
+            ):
+                stopped = "target"
+                break
+            if time.perf_counter() > deadline:
+                stopped = "time_limit"
+                break
+            goal = target if target is not None else self.best - 0.05 * abs(self.best)
+            subgrad = self.subgrad
+            direction = subgrad * data.inv_u
+            # Deflection: when the new direction turns back on the last one, add part of the
+            # last one to damp the zig-zag.
+            previous = self.previous
+            if previous is not None and float(subgrad @ previous) < 0.0:
+                deflected = direction + _DEFLECTION * previous
+                if float(subgrad @ deflected) > 0.0:
+                    direction = deflected
+            self.previous = direction
+            norm2 = float(subgrad @ direction)
+            if norm2 <= 0.0 or self.theta < _THETA_MIN:
+                stopped = "converged"
+                break
+            step = self.theta * max(self.value - goal, 1e-9 * max(abs(self.value), 1.0)) / norm2
+            lam = np.clip(self.lam - step * direction, 0.0, data.w)
+            value, subgrad, rel, counts = data.evaluate(lam)
+            self.evaluations += 1
+            self.lam, self.value, self.subgrad = lam, value, subgrad
+            if value < self.best - 1e-12 * abs(self.best):
+                self.best, self.best_lam, self.best_rel, self.stall = value, lam, rel, 0
+                if not any(np.array_equal(counts, c) for _, c in self.starts):
+                    ranked = sorted([*self.starts, (value, counts)], key=lambda vc: vc[0])
+                    self.starts = ranked[:_STARTS]
+            else:
+                self.stall += 1
+                if self.stall >= _PATIENCE:
+                    self.theta, self.stall = self.theta / 2, 0
+        self.stopped = stopped
+        return stopped
 
-    def _relaxation_b(
-        self,
-        sv: FloatArray,
-        su: FloatArray,
-        sunit: IntArray,
-        ss: IntArray,
-        cu_ex: FloatArray,
-    ) -> tuple[float, FloatArray]:
-        a1 = np.minimum(np.maximum(self.site_cap_b[ss] - cu_ex, 0.0), su)
-        keep = np.nonzero(a1 > 0)[0]
-        keep = keep[np.argsort(-sv[keep], kind="stable")]
-        amount = a1[keep]
-        if self.has_state_max and keep.size:
-            states = self.state_idx[ss[keep]]
-            order = np.argsort(states, kind="stable")
-            st_sorted = states[order]
-            counts = np.bincount(st_sorted, minlength=int(self.state_cap_b.size))
-            starts = np.cumsum(counts) - counts
-            prev_sorted, _ = _segment_exclusive_cumsum(amount[order], starts, counts)
-            prev = np.empty_like(prev_sorted)
-            prev[order] = prev_sorted
-            amount = np.minimum(np.maximum(self.state_cap_b[states] - prev, 0.0), amount)
-        prev_total = np.cumsum(amount) - amount
-        amount = np.minimum(np.maximum(self.cap_total - prev_total, 0.0), amount)
-        value = float(sv[keep] @ amount)
-        used = np.bincount(sunit[keep], weights=amount, minlength=self.n).astype(np.float64)
-        return value, used
+    def closed_sites(self, incumbent: float) -> npt.NDArray[np.bool_]:
+        """Sites closed in every plan worth more than ``incumbent``, by reduced-cost fixing
+        at the best multipliers (``Relaxations.closed_sites``)."""
+        return self.data.closed_sites(self.best_lam, incumbent)
+
+    def details(self) -> BoundDetails:
+        """The best bound so far, its multipliers and the relaxation's site choices."""
+        return BoundDetails(
+            bound=self.best,
+            lam=self.best_lam,
+            iterations=self.evaluations,
+            relaxation=self.best_rel,
+            site_counts=tuple(c for _, c in self.starts),
+            stopped=self.stopped,
+        )

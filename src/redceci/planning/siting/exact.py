@@ -1,31 +1,34 @@
-"""Solve the siting model exactly as a MILP with HiGHS (small instances: a state, tests).
+"""Solve the siting model exactly as a MILP with HiGHS, started from the heuristic's plan.
+
+Sizes it suits (measured on this 2-core machine, see ``bench/README.md``): a state, or
+maximal covering up to about 5,000 units x 1,000 sites, where HiGHS proves the optimum in
+seconds to a few minutes. On larger instances, or when the p centres can cover only part of
+the demand (the LP bound is then weak), HiGHS rarely improves on the heuristic within
+minutes: use ``solve_greedy``, whose certificate states how far from optimal its plan can
+be. Started from the heuristic, ``solve_exact`` never returns a worse plan than it.
 
 The result's status and gap are read from HiGHS's model status and dual bound, never assumed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Sequence
 
-import highspy
 import numpy as np
-import numpy.typing as npt
-from scipy import sparse
 
 from redceci.errors import InfeasibleError, RedceciError
-from redceci.planning.siting.assignment import assignment_lp, build_result, make_feasible
-from redceci.planning.siting.bound import lagrangian_bound_details
-from redceci.planning.siting.problem import FloatArray, SitingProblem, SitingResult
-
-_STOPPED_EARLY = (
-    highspy.HighsModelStatus.kTimeLimit,
-    highspy.HighsModelStatus.kIterationLimit,
-    highspy.HighsModelStatus.kSolutionLimit,
-    highspy.HighsModelStatus.kInterrupt,
-    highspy.HighsModelStatus.kMemoryLimit,
+from redceci.planning.siting.assignment import build_result
+from redceci.planning.siting.milp import run_milp
+from redceci.planning.siting.problem import (
+    OPTIMAL_GAP,
+    SitingProblem,
+    SitingResult,
+    relative_gap,
 )
+from redceci.planning.siting.search import solve_greedy
 
 
 def solve_exact(
@@ -35,6 +38,9 @@ def solve_exact(
     mip_rel_gap: float = 1e-6,
     start: Sequence[tuple[int, int]] | None = None,
     occupancy: bool = False,
+    heuristic_start: bool = True,
+    strong: bool = False,
+    max_nodes: int | None = None,
 ) -> SitingResult:
     """Solve the siting model (see ``SitingProblem``) to proven optimality with HiGHS.
 
@@ -55,7 +61,16 @@ def solve_exact(
 
     ``start`` is a feasible plan as centres ``(site, size index)``; its optimal assignment
     is given to HiGHS as the first incumbent (a MIP start), so a time-limited run returns
-    a plan at least as good as the start.
+    a plan at least as good as the start. Without a ``start`` (and unless
+    ``heuristic_start`` is False or ``occupancy`` is set), ``solve_greedy`` runs first (its
+    time counts in ``time_limit``): its plan is the MIP start -- an incumbent, hence a
+    cutoff that prunes every node whose bound is below it -- and the answer is the better
+    of HiGHS's and the heuristic's plans, with the lesser of their bounds. So the result
+    is never worse than the heuristic, however short the time limit.
+
+    ``strong`` adds the rows ``y_p <= u_i sum_k n_jk`` (tight for maximal covering, where
+    capacities are loose); ``max_nodes`` stops branch and bound after that many nodes (a
+    work limit, unlike ``time_limit``).
 
     Status: ``"optimal"`` when HiGHS reports kOptimal and its ``mip_gap`` is within
     ``mip_rel_gap``; ``"time_limit"`` when it stopped early with an incumbent (bound = its
@@ -87,184 +102,66 @@ def solve_exact(
             iterations={},
             timings={},
         )
+    heuristic: SitingResult | None = None
+    if start is None and heuristic_start and not occupancy:
+        try:
+            heuristic = solve_greedy(problem, lp_max_pairs=0)
+        except InfeasibleError:  # the heuristic may fail where HiGHS finds a plan
+            heuristic = None
+        else:
+            start = [(c.site, c.size_index) for c in heuristic.centres]
+            if heuristic.gap <= mip_rel_gap:  # already proven within the asked gap
+                return dataclasses.replace(heuristic, seconds=time.perf_counter() - t0)
     if start is None and problem.must_keep:
         start = sorted(problem.must_keep.items())
-    n, m, n_k = problem.n_units, problem.n_sites, len(problem.sizes)
-    n_pairs = problem.n_pairs
-    unit = np.asarray(problem.pair_unit, dtype=np.int64)
-    site = np.asarray(problem.pair_site, dtype=np.int64)
-    demand = np.asarray(problem.demand, dtype=np.float64)
-    weight = np.asarray(problem.weight, dtype=np.float64)
-    sizes = np.asarray(problem.sizes, dtype=np.float64)
-    costs = np.asarray(problem.costs, dtype=np.float64)
-    site_max = np.asarray(problem.site_max_centres, dtype=np.int64)
-    site_state = np.asarray(problem.site_state, dtype=np.int64)
-
-    # Column layout: y (n_pairs), then n_jk at n_pairs + j * n_k + k.
-    n_col = n_pairs + m * n_k
-    nj_site = np.repeat(np.arange(m, dtype=np.int64), n_k)
-    nj_size = np.tile(np.arange(n_k, dtype=np.int64), m)
-    nj_col = n_pairs + np.arange(m * n_k, dtype=np.int64)
-    col_lower = np.zeros(n_col)
-    col_upper = np.concatenate([demand[unit], site_max[nj_site].astype(np.float64)])
-    for j, k in problem.must_keep.items():
-        col_lower[n_pairs + int(j) * n_k + int(k)] = 1.0
-    col_cost = np.concatenate([weight[unit], np.zeros(m * n_k)])
-
-    rows: list[npt.NDArray[np.int64]] = []
-    cols: list[npt.NDArray[np.int64]] = []
-    vals: list[FloatArray] = []
-    lower: list[FloatArray] = []
-    upper: list[FloatArray] = []
-    n_row = 0
-
-    def add(r: npt.NDArray[np.int64], c: npt.NDArray[np.int64], v: FloatArray) -> None:
-        rows.append(r + n_row)
-        cols.append(c)
-        vals.append(v)
-
-    pair_cols = np.arange(n_pairs, dtype=np.int64)
-    add(unit, pair_cols, np.ones(n_pairs))  # demand
-    lower.append(np.full(n, -np.inf))
-    upper.append(demand)
-    n_row += n
-    add(site, pair_cols, np.ones(n_pairs))  # capacity
-    add(nj_site, nj_col, -sizes[nj_size])
-    lower.append(np.full(m, -np.inf))
-    upper.append(np.zeros(m))
-    n_row += m
-    add(nj_site, nj_col, np.ones(m * n_k))  # site maximum
-    lower.append(np.full(m, -np.inf))
-    upper.append(site_max.astype(np.float64))
-    n_row += m
-    if occupancy and problem.min_occupancy > 0:
-        add(site, pair_cols, np.ones(n_pairs))  # occupancy
-        add(nj_site, nj_col, -problem.min_occupancy * sizes[nj_size])
-        lower.append(np.zeros(m))
-        upper.append(np.full(m, np.inf))
-        n_row += m
-    zeros = np.zeros(m * n_k, dtype=np.int64)
-    for limit, coef in (
-        (problem.max_centres, np.ones(m * n_k)),
-        (problem.max_places, sizes[nj_size]),
-        (problem.budget, costs[nj_size]),
-    ):
-        if limit is not None:
-            add(zeros, nj_col, coef)
-            lower.append(np.array([-np.inf]))
-            upper.append(np.array([float(limit)]))
-            n_row += 1
-    for code in sorted(set(problem.state_min) | set(problem.state_max)):
-        in_state = site_state[nj_site] == int(code)
-        add(
-            np.zeros(int(in_state.sum()), dtype=np.int64),
-            nj_col[in_state],
-            np.ones(int(in_state.sum())),
-        )
-        lower.append(np.array([float(problem.state_min.get(code, 0))]))
-        hi = problem.state_max.get(code)
-        upper.append(np.array([np.inf if hi is None else float(hi)]))
-        n_row += 1
-
-    matrix = sparse.csc_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(n_row, n_col),
-    )
-    matrix.sort_indices()
-    lp = highspy.HighsLp()
-    lp.num_col_ = n_col
-    lp.num_row_ = n_row
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = col_cost
-    lp.col_lower_ = col_lower
-    lp.col_upper_ = col_upper
-    inf = highspy.kHighsInf
-    lp.row_lower_ = np.nan_to_num(np.concatenate(lower), neginf=-inf, posinf=inf)
-    lp.row_upper_ = np.nan_to_num(np.concatenate(upper), neginf=-inf, posinf=inf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-    lp.integrality_ = [highspy.HighsVarType.kContinuous] * n_pairs + [
-        highspy.HighsVarType.kInteger
-    ] * (m * n_k)
-
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
-    h.setOptionValue("mip_abs_gap", 1e-9)
-    h.passModel(lp)
-    if start is not None:
-        h.setSolution(_start_solution(problem, start))
-    h.run()
-    model_status = h.getModelStatus()
-    info = h.getInfo()
-    if model_status in (
-        highspy.HighsModelStatus.kInfeasible,
-        highspy.HighsModelStatus.kUnboundedOrInfeasible,
-    ):
-        raise InfeasibleError("the siting MILP is infeasible (HiGHS proved it)")
-    has_solution = int(info.primal_solution_status) == int(
-        highspy.SolutionStatus.kSolutionStatusFeasible
-    )
-    if not has_solution:
-        raise RedceciError(
-            f"HiGHS stopped ({h.modelStatusToString(model_status)}) without a feasible plan"
-        )
-    x = np.asarray(h.getSolution().col_value)
-    counts = np.rint(x[n_pairs:]).astype(np.int64)
-    plan = [
-        (int(nj_site[c]), int(nj_size[c]))
-        for c in np.nonzero(counts > 0)[0]
-        for _ in range(int(counts[c]))
-    ]
-    capacity = np.bincount(nj_site, weights=counts * sizes[nj_size], minlength=m).astype(np.float64)
-    flows = make_feasible(problem, np.maximum(x[:n_pairs], 0.0), capacity)
-
-    dual_bound = float(info.mip_dual_bound)
-    stats = {
-        "mip_nodes": int(info.mip_node_count),
-        "lp_iterations": int(info.simplex_iteration_count),
-    }
-    if model_status == highspy.HighsModelStatus.kOptimal:
-        proven = float(info.mip_gap) <= mip_rel_gap * (1 + 1e-9) + 1e-12
-        status = "optimal" if proven else "feasible"
-    elif model_status in _STOPPED_EARLY:
-        status = "time_limit"
-    else:
-        status = "feasible"
-    if not math.isfinite(dual_bound):
-        details = lagrangian_bound_details(problem, time_limit=min(10.0, time_limit))
-        dual_bound = details.bound
-        stats["bound_iterations"] = details.iterations
-    seconds = time.perf_counter() - t0
-    return build_result(
+    result = run_milp(
         problem,
-        plan,
-        flows,
-        bound=dual_bound,
-        status=status,
-        method="milp[highs]",
+        time_limit=max(float(time_limit) - (time.perf_counter() - t0), 0.0),
+        mip_rel_gap=mip_rel_gap,
+        start=start,
+        occupancy=occupancy,
+        strong=strong,
+        max_nodes=max_nodes,
+    )
+    if result is None and heuristic is not None:
+        return _heuristic_answer(heuristic, math.inf, t0)
+    if result is None:
+        raise RedceciError("HiGHS stopped without a feasible plan")
+    seconds = time.perf_counter() - t0
+    result = dataclasses.replace(
+        result,
         seconds=seconds,
-        iterations=stats,
+        method="milp[highs]" if heuristic is None else "milp[highs]+heuristic_start",
         timings={"total": seconds},
     )
+    if heuristic is None:
+        return result
+    if heuristic.objective > result.objective:
+        return _heuristic_answer(heuristic, result.bound, t0)
+    if heuristic.bound < result.bound:  # the heuristic's certificate is tighter
+        gap = relative_gap(problem, result.objective, heuristic.bound)
+        return dataclasses.replace(
+            result,
+            bound=heuristic.bound,
+            gap=gap,
+            bound_source=heuristic.bound_source,
+            status="optimal" if gap <= max(mip_rel_gap, OPTIMAL_GAP) else result.status,
+        )
+    return result
 
 
-def _start_solution(
-    problem: SitingProblem, start: Sequence[tuple[int, int]]
-) -> highspy.HighsSolution:
-    """A full MIP start: the plan's counts and its optimal assignment as flows."""
-    n_pairs, n_k = problem.n_pairs, len(problem.sizes)
-    counts = np.zeros(problem.n_sites * n_k)
-    capacity = np.zeros(problem.n_sites)
-    for j, k in start:
-        counts[int(j) * n_k + int(k)] += 1.0
-        capacity[int(j)] += problem.sizes[int(k)]
-    solved = assignment_lp(problem, capacity)
-    flows = np.zeros(n_pairs) if solved is None else make_feasible(problem, solved[0], capacity)
-    solution = highspy.HighsSolution()
-    solution.col_value = np.concatenate([flows, counts]).tolist()
-    solution.value_valid = True
-    return solution
+def _heuristic_answer(heuristic: SitingResult, highs_bound: float, t0: float) -> SitingResult:
+    """The heuristic's plan when HiGHS found nothing better, with the lesser bound."""
+    seconds = time.perf_counter() - t0
+    if highs_bound >= heuristic.bound:
+        return dataclasses.replace(heuristic, method="milp[highs]+heuristic_start", seconds=seconds)
+    gap = max(0.0, (highs_bound - heuristic.objective) / max(abs(highs_bound), 1e-12))
+    return dataclasses.replace(
+        heuristic,
+        method="milp[highs]+heuristic_start",
+        seconds=seconds,
+        bound=max(highs_bound, heuristic.objective),
+        gap=gap,
+        bound_source="highs",
+        status="optimal" if gap <= OPTIMAL_GAP else heuristic.status,
+    )

@@ -18,8 +18,9 @@ from redceci.errors import InfeasibleError, InputError
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: Relative gap under which a plan is reported as proven optimal.
-OPTIMAL_GAP: Final = 1e-9
+#: Relative gap under which a plan is reported as proven optimal by default (the default
+#: ``mip_rel_gap`` of ``solve_exact`` too; HiGHS's own default is 1e-4).
+OPTIMAL_GAP: Final = 1e-6
 #: Relative slack allowed on budget and places limits (floating-point sums).
 RESOURCE_TOL: Final = 1e-9
 #: Flows below this are zero.
@@ -227,9 +228,16 @@ class OpenCentre:
 class SitingResult:
     """A siting plan with its assignment, its value and a certified upper bound.
 
-    ``status`` is ``"optimal"`` only when optimality is proven (relative gap <= 1e-9 from
-    our bound, or HiGHS proved the MILP optimal within its gap tolerance), ``"feasible"``
-    for a plan with a certified gap, ``"time_limit"`` when the exact solver stopped early.
+    ``status`` is ``"optimal"`` only when optimality is proven within a tolerance (relative
+    gap <= ``optimal_gap`` of ``solve_greedy``, 1e-6 by default, or HiGHS proved the MILP
+    optimal within its gap tolerance), ``"feasible"`` for a plan with a certified gap,
+    ``"time_limit"`` when the exact solver stopped early.
+
+    ``bound_source`` names the least valid bound (``"lagrangian"``, ``"coverable"``,
+    ``"standalone"``, ``"lp"``, ``"highs"`` or ``"objective"`` when the plan meets it);
+    ``bounds`` holds every bound computed. ``limits_hit`` names the stages stopped by a
+    wall-clock safety net instead of their work limit (empty in a normal run, whose plan
+    is then the same on any machine).
     """
 
     centres: tuple[OpenCentre, ...]
@@ -244,6 +252,9 @@ class SitingResult:
     seconds: float
     iterations: Mapping[str, int] = field(default_factory=dict)
     timings: Mapping[str, float] = field(default_factory=dict)
+    bound_source: str = "lagrangian"
+    bounds: Mapping[str, float] = field(default_factory=dict)
+    limits_hit: tuple[str, ...] = ()
 
     @property
     def n_centres(self) -> int:

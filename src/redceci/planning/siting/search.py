@@ -1,17 +1,23 @@
-"""``solve_greedy``: lazy greedy, local search and LP polish, certified by the Lagrangian
-bound, with restarts seeded from the bound's site choices."""
+"""``solve_greedy``: lazy greedy, local search and LP polish, certified by the least of
+several bounds, with restarts seeded from the Lagrangian bound's site choices; every stage
+stops on work, so the plan is the same on any machine."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from redceci.errors import InfeasibleError
 from redceci.planning.siting.assignment import assignment_lp, build_result, make_feasible
-from redceci.planning.siting.bound import lagrangian_bound_details
+from redceci.planning.siting.bound import LagrangianDual
+from redceci.planning.siting.certificate import certify, coverable_bound, lp_bound
 from redceci.planning.siting.engine import Engine, Layout, key_rule, layout_of
+from redceci.planning.siting.milp import run_milp
 from redceci.planning.siting.problem import (
     OPTIMAL_GAP,
     FloatArray,
@@ -26,12 +32,21 @@ def solve_greedy(
     problem: SitingProblem,
     *,
     local_search: bool = True,
-    time_limit: float = 30.0,
     progress: Callable[[str, float], None] | None = None,
-    bound_iterations: int = 300,
-    bound_time_limit: float = 20.0,
+    swap_passes: int = 8,
+    bound_iterations: int = 170,
+    restarts: int = 1,
+    covering_bound_iterations: int = 600,
+    covering_restarts: int = 3,
+    restart_bound_iterations: int = 30,
+    lp_max_pairs: int = 20_000,
+    exact_max_sites: int = 0,
+    exact_max_nodes: int = 2_000,
+    optimal_gap: float = OPTIMAL_GAP,
+    gap_tolerance: float = 1e-4,
+    time_limit: float = 30.0,
+    bound_time_limit: float = 30.0,
     restart_time_limit: float = 8.0,
-    gap_tolerance: float = 1e-3,
 ) -> SitingResult:
     """Plan centres with a lazy greedy, local search and an LP polish; certify with a bound.
 
@@ -51,18 +66,35 @@ def solve_greedy(
     3. States below ``state_min`` get their best centre; when no resource is left, the
        weakest centre of a state above its minimum is closed to make room. Forced centres
        ignore the occupancy rule if no candidate in the state meets it.
-    4. Local search (within ``time_limit`` seconds): resize each centre to the cheapest size
-       that holds what it serves, refill, then swap passes -- close a centre (weakest
+    4. Local search (at most ``swap_passes`` passes): resize each centre to the cheapest
+       size that holds what it serves, refill, then swap passes -- close a centre (weakest
        first), let centres nearby with room take back what they can of its demand, open
        the best option if it gains more than the net loss, else undo -- until a pass
        brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
-    6. Bound: ``lagrangian_bound`` warm-started with the LP's demand duals and the
-       objective as Polyak target.
-    7. Lagrangian heuristic (within ``restart_time_limit`` seconds): steps 1-5 again,
-       seeded with the centres the bound's relaxation chose at its best multipliers; the
-       best plan is kept. ``status`` is "optimal" only when the gap <= 1e-9.
+    6. Bound: ``bound_iterations`` steps of the volume algorithm on the Lagrangian dual
+       (``bound.LagrangianDual``), warm-started with the LP's demand duals, the objective
+       as target.
+    7. Lagrangian heuristic: ``restarts`` times, steps 1-5 again seeded with the centres
+       the bound's relaxation chose at its best multipliers (a seed not tried before), the
+       best plan kept; after each, ``restart_bound_iterations`` more bound steps resume
+       from where the last stopped, with the new incumbent as target.
+    8. Exact re-solve: reduced-cost fixing (``LagrangianDual.closed_sites``) closes the
+       sites no plan better than the incumbent can open; when at most ``exact_max_sites``
+       sites remain (with the incumbent's), HiGHS solves the MILP restricted to them
+       (strong rows, the incumbent as MIP start, at most ``exact_max_nodes`` nodes). Its
+       plan replaces the incumbent if better, and ``max(incumbent, its dual bound)`` is a
+       valid bound: a plan opening a closed site is worth less than the incumbent.
+    9. Certificate (``certificate``): the least of the coverable demand, the best
+       standalone sites, the Lagrangian bound, the re-solve's bound and, with at most
+       ``lp_max_pairs`` pairs, the LP relaxation. ``status`` is "optimal" when the gap is
+       at most ``optimal_gap``.
+
+    Every stage stops on work (passes, steps, restarts), so the same instance gives the
+    same plan and bound on any machine. The wall-clock limits are safety nets only; a
+    stage that hits one is named in ``SitingResult.limits_hit`` (its result then depends
+    on the machine's speed).
 
     Parameters
     ----------
@@ -70,18 +102,26 @@ def solve_greedy(
         The instance; validated first.
     local_search
         Run step 4.
-    time_limit
-        Seconds allowed to the local search.
     progress
         Called as ``progress(stage, fraction)`` at stage boundaries.
-    bound_iterations, bound_time_limit
-        Subgradient iterations and seconds given to the bound.
-    restart_time_limit
-        Seconds after which no further Lagrangian restart starts (and their local search
-        stops).
+    swap_passes, bound_iterations, restarts, restart_bound_iterations
+        The work limits of steps 4, 6 and 7.
+    covering_bound_iterations, covering_restarts
+        ``bound_iterations`` and ``restarts`` when no capacity can bind (maximal covering):
+        the bound's evaluations then need no sorting and cost about a fifth.
+    lp_max_pairs
+        Solve the LP relaxation for the certificate when the instance has at most this many
+        pairs (0: never).
+    exact_max_sites, exact_max_nodes
+        Step 8 runs when at most ``exact_max_sites`` sites remain open (0: never), with
+        this node limit (a work limit; ``bound_time_limit`` is its safety net).
+    optimal_gap
+        Relative gap at or under which the plan is reported "optimal".
     gap_tolerance
-        Relative gap at which the bound and the restarts stop early (the plan is then
-        certified within it; it is still reported "optimal" only at a gap <= 1e-9).
+        Relative gap at which bound steps and restarts stop early (work saved once the plan
+        is certified within it).
+    time_limit, bound_time_limit, restart_time_limit
+        Wall-clock safety nets (seconds) of the local search, the bound and the restarts.
 
     Raises
     ------
@@ -99,11 +139,14 @@ def solve_greedy(
 
     timings: dict[str, float] = {}
     stats: dict[str, int] = {}
+    limits_hit: list[str] = []
     rule, denom = key_rule(problem)
     layout = layout_of(problem)
     report("greedy", 0.0)
-    deadline = t_start + time_limit
-    engine = _search(problem, layout, denom, None, local_search, deadline, stats, report)
+    effort = _Effort(swap_passes, t_start + time_limit)
+    engine = _search(problem, layout, denom, None, local_search, effort, stats, report)
+    if effort.hit:
+        limits_hit.append("local_search")
     timings["greedy_and_local_search"] = time.perf_counter() - t_start
 
     t_lp = time.perf_counter()
@@ -114,34 +157,42 @@ def solve_greedy(
 
     t_b = time.perf_counter()
     report("bound", 0.0)
-    details = lagrangian_bound_details(
-        problem,
-        lam0,
-        iterations=bound_iterations,
-        time_limit=bound_time_limit,
+    dual = LagrangianDual(problem, lam0)
+    if dual.data.uncapacitated:
+        bound_iterations, restarts = covering_bound_iterations, covering_restarts
+    dual.run(
+        bound_iterations - 1,
         target=objective,
         gap_tolerance=gap_tolerance,
+        deadline=t_b + bound_time_limit,
     )
     timings["bound"] = time.perf_counter() - t_b
     report("bound", 1.0)
-    stats["bound_iterations"] = details.iterations
 
     # Lagrangian heuristic: restart the search from the sites the bound's relaxation chose
-    # at its best multipliers; keep the best plan found.
+    # at its best multipliers; keep the best plan found; resume the bound after each.
     t_r = time.perf_counter()
-    restart_deadline = t_r + restart_time_limit
+    restart_effort = _Effort(swap_passes, t_r + restart_time_limit)
     stats["restarts"] = stats["restart_improved"] = 0
     evaluations = engine.evaluations
-    for seed in details.site_counts:
-        if (
-            time.perf_counter() > restart_deadline
-            or relative_gap(problem, objective, details.bound) <= gap_tolerance
-        ):
+    tried: list[IntArray] = []
+    for _ in range(max(0, restarts)):
+        if relative_gap(problem, objective, dual.best) <= gap_tolerance:
             break
+        if time.perf_counter() > restart_effort.deadline:
+            limits_hit.append("restarts")
+            break
+        seed = next(
+            (c for c in dual.details().site_counts if not any(np.array_equal(c, t) for t in tried)),
+            None,
+        )
+        if seed is None:
+            break
+        tried.append(seed)
         restart_stats: dict[str, int] = {}
         try:
             other = _search(
-                problem, layout, denom, seed, local_search, restart_deadline, restart_stats, None
+                problem, layout, denom, seed, local_search, restart_effort, restart_stats, None
             )
         except InfeasibleError:  # the seed cannot be completed within the limits
             continue
@@ -151,12 +202,58 @@ def solve_greedy(
         if objective2 > objective * (1 + 1e-12):
             plan, flows, objective = plan2, flows2, objective2
             stats["restart_improved"] += 1
+        t_rb = time.perf_counter()
+        dual.run(
+            restart_bound_iterations,
+            target=objective,
+            gap_tolerance=gap_tolerance,
+            deadline=t_rb + max(bound_time_limit - timings["bound"], 0.0),
+        )
+        timings["bound"] += time.perf_counter() - t_rb
+    if restart_effort.hit and "restarts" not in limits_hit:
+        limits_hit.append("restarts")
     timings["restart"] = time.perf_counter() - t_r
     stats["gain_evaluations"] = evaluations
+    details = dual.details()
+    stats["bound_iterations"] = details.iterations
+    if details.stopped == "time_limit":
+        limits_hit.append("bound")
 
-    bound = max(details.bound, objective)
+    t_c = time.perf_counter()
+    bounds = {
+        "lagrangian": details.bound,
+        "coverable": coverable_bound(problem),
+        "standalone": dual.data.evaluate(np.zeros(problem.n_units))[0],
+    }
+    if exact_max_sites > 0 and relative_gap(problem, objective, min(bounds.values())) > optimal_gap:
+        t_e = time.perf_counter()
+        resolved = _resolve(
+            problem, dual, plan, objective, exact_max_sites, exact_max_nodes, bound_time_limit
+        )
+        if resolved is not None:
+            stats["exact_sites"], stats["exact_nodes"] = resolved.sites, resolved.nodes
+            bounds["exact"] = max(resolved.bound, objective)
+            if resolved.timed_out:
+                limits_hit.append("exact")
+            if resolved.objective > objective * (1 + 1e-12):
+                plan, flows, objective = resolved.plan, resolved.flows, resolved.objective
+                bounds["exact"] = max(resolved.bound, objective)
+                stats["exact_improved"] = 1
+        timings["exact"] = time.perf_counter() - t_e
+    if (
+        0 < problem.n_pairs <= lp_max_pairs
+        and relative_gap(problem, objective, min(bounds.values())) > optimal_gap
+    ):
+        lp = lp_bound(problem, time_limit=bound_time_limit)
+        if lp is None:
+            limits_hit.append("lp_bound")
+        else:
+            bounds["lp"] = lp
+    cert = certify(bounds)
+    timings["certificate"] = time.perf_counter() - t_c
+    bound = max(cert.bound, objective)
     gap = relative_gap(problem, objective, bound)
-    status = "optimal" if gap <= OPTIMAL_GAP else "feasible"
+    status = "optimal" if gap <= optimal_gap else "feasible"
     method = f"lazy_greedy[{rule}]" + ("+local_search" if local_search else "") + "+lp_polish"
     method += "+lagrangian_restart"
     seconds = time.perf_counter() - t_start
@@ -171,7 +268,100 @@ def solve_greedy(
         seconds=seconds,
         iterations=stats,
         timings=timings,
+        bound_source=cert.source if cert.bound >= objective else "objective",
+        bounds=cert.bounds,
+        limits_hit=tuple(limits_hit),
     )
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """What the exact re-solve of the sites left open found."""
+
+    plan: list[tuple[int, int]]
+    flows: FloatArray
+    objective: float
+    bound: float
+    sites: int
+    nodes: int
+    timed_out: bool
+
+
+def _resolve(
+    problem: SitingProblem,
+    dual: LagrangianDual,
+    plan: list[tuple[int, int]],
+    objective: float,
+    max_sites: int,
+    max_nodes: int,
+    time_limit: float,
+) -> _Resolved | None:
+    """Step 8 of ``solve_greedy``: HiGHS on the sites reduced-cost fixing leaves open."""
+    keep = ~dual.closed_sites(objective)
+    for j, _ in plan:
+        keep[j] = True
+    sites = np.nonzero(keep)[0]
+    if sites.size > max_sites:
+        return None
+    new_id = np.full(problem.n_sites, -1, dtype=np.int64)
+    new_id[sites] = np.arange(sites.size)
+    pair_site = np.asarray(problem.pair_site, dtype=np.int64)
+    pairs = np.nonzero(keep[pair_site])[0]
+    reduced = dataclasses.replace(
+        problem,
+        pair_unit=np.asarray(problem.pair_unit)[pairs],
+        pair_site=new_id[pair_site[pairs]].astype(np.int32),
+        pair_minutes=np.asarray(problem.pair_minutes)[pairs],
+        n_sites=int(sites.size),
+        site_state=np.asarray(problem.site_state)[sites],
+        site_max_centres=np.asarray(problem.site_max_centres)[sites],
+        must_keep={int(new_id[j]): k for j, k in problem.must_keep.items()},
+    )
+    try:
+        solved = run_milp(
+            reduced,
+            time_limit=time_limit,
+            mip_rel_gap=1e-9,
+            start=[(int(new_id[j]), k) for j, k in plan],
+            strong=True,
+            max_nodes=max_nodes,
+        )
+    except InfeasibleError:  # no plan on these sites at all: the incumbent is optimal
+        return _Resolved(plan, np.zeros(0), -math.inf, objective, int(sites.size), 0, False)
+    if solved is None:
+        return None
+    back = [(int(sites[c.site]), c.size_index) for c in solved.centres]
+    capacity = np.zeros(problem.n_sites)
+    for j, k in back:
+        capacity[j] += problem.sizes[k]
+    flows = np.zeros(problem.n_pairs)
+    key = np.asarray(solved.flow_unit) * max(sites.size, 1) + np.asarray(solved.flow_site)
+    red_key = np.asarray(reduced.pair_unit, dtype=np.int64) * max(sites.size, 1) + np.asarray(
+        reduced.pair_site, dtype=np.int64
+    )
+    order = np.argsort(red_key)
+    flows[pairs[order[np.searchsorted(red_key[order], key)]]] = solved.flow_amount
+    flows = make_feasible(problem, flows, capacity)
+    weight = np.asarray(problem.weight, dtype=np.float64)
+    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    return _Resolved(
+        back,
+        flows,
+        value,
+        solved.bound,
+        int(sites.size),
+        int(solved.iterations.get("mip_nodes", 0)),
+        solved.status == "time_limit" and solved.seconds >= time_limit,
+    )
+
+
+class _Effort:
+    """The local search's work limit (swap passes) and its wall-clock safety net."""
+
+    def __init__(self, passes: int, deadline: float) -> None:
+        self.passes = passes
+        self.deadline = deadline
+        self.hit = False
 
 
 def _search(
@@ -180,7 +370,7 @@ def _search(
     denom: FloatArray,
     seed: IntArray | None,
     local_search: bool,
-    deadline: float,
+    effort: _Effort,
     stats: dict[str, int],
     report: Callable[[str, float], None] | None,
 ) -> Engine:
@@ -206,8 +396,12 @@ def _search(
             report("local_search", 0.0)
         stats["resizes"] += engine.resize()
         stats["centres_added"] += engine.fill()
-        while time.perf_counter() < deadline:
-            tried, accepted = engine.swap_pass(deadline)
+        while stats["passes"] < effort.passes:
+            if time.perf_counter() > effort.deadline:
+                effort.hit = True
+                break
+            tried, accepted = engine.swap_pass(effort.deadline)
+            effort.hit |= time.perf_counter() > effort.deadline
             stats["passes"] += 1
             stats["swaps_tried"] += tried
             stats["swaps_accepted"] += accepted

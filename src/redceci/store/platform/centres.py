@@ -59,8 +59,14 @@ class CentreData(BaseModel):
     scheme: Scheme
     operator: Text200
     operator_organisation_id: DbId | None = None
-    state_code: str = Field(pattern=r"^\d{2}$", description="INEGI 2-digit state code")
-    municipality: str | None = Field(None, pattern=r"^\d{5}$", description="INEGI CVEGEO")
+    state_code: str = Field(
+        pattern=r"^\d{2}$", description="2-digit state (departamento) code of the country pack"
+    )
+    municipality: str | None = Field(
+        None,
+        pattern=r"^\d{4,5}$",
+        description="The country pack's municipal key: INEGI CVEGEO (5 digits), INE Guatemala (4)",
+    )
     address: Text300 | None = None
     phone: Phone | None = None
     hours: Hours | None = None
@@ -92,7 +98,7 @@ class CentreChanges(BaseModel):
     operator: Text200 | None = None
     operator_organisation_id: DbId | None = None
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
-    municipality: str | None = Field(None, pattern=r"^\d{5}$")
+    municipality: str | None = Field(None, pattern=r"^\d{4,5}$")
     address: Text300 | None = None
     phone: Phone | None = None
     hours: Hours | None = None

@@ -122,7 +122,7 @@ def _apply_page(
         "ref": ref,
         "status": status,
         "max_choices": choices.max_choices,
-        "map": centre_map(get_settings(request).data, choices.centres, home=home, work=work),
+        "map": centre_map(choices.centres, home=home, work=work),
         "form": form,
         "chosen": chosen,
         "errors": errors,

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import get_db
-from redceci.enrolment import curp_birth_date, validate_curp, validate_nss
+from redceci.enrolment import person_birth_date, validate_insurance_id, validate_person_id
 from redceci.errors import ConflictError, InputError
 from redceci.platform import validation
 from redceci.platform.access import Principal
@@ -20,8 +20,7 @@ from redceci.store.enrolment.families import AuthorisedData, ChildData, FamilyDa
 from redceci.store.enrolment.pages import family_form
 from redceci.store.platform import accounts
 from redceci.web.enrolment.family import Ref, Translate, family_path
-from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import form_of, render, require_user
+from redceci.web.pages import form_of, page_translator, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,7 +53,7 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
                 errors.append(t("err_guardian_phone", n=n))
         if g["nss"]:
             try:
-                g["nss"] = validate_nss(g["nss"])
+                g["nss"] = validate_insurance_id(g["nss"])
             except InputError:
                 errors.append(t("err_nss", n=n, nss=g["nss"]))
         guardians.append(g)
@@ -69,12 +68,13 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
             birth = None
             errors.append(t("err_birth", n=n))
         try:
-            c["curp"] = validate_curp(c["curp"])
+            c["curp"] = validate_person_id(c["curp"])
         except InputError:
             errors.append(t("err_curp", n=n, curp=c["curp"]))
         else:
-            if birth is not None and curp_birth_date(c["curp"]) != birth:
-                errors.append(t("err_curp_birth", n=n, date=curp_birth_date(c["curp"])))
+            encoded = person_birth_date(c["curp"])
+            if birth is not None and encoded is not None and encoded != birth:
+                errors.append(t("err_curp_birth", n=n, date=encoded))
         children.append(c)
     for n, a in enumerate(_rows(form, "a", ("name", "relationship", "identification")), 1):
         if not all(a.values()):
@@ -176,7 +176,7 @@ def register_form(request: Request, ref: Ref) -> Response:
 async def register(request: Request, ref: Ref) -> Response:
     principal = require_user(request)
     form = await form_of(request, principal)
-    t = translator(lang_of(request))
+    t = page_translator(request)
     family_form(get_db(request), principal, ref)  # 404 outside the scope, before anything else
     data, errors = family_from(form, t)
     if data is None:

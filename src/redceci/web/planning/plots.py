@@ -24,7 +24,7 @@ from redceci.store.planning.models import Plot
 from redceci.store.planning.plots import PlotData, PlotDocument
 from redceci.store.platform.models import Organisation
 from redceci.store.platform.reference import state_names
-from redceci.web import maps
+from redceci.web.maps import state_bounds
 from redceci.web.pages import MAX_ID, PathId, QueryId, form_of, render, require_user
 from redceci.web.planning.proposals import ANALYSIS_ROWS
 
@@ -103,11 +103,8 @@ def _list_page(
     request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
 ) -> Response:
     db = get_db(request)
-    try:
-        marker: tuple[float, float] | None = (float(form["lat"]), float(form["lon"]))
-    except (KeyError, TypeError, ValueError):
-        marker = None
     status = str(request.query_params.get("status") or "")
+    scope = principal.scope(Permission.PLOTS_REGISTER)  # a coordinator's picker opens on the state
     context = {
         "items": plots.list_plots(
             db, principal, status=PlotStatus(status) if status in set(PlotStatus) else None
@@ -120,7 +117,7 @@ def _list_page(
         "status": status,
         "form": form,
         "errors": errors,
-        "map": maps.state_map(get_settings(request).data, marker=marker),
+        "bounds": "" if scope.national else state_bounds(get_settings(request).data, scope.states),
     }
     return render(
         request,
@@ -183,7 +180,6 @@ def _detail_page(request: Request, principal: Principal, plot: Plot, errors: lis
         "next_states": sorted(PLOT_TRANSITIONS[plot.status]),
         "errors": errors,
         "today": dt.datetime.now(dt.UTC).date().isoformat(),
-        "map": maps.state_map(get_settings(request).data, marker=(plot.lat, plot.lon)),
     }
     return render(
         request,

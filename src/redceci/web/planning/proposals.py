@@ -21,7 +21,6 @@ from redceci.store.planning.models import PartnerProposal
 from redceci.store.planning.proposals import SHIFTS, ProposalData
 from redceci.store.platform.models import Organisation
 from redceci.store.platform.reference import state_names
-from redceci.web import maps
 from redceci.web.i18n import lang_of
 from redceci.web.pages import MAX_ID, PathId, form_of, one_language, render, require_user
 from redceci.web.planning.plan_fit import plan_fit
@@ -94,10 +93,6 @@ def _list_page(
     request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
 ) -> Response:
     db = get_db(request)
-    try:
-        marker: tuple[float, float] | None = (float(form["lat"]), float(form["lon"]))
-    except (KeyError, TypeError, ValueError):
-        marker = None
     context = {
         "items": proposals.list_proposals(db, principal),
         "organisations": own_organisations(db, principal),
@@ -105,7 +100,6 @@ def _list_page(
         "shifts": SHIFTS,
         "form": form,
         "errors": errors,
-        "map": maps.state_map(get_settings(request).data, marker=marker),
     }
     return render(
         request,
@@ -189,7 +183,6 @@ def _detail_page(
         "review": review or {},
         "review_errors": review_errors or {},
         "next_states": sorted(PROPOSAL_TRANSITIONS[proposal.status]),
-        "map": maps.state_map(get_settings(request).data, marker=(proposal.lat, proposal.lon)),
         "fit": plan_fit(db, get_settings(request), principal, proposal.lat, proposal.lon),
     }
     return render(

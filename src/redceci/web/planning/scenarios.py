@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import threading
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,8 +14,8 @@ from pydantic import ValidationError
 
 from redceci.api.deps import get_db, get_settings
 from redceci.api.planning.jobs import get_runner, scenario_dir
-from redceci.api.planning.runs import OUTPUT_FILES
-from redceci.errors import InputError
+from redceci.api.planning.runs import OUTPUT_FILES, REPORTS
+from redceci.errors import InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import ScenarioStatus
 from redceci.report.planning.programme_view import (
@@ -26,14 +29,23 @@ from redceci.store.planning.models import Scenario
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform.reference import state_names
 from redceci.web.formats import parse_amount
-from redceci.web.i18n import lang_of
+from redceci.web.headers import REPORT_POLICY
+from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import PathId, QueryId, form_of, render, require_user
-from redceci.web.planning import scenario_map
-from redceci.web.planning.reach import reach_of
+from redceci.web.planning import explain, scenario_map
 from redceci.web.planning.worlds import world_for
 from redceci.web.refusals import field_problems, said
 
 router = APIRouter(include_in_schema=False)
+
+#: Chosen sites listed in the page's table (all of them are on the map and in plan.csv).
+SITES_LISTED = 100
+#: A finished result never changes: the browser may keep its map data for an hour, and the
+#: process keeps the last ``MAP_DATA_KEPT`` results' map data (a national one is about 1 MB).
+PRIVATE_CACHE = {"Cache-Control": "private, max-age=3600"}
+MAP_DATA_KEPT = 8
+_MAP_DATA: dict[tuple[Path, int, str], bytes] = {}
+_MAP_DATA_LOCK = threading.Lock()
 
 
 def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
@@ -104,7 +116,12 @@ def _form_page(
     request: Request, principal: Principal, form: dict[str, Any], errors: list[str]
 ) -> Response:
     settings = get_settings(request)
+    try:
+        asked = parameters_from(form).model_dump()
+    except (InputError, ValidationError):
+        asked = {}
     context = {
+        "warnings": explain.warnings_for(asked, settings, translator(lang_of(request))),
         "states": state_names(get_db(request)),
         "form": form,
         "errors": errors,
@@ -148,18 +165,44 @@ async def scenario_create(request: Request) -> Response:
     return RedirectResponse(f"/escenarios/{scenario.id}", status_code=303)
 
 
-def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
-    """The map and sites of a finished scenario (empty while it runs or if it failed)."""
-    db, settings = get_db(request), get_settings(request)
-    out_dir = scenario_dir(settings, scenario.id)
+def _out_dir(request: Request, scenario: Scenario) -> Path | None:
+    """A finished scenario's output folder (None while it runs, if it failed or lost it)."""
+    out_dir = scenario_dir(get_settings(request), scenario.id)
     if scenario.status != ScenarioStatus.SUCCEEDED or not (out_dir / "plan.csv").is_file():
-        return {}
+        return None
+    return out_dir
+
+
+def explained(request: Request, scenario: Scenario) -> dict[str, Any]:
+    """The scenario's figures in words: warnings on its places, the gap's sentence(s) and the
+    solver's outcome (never its method's name)."""
+    t = translator(lang_of(request))
+    result = scenario.result or {}
+    finished = scenario.status == ScenarioStatus.SUCCEEDED and "places" in result
     states = list(scenario.parameters.get("states") or [])
-    sites = scenario_map.read_sites(out_dir)
-    world = world_for(db, settings, use_registry=bool(scenario.parameters.get("use_registry")))
     return {
-        "map": scenario_map.scenario_map(settings.data, world, sites, states, lang_of(request)),
-        "sites": sites.head(100).to_dict(orient="records"),
+        "warnings": explain.warnings_for(
+            scenario.parameters,
+            get_settings(request),
+            t,
+            planned=int(result["places"]) if finished else None,
+        ),
+        "gap": explain.gap_text(result.get("gap"), t, states=len(states)) if finished else [],
+        "outcome": explain.outcome_text(result.get("status"), t),
+    }
+
+
+def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
+    """The sites of a finished scenario (empty while it runs or if it failed); its map's
+    data come apart (``/escenarios/{id}/mapa.json``) so the page stays light."""
+    out_dir = _out_dir(request, scenario)
+    if out_dir is None:
+        return {}
+    sites = scenario_map.read_sites(out_dir)
+    return {
+        "map": True,
+        "sites": sites.head(SITES_LISTED).to_dict(orient="records"),
+        "sites_total": len(sites),
     }
 
 
@@ -189,7 +232,14 @@ def programme_view(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] 
             ),
         ],
     )
-    return {"summary": summary, "charts": [chart, spending], "years": years, "lang": lang}
+    gap_sentence = explain.programme_gap_text(summary.get("gap"), translator(lang))
+    return {
+        "summary": summary,
+        "charts": [chart, spending],
+        "years": years,
+        "lang": lang,
+        "gap_sentence": gap_sentence,
+    }
 
 
 @router.get("/escenarios/comparar")
@@ -199,10 +249,59 @@ def scenario_compare(request: Request, a: QueryId, b: QueryId) -> Response:
     db = get_db(request)
     shown = [scenarios.get_scenario(db, principal, i) for i in (a, b)]
     context = {
-        "pair": [(s, _result(request, s)) for s in shown],
+        "pair": [(s, _result(request, s) | {"explained": explained(request, s)}) for s in shown],
         "names": state_names(db),
     }
     return render(request, "planning/compare.html", context, principal=principal)
+
+
+@router.get("/escenarios/{scenario_id}/mapa.json")
+def scenario_map_data(request: Request, scenario_id: PathId) -> Response:
+    """The result map's overlays (sites, deserts, demand, supply, polos, parks) as JSON."""
+    principal = require_user(request)
+    db, settings = get_db(request), get_settings(request)
+    scenario = scenarios.get_scenario(db, principal, scenario_id)
+    out_dir = _out_dir(request, scenario)
+    if out_dir is None:
+        raise NotFoundError(f"scenario {scenario_id} has no result yet")
+    key = (out_dir, (out_dir / "plan.csv").stat().st_mtime_ns, lang_of(request))
+    body = _MAP_DATA.get(key)
+    if body is None:
+        states = list(scenario.parameters.get("states") or [])
+        use_registry = bool(scenario.parameters.get("use_registry"))
+        world = world_for(db, settings, use_registry=use_registry)
+        layers = scenario_map.scenario_layers(
+            settings.data, world, scenario_map.read_sites(out_dir), states, lang_of(request)
+        )
+        body = json.dumps(layers, ensure_ascii=False, separators=(",", ":")).encode()
+        with _MAP_DATA_LOCK:
+            while len(_MAP_DATA) >= MAP_DATA_KEPT:
+                _MAP_DATA.pop(next(iter(_MAP_DATA)))
+            _MAP_DATA[key] = body
+    return Response(body, media_type="application/json", headers=PRIVATE_CACHE)
+
+
+@router.get("/escenarios/{scenario_id}/informe")
+def scenario_report(request: Request, scenario_id: PathId) -> Response:
+    """The scenario's report, opened in the browser (not downloaded) in the reader's language
+    (Spanish when an older run wrote only that one), sandboxed like a download."""
+    principal = require_user(request)
+    scenario = scenarios.get_scenario(get_db(request), principal, scenario_id)
+    out_dir = _out_dir(request, scenario)
+    if out_dir is None:
+        raise NotFoundError(f"scenario {scenario_id} has no report yet")
+    lang = lang_of(request)
+    path = out_dir / REPORTS.get(lang, REPORTS["es"])
+    if not path.is_file():
+        path, lang = out_dir / REPORTS["es"], "es"
+    if not path.is_file():
+        raise NotFoundError(f"scenario {scenario_id} has no report")
+    headers = {
+        "Content-Disposition": "inline",
+        "Content-Security-Policy": REPORT_POLICY,
+        "Content-Language": lang,
+    }
+    return Response(path.read_bytes(), media_type="text/html; charset=utf-8", headers=headers)
 
 
 @router.get("/escenarios/{scenario_id}")
@@ -214,7 +313,5 @@ def scenario_page(request: Request, scenario_id: PathId) -> Response:
     context: dict[str, Any] = {"scenario": scenario, "files": result.get("files", OUTPUT_FILES)}
     context["programme"] = programme_view(result.get("programme"), lang_of(request))
     context |= {"names": state_names(db), **_result(request, scenario)}
-    sizes = get_settings(request).model.siting.sizes
-    context["reach"] = reach_of(dict(scenario.parameters or {}), list(sizes))
-    context["state_plan"] = bool((scenario.parameters or {}).get("states"))
+    context["explained"] = explained(request, scenario)
     return render(request, "planning/scenario.html", context, principal=principal)

@@ -4,6 +4,7 @@ moving a centre along its pipeline, and the CSV bulk import with row-level error
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,17 +22,37 @@ from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centre
 from redceci.store.platform.centres import CentreChanges
 from redceci.store.platform.reference import state_names
 from redceci.store.platform.security import same_secret
-from redceci.web.i18n import lang_of
+from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import CSRF_FIELD, PathId, form_of, one_language, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
 PAGE = 50
 MAX_PAGE = 100_000
+#: Centres drawn on the registry's map at most (all that match the filters, up to this).
+MAX_ON_MAP = 10_000
+#: Mark colours by stage: operating green, on the way blue or amber, proposed grey-blue,
+#: closed grey (Okabe-Ito, readable by colour-blind readers).
+STATUS_COLOURS = {
+    CentreStatus.PROPOSED: "#56b4e9",
+    CentreStatus.APPROVED: "#0072b2",
+    CentreStatus.UNDER_CONSTRUCTION: "#e69f00",
+    CentreStatus.OPERATING: "#009e73",
+    CentreStatus.CLOSED: "#7f7f7f",
+}
 
 
 def _choice(value: str | None, allowed: type[CentreStatus] | type[Scheme]) -> Any:
     return allowed(value) if value and value in set(allowed) else None
+
+
+def _filters(request: Request) -> tuple[str | None, Any, Any]:
+    """The list's and the map's filters: state, stage and scheme (unknown values ignored)."""
+    query = request.query_params
+    state = query.get("state") or None
+    if state is not None and not (len(state) == 2 and state.isdigit()):
+        state = None
+    return state, _choice(query.get("status"), CentreStatus), _choice(query.get("scheme"), Scheme)
 
 
 def _list_page(
@@ -43,9 +64,7 @@ def _list_page(
     status_code: int = 200,
 ) -> Response:
     query = request.query_params
-    state = query.get("state") or None
-    status = _choice(query.get("status"), CentreStatus)
-    scheme = _choice(query.get("scheme"), Scheme)
+    state, status, scheme = _filters(request)
     text = query.get("page", "1")
     page = min(max(int(text) if text.isdigit() and len(text) < 7 else 1, 1), MAX_PAGE)
     items, total = centres.list_centres(
@@ -69,6 +88,7 @@ def _list_page(
         "writer": principal.can(Permission.CENTRES_WRITE),
         "imported": imported,
         "import_errors": errors or [],
+        "status_colours": STATUS_COLOURS,
     }
     return render(
         request, "platform/centres.html", context, principal=principal, status_code=status_code
@@ -80,6 +100,42 @@ def centre_list(request: Request) -> Response:
     principal = require_user(request)
     principal.require(Permission.CENTRES_READ)
     return _list_page(request, principal)
+
+
+@router.get("/centros/mapa.json")
+def centre_map_data(request: Request) -> Response:
+    """The registry's map: every centre the caller may see that matches the list's filters,
+    coloured by stage, with its name, code, scheme, stage and places."""
+    principal = require_user(request)
+    principal.require(Permission.CENTRES_READ)
+    state, status, scheme = _filters(request)
+    records, total = centres.list_centre_records(
+        get_db(request),
+        principal,
+        state_code=state,
+        status=status,
+        scheme=scheme,
+        limit=MAX_ON_MAP,
+    )
+    t = translator(lang_of(request))
+    points = [
+        [
+            round(float(r["lat"]), 5),
+            round(float(r["lon"]), 5),
+            10,
+            f"{r['name']} ({r['code']})\n{t('scheme')}: {r['scheme']}\n"
+            f"{t('status')}: {t('c_' + str(r['status']))}\n{t('places')}: {int(r['capacity'])}",
+            STATUS_COLOURS.get(CentreStatus(r["status"]), "#0072b2"),
+            f"/centros/{r['id']}",
+        ]
+        for r in records
+    ]
+    lats = [float(r["lat"]) for r in records]
+    lons = [float(r["lon"]) for r in records]
+    bounds = [[min(lats), min(lons)], [max(lats), max(lons)]] if records else None
+    layer = {"id": "centres", "kind": "cluster", "on": True, "points": points, "total": total}
+    body = json.dumps({"layers": [layer], "bounds": bounds}, ensure_ascii=False)
+    return Response(body, media_type="application/json")
 
 
 @router.post("/centros/importar")

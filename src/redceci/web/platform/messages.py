@@ -9,26 +9,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "skip_to_content": ("Saltar al contenido", "Skip to content"),
     "menu_label": ("Menú", "Menu"),
     "board_national": ("Tablero nacional", "National dashboard"),
-    "reach_short": (
-        "No se pueden alcanzar {asked} lugares: {centres} centros de {largest} lugares como "
-        "máximo dan {centres} × {largest} = {most}. Pida más centros, centros más grandes o "
-        "menos lugares.",
-        "{asked} places cannot be reached: {centres} centres of at most {largest} places give "
-        "{centres} × {largest} = {most}. Ask for more centres, larger centres or fewer places.",
-    ),
-    "gap_note": (
-        "Brecha certificada {gap}: ningún plan posible con estas reglas atiende más de {gap} "
-        "por encima de este.",
-        "Certified gap {gap}: no possible plan under these rules serves more than {gap} above "
-        "this one.",
-    ),
-    "gap_note_state": (
-        "En un plan estatal la brecha puede ser grande: con pocos centros, la cota que la "
-        "certifica es menos ajustada, aunque el plan sea bueno.",
-        "In a state plan the gap can be large: with few centres the bound that certifies it "
-        "is looser, even when the plan is good.",
-    ),
-    "solution": ("Solución", "Solution"),
     "budget_hint": (
         "En pesos, con o sin separadores: 36,100,000,000 o 36,100 millones. Vacío: sin límite.",
         "In pesos, with or without separators: 36,100,000,000 or 36,100 millones. Empty: no limit.",

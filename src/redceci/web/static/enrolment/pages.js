@@ -7,18 +7,19 @@
       if (!window.confirm(form.dataset.confirm)) ev.preventDefault();
     });
   });
-  var svg = document.querySelector("svg.centres-map");
+  var mapEl = document.getElementById("centres-map");
   var form = document.getElementById("apply-form");
-  if (!svg || !form) return;
+  if (!mapEl || !form) return;
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-choice]"));
 
   function chosen() { return selects.map(function (s) { return s.value; }); }
+  // A ranked centre's row carries its rank; the map numbers its mark (static/maps.js).
   function mark() {
     var ids = chosen();
-    svg.querySelectorAll("circle.centre").forEach(function (c) {
-      var at = ids.indexOf(c.dataset.centre);
-      c.classList.toggle("ranked", at >= 0);
-      if (at >= 0) c.setAttribute("data-rank", String(at + 1)); else c.removeAttribute("data-rank");
+    document.querySelectorAll("#centre-list tr[data-id]").forEach(function (row) {
+      var at = ids.indexOf(row.dataset.id);
+      if (at >= 0) row.setAttribute("data-rank", String(at + 1)); else row.removeAttribute("data-rank");
+      if (mapEl.redceciMap) mapEl.redceciMap.syncMark(row.dataset.id);
     });
   }
   function rank(id) {
@@ -32,17 +33,10 @@
     mark();
   });
 
-  function where(ev) {
-    var pt = svg.createSVGPoint();
-    pt.x = ev.clientX; pt.y = ev.clientY;
-    var p = pt.matrixTransform(svg.getScreenCTM().inverse()), d = svg.dataset;
-    return {
-      lon: parseFloat(d.lonMin) + (p.x - parseFloat(d.pad)) / parseFloat(d.scaleX),
-      lat: parseFloat(d.latMax) - (p.y - parseFloat(d.pad)) / parseFloat(d.scaleY)
-    };
-  }
-  function pointAt(ev) {
-    var near = document.getElementById("near-form"), kind = near.elements.mark.value, p = where(ev);
+  // A click on the map away from the centres marks home or work there and reloads the list
+  // sorted by distance from it, keeping the ranking and the form so far.
+  function pointAt(p) {
+    var near = document.getElementById("near-form"), kind = near.elements.mark.value;
     var query = new URLSearchParams();
     ["home", "work"].forEach(function (k) {
       var lat = k === kind ? p.lat.toFixed(5) : near.elements[k + "_lat"].value;
@@ -57,13 +51,7 @@
     location.assign(near.getAttribute("action") + "?" + query.toString());
   }
 
-  svg.addEventListener("click", function (ev) {
-    var centre = ev.target.closest("circle.centre");
-    if (centre) rank(centre.dataset.centre); else pointAt(ev);
-  });
-  svg.addEventListener("keydown", function (ev) {
-    var centre = ev.target.closest("circle.centre");
-    if (centre && (ev.key === "Enter" || ev.key === " ")) rank(centre.dataset.centre);
-  });
+  mapEl.addEventListener("map:point", function (ev) { rank(ev.detail.id); });
+  mapEl.addEventListener("map:click", function (ev) { pointAt(ev.detail); });
   mark();
 })();
