@@ -52,6 +52,7 @@ $(BENCH_STAMP): pyproject.toml bench/requirements.txt
 
 bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python bench/run.py $(BENCH_ARGS)
+	$(BENCH_VENV)/bin/python bench/siting.py
 	$(BENCH_VENV)/bin/python bench/programme.py
 	$(BENCH_VENV)/bin/python bench/enrolment.py
 	$(BENCH_VENV)/bin/python bench/nutrition.py

@@ -26,9 +26,11 @@ from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
 from redceci.web.operations import centre as ops_centre
 from redceci.web.operations import family as ops_family
+from redceci.web.operations import health_filter as ops_health_filter
 from redceci.web.operations import incidents as ops_incidents
 from redceci.web.operations import network as ops_network
 from redceci.web.operations import rollcall as ops_rollcall
+from redceci.web.operations import threads as ops_threads
 from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
@@ -62,6 +64,8 @@ PAGE_MODULES = (
     ops_network,
     ops_worker,
     geo,
+    ops_threads,
+    ops_health_filter,
 )
 
 
