@@ -61,7 +61,8 @@ def test_guatemala_s_platform_plans_and_registers_a_family_with_a_cui(
             page = signed_in_page(browser, url, "planeacion@demo.redceci.gt")
             assert page.inner_text("a.brand") == "Red CADI"
             page.goto(f"{url}/escenarios/{scenario}")
-            assert page.locator("svg").count() >= 1
+            page.wait_for_selector("#result-map.map-ready .mark-sites", timeout=120_000)
+            assert page.locator("#result-map .mark-sites").count() >= 1
             assert "Quetzaltenango" in page.inner_text("main")
             page.screenshot(path=shots / "10-escenario.png", full_page=True)
 

@@ -36,6 +36,7 @@ from redceci.errors import InputError
 from redceci.platform.access import Grant
 from redceci.platform.country import CountryPack
 from redceci.platform.vocabulary import Role
+from redceci.report.svg import boundary_box
 from redceci.settings import Settings
 from redceci.store.enrolment.demo import census_units
 from redceci.store.enrolment.models import Family
@@ -135,6 +136,9 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
         app = create_app(pack_settings.model_copy(update={"output": tmp_path}), database=db)
         with TestClient(app, base_url="https://testserver") as client:
             csrf = open_session(client, db, "parent@demo")
+            place, within = ("Cobán", "Alta Verapaz") if pack.code == "gt" else ("Apodaca", "Nuevo")
+            found = client.get("/mapa/buscar.json", params={"q": place})
+            assert found.status_code == 200 and within in found.text, found.text[:300]
             notice = client.get("/aviso-de-privacidad").text
             assert ("PLANTILLA" if pack.code == "mx" else "PENDIENTE") in notice
             assert pack.words.institution in notice
@@ -196,6 +200,15 @@ def test_a_planner_runs_a_scenario_of_a_region_on_the_platform(
             assert ("ESTIMATE:" in report.text) == (pack.code == "gt")
             open_session(client, db, "p@demo")
             page = client.get(f"/escenarios/{body['id']}")
-            assert page.status_code == 200 and "<svg" in page.text
+            assert page.status_code == 200 and f"/escenarios/{body['id']}" in page.text
+            layers = client.get(f"/escenarios/{body['id']}/mapa.json").json()
+            sites = next(x for x in layers["layers"] if x["id"] == "sites")
+            assert sites["total"] == body["result"]["sites"]
+            (south, west), (north, east) = layers["bounds"]
+            box = boundary_box(pack.data.read_boundaries(pack_settings.data, "estados"))
+            assert box is not None
+            lon_min, lat_min, lon_max, lat_max = box
+            assert lat_min - 1 <= south < north <= lat_max + 1  # the pack's own country
+            assert lon_min - 1 <= west < east <= lon_max + 1
             dashboard = client.get("/tablero")
             assert dashboard.status_code == 200

@@ -38,6 +38,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "At least one with an IGSS affiliation number.",
     ),
     "person_id_label": ("CUI", "CUI"),
+    "maps_search_hint": (
+        "Municipio o departamento (p. ej. Cobán, Alta Verapaz)",
+        "Municipio or department (e.g. Cobán, Alta Verapaz)",
+    ),
+    "maps_attribution": (
+        "MINFIN (límites), INE Censo 2018",
+        "MINFIN (boundaries), INE Censo 2018",
+    ),
     "employer": (
         "Empleador (NIT o número patronal del IGSS)",
         "Employer (NIT or IGSS employer number)",

@@ -45,6 +45,7 @@ def read_boundaries(data_dir: Path, level: str = "estados") -> dict[str, Any]:
             "CVEGEO": code,
             "CVE_ENT": code[:2],
             "NOM_ENT": str(props.get("departamento", code)),
+            "NOM_PAIS": "Guatemala",
         }
         if level == "municipios":
             properties["NOM_MUN"] = str(props.get(name, code))
