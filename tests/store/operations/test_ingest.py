@@ -192,6 +192,19 @@ def test_the_synthetic_demo_writes_valid_days_once(db: Database) -> None:
     )
 
 
+def test_days_summarised_before_the_demo_are_summarised_again_after_it(db: Database) -> None:
+    admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
+    centre, *_ = _centre(db, admin, "PRE", "22", 12)
+    now = dt.datetime.now(dt.UTC)
+    start, end = (now - dt.timedelta(days=10)).date(), (now - dt.timedelta(days=2)).date()
+    before = network.indicators(db, admin, by="state", start=start, end=end, tz=TZ, now=now)
+    assert before["total"]["child_days_present"] == 0  # empty days, now cached
+    demo.load_operations_demo(db, admin, weeks=2, seed=3, tz=TZ, now=now)
+    after = network.indicators(db, admin, by="state", start=start, end=end, tz=TZ, now=now)
+    assert after["total"]["child_days_present"] > 0
+    assert centre in {c["centre_id"] for c in after["centres"]}
+
+
 def test_serious_incidents_reach_the_states_coordinator_with_what_is_due(db: Database) -> None:
     admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
     centre, child = _centre(db, admin, "INC", "22", 1)
