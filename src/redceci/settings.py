@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse
@@ -113,6 +113,33 @@ class Retention(BaseModel):
     every_hours: float = Field(default=24.0, ge=0, le=24 * 31, description="0: never")
 
 
+class MailSettings(BaseModel):
+    """How the platform sends mail (verification and password-reset links).
+
+    ``outbox`` (default, and in tests) writes each message as an ``.eml`` file under
+    ``outbox_dir`` (relative paths: under the output directory); ``smtp`` sends through a
+    server (production)."""
+
+    backend: Literal["outbox", "smtp"] = Field(
+        default="outbox", description="outbox (files, default) or smtp (REDCECI_MAIL__BACKEND)"
+    )
+    outbox_dir: Path = Field(default=Path("outbox"), description="Folder of the file outbox")
+    sender: str = Field(
+        default="no-responder@redceci.local", max_length=254, description="From: address"
+    )
+    smtp_host: str = Field(default="127.0.0.1", max_length=254)
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = Field(default=None, max_length=254)
+    smtp_password: str | None = Field(default=None, max_length=254)
+    smtp_starttls: bool = Field(default=True, description="STARTTLS before signing in")
+    public_url: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Address the links in mail start with (https://ceci.example.mx); default: "
+        "the address the request came to",
+    )
+
+
 class Settings(BaseSettings):
     """Where data is read from, where outputs go, and the model parameters."""
 
@@ -170,6 +197,7 @@ class Settings(BaseSettings):
     )
     limits: RateLimits = RateLimits()
     retention: Retention = Retention()
+    mail: MailSettings = MailSettings()
     queued_runs_per_user: int = Field(
         default=3,
         ge=1,

@@ -18,8 +18,9 @@ from fastapi.staticfiles import StaticFiles
 
 from redceci.api.errors import status_of
 from redceci.errors import RedceciError
+from redceci.web import errors as page_errors
 from redceci.web import home
-from redceci.web.enrolment import centre, family, register, rounds
+from redceci.web.enrolment import centre, family, register, rounds, service
 from redceci.web.nutrition_health import development as development_pages
 from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
@@ -34,7 +35,7 @@ from redceci.web.operations import threads as ops_threads
 from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
-from redceci.web.platform import audit, auth, centres, geo, privacy
+from redceci.web.platform import audit, auth, centres, geo, privacy, registration
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -57,6 +58,8 @@ PAGE_MODULES = (
     network_pages,
     development_pages,
     privacy,
+    registration,
+    service,
     ops_centre,
     ops_rollcall,
     ops_incidents,
@@ -87,3 +90,4 @@ def mount(app: FastAPI) -> None:
         return error_page(request, exc, status_of(exc))
 
     app.add_exception_handler(RedceciError, handle)
+    page_errors.install(app)

@@ -27,7 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home": ("Inicio", "Home"),
     "scenarios": ("Escenarios", "Scenarios"),
     "proposals": ("Propuestas", "Proposals"),
-    "dashboard": ("Tablero nacional", "National dashboard"),
+    "dashboard": ("Tablero", "Dashboard"),  # national, or the caller's scope (issue 14)
     "registry": ("Registro de centros", "Centres registry"),
     "code": ("Clave", "Code"),
     "operator": ("Operador", "Operator"),
@@ -42,10 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import": ("Importar CSV", "Import CSV"),
     "import_help": (
         "Columnas: code, name, scheme, operator, state, lat, lon, status, status_since; "
-        "opcionales: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "opcionales: municipality, address, phone, hours, organisation_id, lactantes, maternales, preescolar. "
         "Se guardan todas las filas o ninguna.",
         "Columns: code, name, scheme, operator, state, lat, lon, status, status_since; "
-        "optional: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "optional: municipality, address, phone, hours, organisation_id, lactantes, maternales, preescolar. "
         "All rows are stored, or none.",
     ),
     "imported": ("Se registraron {n} centros.", "{n} centres were registered."),

@@ -23,7 +23,7 @@ from redceci.platform.vocabulary import (
     check_transition,
 )
 from redceci.store.db import Database
-from redceci.store.fields import DbId, PlausibleDate, Text80, Text200, Text300
+from redceci.store.fields import DbId, Hours, Phone, PlausibleDate, Text80, Text200, Text300
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, CentreTransition, Organisation, State
 
@@ -68,6 +68,8 @@ class CentreData(BaseModel):
         description="The country pack's municipal key: INEGI CVEGEO (5 digits), INE Guatemala (4)",
     )
     address: Text300 | None = None
+    phone: Phone | None = None
+    hours: Hours | None = None
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
     status: CentreStatus = CentreStatus.PROPOSED
@@ -98,6 +100,8 @@ class CentreChanges(BaseModel):
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
     municipality: str | None = Field(None, pattern=r"^\d{4,5}$")
     address: Text300 | None = None
+    phone: Phone | None = None
+    hours: Hours | None = None
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     rooms: list[RoomData] | None = Field(None, max_length=50)
