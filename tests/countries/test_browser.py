@@ -73,6 +73,8 @@ def test_guatemala_s_platform_plans_and_registers_a_family_with_a_cui(
             cui = pack.identity.made_up_person_id(3, birth, "09", True)
             parent.fill("input[name=g0_name]", "Ana López")
             parent.fill("input[name=g0_nss]", pack.identity.made_up_insurance_id(3))
+            if parent.locator("input[name=g0_phone]").count():
+                parent.fill("input[name=g0_phone]", "5512345678")
             parent.fill("input[name=c0_name]", "Luis López")
             parent.fill("input[name=c0_curp]", cui[:8] + str((int(cui[8]) + 1) % 10) + cui[9:])
             parent.fill("input[name=c0_birth]", birth.isoformat())

@@ -155,6 +155,7 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
                 "g0_name": "Ana",
                 "g0_nss": pack.identity.made_up_insurance_id(11),
                 "g0_works": "on",
+                "g0_phone": "5512345678",  # first use's rule: 10 digits (Mexico's; see report)
                 "c0_name": "Luis",
                 "c0_birth": birth.isoformat(),
             }
