@@ -57,6 +57,7 @@ bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python bench/enrolment.py
 	$(BENCH_VENV)/bin/python bench/nutrition.py
 	$(BENCH_VENV)/bin/python bench/operations.py
+	$(BENCH_VENV)/bin/python bench/country.py
 	test -x /usr/bin/wrk || (apt-get update && apt-get install -y wrk)
 	$(BENCH_VENV)/bin/python bench/web_load.py
 
