@@ -52,10 +52,12 @@ $(BENCH_STAMP): pyproject.toml bench/requirements.txt
 
 bench: $(BENCH_STAMP)
 	$(BENCH_VENV)/bin/python bench/run.py $(BENCH_ARGS)
+	$(BENCH_VENV)/bin/python bench/siting.py
 	$(BENCH_VENV)/bin/python bench/programme.py
 	$(BENCH_VENV)/bin/python bench/enrolment.py
 	$(BENCH_VENV)/bin/python bench/nutrition.py
 	$(BENCH_VENV)/bin/python bench/operations.py
+	$(BENCH_VENV)/bin/python bench/country.py
 	test -x /usr/bin/wrk || (apt-get update && apt-get install -y wrk)
 	$(BENCH_VENV)/bin/python bench/web_load.py
 

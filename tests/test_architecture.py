@@ -74,6 +74,7 @@ DOMAIN_FORBIDDEN = (
     "redceci.app",
     "redceci.workflow",
     "redceci.settings",
+    "redceci.countries",  # the core reads a pack's interface (platform/country.py), given to it
     "fastapi",
     "starlette",
     "sqlalchemy",

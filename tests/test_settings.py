@@ -60,3 +60,32 @@ def test_the_sweep_runs_at_least_hourly_or_never() -> None:
     assert get_settings(offer_sweep_seconds=3600).offer_sweep_seconds == 3600
     with pytest.raises(ValidationError, match="3600"):
         get_settings(offer_sweep_seconds=7200)
+
+
+def test_the_country_picks_its_data_folder_and_time_zone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("REDCECI_DATA", raising=False)
+    monkeypatch.delenv("REDCECI_TIMEZONE", raising=False)
+    monkeypatch.setenv("REDCECI_COUNTRY", "gt")
+    s = get_settings()
+    assert s.country == "gt" and s.data.name == "guatemala"
+    assert s.timezone == "America/Guatemala"
+    monkeypatch.setenv("REDCECI_DATA", str(tmp_path))
+    assert get_settings().data == tmp_path  # an explicit folder wins
+    monkeypatch.delenv("REDCECI_COUNTRY")
+    assert get_settings().timezone == "America/Mexico_City"
+    with pytest.raises(ValidationError):
+        get_settings(country="gt1")
+
+
+def test_the_estimates_group_of_a_parameters_file_goes_to_the_country_pack(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text("[estimates]\ndependency_weight = 0\n[demand]\ntake_up_rate = 0.5\n")
+    s = get_settings(path, country="gt")
+    assert s.estimates == {"dependency_weight": 0.0} and s.model.demand.take_up_rate == 0.5
+    path.write_text('[estimates]\ndependency_weight = "high"\n')
+    with pytest.raises(InputError, match=r"\[estimates\] takes numbers only"):
+        get_settings(path)

@@ -5,7 +5,8 @@
     RedceciError
     ├── DataError              a data file is missing or malformed (names file, row, column)
     ├── InputError             a user-supplied value or option is invalid (HTTP 422)
-    │   └── ImportRowsError    a bulk import had bad rows (each named by row and column)
+    │   ├── ImportRowsError    a bulk import had bad rows (each named by row and column)
+    │   └── EventRejectedError an event of a centre's day cannot be recorded (its reason)
     ├── InfeasibleError        a planning problem has no feasible solution as stated
     ├── AuthenticationError    no valid session, token or password (HTTP 401)
     ├── PermissionDeniedError  the role may not do this at all (HTTP 403)
@@ -53,6 +54,17 @@ class DataError(RedceciError):
 
 class InputError(RedceciError):
     """A value given by the user (option, parameter, uploaded site) is invalid."""
+
+
+class EventRejectedError(InputError):
+    """An event of a centre's day was refused (check-out without check-in, a child of another
+    centre, an unknown pick-up code, a time in the future...): nothing was recorded, except a
+    refused pick-up, which is logged (``logged``)."""
+
+    def __init__(self, reason: str, *, logged: bool = False) -> None:
+        self.reason = reason
+        self.logged = logged
+        super().__init__(reason)
 
 
 class InfeasibleError(RedceciError):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
@@ -23,8 +23,15 @@ from redceci.planning.parameters import ModelParameters
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _default_data_dir() -> Path:
-    return (_REPO_ROOT / ".." / "shared" / "data" / "mexico").resolve()
+#: The data folder of each country pack next to the clone (``../shared/data/<folder>``).
+COUNTRY_DATA_FOLDERS = {"mx": "mexico", "gt": "guatemala"}
+#: The default time zone of each country pack (its ``timezone``; checked by the packs' contract).
+COUNTRY_TIMEZONES = {"mx": "America/Mexico_City", "gt": "America/Guatemala"}
+
+
+def _default_data_dir(country: str = "mx") -> Path:
+    folder = COUNTRY_DATA_FOLDERS.get(country, country)
+    return (_REPO_ROOT / ".." / "shared" / "data" / folder).resolve()
 
 
 class RateLimits(BaseModel):
@@ -106,6 +113,33 @@ class Retention(BaseModel):
     every_hours: float = Field(default=24.0, ge=0, le=24 * 31, description="0: never")
 
 
+class MailSettings(BaseModel):
+    """How the platform sends mail (verification and password-reset links).
+
+    ``outbox`` (default, and in tests) writes each message as an ``.eml`` file under
+    ``outbox_dir`` (relative paths: under the output directory); ``smtp`` sends through a
+    server (production)."""
+
+    backend: Literal["outbox", "smtp"] = Field(
+        default="outbox", description="outbox (files, default) or smtp (REDCECI_MAIL__BACKEND)"
+    )
+    outbox_dir: Path = Field(default=Path("outbox"), description="Folder of the file outbox")
+    sender: str = Field(
+        default="no-responder@redceci.local", max_length=254, description="From: address"
+    )
+    smtp_host: str = Field(default="127.0.0.1", max_length=254)
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = Field(default=None, max_length=254)
+    smtp_password: str | None = Field(default=None, max_length=254)
+    smtp_starttls: bool = Field(default=True, description="STARTTLS before signing in")
+    public_url: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Address the links in mail start with (https://ceci.example.mx); default: "
+        "the address the request came to",
+    )
+
+
 class Settings(BaseSettings):
     """Where data is read from, where outputs go, and the model parameters."""
 
@@ -113,7 +147,23 @@ class Settings(BaseSettings):
         env_prefix="REDCECI_", env_nested_delimiter="__", extra="forbid", frozen=True
     )
 
+    country: str = Field(
+        default="mx",
+        pattern=r"^[a-z]{2}$",
+        description="The country pack (REDCECI_COUNTRY, --country): mx (Mexico, default) or gt "
+        "(Guatemala); a deployment serves one country. Its data folder is the default --data",
+    )
     data: Path = Field(default_factory=_default_data_dir, description="Data directory")
+    counts_file: Path | None = Field(
+        default=None,
+        description="Real municipal counts replacing a pack's estimates (--counts-file; see "
+        "docs/country-packs.md): CSV with the municipal key and any of the estimated counts",
+    )
+    estimates: dict[str, float] = Field(
+        default_factory=dict,
+        description="Overrides of the country pack's estimation parameters ([estimates] in the "
+        "--params TOML file); the pack checks the names",
+    )
     output: Path = Field(default=Path("var"), description="Output directory")
     database_url: str | None = Field(
         default=None,
@@ -147,6 +197,7 @@ class Settings(BaseSettings):
     )
     limits: RateLimits = RateLimits()
     retention: Retention = Retention()
+    mail: MailSettings = MailSettings()
     queued_runs_per_user: int = Field(
         default=3,
         ge=1,
@@ -169,6 +220,18 @@ class Settings(BaseSettings):
         "client is the connection's address, so nobody can pose as another address",
     )
     model: ModelParameters = ModelParameters()
+
+    @model_validator(mode="before")
+    @classmethod
+    def data_of_the_country(cls, values: Any) -> Any:
+        """Without an explicit data folder or time zone, the chosen country's."""
+        if isinstance(values, dict):
+            country = str(values.get("country") or "mx")
+            if values.get("data") is None:
+                values = {**values, "data": _default_data_dir(country)}
+            if values.get("timezone") is None and country in COUNTRY_TIMEZONES:
+                values = {**values, "timezone": COUNTRY_TIMEZONES[country]}
+        return values
 
     @field_validator("timezone")
     @classmethod
@@ -198,6 +261,17 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{params_file}: not valid TOML: {exc}") from exc
     merged = settings.model.model_dump()
+    estimates = raw.pop("estimates", None)
+    if estimates is not None:
+        if not isinstance(estimates, dict) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in estimates.values()
+        ):
+            raise InputError(f"{params_file}: [estimates] takes numbers only")
+        settings = settings.model_copy(
+            update={
+                "estimates": {**settings.estimates, **{k: float(v) for k, v in estimates.items()}}
+            }
+        )
     for group, values in raw.items():
         if group not in merged or not isinstance(values, dict):
             raise InputError(f"{params_file}: unknown parameter group [{group}]")

@@ -13,28 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from redceci.data.census import (
-    read_ageb,
-    read_municipal_activity,
-    read_municipalities,
-    read_true_localities,
-    with_municipal_activity,
-)
-from redceci.data.childcare import read_childcare
-from redceci.data.employment import read_insured_workers
-from redceci.data.places import read_ageb_points, read_locality_points
-from redceci.data.sites import read_industrial_parks, read_polos
+from redceci.countries import country_pack
 from redceci.data.user import read_registered_centres, read_travel_table, read_user_sites
 from redceci.errors import InputError
-from redceci.planning.ageb_split import REST_SOURCE, SplitRule, split_localities
-from redceci.planning.candidates import (
-    candidates_from_agebs,
-    candidates_from_localities,
-    candidates_from_parks,
-    candidates_from_polos,
-    combine_candidates,
-)
-from redceci.planning.demand import demand_from_census
+from redceci.planning.candidates import combine_candidates
 from redceci.planning.eligibility import add_eligibility
 from redceci.planning.land import LAND_REGISTERED, plots_as_candidates, site_land
 from redceci.planning.needs import assess_units, summarise, summarise_catchment
@@ -50,8 +32,9 @@ from redceci.planning.programme import (
     yearly_tables,
 )
 from redceci.planning.site_report import SiteReport, report_site
-from redceci.planning.supply import combine_supply, supply_from_denue
+from redceci.planning.supply import combine_supply
 from redceci.planning.travel import Pairs, pairs_from_table, pairs_within
+from redceci.platform.country import Estimate
 from redceci.settings import Settings
 
 Progress = Callable[[str, float], None]
@@ -72,6 +55,8 @@ class World:
     travel_table: pd.DataFrame | None
     planned_sites: dict[str, int]  # registered planned centres: site_id -> places
     plots: pd.DataFrame | None = None  # plots offered for centres (read_plots' columns)
+    country: str = "mx"  # the country pack the world was read with
+    estimates: tuple[Estimate, ...] = ()  # what the pack estimated instead of reading
 
     @property
     def state_names(self) -> pd.Series:
@@ -109,49 +94,6 @@ def unit_pairs(
     )
 
 
-def read_demand(settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Municipalities (with the national ITER's women's activity), locality points, and the
-    demand units with eligibility: localities, split over their AGEBs where located."""
-    data, params = settings.data, settings.model
-    municipalities = with_municipal_activity(
-        read_municipalities(data), read_municipal_activity(data)
-    ).reset_index(drop=True)
-    points = read_locality_points(data)
-    units = demand_from_census(municipalities, points, localities=read_true_localities(data))
-    res = params.resolution
-    if res.ageb_split:
-        units = split_localities(
-            units,
-            read_ageb_points(data),
-            counts=read_ageb(data, level="ageb"),
-            rule=SplitRule(res.area_saturation_km2, res.max_density_per_km2),
-        )
-    return municipalities, points, add_eligibility(units, params.demand)
-
-
-#: A locality split into AGEBs keeps its own candidate only if more than this share of its
-#: people stay at its point (the AGEB layer covers too little of it).
-KEEP_LOCALITY_SITE_REST_SHARE = 0.5
-
-
-def _locality_candidates(
-    points: pd.DataFrame, units: pd.DataFrame, params: ModelParameters
-) -> pd.DataFrame:
-    """Locality candidates, without those of localities split into AGEBs (whose AGEB sites
-    replace them) unless most of the locality's people stay at its point."""
-    sites = candidates_from_localities(points, params.siting)
-    agebs = units["unit_id"].str.len() == 13
-    split = units.loc[agebs, "unit_id"].str[:9]
-    split_pop = units.loc[agebs, "POBTOT"].groupby(split).sum()
-    rest = units[units["SOURCE"] == REST_SOURCE]
-    rest_pop = pd.Series(rest["POBTOT"].to_numpy(), index=rest["unit_id"].str[:9])
-    rest_share = (rest_pop / (rest_pop + split_pop.reindex(rest_pop.index).fillna(0))).reindex(
-        split_pop.index
-    )
-    drop = set(rest_share.index[~(rest_share.fillna(0.0) > KEEP_LOCALITY_SITE_REST_SHARE)])
-    return sites[~sites["site_id"].str[4:].isin(drop)]
-
-
 def load_world(
     settings: Settings,
     *,
@@ -161,20 +103,22 @@ def load_world(
     plots: pd.DataFrame | None = None,
     progress: Progress | None = None,
 ) -> World:
-    """Read every data file, build the demand units and assess needs nationally."""
+    """Read every data file of the settings' country pack, build the demand units and assess
+    needs nationally."""
     report = progress or (lambda _msg, _frac: None)
-    data, params = settings.data, settings.model
-    report("Leyendo censo y localidades / reading census and localities", 0.0)
-    municipalities, points, units = read_demand(settings)
-    report("Leyendo oferta y sitios / reading supply and sites", 0.4)
-    supply_frames = [supply_from_denue(read_childcare(data), params.supply)]
-    polos = read_polos(data)
-    candidate_frames = [
-        _locality_candidates(points, units, params),
-        candidates_from_agebs(units, params.siting),
-        candidates_from_parks(read_industrial_parks(data), params.siting),
-        candidates_from_polos(polos),
-    ]
+    params = settings.model
+    pack = country_pack(settings.country)
+    report("Leyendo censo, oferta y sitios / reading census, supply and sites", 0.0)
+    inputs = pack.data.read_inputs(
+        settings.data,
+        model=params,
+        estimates=settings.estimates,
+        counts_file=settings.counts_file,
+    )
+    municipalities, units, polos = inputs.municipalities, inputs.units, inputs.polos
+    report("Sitios y centros registrados / sites and registered centres", 0.4)
+    supply_frames = list(inputs.supply)
+    candidate_frames = list(inputs.candidates)
     planned_sites: dict[str, int] = {}
     if centres_file is not None:
         registered = read_registered_centres(centres_file)
@@ -215,12 +159,14 @@ def load_world(
         candidates=candidates,
         polos=polos,
         municipalities=municipalities,
-        insured=read_insured_workers(data),
+        insured=inputs.insured,
         unit_supply=unit_supply,
         params=params,
         travel_table=travel_table,
         planned_sites=planned_sites,
         plots=plots,
+        country=pack.code,
+        estimates=inputs.estimates,
     )
 
 
@@ -290,7 +236,8 @@ def needs_table(
     if len(chosen) > 1:
         raise InputError("choose one of --state, --municipality or --polo")
     if municipality:
-        code = municipality.zfill(5)
+        width = int(units["MUN_CVEGEO"].str.len().max())  # the pack's key: 5 digits, 4 in gt
+        code = municipality.zfill(width)
         sub = units[units["MUN_CVEGEO"] == code]
         if sub.empty:
             raise InputError(f"unknown municipality {municipality!r}")
@@ -413,7 +360,7 @@ def plan(
 ) -> Plan:
     """Site new centres over the whole country or the given states (or a ready ``Scope``)."""
     sc = within or scope(world, states=states, must_keep=must_keep)
-    return make_plan(
+    made = make_plan(
         sc.units,
         sc.candidates,
         world.supply,
@@ -425,6 +372,9 @@ def plan(
         must_keep=sc.must_keep,
         progress=progress,
     )
+    if world.estimates:  # the pack's estimates, not census levels, say where demand comes from
+        made = dataclasses.replace(made, resolution=None)
+    return made
 
 
 def with_demand(world: World, demand: DemandParameters) -> World:

@@ -99,6 +99,10 @@ ROUTES: dict[str, set[str]] = {
     "/api/plots/{plot_id}/status": {"POST"},
     "/api/users": {"GET", "POST"},
     "/api/users/{user_id}": {"GET", "PATCH"},
+    "/api/auth/register": {"POST"},
+    "/api/auth/verify": {"POST"},
+    "/api/auth/password-reset": {"POST"},
+    "/api/auth/password-reset/confirm": {"POST"},
 }
 
 

@@ -38,7 +38,7 @@ def unit(**over: float) -> pd.DataFrame:
     return pd.DataFrame([base])
 
 
-def test_eligible_is_children_times_working_share_take_up_and_imss_share() -> None:
+def test_eligible_is_children_times_working_share_take_up_and_insured_share() -> None:
     params = DemandParameters(take_up_rate=0.5, latent_work_share=0.25)
     out = add_eligibility(unit(), params).iloc[0]
     children = 30 * (1 - 43 / (3 * 365.25)) + 10

@@ -21,17 +21,20 @@ def context(settings: Settings) -> dict[str, object]:
 def test_an_offer_deadline_in_utc_reads_in_mexico_city_time() -> None:
     mexico = context(get_settings())
     deadline = dt.datetime(2026, 11, 28, 15, 5, tzinfo=dt.UTC)
-    assert when(mexico, deadline) == "2026-11-28 09:05 CST"
+    assert when(mexico, deadline) == "28 de noviembre de 2026, 9:05"
     # Mexico has kept standard time all year since 2023: July is UTC-6 too.
-    assert when(mexico, "2026-07-01T15:05:00+00:00") == "2026-07-01 09:05 CST"
-    assert when(mexico, dt.datetime(2026, 11, 28, 15, 5)) == "2026-11-28 09:05 CST"  # naive: UTC
-    assert when(mexico, deadline, seconds=True) == "2026-11-28 09:05:00 CST"
+    assert when(mexico, "2026-07-01T15:05:00+00:00") == "1 de julio de 2026, 9:05"
+    assert when(mexico, dt.datetime(2026, 11, 28, 15, 5)) == "28 de noviembre de 2026, 9:05"
+    assert when(mexico, deadline, seconds=True) == "28 de noviembre de 2026, 9:05:00"
+    assert when({**mexico, "lang": "en"}, deadline) == "November 28, 2026, 9:05 AM"
     assert when(mexico, None) == "—"
 
 
 def test_another_country_sets_its_own_zone() -> None:
     tijuana = context(get_settings(timezone="America/Tijuana"))
-    assert when(tijuana, dt.datetime(2026, 7, 1, 15, 5, tzinfo=dt.UTC)) == "2026-07-01 08:05 PDT"
+    assert (
+        when(tijuana, dt.datetime(2026, 7, 1, 15, 5, tzinfo=dt.UTC)) == "1 de julio de 2026, 8:05"
+    )
 
 
 def test_an_unknown_zone_stops_the_settings() -> None:

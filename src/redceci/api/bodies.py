@@ -43,7 +43,9 @@ from redceci.store.db import Database, is_busy
 from redceci.store.platform import accounts
 
 #: Page forms anyone may post (no session yet); every other page POST needs a session cookie.
-PUBLIC_PAGE_POSTS = frozenset({"/entrar"})
+PUBLIC_PAGE_POSTS = frozenset(
+    {"/entrar", "/registrarse", "/verificar", "/contrasena", "/contrasena/nueva"}
+)
 #: JSON nesting deeper than this is refused (Python's parser would recurse until it fails).
 MAX_JSON_DEPTH = 32
 #: Integers longer than this many digits are refused (no field of the API needs more).

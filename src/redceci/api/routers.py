@@ -13,7 +13,7 @@ from redceci.api.operations import centres as operations_centres
 from redceci.api.operations import children as operations_children
 from redceci.api.operations import network as operations_network
 from redceci.api.planning import plots, proposals, scenarios
-from redceci.api.platform import audit, auth, centres, health, users
+from redceci.api.platform import audit, auth, centres, health, registration, users
 
 #: The routers of the API, platform first.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -35,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     operations_network.router,
     privacy.router,
     audit.router,
+    registration.router,
 )
 
 #: The OpenAPI tags, in the order the documentation shows them.

@@ -23,6 +23,7 @@ app.command()(planning.programme)
 app.add_typer(platform.db_app, name="db")
 app.add_typer(enrolment.enrolment_app, name="enrolment")
 app.command()(platform.serve)
+platform.SERVE_DEMOS.append(enrolment.demo_on_serve)
 app.add_typer(nutrition_health.health_app, name="health")
 app.add_typer(operations.operations_app, name="operations")
 

@@ -41,6 +41,26 @@ ParamsOpt = Annotated[
 ]
 
 
+CountryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--country",
+        help="País / country pack: mx (México, default) or gt (Guatemala) (REDCECI_COUNTRY).",
+    ),
+]
+CountsFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--counts-file",
+        help="Real municipal counts replacing the country pack's estimates (gt), CSV: "
+        "cod_muni and any of children_0_4, employed_women, insured, care_places.",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+    ),
+]
+
+
 class Lang(StrEnum):
     """The language a command speaks (Spanish by default, as the pages)."""
 
@@ -82,11 +102,27 @@ def one_language(message: str, lang: str) -> str:
     return message
 
 
-def settings_from(data: Path | None, params: Path | None = None, **model: Any) -> Settings:
+def settings_from(
+    data: Path | None,
+    params: Path | None = None,
+    *,
+    country: str | None = None,
+    counts_file: Path | None = None,
+    **model: Any,
+) -> Settings:
+    """Settings from the common options: data folder, parameters file, country pack (checked
+    against the registry), counts file, and model parameters as ``group.name`` keywords."""
+    from redceci.countries import country_pack
+
     overrides: dict[str, Any] = {}
     if data is not None:
         overrides["data"] = data
+    if country is not None:
+        overrides["country"] = country_pack(country).code
+    if counts_file is not None:
+        overrides["counts_file"] = counts_file
     settings = get_settings(params, **overrides)
+    country_pack(settings.country)
     if model:
         merged = settings.model.model_dump()
         for dotted, value in model.items():

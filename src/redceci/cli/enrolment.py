@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from redceci.cli.console import (
+    CountryOpt,
     DataOpt,
     console,
     database_of,
@@ -21,7 +22,13 @@ enrolment_app = typer.Typer(help="Inscripción / enrolment.")
 
 @enrolment_app.command("demo")
 def enrolment_demo(
-    state: Annotated[str, typer.Option(help="INEGI state code, e.g. 22 (Querétaro).")],
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="State (region) code, e.g. 22 (Querétaro) or, with --country gt, 01 "
+            "(departamento de Guatemala); default: the country pack's demo region."
+        ),
+    ] = None,
     families: Annotated[int, typer.Option(min=1, max=200_000, help="Families to draw.")] = 2000,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the draw.")] = 1,
     centres: Annotated[
@@ -32,40 +39,51 @@ def enrolment_demo(
         typer.Option(help="Start date applied for (YYYY-MM-DD); default: the next 1 September."),
     ] = None,
     data: DataOpt = None,
+    country: CountryOpt = None,
 ) -> None:
     """Load SYNTHETIC families of a real state (drawn from its census demand) applying to its
     centres, so rounds and the enrolment pages can be shown; nobody loaded exists."""
 
+    from redceci.countries import country_pack
+    from redceci.enrolment.identity import use_identity
     from redceci.store.enrolment.demo import census_units, demo_administrator, load_synthetic_state
     from redceci.store.migrate import upgrade
-    from redceci.store.platform.reference import load_states
+    from redceci.store.platform.reference import load_regions
 
     with user_errors():
         try:
             start_date = dt.date.fromisoformat(start) if start else _next_school_year()
         except ValueError as exc:
             raise typer.BadParameter(f"--start {start!r}: not a date (YYYY-MM-DD)") from exc
-        settings = settings_from(data)
+        settings = settings_from(data, country=country)
+        pack = country_pack(settings.country)
+        use_identity(pack.identity)
+        state = (state or pack.demo_region).zfill(2)
         db = database_of(settings)
         try:
             upgrade(db)
-            load_states(db, settings.data)
+            load_regions(db, pack.data.read_regions(settings.data))
             err_console.print(f"Leyendo censo / reading census ({state})…")
             units = census_units(settings, state)
             loaded = load_synthetic_state(
                 db,
-                demo_administrator(db),
+                demo_administrator(
+                    db,
+                    domain=pack.words.demo_domain,
+                    site=None if pack.code == "mx" else pack.demo_site,
+                ),
                 units,
                 state=state,
                 n_families=families,
                 seed=seed,
                 start=start_date,
                 centres=centres,
+                names=(pack.words.programme, pack.words.institution),
             )
         finally:
             db.dispose()
     console.print(
-        f"Estado / state {loaded.state}: {loaded.families:,} familias SINTÉTICAS / SYNTHETIC "
+        f"{pack.name}, {pack.words.region} / {pack.words.region_en} {loaded.state}: {loaded.families:,} familias SINTÉTICAS / SYNTHETIC "
         f"families, {loaded.children:,} niñas y niños / children, solicitando / applying for "
         f"{start_date} a / to {loaded.centres} centros / centres "
         f"({loaded.centres_created} sintéticos / synthetic), semilla / seed {loaded.seed}; "
@@ -79,3 +97,45 @@ def _next_school_year(today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     this_year = dt.date(today.year, 9, 1)
     return this_year if this_year > today else dt.date(today.year + 1, 9, 1)
+
+
+def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
+    """``serve``'s enrolment demo: the SYNTHETIC families of the pack's demo region, loaded
+    once (seed 1)."""
+    import datetime as dt
+
+    from redceci.enrolment.identity import use_identity
+    from redceci.store.enrolment.demo import (
+        census_units,
+        demo_administrator,
+        has_synthetic_families,
+        load_synthetic_state,
+    )
+
+    region = pack.demo_region
+    if has_synthetic_families(db, region, 1):
+        return
+    use_identity(pack.identity)
+    err_console.print(
+        f"Familias SINTÉTICAS / SYNTHETIC families: {families:,} ({pack.words.region} {region})…"
+    )
+    today = dt.date.today()
+    september = dt.date(today.year, 9, 1)
+    loaded = load_synthetic_state(
+        db,
+        demo_administrator(
+            db, domain=pack.words.demo_domain, site=None if pack.code == "mx" else pack.demo_site
+        ),
+        census_units(settings, region),
+        state=region,
+        n_families=families,
+        seed=1,
+        start=september if september > today else dt.date(today.year + 1, 9, 1),
+        names=(pack.words.programme, pack.words.institution),
+    )
+    console.print(
+        f"{loaded.families:,} familias SINTÉTICAS / SYNTHETIC families, "
+        f"{loaded.children:,} niñas y niños / children, {loaded.centres} centros / centres "
+        f"({pack.words.region} {region})",
+        soft_wrap=True,
+    )

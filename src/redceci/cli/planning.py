@@ -13,6 +13,8 @@ import typer
 from rich.table import Table
 
 from redceci.cli.console import (
+    CountryOpt,
+    CountsFileOpt,
     DataOpt,
     Lang,
     LangOpt,
@@ -26,7 +28,6 @@ from redceci.cli.console import (
     settings_from,
     user_errors,
 )
-from redceci.data.boundaries import read_boundaries
 
 #: Needs table columns: (Spanish heading, English heading, formatter).
 NEEDS_COLUMNS: dict[str, tuple[str, str, Callable[[object], str]]] = {
@@ -40,8 +41,11 @@ NEEDS_COLUMNS: dict[str, tuple[str, str, Callable[[object], str]]] = {
 }
 
 
-def _columns(lang: str) -> dict[str, tuple[str, Callable[[object], str]]]:
-    return {k: (say(lang, es, en), f) for k, (es, en, f) in NEEDS_COLUMNS.items()}
+def _columns(lang: str, insurer: str = "IMSS") -> dict[str, tuple[str, Callable[[object], str]]]:
+    return {
+        k: (say(lang, es, en).replace("IMSS", insurer), f)
+        for k, (es, en, f) in NEEDS_COLUMNS.items()
+    }
 
 
 def needs(
@@ -56,9 +60,12 @@ def needs(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Needs analysis: eligible children, places, deserts, by area (national: by state; a
     municipality: by locality and AGEB)."""
+    from redceci.countries import country_pack
     from redceci.workflow import load_world, needs_table
 
     if sum(x is not None for x in (state, municipality, polo)) > 1:
@@ -70,12 +77,15 @@ def needs(
             )
         )
     with user_errors():
-        settings = settings_from(data, params)
+        settings = settings_from(data, params, country=country, counts_file=counts_file)
         with progress_bar(lang) as progress:
             world = load_world(settings, progress=progress)
         table = needs_table(world, state=state, municipality=municipality, polo=polo)
         print_frame(
-            table, say(lang, "Análisis de necesidades", "Needs analysis"), _columns(lang), lang=lang
+            table,
+            say(lang, "Análisis de necesidades", "Needs analysis"),
+            _columns(lang, country_pack(settings.country).words.insurer),
+            lang=lang,
         )
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -96,13 +106,15 @@ def site_report(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Needs analysis of one proposed site."""
     from redceci.workflow import load_world
     from redceci.workflow import site_report as analyse
 
     with user_errors():
-        settings = settings_from(data, params)
+        settings = settings_from(data, params, country=country, counts_file=counts_file)
         with progress_bar(lang) as progress:
             world = load_world(settings, progress=progress)
         report = analyse(world, lat, lon)
@@ -169,11 +181,19 @@ TravelOpt = Annotated[
 
 
 def _settings(
-    data: Path | None, params: Path | None, centres: int, places: int, budget: float | None
+    data: Path | None,
+    params: Path | None,
+    centres: int,
+    places: int,
+    budget: float | None,
+    country: str | None = None,
+    counts_file: Path | None = None,
 ) -> Any:
     return settings_from(
         data,
         params,
+        country=country,
+        counts_file=counts_file,
         **{
             "siting.max_centres": centres,
             "siting.max_places": places,
@@ -191,7 +211,7 @@ def _print_instance(world: Any, result: Any, lang: str) -> None:
         say(
             lang,
             f"Instancia: {units} unidades de demanda, {sites} sitios candidatos, {supply} "
-            "guarderías existentes",
+            + ("guarderías existentes" if world.country == "mx" else "proveedores existentes"),
             f"Instance: {units} demand units, {sites} candidate sites, {supply} existing providers",
         )
     )
@@ -219,6 +239,64 @@ def _print_instance(world: Any, result: Any, lang: str) -> None:
     )
 
 
+def _boundaries(settings: Any) -> dict[str, Any]:
+    """The first administrative level's boundaries of the settings' country."""
+    from redceci.countries import country_pack
+
+    boundaries: dict[str, Any] = country_pack(settings.country).data.read_boundaries(
+        settings.data, "estados"
+    )
+    return boundaries
+
+
+def _title(settings: Any, lang: str, *, programme: bool) -> str | None:
+    """The report's title: the default for Mexico, the pack's names elsewhere."""
+    from redceci.countries import country_pack
+    from redceci.report.planning.html import country_title
+
+    pack = country_pack(settings.country)
+    return None if pack.code == "mx" else country_title(pack.words, lang, programme)
+
+
+def _report_words(settings: Any) -> dict[str, str] | None:
+    """The report's words for the settings' country (None: the report's own, Mexico's)."""
+    from redceci.countries import country_pack
+    from redceci.report.planning.html import report_words
+
+    pack = country_pack(settings.country)
+    return None if pack.code == "mx" else report_words(pack.words)
+
+
+def _estimate_rows(world: Any) -> list[dict[str, str]]:
+    """The pack's estimates as rows of the report's assumptions table."""
+    from redceci.report.planning.html import estimate_rows
+
+    return estimate_rows(world.estimates)
+
+
+def _print_estimates(world: Any, lang: str) -> None:
+    """Say what the country pack estimated instead of reading, and how to replace it."""
+    for e in world.estimates:
+        done = (
+            say(
+                lang,
+                f" (reales en {e.replaced_in} municipios)",
+                f" (real in {e.replaced_in} municipios)",
+            )
+            if e.replaced_in
+            else ""
+        )
+        console.print(
+            say(
+                lang,
+                f"Estimado, no leído: {e.name} = {e.value:,.0f}{done}; reemplazar con {e.replaced_by}",
+                f"Estimated, not read: {e.name} = {e.value:,.0f}{done}; replace with {e.replaced_by}",
+            ),
+            soft_wrap=True,
+            highlight=False,
+        )
+
+
 def plan(
     centres: CentresOpt = 1000,
     places: PlacesOpt = 500_000,
@@ -234,6 +312,8 @@ def plan(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Choose sites and sizes for new centres; write plan.geojson, plan.csv and report.html."""
     from redceci.report.planning.files import write_plan_csv, write_plan_geojson
@@ -245,7 +325,7 @@ def plan(
     state_maximums = _pairs(state_max, "--state-max")
     must_keep = _pairs(keep, "--keep")
     with user_errors():
-        settings = _settings(data, params, centres, places, budget)
+        settings = _settings(data, params, centres, places, budget, country, counts_file)
         with progress_bar(lang) as progress:
             world = load_world(
                 settings,
@@ -268,12 +348,16 @@ def plan(
         html = write_report(
             out / "report.html",
             result,
-            boundaries=read_boundaries(settings.data, "estados"),
+            boundaries=_boundaries(settings),
+            title=_title(settings, lang, programme=False),
+            estimates=_estimate_rows(world),
+            words=_report_words(settings),
             supply=world.supply,
             polos=world.polos,
             lang=lang,
         )
     _print_instance(world, result, lang)
+    _print_estimates(world, lang)
     console.print(
         say(lang, f"Informe: [bold]{html}[/]", f"Report: [bold]{html}[/]"), soft_wrap=True
     )
@@ -302,6 +386,8 @@ def programme(
     data: DataOpt = None,
     params: ParamsOpt = None,
     lang: LangOpt = Lang.ES,
+    country: CountryOpt = None,
+    counts_file: CountsFileOpt = None,
 ) -> None:
     """Phase the plan over the years (pace, capital, land): write programme.csv (one row per
     centre with its year), plan.csv, plan.geojson and report.html with the yearly chart,
@@ -320,7 +406,7 @@ def programme(
     state_maximums = _pairs(state_max, "--state-max")
     must_keep = _pairs(keep, "--keep")
     with user_errors():
-        settings = _settings(data, params, centres, places, budget)
+        settings = _settings(data, params, centres, places, budget, country, counts_file)
         plots = read_plots(plots_file) if plots_file is not None else None
         with progress_bar(lang) as progress:
             world = load_world(
@@ -347,13 +433,17 @@ def programme(
         html = write_report(
             out / "report.html",
             result.plan,
-            boundaries=read_boundaries(settings.data, "estados"),
+            boundaries=_boundaries(settings),
+            title=_title(settings, lang, programme=True),
+            estimates=_estimate_rows(world),
+            words=_report_words(settings),
             supply=world.supply,
             polos=world.polos,
             lang=lang,
             programme=result,
         )
     _print_instance(world, result.plan, lang)
+    _print_estimates(world, lang)
     _print_years(result, lang)
     console.print(
         say(lang, f"Informe: [bold]{html}[/]", f"Report: [bold]{html}[/]"), soft_wrap=True

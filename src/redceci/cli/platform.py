@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from redceci.cli.console import (
+    CountryOpt,
     DataOpt,
     Lang,
     LangOpt,
@@ -22,75 +23,42 @@ from redceci.cli.console import (
     settings_from,
     user_errors,
 )
-from redceci.data import catalogue as cat
-from redceci.data.boundaries import read_boundaries
-from redceci.data.census import (
-    read_ageb,
-    read_iter_localities,
-    read_municipal_activity,
-    read_municipalities,
-    read_states,
-)
-from redceci.data.childcare import read_childcare
-from redceci.data.employment import read_insured_workers
-from redceci.data.places import read_ageb_points, read_locality_points
-from redceci.data.sites import read_industrial_parks, read_polos
-from redceci.errors import DataError
 from redceci.settings import get_settings
-
-#: The checked reader of each catalogued file: ``data check`` runs it to validate contents.
-_READERS: dict[str, Callable[[Path], object]] = {
-    cat.MUNICIPALITIES.key: read_municipalities,
-    cat.STATES.key: read_states,
-    cat.ITER_LOCALITIES.key: read_iter_localities,
-    cat.AGEB.key: lambda d: read_ageb(d, level="ageb"),
-    cat.LOCALITY_POINTS.key: read_locality_points,
-    cat.MUNICIPAL_BOUNDARIES.key: lambda d: read_boundaries(d, "municipios"),
-    cat.STATE_BOUNDARIES.key: lambda d: read_boundaries(d, "estados"),
-    cat.CHILDCARE.key: read_childcare,
-    cat.POLOS.key: read_polos,
-    cat.INDUSTRIAL_PARKS.key: read_industrial_parks,
-    cat.INSURED_WORKERS.key: read_insured_workers,
-    cat.AGEB_POINTS.key: read_ageb_points,
-    cat.MUNICIPAL_ITER.key: read_municipal_activity,
-}
-
 
 data_app = typer.Typer(help="Datos: revisar y fuentes / data: check and sources.")
 
 
 @data_app.command("check")
-def data_check(data: DataOpt = None, lang: LangOpt = Lang.ES) -> None:
-    """Presence, row count, SHA-256 and contents of every data file."""
+def data_check(data: DataOpt = None, lang: LangOpt = Lang.ES, country: CountryOpt = None) -> None:
+    """Presence, row count, SHA-256 and contents of every data file of the country pack."""
+    from redceci.countries import country_pack
+
     with user_errors():
-        settings = settings_from(data)
-    console.print(say(lang, f"Datos: {settings.data}", f"Data: {settings.data}"), soft_wrap=True)
+        settings = settings_from(data, country=country)
+        pack = country_pack(settings.country)
+    console.print(
+        say(lang, f"Datos ({pack.name}): {settings.data}", f"Data ({pack.name}): {settings.data}"),
+        soft_wrap=True,
+    )
     if not settings.data.is_dir():
         err_console.print(
             say(lang, "[bold red]No existe la carpeta[/]", "[bold red]Folder not found[/]")
             + " (REDCECI_DATA, --data)"
         )
-    width = max(len(d.filename) for d in cat.CATALOGUE)
+    checks = pack.data.check(settings.data)
+    width = max(len(c.filename) for c in checks)
     problems: list[str] = []
-    for dataset in cat.CATALOGUE:
-        result = cat.check_file(dataset, settings.data)
-        message = result.message
-        ok = result.ok
-        if ok:
-            try:
-                _READERS[dataset.key](settings.data)
-            except DataError as exc:
-                ok, message = False, str(exc)
-        rows = fmt(result.rows) if result.rows is not None else "—"
-        mark = "[green]ok   [/]" if ok else "[bold red]ERROR[/]"
+    for check in checks:
+        rows = fmt(check.rows) if check.rows is not None else "—"
+        mark = "[green]ok   [/]" if check.ok else "[bold red]ERROR[/]"
         console.print(
-            f"{mark}  {dataset.filename:<{width}}  {rows:>7} {say(lang, 'filas', 'rows')}",
+            f"{mark}  {check.filename:<{width}}  {rows:>7} {say(lang, 'filas', 'rows')}",
             soft_wrap=True,
         )
-        console.print(f"       sha256 {result.sha256 or '—'}", soft_wrap=True)
-        if not ok:
-            console.print(f"       {escape(message)}", soft_wrap=True)
-            problems.append(dataset.filename)
+        console.print(f"       sha256 {check.sha256 or '—'}", soft_wrap=True)
+        if not check.ok:
+            console.print(f"       {escape(check.message)}", soft_wrap=True)
+            problems.append(check.filename)
     if problems:
         n = len(problems)
         err_console.print(
@@ -103,17 +71,21 @@ def data_check(data: DataOpt = None, lang: LangOpt = Lang.ES) -> None:
             soft_wrap=True,
         )
         raise typer.Exit(1)
-    n = len(cat.CATALOGUE)
+    n = len(checks)
     console.print(say(lang, f"[green]{n} archivos correctos[/]", f"[green]{n} files ok[/]"))
 
 
 @data_app.command("sources")
-def data_sources() -> None:
+def data_sources(country: CountryOpt = None) -> None:
     """Official download addresses of every data file (for users elsewhere)."""
-    for dataset in cat.CATALOGUE:
-        console.print(f"[bold]{dataset.filename}[/]", soft_wrap=True)
-        console.print(f"  {escape(dataset.description)}", soft_wrap=True)
-        console.print(f"  {escape(dataset.official_source)}", soft_wrap=True, highlight=False)
+    from redceci.countries import country_pack
+
+    with user_errors():
+        pack = country_pack(settings_from(None, country=country).country)
+    for filename, description, source in pack.data.sources():
+        console.print(f"[bold]{filename}[/]", soft_wrap=True)
+        console.print(f"  {escape(description)}", soft_wrap=True)
+        console.print(f"  {escape(source)}", soft_wrap=True, highlight=False)
 
 
 db_app = typer.Typer(help="Base de datos de la plataforma / platform database.")
@@ -199,6 +171,12 @@ def db_restore(
     )
 
 
+#: What ``serve`` loads after the demo accounts: ``(db, settings, pack, families)`` callables
+#: the composition (``cli/__init__``) registers (the enrolment demo), so platform's commands
+#: use no other capability.
+SERVE_DEMOS: list[Callable[[Any, Any, Any, int], None]] = []
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
@@ -220,8 +198,19 @@ def serve(
         str | None, typer.Option(help="Password for every demo account (default: random).")
     ] = None,
     data: DataOpt = None,
+    country: CountryOpt = None,
+    demo_families: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=200_000,
+            help="SYNTHETIC families of the country's demo region loaded on first start "
+            "(default: none for Mexico, whose `make demo` loads them; 1,000 elsewhere).",
+        ),
+    ] = None,
 ) -> None:
-    """Start the web platform: migrate, load the states, create demo accounts, serve."""
+    """Start the web platform: migrate, load the states, create demo accounts (and, for a
+    country other than Mexico, a SYNTHETIC enrolment demo from its census), serve."""
     if workers > 1 and not queue:
         raise typer.BadParameter(
             "--workers above 1 needs --queue: each in-process server would resume and run the "
@@ -231,16 +220,27 @@ def serve(
     import uvicorn
 
     from redceci.app import create_app
+    from redceci.countries import country_pack
     from redceci.store.migrate import upgrade
     from redceci.store.platform.demo import ensure_demo_accounts
-    from redceci.store.platform.reference import load_states
+    from redceci.store.platform.reference import load_regions
 
     with user_errors():
-        settings = settings_from(data)
+        settings = settings_from(data, country=country)
+        pack = country_pack(settings.country)
         db = database_of(settings)
         upgrade(db)
-        states = load_states(db, settings.data)
-        demo = ensure_demo_accounts(db, password=demo_password)
+        states = load_regions(db, pack.data.read_regions(settings.data))
+        demo = ensure_demo_accounts(
+            db,
+            password=demo_password,
+            site=None if pack.code == "mx" else pack.demo_site,
+            domain=pack.words.demo_domain,
+        )
+        wanted = demo_families if demo_families is not None else (0 if pack.code == "mx" else 1000)
+        if wanted:
+            for load_demo in SERVE_DEMOS:
+                load_demo(db, settings, pack, wanted)
         runner: Any = None
         if queue:
             from redceci.api.worker import QueueRunner
@@ -256,13 +256,15 @@ def serve(
             highlight=False,
         )
     console.print(
-        f"Base de datos / database: {db.engine.url!r} ({states} estados / states)\n"
+        f"{pack.words.programme} — {pack.name}; base de datos / database: {db.engine.url!r} "
+        f"({states} {pack.words.regions} / {pack.words.region_en}s)\n"
         f"Plataforma / platform: [bold]http://{host}:{port}/[/] "
         f"(API: http://{host}:{port}/docs)",
         soft_wrap=True,
     )
     if workers > 1:  # each process builds its app from the environment
         os.environ["REDCECI_DATA"] = str(settings.data)
+        os.environ["REDCECI_COUNTRY"] = settings.country
         db.dispose()
         uvicorn.run(
             "redceci.app:queued_app",

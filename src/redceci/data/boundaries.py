@@ -1,4 +1,6 @@
-"""Reader for state and municipal boundaries (GeoJSON, optionally gzipped)."""
+"""Reader for state and municipal boundaries (GeoJSON, optionally gzipped), of whichever
+country's data folder it is given: INEGI's, or another pack's (``data/gt/boundaries``) keyed
+the same way, so the pages' and reports' maps need not know the country."""
 
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ def read_boundaries(data_dir: Path, level: str = "estados") -> dict[str, Any]:
         raise ValueError(f"unknown boundary level {level!r}")
     path = dataset.path(data_dir)
     if not path.is_file():
+        from redceci.data.gt import boundaries as other_country
+
+        if other_country.has_boundaries(data_dir):
+            return other_country.read_boundaries(data_dir, level)
         raise DataError(path, "file not found (set REDCECI_DATA or --data to the data folder)")
     opener = gzip.open if path.name.endswith(".gz") else open
     try:

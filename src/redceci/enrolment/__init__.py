@@ -26,13 +26,18 @@ from redceci.enrolment.explain import (
 )
 from redceci.enrolment.family import AuthorisedPerson, Child, Family, Guardian
 from redceci.enrolment.identity import (
+    active_identity,
     curp_birth_date,
     curp_check_digit,
     is_valid_curp,
     is_valid_nss,
     nss_check_digit,
+    person_birth_date,
+    use_identity,
     validate_curp,
+    validate_insurance_id,
     validate_nss,
+    validate_person_id,
 )
 from redceci.enrolment.insurance import (
     GRACE_PERIOD,
@@ -104,6 +109,7 @@ __all__ = [
     "SponsorEmployee",
     "WaitlistEvent",
     "WaitlistNetwork",
+    "active_identity",
     "blocking_bids",
     "build_round",
     "capacity_violations",
@@ -121,9 +127,13 @@ __all__ = [
     "min_blocking_assignment",
     "nss_check_digit",
     "pair_positions",
+    "person_birth_date",
     "seat_cutoffs",
     "seat_occupancy",
+    "use_identity",
     "validate_curp",
+    "validate_insurance_id",
     "validate_nss",
+    "validate_person_id",
     "wasted_seats",
 ]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from redceci.enrolment.identity import curp_birth_date, validate_curp, validate_nss
+from redceci.enrolment.identity import (
+    person_birth_date,
+    person_id_name,
+    validate_insurance_id,
+    validate_person_id,
+)
 from redceci.errors import InputError
 
 __all__ = ["AuthorisedPerson", "Child", "Family", "Guardian"]
@@ -28,12 +33,13 @@ class Guardian:
         if not self.name.strip():
             raise InputError("a guardian needs a name")
         if self.nss is not None:
-            object.__setattr__(self, "nss", validate_nss(self.nss))
+            object.__setattr__(self, "nss", validate_insurance_id(self.nss))
 
 
 @dataclass(frozen=True)
 class Child:
-    """A child applying for a place. The CURP is validated and must agree with the birth date."""
+    """A child applying for a place. The identifier (``curp``: the CURP, or the identifier of
+    the country pack in use) is validated and must agree with the birth date if it encodes one."""
 
     name: str
     curp: str
@@ -41,12 +47,13 @@ class Child:
     disability: bool = False
 
     def __post_init__(self) -> None:
-        curp = validate_curp(self.curp)
+        curp = validate_person_id(self.curp)
         object.__setattr__(self, "curp", curp)
-        if curp_birth_date(curp) != self.birth_date:
+        encoded = person_birth_date(curp)
+        if encoded is not None and encoded != self.birth_date:
             raise InputError(
-                f"child {self.name!r}: birth date {self.birth_date} differs from the CURP's "
-                f"{curp_birth_date(curp)}"
+                f"child {self.name!r}: birth date {self.birth_date} differs from the "
+                f"{person_id_name()}'s {encoded}"
             )
 
 

@@ -22,16 +22,23 @@ import re
 from datetime import date
 
 from redceci.errors import InputError
+from redceci.platform.country import IdentityRules
 
 __all__ = [
     "CURP_STATES",
+    "active_identity",
     "curp_birth_date",
     "curp_check_digit",
     "is_valid_curp",
     "is_valid_nss",
     "nss_check_digit",
+    "person_birth_date",
+    "person_id_name",
+    "use_identity",
     "validate_curp",
+    "validate_insurance_id",
     "validate_nss",
+    "validate_person_id",
 ]
 
 _NSS = re.compile(r"\d{11}")
@@ -126,3 +133,46 @@ def validate_curp(curp: str) -> str:
     if expected != int(clean[17]):
         raise InputError(f"CURP {curp!r}: check digit does not match (expected {expected})")
     return clean
+
+
+#: The identity rules of the deployment's country pack (a deployment serves one country); None
+#: keeps the rules above (CURP, NSS). The composition roots (``create_app``, the commands) set
+#: them once from the settings' country.
+_ACTIVE: list[IdentityRules | None] = [None]
+
+
+def use_identity(rules: IdentityRules | None) -> None:
+    """Validate identifiers by ``rules`` from now on (None: the rules of this module)."""
+    _ACTIVE[0] = rules
+
+
+def active_identity() -> IdentityRules | None:
+    """The identity rules in use (None: this module's)."""
+    return _ACTIVE[0]
+
+
+def person_id_name() -> str:
+    """The name of the child's identifier under the rules in use ("CURP", "CUI" ...)."""
+    rules = _ACTIVE[0]
+    return "CURP" if rules is None else rules.person_id
+
+
+def validate_person_id(value: str) -> str:
+    """A child's identifier, validated by the rules in use, in its clean form."""
+    rules = _ACTIVE[0]
+    return validate_curp(value) if rules is None else rules.validate_person_id(value)
+
+
+def person_birth_date(value: str) -> date | None:
+    """The birth date a valid identifier encodes under the rules in use (None if it encodes
+    none)."""
+    rules = _ACTIVE[0]
+    if rules is None:
+        return curp_birth_date(value)
+    return rules.birth_date_of(value) if rules.birth_date_of is not None else None
+
+
+def validate_insurance_id(value: str) -> str:
+    """An insured parent's number, validated by the rules in use, in its clean form."""
+    rules = _ACTIVE[0]
+    return validate_nss(value) if rules is None else rules.validate_insurance_id(value)

@@ -57,8 +57,8 @@ def add_eligibility(units: pd.DataFrame, params: DemandParameters) -> pd.DataFra
     inactive_share
         Inactive women / women 12+ (``PE_INAC_F`` where given, else 1 - ``PEA_F`` share,
         else 1 - employed share).
-    imss_share
-        Share of the population affiliated to IMSS (``PDER_IMSS / POBTOT``).
+    insured_share
+        Share of the population covered by the insurer (IMSS; ``PDER_IMSS / POBTOT``).
     need
         Children whose mothers work or would work, times take-up: the demand for care that all
         providers (public and private) meet.
@@ -80,14 +80,14 @@ def add_eligibility(units: pd.DataFrame, params: DemandParameters) -> pd.DataFra
     children = params.child_population_factor * age_eligible_children(
         out["P_0A2"].to_numpy(dtype=float), out["P_3A5"].to_numpy(dtype=float), params
     )
-    imss = np.clip(out["PDER_IMSS"].to_numpy(dtype=float) / pop, 0.0, 1.0)
+    insured = np.clip(out["PDER_IMSS"].to_numpy(dtype=float) / pop, 0.0, 1.0)
     working = np.clip(employed + params.latent_work_share * inactive, 0.0, 1.0)
     need = children * working * params.take_up_rate
     out["women_12plus"] = women
     out["children"] = children
     out["employed_share"] = employed
     out["inactive_share"] = inactive
-    out["imss_share"] = imss
+    out["insured_share"] = insured
     out["need"] = need
-    out["eligible"] = need * imss
+    out["eligible"] = need * insured
     return out

@@ -279,19 +279,20 @@ class SitingParameters(BaseModel):
         le=1000,
     )
     bound_iterations: int = _p(
-        150,
-        "Work limit of the certificate: evaluations of the Lagrangian bound (volume "
-        "algorithm) before the restarts.",
-        "engineering: measured on the national plan, the bound falls little after ~150 "
-        "steps (bench/results/siting.json); more steps cost ~0.1 s each nationally",
+        170,
+        "Work limit of the certificate: evaluations of the Lagrangian bound (deflected "
+        "subgradient) before the restarts.",
+        "engineering: nationally each step costs ~0.09 s on a quiet 2-core machine; 170 + 30 "
+        "steps keep the bound within the 30 s safety net, and steps beyond ~200 gain little "
+        "(2.2% at 210 steps, 1.8% at 1,450)",
         ge=1,
         le=100_000,
     )
     restarts: int = _p(
-        2,
+        1,
         "Lagrangian restarts: searches seeded with the sites the bound's relaxation chose.",
-        "engineering: Beasley (1993) Lagrangian heuristic; the first restarts give most "
-        "of the improvement",
+        "engineering: Beasley (1993) Lagrangian heuristic; nationally a restart takes ~4 s "
+        "and the first gives most of the improvement",
         ge=0,
         le=100,
     )
@@ -352,22 +353,25 @@ class SitingParameters(BaseModel):
         le=0.1,
     )
     time_limit_s: float = _p(
-        120.0,
+        30.0,
         "Wall-clock safety net of the local search (the work limit is swap_passes); a plan "
         "stopped by it says so (limits_hit) and may differ from machine to machine.",
-        "engineering: far above the ~5 s the national local search takes",
+        "engineering: the former time limit, so a loaded machine is never slower than "
+        "before; the national local search takes ~5 s on a quiet machine",
         gt=0,
     )
     bound_time_limit_s: float = _p(
-        120.0,
-        "Wall-clock safety net of the certificate (the work limit is bound_iterations).",
-        "engineering: far above the ~15 s the national bound takes",
+        30.0,
+        "Wall-clock safety net of the certificate, all its steps together (the work limit "
+        "is bound_iterations + restarts x restart_bound_iterations).",
+        "engineering: the former time limit; the national bound's 200 steps take ~18 s on a "
+        "quiet machine",
         gt=0,
     )
     restart_time_limit_s: float = _p(
-        60.0,
+        8.0,
         "Wall-clock safety net of the Lagrangian restarts (the work limit is restarts).",
-        "engineering",
+        "engineering: the former time limit; a national restart takes ~4 s",
         gt=0,
     )
 

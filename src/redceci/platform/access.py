@@ -79,6 +79,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.SCENARIOS_READ,
             Permission.SCENARIOS_RUN,
             Permission.PROPOSALS_READ,
+            Permission.PROPOSALS_REVIEW,  # their own state's (issue 14)
             Permission.PLOTS_READ,
             Permission.PLOTS_REGISTER,
         }

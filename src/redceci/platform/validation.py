@@ -86,6 +86,26 @@ def email(value: str) -> str:
     return clean
 
 
+#: A phone number: Mexico's are 10 digits (IFT national numbering plan, since 2019), with an
+#: optional country code; other countries' up to E.164's 15 digits. ASSUMPTION: 10 to 15 digits.
+PHONE_DIGITS = (10, 15)
+_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+
+
+def phone(value: str) -> str:
+    """A phone number as written (spaces, dashes, brackets and a leading ``+`` allowed) with
+    10 to 15 digits, trimmed; else ``ValueError``."""
+    clean = value.strip()
+    digits = sum(ch.isdigit() for ch in clean)
+    low, high = PHONE_DIGITS
+    if not _PHONE.match(clean) or not low <= digits <= high or len(clean) > 30:
+        raise ValueError(
+            f"no es un teléfono (de {low} a {high} dígitos) / "
+            f"not a phone number ({low} to {high} digits): {excerpt(value)!r}"
+        )
+    return clean
+
+
 def whole_number(text: str, *, minimum: int = 0, maximum: int) -> int:
     """A whole number written in ASCII digits only (no ``²``, signs, spaces or exponents) in
     ``[minimum, maximum]``."""

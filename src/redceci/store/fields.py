@@ -35,3 +35,7 @@ Email = Annotated[str, Field(max_length=254), AfterValidator(validation.email)]
 Text80 = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(validation.clean_text)]
 Text200 = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(validation.clean_text)]
 Text300 = Annotated[str, Field(max_length=300), AfterValidator(validation.clean_text)]
+#: A phone number (10 to 15 digits, spaces and dashes allowed: ``platform.validation.phone``).
+Phone = Annotated[str, Field(max_length=30), AfterValidator(validation.phone)]
+#: Opening hours as families read them ("lunes a viernes, 7:00 a 19:00").
+Hours = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(validation.clean_text)]

@@ -18,21 +18,24 @@ from fastapi.staticfiles import StaticFiles
 
 from redceci.api.errors import status_of
 from redceci.errors import RedceciError
+from redceci.web import errors as page_errors
 from redceci.web import home
-from redceci.web.enrolment import centre, family, register, rounds
+from redceci.web.enrolment import centre, family, register, rounds, service
 from redceci.web.nutrition_health import development as development_pages
 from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
 from redceci.web.operations import centre as ops_centre
 from redceci.web.operations import family as ops_family
+from redceci.web.operations import health_filter as ops_health_filter
 from redceci.web.operations import incidents as ops_incidents
 from redceci.web.operations import network as ops_network
 from redceci.web.operations import rollcall as ops_rollcall
+from redceci.web.operations import threads as ops_threads
 from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
 from redceci.web.planning import dashboard, plots, proposals, scenarios
-from redceci.web.platform import audit, auth, centres, geo, privacy
+from redceci.web.platform import audit, auth, centres, geo, privacy, registration
 
 __all__ = ["PAGE_MODULES", "mount"]
 
@@ -55,6 +58,8 @@ PAGE_MODULES = (
     network_pages,
     development_pages,
     privacy,
+    registration,
+    service,
     ops_centre,
     ops_rollcall,
     ops_incidents,
@@ -62,6 +67,8 @@ PAGE_MODULES = (
     ops_network,
     ops_worker,
     geo,
+    ops_threads,
+    ops_health_filter,
 )
 
 
@@ -83,3 +90,4 @@ def mount(app: FastAPI) -> None:
         return error_page(request, exc, status_of(exc))
 
     app.add_exception_handler(RedceciError, handle)
+    page_errors.install(app)

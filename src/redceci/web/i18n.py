@@ -5,7 +5,7 @@ messages.py``) and ``register`` them when its package is imported."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from starlette.requests import Request
 
@@ -27,7 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home": ("Inicio", "Home"),
     "scenarios": ("Escenarios", "Scenarios"),
     "proposals": ("Propuestas", "Proposals"),
-    "dashboard": ("Tablero nacional", "National dashboard"),
+    "dashboard": ("Tablero", "Dashboard"),  # national, or the caller's scope (issue 14)
     "registry": ("Registro de centros", "Centres registry"),
     "code": ("Clave", "Code"),
     "operator": ("Operador", "Operator"),
@@ -42,10 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import": ("Importar CSV", "Import CSV"),
     "import_help": (
         "Columnas: code, name, scheme, operator, state, lat, lon, status, status_since; "
-        "opcionales: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "opcionales: municipality, address, phone, hours, organisation_id, lactantes, maternales, preescolar. "
         "Se guardan todas las filas o ninguna.",
         "Columns: code, name, scheme, operator, state, lat, lon, status, status_since; "
-        "optional: municipality, address, organisation_id, lactantes, maternales, preescolar. "
+        "optional: municipality, address, phone, hours, organisation_id, lactantes, maternales, preescolar. "
         "All rows are stored, or none.",
     ),
     "imported": ("Se registraron {n} centros.", "{n} centres were registered."),
@@ -347,12 +347,16 @@ def lang_of(request: Request) -> str:
     return "es"
 
 
-def translator(lang: str) -> Callable[..., str]:
-    """``t(key, **fields)`` in ``lang``; an unknown key is shown as itself."""
+def translator(
+    lang: str, overlay: Mapping[str, tuple[str, str]] | None = None
+) -> Callable[..., str]:
+    """``t(key, **fields)`` in ``lang``; an unknown key is shown as itself. ``overlay``: the
+    country pack's words for the keys that name an institution, a document or a region."""
     index = LANGS.index(lang) if lang in LANGS else 0
+    words = overlay or {}
 
     def t(key: str, **fields: object) -> str:
-        pair = MESSAGES.get(key) or ROLE_LABELS.get(key)
+        pair = words.get(key) or MESSAGES.get(key) or ROLE_LABELS.get(key)
         text = pair[index] if pair else key
         return text.format(**fields) if fields else text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,12 +18,15 @@ from starlette.templating import Jinja2Templates
 
 from redceci.api.deps import SESSION_COOKIE, get_db
 from redceci.api.ratelimit import limiter_of
+from redceci.countries import country_pack
 from redceci.errors import AuthenticationError, PermissionDeniedError, RedceciError
 from redceci.platform.access import Permission, Principal
 from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct
 from redceci.store.platform import accounts
 from redceci.store.platform.security import same_secret
+from redceci.web import formats
 from redceci.web.i18n import lang_of, translator
+from redceci.web.refusals import said
 
 HERE = Path(__file__).parent
 CSRF_FIELD = "csrf_token"
@@ -35,7 +39,8 @@ QueryId = Annotated[int, Query(ge=1, le=MAX_ID)]
 @pass_context
 def when(context: Any, value: dt.datetime | str | None, *, seconds: bool = False) -> str:
     """A stored time (UTC, as a datetime or ISO text) in the platform's time zone
-    (``REDCECI_TIMEZONE``), to the minute, with the zone's abbreviation."""
+    (``REDCECI_TIMEZONE``), to the minute, as the page's language writes it ("9 de diciembre de
+    2026, 8:46")."""
     if value is None:
         return "—"
     at = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -43,7 +48,19 @@ def when(context: Any, value: dt.datetime | str | None, *, seconds: bool = False
         at = at.replace(tzinfo=dt.UTC)
     settings = context["request"].app.state.settings
     local = at.astimezone(ZoneInfo(settings.timezone))
-    return local.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+    return formats.long_datetime(local, context.get("lang", "es"), seconds=seconds)
+
+
+@pass_context
+def day(context: Any, value: dt.date | str | None) -> str:
+    """A date as the page's language writes it ("9 de diciembre de 2026")."""
+    return formats.long_date(value, context.get("lang", "es"))
+
+
+@pass_context
+def pesos(context: Any, value: Any) -> str:
+    """Pesos in millions, in words ("36,100 millones de pesos")."""
+    return formats.pesos_in_words(value, context.get("lang", "es"))
 
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -55,6 +72,8 @@ templates.env.filters.update(
         "mdp": fmt_mdp,
         "urlquote": quote,
         "when": when,
+        "day": day,
+        "pesos": pesos,
     }
 )
 
@@ -122,7 +141,15 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/operaciones/red", "ops_network_nav", Permission.OPERATIONS_NETWORK),
         ("/operaciones/familia", "ops_family_nav", Permission.OPERATIONS_FAMILY),
     ]
-    return [(path, key) for path, key, permission in entries if principal.can(permission)]
+    shown = [(path, key) for path, key, permission in entries if principal.can(permission)]
+    if not principal.scope(Permission.HEALTH_READ).families:  # a page for guardians only
+        shown = [(path, key) for path, key in shown if path != "/salud/familia"]
+    return shown
+
+
+def page_translator(request: Request) -> Callable[..., str]:
+    """The request's language, in the words of the deployment's country pack."""
+    return translator(lang_of(request), country_pack(request.app.state.settings.country).messages)
 
 
 def render(
@@ -134,9 +161,11 @@ def render(
     status_code: int = 200,
 ) -> Response:
     lang = lang_of(request)
+    country = country_pack(request.app.state.settings.country)
     page = {
         "lang": lang,
-        "t": translator(lang),
+        "t": translator(lang, country.messages),
+        "country": country.words,
         "user": principal,
         "nav": nav(principal),
         "csrf_field": CSRF_FIELD,
@@ -147,11 +176,20 @@ def render(
     return templates.TemplateResponse(request, template, page, status_code=status_code)
 
 
+def one_language(message: str, lang: str) -> str:
+    """The part of a bilingual ``"español / English"`` message in the page's language (the
+    store's messages carry both); a message without that shape is returned whole."""
+    parts = message.split(" / ")
+    if len(parts) != 2:
+        return message
+    return parts[1] if lang == "en" else parts[0]
+
+
 def error_page(request: Request, exc: RedceciError, status_code: int) -> Response:
     return render(
         request,
         "error.html",
-        {"status": status_code, "message": str(exc)},
+        {"status": status_code, "message": said(str(exc), lang_of(request))},
         principal=signed_in(request),
         status_code=status_code,
     )

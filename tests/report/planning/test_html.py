@@ -34,6 +34,8 @@ class FakeResult:
     cost: float = 116.34e6
     served: float = 700.0
     centres: tuple[Any, ...] = field(default_factory=tuple)
+    bound_source: str = "lagrangian"
+    limits_hit: tuple[str, ...] = ()
 
 
 SITE_NAMES = ("San Quintín", "Parque <Norte> & Cía", "Polo Monterrey")
@@ -228,6 +230,16 @@ def test_gap_method_and_bound_are_shown(tmp_path: Path) -> None:
     assert '<dd id="gap">1.23 %</dd>' in text
     assert "greedy + local search" in text
     assert "1,250.0" in text and "1,234.5" in text
+
+
+def test_the_bound_names_where_it_comes_from_and_any_safety_net_hit(tmp_path: Path) -> None:
+    text = render(tmp_path, lang="en")
+    assert '<dd id="solver-bound-source">Lagrangian relaxation</dd>' in text
+    plan = make_plan()
+    hit = FakeResult(bound_source="coverable", limits_hit=("bound",))
+    text = render(tmp_path, Plan(**{**plan.__dict__, "result": hit}))
+    assert "toda la demanda alcanzable" in text
+    assert "límite de tiempo de seguridad en: bound" in text
 
 
 @pytest.mark.parametrize("status", ["feasible", "time_limit"])

@@ -86,16 +86,23 @@ def test_a_partner_proposes_only_for_their_own_organisation(
         proposals.get_proposal(db, other, mine.id)
 
 
-def test_coordinators_see_their_states_proposals_but_cannot_review(
+def test_coordinators_see_and_review_their_states_proposals_only(
     db: Database, orgs: tuple[int, int], partner: Principal
 ) -> None:
+    """Issue 14: a state coordinator reviews the proposals of their own state."""
     made = proposals.submit_proposal(db, partner, site(orgs[0]))
     nl = add_user(db, "nl@x.mx", Grant(Role.STATE_COORDINATOR, state_code="19"))
     jal = add_user(db, "jal@x.mx", Grant(Role.STATE_COORDINATOR, state_code="14"))
     assert [p.id for p in proposals.list_proposals(db, nl)] == [made.id]
     assert proposals.list_proposals(db, jal) == []
-    with pytest.raises(PermissionDeniedError):
-        proposals.review_proposal(db, nl, made.id, comment="ok", to_status=ProposalStatus.APPROVED)
+    with pytest.raises(NotFoundError):
+        proposals.review_proposal(
+            db, jal, made.id, comment="ok", to_status=ProposalStatus.IN_REVIEW
+        )
+    reviewed = proposals.review_proposal(
+        db, nl, made.id, comment="revisando", to_status=ProposalStatus.IN_REVIEW
+    )
+    assert reviewed.status is ProposalStatus.IN_REVIEW
 
 
 def test_changes_requested_then_revised_then_approved_registers_a_centre(

@@ -100,6 +100,7 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     parent.click("a[href='/familias/F-1/registro']")
     parent.fill("input[name=g0_name]", "Ana Pérez")
     parent.fill("input[name=g0_nss]", valid_nss(1))
+    parent.fill("input[name=g0_phone]", "449 123 4567")
     parent.fill("input[name=c0_name]", "Luis Pérez")
     parent.fill("input[name=c0_curp]", "PELA000000HASRRRA0")  # a typo first
     parent.fill("input[name=c0_birth]", BIRTH.isoformat())
@@ -132,7 +133,9 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     parent.wait_for_selector("#centres-map .place-label")  # town names to find home by
     parent.screenshot(path=site.shots / "21-solicitud-mapa.png", full_page=True)
     parent.click("#apply-form button[type=submit]")
-    parent.wait_for_url(f"{site.url}/familias/F-1")
+    parent.wait_for_url(f"{site.url}/familias/F-1/solicitud/enviada")  # the confirmation
+    assert parent.get_by_test_id("folio").inner_text().startswith("F-1-")
+    parent.goto(f"{site.url}/familias/F-1")
     assert parent.get_by_test_id("application-status").first.inner_text() == "Enviada"
 
     admin = signed_in_page(browser, site.url, "admin@x.mx")
@@ -172,8 +175,12 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     assert "CECI Aguascalientes Norte" in offer.inner_text()
     assert phone.get_by_test_id("deadline").inner_text() != ""
     phone.screenshot(path=site.shots / "25-familia-oferta-movil.png", full_page=True)
-    phone.get_by_test_id("accept").click()
-    phone.wait_for_url(f"{site.url}/familias/F-1")
+    phone.get_by_test_id("accept").click()  # accepting asks first
+    phone.wait_for_url(re.compile(r".*/ofertas/\d+/aceptar$"))
+    phone.get_by_test_id("confirm-accept-button").click()
+    phone.wait_for_url(re.compile(r".*/ofertas/\d+$"))
+    assert "Aceptó el lugar" in phone.inner_text("main")
+    phone.goto(f"{site.url}/familias/F-1")
     assert "CECI Aguascalientes Norte · lactantes" in phone.get_by_test_id("children").inner_text()
     assert fits_the_screen(phone)
     phone.screenshot(path=site.shots / "26-familia-aceptada-movil.png", full_page=True)
@@ -243,8 +250,10 @@ def test_a_round_on_census_families_shows_statistics_explanations_and_rosters(
     phone.click("label.menu-button")
     phone.click("nav a[href='/familia']")
     outcome = phone.get_by_test_id("outcome").first
-    assert "semilla publicada 150" in outcome.inner_text()
-    outcome.locator("summary").click()  # why not a higher choice: cut-off and own position
+    assert "Número de sorteo de su familia" in outcome.inner_text()
+    outcome.locator("summary").first.click()  # how the lottery was drawn: its public number
+    assert "número público 150" in outcome.inner_text()
+    outcome.locator("summary").last.click()  # why not a higher choice: cut-off and own position
     assert "su posición" in outcome.inner_text() and "Última admisión" in outcome.inner_text()
     assert fits_the_screen(phone)
     phone.screenshot(path=site.shots / "30-familia-censo-movil.png", full_page=True)

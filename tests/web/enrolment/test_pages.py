@@ -34,6 +34,7 @@ def register_form(csrf: str, **overrides: str) -> dict[str, str]:
         "g0_name": "Ana Pérez",
         "g0_nss": valid_nss(1),
         "g0_works": "on",
+        "g0_phone": "449 123 4567",
         "c0_name": "Luis Pérez",
         "c0_curp": valid_curp("PELA", BIRTH),
         "c0_birth": BIRTH.isoformat(),
@@ -290,20 +291,25 @@ def test_after_a_round_a_parent_sees_the_outcome_rank_and_an_offer_and_accepts_i
     page = client.get(f"/familias/{loser}").text
     waiting = page.split('data-testid="waitlist"')[1].split("</table>")[0]
     assert "CECI Aguascalientes Norte" in waiting and '<td class="num">1</td>' in waiting
-    assert "sin lugar en esta asignación" in page and "semilla publicada 11" in page
+    assert "sin lugar en esta asignación" in page and "número público 11" in page
+    assert "Número de sorteo de su familia" in page  # the lottery in plain words
     assert "su posición: 2" in page
 
     waitlist.withdraw(db, enrolment.admin, placed[0].id)
     page = client.get(f"/familias/{loser}").text
     offers = page.split('data-testid="offers"')[1]
     assert "CECI Aguascalientes Norte" in offers and "Responda antes del" in offers
-    offer_id = re.search(r'action="/ofertas/(\d+)/aceptar"', offers)
+    offer_id = re.search(r'href="/ofertas/(\d+)/aceptar"', offers)
     assert offer_id
+    asked = client.get(f"/ofertas/{offer_id.group(1)}/aceptar")  # accepting asks first
+    assert 'data-testid="confirm-accept"' in asked.text
     accepted = client.post(
         f"/ofertas/{offer_id.group(1)}/aceptar", data={"csrf_token": csrf, "ref": loser}
     )
-    assert accepted.url.path == f"/familias/{loser}"
-    children = accepted.text.split('data-testid="children"')[1].split("</table>")[0]
+    assert accepted.url.path == f"/ofertas/{offer_id.group(1)}"
+    assert "Aceptó el lugar" in accepted.text and 'data-testid="documents"' in accepted.text
+    family = client.get(f"/familias/{loser}")
+    children = family.text.split('data-testid="children"')[1].split("</table>")[0]
     assert "CECI Aguascalientes Norte · lactantes" in children
     again = client.post(
         f"/ofertas/{offer_id.group(1)}/rechazar", data={"csrf_token": csrf, "ref": loser}

@@ -10,6 +10,7 @@ PostgreSQL, as issue 10's "Done means" lists it:
 * a drill: the roll-call lists exactly who is present, each tap marks one safe, to zero
   unaccounted;
 * an incident recorded by staff and acknowledged by the guardian on her phone (390 px);
+* the daily report: what a child ate and a note, read by the guardian;
 * check-outs: a person not authorised is refused (and logged), a one-time code issued by the
   guardian hands the child to the named person, the grandmother takes another child.
 
@@ -132,6 +133,12 @@ def test_a_centres_full_day_in_the_browser(site: Site) -> None:
         assert refusal.data["observation"]["temperature_c"] == 38.6
         assert tablet.get_attribute("[data-testid=ratio]", "data-colour") == "amber"
         tablet.screenshot(path=str(site.shots / "ops-room-morning.png"), full_page=True)
+        tablet.set_viewport_size({"width": 390, "height": 844})  # the same page on a phone
+        assert tablet.evaluate("() => document.documentElement.scrollWidth") <= 390
+        tap = tablet.locator(f"[data-testid=tap-{kids['Beto']}]").bounding_box()
+        assert tap is not None and tap["height"] >= 100 and tap["width"] >= 150  # big targets
+        tablet.screenshot(path=str(site.shots / "ops-room-phone.png"), full_page=True)
+        tablet.set_viewport_size({"width": 1280, "height": 900})
 
         # -- The maternales room goes offline: the page reloads from the service worker, five
         # check-ins wait in the queue, and reach the server exactly once on reconnecting.
@@ -227,6 +234,17 @@ def test_a_centres_full_day_in_the_browser(site: Site) -> None:
         phone.click(f"[data-testid=issue-code-{kids['Ana']}]")
         code = phone.inner_text("[data-testid=code]").strip()
         tablet.goto(f"{centre}/salas/{w.lactantes}")
+        # The daily report: what Ana ate and a note for her family.
+        tablet.click(f"[data-testid=diary-{kids['Ana']}]")
+        tablet.select_option("[data-testid=diary-entry]", "meal")
+        tablet.select_option("[data-testid=diary-meal]", "lunch")
+        tablet.select_option("[data-testid=diary-amount]", "most")
+        tablet.click("[data-testid=diary-save]")
+        tablet.click(f"[data-testid=diary-{kids['Ana']}]")
+        tablet.select_option("[data-testid=diary-entry]", "note")
+        tablet.fill("[data-testid=diary-text]", "Pintó con los dedos")
+        tablet.click("[data-testid=diary-save]")
+        synced(tablet)
         tablet.click(f"[data-testid=tap-{kids['Ana']}]")
         tablet.fill("[data-testid=pickup-name]", "Señor Desconocido")
         tablet.click("[data-testid=pickup-submit]")
@@ -255,7 +273,9 @@ def test_a_centres_full_day_in_the_browser(site: Site) -> None:
         assert state_of(tablet, kids["Ana"]) == state_of(tablet, kids["Beto"]) == "left"
         tablet.screenshot(path=str(site.shots / "ops-room-evening.png"), full_page=True)
         phone.goto(f"{url}/operaciones/familia")
-        assert "Tía Rosa" in phone.inner_text(f"[data-testid=report-{kids['Ana']}]")
+        report = phone.inner_text(f"[data-testid=report-{kids['Ana']}]")
+        assert "Tía Rosa" in report and "Comida: casi todo" in report
+        assert "Pintó con los dedos" in report
     (site.shots / "timings.json").write_text(
         json.dumps({"backend": site.backend, **timings}, indent=2), encoding="utf-8"
     )

@@ -64,6 +64,14 @@ OPS_CASES: dict[tuple[str, str], tuple[Path, tuple[int, ...]]] = {
         lambda w: f"/operaciones/centros/{w.centre}/incidentes/nuevo",
         (200, 200, 404, 403, 403, 403, 403, 403, 200, 200),
     ),
+    ("GET", "/operaciones/centros/{centre_id}/mensajes"): (
+        lambda w: f"/operaciones/centros/{w.centre}/mensajes",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
+    ("GET", "/operaciones/centros/{centre_id}/filtro"): (
+        lambda w: f"/operaciones/centros/{w.centre}/filtro",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
     ("GET", "/operaciones/familia"): (
         lambda w: "/operaciones/familia",
         (403, 403, 403, 200, 200, 403, 403, 403, 403, 200),
@@ -79,6 +87,8 @@ OPS_POSTS = {
     ("POST", "/operaciones/centros/{centre_id}/simulacros"),
     ("POST", "/operaciones/centros/{centre_id}/pase-de-lista/{roll_call_id}/fin"),
     ("POST", "/operaciones/centros/{centre_id}/incidentes"),
+    ("POST", "/operaciones/centros/{centre_id}/mensajes"),
+    ("POST", "/operaciones/centros/{centre_id}/filtro"),
     ("POST", "/operaciones/familia/ausencias"),
     ("POST", "/operaciones/familia/mensajes"),
     ("POST", "/operaciones/familia/incidentes/{incident_id}/enterado"),
@@ -323,3 +333,206 @@ def test_the_service_worker_is_served_for_the_operations_scope(client: TestClien
     assert response.headers["content-type"].startswith("text/javascript")
     assert response.headers["service-worker-allowed"] == "/operaciones/"
     assert "pase-de-lista" in response.text and "caches.match" in response.text
+
+
+def test_a_guardians_message_joins_the_childs_thread_and_an_empty_one_is_refused(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    token = open_session(client, db, "mama@ops.mx")
+    child = str(ops.children["Ana"])
+    empty = client.post(
+        "/operaciones/familia/mensajes", data={"csrf_token": token, "child_id": child, "text": ""}
+    )
+    assert empty.status_code == 422
+    sent = client.post(
+        "/operaciones/familia/mensajes",
+        data={"csrf_token": token, "child_id": child, "text": "Hoy la recoge su abuela"},
+    )
+    assert sent.status_code == 200
+    thread = sent.text.split('data-testid="messages"')[1]
+    assert "Hoy la recoge su abuela" in thread and "Familia" in thread
+    with db.reading() as s:
+        [row] = s.scalars(sa.select(EventRow).where(EventRow.kind == EventKind.MESSAGE)).all()
+    assert row.child_id == ops.children["Ana"] and row.data["from"] == "guardian"
+
+
+def test_a_check_out_already_made_on_another_device_is_reported_on_the_board(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    ana, grandma = ops.children["Ana"], ops.authorised["Ana"]
+    assert send(
+        db,
+        ops,
+        {"kind": EventKind.CHECK_IN, "child_id": ana},
+        {"kind": EventKind.CHECK_OUT, "child_id": ana, "person_id": grandma},
+        {"kind": EventKind.CHECK_OUT, "child_id": ana, "person_id": grandma},
+    ) == ["stored", "stored", "conflict"]
+    open_session(client, db, "dir@ops.mx")
+    board = client.get(f"/operaciones/centros/{ops.centre}").text
+    conflicts = board.split('data-testid="conflicts"')[1].split("</section>")[0]
+    assert "already checked out" in conflicts
+
+
+def test_the_centre_answers_a_guardian_and_the_guardian_reads_the_answer(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    child = str(ops.children["Ana"])
+    token = open_session(client, db, "mama@ops.mx")
+    client.post(
+        "/operaciones/familia/mensajes",
+        data={"csrf_token": token, "child_id": child, "text": "¿Comió bien hoy?"},
+    )
+    token = open_session(client, db, "edu@ops.mx")
+    page = client.get(f"/operaciones/centros/{ops.centre}/mensajes").text
+    assert "¿Comió bien hoy?" in page.split(f'data-testid="thread-{child}"')[1]
+    answered = client.post(
+        f"/operaciones/centros/{ops.centre}/mensajes",
+        data={"csrf_token": token, "child_id": child, "text": "Sí, casi todo"},
+    )
+    assert answered.status_code == 200 and "Sí, casi todo" in answered.text
+    other = client.post(
+        f"/operaciones/centros/{ops.centre}/mensajes",
+        data={"csrf_token": token, "child_id": str(ops.other_child), "text": "hola"},
+    )
+    assert other.status_code == 422  # a child of another centre: refused, nothing stored
+    open_session(client, db, "mama@ops.mx")
+    thread = client.get("/operaciones/familia").text.split('data-testid="messages"')[1]
+    assert thread.index("¿Comió bien hoy?") < thread.index("Sí, casi todo")
+    assert "Centro" in thread
+    with db.reading() as s:
+        texts = s.scalars(sa.select(EventRow.data).where(EventRow.kind == EventKind.MESSAGE)).all()
+    assert sorted(t["text"] for t in texts) == ["Sí, casi todo", "¿Comió bien hoy?"]
+
+
+def test_correcting_an_incident_makes_a_new_version_the_guardian_acknowledges_again(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    ana = ops.children["Ana"]
+    send(db, ops, {"kind": EventKind.CHECK_IN, "child_id": ana})
+    send(
+        db,
+        ops,
+        {
+            "kind": EventKind.INCIDENT,
+            "child_id": ana,
+            "incident": {"severity": "minor", "what": "Raspón", "where": "Patio"},
+        },
+    )
+    [first] = events_of_kind(db, EventKind.INCIDENT)
+    token = open_session(client, db, "mama@ops.mx")
+    client.post(f"/operaciones/familia/incidentes/{first.id}/enterado", data={"csrf_token": token})
+    token = open_session(client, db, "dir@ops.mx")
+    listed = client.get(f"/operaciones/centros/{ops.centre}/incidentes/nuevo").text
+    assert f'data-testid="correct-{first.id}"' in listed and "(v1)" in listed
+    form_page = client.get(
+        f"/operaciones/centros/{ops.centre}/incidentes/nuevo?nino={ana}&incidente={first.id}"
+    ).text
+    assert f'name="incident_id" value="{first.id}"' in form_page and "Raspón" in form_page
+    when = re.search(r'name="occurred_at" required value="([^"]+)"', form_page)
+    assert when is not None
+    form = {
+        "csrf_token": token,
+        "incident_id": str(first.id),
+        "child_id": str(ana),
+        "occurred_at": when.group(1),
+        "severity": "moderate",
+        "location": "Patio",
+        "description": "Raspón y golpe en la frente",
+        "body_part": "frente",
+    }
+    assert (
+        client.post(f"/operaciones/centros/{ops.centre}/incidentes", data=form).status_code == 200
+    )
+    versions = events_of_kind(db, EventKind.INCIDENT)
+    assert len(versions) == 2 and versions[0].data["what"] == "Raspón"  # the first is kept
+    assert versions[1].data["incident_id"] == first.id
+    open_session(client, db, "mama@ops.mx")
+    family_page = client.get("/operaciones/familia").text
+    assert "Raspón y golpe en la frente" in family_page
+    assert f'data-testid="acknowledge-{first.id}"' in family_page  # the new version: again
+
+
+def events_of_kind(db: Database, kind: EventKind) -> list[EventRow]:
+    with db.reading() as s:
+        return list(
+            s.scalars(
+                sa.select(EventRow)
+                .where(EventRow.kind == kind, EventRow.status == "stored")
+                .order_by(EventRow.id)
+            )
+        )
+
+
+def test_the_medical_staff_set_the_filters_exclusion_list_and_the_staff_page_offers_it(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    rows = {
+        "r0_code": "fever",
+        "r0_temperature": "37,8",
+        "r0_label_es": "Fiebre (37.8 °C o más)",
+        "r0_label_en": "Fever (37.8 °C or more)",
+        "r0_source": "Servicio médico del centro",
+        "r1_code": "rash",
+        "r1_sign": "rash",
+        "r1_label_es": "Erupción en la piel",
+        "r1_label_en": "Skin rash",
+    }
+    token = open_session(client, db, "edu@ops.mx")  # staff read the list, never change it
+    path = f"/operaciones/centros/{ops.centre}/filtro"
+    assert 'data-testid="rules-form"' not in client.get(path).text
+    assert client.post(path, data={"csrf_token": token, **rows}).status_code == 403
+    token = open_session(client, db, "med@ops.mx")
+    both = {**rows, "r1_temperature": "38"}  # a temperature and a sign in one rule
+    refused = client.post(path, data={"csrf_token": token, **both})
+    assert refused.status_code == 422 and 'data-testid="error"' in refused.text
+    assert (
+        "Erupción en la piel"
+        not in refused.text.split('data-testid="rules"')[1].split("</table>")[0]
+    )
+    saved = client.post(path, data={"csrf_token": token, **rows})
+    assert saved.status_code == 200
+    listed = saved.text.split('data-testid="rules"')[1].split("</table>")[0]
+    assert "≥ 37.8 °C" in listed and "Erupción en la piel" in listed
+    open_session(client, db, "edu@ops.mx")
+    room = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}").text
+    reasons = room.split('data-testid="refusal-reason"')[1].split("</select>")[0]
+    assert "Fiebre (37.8 °C o más)" in reasons and 'value="rash"' in reasons
+    assert "respiratory" not in reasons  # the default list is replaced whole
+
+
+def test_synthetic_weeks_fill_the_network_page_and_are_marked_synthetic(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from redceci.store.operations.demo import load_operations_demo
+
+    open_session(client, db, "dir@ops.mx")
+    assert 'data-testid="synthetic"' not in client.get(f"/operaciones/centros/{ops.centre}").text
+    load_operations_demo(db, ops.admin, weeks=2, seed=3, tz=ZoneInfo(TZ_NAME))
+    open_session(client, db, "planner@ops.mx")
+    page = client.get("/operaciones/red").text
+    assert 'data-testid="synthetic"' in page and "SINTÉTICOS" in page
+    states = page.split('data-testid="states"')[1].split("</table>")[0]
+    rates = re.findall(r'<td class="num">\d+</td><td class="num">([\d.]+) %</td>', states)
+    assert rates and all(0 < float(r) <= 100 for r in rates)  # attendance of real-looking days
+    open_session(client, db, "dir@ops.mx")
+    board = client.get(f"/operaciones/centros/{ops.centre}").text
+    assert 'data-testid="synthetic"' in board
+
+
+def test_the_boards_alerts_speak_the_pages_language(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    send(
+        db,
+        ops,
+        {"kind": EventKind.STAFF_IN, "staff_id": ops.staff["Luisa"], "room_id": ops.lactantes},
+        {"kind": EventKind.CHECK_IN, "child_id": ops.children["Ana"]},
+    )
+    open_session(client, db, "dir@ops.mx")
+    path = f"/operaciones/centros/{ops.centre}"
+    alerts = client.get(path).text.split('data-testid="alerts"')[1].split("</section>")[0]
+    assert "Lactantes: razón rota: 1 adultos de 2 necesarios" in alerts
+    english = client.get(f"{path}?lang=en").text.split('data-testid="alerts"')[1]
+    assert "Lactantes: ratio broken: 1 adults of 2 needed" in english.split("</section>")[0]

@@ -89,7 +89,7 @@ def test_a_planner_runs_a_small_scenario_and_sees_its_sites_on_the_map(
     sites = page.locator("#result-map .mark-sites")
     assert 1 <= sites.count() <= 5
     assert page.get_by_test_id("result-centres").inner_text() in {"1", "2", "3", "4", "5"}
-    page.wait_for_selector("#result-map .place-label", timeout=10_000)
+    page.wait_for_selector("#result-map .place-label", timeout=30_000)
     assert page.locator("#result-map .place-label").count() > 5  # town names, from the data
     page.screenshot(path=site.shots / "03-escenario-mapa.png", full_page=True)
     sites.first.click()

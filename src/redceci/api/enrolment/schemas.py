@@ -61,8 +61,9 @@ class RoundCreate(BaseModel):
     )
     municipality: str | None = Field(
         None,
-        pattern=r"^\d{5}$",
-        description="INEGI CVEGEO: a round of this municipality's centres only (needed for exact)",
+        pattern=r"^\d{4,5}$",
+        description="Municipal key (INEGI CVEGEO; INE Guatemala: 4 digits): a round of this "
+        "municipality's centres only (needed for exact)",
     )
     on: dt.date | None = Field(
         None, description="Date the rooms are counted on (default: the earliest start date)"

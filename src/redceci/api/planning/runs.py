@@ -99,15 +99,22 @@ def plan_with_workflow(
 ) -> dict[str, Any]:
     """Build (or reuse) the world, plan (and, if asked, phase the plan by year with the
     registry's ``plots``), write the files; returns the result summary."""
+    from redceci.countries import country_pack
     from redceci.data.boundaries import read_boundaries
     from redceci.report.planning.files import (
         write_plan_csv,
         write_plan_geojson,
         write_programme_csv,
     )
-    from redceci.report.planning.html import write_report
+    from redceci.report.planning.html import (
+        country_title,
+        estimate_rows,
+        report_words,
+        write_report,
+    )
 
     model = settings.model
+    pack = country_pack(settings.country)
     changes: dict[str, Any] = {
         "max_centres": parameters.centres,
         "max_places": parameters.places,
@@ -164,6 +171,11 @@ def plan_with_workflow(
             polos=world.polos,
             programme=phased,
             lang=lang,
+            estimates=estimate_rows(world.estimates),
+            words=None if pack.code == "mx" else report_words(pack.words),
+            title=None
+            if pack.code == "mx"
+            else country_title(pack.words, lang, phased is not None),
         )
     files = list(OUTPUT_FILES)
     if phased is not None:

@@ -167,6 +167,8 @@ class CentrePublic(BaseModel):
     state_code: str
     municipality: str | None
     address: str | None
+    phone: str | None = None
+    hours: str | None = None
     lat: float
     lon: float
     status: CentreStatus
@@ -223,3 +225,48 @@ class Health(BaseModel):
     database: str
     revision: str | None
     version: str
+
+
+# Self-registration and mailed links
+
+
+class RegisterRequest(BaseModel):
+    """A parent opens an account; a verification link goes to the address."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254, examples=["ana@example.mx"])
+    name: str = Field(min_length=1, max_length=200, examples=["Ana Pérez"])
+    phone: str = Field(max_length=30, examples=["442 123 4567"])
+    password: str = Field(max_length=1000)
+
+
+class Registered(BaseModel):
+    """The new account: its address, its family folio, and that a link was sent."""
+
+    email: str
+    folio: str
+    verification_sent: bool = True
+
+
+class LinkToken(BaseModel):
+    """The secret of a mailed link."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200)
+
+
+class ResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+
+
+class ResetConfirm(LinkToken):
+    password: str = Field(max_length=1000)
+
+
+class Verified(BaseModel):
+    email: str
+    verified: bool = True

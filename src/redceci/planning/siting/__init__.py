@@ -1,8 +1,10 @@
 """Where to open centres: the capacitated maximal-covering siting model, solved and certified.
 
-Modules depend one way only: ``problem`` (types) <- ``engine`` (greedy state) and
-``assignment`` (transport LP, results) and ``bound`` (Lagrangian certificate) <- ``search``
-(``solve_greedy``) and ``exact`` (``solve_exact``, HiGHS MILP).
+Modules depend one way only: ``problem`` (types) <- ``engine`` (greedy state),
+``assignment`` (transport LP, results), ``relaxation`` <- ``bound`` (Lagrangian dual, reduced-cost
+fixing) <- ``milp`` (MILP arrays, one HiGHS run) <- ``certificate`` (the least valid bound) <-
+``search`` (``solve_greedy``) <- ``exact`` (``solve_exact``, HiGHS from the heuristic's plan);
+``synthetic`` makes SYNTHETIC covering instances for tests and benchmarks.
 """
 
 from redceci.planning.siting.bound import BoundDetails, lagrangian_bound, lagrangian_bound_details

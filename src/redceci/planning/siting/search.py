@@ -34,8 +34,8 @@ def solve_greedy(
     local_search: bool = True,
     progress: Callable[[str, float], None] | None = None,
     swap_passes: int = 8,
-    bound_iterations: int = 150,
-    restarts: int = 2,
+    bound_iterations: int = 170,
+    restarts: int = 1,
     covering_bound_iterations: int = 600,
     covering_restarts: int = 3,
     restart_bound_iterations: int = 30,
@@ -44,9 +44,9 @@ def solve_greedy(
     exact_max_nodes: int = 2_000,
     optimal_gap: float = OPTIMAL_GAP,
     gap_tolerance: float = 1e-4,
-    time_limit: float = 120.0,
-    bound_time_limit: float = 120.0,
-    restart_time_limit: float = 60.0,
+    time_limit: float = 30.0,
+    bound_time_limit: float = 30.0,
+    restart_time_limit: float = 8.0,
 ) -> SitingResult:
     """Plan centres with a lazy greedy, local search and an LP polish; certify with a bound.
 

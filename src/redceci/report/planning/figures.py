@@ -151,6 +151,18 @@ def _shortfall_note(plan: Plan, cost: float, unmet_after: float) -> dict[str, st
     }
 
 
+#: Which valid bound certified the plan (``SitingResult.bound_source``), in Spanish and English.
+BOUND_SOURCES = {
+    "lagrangian": ("relajación lagrangiana", "Lagrangian relaxation"),
+    "coverable": ("toda la demanda alcanzable", "all reachable demand"),
+    "standalone": ("mejores sitios por separado", "best sites taken alone"),
+    "lp": ("relajación lineal (HiGHS)", "LP relaxation (HiGHS)"),
+    "exact": ("resolución exacta (HiGHS)", "exact re-solve (HiGHS)"),
+    "highs": ("cota dual de HiGHS", "HiGHS dual bound"),
+    "objective": ("el propio plan", "the plan itself"),
+}
+
+
 def solver_summary(result: Any) -> dict[str, str]:
     """Method, status, objective, certified bound, gap (%) and time of the siting solution."""
     status = str(getattr(result, "status", ""))
@@ -173,7 +185,15 @@ def solver_summary(result: Any) -> dict[str, str]:
         note_en = (
             "Feasible solution; the certified upper bound limits how much better one could be."
         )
+    source = str(getattr(result, "bound_source", ""))
+    source_es, source_en = BOUND_SOURCES.get(source, (source, source))
+    limits = tuple(getattr(result, "limits_hit", ()) or ())
+    if limits:
+        source_es += " (límite de tiempo de seguridad en: " + ", ".join(limits) + ")"
+        source_en += " (wall-clock safety net hit in: " + ", ".join(limits) + ")"
     return {
+        "bound_source_es": source_es,
+        "bound_source_en": source_en,
         "method": str(getattr(result, "method", "")),
         "status_es": es,
         "status_en": en,

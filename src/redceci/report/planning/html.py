@@ -6,7 +6,7 @@ Nothing is fetched from the web: CSS, SVG and the few lines of JavaScript are al
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ import jinja2
 import pandas as pd
 
 from redceci.planning.parameters import assumptions_table
+from redceci.platform.country import Estimate, Words
 from redceci.report.formats import fmt_mdp, fmt_num, pick
 from redceci.report.planning.charts import charts
 from redceci.report.planning.figures import headline, solver_summary
@@ -71,6 +72,65 @@ def default_title(lang: str, programme: bool) -> str:
     return pick("Plan nacional de CECI", "National CECI plan", lang)
 
 
+#: The report's country words (a country pack's override them: ``words=``).
+REPORT_WORDS = {
+    "centres_es": "Centros de Educación y Cuidado Infantil (CECI)",
+    "centres_en": "childcare centres (CECI)",
+    "regions_es": "Estados",
+    "regions_en": "States",
+    "by_region_es": "Por estado",
+    "by_region_en": "By state",
+    "region_es": "Estado",
+    "region_en": "State",
+    "insurer": "IMSS",
+}
+
+
+def country_title(words: Words, lang: str, programme: bool) -> str:
+    """The report's title naming a country pack's programme and country."""
+    if programme:
+        return pick(
+            f"Programa de {words.programme} — {words.country}",
+            f"{words.programme} programme — {words.country}",
+            lang,
+        )
+    return pick(
+        f"Plan nacional de {words.programme} — {words.country}",
+        f"National {words.programme} plan — {words.country}",
+        lang,
+    )
+
+
+def report_words(words: Words) -> dict[str, str]:
+    """The report's words of a country pack (its centres and its regions)."""
+    return {
+        "centres_es": f"{words.centre_type.replace('Centro ', 'Centros ', 1)} ({words.programme})",
+        "centres_en": f"{words.centre_type_en}s ({words.programme})",
+        "regions_es": words.regions.capitalize(),
+        "regions_en": f"{words.region_en.capitalize()}s",
+        "by_region_es": f"Por {words.region}",
+        "by_region_en": f"By {words.region_en}",
+        "region_es": words.region.capitalize(),
+        "region_en": words.region_en.capitalize(),
+        "insurer": words.insurer,
+    }
+
+
+def estimate_rows(estimates: Sequence[Estimate]) -> list[dict[str, str]]:
+    """A country pack's estimates as rows heading the assumptions table, marked ESTIMATE."""
+    return [
+        {
+            "group": "estimate",
+            "name": e.name,
+            "value": f"{e.value:,.0f}",
+            "description": f"ESTIMATE: {e.description}"
+            + (f" (real counts for {e.replaced_in} municipios)" if e.replaced_in else ""),
+            "source": f"{e.source}. Replace with: {e.replaced_by}",
+        }
+        for e in estimates
+    ]
+
+
 def report_context(
     plan: Plan,
     *,
@@ -80,8 +140,12 @@ def report_context(
     title: str | None = None,
     lang: str = "es",
     programme: Programme | None = None,
+    estimates: Sequence[Mapping[str, str]] = (),
+    words: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the template shows, computed and formatted, in ``lang`` (es or en)."""
+    """Everything the template shows, computed and formatted, in ``lang`` (es or en);
+    ``estimates`` (rows like the assumptions table's) head that table: what the country pack
+    estimated instead of reading; ``words`` name the centres and regions (``REPORT_WORDS``)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown report language {lang!r}; use es or en")
     bs = plan.by_state
@@ -100,7 +164,14 @@ def report_context(
         "map": map_layers(plan, boundaries, supply, polos, lang),
         "colours": {"desert": DESERT_COLOUR, "supply": SUPPLY_COLOUR, "polo": POLO_COLOUR},
         "charts": charts(plan, lang),
-        "states": state_table(bs),
+        "states": state_table(
+            bs,
+            region=(
+                (words or {}).get("region_es", "Estado"),
+                (words or {}).get("region_en", "State"),
+            ),
+            insurer=(words or {}).get("insurer", "IMSS"),
+        ),
         "resolution": (
             resolution_view(plan.resolution, lang) if plan.resolution is not None else None
         ),
@@ -109,10 +180,11 @@ def report_context(
         "sites": sites_table(plan, state_names, lang=lang),
         "n_sites": len(plan.sites),
         "top_sites": min(TOP_SITES, len(plan.sites)),
-        "assumptions": assumptions_table(plan.params),
+        "assumptions": [*(dict(e) for e in estimates), *assumptions_table(plan.params)],
         "sizes": ", ".join(f"{s:,}" for s in sp.sizes),
         "costs": ", ".join(fmt_mdp(c) for c in sp.costs_mxn),
         "catchment": fmt_num(plan.params.travel.catchment_minutes, 0),
+        "words": {**REPORT_WORDS, **(words or {})},
     }
 
 
@@ -125,6 +197,8 @@ def render_report(
     title: str | None = None,
     lang: str = "es",
     programme: Programme | None = None,
+    estimates: Sequence[Mapping[str, str]] = (),
+    words: Mapping[str, str] | None = None,
 ) -> str:
     """The report as an HTML string."""
     context = report_context(
@@ -135,6 +209,8 @@ def render_report(
         title=title,
         lang=lang,
         programme=programme,
+        estimates=estimates,
+        words=words,
     )
     return _environment().get_template("report.html.j2").render(**context)
 
@@ -149,6 +225,8 @@ def write_report(
     title: str | None = None,
     lang: str = "es",
     programme: Programme | None = None,
+    estimates: Sequence[Mapping[str, str]] = (),
+    words: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the self-contained HTML report of ``plan`` (and its ``programme``) in ``lang`` to
     ``path``; returns ``path``."""
@@ -161,6 +239,8 @@ def write_report(
         title=title,
         lang=lang,
         programme=programme,
+        estimates=estimates,
+        words=words,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")

@@ -79,11 +79,17 @@ class Table:
     footer: list[str] | None = None
 
 
-def state_table(by_state: pd.DataFrame) -> Table:
-    """The by-state needs and impact, with a national total row for additive columns."""
+def state_table(
+    by_state: pd.DataFrame, *, region: tuple[str, str] = ("Estado", "State"), insurer: str = "IMSS"
+) -> Table:
+    """The by-state needs and impact, with a national total row for additive columns;
+    ``region`` and ``insurer`` name a country pack's first level and insurer."""
     cols = [c for c in STATE_COLUMNS if c[0] in by_state.columns]
-    header = [{"es": "Clave", "en": "Code"}, {"es": "Estado", "en": "State"}]
-    header += [{"es": es, "en": en} for _, es, en, _ in cols]
+    header = [{"es": "Clave", "en": "Code"}, {"es": region[0], "en": region[1]}]
+    header += [
+        {"es": es.replace("IMSS", insurer), "en": en.replace("IMSS", insurer)}
+        for _, es, en, _ in cols
+    ]
     rows = []
     for code, row in by_state.sort_index().iterrows():
         name = row.get("name")

@@ -24,14 +24,14 @@ from redceci.enrolment.synthetic import (
     draw_families,
     synthetic_applications,
 )
-from redceci.errors import InputError
 from redceci.platform.access import Principal
+from redceci.platform.country import DemoSite
 from redceci.platform.vocabulary import CentreStatus, Scheme
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.enrolment import families
 from redceci.store.enrolment.families import ApplicationData, ChildData, FamilyData, GuardianData
-from redceci.store.enrolment.models import EnrolmentRoom
+from redceci.store.enrolment.models import EnrolmentRoom, Family
 from redceci.store.enrolment.rules import default_room_bands, set_rooms
 from redceci.store.platform import accounts
 from redceci.store.platform.centres import CentreData, add_centre
@@ -51,37 +51,38 @@ class DemoLoad:
     seed: int
 
 
-def demo_administrator(db: Database) -> Principal:
+def demo_administrator(
+    db: Database, *, domain: str = DEMO_DOMAIN, site: DemoSite | None = None
+) -> Principal:
     """The platform's demo administrator, who loads the demo (``redceci serve`` creates the demo
-    accounts; when they are missing they are made here, and ``serve`` prints their passwords)."""
-    email = f"admin@{DEMO_DOMAIN}"
+    accounts; when they are missing they are made here, and ``serve`` prints their passwords).
+    ``domain`` and ``site``: another country pack's (``ensure_demo_accounts``)."""
+    email = f"admin@{domain}"
     with db.reading() as session:
         if session.scalar(sa.select(User.id).where(User.email == email)) is None:
-            ensure_demo_accounts(db)
+            ensure_demo_accounts(db, site=site, domain=domain)
     with db.reading() as session:
         user = session.scalars(sa.select(User).where(User.email == email)).one()
         return accounts.principal_of(user)
 
 
-def census_units(settings: Settings, state: str | None = None) -> pd.DataFrame:
-    """The census demand units with eligible children (real data), of one state or all."""
-    from redceci.data.census import read_municipalities, read_true_localities
-    from redceci.data.places import read_locality_points
-    from redceci.planning.demand import demand_from_census
-    from redceci.planning.eligibility import add_eligibility
+def has_synthetic_families(db: Database, state: str, seed: int) -> bool:
+    """True if the demo of ``state`` with ``seed`` was loaded (its family ids are taken)."""
+    with db.reading() as session:
+        found = session.scalar(
+            sa.select(Family.id).where(Family.ref.like(f"SYN{state}-{seed}-%")).limit(1)
+        )
+    return found is not None
 
-    data = settings.data
-    mun = read_municipalities(data)
-    points = read_locality_points(data)
-    locs = read_true_localities(data)
-    if state is not None:
-        mun = mun[mun["CVE_ENT"] == state]
-        points = points[points["MUN_CVEGEO"].str[:2] == state]
-        locs = locs[locs["MUN_CVEGEO"].str[:2] == state]
-        if mun.empty:
-            raise InputError(f"no municipalities for state {state!r} in the census")
-    units = demand_from_census(mun.reset_index(drop=True), points, localities=locs)
-    units = add_eligibility(units, settings.model.demand)
+
+def census_units(settings: Settings, state: str | None = None) -> pd.DataFrame:
+    """The census demand units with eligible children (real data) of the settings' country,
+    of one state (region) or all."""
+    from redceci.countries import country_pack
+
+    units = country_pack(settings.country).data.read_units(
+        settings.data, model=settings.model, region=state
+    )
     return units[units["eligible"] > 0].reset_index(drop=True)
 
 
@@ -107,6 +108,7 @@ def _centres(
     n: int,
     seed: int,
     params: SyntheticParameters,
+    names: tuple[str, str] = ("CECI", "IMSS"),
 ) -> tuple[list[int], list[Site], int]:
     """The state's operating centres (made up if it has none), each with rooms."""
     with db.reading() as session:
@@ -125,9 +127,9 @@ def _centres(
                     actor,
                     CentreData(
                         code=f"SYN-{state}-{i:03d}",
-                        name=f"CECI sintético {state}-{i:03d}",
+                        name=f"{names[0]} sintético {state}-{i:03d}",
                         scheme=Scheme.CECI_IMSS,
-                        operator="IMSS (sintético / synthetic)",
+                        operator=f"{names[1]} (sintético / synthetic)",
                         state_code=state,
                         municipality=site.municipality,
                         lat=site.lat,
@@ -161,15 +163,21 @@ def load_synthetic_state(
     start: dt.date,
     centres: int = 10,
     params: SyntheticParameters = DEFAULT_PARAMETERS,
+    names: tuple[str, str] = ("CECI", "IMSS"),
 ) -> DemoLoad:
     """Load ``n_families`` made-up families of ``state`` (homes drawn from ``units``), each
     applying for ``start`` to its nearest centres; run again with the same seed, it updates the
-    same families. Every write goes through the store (validated, audited)."""
+    same families. Every write goes through the store (validated, audited). ``names``: the
+    country's programme and institution, naming made-up centres ("CADI", "SOSEP" ...)."""
     units = units[units["MUN_CVEGEO"].astype(str).str[:2] == state].reset_index(drop=True)
-    ids, sites, created = _centres(db, actor, units, state, centres, seed, params)
+    ids, sites, created = _centres(db, actor, units, state, centres, seed, params, names)
     draw = draw_families(units, sites, seed=seed, n_families=n_families, params=params)
     apps = synthetic_applications(
-        draw, start=start, serial=(seed % 700) * 1_000_000, prefix=f"SYN{state}-{seed}"
+        draw,
+        start=start,
+        serial=(seed % 700) * 1_000_000,
+        prefix=f"SYN{state}-{seed}",
+        identity=en.active_identity(),
     )
     # A child drawn as born after today has no CURP yet: it cannot be registered (its family
     # applies with its other children, or not at all).

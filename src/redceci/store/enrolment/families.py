@@ -40,7 +40,7 @@ from redceci.store.enrolment.models import (
     WaitlistEntry,
 )
 from redceci.store.enrolment.rules import get_rules_row, room_scheme
-from redceci.store.fields import BirthDate, PlausibleDate, Text80, Text200
+from redceci.store.fields import BirthDate, Phone, PlausibleDate, Text80, Text200
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre
 
@@ -52,6 +52,7 @@ class GuardianData(BaseModel):
     nss: str | None = Field(None, max_length=20)
     works: bool = True
     employer: str | None = Field(None, max_length=40)
+    phone: Phone | None = None
 
 
 class ChildData(BaseModel):
@@ -189,8 +190,8 @@ def register_family(db: Database, actor: Principal, ref: str, data: FamilyData) 
             checked, children=tuple(c for c in checked.children if c.curp not in held)
         )
         family.guardians = [
-            Guardian(name=g.name, nss=g.nss, works=g.works, employer=g.employer)
-            for g in checked.guardians
+            Guardian(name=g.name, nss=g.nss, works=g.works, employer=g.employer, phone=d.phone)
+            for g, d in zip(checked.guardians, data.guardians, strict=True)
         ]
         family.authorised = [
             AuthorisedPerson(name=a.name, relation=a.relationship, identification=a.identification)
@@ -417,7 +418,8 @@ def family_status(db: Database, actor: Principal, ref: str) -> dict[str, Any]:
         return {
             "family": ref,
             "guardians": [
-                {"name": g.name, "nss": g.nss, "works": g.works} for g in family.guardians
+                {"name": g.name, "nss": g.nss, "works": g.works, "phone": g.phone}
+                for g in family.guardians
             ],
             "children": [
                 {

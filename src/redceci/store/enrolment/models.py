@@ -72,6 +72,7 @@ class Guardian(Base):
     nss: Mapped[str | None] = mapped_column(sa.String(11))
     works: Mapped[bool] = mapped_column(default=True)
     employer: Mapped[str | None] = mapped_column(sa.String(40))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
 
 
 class Child(Base):

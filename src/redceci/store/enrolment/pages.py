@@ -14,7 +14,7 @@ from redceci.platform.access import Permission, Principal
 from redceci.store.db import Database
 from redceci.store.enrolment.families import AuthorisedData, ChildData, FamilyData, GuardianData
 from redceci.store.enrolment.models import AssignmentRound, Enrolment, EnrolmentRoom, Family
-from redceci.store.enrolment.rules import RoomBand, get_rules_row
+from redceci.store.enrolment.rules import RoomBand, get_rules_row, require_room_manager
 from redceci.store.platform.models import Centre
 
 
@@ -137,7 +137,9 @@ def family_form(db: Database, actor: Principal, ref: str) -> FamilyData | None:
             return None
         return FamilyData(
             guardians=[
-                GuardianData(name=g.name, nss=g.nss, works=g.works, employer=g.employer)
+                GuardianData(
+                    name=g.name, nss=g.nss, works=g.works, employer=g.employer, phone=g.phone
+                )
                 for g in family.guardians
             ],
             children=[
@@ -166,8 +168,8 @@ class CentreBands:
 
 
 def centre_bands(db: Database, actor: Principal, centre_id: int) -> CentreBands:
-    """A centre's enrolment rooms, for administrators to change."""
-    actor.require(Permission.ENROLMENT_MANAGE)
+    """A centre's enrolment rooms, for administrators (any centre) or its director to change."""
+    require_room_manager(actor, centre_id)
     with db.reading() as session:
         centre = session.get(Centre, centre_id)
         if centre is None:

@@ -3,6 +3,7 @@ period) and the centres' enrolment rooms (age bands and places), set by administ
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -130,12 +131,22 @@ def room_scheme(rooms: list[EnrolmentRoom] | list[RoomBand]) -> RoomScheme:
     )
 
 
+def require_room_manager(actor: Principal, centre_id: int) -> None:
+    """Administrators set any centre's rooms; a director their own centre's (issue 14: the
+    enrolment pages send directors to their rooms); any other centre is not found."""
+    if actor.can(Permission.ENROLMENT_MANAGE):
+        return
+    scope = actor.require(Permission.ENROLMENT_CENTRE)
+    if not (scope.national or centre_id in scope.centres):
+        raise NotFoundError(f"no centre {centre_id}")
+
+
 def set_rooms(
     db: Database, actor: Principal, centre_id: int, rooms: list[RoomBand]
 ) -> list[EnrolmentRoom]:
     """Set a centre's enrolment rooms (youngest first, at most ``MAX_ROOMS``). Rooms are
     matched by name; a room that still holds children cannot be removed."""
-    actor.require(Permission.ENROLMENT_MANAGE)
+    require_room_manager(actor, centre_id)
     if len(rooms) > MAX_ROOMS:
         raise InputError(f"a centre has at most {MAX_ROOMS} rooms")
     room_scheme(rooms)
@@ -179,3 +190,20 @@ def set_rooms(
             after={"rooms": [audit.snapshot(r) for r in out]},
         )
         return out
+
+
+@dataclass(frozen=True)
+class PublicRules:
+    """What anyone may read about how places are given (the public service page)."""
+
+    rules: tuple[str, ...]
+    max_choices: int
+    offer_days: int
+
+
+def public_rules(db: Database) -> PublicRules:
+    """The priority rules in force (names, in order), how many centres a family may rank and
+    how many days an offer stays open; no user needed."""
+    with db.reading() as session:
+        row = get_rules_row(session)
+        return PublicRules(tuple(row.rules), row.max_choices, row.offer_days)

@@ -40,7 +40,7 @@ from redceci.store.enrolment.models import (
 )
 from redceci.store.operations import network, setup
 from redceci.store.operations.inputs import local_day
-from redceci.store.operations.models import EventRow, Shift, StaffMember
+from redceci.store.operations.models import DaySummaryRow, EventRow, Shift, StaffMember
 from redceci.store.operations.roster import calendar_of, rooms_of
 from redceci.store.platform.models import Centre
 
@@ -229,6 +229,14 @@ def load_operations_demo(
         made += _ensure_staff(db, actor, centre, rules)
         people = _people(db, centre.id, tz, rules)
         with db.transaction() as session:
+            # Days summarised before these events existed would stay stale: drop them.
+            session.execute(
+                sa.delete(DaySummaryRow).where(
+                    DaySummaryRow.centre_id == centre.id,
+                    DaySummaryRow.day >= start,
+                    DaySummaryRow.day <= today,
+                )
+            )
             for _, events in synthetic_days(
                 people, start, today, seed=seed * 1000 + centre.id, prefix=f"C{centre.id}"
             ):

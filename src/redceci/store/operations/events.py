@@ -328,6 +328,8 @@ class Ingest:
                     )
                 data: dict[str, Any] = {"observation": obs.as_data()}
                 if e.expected_out is not None:
+                    if not e.device_time <= e.expected_out <= e.device_time + dt.timedelta(days=1):
+                        raise InputError("the expected departure is within a day of arriving")
                     data["expected_out"] = e.expected_out.isoformat()
                 return data, day
             case EventKind.REFUSAL:
@@ -349,6 +351,13 @@ class Ingest:
                     raise InputError("an incident event needs its incident")
                 data = e.incident.model_dump(mode="json", exclude_none=True)
                 check_incident(data)
+                happened = e.incident.occurred_at
+                if happened is not None and not (
+                    e.device_time - dt.timedelta(days=self.rules.late_max_days)
+                    <= happened
+                    <= e.device_time + dt.timedelta(seconds=self.rules.future_skew_s)
+                ):
+                    raise InputError("an incident is recorded within days of happening, not before")
                 if e.incident.incident_id is not None:
                     self._incident_root(e.incident.incident_id)
                 return data, day

@@ -14,7 +14,12 @@ import sqlalchemy as sa
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
+from redceci.errors import (
+    ConflictError,
+    EventRejectedError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from redceci.operations.daily import daily_report, eaten_share
 from redceci.operations.events import EventKind, Status, in_order, voided
 from redceci.operations.incidents import fold
@@ -287,7 +292,7 @@ def _send(
     )
     result = guardian_event(db, actor, child_id, event, tz=tz, rules=rules, now=now)
     if result.status is Status.REJECTED:
-        raise InputError(result.reason)
+        raise EventRejectedError(result.reason, logged=result.logged)
     if result.status is Status.CONFLICT:
         raise ConflictError(result.reason)
     return result.as_dict()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from redceci.errors import InputError
 from redceci.operations.drills import drill_status, on_time_share
 from redceci.operations.events import EventKind
-from redceci.operations.incidents import fold
+from redceci.operations.incidents import Severity, escalations_due, fold
 from redceci.operations.indicators import DaySummary, aggregate, grouped
 from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
 from redceci.operations.ratios import RatioTimeline
@@ -28,7 +28,7 @@ from redceci.store.db import Database
 from redceci.store.enrolment.models import EnrolmentRoom
 from redceci.store.operations.inputs import local_day
 from redceci.store.operations.models import DaySummaryRow, EventRow
-from redceci.store.operations.roster import calendar_of, day_events, day_roster
+from redceci.store.operations.roster import as_event, calendar_of, day_events, day_roster
 from redceci.store.platform.models import Centre
 
 Grouping = Literal["state", "centre", "week"]
@@ -167,6 +167,53 @@ def _drill_dates(session: Session, centre_ids: list[int]) -> dict[int, list[dt.d
     return out
 
 
+def _serious(
+    session: Session,
+    centres: list[Centre],
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+    rules: OperationsRules,
+) -> list[dict[str, Any]]:
+    """Serious incidents of the period (the state and the network must be told within the
+    rule's hours): where, when, acknowledged, and what is still due (no names)."""
+    names = {c.id: (c.name, c.state_code) for c in centres}
+    rows = session.scalars(
+        sa.select(EventRow).where(
+            EventRow.centre_id.in_(list(names)),
+            EventRow.kind.in_([EventKind.INCIDENT, EventKind.INCIDENT_ACK]),
+            EventRow.status == "stored",
+            EventRow.day >= start,
+            EventRow.day <= end,
+        )
+    ).all()
+    by_centre: dict[int, list[EventRow]] = {}
+    for r in rows:
+        by_centre.setdefault(r.centre_id, []).append(r)
+    out = []
+    for centre_id, found in by_centre.items():
+        for inc in fold(as_event(r) for r in found):
+            if inc.severity is not Severity.SERIOUS:
+                continue
+            out.append(
+                {
+                    "centre_id": centre_id,
+                    "centre": names[centre_id][0],
+                    "state_code": names[centre_id][1],
+                    "incident_id": inc.id,
+                    "occurred_at": inc.occurred_at.isoformat(),
+                    "version": inc.version,
+                    "acknowledged": inc.acknowledged_latest,
+                    "due": [
+                        {"to": d.to, "deadline": d.deadline.isoformat(), "overdue": d.overdue}
+                        for d in escalations_due(inc, now, rules.incidents)
+                        if d.to in ("state", "network")
+                    ],
+                }
+            )
+    return sorted(out, key=lambda i: i["occurred_at"], reverse=True)
+
+
 def indicators(
     db: Database,
     actor: Principal,
@@ -192,6 +239,7 @@ def indicators(
     with db.reading() as session:
         centres = _centres(session, actor, state)
         drill_days = _drill_dates(session, [c.id for c in centres])
+        serious = _serious(session, centres, start, end, now, rules)
     days = day_summaries(db, centres, start, end, tz=tz, rules=rules, today=today)
     shares = {
         c.id: on_time_share(drill_days[c.id], start, min(end, today), rules.drills) for c in centres
@@ -209,6 +257,7 @@ def indicators(
         "end": end.isoformat(),
         "groups": [asdict(g) for g in grouped(days, by, drills)],
         "total": asdict(aggregate("total", days, total)),
+        "serious_incidents": serious,
         "centres": [
             {
                 "centre_id": c.id,

@@ -1,6 +1,7 @@
 """Read models of the operations pages (what the live state does not already give): the
 centres a user works at, a centre's rooms, each child's ratio weight for the staff page's
-offline estimate, the children of a centre (the incident form) and a guardian's children."""
+offline estimate, the children of a centre (the incident form), a guardian's children and the
+centre's message threads with its families."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from redceci.operations.events import EventKind
 from redceci.operations.ratios import group_of
 from redceci.platform.access import Permission, Principal
 from redceci.platform.ratios import RatioPolicy
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Child, Enrolment, EnrolmentRoom, Family
+from redceci.store.operations.models import EventRow
 from redceci.store.operations.roster import centre_for_any, rooms_of
 from redceci.store.platform.models import Centre
 
@@ -95,3 +98,46 @@ def family_children(db: Database, actor: Principal) -> list[dict[str, Any]]:
         {"id": i, "name": n, "centre_id": cid, "centre": cname, "room": room}
         for i, n, cid, cname, room in rows
     ]
+
+
+def centre_messages(
+    db: Database, actor: Principal, centre_id: int, since: dt.date
+) -> list[dict[str, Any]]:
+    """The messages between the centre and its families since ``since``, one thread per child
+    (the latest thread first, each oldest message first)."""
+    with db.reading() as session:
+        centre_for_any(session, actor, centre_id, *CENTRE_PERMISSIONS)
+        rows = session.execute(
+            sa.select(EventRow, Child.name)
+            .join(Child, Child.id == EventRow.child_id)
+            .where(
+                EventRow.centre_id == centre_id,
+                EventRow.kind == EventKind.MESSAGE,
+                EventRow.status == "stored",
+                EventRow.day >= since,
+            )
+            .order_by(EventRow.device_time, EventRow.id)
+        ).all()
+    threads: dict[int, dict[str, Any]] = {}
+    for row, name in rows:
+        thread = threads.setdefault(
+            int(row.child_id or 0), {"child_id": row.child_id, "child": name, "messages": []}
+        )
+        thread["messages"].append(
+            {"at": row.device_time, "from": row.data.get("from"), "text": row.data.get("text")}
+        )
+    return sorted(threads.values(), key=lambda t: t["messages"][-1]["at"], reverse=True)
+
+
+def synthetic_centres(db: Database, centre_ids: list[int]) -> set[int]:
+    """Which of these centres hold SYNTHETIC events (``redceci operations demo`` keys them
+    ``SYN-``): the pages say so beside their figures."""
+    if not centre_ids:
+        return set()
+    with db.reading() as session:
+        rows = session.scalars(
+            sa.select(EventRow.centre_id)
+            .where(EventRow.centre_id.in_(centre_ids), EventRow.key.startswith("SYN-"))
+            .distinct()
+        ).all()
+    return {int(c) for c in rows}

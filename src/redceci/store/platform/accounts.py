@@ -36,6 +36,12 @@ from redceci.store.platform.security import (
 )
 
 SESSION_TTL = dt.timedelta(hours=12)
+
+
+class UnverifiedEmailError(AuthenticationError):
+    """The password is right but the account's e-mail address is not confirmed yet."""
+
+
 #: The longest an API token lives (NIST SP 800-63B asks for bounded authenticator lifetimes;
 #: a year covers an integration's renewal cycle). ASSUMPTION. Tokens stored without an expiry
 #: (before this rule) end a year after they were made.
@@ -124,7 +130,12 @@ def create_user(
     with db.transaction() as session:
         if session.scalar(sa.select(User.id).where(User.email == email)) is not None:
             raise ConflictError(f"a user with e-mail {email} already exists")
-        user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+        user = User(
+            email=email,
+            name=name.strip(),
+            password_hash=hash_password(password),
+            email_verified_at=utcnow(),  # made by an administrator or the system
+        )
         session.add(user)
         _assign(session, user, grants)
         session.flush()
@@ -229,6 +240,11 @@ def authenticate(db: Database, email: str, password: str) -> User:
         ok = verify_password(user.password_hash if user else None, password)
         if user is None or not ok or not user.is_active:
             raise AuthenticationError("wrong e-mail or password")
+        if user.email_verified_at is None:
+            raise UnverifiedEmailError(
+                "confirme primero su correo con el enlace que le enviamos / "
+                "confirm your e-mail first with the link we sent you"
+            )
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.last_login_at = utcnow()

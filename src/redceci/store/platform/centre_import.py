@@ -24,7 +24,14 @@ from redceci.store.platform.centres import CentreData, RoomData, add_checked_cen
 from redceci.store.platform.models import Centre, Organisation, State
 
 REQUIRED = ("code", "name", "scheme", "operator", "state", "lat", "lon", "status", "status_since")
-OPTIONAL = ("municipality", "address", "organisation_id", *(g.value for g in AgeGroup))
+OPTIONAL = (
+    "municipality",
+    "address",
+    "organisation_id",
+    "phone",
+    "hours",
+    *(g.value for g in AgeGroup),
+)
 #: CSV column of each CentreData field, for error messages.
 COLUMN_OF = {"state_code": "state", "operator_organisation_id": "organisation_id"}
 MAX_ROWS = 10_000
@@ -67,6 +74,8 @@ def _row_to_data(row: dict[str, str], line: int, errors: list[RowError]) -> Cent
         "status_since": value.get("status_since"),
         "municipality": value.get("municipality") or None,
         "address": value.get("address") or None,
+        "phone": value.get("phone") or None,
+        "hours": value.get("hours") or None,
         "operator_organisation_id": value.get("organisation_id") or None,
         "rooms": rooms,
     }

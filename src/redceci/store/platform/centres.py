@@ -23,7 +23,7 @@ from redceci.platform.vocabulary import (
     check_transition,
 )
 from redceci.store.db import Database
-from redceci.store.fields import DbId, PlausibleDate, Text80, Text200, Text300
+from redceci.store.fields import DbId, Hours, Phone, PlausibleDate, Text80, Text200, Text300
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, CentreTransition, Organisation, State
 
@@ -59,9 +59,17 @@ class CentreData(BaseModel):
     scheme: Scheme
     operator: Text200
     operator_organisation_id: DbId | None = None
-    state_code: str = Field(pattern=r"^\d{2}$", description="INEGI 2-digit state code")
-    municipality: str | None = Field(None, pattern=r"^\d{5}$", description="INEGI CVEGEO")
+    state_code: str = Field(
+        pattern=r"^\d{2}$", description="2-digit state (departamento) code of the country pack"
+    )
+    municipality: str | None = Field(
+        None,
+        pattern=r"^\d{4,5}$",
+        description="The country pack's municipal key: INEGI CVEGEO (5 digits), INE Guatemala (4)",
+    )
     address: Text300 | None = None
+    phone: Phone | None = None
+    hours: Hours | None = None
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
     status: CentreStatus = CentreStatus.PROPOSED
@@ -90,8 +98,10 @@ class CentreChanges(BaseModel):
     operator: Text200 | None = None
     operator_organisation_id: DbId | None = None
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
-    municipality: str | None = Field(None, pattern=r"^\d{5}$")
+    municipality: str | None = Field(None, pattern=r"^\d{4,5}$")
     address: Text300 | None = None
+    phone: Phone | None = None
+    hours: Hours | None = None
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     rooms: list[RoomData] | None = Field(None, max_length=50)

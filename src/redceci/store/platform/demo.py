@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from redceci.platform.access import Grant
+from redceci.platform.country import DemoSite
 from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
 from redceci.store.db import Database
 from redceci.store.platform import accounts
@@ -44,46 +45,72 @@ class DemoAccount:
     scope: str
 
 
-def ensure_demo_accounts(db: Database, *, password: str | None = None) -> list[DemoAccount]:
-    """Create (or reset) one account per role; their passwords are new unless given."""
+def demo_centre(site: DemoSite) -> CentreData:
+    """The demo centre of a country pack's ``DemoSite`` (rooms as ``DEMO_CENTRE``'s)."""
+    return DEMO_CENTRE.model_copy(
+        update={
+            "code": site.centre_code,
+            "name": site.centre_name,
+            "operator": site.organisation,
+            "state_code": site.region_code,
+            "municipality": site.municipality,
+            "lat": site.lat,
+            "lon": site.lon,
+        }
+    )
+
+
+def ensure_demo_accounts(
+    db: Database,
+    *,
+    password: str | None = None,
+    site: DemoSite | None = None,
+    domain: str = DEMO_DOMAIN,
+) -> list[DemoAccount]:
+    """Create (or reset) one account per role; their passwords are new unless given.
+    ``site`` and ``domain``: another country pack's demo centre, region and e-mail domain
+    (default: Mexico's, ``DEMO_CENTRE``)."""
+    centre_data = DEMO_CENTRE if site is None else demo_centre(site)
+    organisation = DEMO_ORGANISATION if site is None else site.organisation
+    region = ("19", "Nuevo León") if site is None else (site.region_code, site.region_name)
     with db.transaction() as session:
-        org = session.scalar(sa.select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
+        org = session.scalar(sa.select(Organisation).where(Organisation.name == organisation))
         if org is None:
-            org = Organisation(name=DEMO_ORGANISATION)
+            org = Organisation(name=organisation)
             session.add(org)
             session.flush()
-        centre = session.scalar(sa.select(Centre).where(Centre.code == DEMO_CENTRE.code))
+        centre = session.scalar(sa.select(Centre).where(Centre.code == centre_data.code))
         if centre is None:
             centre = add_centre(
-                session, None, DEMO_CENTRE.model_copy(update={"operator_organisation_id": org.id})
+                session, None, centre_data.model_copy(update={"operator_organisation_id": org.id})
             )
         org_id, centre_id = org.id, centre.id
     wanted = [
         ("admin", "Administración", Grant(Role.ADMINISTRATOR), "nacional / national"),
         ("planeacion", "Planeación Nacional", Grant(Role.NATIONAL_PLANNER), "nacional"),
         (
-            "coordinacion.nl",
-            "Coordinación Nuevo León",
-            Grant(Role.STATE_COORDINATOR, state_code="19"),
-            "estado 19 (Nuevo León)",
+            "coordinacion.nl" if site is None else f"coordinacion.{region[0]}",
+            f"Coordinación {region[1]}",
+            Grant(Role.STATE_COORDINATOR, state_code=region[0]),
+            f"{'estado' if site is None else 'región / region'} {region[0]} ({region[1]})",
         ),
         (
             "socio",
             "Socio Parque Demo",
             Grant(Role.PARTNER, organisation_id=org_id),
-            DEMO_ORGANISATION,
+            organisation,
         ),
         (
             "direccion",
             "Dirección CECI Demo",
             Grant(Role.CENTRE_DIRECTOR, centre_id=centre_id),
-            DEMO_CENTRE.code,
+            centre_data.code,
         ),
         (
             "personal",
             "Personal CECI Demo",
             Grant(Role.CENTRE_STAFF, centre_id=centre_id),
-            DEMO_CENTRE.code,
+            centre_data.code,
         ),
         ("familia", "Familia Demo", Grant(Role.PARENT, family_id="FAM-DEMO-1"), "FAM-DEMO-1"),
         # nutrition_health
@@ -92,12 +119,12 @@ def ensure_demo_accounts(db: Database, *, password: str | None = None) -> list[D
             "medico",
             "Servicio Médico CECI Demo",
             Grant(Role.MEDICAL_STAFF, centre_id=centre_id),
-            DEMO_CENTRE.code,
+            centre_data.code,
         ),
     ]
     out = []
     for local, name, grant, scope in wanted:
-        email = f"{local}@{DEMO_DOMAIN}"
+        email = f"{local}@{domain}"
         secret = password or secrets.token_urlsafe(9)
         with db.reading() as session:
             user_id = session.scalar(sa.select(User.id).where(User.email == email))

@@ -45,6 +45,11 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    #: When the person proved the address (a link sent to it); None: not yet, no sign-in.
+    #: Accounts made by administrators or the system count as verified when made; only
+    #: self-registration (``store/platform/registration``) stores None.
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
 
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -114,6 +119,21 @@ class WebSession(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class AccountToken(Base):
+    """A one-use link sent by mail (verify the e-mail, reset the password); only its SHA-256
+    is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(16))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
 class AuditEntry(Base):
     """Who changed what and when, with the record before and after."""
 
@@ -149,6 +169,9 @@ class Centre(Base):
     state_code: Mapped[str] = mapped_column(sa.ForeignKey("states.code"), index=True)
     municipality: Mapped[str | None] = mapped_column(sa.String(5))
     address: Mapped[str | None] = mapped_column(sa.String(300))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    #: Opening hours as families read them ("lunes a viernes, 7:00 a 19:00").
+    hours: Mapped[str | None] = mapped_column(sa.String(120))
     lat: Mapped[float]
     lon: Mapped[float]
     status: Mapped[CentreStatus] = mapped_column(enum_column(CentreStatus, "centre_status"))

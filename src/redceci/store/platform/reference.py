@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 
 from redceci.data.census import read_states
@@ -14,9 +15,15 @@ from redceci.store.platform.models import State
 def load_states(db: Database, data_dir: Path) -> int:
     """Insert or rename the states from the census table; returns how many there are."""
     table = read_states(data_dir)
+    return load_regions(db, pd.DataFrame({"code": table["CVE_ENT"], "name": table["NOM_ENT"]}))
+
+
+def load_regions(db: Database, table: pd.DataFrame) -> int:
+    """Insert or rename a country's first administrative level (``code``, ``name``: the states
+    of Mexico, the departamentos of Guatemala); returns how many there are."""
     with db.transaction() as session:
         known = {s.code: s for s in session.scalars(sa.select(State))}
-        for code, name in zip(table["CVE_ENT"], table["NOM_ENT"], strict=True):
+        for code, name in zip(table["code"], table["name"], strict=True):
             if code in known:
                 known[code].name = str(name)
             else:

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import get_db
-from redceci.errors import ConflictError, InputError
+from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Permission, Principal
 from redceci.store.enrolment import rosters, rules, waitlist
 from redceci.store.enrolment.pages import centre_bands, centres_without_rooms, director_centres
@@ -32,8 +32,9 @@ def director_home(request: Request) -> Response:
     principal = require_user(request)
     scope = principal.require(Permission.ENROLMENT_CENTRE)
     centres = director_centres(get_db(request), principal)
-    if not scope.national and len(centres) == 1:
-        return RedirectResponse(f"/inscripcion/centros/{centres[0].id}", status_code=303)
+    if not scope.national and len(scope.centres) == 1:  # with rooms or not yet: their centre
+        (only,) = scope.centres
+        return RedirectResponse(f"/inscripcion/centros/{only}", status_code=303)
     manager = principal.can(Permission.ENROLMENT_MANAGE)
     context = {
         "centres": centres,
@@ -67,6 +68,7 @@ def centre_enrolment(
         "on": on,
         "days": days,
         "manager": principal.can(Permission.ENROLMENT_MANAGE),
+        "rooms_editor": may_set_rooms(principal, centre_id),
     }
     return render(request, "enrolment/centre.html", context, principal=principal)
 
@@ -136,10 +138,19 @@ def rooms_from(form: dict[str, Any]) -> list[RoomBand] | tuple[str, int]:
     return bands if bands else ("err_no_room", 0)
 
 
+def may_set_rooms(principal: Principal, centre_id: int) -> bool:
+    """Whether the rooms form of this centre is the caller's to use."""
+    try:
+        rules.require_room_manager(principal, centre_id)
+    except (NotFoundError, PermissionDeniedError):
+        return False
+    return True
+
+
 @router.post("/inscripcion/centros/{centre_id}/salas")
 async def rooms_save(request: Request, centre_id: PathId) -> Response:
     principal = require_user(request)
-    principal.require(Permission.ENROLMENT_MANAGE)
+    rules.require_room_manager(principal, centre_id)
     form = await form_of(request, principal)
     t = translator(lang_of(request))
     bands = rooms_from(form)

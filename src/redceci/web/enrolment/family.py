@@ -15,12 +15,14 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from redceci.api.deps import get_db, get_settings
+from redceci.enrolment.documents import ADMISSION_DOCUMENTS, next_steps
 from redceci.errors import ConflictError, InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
-from redceci.store.enrolment import families, privacy, waitlist
+from redceci.store.enrolment import confirmations, families, privacy, waitlist
 from redceci.store.enrolment.families import ApplicationData
 from redceci.store.enrolment.models import ArcoKind
 from redceci.store.enrolment.pages import application_choices, family_form
+from redceci.store.enrolment.rules import public_rules
 from redceci.web.enrolment.map import centre_map
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import MAX_ID, PathId, form_of, render, require_user
@@ -80,6 +82,7 @@ def _status_page(
         "pending": [o for o in status["offers"] if o["status"] == "pending"],
         "answered": [o for o in status["offers"] if o["status"] != "pending"],
         "error": error,
+        "contacts": confirmations.family_centres(db, principal, ref),
     }
     return render(
         request, "enrolment/family.html", context, principal=principal, status_code=status_code
@@ -205,10 +208,62 @@ async def apply(request: Request, ref: Ref) -> Response:
         families.apply(db, principal, ref, data)
     except InputError as exc:
         return _apply_page(request, principal, ref, form, [refusal(exc, t)], 422)
-    return RedirectResponse(family_path(ref), status_code=303)
+    return RedirectResponse(family_path(ref, "/solicitud/enviada"), status_code=303)
+
+
+@router.get("/familias/{ref}/solicitud/enviada")
+def applied(request: Request, ref: Ref) -> Response:
+    """The confirmation of the family's latest application: its folio, the centres ranked,
+    what comes next and when, and the documents to gather."""
+    principal = require_user(request)
+    db = get_db(request)
+    status = families.family_status(db, principal, ref)
+    if not status["applications"]:
+        return RedirectResponse(family_path(ref, "/solicitud"), status_code=303)
+    names = {c.id: c.name for c in application_choices(db, principal).centres}
+    context = {
+        "ref": ref,
+        "application": status["applications"][-1],
+        "centre_names": names,
+        "steps": next_steps("applied", offer_days=_offer_days(request)),
+        "documents": ADMISSION_DOCUMENTS,
+    }
+    return render(request, "enrolment/applied.html", context, principal=principal)
 
 
 # -- offers --------------------------------------------------------------------------------------
+
+
+def _offer_days(request: Request) -> int:
+    return public_rules(get_db(request)).offer_days
+
+
+@router.get("/ofertas/{offer_id}/aceptar")
+def accept_form(request: Request, offer_id: PathId) -> Response:
+    """Accepting asks first: the place, its centre's contacts, and a warning when siblings
+    would be at different centres."""
+    principal = require_user(request)
+    detail = confirmations.offer_detail(get_db(request), principal, offer_id)
+    if detail.status != "pending":
+        return RedirectResponse(f"/ofertas/{offer_id}", status_code=303)
+    context = {"o": detail, "ref": detail.family_ref}
+    return render(request, "enrolment/offer_confirm.html", context, principal=principal)
+
+
+@router.get("/ofertas/{offer_id}")
+def offer_page(request: Request, offer_id: PathId) -> Response:
+    """The offer after its answer: a confirmation with folio, what comes next, the documents
+    and the centre's address, phone and hours."""
+    principal = require_user(request)
+    detail = confirmations.offer_detail(get_db(request), principal, offer_id)
+    event = {"accepted": "accepted", "declined": "declined"}.get(detail.status, "placed")
+    context = {
+        "o": detail,
+        "ref": detail.family_ref,
+        "steps": next_steps(event, offer_days=_offer_days(request)),
+        "documents": ADMISSION_DOCUMENTS if detail.status in {"accepted", "pending"} else (),
+    }
+    return render(request, "enrolment/offer.html", context, principal=principal)
 
 
 async def _answer(request: Request, offer_id: int, *, accept: bool) -> Response:
@@ -220,7 +275,7 @@ async def _answer(request: Request, offer_id: int, *, accept: bool) -> Response:
     except ConflictError:
         t = translator(lang_of(request))
         return _status_page(request, principal, ref, error=t("err_offer_closed"), status_code=409)
-    return RedirectResponse(family_path(ref) if ref else "/familia", status_code=303)
+    return RedirectResponse(f"/ofertas/{offer_id}", status_code=303)
 
 
 @router.post("/ofertas/{offer_id}/aceptar")

@@ -76,6 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "o_declined": ("Rechazada", "Declined"),
     "o_lapsed": ("Vencida", "Lapsed"),
     "guardians": ("Madres, padres o tutores", "Guardians"),
+    "person_id_label": ("CURP", "CURP"),
+    "insurance_id_label": ("NSS", "NSS"),
     "guardians_help": (
         "Al menos una persona con Número de Seguridad Social (NSS, 11 dígitos).",
         "At least one with a social-security number (NSS, 11 digits).",

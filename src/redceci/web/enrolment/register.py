@@ -11,15 +11,16 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import get_db
-from redceci.enrolment import curp_birth_date, validate_curp, validate_nss
+from redceci.enrolment import person_birth_date, validate_insurance_id, validate_person_id
 from redceci.errors import ConflictError, InputError
+from redceci.platform import validation
 from redceci.platform.access import Principal
 from redceci.store.enrolment import families
 from redceci.store.enrolment.families import AuthorisedData, ChildData, FamilyData, GuardianData
 from redceci.store.enrolment.pages import family_form
+from redceci.store.platform import accounts
 from redceci.web.enrolment.family import Ref, Translate, family_path
-from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import form_of, render, require_user
+from redceci.web.pages import form_of, page_translator, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,12 +43,17 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
     """The family of the registration form, or the problems found, each naming its row."""
     errors: list[str] = []
     guardians, children, authorised = [], [], []
-    for n, g in enumerate(_rows(form, "g", ("name", "nss", "works", "employer")), 1):
+    for n, g in enumerate(_rows(form, "g", ("name", "nss", "works", "employer", "phone")), 1):
         if not g["name"]:
             errors.append(t("err_guardian_name", n=n))
+        if g["phone"] or n == 1:  # the first guardian's phone is asked for: centres call it
+            try:
+                g["phone"] = validation.phone(g["phone"])
+            except ValueError:
+                errors.append(t("err_guardian_phone", n=n))
         if g["nss"]:
             try:
-                g["nss"] = validate_nss(g["nss"])
+                g["nss"] = validate_insurance_id(g["nss"])
             except InputError:
                 errors.append(t("err_nss", n=n, nss=g["nss"]))
         guardians.append(g)
@@ -62,12 +68,13 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
             birth = None
             errors.append(t("err_birth", n=n))
         try:
-            c["curp"] = validate_curp(c["curp"])
+            c["curp"] = validate_person_id(c["curp"])
         except InputError:
             errors.append(t("err_curp", n=n, curp=c["curp"]))
         else:
-            if birth is not None and curp_birth_date(c["curp"]) != birth:
-                errors.append(t("err_curp_birth", n=n, date=curp_birth_date(c["curp"])))
+            encoded = person_birth_date(c["curp"])
+            if birth is not None and encoded is not None and encoded != birth:
+                errors.append(t("err_curp_birth", n=n, date=encoded))
         children.append(c)
     for n, a in enumerate(_rows(form, "a", ("name", "relationship", "identification")), 1):
         if not all(a.values()):
@@ -87,6 +94,7 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
                     nss=g["nss"] or None,
                     works=bool(g["works"]),
                     employer=g["employer"] or None,
+                    phone=g["phone"] or None,
                 )
                 for g in guardians
             ],
@@ -108,16 +116,18 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
     return data, []
 
 
-def _form_fields(data: FamilyData | None) -> dict[str, Any]:
-    """The registration form's values for a stored family."""
+def _form_fields(data: FamilyData | None, *, name: str = "", phone: str = "") -> dict[str, Any]:
+    """The registration form's values for a stored family; a new one starts with the account
+    holder's own name and phone as its first guardian."""
     if data is None:
-        return {"g0_works": "on"}
+        return {"g0_works": "on", "g0_name": name, "g0_phone": phone}
     fields: dict[str, Any] = {}
     for i, g in enumerate(data.guardians):
         fields |= {
             f"g{i}_name": g.name,
             f"g{i}_nss": g.nss or "",
             f"g{i}_employer": g.employer or "",
+            f"g{i}_phone": g.phone or "",
         }
         fields[f"g{i}_works"] = "on" if g.works else ""
     for i, c in enumerate(data.children):
@@ -156,7 +166,9 @@ def _register_page(
 @router.get("/familias/{ref}/registro")
 def register_form(request: Request, ref: Ref) -> Response:
     principal = require_user(request)
-    fields = _form_fields(family_form(get_db(request), principal, ref))
+    db = get_db(request)
+    own = accounts.own_user(db, principal)
+    fields = _form_fields(family_form(db, principal, ref), name=own.name, phone=own.phone or "")
     return _register_page(request, principal, ref, fields, [])
 
 
@@ -164,7 +176,7 @@ def register_form(request: Request, ref: Ref) -> Response:
 async def register(request: Request, ref: Ref) -> Response:
     principal = require_user(request)
     form = await form_of(request, principal)
-    t = translator(lang_of(request))
+    t = page_translator(request)
     family_form(get_db(request), principal, ref)  # 404 outside the scope, before anything else
     data, errors = family_from(form, t)
     if data is None:

@@ -11,15 +11,21 @@ from fastapi.responses import RedirectResponse, Response
 
 from redceci.api.deps import get_db
 from redceci.errors import InputError
+from redceci.operations.daily import AMOUNTS, ENTRIES, MEALS, NAPPIES
 from redceci.operations.events import EventKind
 from redceci.operations.health import SIGNS
 from redceci.platform.access import Permission
 from redceci.store.base import utcnow
 from redceci.store.operations import events, live
 from redceci.store.operations.inputs import EventIn
-from redceci.store.operations.pages import centre_rooms, centres_of, ratio_weights
+from redceci.store.operations.pages import (
+    centre_rooms,
+    centres_of,
+    ratio_weights,
+    synthetic_centres,
+)
 from redceci.web.i18n import lang_of, translator
-from redceci.web.operations.common import api, page, rules_of, tz_of
+from redceci.web.operations.common import alert_text, api, page, room_reason, rules_of, tz_of
 from redceci.web.pages import PathId, form_of, require_user
 
 router = APIRouter(include_in_schema=False)
@@ -54,12 +60,18 @@ def centre_page(request: Request, centre_id: PathId) -> Response:
     if not principal.can(Permission.OPERATIONS_BOARD):
         return page(request, principal, "rooms.html", centre_rooms(db, principal, centre_id))
     board = live.board(db, principal, centre_id, tz=tz, rules=rules)
+    t = translator(lang_of(request))
+    for room in board["rooms"]:
+        room["reason_text"] = room_reason(room, t)
+    for alert in board["alerts"]:
+        alert["text"] = alert_text(alert, board, t)
     context = {
         "centre": {"id": centre_id, "name": board["centre"]},
         "board": board,
         "endpoints": api(centre_id),
         "now": utcnow(),
         "can_start": principal.can(Permission.OPERATIONS_RECORD),
+        "synthetic": bool(synthetic_centres(db, [centre_id])),
     }
     return page(request, principal, "board.html", context)
 
@@ -85,6 +97,10 @@ def room_page(request: Request, centre_id: PathId, room_id: PathId) -> Response:
         "leads_per_room": rules.ratios.leads_per_room,
         "mixing": rules.ratios.mixing,
         "signs": [(s, t(f"ops_sign_{s}")) for s in SIGNS],
+        "entries": list(ENTRIES),
+        "meals": list(MEALS),
+        "amounts": list(AMOUNTS),
+        "nappies": list(NAPPIES),
         "reasons": reasons,
         "endpoints": {
             **api(centre_id),

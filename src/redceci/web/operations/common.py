@@ -3,6 +3,7 @@ pages' scripts call, and the labels those scripts show (in the page's language).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,7 +54,62 @@ SCRIPT_LABELS = (
     "severity_minor",
     "severity_moderate",
     "severity_serious",
+    "reason_red",
+    "reason_leaving",
+    "reason_projection",
+    "alert_late",
+    "alert_drill",
+    "alert_incident",
+    "late_director",
+    "late_protocol",
+    "to_director",
+    "to_guardian",
+    "to_state",
+    "to_network",
 )
+
+#: The store's incident alert, in its words: ``incident 12: inform state by 14:30``.
+INCIDENT_ALERT = re.compile(r"^incident (\d+): inform (\w+) by (\d\d:\d\d)$")
+
+
+def room_reason(room: dict[str, Any], t: Callable[..., str]) -> str:
+    """Why a room is not green, in the page's language (the store says it in English)."""
+    fields = {"staff": room["staff_present"], "needed": room["staff_needed"]}
+    if room["colour"] == "red":
+        return t("ops_reason_red", **fields)
+    if room["colour"] == "amber":
+        leaving = room["staff_present"] - 1 < room["staff_needed"]
+        return t("ops_reason_leaving" if leaving else "ops_reason_projection", **fields)
+    return ""
+
+
+def alert_text(alert: dict[str, Any], board: dict[str, Any], t: Callable[..., str]) -> str:
+    """A board alert in the page's language, from the board's figures (the board.js script
+    says the same when it redraws)."""
+    kind = alert.get("kind")
+    if kind == "ratio":
+        room = next((r for r in board["rooms"] if r["room_id"] == alert.get("room_id")), None)
+        if room is not None:
+            return f"{room['name']}: {room_reason(room, t)}"
+    if kind == "late_pickup":
+        names = {c["child_id"]: c["name"] for r in board["rooms"] for c in r["children"]}
+        late = {lp["child_id"]: lp for lp in board.get("late_pickups", [])}
+        lp = late.get(alert.get("child_id"))
+        if lp is not None:
+            return t(
+                "ops_alert_late",
+                child=names.get(lp["child_id"], ""),
+                minutes=lp["minutes_late"],
+                level=t(f"ops_late_{lp['level']}"),
+            )
+    if kind == "drill":
+        return t("ops_alert_drill", days=board["drill"].get("days_overdue", ""))
+    if kind == "incident":
+        found = INCIDENT_ALERT.match(str(alert.get("message", "")))
+        if found:
+            n, to, at = found.groups()
+            return t("ops_alert_incident", n=n, to=t(f"ops_to_{to}"), at=at)
+    return str(alert.get("message", ""))
 
 
 def tz_of(request: Request) -> ZoneInfo:

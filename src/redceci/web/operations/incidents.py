@@ -13,15 +13,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import get_db
-from redceci.errors import InputError
+from redceci.errors import InputError, NotFoundError
 from redceci.operations.events import EventKind
 from redceci.platform.access import Permission, Principal
 from redceci.store.base import utcnow
-from redceci.store.operations import events, live
+from redceci.store.operations import events, family, live
 from redceci.store.operations.inputs import EventIn, IncidentIn
 from redceci.store.operations.pages import centre_children, centre_rooms
 from redceci.web.operations.common import page, rules_of, tz_of
-from redceci.web.pages import PathId, form_of, require_user
+from redceci.web.pages import PathId, QueryId, form_of, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,10 +54,39 @@ def _form_page(
 
 
 @router.get("/operaciones/centros/{centre_id}/incidentes/nuevo")
-def incident_form(request: Request, centre_id: PathId) -> Response:
+def incident_form(
+    request: Request,
+    centre_id: PathId,
+    nino: QueryId | None = None,
+    incidente: QueryId | None = None,
+) -> Response:
+    """A new incident; with ``nino`` and ``incidente``, a correction of that incident (saved as
+    its next version: the earlier ones stay, and the guardian acknowledges the new one)."""
     principal = require_user(request)
     principal.require(Permission.OPERATIONS_RECORD)
-    return _form_page(request, principal, centre_id, {}, [])
+    form: dict[str, Any] = {}
+    if nino is not None and incidente is not None:
+        tz = tz_of(request)
+        found = next(
+            (i for i in family.incidents(get_db(request), principal, nino) if i["id"] == incidente),
+            None,
+        )
+        if found is None:
+            raise NotFoundError(f"no incident {incidente} of child {nino}")
+        when = dt.datetime.fromisoformat(found["occurred_at"]).astimezone(tz)
+        form = {
+            "incident_id": str(incidente),
+            "child_id": str(nino),
+            "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "severity": found.get("severity", ""),
+            "location": found.get("where", ""),
+            "description": found.get("what", ""),
+            "body_part": found.get("body_part", ""),
+            "first_aid": found.get("first_aid", ""),
+            "witnesses": ", ".join(found.get("witnesses", [])),
+            "version": found.get("version", 1),
+        }
+    return _form_page(request, principal, centre_id, form, [])
 
 
 def _incident(form: dict[str, Any], tz: dt.tzinfo) -> tuple[int, IncidentIn]:
@@ -71,7 +100,12 @@ def _incident(form: dict[str, Any], tz: dt.tzinfo) -> tuple[int, IncidentIn]:
     if when.tzinfo is None:
         when = when.replace(tzinfo=tz)
     witnesses = [w.strip() for w in str(form.get("witnesses") or "").split(",") if w.strip()]
+    try:
+        incident_id = int(str(form.get("incident_id") or "0")) or None
+    except ValueError:
+        raise InputError("not an incident id") from None
     incident = IncidentIn(
+        incident_id=incident_id,
         severity=str(form.get("severity") or ""),
         what=str(form.get("description") or "").strip(),
         where=str(form.get("location") or "").strip(),

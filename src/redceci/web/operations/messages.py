@@ -198,6 +198,78 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_from_centre": ("Centro", "Centre"),
     "ops_national": ("Nacional", "National"),
     "ops_centre_days": ("Días-centro", "Centre-days"),
+    "ops_diary": ("Diario", "Diary"),
+    "ops_diary_title": ("El día de", "The day of"),
+    "ops_entry": ("Qué anotar", "What to record"),
+    "ops_entry_meal": ("Comida", "Meal"),
+    "ops_entry_nap": ("Siesta", "Nap"),
+    "ops_entry_nappy": ("Pañal", "Nappy"),
+    "ops_entry_activity": ("Actividad", "Activity"),
+    "ops_entry_note": ("Nota para la familia", "Note for the family"),
+    "ops_meal": ("Comida del día", "Meal of the day"),
+    "ops_amount": ("Cuánto comió", "How much was eaten"),
+    "ops_dish": ("Platillo", "Dish"),
+    "ops_nap_start": ("Siesta: inicio", "Nap: start"),
+    "ops_nap_end": ("Siesta: fin", "Nap: end"),
+    "ops_nappy": ("Pañal", "Nappy"),
+    "ops_text": ("Texto (actividad o nota)", "Text (activity or note)"),
+    "ops_family_messages": ("Mensajes con las familias", "Messages with families"),
+    "ops_last_days": ("últimos {n} días", "last {n} days"),
+    "ops_reply": ("Responder", "Reply"),
+    "ops_new_message": ("Escribir a una familia", "Write to a family"),
+    "ops_correct": ("Corregir", "Correct"),
+    "ops_correct_incident": (
+        "Corregir el incidente {n} (versión {v}; las anteriores se conservan)",
+        "Correct incident {n} (version {v}; the earlier ones are kept)",
+    ),
+    "ops_filter_rules": (
+        "Filtro sanitario: motivos para no admitir",
+        "Health filter: exclusion rules",
+    ),
+    "ops_filter_rules_help": (
+        "El personal médico del centro fija esta lista; el personal la usa en el filtro de la "
+        "mañana. Cada regla es una temperatura (desde) o un signo visible, con su fuente.",
+        "The centre's medical staff set this list; staff use it at the morning filter. Each rule "
+        "is a temperature (from) or a visible sign, with its source.",
+    ),
+    "ops_filter_edit": (
+        "Cambiar la lista (se reemplaza completa)",
+        "Change the list (replaced whole)",
+    ),
+    "ops_reason": ("Motivo", "Reason"),
+    "ops_rule_when": ("Cuándo aplica", "When it applies"),
+    "ops_rule_temperature": ("Temperatura desde (°C)", "Temperature from (°C)"),
+    "ops_rule_sign": ("o signo visible", "or visible sign"),
+    "ops_label_es": ("Texto en español", "Spanish text"),
+    "ops_label_en": ("Texto en inglés", "English text"),
+    "ops_source": ("Fuente", "Source"),
+    "ops_reason_red": (
+        "razón rota: {staff} adultos de {needed} necesarios",
+        "ratio broken: {staff} adults of {needed} needed",
+    ),
+    "ops_reason_leaving": (
+        "si sale una persona se rompe la razón",
+        "one adult leaving would breach the ratio",
+    ),
+    "ops_reason_projection": (
+        "las salidas de la próxima hora rompen la razón",
+        "the next hour's departures breach the ratio",
+    ),
+    "ops_alert_late": (
+        "{child}: {minutes} min después del cierre ({level})",
+        "{child}: {minutes} min after closing ({level})",
+    ),
+    "ops_late_director": ("aviso a la dirección", "director told"),
+    "ops_late_protocol": ("protocolo de recogida tardía", "late pick-up protocol"),
+    "ops_alert_drill": ("simulacro vencido hace {days} días", "drill overdue by {days} days"),
+    "ops_alert_incident": (
+        "incidente {n}: avisar a {to} antes de las {at}",
+        "incident {n}: inform {to} by {at}",
+    ),
+    "ops_to_director": ("la dirección", "the director"),
+    "ops_to_guardian": ("la familia", "the family"),
+    "ops_to_state": ("la coordinación estatal", "the state"),
+    "ops_to_network": ("la red", "the network"),
 }
 
 register(MESSAGES)

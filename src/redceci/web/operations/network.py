@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from redceci.api.deps import get_db
 from redceci.platform.access import Permission
 from redceci.store.operations import network
+from redceci.store.operations.pages import synthetic_centres
 from redceci.store.platform.reference import state_names
 from redceci.web import maps
 from redceci.web.i18n import lang_of, translator
@@ -98,6 +99,8 @@ def network_page(request: Request) -> Response:
             }
             for key, label in CHARTS
         ],
-        "synthetic": by_state.get("synthetic", False),
+        "synthetic": bool(
+            synthetic_centres(db, [int(c["centre_id"]) for c in by_centre["centres"]])
+        ),
     }
     return page(request, principal, "network.html", context)

@@ -1,5 +1,7 @@
-"""The national dashboard: registered centres and places against the 2030 goals by state,
-scheme and polo, and places per 100 eligible children by state from the planning engine."""
+"""The dashboard: registered centres and places against the 2030 goals by state, scheme and
+polo, and places per 100 eligible children by state from the planning engine; each caller sees
+their scope (a state coordinator their states, a partner their centres and proposals, a
+centre's staff their centre)."""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from redceci.api.deps import get_db, get_settings
 from redceci.platform.access import Permission, Principal
 from redceci.report.formats import fmt_num
 from redceci.store.db import Database
-from redceci.store.platform import centres
+from redceci.store.planning import proposals
+from redceci.store.platform import accounts, centres
 from redceci.store.platform.centres import Tally
+from redceci.store.platform.reference import state_names
 from redceci.web import maps
 from redceci.web.pages import render, require_user
 from redceci.web.planning.worlds import world_for
@@ -47,9 +51,19 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class BoardScope:
+    """Whose board it is: national, some states (a coordinator), organisations (a partner) or
+    centres (their staff); ``names`` say which."""
+
+    kind: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Everything the page shows: the caller's registry summed, and the world's coverage."""
 
+    scope: BoardScope
     centres: int
     places: int
     by_state: list[Tally]
@@ -57,7 +71,9 @@ class Dashboard:
     by_status: list[Tally]
     by_polo: list[Tally]
     months: list[dict[str, Any]]
-    coverage: Coverage
+    coverage: Coverage | None
+    proposals: list[Any]
+    own_centres: list[tuple[int, str]]
 
 
 def last_months(today: dt.date, months: int = 12) -> list[tuple[str, dt.date]]:
@@ -113,9 +129,12 @@ def coverage_bars(coverage: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def coverage_of(world: World, data: Path) -> Coverage:
-    """The engine's national needs table (``needs_table``) drawn for the dashboard."""
+def coverage_of(world: World, data: Path, *, states: frozenset[str] | None = None) -> Coverage:
+    """The engine's needs table (``needs_table``) drawn for the dashboard: national, or only
+    ``states`` (a state coordinator's)."""
     table = needs_table(world).sort_values("places_per_100")
+    if states is not None:
+        table = table[[str(code) in states for code in table.index]]
     per_100 = table["places_per_100"]
     top = float(per_100.max()) if len(per_100) else 0.0
     fills = {str(code): maps.ramp(float(v), top) for code, v in per_100.items()}
@@ -147,13 +166,44 @@ def cached_coverage(world: World, data: Path) -> Coverage:
     return coverage
 
 
+def board_scope(db: Database, principal: Principal) -> BoardScope:
+    """National for national roles; else the states, organisations or centres of the caller."""
+    scope = principal.scope(Permission.CENTRES_READ)
+    if scope.national:
+        return BoardScope("national")
+    if scope.states:
+        names = state_names(db)
+        return BoardScope("states", tuple(names.get(c, c) for c in sorted(scope.states)))
+    if scope.organisations:
+        orgs = {o.id: o.name for o in accounts.list_organisations(db, principal)}
+        return BoardScope("organisations", tuple(orgs.get(i, str(i)) for i in scope.organisations))
+    if scope.centres:
+        names_of = {c.id: c.name for c in centres.list_centres(db, principal)[0]}
+        return BoardScope("centres", tuple(names_of.get(i, str(i)) for i in sorted(scope.centres)))
+    return BoardScope("national")
+
+
 def build(db: Database, principal: Principal, world: World, data: Path) -> Dashboard:
-    """The dashboard for ``principal`` (their scope of the registry) on ``world``."""
+    """The dashboard for ``principal`` (their scope of the registry) on ``world``: a state
+    coordinator's states, a partner's centres and proposals, a centre's own staff's centre."""
     months = last_months(dt.datetime.now(dt.UTC).date())
+    scope = principal.scope(Permission.CENTRES_READ)
+    kind = board_scope(db, principal)
     figures = centres.registry_figures(db, principal, days=[day for _, day in months])
     lat, lon, places = zip(*figures.positions, strict=True) if figures.positions else ((), (), ())
     polos = nearest_polo(lat, lon, world.polos)
+    if kind.kind == "national":
+        coverage: Coverage | None = cached_coverage(world, data)
+    elif kind.kind == "states":
+        coverage = coverage_of(world, data, states=scope.states)
+    else:
+        coverage = None
+    own = [(c.id, c.name) for c in centres.list_centres(db, principal)[0]] if scope.centres else []
+    mine = []
+    if kind.kind == "organisations" and principal.can(Permission.PROPOSALS_READ):
+        mine = proposals.list_proposals(db, principal)[:20]
     return Dashboard(
+        scope=kind,
         centres=sum(t.centres for t in figures.by_scheme),
         places=sum(t.places for t in figures.by_scheme),
         by_state=figures.by_state,
@@ -163,7 +213,9 @@ def build(db: Database, principal: Principal, world: World, data: Path) -> Dashb
             (polo, 1, p) for polo, p in zip(polos, places, strict=True) if polo is not None
         ),
         months=series([label for label, _ in months], figures.counted_on),
-        coverage=cached_coverage(world, data),
+        coverage=coverage,
+        proposals=mine,
+        own_centres=own[:50],
     )
 
 

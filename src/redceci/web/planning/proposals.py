@@ -21,8 +21,10 @@ from redceci.store.planning.models import PartnerProposal
 from redceci.store.planning.proposals import SHIFTS, ProposalData
 from redceci.store.platform.models import Organisation
 from redceci.store.platform.reference import state_names
-from redceci.web.pages import MAX_ID, PathId, form_of, render, require_user
+from redceci.web.i18n import lang_of
+from redceci.web.pages import MAX_ID, PathId, form_of, one_language, render, require_user
 from redceci.web.planning.plan_fit import plan_fit
+from redceci.web.planning.verdicts import verdict_in
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,7 +69,7 @@ def _float(value: Any) -> float:
     try:
         return float(str(value).replace(",", "").strip())
     except ValueError as exc:
-        raise InputError(f"not a number: {value!r}") from exc
+        raise InputError(f"no es un número / not a number: {value!r}") from exc
 
 
 def proposal_from(form: dict[str, Any]) -> ProposalData:
@@ -150,6 +152,9 @@ def _detail_page(
     can_revise: bool,
     form: dict[str, Any],
     errors: list[str],
+    *,
+    review: dict[str, str] | None = None,
+    review_errors: dict[str, str] | None = None,
 ) -> Response:
     db = get_db(request)
     with db.reading() as session:
@@ -174,6 +179,9 @@ def _detail_page(
         "can_revise": can_revise,
         "form": form or fields,
         "errors": errors,
+        "verdict": verdict_in((proposal.needs_analysis or {}).get("verdict"), lang_of(request)),
+        "review": review or {},
+        "review_errors": review_errors or {},
         "next_states": sorted(PROPOSAL_TRANSITIONS[proposal.status]),
         "fit": plan_fit(db, get_settings(request), principal, proposal.lat, proposal.lon),
     }
@@ -182,7 +190,7 @@ def _detail_page(
         "planning/proposal.html",
         context,
         principal=principal,
-        status_code=422 if errors else 200,
+        status_code=422 if errors or review_errors else 200,
     )
 
 
@@ -209,17 +217,49 @@ async def proposal_revise(request: Request, proposal_id: PathId) -> Response:
 @router.post("/propuestas/{proposal_id}/revision")
 async def proposal_review(request: Request, proposal_id: PathId) -> Response:
     principal = require_user(request)
+    principal.require(Permission.PROPOSALS_REVIEW)
     form = await form_of(request, principal)
     target = str(form.get("to_status") or "")
-    places = str(form.get("places") or "").strip()
-    if places and not (places.isdigit() and 1 <= int(places) <= 1000):
-        raise InputError("lugares: un entero de 1 a 1000 / places: a whole number from 1 to 1000")
-    proposals.review_proposal(
-        get_db(request),
-        principal,
-        proposal_id,
-        comment=str(form.get("comment") or ""),
-        to_status=ProposalStatus(target) if target in set(ProposalStatus) else None,
-        places=int(places) if places else None,
+    comment = str(form.get("comment") or "")
+    places = parse_places(str(form.get("places") or ""))
+    kept = {"comment": comment, "to_status": target, "places": str(form.get("places") or "")}
+    lang = lang_of(request)
+    problems: dict[str, str] = {}
+    if isinstance(places, str):
+        problems["places"] = one_language(places, lang)
+    elif not comment.strip():
+        problems["comment"] = one_language(REVIEW_NEEDS_COMMENT, lang)
+    else:
+        try:
+            proposals.review_proposal(
+                get_db(request),
+                principal,
+                proposal_id,
+                comment=comment,
+                to_status=ProposalStatus(target) if target in set(ProposalStatus) else None,
+                places=places,
+            )
+        except InputError as exc:  # nothing was written: the reviewer's comment is kept
+            field = "places" if "lugares" in str(exc) or "places" in str(exc) else "comment"
+            problems[field] = one_language(str(exc), lang)
+    if not problems:
+        return RedirectResponse(f"/propuestas/{proposal_id}", status_code=303)
+    db = get_db(request)
+    proposal = proposals.get_proposal(db, principal, proposal_id)
+    reviewer = principal.can(Permission.PROPOSALS_REVIEW)
+    return _detail_page(
+        request, principal, proposal, reviewer, False, {}, [], review=kept, review_errors=problems
     )
-    return RedirectResponse(f"/propuestas/{proposal_id}", status_code=303)
+
+
+REVIEW_NEEDS_COMMENT = "escriba un comentario para la revisión / a review needs a comment"
+
+
+def parse_places(text: str) -> int | str | None:
+    """The places a reviewer approves (blank: the analysis' recommendation), or why not."""
+    clean = text.strip().replace(",", "")
+    if not clean:
+        return None
+    if not (clean.isdigit() and 1 <= int(clean) <= 1000):
+        return "lugares: un entero de 1 a 1000 / places: a whole number from 1 to 1000"
+    return int(clean)

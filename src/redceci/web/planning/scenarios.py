@@ -28,11 +28,13 @@ from redceci.store.planning import scenarios
 from redceci.store.planning.models import Scenario
 from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform.reference import state_names
+from redceci.web.formats import parse_amount
 from redceci.web.headers import REPORT_POLICY
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import PathId, QueryId, form_of, render, require_user
 from redceci.web.planning import explain, scenario_map
 from redceci.web.planning.worlds import world_for
+from redceci.web.refusals import field_problems, said
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,7 +55,18 @@ def _number(value: Any, kind: type[int] | type[float]) -> int | float | None:
     try:
         return kind(float(text)) if kind is int else float(text)
     except ValueError as exc:
-        raise InputError(f"not a number: {value!r}") from exc
+        raise InputError(f"no es un número / not a number: {value!r}") from exc
+
+
+def _amount(value: Any) -> float | None:
+    """A budget as people type it: ``36,100,000,000``, ``36 100 millones``, ``36100 mdp``."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_amount(text)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def numbers(text: Any, kind: type[int] | type[float]) -> list[Any] | None:
@@ -86,7 +99,7 @@ def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
     return ScenarioParameters(
         centres=_number(form.get("centres"), int),
         places=_number(form.get("places"), int),
-        budget_mxn=_number(form.get("budget_mxn"), float),
+        budget_mxn=_amount(form.get("budget_mxn")),
         states=[s for s in states if s],
         state_min=pairs(form.get("state_min")),
         state_max=pairs(form.get("state_max")),
@@ -144,10 +157,10 @@ async def scenario_create(request: Request) -> Response:
             get_db(request), principal, name=str(form.get("name") or ""), parameters=parameters
         )
     except ValidationError as exc:
-        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        errors = field_problems(exc.errors(), lang_of(request))
         return _form_page(request, principal, form, errors)
     except InputError as exc:
-        return _form_page(request, principal, form, [str(exc)])
+        return _form_page(request, principal, form, [said(str(exc), lang_of(request))])
     get_runner(request).submit(scenario.id)
     return RedirectResponse(f"/escenarios/{scenario.id}", status_code=303)
 

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from redceci.api.deps import get_db
 from redceci.store.platform import audit
 from redceci.web.pages import render, require_user
+from redceci.web.platform.messages import AUDIT_WORDS
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,5 +37,6 @@ def audit_log(
         "page": page,
         "pages": max(1, -(-total // PAGE)),
         "entity": entity or "",
+        "actions": AUDIT_WORDS,
     }
     return render(request, "platform/audit.html", context, principal=principal)

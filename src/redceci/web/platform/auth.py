@@ -10,6 +10,7 @@ from redceci.api.deps import SESSION_COOKIE, get_db
 from redceci.api.platform.schemas import LoginRequest
 from redceci.api.platform.sessions import sign_in, sign_out
 from redceci.errors import AuthenticationError
+from redceci.store.platform.accounts import UnverifiedEmailError
 from redceci.store.platform.security import new_secret, same_secret
 from redceci.web.i18n import LANG_COOKIE, LANGS
 from redceci.web.pages import form_of, render, require_user
@@ -71,6 +72,9 @@ async def login(request: Request) -> Response:
     try:
         body = LoginRequest(email=email, password=password)
         sign_in(request, redirect, get_db(request), body.email, body.password)
+    except UnverifiedEmailError:
+        context = {"next": target, "failed": False, "unverified": True, "email": email}
+        return _login_page(request, context, status_code=401)
     except (AuthenticationError, ValidationError):
         context = {"next": target, "failed": True, "email": email}
         return _login_page(request, context, status_code=401)

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -18,10 +19,11 @@ from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import CENTRE_TRANSITIONS, CentreStatus, Scheme
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
+from redceci.store.platform.centres import CentreChanges
 from redceci.store.platform.reference import state_names
 from redceci.store.platform.security import same_secret
 from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import CSRF_FIELD, PathId, form_of, render, require_user
+from redceci.web.pages import CSRF_FIELD, PathId, form_of, one_language, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -159,6 +161,12 @@ async def centre_import(request: Request) -> Response:
 
 @router.get("/centros/{centre_id}")
 def centre_page(request: Request, centre_id: PathId) -> Response:
+    return _centre_page(request, centre_id)
+
+
+def _centre_page(
+    request: Request, centre_id: int, *, contact_error: str = "", status_code: int = 200
+) -> Response:
     principal = require_user(request)
     centre = centres.get_centre(get_db(request), principal, centre_id)
     writer = principal.scope(Permission.CENTRES_WRITE).covers_state(centre.state_code)
@@ -168,8 +176,29 @@ def centre_page(request: Request, centre_id: PathId) -> Response:
         "writer": writer,
         "next_states": sorted(CENTRE_TRANSITIONS[centre.status]),
         "today": dt.datetime.now(dt.UTC).date().isoformat(),
+        "contact_error": contact_error,
     }
-    return render(request, "platform/centre.html", context, principal=principal)
+    return render(
+        request, "platform/centre.html", context, principal=principal, status_code=status_code
+    )
+
+
+@router.post("/centros/{centre_id}/contacto")
+async def centre_contact(request: Request, centre_id: PathId) -> Response:
+    """A centre's address, phone and opening hours, which families see in their confirmations."""
+    principal = require_user(request)
+    form = await form_of(request, principal)
+    values = {k: str(form.get(k) or "").strip() or None for k in ("address", "phone", "hours")}
+    try:
+        changes = CentreChanges.model_validate(values)
+    except ValidationError as exc:
+        lang = lang_of(request)
+        message = "; ".join(
+            one_language(str(e["msg"]).removeprefix("Value error, "), lang) for e in exc.errors()
+        )
+        return _centre_page(request, centre_id, contact_error=message, status_code=422)
+    centres.update_centre(get_db(request), principal, centre_id, changes)
+    return RedirectResponse(f"/centros/{centre_id}", status_code=303)
 
 
 @router.post("/centros/{centre_id}/etapa")

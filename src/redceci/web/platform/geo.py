@@ -15,6 +15,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from redceci.api.deps import get_settings
+from redceci.data.catalogue import LOCALITY_POINTS
 from redceci.data.places import read_locality_points
 from redceci.errors import NotFoundError
 from redceci.platform.gazetteer import (
@@ -39,6 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Municipality, city or town (e.g. Apodaca, Nuevo León)",
     ),
     "maps_search_button": ("Buscar", "Search"),
+    "maps_attribution": ("INEGI, Marco Geoestadístico 2020", "INEGI, Marco Geoestadístico 2020"),
     "maps_search_none": ("No se encontró ese lugar.", "No place by that name."),
     "maps_keys": (
         "Mapa: arrastre o use las flechas para moverse, + y − para acercar; los grupos de "
@@ -133,7 +135,7 @@ def gazetteer(data: Path) -> Gazetteer:
                     PlaceKind.STATE,
                     code,
                     name,
-                    "México",
+                    str(props.get("NOM_PAIS") or "México"),  # another pack names its country
                     *at,
                     0.0,
                     box_of(geometry),
@@ -161,6 +163,8 @@ def gazetteer(data: Path) -> Gazetteer:
                     MUNICIPALITY_LABEL_ZOOM,
                 )
             )
+    if not LOCALITY_POINTS.path(data).is_file():  # another country's folder: no INEGI points
+        return Gazetteer(places)
     localities = read_locality_points(data)
     population = pd.to_numeric(localities["POBTOT"], errors="coerce").fillna(0.0)
     for code, name, lat, lon, people in zip(

@@ -13,4 +13,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/aviso-de-privacidad")
 def privacy_notice(request: Request) -> Response:
-    return render(request, "platform/privacy.html", {}, principal=signed_in(request))
+    """Mexico's template notice; another country's pack shows its notice as pending (its law
+    and its institution's legal office write it)."""
+    country = request.app.state.settings.country
+    template = "platform/privacy.html" if country == "mx" else "platform/privacy_pending.html"
+    return render(request, template, {}, principal=signed_in(request))

@@ -15,6 +15,38 @@
     return e;
   }
 
+  function fmt(text, fields) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (m, k) { return fields[k] !== undefined ? fields[k] : m; });
+  }
+
+  // Why a room is not green, and each alert, in the page's language (as web/operations/common.py).
+  function reason(r) {
+    var fields = { staff: r.staff_present, needed: r.staff_needed };
+    if (r.colour === "red") return fmt(labels.reason_red, fields);
+    if (r.colour === "amber") return fmt(r.staff_present - 1 < r.staff_needed ? labels.reason_leaving : labels.reason_projection, fields);
+    return "";
+  }
+
+  function alertText(a, board) {
+    var rooms = board.rooms || [];
+    if (a.kind === "ratio") {
+      var room = rooms.filter(function (r) { return r.room_id === a.room_id; })[0];
+      if (room) return room.name + ": " + reason(room);
+    }
+    if (a.kind === "late_pickup") {
+      var lp = (board.late_pickups || []).filter(function (x) { return x.child_id === a.child_id; })[0];
+      var child = "";
+      rooms.forEach(function (r) { (r.children || []).forEach(function (c) { if (c.child_id === a.child_id) child = c.name; }); });
+      if (lp) return fmt(labels.alert_late, { child: child, minutes: lp.minutes_late, level: labels["late_" + lp.level] || lp.level });
+    }
+    if (a.kind === "drill") return fmt(labels.alert_drill, { days: (board.drill || {}).days_overdue });
+    if (a.kind === "incident") {
+      var m = /^incident (\d+): inform (\w+) by (\d\d:\d\d)$/.exec(a.message || "");
+      if (m) return fmt(labels.alert_incident, { n: m[1], to: labels["to_" + m[2]] || m[2], at: m[3] });
+    }
+    return a.message;
+  }
+
   function names(list) {
     return (list || []).map(function (x) { return typeof x === "string" ? x : x.name; }).join(", ") || "—";
   }
@@ -39,7 +71,7 @@
       fig.appendChild(el("span", "figure", r.staff_present));
       fig.appendChild(document.createTextNode(" " + labels.staff_present + " (" + r.staff_needed + " " + labels.staff_needed + ")"));
       card.appendChild(fig);
-      if (r.reason) card.appendChild(el("p", "small", r.reason));
+      if (r.colour !== "green") card.appendChild(el("p", "small", reason(r)));
       card.appendChild(el("p", "small", labels.present + ": " + names(r.children)));
       card.appendChild(el("p", "small", labels.staff + ": " + names(r.staff)));
       if (r.projection && r.projection.colour && r.projection.colour !== "green") {
@@ -60,7 +92,7 @@
 
   function draw(board) {
     drawRooms(board.rooms || []);
-    drawList("alerts", board.alerts || [], function (a) { return a.message; });
+    drawList("alerts", board.alerts || [], function (a) { return alertText(a, board); });
     drawList("incidents", board.incidents_today || [], function (i) {
       return i.child + " · " + (labels["severity_" + i.severity] || i.severity) + " · " + i.what + (i.acknowledged ? " ✓" : "");
     });
@@ -77,7 +109,7 @@
         (drill.next_due ? " · " + labels.next_drill + " " + String(drill.next_due).slice(0, 10) : "") + (drill.overdue ? " · " + labels.overdue : "");
     }
     var at = root.querySelector("[data-testid=updated]");
-    if (at) at.textContent = new Date().toLocaleTimeString();
+    if (at) at.textContent = new Date().toLocaleTimeString(document.documentElement.lang === "en" ? "en-GB" : "es-MX");
   }
 
   function poll() {

@@ -133,6 +133,8 @@
     });
     var f = el.querySelector("button.filter");
     if (f) f.addEventListener("click", function () { openFilter(el); });
+    var n = el.querySelector("button.diary");
+    if (n) n.addEventListener("click", function () { openDiary(el); });
   });
 
   // -- check-out: the authorised persons of the child, or a one-time code ------------------------
@@ -196,6 +198,29 @@
     filter.close();
   });
   filter.querySelector("button.cancel").addEventListener("click", function () { filter.close(); });
+
+  // -- the daily report: meals and how much was eaten, naps, nappies, activities, notes -------
+  var diary = document.getElementById("diary");
+  var NEEDS = { meal: ["meal", "amount", "dish"], nap: ["start", "end"], nappy: ["nappy"], activity: ["text"], note: ["text"] };
+  function openDiary(el) {
+    diary.querySelector(".who").textContent = el.dataset.name;
+    diary.dataset.child = el.dataset.child;
+    diary.querySelector("form").reset();
+    diary.showModal();
+  }
+  if (diary) {
+    diary.querySelector("form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var f = ev.target.elements, kind = f.entry.value, entry = { entry: kind };
+      NEEDS[kind].forEach(function (name) {
+        var v = f[name].value.trim();
+        if (v) entry[name] = v;
+      });
+      act({ kind: "daily_entry", child_id: Number(diary.dataset.child), entry: entry });
+      diary.close();
+    });
+    diary.querySelector("button.cancel").addEventListener("click", function () { diary.close(); });
+  }
 
   // -- staff in the room -----------------------------------------------------------------------
   root.querySelectorAll(".staff button").forEach(function (b) {

@@ -1,0 +1,44 @@
+"""The country packs and their registry: ``country_pack("mx")``, ``country_pack("gt")``.
+
+Each pack (a sub-package named by its ISO 3166-1 code) builds one
+:class:`~redceci.platform.country.CountryPack`; ``docs/country-packs.md`` says how to add one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from redceci.errors import InputError
+from redceci.platform.country import CountryPack
+
+__all__ = ["CODES", "country_pack"]
+
+
+def _mexico() -> CountryPack:
+    from redceci.countries.mx import PACK
+
+    return PACK
+
+
+def _guatemala() -> CountryPack:
+    from redceci.countries.gt import PACK
+
+    return PACK
+
+
+#: Every pack by its code; the first is the default.
+_PACKS: dict[str, Callable[[], CountryPack]] = {"mx": _mexico, "gt": _guatemala}
+CODES = tuple(_PACKS)
+
+
+@cache
+def country_pack(code: str) -> CountryPack:
+    """The pack of ``code`` (``mx``, ``gt``), or an :class:`InputError` listing the known ones."""
+    try:
+        build = _PACKS[code.lower()]
+    except KeyError as exc:
+        raise InputError(
+            f"unknown country {code!r}; known: {', '.join(CODES)} (--country, REDCECI_COUNTRY)"
+        ) from exc
+    return build()

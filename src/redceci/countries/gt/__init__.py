@@ -1,0 +1,111 @@
+"""Guatemala's pack: SOSEP's CADI network for IGSS-insured families, CUI identity, INE census
+2018 by municipio with estimates for what it lacks (``estimates``), MINFIN boundaries."""
+
+from __future__ import annotations
+
+from redceci.countries.gt.calendar import holy_week
+from redceci.countries.gt.data import SCHEMES, GuatemalaData
+from redceci.countries.gt.identity import (
+    made_up_cui,
+    made_up_igss_number,
+    validate_cui,
+    validate_igss_number,
+)
+from redceci.countries.gt.words import MESSAGES
+from redceci.platform.country import (
+    CountryPack,
+    DemoSite,
+    Eligibility,
+    Holiday,
+    IdentityRules,
+    Words,
+)
+from redceci.platform.ratios import RatioPolicy, RatioRule
+from redceci.platform.rooms import AgeLimit
+
+__all__ = ["PACK"]
+
+_SOSEP = (
+    "SOSEP, Hogares Comunitarios/CADI programme profile (sosep.gob.gt/?page_id=405): a CADI "
+    "takes 20 or more children, 10 children per madre cuidadora (reference file)"
+)
+_LABOUR = "Código de Trabajo de Guatemala, art. 127 (días de asueto con goce de salario)"
+
+PACK = CountryPack(
+    code="gt",
+    name="Guatemala",
+    words=Words(
+        country="Guatemala",
+        institution="SOSEP",
+        institution_long="Secretaría de Obras Sociales (SOSEP)",
+        insurer="IGSS",
+        programme="CADI",
+        centre_type="Centro de Atención y Desarrollo Infantil",
+        centre_type_en="Child Care and Development Centre",
+        region="departamento",
+        region_en="department",
+        regions="departamentos",
+        municipality="municipio",
+        person_id="CUI",
+        insurance_id="número de afiliación IGSS",
+        currency="GTQ",
+        supply_name="CADI y Hogares Comunitarios (SOSEP, estimados)",
+        schemes=SCHEMES,
+        demo_domain="demo.redceci.gt",
+    ),
+    timezone="America/Guatemala",
+    eligibility=Eligibility(
+        age_min_days=43,
+        age_max_years=4.0,
+        insurer="IGSS",
+        source="ASSUMPTION: SOSEP replicates the CECI model, so its window (43 days to 4 years) "
+        "is kept; CADI today take children under 7 (SOSEP profile). Override with "
+        "[demand] age_min_days / age_max_years",
+    ),
+    identity=IdentityRules(
+        person_id="CUI",
+        validate_person_id=validate_cui,
+        person_id_source="RENAP CUI: 8-digit serial, mod-11 check digit, departamento, "
+        "municipio (countries/gt/identity)",
+        insurance_id="número de afiliación IGSS",
+        validate_insurance_id=validate_igss_number,
+        insurance_id_source="ASSUMPTION: 6 to 11 digits, no published check digit",
+        made_up_person_id=made_up_cui,
+        made_up_insurance_id=made_up_igss_number,
+    ),
+    ratios=RatioPolicy(
+        rules=(RatioRule("cadi", AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
+        leads_per_room=0,
+        mixing="strictest",
+        source=_SOSEP,
+    ),
+    holidays=(
+        Holiday(1, 1, "Año Nuevo", _LABOUR),
+        Holiday(5, 1, "Día del Trabajo", _LABOUR),
+        Holiday(6, 30, "Día del Ejército", _LABOUR),
+        Holiday(9, 15, "Día de la Independencia", _LABOUR),
+        Holiday(10, 20, "Día de la Revolución", _LABOUR),
+        Holiday(11, 1, "Día de Todos los Santos", _LABOUR),
+        Holiday(12, 25, "Navidad", _LABOUR),
+    ),
+    movable_holidays=holy_week,  # Jueves y Viernes Santo (art. 127)
+    data=GuatemalaData(),
+    demo_region="09",  # Quetzaltenango: families apart from the demo centre's region (01)
+    demo_site=DemoSite(  # at the municipio de Guatemala's centroid (census file)
+        centre_code="DEMO-01-001",
+        centre_name="CADI Demo Guatemala",
+        organisation="Empresa Demo, S.A. (sintética / synthetic)",
+        region_code="01",
+        region_name="Guatemala",
+        municipality="0101",
+        lat=14.63543,
+        lon=-90.47942,
+    ),
+    messages=MESSAGES,
+    notes={
+        "estimates": "children 0-4, employed women, IGSS-insured people and CADI places are "
+        "estimated per municipio from national figures (countries/gt/estimates); a counts "
+        "file (--counts-file) replaces them",
+        "resolution": "one demand unit and one candidate site per municipio, at its centroid",
+    },
+)

@@ -1,0 +1,85 @@
+"""Guatemala's words on the pages: the catalogue's messages that name Mexico's institution,
+documents or regions, said for SOSEP's CADI, IGSS, the CUI and the departamentos."""
+
+from __future__ import annotations
+
+#: key -> (Spanish, English), over ``web/i18n.MESSAGES`` and the capabilities' messages.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app": ("Red CADI", "CADI network"),
+    "tagline": (
+        "Planeación y operación de la red nacional de CADI (SOSEP)",
+        "Planning and running SOSEP's national CADI network",
+    ),
+    "states": ("Departamentos (vacío = todo el país)", "Departments (empty = whole country)"),
+    "state_min": ("Mínimo de centros por departamento", "Minimum centres by department"),
+    "state_max": ("Máximo de centros por departamento", "Maximum centres by department"),
+    "state": ("Departamento", "Department"),
+    "pick_on_map": (
+        "Haga clic en el mapa para fijar las coordenadas y el departamento.",
+        "Click the map to set the coordinates and the department.",
+    ),
+    "by_state": ("Por departamento", "By department"),
+    "coverage": (
+        "Lugares por cada 100 niñas y niños en edad, por departamento",
+        "Places per 100 children of age, by department",
+    ),
+    "layer_supply": ("Oferta existente (CADI, estimada)", "Existing supply (CADI, estimated)"),
+    "eligible": ("Elegibles IGSS", "IGSS-eligible"),
+    "privacy_summary": (
+        "La SOSEP usa los datos de su familia solo para registrarla, verificar su derecho ante "
+        "el IGSS, asignar lugares con las reglas publicadas y entregar a sus hijas e hijos a personas "
+        "autorizadas. Puede descargarlos, corregirlos o pedir su cancelación.",
+        "SOSEP uses your family's data only to register it, check entitlement with IGSS, "
+        "assign places by the published rules and hand your children to authorised people. "
+        "You may download, correct or ask to cancel it.",
+    ),
+    "guardians_help": (
+        "Al menos una persona con número de afiliación al IGSS.",
+        "At least one with an IGSS affiliation number.",
+    ),
+    "person_id_label": ("CUI", "CUI"),
+    "maps_search_hint": (
+        "Municipio o departamento (p. ej. Cobán, Alta Verapaz)",
+        "Municipio or department (e.g. Cobán, Alta Verapaz)",
+    ),
+    "maps_attribution": (
+        "MINFIN (límites), INE Censo 2018",
+        "MINFIN (boundaries), INE Censo 2018",
+    ),
+    "employer": (
+        "Empleador (NIT o número patronal del IGSS)",
+        "Employer (NIT or IGSS employer number)",
+    ),
+    "privacy_pending_data": (
+        "Datos que se registran: nombre y número de afiliación al IGSS de madres, padres o "
+        "tutores; nombre, CUI y fecha de nacimiento de las niñas y niños; personas autorizadas "
+        "para recogerlos. Puede descargarlos desde la página de su familia (Mis datos).",
+        "Data recorded: guardians' names and IGSS affiliation numbers; the children's names, "
+        "CUI and birth dates; the people authorised to collect them. You may download them "
+        "from your family's page (My data).",
+    ),
+    "insurance_id_label": ("Afiliación IGSS", "IGSS affiliation"),
+    "err_nss": (
+        "Tutor {n}: el número de afiliación IGSS «{nss}» no es válido (6 a 11 dígitos).",
+        "Guardian {n}: IGSS affiliation number “{nss}” is not valid (6 to 11 digits).",
+    ),
+    "err_no_nss": (
+        "Al menos una madre, padre o tutor necesita número de afiliación IGSS.",
+        "At least one guardian needs an IGSS affiliation number.",
+    ),
+    "err_curp": (
+        "Niña o niño {n}: el CUI «{curp}» no es válido (13 dígitos, dígito verificador, "
+        "departamento y municipio).",
+        "Child {n}: CUI “{curp}” is not valid (13 digits, check digit, department and municipio).",
+    ),
+    "err_age": (
+        "La niña o niño con CUI {curp} no tiene edad para ninguna sala de los centros elegidos "
+        "el {date}; cambie la fecha o los centros.",
+        "The child with CUI {curp} is of no room's age at the chosen centres on {date}; change "
+        "the date or the centres.",
+    ),
+    "unplaced_by_state": (
+        "Sin lugar, por departamento de su primera opción",
+        "Unplaced, by department of first choice",
+    ),
+}

@@ -1,0 +1,100 @@
+"""Mexico's pack: IMSS's CECI network, CURP and NSS identity, INEGI census 2020 by locality
+and AGEB, DENUE guarderías, PODECOBI polos and industrial parks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from redceci.countries.mx.data import MexicoData
+from redceci.enrolment.identity import (
+    CURP_STATES,
+    curp_birth_date,
+    validate_curp,
+    validate_nss,
+)
+from redceci.enrolment.synthetic import made_up_curp, made_up_nss
+from redceci.operations.calendar import mexican_holidays
+from redceci.planning.candidates import Scheme
+from redceci.planning.parameters import DemandParameters
+from redceci.platform.country import (
+    CountryPack,
+    DemoSite,
+    Eligibility,
+    Holiday,
+    IdentityRules,
+    Words,
+)
+from redceci.platform.ratios import DEFAULT_RATIOS
+
+__all__ = ["PACK"]
+
+
+def _made_up_curp(serial: int, birth: date, region: str, girl: bool) -> str:
+    return made_up_curp(serial, birth, CURP_STATES[int(region) - 1], "M" if girl else "H")
+
+
+_LFT = "Ley Federal del Trabajo, art. 74 (días de descanso obligatorio)"
+_DEMAND = DemandParameters.model_fields
+
+PACK = CountryPack(
+    code="mx",
+    name="México",
+    words=Words(
+        country="México",
+        institution="IMSS",
+        institution_long="Instituto Mexicano del Seguro Social (IMSS)",
+        insurer="IMSS",
+        programme="CECI",
+        centre_type="Centro de Educación y Cuidado Infantil",
+        centre_type_en="Early Education and Childcare Centre",
+        region="estado",
+        region_en="state",
+        regions="estados",
+        municipality="municipio",
+        person_id="CURP",
+        insurance_id="NSS",
+        currency="MXN",
+        supply_name="guarderías (DENUE)",
+        schemes=(str(Scheme.IMSS), str(Scheme.EMPRESA)),
+        demo_domain="demo.redceci.mx",
+    ),
+    timezone="America/Mexico_City",
+    eligibility=Eligibility(
+        age_min_days=int(_DEMAND["age_min_days"].default),
+        age_max_years=float(_DEMAND["age_max_years"].default),
+        insurer="IMSS",
+        source="IMSS CECI: 43 days to 4 years (planning/parameters.py, DemandParameters)",
+    ),
+    identity=IdentityRules(
+        person_id="CURP",
+        validate_person_id=validate_curp,
+        person_id_source="Instructivo Normativo para la Asignación de la CURP (DOF 18/10/2021)",
+        insurance_id="NSS",
+        validate_insurance_id=validate_nss,
+        insurance_id_source="IMSS NSS, Luhn check digit (enrolment/identity)",
+        made_up_person_id=_made_up_curp,
+        made_up_insurance_id=made_up_nss,
+        birth_date_of=curp_birth_date,
+    ),
+    ratios=DEFAULT_RATIOS,
+    holidays=(
+        Holiday(1, 1, "Año Nuevo", _LFT),
+        Holiday(5, 1, "Día del Trabajo", _LFT),
+        Holiday(9, 16, "Día de la Independencia", _LFT),
+        Holiday(12, 25, "Navidad", _LFT),
+    ),
+    movable_holidays=mexican_holidays,  # the Mondays and the change of government (LFT art. 74)
+    data=MexicoData(),
+    demo_region="22",
+    demo_site=DemoSite(
+        centre_code="DEMO-19-001",
+        centre_name="CECI Demo Apodaca",
+        organisation="Parque Industrial Demo, S.A. de C.V.",
+        region_code="19",
+        region_name="Nuevo León",
+        municipality="19006",
+        lat=25.7818,
+        lon=-100.1883,
+    ),
+    notes={"resolution": "localities split over urban AGEBs (≈88,000 demand units)"},
+)

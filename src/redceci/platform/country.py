@@ -1,0 +1,246 @@
+"""The country pack's interface: everything national the core reads, and nothing more.
+
+A pack (``redceci.countries.<code>``) fills a :class:`CountryPack`: the names the pages and
+reports show (:class:`Words`), the eligibility rule (:class:`Eligibility`), identity documents
+and their validation (:class:`IdentityRules`), the staff-to-child ratio policy, the time zone,
+currency and fixed-date public holidays, and its data adapters (:class:`CountryData`: the files
+that become the planning model's frames). The core (planning, enrolment, operations, the
+platform) is given a pack, never a country's name; ``tests/test_seam.py`` scans it to keep it
+so and ``tests/countries/test_contract.py`` checks every pack against this interface.
+``docs/country-packs.md`` says how to write a pack for a third country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+
+from redceci.platform.ratios import RatioPolicy
+
+__all__ = [
+    "CountryData",
+    "CountryPack",
+    "DataFileCheck",
+    "DemoSite",
+    "Eligibility",
+    "Estimate",
+    "Holiday",
+    "IdentityRules",
+    "PlanningInputs",
+    "Words",
+]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The names a country's pages, commands and reports show (proper nouns stay as they are
+    in both languages; ``*_en`` fields give the English of common nouns)."""
+
+    country: str  # "México", "Guatemala"
+    institution: str  # who runs the network: "IMSS", "SOSEP"
+    institution_long: str
+    insurer: str  # who insures the working parents: "IMSS", "IGSS"
+    programme: str  # the centres' short name: "CECI", "CADI"
+    centre_type: str  # "Centro de Educación y Cuidado Infantil"
+    centre_type_en: str
+    region: str  # first administrative level, singular: "estado", "departamento"
+    region_en: str
+    regions: str  # plural: "estados", "departamentos"
+    municipality: str  # second level: "municipio"
+    person_id: str  # a child's identity document: "CURP", "CUI"
+    insurance_id: str  # the insured parent's number: "NSS", "número de afiliación IGSS"
+    currency: str  # ISO 4217: "MXN", "GTQ"
+    supply_name: str  # the existing care counted as supply: "guarderías (DENUE)", "CADI"
+    schemes: tuple[str, ...]  # the names of the network's schemes (direct, with employers)
+    demo_domain: str  # the e-mail domain of the demo accounts
+
+    def __post_init__(self) -> None:
+        empty = [k for k, v in vars(self).items() if not v]
+        if empty:
+            raise ValueError(f"country words must not be empty: {', '.join(empty)}")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Who a centre admits: the age window and the insurer whose insured workers' children it
+    serves, with the source of each."""
+
+    age_min_days: int
+    age_max_years: float
+    insurer: str
+    source: str
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.age_min_days < 365 * self.age_max_years):
+            raise ValueError("eligibility: the youngest age must be below the oldest")
+
+
+@dataclass(frozen=True)
+class IdentityRules:
+    """A country's identity documents: a child's personal identifier and the insured parent's
+    number, each validated (check digit included) to a clean form or an ``InputError``."""
+
+    person_id: str
+    validate_person_id: Callable[[str], str]
+    person_id_source: str
+    insurance_id: str
+    validate_insurance_id: Callable[[str], str]
+    insurance_id_source: str
+    #: SYNTHETIC identifiers of nobody for demos and tests: a child's (serial, birth date,
+    #: region code of birth, girl) and an insured parent's (serial), right format and checks.
+    made_up_person_id: Callable[[int, date, str, bool], str]
+    made_up_insurance_id: Callable[[int], str]
+    #: The birth date a valid identifier encodes, if it encodes one (CURP does, CUI does not).
+    birth_date_of: Callable[[str], date] | None = None
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """The made-up operating centre, its partner organisation and the state coordinator's
+    region that ``redceci serve`` creates with the demo accounts (nobody real)."""
+
+    centre_code: str
+    centre_name: str
+    organisation: str
+    region_code: str
+    region_name: str
+    municipality: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A fixed-date public holiday (month, day) with its legal source; movable ones (Easter
+    week, Monday-observed days) are the pack's calendar's to add each year."""
+
+    month: int
+    day: int
+    name: str
+    source: str
+
+    def on(self, year: int) -> date:
+        return date(year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A figure a pack estimates instead of reading (the data has no municipal count of it):
+    the parameter, its value, how it is used, its source, and how a user replaces it."""
+
+    name: str
+    value: float
+    description: str
+    source: str
+    replaced_by: str
+    #: Municipalities where a user's counts file replaced the estimate (0: estimated everywhere).
+    replaced_in: int = 0
+
+
+@dataclass(frozen=True)
+class PlanningInputs:
+    """The frames a pack's data adapter gives the planning workflow (columns as in
+    ``docs/country-packs.md``): municipalities, demand units with eligibility, the existing
+    supply, candidate sites, employment poles and insured workers, plus what was estimated."""
+
+    municipalities: pd.DataFrame
+    units: pd.DataFrame
+    supply: Sequence[pd.DataFrame]
+    candidates: Sequence[pd.DataFrame]
+    polos: pd.DataFrame
+    insured: pd.DataFrame
+    estimates: tuple[Estimate, ...] = ()
+
+
+@dataclass(frozen=True)
+class DataFileCheck:
+    """``data check``'s line for one file: present, rows, SHA-256, contents readable."""
+
+    filename: str
+    ok: bool
+    rows: int | None
+    sha256: str | None
+    message: str
+
+
+@runtime_checkable
+class CountryData(Protocol):
+    """A pack's data adapters: its files turned into the frames the core uses."""
+
+    def read_inputs(
+        self,
+        data_dir: Path,
+        *,
+        model: Any,
+        estimates: Mapping[str, float],
+        counts_file: Path | None,
+    ) -> PlanningInputs:
+        """Everything planning needs, read from ``data_dir`` (``model``: the planning model's
+        parameters; ``estimates``: overrides of the pack's estimation parameters;
+        ``counts_file``: a user's real counts replacing estimates)."""
+        ...
+
+    def read_units(self, data_dir: Path, *, model: Any, region: str | None) -> pd.DataFrame:
+        """The demand units with eligibility of one region (``code``) or all: what the
+        SYNTHETIC enrolment demo draws families from."""
+        ...
+
+    def read_regions(self, data_dir: Path) -> pd.DataFrame:
+        """The first administrative level: ``code`` (2 digits) and ``name``."""
+        ...
+
+    def read_boundaries(self, data_dir: Path, level: str) -> dict[str, Any]:
+        """Boundaries of ``estados`` (regions) or ``municipios`` as a GeoJSON
+        FeatureCollection whose features carry the ``CVEGEO`` key of the core's frames."""
+        ...
+
+    def check(self, data_dir: Path) -> list[DataFileCheck]:
+        """Every file of the pack: present, rows, SHA-256, contents read by its reader."""
+        ...
+
+    def sources(self) -> list[tuple[str, str, str]]:
+        """(file name, description, official source) of every file."""
+        ...
+
+
+@dataclass(frozen=True)
+class CountryPack:
+    """Everything national, in one value."""
+
+    code: str  # ISO 3166-1 alpha-2, lower case
+    name: str
+    words: Words
+    timezone: str
+    eligibility: Eligibility
+    identity: IdentityRules
+    ratios: RatioPolicy
+    holidays: tuple[Holiday, ...]
+    data: CountryData
+    #: The region the enrolment demo draws families from, and the demo's made-up centre.
+    demo_region: str
+    demo_site: DemoSite
+    #: Holidays that move (Easter week, Monday-observed days): the dates of a year, if any.
+    movable_holidays: Callable[[int], Iterable[date]] | None = None
+    languages: tuple[str, ...] = ("es", "en")  # the pages' and reports' languages
+    notes: Mapping[str, str] = field(default_factory=dict)
+    #: The pages' messages this country words differently (key -> (Spanish, English)), over
+    #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
+    messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if len(self.code) != 2 or not self.code.isalpha() or not self.code.islower():
+            raise ValueError(f"country code must be two lower-case letters, got {self.code!r}")
+        if not isinstance(self.data, CountryData):
+            raise TypeError(f"{self.code}: data does not implement CountryData")
+
+    def holidays_in(self, year: int) -> list[date]:
+        """The pack's public holidays of ``year`` (fixed and movable), in order."""
+        days = {h.on(year) for h in self.holidays}
+        if self.movable_holidays is not None:
+            days |= set(self.movable_holidays(year))
+        return sorted(days)

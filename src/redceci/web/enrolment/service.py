@@ -1,0 +1,31 @@
+"""The public service page (``/servicio``), read before any account: what a CECI is, who may
+use it, the documents to bring, and how places are given (priorities, then a lottery whose
+number anyone can re-draw), in plain words."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from redceci.api.deps import get_db
+from redceci.enrolment.documents import ADMISSION_DOCUMENTS, MAX_AGE_YEARS, MIN_AGE_DAYS
+from redceci.enrolment.insurance import GRACE_PERIOD
+from redceci.store.enrolment.rules import public_rules
+from redceci.web.pages import render, signed_in
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/servicio")
+def service(request: Request) -> Response:
+    rules = public_rules(get_db(request))
+    context = {
+        "documents": ADMISSION_DOCUMENTS,
+        "rules": rules.rules,
+        "max_choices": rules.max_choices,
+        "offer_days": rules.offer_days,
+        "min_age_days": MIN_AGE_DAYS,
+        "max_age_years": MAX_AGE_YEARS,
+        "grace_weeks": GRACE_PERIOD.days // 7,
+    }
+    return render(request, "enrolment/service.html", context, principal=signed_in(request))

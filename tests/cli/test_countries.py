@@ -1,0 +1,110 @@
+"""The commands with ``--country gt``, as a new user in Guatemala runs them: the data check,
+a plan end to end (report in Spanish with the departamentos' map and the estimates), real
+counts replacing estimates, a SYNTHETIC enrolment demo, and the errors of bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from redceci.cli import app
+from redceci.enrolment.identity import use_identity
+from tests.countries.folders import data_dir_of
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """The command, with Guatemala's data folder when it runs for Guatemala."""
+    folder = {"REDCECI_DATA": str(data_dir_of("gt"))} if "gt" in args else {}
+    runner = CliRunner(env={"COLUMNS": "240", **folder, **(env or {})})
+    return runner.invoke(app, list(args))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_data_check_reads_guatemala_s_files() -> None:
+    result = run("data", "check", "--country", "gt")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "Datos (Guatemala)" in out and "6 archivos correctos" in out
+    assert "census/gt_censo2018_municipios.csv 340 filas" in out
+
+
+def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    result = run(
+        "plan", "--country", "gt", "--centres", "12", "--places", "3000", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "Instancia: 340 unidades de demanda, 340 sitios candidatos" in text
+    assert "brecha certificada" in text
+    for name in ("children_0_4", "employed_women", "insured", "care_places"):
+        assert f"Estimado, no leído: {name}" in text
+    plan = pd.read_csv(out / "plan.csv")
+    assert plan["centres"].sum() == 12
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Plan nacional de CADI — Guatemala" in html and "Departamentos" in html
+    assert html.count("ESTIMATE:") == 4 and "Resolución de la demanda" not in html
+    assert "CADI SOSEP" in html
+
+
+def test_real_counts_replace_the_estimates_and_bad_ones_stop_the_command(tmp_path: Path) -> None:
+    counts = tmp_path / "conteos.csv"
+    counts.write_text("cod_muni,children_0_4,insured\n101,90000,300000\n", encoding="utf-8")
+    result = run(
+        "needs", "--country", "gt", "--counts-file", str(counts), "--out", str(tmp_path / "n.csv")
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "n.csv", dtype={"CVE_ENT": str}).set_index("CVE_ENT")
+    assert len(table) == 22 and "Guatemala" in set(table["name"])
+    bad = tmp_path / "malos.csv"
+    bad.write_text("cod_muni,insured\n9999,5\n", encoding="utf-8")
+    refused = run("plan", "--country", "gt", "--counts-file", str(bad), "--out", str(tmp_path))
+    assert refused.exit_code == 2 and "unknown municipio code(s) 9999" in flat(refused.output)
+    mexico = run("needs", "--counts-file", str(counts))
+    assert mexico.exit_code == 2 and "Mexico's pack reads every count" in flat(mexico.output)
+    unknown = run("needs", "--country", "xx")
+    assert unknown.exit_code == 2 and "unknown country 'xx'; known: mx, gt" in flat(unknown.output)
+
+
+def test_the_enrolment_demo_draws_synthetic_guatemalan_families(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDCECI_DATABASE_URL", f"sqlite:///{tmp_path / 'gt.sqlite3'}")
+    try:
+        result = run("enrolment", "demo", "--country", "gt", "--families", "60", "--centres", "3")
+    finally:
+        use_identity(None)
+    assert result.exit_code == 0, result.output
+    text = flat(result.output)
+    assert "Guatemala, departamento / department 09:" in text
+    assert (
+        "familias SINTÉTICAS / SYNTHETIC families" in text
+        and "a / to 3 centros / centres (3 sintéticos / synthetic)" in text
+    )
+
+
+def test_serve_starts_guatemala_s_platform_with_its_demo_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDCECI_DATABASE_URL", f"sqlite:///{tmp_path / 'gt.sqlite3'}")
+    served: list[object] = []
+    monkeypatch.setattr("uvicorn.run", lambda application, **kw: served.append(application))
+    try:
+        first = run("serve", "--country", "gt", "--demo-families", "40")
+        again = run("serve", "--country", "gt", "--demo-families", "40")
+    finally:
+        use_identity(None)
+    assert first.exit_code == 0, first.output
+    text = flat(first.output)
+    assert "admin@demo.redceci.gt" in text and "coordinacion.01@demo.redceci.gt" in text
+    assert "CADI — Guatemala" in text and "(22 departamentos / departments)" in text
+    assert "familias SINTÉTICAS / SYNTHETIC families" in text and "(departamento 09)" in text
+    assert again.exit_code == 0 and "SINTÉTICAS" not in again.output  # loaded once
+    assert len(served) == 2

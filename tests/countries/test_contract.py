@@ -1,0 +1,155 @@
+"""Every country pack keeps the interface's contract (``platform/country.py``): its words, rules,
+identity documents, ratios, holidays and data adapters, checked the same way for each pack
+(``docs/country-packs.md`` lists these checks for a third country)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from redceci.countries import CODES, country_pack
+from redceci.errors import InputError
+from redceci.planning.candidates import CANDIDATE_COLUMNS
+from redceci.planning.demand import UNIT_COLUMNS
+from redceci.planning.supply import SUPPLY_COLUMNS
+from redceci.platform.country import CountryData, CountryPack
+from redceci.settings import COUNTRY_DATA_FOLDERS, COUNTRY_TIMEZONES, Settings
+
+ELIGIBILITY_COLUMNS = ("children", "need", "eligible", "employed_share", "insured_share")
+
+
+def test_the_registry_knows_mexico_first_and_guatemala() -> None:
+    assert CODES[0] == "mx" and "gt" in CODES
+    assert country_pack("GT") is country_pack("gt")
+    with pytest.raises(InputError, match="unknown country 'xx'; known: mx, gt"):
+        country_pack("xx")
+
+
+def test_the_pack_is_complete_and_its_settings_defaults_agree(pack: CountryPack) -> None:
+    assert pack.code in CODES and isinstance(pack.data, CountryData)
+    assert pack.timezone == COUNTRY_TIMEZONES[pack.code]
+    ZoneInfo(pack.timezone)
+    assert pack.code in COUNTRY_DATA_FOLDERS
+    assert len(pack.words.schemes) >= 1 and len(set(pack.words.schemes)) == len(pack.words.schemes)
+    assert pack.eligibility.insurer == pack.words.insurer
+    assert pack.identity.person_id == pack.words.person_id
+    assert pack.identity.insurance_id == pack.words.insurance_id
+
+
+def test_a_pack_other_than_mexico_words_its_pages(pack: CountryPack) -> None:
+    """The catalogue's messages are Mexico's; another pack rewords those naming its
+    institution, documents and regions, and gives its pending privacy notice's text."""
+    if pack.code == "mx":
+        assert not pack.messages
+        return
+    needed = {"app", "eligible", "person_id_label", "insurance_id_label", "err_curp", "err_nss"}
+    needed |= {"privacy_summary", "privacy_pending_data", "state", "employer"}
+    assert needed <= set(pack.messages)
+    assert all(es and en for es, en in pack.messages.values())
+    assert not any("IMSS" in es or "CURP" in es for es, _ in pack.messages.values())
+
+
+def test_settings_read_the_country_s_folder_and_time_zone(
+    pack: CountryPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REDCECI_DATA", raising=False)
+    monkeypatch.delenv("REDCECI_TIMEZONE", raising=False)
+    settings = Settings(country=pack.code)
+    assert settings.data.name == COUNTRY_DATA_FOLDERS[pack.code]
+    assert settings.timezone == pack.timezone
+    assert Settings(country=pack.code, timezone="UTC").timezone == "UTC"
+
+
+def test_made_up_identifiers_pass_the_pack_s_checks_and_typos_do_not(pack: CountryPack) -> None:
+    ids = pack.identity
+    birth = dt.date(2025, 2, 14)
+    seen = set()
+    for serial in range(200):
+        person = ids.made_up_person_id(serial, birth, pack.demo_region, serial % 2 == 0)
+        assert ids.validate_person_id(person) == person
+        seen.add(person)
+        insured = ids.made_up_insurance_id(serial)
+        assert ids.validate_insurance_id(insured) == insured
+        if ids.birth_date_of is not None:
+            assert ids.birth_date_of(person) == birth
+    assert len(seen) == 200
+    person = ids.made_up_person_id(7, birth, pack.demo_region, True)
+    last = person[-1]
+    for bad in ("", "123", person[:-1], person + "0"):
+        with pytest.raises(InputError):
+            ids.validate_person_id(bad)
+    wrong = person[:-1] + ("1" if last == "0" else "0")
+    if pack.code == "mx":  # the CURP's check digit is last
+        with pytest.raises(InputError, match="check digit"):
+            ids.validate_person_id(wrong)
+    with pytest.raises(InputError):
+        ids.validate_insurance_id("12ab")
+
+
+def test_ratios_and_holidays_are_usable(pack: CountryPack) -> None:
+    groups = pack.ratios.groups
+    assert groups and all(r.source for r in pack.ratios.rules)
+    first = pack.ratios.rule(groups[0])
+    assert pack.ratios.staff_needed([groups[0]] * first.children_per_assistant) == (
+        pack.ratios.leads_per_room + 1
+    )
+    days = pack.holidays_in(2026)
+    assert len(days) == len(set(days)) >= len(pack.holidays) and days == sorted(days)
+    assert dt.date(2026, 1, 1) in days and all(h.source for h in pack.holidays)
+    assert all(d.year == 2026 for d in days)
+
+
+def test_every_data_file_is_present_and_read(pack: CountryPack, pack_settings: Settings) -> None:
+    checks = pack.data.check(pack_settings.data)
+    assert checks and all(c.ok for c in checks), [c for c in checks if not c.ok]
+    assert all(c.sha256 and len(c.sha256) == 64 for c in checks)
+    assert {s[0] for s in pack.data.sources()} == {c.filename for c in checks}
+
+
+def test_regions_match_their_boundaries(pack: CountryPack, pack_settings: Settings) -> None:
+    regions = pack.data.read_regions(pack_settings.data)
+    assert regions["code"].str.fullmatch(r"\d{2}").all() and regions["code"].is_unique
+    boundaries = pack.data.read_boundaries(pack_settings.data, "estados")
+    keys = {f["properties"]["CVEGEO"] for f in boundaries["features"]}
+    assert keys == set(regions["code"])
+    assert pack.demo_region in keys
+
+
+def test_units_of_a_region_carry_the_core_s_columns(
+    pack: CountryPack, pack_settings: Settings
+) -> None:
+    units = pack.data.read_units(
+        pack_settings.data, model=pack_settings.model, region=pack.demo_region
+    )
+    assert set(UNIT_COLUMNS) | set(ELIGIBILITY_COLUMNS) <= set(units.columns)
+    assert (units["CVE_ENT"] == pack.demo_region).all()
+    assert (units["MUN_CVEGEO"].str[:2] == units["CVE_ENT"]).all()
+    assert units["unit_id"].is_unique and units["LAT"].notna().all()
+    for col in ("POBTOT", "children", "need", "eligible"):
+        assert (units[col] >= 0).all(), col
+    assert (units["eligible"] <= units["need"] + 1e-9).all()
+    assert units["eligible"].sum() > 0
+    with pytest.raises(InputError):
+        pack.data.read_units(pack_settings.data, model=pack_settings.model, region="99")
+
+
+@pytest.mark.slow
+def test_the_planning_inputs_carry_the_core_s_columns(
+    pack: CountryPack, pack_settings: Settings
+) -> None:
+    inputs = pack.data.read_inputs(
+        pack_settings.data, model=pack_settings.model, estimates={}, counts_file=None
+    )
+    regions = set(pack.data.read_regions(pack_settings.data)["code"])
+    assert set(inputs.units["CVE_ENT"]) <= regions
+    supply = pd.concat(list(inputs.supply))
+    assert set(SUPPLY_COLUMNS) <= set(supply.columns) and (supply["places"] >= 0).all()
+    candidates = pd.concat(list(inputs.candidates))
+    assert set(CANDIDATE_COLUMNS) - {"CVE_ENT", "max_centres"} <= set(candidates.columns)
+    assert set(candidates["scheme"]) <= set(pack.words.schemes)
+    assert candidates["site_id"].is_unique
+    for e in inputs.estimates:
+        assert e.value >= 0 and e.source and e.replaced_by

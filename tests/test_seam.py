@@ -1,0 +1,227 @@
+"""The country seam, checked: no core module names a country's institution, key or document.
+
+The core is the domain packages (``platform``, ``planning``, ``enrolment``, ``operations``,
+``nutrition_health``); everything national belongs to a country pack (``countries/<code>``,
+``data/``). The scan reads each core module's code (identifiers and string literals; comments
+and docstrings, which may cite sources, are skipped) for the names in ``TERMS``.
+
+Guatemala's names never appear in the core: its pack was written against the interface alone.
+Mexico's still do where the core was written before the seam: ``ALLOWED`` lists every such
+use, per module and name, with a count. It is **shrink-only**: a count above its allowance
+(a new leak) fails, and so does a count below it (a cleaned module must lower its line, so
+the debt can only fall). What the remaining Mexican names are, and why they are tolerated:
+
+* ``CVEGEO``, ``CVE_ENT``, ``AGEB``, the census mnemonics ``PDER_IMSS`` ...: the core's frames
+  use INEGI's column names as their internal schema; packs fill those columns (Guatemala's
+  municipio key goes in ``MUN_CVEGEO``, its IGSS-insured people in ``PDER_IMSS``). Renaming
+  the schema is mechanical and is the next step of the seam.
+* ``IMSS``/``CECI`` scheme names and vocabulary (``Scheme.CECI_IMSS``): the platform's stored
+  vocabulary; a pack's schemes are its words (``Words.schemes``).
+* ``CURP``/``NSS`` in enrolment: the default identity rules, used unless a pack's rules are
+  active (``enrolment.identity.use_identity``), and the stored column names.
+* The nutrition rules' NOM-051 seals and Mexico's vaccine schedule, and operations' calendar
+  (Mexican holidays), drills and health rules citing IMSS norms (to move into the pack, which
+  already holds ``holidays`` and ``ratios``, when the core reads them from it).
+
+Run ``python tests/test_seam.py`` to print the current counts (to shrink ``ALLOWED``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from pathlib import Path
+
+import redceci
+
+PACKAGE = Path(redceci.__file__).parent
+CORE = ("platform", "planning", "enrolment", "operations", "nutrition_health")
+
+#: Country-specific names: (name, case-sensitive). Matched between non-letters, so
+#: ``PDER_IMSS`` and ``imss_share`` name IMSS but ``iterate`` does not name ITER.
+MEXICO = (
+    ("IMSS", False),
+    ("INEGI", False),
+    ("DENUE", False),
+    ("PODECOBI", False),
+    ("SEMARNAT", False),
+    ("RETC", True),
+    ("CURP", False),
+    ("NSS", False),
+    ("RFC", True),
+    ("AGEB", False),
+    ("CVEGEO", False),
+    ("CVE_ENT", False),
+    ("ITER", True),
+    ("SCIAN", False),
+    ("CECI", False),
+    ("México", False),
+    ("Mexico", False),
+    ("Mexican", False),
+)
+GUATEMALA = (
+    ("IGSS", False),
+    ("SOSEP", False),
+    ("CADI", False),
+    ("RENAP", False),
+    ("CUI", True),
+    ("cod_muni", False),
+    ("Guatemala", False),
+)
+TERMS = MEXICO + GUATEMALA
+
+
+def _pattern(term: str, case: bool) -> re.Pattern[str]:
+    # Between non-letters; "_" splits words (PDER_IMSS), a digit does not matter.
+    return re.compile(rf"(?<![A-Za-zÁ-ú]){re.escape(term)}(?![A-Za-zÁ-ú])", 0 if case else re.I)
+
+
+PATTERNS = {term: _pattern(term, case) for term, case in TERMS}
+
+
+def core_modules() -> dict[str, Path]:
+    out = {}
+    for cap in CORE:
+        root = PACKAGE / cap
+        if root.is_dir():
+            for path in sorted(root.rglob("*.py")):
+                parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+                out[".".join(parts)] = path
+    return out
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                ids.add(id(body[0].value))
+    return ids
+
+
+def code_texts(path: Path) -> list[str]:
+    """Identifiers and string literals of a module, without docstrings and comments."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _docstrings(tree)
+    out: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            out.append(node.value)
+        elif isinstance(node, ast.Name):
+            out.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            out.append(node.attr)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            out.append(node.name)
+        elif isinstance(node, ast.arg | ast.keyword):
+            out.append(node.arg or "")
+        elif isinstance(node, ast.alias):
+            out.append(node.asname or node.name)
+    return out
+
+
+def counts() -> dict[str, dict[str, int]]:
+    """Module -> name -> occurrences in its code."""
+    out: dict[str, dict[str, int]] = {}
+    for name, path in core_modules().items():
+        found: Counter[str] = Counter()
+        for text in code_texts(path):
+            for term, pattern in PATTERNS.items():
+                found[term] += len(pattern.findall(text))
+        hits = {t: n for t, n in sorted(found.items()) if n}
+        if hits:
+            out[name] = hits
+    return out
+
+
+# fmt: off
+#: The Mexican names the core still uses, module by module (shrink-only; see the docstring).
+ALLOWED: dict[str, dict[str, int]] = {
+    'redceci.platform.mail': {'CECI': 2},
+    'redceci.platform.ratios': {'IMSS': 1},
+    'redceci.platform.rooms': {'CECI': 2, 'IMSS': 3},
+    'redceci.platform.validation': {'CECI': 2},
+    'redceci.platform.vocabulary': {'CECI': 4, 'IMSS': 2},
+    'redceci.planning.ageb_split': {'AGEB': 26, 'CVEGEO': 29, 'CVE_ENT': 5},
+    'redceci.planning.candidates': {'AGEB': 5, 'CECI': 2, 'CVEGEO': 13, 'CVE_ENT': 2, 'IMSS': 4},
+    'redceci.planning.demand': {'CVEGEO': 20, 'CVE_ENT': 5, 'IMSS': 1},
+    'redceci.planning.eligibility': {'IMSS': 1},
+    'redceci.planning.land': {'CVEGEO': 1, 'IMSS': 2},
+    'redceci.planning.parameters': {'AGEB': 14, 'CECI': 5, 'DENUE': 2, 'IMSS': 4, 'INEGI': 3, 'Mexican': 1, 'Mexico': 1, 'RETC': 1},
+    'redceci.planning.plan': {'CVE_ENT': 6},
+    'redceci.planning.programme': {'CVEGEO': 1, 'CVE_ENT': 11},
+    'redceci.planning.programme_parameters': {'AGEB': 2, 'CECI': 1, 'IMSS': 3, 'INEGI': 2, 'México': 1},
+    'redceci.planning.staffing': {'CVE_ENT': 1},
+    'redceci.planning.supply': {'CVEGEO': 3, 'DENUE': 4},
+    'redceci.enrolment.__init__': {'CURP': 8, 'NSS': 6},
+    'redceci.enrolment.applications': {'CURP': 3, 'NSS': 1},
+    'redceci.enrolment.documents': {'CURP': 2, 'IMSS': 2},
+    'redceci.enrolment.family': {'CURP': 7, 'NSS': 9},
+    'redceci.enrolment.identity': {'CURP': 40, 'NSS': 24},
+    'redceci.enrolment.insurance': {'NSS': 7},
+    'redceci.enrolment.priorities': {'CECI': 1, 'IMSS': 2},
+    'redceci.enrolment.synthetic': {'CECI': 3, 'CURP': 8, 'CVEGEO': 2, 'IMSS': 1, 'INEGI': 1, 'NSS': 8},
+    'redceci.operations.calendar': {'IMSS': 1, 'Mexican': 2},
+    'redceci.operations.drills': {'IMSS': 2},
+    'redceci.operations.health': {'IMSS': 2},
+    'redceci.operations.incidents': {'IMSS': 1},
+    'redceci.operations.pickup': {'IMSS': 1},
+    'redceci.operations.synthetic': {'IMSS': 2},
+    'redceci.nutrition_health.vaccination': {'Mexico': 1},
+}
+# fmt: on
+
+
+def test_the_scan_sees_names_in_code_but_not_in_docstrings_or_comments(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""Cites IMSS."""\n'
+        "# IGSS in a comment\n"
+        "def f(imss_share: float) -> str:\n"
+        '    """Also IMSS."""\n'
+        '    return "CUI" + str(imss_share) + iter_name\n',
+        encoding="utf-8",
+    )
+    texts = code_texts(sample)
+    found = Counter(t for text in texts for t, p in PATTERNS.items() if p.search(text))
+    assert found == {"IMSS": 2, "CUI": 1}  # the argument and its use; the string
+
+
+def test_no_core_module_names_guatemala() -> None:
+    gt = {term for term, _ in GUATEMALA}
+    leaks = {
+        module: {t: n for t, n in hits.items() if t in gt}
+        for module, hits in counts().items()
+        if gt & hits.keys()
+    }
+    assert not leaks, leaks
+
+
+def test_mexican_names_in_the_core_only_shrink() -> None:
+    mx = {term for term, _ in MEXICO}
+    now = {
+        module: {t: n for t, n in hits.items() if t in mx}
+        for module, hits in counts().items()
+        if mx & hits.keys()
+    }
+    grown = {
+        f"{module}: {term} {n} > {ALLOWED.get(module, {}).get(term, 0)}"
+        for module, hits in now.items()
+        for term, n in hits.items()
+        if n > ALLOWED.get(module, {}).get(term, 0)
+    }
+    assert not grown, f"new country-specific names in the core (use the pack): {sorted(grown)}"
+    shrunk = {
+        f"{module}: {term} {now.get(module, {}).get(term, 0)} < {n}"
+        for module, allowed in ALLOWED.items()
+        for term, n in allowed.items()
+        if now.get(module, {}).get(term, 0) < n
+    }
+    assert not shrunk, f"fewer names than allowed: lower ALLOWED to match {sorted(shrunk)}"
+
+
+if __name__ == "__main__":
+    for module, hits in counts().items():
+        print(f"    {module!r}: {hits!r},")

@@ -1,0 +1,59 @@
+"""Dashboards by scope: a national planner sees the nation against the 2030 goals, a state
+coordinator their state's board (its coverage only), a partner their proposals, a centre's
+staff their centre."""
+
+from __future__ import annotations
+
+import re
+
+from redceci.platform.access import Grant
+from redceci.platform.vocabulary import Role
+from redceci.store.db import Database
+from redceci.store.testing import add_user
+from tests.web.world import Enrolment, People, WebClient
+
+
+def title(html: str) -> str:
+    found = re.search(r'data-testid="board-title">([^<]+)<', html)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_planner_sees_the_national_board_with_the_goals(
+    client: WebClient, people: People
+) -> None:
+    client.login("planner@x.mx")
+    page = client.get("/tablero").text
+    assert title(page) == "Tablero nacional"
+    assert "Meta" in page or "meta" in page
+    assert 'data-testid="coverage-bars"' in page
+
+
+def test_a_state_coordinator_sees_their_states_board_only(
+    client: WebClient, people: People
+) -> None:
+    client.login("coord@x.mx")
+    page = client.get("/tablero").text
+    assert title(page) == "Tablero estatal: Nuevo León"
+    bars = page.split('data-testid="coverage-bars"')[1].split("</ol>")[0]
+    assert bars.count("<li>") == 1 and "Nuevo León" in bars  # one state, not 32
+    assert "<progress" not in page  # national goals are not a state's
+
+
+def test_a_partner_sees_their_proposals_on_their_board(client: WebClient, people: People) -> None:
+    client.login("a@x.mx")
+    page = client.get("/tablero").text
+    assert title(page) == "Tablero de su organización: Parque A"
+    assert 'data-testid="own-proposals"' in page
+    assert 'data-testid="coverage-bars"' not in page
+
+
+def test_centre_staff_see_their_centre(
+    client: WebClient, db: Database, enrolment: Enrolment
+) -> None:
+    add_user(db, "staff@x.mx", Grant(Role.CENTRE_STAFF, centre_id=enrolment.north), name="Ed")
+    client.login("staff@x.mx")
+    page = client.get("/tablero").text
+    assert title(page) == "Tablero de su centro: CECI Aguascalientes Norte"
+    own = page.split('data-testid="own-centres"')[1].split("</section>")[0]
+    assert f'href="/centros/{enrolment.north}"' in own and "Sur" not in own
