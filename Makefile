@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/redceci plan --centres 1000 --places 500000 --out var/plan-nacional
 	$(BIN)/redceci enrolment demo --state 22 --families 1000 --seed 1
 	$(BIN)/redceci operations demo --weeks 6 --seed 1
-	$(BIN)/redceci health demo --children 80 --seed 1
+	$(BIN)/redceci health demo --children 160 --weeks 6 --seed 1
 	$(BIN)/redceci serve
 
 serve: $(STAMP)

@@ -1,13 +1,16 @@
 """SYNTHETIC days: the same seed gives the same days, every event is marked synthetic and
-applies to the day's replay, and the drawn rates are those documented."""
+applies to the day's replay, and the drawn rates are those documented (allergic reactions only
+for children with a recorded allergy)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from redceci.operations.calendar import CentreCalendar
 from redceci.operations.events import EventKind
+from redceci.operations.incidents import Severity, check_incident
 from redceci.operations.state import Presence, Roster, replay
 from redceci.operations.synthetic import (
     DEFAULT_RATES,
@@ -96,3 +99,33 @@ def test_synthetic_days_are_marked_valid_and_at_the_documented_rates() -> None:
         dt.date(2026, 10, 27),
         dt.date(2026, 11, 24),
     ]
+
+
+def test_allergic_reactions_are_drawn_for_allergic_children_only_at_the_given_rate() -> None:
+    allergic = {1: ("peanut",), 2: ("milk", "egg")}
+    people = centre()
+    people.children = [
+        SyntheticChild(c.child_id, c.room_id, c.pickup, allergic.get(c.child_id, ()))
+        for c in people.children
+    ]
+    people.rates = replace(DEFAULT_RATES, allergic_reaction=0.25)
+    reactions, present = [], 0
+    for _, events in synthetic_days(people, START, END, seed=3):
+        present += sum(1 for e in events if e.kind == EventKind.CHECK_IN and e.child_id in allergic)
+        reactions += [
+            e
+            for e in events
+            if e.kind == EventKind.INCIDENT and e.data["category"] == "allergic_reaction"
+        ]
+    assert {e.child_id for e in reactions} == {1, 2}
+    assert {e.data["allergen"] for e in reactions} <= {"peanut", "milk", "egg"}
+    assert abs(len(reactions) / present - 0.25) < 0.06
+    assert all(check_incident(e.data) in (Severity.MODERATE, Severity.SERIOUS) for e in reactions)
+
+
+def test_a_centre_without_allergic_children_draws_the_same_days_as_before() -> None:
+    plain = list(synthetic_days(centre(), START, START + dt.timedelta(days=13), seed=5))
+    people = centre()
+    people.rates = replace(DEFAULT_RATES, allergic_reaction=0.9)
+    same = list(synthetic_days(people, START, START + dt.timedelta(days=13), seed=5))
+    assert same == plain

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import typer
@@ -111,13 +112,20 @@ def health_demo(
     children: Annotated[int, typer.Option(min=1, max=2000, help="Children to enrol.")] = 80,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the draw.")] = 1,
     centre: Annotated[str, typer.Option(help="Centre code (default: the demo centre).")] = "",
+    weeks: Annotated[
+        int, typer.Option(min=0, max=26, help="Weeks of the centre's days to simulate after.")
+    ] = 6,
 ) -> None:
     """Load SYNTHETIC children at the demo centre with measurements, vaccination cards and
-    allergies at published rates, and publish the sample 4-week menu; nobody loaded exists."""
+    allergies at published rates, and publish the sample 4-week menu; then simulate ``weeks``
+    of the centre's days (as ``operations demo``), with allergic reactions drawn for the
+    children with an allergy. Nobody loaded exists."""
     from redceci.cli.console import database_of, settings_from
     from redceci.store.enrolment.demo import demo_administrator
     from redceci.store.migrate import upgrade
     from redceci.store.nutrition_health.demo import load_health_demo
+    from redceci.store.nutrition_health.restrictions import allergens_by_child
+    from redceci.store.operations.demo import load_operations_demo
     from redceci.store.platform.demo import DEMO_CENTRE, ensure_demo_accounts
     from redceci.store.platform.reference import load_states
 
@@ -136,6 +144,18 @@ def health_demo(
                 children=children,
                 seed=seed,
             )
+            if weeks:
+                with db.reading() as session:
+                    allergens = allergens_by_child(session)
+                days = load_operations_demo(
+                    db,
+                    demo_administrator(db),
+                    weeks=weeks,
+                    seed=seed,
+                    tz=ZoneInfo(settings.timezone),
+                    allergens=allergens,
+                    centre_codes=[loaded.centre],
+                )
         finally:
             db.dispose()
         console.print(
@@ -143,3 +163,9 @@ def health_demo(
             f"{loaded.measurements} mediciones, {loaded.doses} dosis, {loaded.allergies} "
             f"alergias; menú publicado {loaded.menu_id}"
         )
+        if weeks:
+            console.print(
+                f"{days.days:,} días SINTÉTICOS / SYNTHETIC days, {days.events:,} eventos / "
+                "events"
+                + (f"; ya cargados / already loaded: {loaded.centre}" if days.skipped else "")
+            )

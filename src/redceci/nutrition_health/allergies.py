@@ -179,3 +179,44 @@ def new_conflicts(
     old = menu_conflicts(before, children, restrictions, book, foods)
     new = menu_conflicts(after, children, restrictions, book, foods)
     return sorted(new - old, key=lambda c: (c.week, c.day, c.meal, c.child_id, c.dish))
+
+
+@dataclass(frozen=True)
+class ServedSafely:
+    """The network's "allergies served without incident" over a period: meals served to
+    children with a recorded allergy, the allergic reactions among them, and reactions in
+    children with no allergy on record (a first reaction, or a record missing)."""
+
+    children: int = 0
+    meals: int = 0
+    reactions: int = 0
+    unrecorded: int = 0
+
+    def __add__(self, other: ServedSafely) -> ServedSafely:
+        return ServedSafely(
+            self.children + other.children,
+            self.meals + other.meals,
+            self.reactions + other.reactions,
+            self.unrecorded + other.unrecorded,
+        )
+
+    @property
+    def rate(self) -> float | None:
+        """Share of those meals served without an allergic reaction (None: no meal)."""
+        if self.meals == 0:
+            return None
+        return max(0, self.meals - self.reactions) / self.meals
+
+
+def served_safely(
+    allergic: Iterable[int],
+    meals: Iterable[int],
+    reactions: Iterable[int | None],
+) -> ServedSafely:
+    """The summary from the allergic children's ids, the child of every meal served and the
+    child of every allergic reaction (None: no child named)."""
+    known = set(allergic)
+    served = sum(1 for c in meals if c in known)
+    hits = list(reactions)
+    among = sum(1 for c in hits if c in known)
+    return ServedSafely(len(known), served, among, len(hits) - among)

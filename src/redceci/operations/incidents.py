@@ -18,6 +18,16 @@ from redceci.errors import InputError
 from redceci.operations.events import Event, EventKind
 
 
+class Category(StrEnum):
+    """What kind of incident: the network counts allergic reactions apart (the nutrition
+    dashboard's "allergies served without incident")."""
+
+    INJURY = "injury"  # a fall, a bump, a bite
+    ALLERGIC_REACTION = "allergic_reaction"  # to a food, a sting, a medicine
+    ILLNESS = "illness"  # taken ill during the day
+    OTHER = "other"
+
+
 class Severity(StrEnum):
     MINOR = "minor"  # a scrape, a bump: first aid at the centre
     MODERATE = "moderate"  # needs a medical check
@@ -64,6 +74,8 @@ def check_incident(data: Mapping[str, Any]) -> Severity:
     missing = [k for k in REQUIRED if not str(data.get(k) or "").strip()]
     if missing:
         raise InputError(f"an incident needs {', '.join(missing)}")
+    if str(data.get("category") or Category.OTHER) not in set(Category):
+        raise InputError(f"category must be one of {', '.join(c.value for c in Category)}")
     try:
         return Severity(str(data["severity"]))
     except ValueError:
@@ -84,6 +96,11 @@ class Incident:
     data: Mapping[str, Any]
     severity: Severity
     acknowledged: tuple[tuple[int, int | None, dt.datetime], ...] = ()
+
+    @property
+    def category(self) -> Category:
+        """The latest version's category (reports made before categories existed: other)."""
+        return Category(str(self.data.get("category") or Category.OTHER))
 
     @property
     def acknowledged_latest(self) -> bool:

@@ -38,6 +38,13 @@ class SyntheticRates:
     departure_mean_min: float = 75.0  # minutes before closing
     departure_sd_min: float = 40.0
     acknowledge: float = 0.9  # incidents acknowledged by a guardian the same day
+    #: Allergic reactions per day present of a child with a recorded food allergy: 0.81
+    #: reactions a year in allergic preschool children, in all settings (Fleischer et al.,
+    #: Pediatrics 2012;130(1):e25-32, 512 children followed a median 36 months), times an
+    #: ASSUMED quarter of them at the centre (half followed foods given by people other than
+    #: the parents), over about 240 days at the centre a year.
+    allergic_reaction: float = 0.81 * 0.25 / 240
+    allergic_severe_share: float = 0.114  # of reactions, severe (Fleischer et al. 2012)
     source: str = (
         "ASSUMPTION: synthetic demonstration rates, no public IMSS operational statistics; "
         "drills about monthly as IMSS practice (operations-facts.md §1)"
@@ -59,6 +66,7 @@ class SyntheticChild:
     child_id: int
     room_id: int
     pickup: Sequence[tuple[str, int, str]]  # ("guardian" | "authorised", id, name)
+    allergens: Sequence[str] = ()  # the child's recorded food allergies
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,7 @@ def synthetic_day(
             child_id=c.child_id,
             data={
                 "severity": severity,
+                "category": "injury",
                 "what": "Caída en el patio (SINTÉTICO)",
                 "where": "patio",
                 "body_part": "rodilla",
@@ -248,6 +257,25 @@ def synthetic_day(
                 child_id=c.child_id,
                 data={"incident_id": "@" + inc.key, "version": 1},
             )
+    for c, arrive, leave in present:
+        if not c.allergens or rng.random() >= r.allergic_reaction:
+            continue
+        meal = str(rng.choice(list(MEAL_TIMES)))
+        at = max(arrive, min(leave, _at(day, MEAL_TIMES[meal], rng.uniform(10, 40), tz)))
+        ev(
+            EventKind.INCIDENT,
+            at,
+            child_id=c.child_id,
+            data={
+                "severity": "serious" if rng.random() < r.allergic_severe_share else "moderate",
+                "category": "allergic_reaction",
+                "allergen": str(c.allergens[int(rng.integers(len(c.allergens)))]),
+                "what": "Reacción alérgica después de comer (SINTÉTICO)",
+                "where": "comedor",
+                "first_aid": "antihistamínico según el plan de la niña o el niño; aviso a la familia",
+                "occurred_at": at.isoformat(),
+            },
+        )
     due = centre.last_drill is None or (day - centre.last_drill).days >= r.drill_interval_days
     if due and present:
         start = _at(day, dt.time(10, 30), 0, tz)

@@ -4,17 +4,20 @@ directly from the stored measurements; and the SYNTHETIC health demo it shows.""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 import sqlalchemy as sa
 
 from redceci.errors import PermissionDeniedError
+from redceci.operations.events import EventKind
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import Role
 from redceci.store.db import Database
 from redceci.store.nutrition_health import dashboard
 from redceci.store.nutrition_health.demo import load_health_demo
 from redceci.store.nutrition_health.models import DietRestriction, Measurement
+from redceci.store.operations.models import EventRow
 from redceci.store.testing import add_user
 from tests.store.nutrition_health.factories import centre_with_children
 
@@ -74,3 +77,64 @@ def test_a_coordinator_sees_only_their_state(db: Database) -> None:
     coordinator = add_user(db, "coord@x.mx", Grant(Role.STATE_COORDINATOR, state_code="19"))
     assert dashboard.network(db, coordinator, on=ON)["centres"] == []
     assert dashboard.network(db, place.nutritionist, on=ON)["centres"]
+
+
+def _event(
+    centre_id: int, n: int, kind: EventKind, child_id: int, day: dt.date, data: dict[str, object]
+) -> EventRow:
+    at = dt.datetime.combine(day, dt.time(12, 30), tzinfo=dt.UTC) + dt.timedelta(minutes=n)
+    return EventRow(
+        centre_id=centre_id,
+        key=f"T-{n}",
+        kind=kind,
+        day=day,
+        device_time=at,
+        child_id=child_id,
+        data=data,
+    )
+
+
+def test_meals_served_to_allergic_children_are_counted_against_their_allergic_reactions(
+    db: Database,
+) -> None:
+    place = centre_with_children(db)
+    ana, beto, caro = (place.children[n] for n in ("Ana", "Beto", "Caro"))
+    meal = {"entry": "meal", "meal": "lunch", "amount": "all"}
+    inside, outside = ON - dt.timedelta(days=3), ON - dt.timedelta(days=40)
+    rows, serial = [], itertools.count()
+
+    def add(kind: EventKind, child: int, day: dt.date, data: dict[str, object]) -> EventRow:
+        row = _event(place.centre_id, next(serial), kind, child, day, data)
+        rows.append(row)
+        return row
+
+    for child, meals in ((ana, 10), (beto, 5), (caro, 4)):
+        for _ in range(meals):
+            add(EventKind.DAILY_ENTRY, child, inside, meal)
+    for _ in range(3):
+        add(EventKind.DAILY_ENTRY, ana, outside, meal)  # before the window
+    add(EventKind.DAILY_ENTRY, ana, inside, {"entry": "nap", "start": "13:00", "end": "14:00"})
+    reaction = {"severity": "moderate", "what": "ronchas", "where": "comedor"}
+    reaction |= {"category": "allergic_reaction", "allergen": "peanut"}
+    with db.transaction() as s:
+        s.add(DietRestriction(child_id=ana, kind="allergy", allergen="peanut", document="d"))
+        s.add(DietRestriction(child_id=beto, kind="allergy", allergen="milk", document="d"))
+        first = add(EventKind.INCIDENT, ana, inside, reaction)
+        s.add_all(rows)
+        s.flush()
+        rows.clear()
+        add(EventKind.INCIDENT, ana, inside, reaction | {"incident_id": first.id})  # version 2
+        add(EventKind.INCIDENT, caro, inside, reaction)  # no allergy on record
+        add(EventKind.INCIDENT, beto, inside, reaction | {"category": "injury"})
+        add(EventKind.INCIDENT, ana, outside, reaction)  # before the window
+        s.add_all(rows)
+
+    found = dashboard.network(db, place.nutritionist, on=ON, min_cell=2)
+    row = next(c for c in found["centres"] if c["centre_id"] == place.centre_id)
+    expected = {"children": 2, "meals": 15, "reactions": 1, "unrecorded": 1}
+    assert row["served_safely"] == {"suppressed": False, "rate": 14 / 15, **expected}
+    assert found["served_safely"] == row["served_safely"]
+    state = next(r for r in found["states"] if r["state_code"] == "06")
+    assert state["served_safely"] == row["served_safely"]
+    hidden = dashboard.network(db, place.nutritionist, on=ON, min_cell=3)
+    assert hidden["served_safely"] == {"suppressed": True}

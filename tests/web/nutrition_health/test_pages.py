@@ -270,3 +270,14 @@ def test_a_guardian_finds_their_child_and_medication_is_given_only_as_authorised
     assert given.status_code == 200 and "dosis dadas: 1" in given.text
     again = client.post(found.group(0), data={"csrf_token": csrf, "dose": "2.5 mL"})
     assert again.status_code == 422 and "ya se dio" in again.text
+
+
+def test_the_network_page_hides_the_allergy_meals_of_fewer_than_ten_children(
+    client: WebClient, nh: NH, db: Database
+) -> None:
+    open_session(client, db, _email("nutri"))
+    page = client.get("/salud/red").text
+    served = page.split('data-testid="served-safely"')[1].split("</p>")[0]
+    assert "Comidas a niñas y niños con alergia servidas sin reacción" in served
+    assert "&lt;10" in served  # no child with an allergy on record here
+    assert "Meals served to children with allergies" in client.get("/salud/red?lang=en").text

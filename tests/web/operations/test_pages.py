@@ -218,6 +218,10 @@ def test_an_incident_reaches_the_board_and_the_guardian_acknowledges_it(
         f"/operaciones/centros/{ops.centre}/incidentes", data={**form, "severity": "x"}
     )
     assert bad.status_code == 422 and "severity" in bad.text
+    bad = client.post(
+        f"/operaciones/centros/{ops.centre}/incidentes", data={**form, "category": "x"}
+    )
+    assert bad.status_code == 422 and "category" in bad.text
     saved = client.post(f"/operaciones/centros/{ops.centre}/incidentes", data=form)
     assert saved.status_code == 200
     open_session(client, db, "dir@ops.mx")
@@ -437,8 +441,10 @@ def test_correcting_an_incident_makes_a_new_version_the_guardian_acknowledges_ag
         "occurred_at": when.group(1),
         "severity": "moderate",
         "location": "Patio",
-        "description": "Raspón y golpe en la frente",
+        "description": "Raspón y ronchas después del almuerzo",
         "body_part": "frente",
+        "category": "allergic_reaction",
+        "allergen": "cacahuate",
     }
     assert (
         client.post(f"/operaciones/centros/{ops.centre}/incidentes", data=form).status_code == 200
@@ -446,9 +452,15 @@ def test_correcting_an_incident_makes_a_new_version_the_guardian_acknowledges_ag
     versions = events_of_kind(db, EventKind.INCIDENT)
     assert len(versions) == 2 and versions[0].data["what"] == "Raspón"  # the first is kept
     assert versions[1].data["incident_id"] == first.id
+    assert versions[1].data["category"] == "allergic_reaction"
+    assert versions[1].data["allergen"] == "cacahuate"
+    again = client.get(
+        f"/operaciones/centros/{ops.centre}/incidentes/nuevo?nino={ana}&incidente={first.id}"
+    ).text
+    assert '<option value="allergic_reaction" selected>' in again and "cacahuate" in again
     open_session(client, db, "mama@ops.mx")
     family_page = client.get("/operaciones/familia").text
-    assert "Raspón y golpe en la frente" in family_page
+    assert "Raspón y ronchas después del almuerzo" in family_page
     assert f'data-testid="acknowledge-{first.id}"' in family_page  # the new version: again
 
 

@@ -1,7 +1,8 @@
 """The network's nutrition and health dashboard, by state and by centre: prevalence of stunting,
 wasting and overweight by age (latest measurement of each enrolled child) against the national
-baseline, vaccination coverage, whether the menu served keeps every rule, and the children with
-allergies and the substitutions planned for them. Aggregates only: a cell with fewer children
+baseline, vaccination coverage, whether the menu served keeps every rule, the children with
+allergies and how many of the meals served to them went without an allergic reaction (the
+operations log's meals and incidents of the last weeks). Aggregates only: a cell with fewer children
 than ``privacy.MIN_CELL`` is suppressed, so no child can be singled out."""
 
 from __future__ import annotations
@@ -13,14 +14,20 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from redceci.nutrition_health.allergies import ServedSafely, served_safely
 from redceci.nutrition_health.privacy import MIN_CELL, cell
+from redceci.operations.events import EventKind
+from redceci.operations.incidents import Category, fold
 from redceci.platform.access import Permission, Principal
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Child, Enrolment, EnrolmentRoom
 from redceci.store.nutrition_health.children import age_months
 from redceci.store.nutrition_health.menus import as_menu, centre_menu, violations_of
-from redceci.store.nutrition_health.models import DietRestriction, Measurement
+from redceci.store.nutrition_health.models import Measurement
+from redceci.store.nutrition_health.restrictions import allergens_by_child
 from redceci.store.nutrition_health.vaccines import coverage
+from redceci.store.operations.models import EventRow
+from redceci.store.operations.roster import as_event
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, State
 
@@ -28,6 +35,8 @@ from redceci.store.platform.models import Centre, State
 #: figures from secondary summaries, to confirm in the report's tables].
 BASELINE = {"stunting": 0.142, "wasting": 0.014, "overweight": 0.082}
 BASELINE_SOURCE = "ENSANUT 2018-19, menores de 5 años (INSP 2020) [U]"
+#: Days, up to the dashboard's date, over which meals and allergic reactions are counted.
+ALLERGY_WINDOW_DAYS = 28
 #: Age bands of the prevalence table, months [min, max).
 AGE_BANDS = ((0, 12), (12, 24), (24, 36), (36, 60))
 
@@ -67,6 +76,55 @@ def _prevalence(
     return out
 
 
+def _served_safely(
+    session: Session, by_centre: dict[int, list[Child]], allergic: set[int], on: dt.date
+) -> dict[int, ServedSafely]:
+    """Per centre: meals served to its allergic children and allergic reactions, over the
+    window ending ``on`` (stored events only)."""
+    start = on - dt.timedelta(days=ALLERGY_WINDOW_DAYS - 1)
+    window = (EventRow.status == "stored", EventRow.day >= start, EventRow.day <= on)
+    meals: dict[int, list[int]] = defaultdict(list)
+    watched = [c.id for kids in by_centre.values() for c in kids if c.id in allergic]
+    for centre_id, child_id, data in session.execute(
+        sa.select(EventRow.centre_id, EventRow.child_id, EventRow.data).where(
+            EventRow.kind == EventKind.DAILY_ENTRY, EventRow.child_id.in_(watched), *window
+        )
+    ):
+        if data.get("entry") == "meal" and child_id is not None:
+            meals[centre_id].append(child_id)
+    found: dict[int, list[EventRow]] = defaultdict(list)
+    for row in session.scalars(
+        sa.select(EventRow).where(
+            EventRow.kind == EventKind.INCIDENT, EventRow.centre_id.in_(list(by_centre)), *window
+        )
+    ):
+        found[row.centre_id].append(row)
+    out = {}
+    for centre_id, kids in by_centre.items():
+        reactions = [
+            i.child_id
+            for i in fold(as_event(r) for r in found[centre_id])
+            if i.category is Category.ALLERGIC_REACTION
+        ]
+        mine = {c.id for c in kids} & allergic
+        out[centre_id] = served_safely(mine, meals[centre_id], reactions)
+    return out
+
+
+def _served_cell(s: ServedSafely, min_cell: int) -> dict[str, Any]:
+    """Shown only when the allergic children are at least ``min_cell``."""
+    if s.children < min_cell:
+        return {"suppressed": True}
+    return {
+        "suppressed": False,
+        "children": s.children,
+        "meals": s.meals,
+        "reactions": s.reactions,
+        "unrecorded": s.unrecorded,
+        "rate": s.rate,
+    }
+
+
 def network(
     db: Database, actor: Principal, *, on: dt.date | None = None, min_cell: int = MIN_CELL
 ) -> dict[str, Any]:
@@ -91,13 +149,13 @@ def network(
             centres[centre.id] = centre
         latest = _latest(session, [c.id for kids in by_centre.values() for c in kids])
         allergic = set(
-            session.scalars(
-                sa.select(DietRestriction.child_id).where(DietRestriction.active.is_(True))
-            )
+            allergens_by_child(session, [c.id for kids in by_centre.values() for c in kids])
         )
+        served = _served_safely(session, by_centre, allergic, on)
         names = {row[0]: row[1] for row in session.execute(sa.select(State.code, State.name))}
         menu_ok: dict[int | None, bool | None] = {}
         centre_rows, states = [], defaultdict(list)
+        state_served: dict[str, ServedSafely] = defaultdict(ServedSafely)
         for centre_id, kids in by_centre.items():
             centre = centres[centre_id]
             menu = centre_menu(session, centre)
@@ -118,9 +176,11 @@ def network(
                     "vaccination": {"rate": vacc.rate, "suppressed": vacc.suppressed},
                     "allergies": {"n": allergy.cases, "suppressed": allergy.suppressed},
                     "menu_compliant": menu_ok[key],
+                    "served_safely": _served_cell(served[centre_id], min_cell),
                 }
             )
             states[centre.state_code].extend(pairs)
+            state_served[centre.state_code] += served[centre_id]
         state_rows = []
         for code, pairs in sorted(states.items()):
             kids = [c for c, _ in pairs]
@@ -133,6 +193,7 @@ def network(
                     "children": n if n >= min_cell else None,
                     "prevalence": _prevalence(pairs, min_cell),
                     "vaccination": {"rate": vacc.rate, "suppressed": vacc.suppressed},
+                    "served_safely": _served_cell(state_served[code], min_cell),
                 }
             )
         audit.record(
@@ -152,4 +213,6 @@ def network(
         "centres": centre_rows,
         "menus_compliant": sum(1 for v in menu_ok.values() if v),
         "menus": sum(1 for v in menu_ok.values() if v is not None),
+        "served_safely": _served_cell(sum(served.values(), ServedSafely()), min_cell),
+        "allergy_window_days": ALLERGY_WINDOW_DAYS,
     }

@@ -131,3 +131,20 @@ def active_restrictions(session: Session, child_ids: Iterable[int]) -> list[Rest
         )
         for r in rows
     ]
+
+
+def allergens_by_child(
+    session: Session, child_ids: Iterable[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """What each child with an active allergy is allergic to (an allergen, or an ingredient),
+    for these children or for all."""
+    what = sa.func.coalesce(DietRestriction.allergen, DietRestriction.ingredient)
+    query = sa.select(DietRestriction.child_id, what).where(
+        DietRestriction.active.is_(True), DietRestriction.kind == RestrictionKind.ALLERGY
+    )
+    if child_ids is not None:
+        query = query.where(DietRestriction.child_id.in_(list(child_ids)))
+    out: dict[int, list[str]] = {}
+    for child_id, allergen in session.execute(query.order_by(DietRestriction.id)):
+        out.setdefault(child_id, []).append(str(allergen))
+    return {c: tuple(a) for c, a in out.items()}

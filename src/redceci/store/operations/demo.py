@@ -10,6 +10,7 @@ carries ``synthetic: true`` and a ``SYN-`` key.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -124,7 +125,13 @@ def _ensure_staff(db: Database, actor: Principal, centre: Centre, rules: Operati
     return made
 
 
-def _people(db: Database, centre_id: int, tz: ZoneInfo, rules: OperationsRules) -> SyntheticCentre:
+def _people(
+    db: Database,
+    centre_id: int,
+    tz: ZoneInfo,
+    rules: OperationsRules,
+    allergens: Mapping[int, Sequence[str]],
+) -> SyntheticCentre:
     with db.reading() as session:
         rooms = rooms_of(session, centre_id)
         kids = session.execute(
@@ -154,7 +161,9 @@ def _people(db: Database, centre_id: int, tz: ZoneInfo, rules: OperationsRules) 
         ).all()
         calendar = calendar_of(session, centre_id, rules)
     return SyntheticCentre(
-        children=[SyntheticChild(c, r, tuple(pickup[f])) for c, f, r in kids],
+        children=[
+            SyntheticChild(c, r, tuple(pickup[f]), tuple(allergens.get(c, ()))) for c, f, r in kids
+        ],
         staff=[SyntheticStaff(s, r, a, b) for s, r, a, b in staff if r is not None],
         calendar=calendar,
         tz=tz,
@@ -192,25 +201,26 @@ def load_operations_demo(
     tz: ZoneInfo,
     rules: OperationsRules = DEFAULT_RULES,
     now: dt.datetime | None = None,
+    allergens: Mapping[int, Sequence[str]] | None = None,
+    centre_codes: Sequence[str] | None = None,
 ) -> OperationsDemo:
     """Load ``weeks`` of SYNTHETIC days (up to ``now``) at every centre with enrolled
-    children; a centre that already holds synthetic events is skipped (run once)."""
+    children (or only at ``centre_codes``); a centre that already holds synthetic events is
+    skipped (run once). ``allergens``: the recorded allergies by child, so allergic reactions
+    can be drawn."""
     now = now or utcnow()
     published = _ensure_enrolments(db, actor)
-    with db.reading() as session:
-        centres = list(
-            session.scalars(
-                sa.select(Centre)
-                .where(
-                    Centre.id.in_(
-                        sa.select(EnrolmentRoom.centre_id).join(
-                            Enrolment, Enrolment.room_id == EnrolmentRoom.id
-                        )
-                    )
-                )
-                .order_by(Centre.id)
+    query = sa.select(Centre).where(
+        Centre.id.in_(
+            sa.select(EnrolmentRoom.centre_id).join(
+                Enrolment, Enrolment.room_id == EnrolmentRoom.id
             )
         )
+    )
+    if centre_codes is not None:
+        query = query.where(Centre.code.in_(centre_codes))
+    with db.reading() as session:
+        centres = list(session.scalars(query.order_by(Centre.id)))
     today = local_day(now, tz)
     start = today - dt.timedelta(weeks=weeks)
     made = days = count = 0
@@ -227,7 +237,7 @@ def load_operations_demo(
             skipped.append(centre.code)
             continue
         made += _ensure_staff(db, actor, centre, rules)
-        people = _people(db, centre.id, tz, rules)
+        people = _people(db, centre.id, tz, rules, allergens or {})
         with db.transaction() as session:
             # Days summarised before these events existed would stay stale: drop them.
             session.execute(

@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from redceci.operations.events import EventKind
 from redceci.operations.health import SIGNS
+from redceci.operations.incidents import Category
 from redceci.store.fields import DbId, PlausibleDate, Text80, Text200, Text300
 
 #: A client's idempotency key: a UUID (any version), or another 8-64 character token.
@@ -52,6 +53,8 @@ class IncidentIn(BaseModel):
 
     incident_id: DbId | None = None
     severity: Literal["minor", "moderate", "serious"]
+    category: Category = Category.OTHER
+    allergen: Text80 | None = None  # what an allergic reaction was to, if known
     what: Text300
     where: Text200
     occurred_at: AwareDatetime | None = None

@@ -374,6 +374,7 @@ def board(
                     "child_id": i.child_id,
                     "child": names.get(i.child_id or 0, ""),
                     "severity": str(i.severity),
+                    "category": str(i.category),
                     "what": i.data.get("what", ""),
                     "where": i.data.get("where", ""),
                     "occurred_at": _iso(i.occurred_at),

@@ -119,6 +119,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cells with fewer than {n} children are not shown (statistical disclosure control).",
     ),
     "menus_compliant": ("Menús que cumplen las reglas", "Menus keeping the rules"),
+    "served_safely": (
+        "Comidas a niñas y niños con alergia servidas sin reacción",
+        "Meals served to children with allergies without a reaction",
+    ),
+    "served_safely_detail": (
+        "{meals} comidas a {children} niñas y niños con alergia en los últimos {days} días, "
+        "{reactions} con reacción alérgica; {unrecorded} reacciones en niñas y niños sin "
+        "alergia registrada",
+        "{meals} meals to {children} children with allergies in the last {days} days, "
+        "{reactions} with an allergic reaction; {unrecorded} reactions in children with no "
+        "allergy on record",
+    ),
+    "served_safely_none": (
+        "Aún no hay comidas registradas de niñas y niños con alergia en los últimos {days} días",
+        "No meals of children with allergies recorded in the last {days} days yet",
+    ),
     "by_state": ("Por estado", "By state"),
     "by_centre": ("Por centro", "By centre"),
     "state": ("Estado", "State"),

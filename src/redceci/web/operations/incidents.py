@@ -1,6 +1,6 @@
-"""The incident form: who, when, where, what happened, body part, first aid, witnesses and
-severity, stored as an incident event (the escalation rule and the guardian's acknowledgement
-follow from it; an edit would be a new version)."""
+"""The incident form: who, when, where, what happened and of what kind, body part, first aid,
+witnesses and severity, stored as an incident event (the escalation rule and the guardian's
+acknowledgement follow from it; an edit would be a new version)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from redceci.api.deps import get_db
 from redceci.errors import InputError, NotFoundError
 from redceci.operations.events import EventKind
+from redceci.operations.incidents import Category
 from redceci.platform.access import Permission, Principal
 from redceci.store.base import utcnow
 from redceci.store.operations import events, family, live
@@ -45,6 +46,7 @@ def _form_page(
         "centre": centre_rooms(db, principal, centre_id)["centre"],
         "children": centre_children(db, principal, centre_id),
         "severities": [(s, s) for s in SEVERITIES],
+        "categories": [c.value for c in Category],
         "incidents": incidents,
         "form": form,
         "errors": errors,
@@ -79,6 +81,8 @@ def incident_form(
             "child_id": str(nino),
             "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
             "severity": found.get("severity", ""),
+            "category": found.get("category", Category.OTHER.value),
+            "allergen": found.get("allergen", ""),
             "location": found.get("where", ""),
             "description": found.get("what", ""),
             "body_part": found.get("body_part", ""),
@@ -107,6 +111,8 @@ def _incident(form: dict[str, Any], tz: dt.tzinfo) -> tuple[int, IncidentIn]:
     incident = IncidentIn(
         incident_id=incident_id,
         severity=str(form.get("severity") or ""),
+        category=str(form.get("category") or Category.OTHER),
+        allergen=str(form.get("allergen") or "").strip() or None,
         what=str(form.get("description") or "").strip(),
         where=str(form.get("location") or "").strip(),
         occurred_at=when,
