@@ -72,6 +72,10 @@ OPS_CASES: dict[tuple[str, str], tuple[Path, tuple[int, ...]]] = {
         lambda w: f"/operaciones/centros/{w.centre}/filtro",
         (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
     ),
+    ("GET", "/operaciones/centros/{centre_id}/personas-autorizadas"): (
+        lambda w: f"/operaciones/centros/{w.centre}/personas-autorizadas",
+        (200, 403, 403, 403, 403, 403, 403, 403, 403, 200),
+    ),
     ("GET", "/operaciones/familia"): (
         lambda w: "/operaciones/familia",
         (403, 403, 403, 200, 200, 403, 403, 403, 403, 200),
@@ -89,6 +93,7 @@ OPS_POSTS = {
     ("POST", "/operaciones/centros/{centre_id}/incidentes"),
     ("POST", "/operaciones/centros/{centre_id}/mensajes"),
     ("POST", "/operaciones/centros/{centre_id}/filtro"),
+    ("POST", "/operaciones/centros/{centre_id}/personas-autorizadas/{person_id}/foto"),
     ("POST", "/operaciones/familia/ausencias"),
     ("POST", "/operaciones/familia/mensajes"),
     ("POST", "/operaciones/familia/incidentes/{incident_id}/enterado"),
@@ -510,6 +515,40 @@ def test_the_medical_staff_set_the_filters_exclusion_list_and_the_staff_page_off
     reasons = room.split('data-testid="refusal-reason"')[1].split("</select>")[0]
     assert "Fiebre (37.8 °C o más)" in reasons and 'value="rash"' in reasons
     assert "respiratory" not in reasons  # the default list is replaced whole
+
+
+def test_the_director_records_the_photo_reference_the_pick_up_sheet_shows_with_the_id(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    grandma = ops.authorised["Ana"]
+    path = f"/operaciones/centros/{ops.centre}/personas-autorizadas"
+    action = f"{path}/{grandma}/foto"
+    token = open_session(client, db, "edu@ops.mx")  # staff see the sheet, never set the photo
+    assert client.post(action, data={"csrf_token": token, "photo_ref": "x"}).status_code == 403
+    token = open_session(client, db, "dir@ops.mx")
+    board = client.get(f"/operaciones/centros/{ops.centre}").text
+    assert f'href="{path}"' in board
+    listed = client.get(path).text
+    row = listed.split(f'data-testid="person-{grandma}"')[1].split("</tr>")[0]
+    assert "Abuela de Ana" in row and "Credencial para votar (INE) INE-0000" in row
+    assert "Abuela de Zoe" not in listed  # another centre's family
+    too_long = client.post(action, data={"csrf_token": token, "photo_ref": "F" * 121})
+    assert too_long.status_code == 422
+    row = too_long.text.split(f'data-testid="person-{grandma}"')[1].split("</tr>")[0]
+    assert f'data-testid="photo-error-{grandma}"' in row and 'aria-invalid="true"' in row
+    saved = client.post(action, data={"csrf_token": token, "photo_ref": "Expediente 12, foto 3"})
+    assert saved.status_code == 200 and 'data-testid="notice"' in saved.text
+    assert 'value="Expediente 12, foto 3"' in saved.text
+    open_session(client, db, "edu@ops.mx")
+    room = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}").text
+    ana = room.split(f'data-testid="child-{ops.children["Ana"]}"')[0].rsplit("<li", 1)[1]
+    assert '"document_type": "voter_id"' in ana and '"identification": "INE-0000"' in ana
+    assert '"photo_ref": "Expediente 12, foto 3"' in ana
+    assert "Antes de entregar, compare la identificación y la foto" in room
+    open_session(client, db, "mama@ops.mx")  # the guardian sees the centre has the photo
+    family_page = client.get("/operaciones/familia").text
+    mine = family_page.split(f'data-testid="authorised-{ops.children["Ana"]}"')[1].split("</ul>")[0]
+    assert "Credencial para votar (INE) INE-0000" in mine and "foto registrada en el centro" in mine
 
 
 def test_synthetic_weeks_fill_the_network_page_and_are_marked_synthetic(

@@ -13,7 +13,7 @@ from redceci.api.errors import problems
 from redceci.api.operations.schemas import BatchResult, zone
 from redceci.api.params import Id
 from redceci.store.fields import MAX_ID
-from redceci.store.operations import events, live, setup
+from redceci.store.operations import events, live, pickup, setup
 from redceci.store.operations.inputs import Batch
 
 router = APIRouter(prefix="/api/operations", tags=["operations"])
@@ -130,3 +130,29 @@ def set_calendar(
     centre_id: Id, body: setup.CalendarData, principal: CurrentPrincipal, db: DatabaseDep
 ) -> dict[str, Any]:
     return setup.set_calendar(db, principal, centre_id, body)
+
+
+@router.get(
+    CENTRE + "/authorised-persons",
+    summary="The families' authorised persons: identity document and photo reference (directors)",
+    responses=problems(401, 403, 404),
+)
+def authorised_persons(
+    centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep
+) -> list[dict[str, Any]]:
+    return pickup.authorised_people(db, principal, centre_id)
+
+
+@router.put(
+    CENTRE + "/authorised-persons/{person_id}/photo",
+    summary="Record the reference of the centre's photo of an authorised person (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def set_photo_ref(
+    centre_id: Id,
+    person_id: Id,
+    body: pickup.PhotoRefData,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+) -> dict[str, Any]:
+    return pickup.set_photo_ref(db, principal, centre_id, person_id, body)

@@ -26,6 +26,7 @@ from redceci.store.db import Database
 from redceci.store.enrolment.models import AuthorisedPerson, Child, Guardian
 from redceci.store.operations.inputs import local_day
 from redceci.store.operations.models import EventRow, StaffMember
+from redceci.store.operations.pickup import person_view
 from redceci.store.operations.roster import (
     calendar_of,
     centre_for_any,
@@ -98,15 +99,7 @@ def _pickup_people(session: Session, child_ids: list[int]) -> dict[int, list[dic
     for a in session.scalars(
         sa.select(AuthorisedPerson).where(AuthorisedPerson.family_id.in_(fams))
     ):
-        people[a.family_id].append(
-            {
-                "kind": "authorised",
-                "id": a.id,
-                "name": a.name,
-                "relation": a.relation,
-                "identification": a.identification,
-            }
-        )
+        people[a.family_id].append({"kind": "authorised"} | person_view(a))
     return {c: people[f] for c, f in families.items()}
 
 
