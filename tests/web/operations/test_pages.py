@@ -7,6 +7,8 @@ the network dashboard within the coordinator's state, and the centre's people la
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -186,6 +188,32 @@ def test_a_drill_lists_exactly_the_people_present_unaccounted_first(
         ]
     )
     assert "Beto Gil" not in page  # not arrived: not on the roll-call
+
+
+def test_with_no_roll_call_open_the_page_offers_a_start_with_the_centres_presence(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    send(
+        db,
+        ops,
+        {"kind": EventKind.STAFF_IN, "staff_id": ops.staff["Nora"], "room_id": ops.maternales},
+        {"kind": EventKind.CHECK_IN, "child_id": ops.children["Dani"]},
+    )
+    path = f"/operaciones/centros/{ops.centre}/pase-de-lista"
+    open_session(client, db, "edu@ops.mx")
+    page = client.get(path).text
+    assert 'data-testid="no-rollcall"' in page and 'data-testid="start-drill"' in page
+    found = re.search(r"data-presence='([^']+)'", page)
+    assert found is not None
+    presence = json.loads(html.unescape(found.group(1)))
+    present = {(c["id"], c["room_id"]) for c in presence["children"] if c["present"]}
+    assert present == {(ops.children["Dani"], ops.maternales)}
+    assert len(presence["children"]) == 9  # every child of the roster, to place offline check-ins
+    adults = {s["id"]: s["room_id"] for s in presence["staff"]}
+    assert adults[ops.staff["Nora"]] == ops.maternales and adults[ops.staff["Luisa"]] is None
+    open_session(client, db, "coord-qro@ops.mx")  # reads roll-calls, never starts one
+    page = client.get(path).text
+    assert "data-presence" not in page and 'data-testid="start-drill"' not in page
 
 
 def test_a_coordinator_cannot_start_a_drill_and_another_centres_staff_cannot_either(

@@ -71,6 +71,11 @@ SCRIPT_LABELS = (
     "doc_unrecorded",
     "photo_ref",
     "photo_missing",
+    "unaccounted",
+    "drill",
+    "evacuation",
+    "started",
+    "rollcall_offline",
 )
 
 #: The store's incident alert, in its words: ``incident 12: inform state by 14:30``.

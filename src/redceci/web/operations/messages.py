@@ -91,6 +91,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ops_end_rollcall": ("Terminar", "End"),
     "ops_no_rollcall": ("No hay simulacro ni evacuación en curso.", "No drill or evacuation."),
+    "ops_rollcall_offline": (
+        "Iniciado sin conexión con la última asistencia conocida; el servidor recibirá el inicio "
+        "y las marcas al volver la conexión.",
+        "Started offline from the last known attendance; the server gets the start and the "
+        "marks when the connection is back.",
+    ),
+    "ops_start_offline_help": (
+        "Funciona también sin conexión.",
+        "Works offline too.",
+    ),
     "ops_started": ("Inició", "Started"),
     # incidents
     "ops_incident": ("Incidente", "Incident"),

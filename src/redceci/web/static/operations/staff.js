@@ -248,6 +248,7 @@
   // may be older).
   function keep() {
     var room = {
+      at: new Date().toISOString(), // the roll-call page takes the newest of these and its own
       children: Array.prototype.map.call(root.querySelectorAll(".child"), function (el) {
         return { child_id: Number(el.dataset.child), state: el.dataset.state };
       }),
