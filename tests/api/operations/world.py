@@ -105,6 +105,21 @@ def ops_bits(w: Any) -> dict[str, int]:
     return w.ops_bits
 
 
+def closure_day(w: Any) -> dt.date:
+    """A day no closure holds yet (one per call)."""
+    return dt.date(2027, 1, 1) + dt.timedelta(days=int(w.serial()) % 360)
+
+
+def closed_day(w: Any) -> dt.date:
+    """A closure day of centre A, added for the request that removes it."""
+    ops_bits(w)
+    day = closure_day(w)
+    setup.add_closure(
+        w.db, w.people["admin"], w.centre_a, setup.ClosureData(day=day, reason="Inventario")
+    )
+    return day
+
+
 def operations_cases(Case: Any, only: Any) -> dict[str, Any]:
     """The matrix's cases for the operations routes (``Case`` and ``only`` are the matrix's)."""
     record = only({"admin": 200, "director_a": 200, "medical_a": 200}, staff_b=404)
@@ -191,6 +206,39 @@ def operations_cases(Case: Any, only: Any) -> dict[str, Any]:
             ),
             manage,
             body=lambda w, who: {"photo_ref": f"Expediente 7, foto {who}"},
+        ),
+        "ops-set-shifts": Case(
+            "PUT",
+            c + "/staff/{staff_id}/shifts",
+            lambda w, who: (
+                f"/api/operations/centres/{w.centre_a}/staff/{ops_bits(w)['staff']}/shifts"
+            ),
+            manage,
+            body=lambda w, who: [{"weekday": 0, "starts": "07:00", "ends": "15:00"}],
+        ),
+        "ops-set-active": Case(
+            "PUT",
+            c + "/staff/{staff_id}/active",
+            lambda w, who: (
+                f"/api/operations/centres/{w.centre_a}/staff/{ops_bits(w)['staff']}/active"
+            ),
+            manage,
+            body=lambda w, who: {"active": False},
+        ),
+        "ops-add-closure": Case(
+            "POST",
+            c + "/closures",
+            centre("/closures"),
+            only({"admin": 201, "director_a": 201}),
+            body=lambda w, who: {"day": closure_day(w).isoformat(), "reason": "Fumigación"},
+        ),
+        "ops-remove-closure": Case(
+            "DELETE",
+            c + "/closures/{day}",
+            lambda w, who: (
+                f"/api/operations/centres/{w.centre_a}/closures/{closed_day(w).isoformat()}"
+            ),
+            manage,
         ),
         "ops-rules": Case("GET", c + "/exclusion-rules", centre("/exclusion-rules"), watch),
         "ops-set-rules": Case(
