@@ -25,6 +25,7 @@ from redceci.web.nutrition_health import development as development_pages
 from redceci.web.nutrition_health import health as health_pages
 from redceci.web.nutrition_health import menus as menu_pages
 from redceci.web.nutrition_health import network as network_pages
+from redceci.web.operations import calendar as ops_calendar
 from redceci.web.operations import centre as ops_centre
 from redceci.web.operations import family as ops_family
 from redceci.web.operations import health_filter as ops_health_filter
@@ -32,6 +33,7 @@ from redceci.web.operations import incidents as ops_incidents
 from redceci.web.operations import network as ops_network
 from redceci.web.operations import pickup as ops_pickup
 from redceci.web.operations import rollcall as ops_rollcall
+from redceci.web.operations import staff as ops_staff
 from redceci.web.operations import threads as ops_threads
 from redceci.web.operations import worker as ops_worker
 from redceci.web.pages import HERE, LoginRequiredError, error_page
@@ -71,6 +73,8 @@ PAGE_MODULES = (
     ops_threads,
     ops_health_filter,
     ops_pickup,
+    ops_staff,
+    ops_calendar,
 )
 
 

@@ -142,6 +142,13 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
         ("/operaciones/familia", "ops_family_nav", Permission.OPERATIONS_FAMILY),
     ]
     shown = [(path, key) for path, key, permission in entries if principal.can(permission)]
+    managed = principal.scope(Permission.OPERATIONS_MANAGE).centres
+    if len(managed) == 1:  # a centre's director: its set-up pages
+        (centre,) = managed
+        shown += [
+            (f"/operaciones/centros/{centre}/personal", "ops_staff_nav"),
+            (f"/operaciones/centros/{centre}/calendario", "ops_calendar_nav"),
+        ]
     if not principal.scope(Permission.HEALTH_READ).families:  # a page for guardians only
         shown = [(path, key) for path, key in shown if path != "/salud/familia"]
     return shown

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from redceci.operations.events import EventKind
 from redceci.store.db import Database
-from redceci.store.operations import events
+from redceci.store.operations import events, setup
 from redceci.store.operations.inputs import EventIn
 from redceci.store.operations.models import EventRow, PickupCode
 from tests.web.operations.world import OpsWorld, add_people, operations_world
@@ -78,6 +78,18 @@ OPS_CASES: dict[tuple[str, str], tuple[Path, tuple[int, ...]]] = {
         lambda w: f"/operaciones/centros/{w.centre}/personas-autorizadas",
         (200, 403, 403, 403, 403, 403, 403, 403, 403, 200),
     ),
+    ("GET", "/operaciones/centros/{centre_id}/personal"): (
+        lambda w: f"/operaciones/centros/{w.centre}/personal",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
+    ("GET", "/operaciones/centros/{centre_id}/personal/{staff_id}"): (
+        lambda w: f"/operaciones/centros/{w.centre}/personal/{w.staff['Luisa']}",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
+    ("GET", "/operaciones/centros/{centre_id}/calendario"): (
+        lambda w: f"/operaciones/centros/{w.centre}/calendario",
+        (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
+    ),
     ("GET", "/operaciones/familia"): (
         lambda w: "/operaciones/familia",
         (403, 403, 403, 200, 200, 403, 403, 403, 403, 200),
@@ -96,6 +108,12 @@ OPS_POSTS = {
     ("POST", "/operaciones/centros/{centre_id}/mensajes"),
     ("POST", "/operaciones/centros/{centre_id}/filtro"),
     ("POST", "/operaciones/centros/{centre_id}/personas-autorizadas/{person_id}/foto"),
+    ("POST", "/operaciones/centros/{centre_id}/personal"),
+    ("POST", "/operaciones/centros/{centre_id}/personal/{staff_id}/turnos"),
+    ("POST", "/operaciones/centros/{centre_id}/personal/{staff_id}/estado"),
+    ("POST", "/operaciones/centros/{centre_id}/calendario"),
+    ("POST", "/operaciones/centros/{centre_id}/calendario/cierres"),
+    ("POST", "/operaciones/centros/{centre_id}/calendario/cierres/{day}/quitar"),
     ("POST", "/operaciones/familia/ausencias"),
     ("POST", "/operaciones/familia/mensajes"),
     ("POST", "/operaciones/familia/incidentes/{incident_id}/enterado"),
@@ -577,6 +595,113 @@ def test_the_director_records_the_photo_reference_the_pick_up_sheet_shows_with_t
     family_page = client.get("/operaciones/familia").text
     mine = family_page.split(f'data-testid="authorised-{ops.children["Ana"]}"')[1].split("</ul>")[0]
     assert "Credencial para votar (INE) INE-0000" in mine and "foto registrada en el centro" in mine
+
+
+def test_the_director_registers_staff_with_their_week_and_bad_fields_come_back_beside_them(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    path = f"/operaciones/centros/{ops.centre}/personal"
+    token = open_session(client, db, "edu@ops.mx")  # staff read the list, never change it
+    listed = client.get(path).text
+    assert "Luisa Educadora" in listed and 'data-testid="add-staff"' not in listed
+    week = {f"w{d}_starts": "07:00" for d in range(5)} | {f"w{d}_ends": "15:00" for d in range(5)}
+    form = {"csrf_token": token, "name": "Olga Ríos", "role": "assistant", **week}
+    assert client.post(path, data=form).status_code == 403
+    token = open_session(client, db, "dir@ops.mx")
+    home = client.get(f"/operaciones/centros/{ops.centre}").text
+    assert f'href="{path}"' in home  # in the director's menu and on the board
+    bad = form | {"csrf_token": token, "name": "", "w2_ends": "06:00", "w3_room": "999999"}
+    refused = client.post(path, data=bad)
+    assert refused.status_code == 422
+    for field, message in (
+        ("name", "Dato obligatorio."),
+        ("w2_ends", "La entrada debe ser antes de la salida."),
+        ("w3_room", "Elija una sala del centro."),
+    ):
+        assert f'data-testid="{field}-error">{message}<' in refused.text, field
+    assert 'value="07:00"' in refused.text  # what was typed stays
+    assert len(setup.list_staff(db, ops.director, ops.centre)) == 3  # nothing written
+    english = client.post(f"{path}?lang=en", data=bad)
+    assert 'data-testid="name-error">Required.<' in english.text
+    saved = client.post(path, data=form | {"csrf_token": token, "w0_room": str(ops.lactantes)})
+    assert saved.status_code == 200 and 'data-testid="notice"' in saved.text
+    [olga] = [s for s in setup.list_staff(db, ops.director, ops.centre) if s["name"] == "Olga Ríos"]
+    assert olga["role"] == "assistant" and not olga["counts_in_ratio"]
+    assert [(s["weekday"], s["starts"], s["ends"]) for s in olga["shifts"]] == [
+        (d, "07:00", "15:00") for d in range(5)
+    ]
+    assert olga["shifts"][0]["room_id"] == ops.lactantes
+
+
+def test_the_director_changes_a_week_and_deactivates_someone_not_on_shift(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    luisa, nora = ops.staff["Luisa"], ops.staff["Nora"]
+    send(db, ops, {"kind": EventKind.STAFF_IN, "staff_id": nora, "room_id": ops.maternales})
+    token = open_session(client, db, "dir@ops.mx")
+    base = f"/operaciones/centros/{ops.centre}/personal"
+    shifts = client.post(
+        f"{base}/{luisa}/turnos",
+        data={"csrf_token": token, "w0_starts": "08:00", "w0_ends": "16:00", "w1_starts": "08:00"},
+    )
+    assert shifts.status_code == 422
+    assert "Indique entrada y salida" in shifts.text.split('data-testid="w1_ends-error"')[1]
+    assert setup.list_staff(db, ops.director, ops.centre)[0]["shifts"] == []
+    shifts = client.post(
+        f"{base}/{luisa}/turnos",
+        data={"csrf_token": token, "w4_starts": "08:00", "w4_ends": "12:30"},
+    )
+    assert shifts.status_code == 200 and 'value="12:30"' in shifts.text
+    on_shift = client.post(f"{base}/{nora}/estado", data={"csrf_token": token, "active": "0"})
+    assert on_shift.status_code == 422 and "Está en turno ahora" in on_shift.text
+    gone = client.post(f"{base}/{luisa}/estado", data={"csrf_token": token, "active": "0"})
+    assert gone.status_code == 200 and 'data-testid="member-status">Dada de baja<' in gone.text
+    open_session(client, db, "edu@ops.mx")
+    room = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}").text
+    assert f'data-testid="staff-{luisa}"' not in room and f'data-testid="staff-{nora}"' in room
+
+
+def test_the_director_sets_the_hours_and_the_closures_of_the_centre(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    path = f"/operaciones/centros/{ops.centre}/calendario"
+    token = open_session(client, db, "coord-qro@ops.mx")  # reads it
+    page = client.get(path).text
+    assert "07:00–16:00" in page and 'data-testid="hours-form"' not in page
+    assert "-12-25</li>" in page.split('data-testid="holidays"')[1]  # Christmas, by law
+    token = open_session(client, db, "dir@ops.mx")
+    bad = client.post(
+        path, data={"csrf_token": token, "opens": "18:00", "closes": "08:00", "weekdays": []}
+    )
+    assert bad.status_code == 422
+    assert 'data-testid="closes-error">La entrada debe ser antes de la salida.<' in bad.text
+    assert 'data-testid="weekdays-error">Elija al menos un día.<' in bad.text
+    ok = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "opens": "07:30",
+            "closes": "15:30",
+            "weekdays": ["0", "1", "2"],
+        },
+    )
+    assert ok.status_code == 200 and "07:30–15:30 · Lunes, Martes, Miércoles" in ok.text
+    closure = {"csrf_token": token, "day": "2027-03-08", "reason": "Fumigación"}
+    assert client.post(f"{path}/cierres", data=closure).status_code == 200
+    again = client.post(f"{path}/cierres", data=closure)
+    assert again.status_code == 422 and 'data-testid="day-error"' in again.text
+    empty = client.post(f"{path}/cierres", data=closure | {"day": "mañana", "reason": ""})
+    assert 'data-testid="day-error">Fecha no válida.<' in empty.text
+    assert 'data-testid="reason-error">Dato obligatorio.<' in empty.text
+    calendar = setup.calendar(db, ops.director, ops.centre)
+    assert calendar["closures"] == [{"day": "2027-03-08", "reason": "Fumigación"}]
+    assert calendar["weekdays"] == [0, 1, 2] and calendar["opens"] == "07:30"
+    removed = client.post(f"{path}/cierres/2027-03-08/quitar", data={"csrf_token": token})
+    assert removed.status_code == 200 and 'data-testid="closure-2027-03-08"' not in removed.text
+    token = open_session(client, db, "edu@ops.mx")
+    refused = client.post(f"{path}/cierres", data=closure | {"csrf_token": token})
+    assert refused.status_code == 403
+    assert setup.calendar(db, ops.director, ops.centre)["closures"] == []
 
 
 def test_synthetic_weeks_fill_the_network_page_and_are_marked_synthetic(

@@ -82,6 +82,16 @@ class ClosureData(BaseModel):
     reason: Text200
 
 
+class HoursData(BaseModel):
+    """Opening hours and the weekdays the centre opens (0 = Monday)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    opens: dt.time
+    closes: dt.time
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(min_length=1, max_length=7)
+
+
 class CalendarData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -331,6 +341,33 @@ def calendar(db: Database, actor: Principal, centre_id: int) -> dict[str, Any]:
         return _calendar_view(session, centre_id)
 
 
+def _write_hours(
+    session: Session, centre_id: int, opens: dt.time, closes: dt.time, weekdays: list[int]
+) -> None:
+    if not opens < closes:
+        raise InputError("a centre opens before it closes")
+    row = session.get(CalendarRow, centre_id)
+    days = "".join(str(d) for d in sorted(set(weekdays)))
+    if row is None:
+        session.add(CalendarRow(centre_id=centre_id, opens=opens, closes=closes, weekdays=days))
+    else:
+        row.opens, row.closes, row.weekdays = opens, closes, days
+
+
+def set_hours(db: Database, actor: Principal, centre_id: int, data: HoursData) -> dict[str, Any]:
+    """The director sets the opening hours and weekdays; the closure days stay as they are."""
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        before = _calendar_view(session, centre_id)
+        _write_hours(session, centre_id, data.opens, data.closes, data.weekdays)
+        session.flush()
+        after = _calendar_view(session, centre_id)
+        audit.record(
+            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
+        )
+        return after
+
+
 def add_closure(
     db: Database, actor: Principal, centre_id: int, data: ClosureData
 ) -> dict[str, Any]:
@@ -381,16 +418,7 @@ def set_calendar(
     with db.transaction() as session:
         centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
         before = _calendar_view(session, centre_id)
-        row = session.get(CalendarRow, centre_id)
-        weekdays = "".join(str(d) for d in sorted(set(data.weekdays)))
-        if row is None:
-            session.add(
-                CalendarRow(
-                    centre_id=centre_id, opens=data.opens, closes=data.closes, weekdays=weekdays
-                )
-            )
-        else:
-            row.opens, row.closes, row.weekdays = data.opens, data.closes, weekdays
+        _write_hours(session, centre_id, data.opens, data.closes, data.weekdays)
         session.execute(sa.delete(Closure).where(Closure.centre_id == centre_id))
         session.add_all(
             Closure(centre_id=centre_id, day=c.day, reason=c.reason) for c in data.closures

@@ -315,6 +315,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_children": ("Niñas y niños", "Children"),
     "ops_document": ("Identificación", "ID"),
     "ops_photo_saved": ("Referencia de la foto guardada.", "Photo reference saved."),
+    # the centre's set-up: staff and shifts, calendar
+    "ops_staff_nav": ("Personal y turnos", "Staff and shifts"),
+    "ops_calendar_nav": ("Calendario del centro", "Centre calendar"),
+    "ops_staff_title": ("Personal y turnos", "Staff and shifts"),
+    "ops_staff_list_help": (
+        "Las personas que trabajan en el centro, su función y sus turnos semanales. Las "
+        "educadoras cuentan en la razón de adultos por niña o niño; el tablero proyecta la "
+        "siguiente hora con el fin de cada turno.",
+        "The people who work at the centre, their role and weekly shifts. Educators count in "
+        "the adult-to-child ratio; the board projects the next hour from each shift's end.",
+    ),
+    "ops_role": ("Función", "Role"),
+    "ops_role_lead": ("Educadora titular", "Lead educator"),
+    "ops_role_assistant": ("Asistente educativa", "Assistant educator"),
+    "ops_role_medical": ("Personal médico", "Medical staff"),
+    "ops_role_kitchen": ("Cocina", "Kitchen"),
+    "ops_role_director": ("Dirección", "Director"),
+    "ops_role_other": ("Otra", "Other"),
+    "ops_counts_in_ratio": ("Cuenta en la razón", "Counts in the ratio"),
+    "ops_active": ("Activa", "Active"),
+    "ops_inactive": ("Dada de baja", "Deactivated"),
+    "ops_shifts": ("Turnos semanales", "Weekly shifts"),
+    "ops_shifts_help": (
+        "Deje vacío un día sin turno. La sala es opcional.",
+        "Leave a day without a shift empty. The room is optional.",
+    ),
+    "ops_starts": ("Entrada", "Starts"),
+    "ops_ends": ("Salida", "Ends"),
+    "ops_no_room": ("Sin sala fija", "No fixed room"),
+    "ops_add_staff": ("Registrar a una persona", "Register a person"),
+    "ops_save_shifts": ("Guardar turnos", "Save shifts"),
+    "ops_deactivate": ("Dar de baja", "Deactivate"),
+    "ops_reactivate": ("Volver a dar de alta", "Reactivate"),
+    "ops_deactivate_help": (
+        "Quien deja el centro se da de baja: sale de las salas y de la razón, y su historial se "
+        "conserva. Registre antes su salida si está en turno.",
+        "Whoever leaves the centre is deactivated: off the rooms and the ratio, with their "
+        "history kept. Clock them out first if they are on shift.",
+    ),
+    "ops_staff_saved": ("Cambios guardados.", "Changes saved."),
+    "ops_no_staff": ("Aún no hay personal registrado.", "No staff registered yet."),
+    "ops_weekday_0": ("Lunes", "Monday"),
+    "ops_weekday_1": ("Martes", "Tuesday"),
+    "ops_weekday_2": ("Miércoles", "Wednesday"),
+    "ops_weekday_3": ("Jueves", "Thursday"),
+    "ops_weekday_4": ("Viernes", "Friday"),
+    "ops_weekday_5": ("Sábado", "Saturday"),
+    "ops_weekday_6": ("Domingo", "Sunday"),
+    "ops_err_required": ("Dato obligatorio.", "Required."),
+    "ops_err_time": ("Hora no válida (HH:MM).", "Not a valid time (HH:MM)."),
+    "ops_err_shift_both": (
+        "Indique entrada y salida, o deje el día vacío.",
+        "Give both start and end, or leave the day empty.",
+    ),
+    "ops_err_shift_order": (
+        "La entrada debe ser antes de la salida.",
+        "It must start before it ends.",
+    ),
+    "ops_err_role": ("Elija una función de la lista.", "Choose a role from the list."),
+    "ops_err_room": ("Elija una sala del centro.", "Choose a room of the centre."),
+    "ops_err_not_saved": ("No se guardó: {why}", "Not saved: {why}"),
+    "ops_err_on_shift": (
+        "Está en turno ahora: registre su salida antes de darla de baja.",
+        "On shift now: clock them out before deactivating.",
+    ),
+    "ops_calendar_title": ("Calendario del centro", "Centre calendar"),
+    "ops_calendar_help": (
+        "El horario y los días en que abre el centro, los días de descanso obligatorio y los "
+        "cierres del propio centro. Un día cerrado no cuenta en la asistencia ni en los "
+        "simulacros.",
+        "The centre's hours and opening weekdays, the statutory rest days and the centre's own "
+        "closures. A closed day counts neither in attendance nor in drills.",
+    ),
+    "ops_hours": ("Horario", "Opening hours"),
+    "ops_opens": ("Abre", "Opens"),
+    "ops_closes": ("Cierra", "Closes"),
+    "ops_weekdays": ("Días que abre", "Opening weekdays"),
+    "ops_err_weekdays": ("Elija al menos un día.", "Choose at least one day."),
+    "ops_save_hours": ("Guardar horario", "Save hours"),
+    "ops_holidays": ("Días de descanso obligatorio", "Statutory rest days"),
+    "ops_closures": ("Cierres del centro", "Centre closures"),
+    "ops_no_closures": ("Sin cierres registrados.", "No closures recorded."),
+    "ops_add_closure": ("Agregar un cierre", "Add a closure"),
+    "ops_closure_day": ("Día", "Day"),
+    "ops_remove": ("Quitar", "Remove"),
+    "ops_err_day": ("Fecha no válida.", "Not a valid date."),
     "ops_no_authorised": (
         "Ninguna familia del centro ha registrado personas autorizadas.",
         "No family of the centre has registered authorised persons.",
