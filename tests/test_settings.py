@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from redceci.errors import InputError
+from redceci.operations.parameters import DEFAULT_RULES
 from redceci.planning.parameters import ModelParameters, assumptions_table
 from redceci.settings import get_settings
 
@@ -89,3 +91,51 @@ def test_the_estimates_group_of_a_parameters_file_goes_to_the_country_pack(
     path.write_text('[estimates]\ndependency_weight = "high"\n')
     with pytest.raises(InputError, match=r"\[estimates\] takes numbers only"):
         get_settings(path)
+
+
+def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        "[operations]\ndrill_interval_days = 14\ncode_digits = 8\nopens = '07:30'\n"
+        "children_per_assistant = { lactantes = 4 }\nlate_protocol_min = 45\n"
+    )
+    rules = get_settings(path).operations_rules()
+    assert rules.drills.interval_days == 14 and rules.pickup.code_digits == 8
+    assert rules.calendar.opens.isoformat("minutes") == "07:30"
+    assert rules.ratios.rule("lactantes").children_per_assistant == 4
+    assert rules.ratios.rule("maternales").children_per_assistant == 10  # the default stays
+    assert rules.pickup.protocol_after_min == 45 and rules.pickup.director_after_min == 10
+    for overridden in (rules.drills, rules.pickup, rules.calendar, rules.ratios):
+        assert "--params" in overridden.source  # the rule names where it came from
+    assert get_settings().operations_rules() == DEFAULT_RULES
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("[operations]\ndrill_every = 14\n", "unknown keys: drill_every"),
+        ("[operations]\ndrill_interval_days = 0\n", "drill_interval_days"),
+        ("[operations]\ncode_digits = 3\n", "code_digits"),
+        ("[operations]\nmixing = 'average'\n", "mixing"),
+        ("[operations]\nopens = 'siete'\n", "opens"),
+        ("[operations]\nchildren_per_assistant = { bebes = 3 }\n", "children_per_assistant"),
+        ("[operations]\nlate_director_min = 90\n", "director is alerted before the protocol"),
+        ("[operations]\nweekdays = [0, 7]\n", "weekdays"),
+        ("operations = 3\n", "[operations] is a table"),
+    ],
+)
+def test_a_bad_operations_rule_stops_with_its_name(tmp_path: Path, text: str, named: str) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=re.escape(named)):
+        get_settings(path)
+
+
+def test_the_operations_rules_take_overrides_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REDCECI_OPERATIONS", '{"late_max_days": 3}')
+    assert get_settings().operations_rules().late_max_days == 3
+    monkeypatch.setenv("REDCECI_OPERATIONS", '{"late_max_days": 90}')
+    with pytest.raises(ValidationError, match="late_max_days"):
+        get_settings()

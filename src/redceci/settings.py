@@ -2,12 +2,15 @@
 
 Built by ``get_settings()`` (never at import); environment variables prefixed ``REDCECI_``
 override defaults, e.g. ``REDCECI_DATA=/path``, ``REDCECI_DATABASE_URL=postgresql+psycopg://...``
-or ``REDCECI_MODEL__DEMAND__TAKE_UP_RATE=0.5``.
+or ``REDCECI_MODEL__DEMAND__TAKE_UP_RATE=0.5``; the operations rules take
+``REDCECI_OPERATIONS='{"drill_interval_days": 14}'`` or ``[operations]`` in the TOML file.
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
 from redceci.errors import InputError
+from redceci.operations.parameters import DEFAULT_RULES, OperationsRules, rules_with
 from redceci.planning.parameters import ModelParameters
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -220,6 +224,25 @@ class Settings(BaseSettings):
         "client is the connection's address, so nobody can pose as another address",
     )
     model: ModelParameters = ModelParameters()
+    operations: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Overrides of the operations rules ([operations] in the --params TOML file, "
+        "or REDCECI_OPERATIONS as JSON): the keys of operations.parameters.OVERRIDABLE "
+        "(docs/operations.md), each checked",
+    )
+
+    @field_validator("operations")
+    @classmethod
+    def operations_rules_hold(cls, value: dict[str, Any]) -> dict[str, Any]:
+        try:
+            rules_with(DEFAULT_RULES, value)
+        except InputError as exc:
+            raise ValueError(str(exc)) from exc
+        return value
+
+    def operations_rules(self) -> OperationsRules:
+        """The operations rules in force: the defaults with this deployment's overrides."""
+        return _operations_rules(json.dumps(self.operations, sort_keys=True))
 
     @model_validator(mode="before")
     @classmethod
@@ -245,6 +268,11 @@ class Settings(BaseSettings):
         return value
 
 
+@lru_cache(maxsize=8)
+def _operations_rules(overrides: str) -> OperationsRules:
+    return rules_with(DEFAULT_RULES, json.loads(overrides))
+
+
 def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
     """Build settings from defaults, environment, an optional TOML file of model parameters.
 
@@ -261,6 +289,17 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{params_file}: not valid TOML: {exc}") from exc
     merged = settings.model.model_dump()
+    operations = raw.pop("operations", None)
+    if operations is not None:
+        if not isinstance(operations, dict):
+            raise InputError(f"{params_file}: [operations] is a table of rules")
+        try:
+            settings = settings.model_copy(
+                update={"operations": {**settings.operations, **operations}}
+            )
+            rules_with(DEFAULT_RULES, settings.operations)
+        except InputError as exc:
+            raise InputError(f"{params_file}: {exc}") from exc
     estimates = raw.pop("estimates", None)
     if estimates is not None:
         if not isinstance(estimates, dict) or not all(

@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from redceci.cli.console import DataOpt, console, database_of, settings_from, user_errors
+from redceci.cli.console import (
+    DataOpt,
+    ParamsOpt,
+    console,
+    database_of,
+    settings_from,
+    user_errors,
+)
 
 operations_app = typer.Typer(help="Operación de los centros / centre operations.")
 
@@ -17,6 +24,7 @@ def operations_demo(
     weeks: Annotated[int, typer.Option(min=1, max=26, help="Weeks of days to simulate.")] = 6,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the simulation.")] = 1,
     data: DataOpt = None,
+    params: ParamsOpt = None,
 ) -> None:
     """Simulate SYNTHETIC weeks of the demo centres' days (attendance, refusals, late pick-ups,
     incidents, drills) for the children enrolled by ``enrolment demo``; nothing loaded
@@ -27,7 +35,7 @@ def operations_demo(
     from redceci.store.operations.demo import load_operations_demo
 
     with user_errors():
-        settings = settings_from(data)
+        settings = settings_from(data, params)
         db = database_of(settings)
         try:
             upgrade(db)
@@ -37,6 +45,7 @@ def operations_demo(
                 weeks=weeks,
                 seed=seed,
                 tz=ZoneInfo(settings.timezone),
+                rules=settings.operations_rules(),
             )
         finally:
             db.dispose()

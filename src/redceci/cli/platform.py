@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from redceci.cli.console import (
     DataOpt,
     Lang,
     LangOpt,
+    ParamsOpt,
     console,
     database_of,
     err_console,
@@ -198,6 +200,7 @@ def serve(
         str | None, typer.Option(help="Password for every demo account (default: random).")
     ] = None,
     data: DataOpt = None,
+    params: ParamsOpt = None,
     country: CountryOpt = None,
     demo_families: Annotated[
         int | None,
@@ -226,7 +229,7 @@ def serve(
     from redceci.store.platform.reference import load_regions
 
     with user_errors():
-        settings = settings_from(data, country=country)
+        settings = settings_from(data, params, country=country)
         pack = country_pack(settings.country)
         db = database_of(settings)
         upgrade(db)
@@ -266,6 +269,8 @@ def serve(
         os.environ["REDCECI_DATA"] = str(settings.data)
         os.environ["REDCECI_COUNTRY"] = settings.country
         db.dispose()
+        if settings.operations:  # the worker processes build their settings from the environment
+            os.environ["REDCECI_OPERATIONS"] = json.dumps(settings.operations)
         uvicorn.run(
             "redceci.app:queued_app",
             factory=True,

@@ -1,9 +1,13 @@
 """Every operations rule in one place, each with its source, overridable per country: build an
-``OperationsRules`` with your own parts (``dataclasses.replace(DEFAULT_RULES, drills=...)``)."""
+``OperationsRules`` with your own parts (``dataclasses.replace(DEFAULT_RULES, drills=...)``), or
+per deployment from its settings (``rules_with``: the keys of ``OVERRIDABLE``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from redceci.errors import InputError
 from redceci.operations.calendar import DEFAULT_CALENDAR, CentreCalendar
@@ -48,3 +52,131 @@ class OperationsRules:
 
 
 DEFAULT_RULES = OperationsRules()
+
+
+#: The rules a deployment may override from its settings (``[operations]`` in the ``--params``
+#: TOML file, or ``REDCECI_OPERATIONS`` as JSON), each with what it sets. Their defaults and
+#: sources are the rules' own (``docs/operations.md``); an override's source is the deployment.
+OVERRIDABLE: dict[str, str] = {
+    "leads_per_room": "lead educators every room needs (integer, ≥ 0)",
+    "mixing": "mixed rooms: 'strictest' or 'weighted'",
+    "children_per_assistant": "table of age group → children per assistant (integer, ≥ 1)",
+    "code_digits": "digits of a one-time pick-up code (4 to 12)",
+    "code_valid_hours": "hours a one-time code stays valid (≥ 1)",
+    "late_director_min": "minutes after closing before the director is alerted of a late pick-up",
+    "late_protocol_min": "minutes after closing before the late pick-up protocol starts",
+    "drill_interval_days": "days between drills before one is overdue (≥ 1)",
+    "drill_target_minutes": "longest evacuation a drill should take (minutes, > 0)",
+    "opens": "default opening time 'HH:MM' of centres that set none",
+    "closes": "default closing time 'HH:MM' of centres that set none",
+    "weekdays": "default opening weekdays, 0 = Monday (list)",
+    "future_skew_s": "seconds a device's clock may run ahead of the server's",
+    "late_max_days": "days an event may arrive late",
+    "absence_max_days": "days one absence notice may cover",
+}
+
+#: The source an overridden rule names.
+OVERRIDE_SOURCE = "the deployment's settings ([operations] in --params / REDCECI_OPERATIONS)"
+
+
+def _whole(key: str, value: object, minimum: int, maximum: int = 10**6) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise InputError(f"[operations] {key}: a whole number from {minimum} to {maximum}")
+    return value
+
+
+def _clock(key: str, value: object) -> dt.time:
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"[operations] {key}: a time 'HH:MM', not {value!r}") from None
+
+
+def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> OperationsRules:
+    """``base`` with the overrides of ``OVERRIDABLE`` applied (each checked; an unknown key or
+    a bad value raises ``InputError`` naming it). Every overridden part names the deployment's
+    settings as its source."""
+    unknown = sorted(set(overrides) - set(OVERRIDABLE))
+    if unknown:
+        raise InputError(
+            f"[operations] unknown keys: {', '.join(unknown)} (known: {', '.join(OVERRIDABLE)})"
+        )
+    o = dict(overrides)
+    rules = base
+    ratios = rules.ratios
+    if "children_per_assistant" in o:
+        table = o["children_per_assistant"]
+        if not isinstance(table, Mapping) or not set(table) <= set(ratios.groups):
+            raise InputError(
+                "[operations] children_per_assistant: a table of the age groups "
+                f"{', '.join(ratios.groups)}"
+            )
+        ratios = replace(
+            ratios,
+            rules=tuple(
+                replace(
+                    r,
+                    children_per_assistant=_whole(
+                        f"children_per_assistant.{r.group}", table[r.group], 1, 100
+                    ),
+                    source=OVERRIDE_SOURCE,
+                )
+                if r.group in table
+                else r
+                for r in ratios.rules
+            ),
+        )
+    if "leads_per_room" in o:
+        ratios = replace(
+            ratios, leads_per_room=_whole("leads_per_room", o["leads_per_room"], 0, 10)
+        )
+    if "mixing" in o:
+        if o["mixing"] not in ("strictest", "weighted"):
+            raise InputError("[operations] mixing: 'strictest' or 'weighted'")
+        ratios = replace(ratios, mixing=o["mixing"])
+    if ratios is not rules.ratios:
+        rules = replace(rules, ratios=replace(ratios, source=OVERRIDE_SOURCE))
+    pickup = {
+        "code_digits": ("code_digits", 4, 12),
+        "code_valid_hours": ("code_valid_hours", 1, 24 * 7),
+        "late_director_min": ("director_after_min", 0, 24 * 60),
+        "late_protocol_min": ("protocol_after_min", 0, 24 * 60),
+    }
+    changes: dict[str, Any] = {
+        field_: _whole(key, o[key], lo, hi) for key, (field_, lo, hi) in pickup.items() if key in o
+    }
+    if changes:
+        rules = replace(rules, pickup=replace(rules.pickup, **changes, source=OVERRIDE_SOURCE))
+    if rules.pickup.protocol_after_min < rules.pickup.director_after_min:
+        raise InputError("[operations] late_protocol_min: not before late_director_min")
+    drills: dict[str, Any] = {}
+    if "drill_interval_days" in o:
+        drills["interval_days"] = _whole("drill_interval_days", o["drill_interval_days"], 1, 366)
+    if "drill_target_minutes" in o:
+        target = o["drill_target_minutes"]
+        if isinstance(target, bool) or not isinstance(target, int | float) or not 0 < target <= 60:
+            raise InputError("[operations] drill_target_minutes: minutes above 0, at most 60")
+        drills["target_minutes"] = float(target)
+    if drills:
+        rules = replace(rules, drills=replace(rules.drills, **drills, source=OVERRIDE_SOURCE))
+    calendar: dict[str, Any] = {}
+    for key in ("opens", "closes"):
+        if key in o:
+            calendar[key] = _clock(key, o[key])
+    if "weekdays" in o:
+        days = o["weekdays"]
+        if not isinstance(days, list | tuple) or not days:
+            raise InputError("[operations] weekdays: a list of weekdays, 0 = Monday")
+        calendar["weekdays"] = frozenset(_whole("weekdays", d, 0, 6) for d in days)
+    if calendar:
+        rules = replace(rules, calendar=replace(rules.calendar, **calendar, source=OVERRIDE_SOURCE))
+    limits = {
+        "future_skew_s": (0, 3600),
+        "late_max_days": (1, 31),
+        "absence_max_days": (1, 366),
+    }
+    changes = {key: _whole(key, o[key], lo, hi) for key, (lo, hi) in limits.items() if key in o}
+    if changes:
+        sources = dict(rules.sources) | dict.fromkeys(changes, OVERRIDE_SOURCE)
+        rules = replace(rules, **changes, sources=sources)
+    return rules

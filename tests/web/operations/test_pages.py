@@ -328,6 +328,27 @@ def test_a_one_time_code_is_shown_once_and_only_its_hash_is_kept(
         assert s.scalar(sa.select(sa.func.count()).select_from(PickupCode)) == 1
 
 
+def test_the_deployments_operations_rules_reach_the_pages_and_the_api(
+    client: TestClient, ops: OpsWorld, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = client.app.state  # type: ignore[attr-defined]
+    overridden = state.settings.model_copy(update={"operations": {"code_digits": 9}})
+    monkeypatch.setattr(state, "settings", overridden)
+    token = open_session(client, db, "mama@ops.mx")
+    issued = client.post(
+        "/operaciones/familia/codigos",
+        data={"csrf_token": token, "child_id": str(ops.children["Ana"]), "person_name": "Tía Rosa"},
+    )
+    assert re.fullmatch(r"\d{9}", issued.text.split('data-testid="code">')[1].split("<")[0])
+    api = client.post(
+        f"/api/operations/children/{ops.children['Ana']}/pickup-codes",
+        json={"person_name": "Tío Luis"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert api.status_code == 201, api.text
+    assert re.fullmatch(r"\d{9}", api.json()["code"])
+
+
 def test_an_absence_notice_shows_on_the_staff_page_and_a_past_day_is_refused(
     client: TestClient, ops: OpsWorld, db: Database
 ) -> None:

@@ -28,7 +28,9 @@ CENTRE = "/centres/{centre_id}"
 def post_events(
     centre_id: Id, body: Batch, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> BatchResult:
-    results = events.ingest(db, principal, centre_id, body.events, tz=zone(settings))
+    results = events.ingest(
+        db, principal, centre_id, body.events, tz=zone(settings), rules=settings.operations_rules()
+    )
     return BatchResult.of([r.as_dict() for r in results])
 
 
@@ -40,7 +42,9 @@ def post_events(
 def board(
     centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    return live.board(db, principal, centre_id, tz=zone(settings))
+    return live.board(
+        db, principal, centre_id, tz=zone(settings), rules=settings.operations_rules()
+    )
 
 
 @router.get(
@@ -51,7 +55,9 @@ def board(
 def room(
     centre_id: Id, room_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    return live.room_view(db, principal, centre_id, room_id, tz=zone(settings))
+    return live.room_view(
+        db, principal, centre_id, room_id, tz=zone(settings), rules=settings.operations_rules()
+    )
 
 
 @router.get(
@@ -66,7 +72,9 @@ def roll_call(
     settings: SettingsDep,
     roll_call_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
-    return live.roll_call(db, principal, centre_id, roll_call_id, tz=zone(settings))
+    return live.roll_call(
+        db, principal, centre_id, roll_call_id, tz=zone(settings), rules=settings.operations_rules()
+    )
 
 
 @router.get(
@@ -118,7 +126,15 @@ def set_active(
     db: DatabaseDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    return setup.set_active(db, principal, centre_id, staff_id, body.active, tz=zone(settings))
+    return setup.set_active(
+        db,
+        principal,
+        centre_id,
+        staff_id,
+        body.active,
+        tz=zone(settings),
+        rules=settings.operations_rules(),
+    )
 
 
 @router.get(

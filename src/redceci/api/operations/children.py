@@ -43,7 +43,8 @@ def report(
     on: dt.date | None = None,
 ) -> dict[str, Any]:
     tz = zone(settings)
-    return family.report(db, principal, child_id, on or local_day(dt.datetime.now(tz), tz), tz=tz)
+    day = on or local_day(dt.datetime.now(tz), tz)
+    return family.report(db, principal, child_id, day, tz=tz, rules=settings.operations_rules())
 
 
 @router.get(
@@ -73,7 +74,9 @@ def send_message(
     db: DatabaseDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    return family.send_message(db, principal, child_id, body, tz=zone(settings))
+    return family.send_message(
+        db, principal, child_id, body, tz=zone(settings), rules=settings.operations_rules()
+    )
 
 
 @router.post(
@@ -89,7 +92,9 @@ def notify_absence(
     db: DatabaseDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    return family.notify_absence(db, principal, child_id, body, tz=zone(settings))
+    return family.notify_absence(
+        db, principal, child_id, body, tz=zone(settings), rules=settings.operations_rules()
+    )
 
 
 @router.get(
@@ -114,7 +119,9 @@ def acknowledge(
     db: DatabaseDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    return family.acknowledge(db, principal, child_id, incident_id, tz=zone(settings))
+    return family.acknowledge(
+        db, principal, child_id, incident_id, tz=zone(settings), rules=settings.operations_rules()
+    )
 
 
 @router.get(
@@ -133,6 +140,17 @@ def pickup(child_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[s
     responses=problems(401, 403, 404, 422),
 )
 def issue_code(
-    child_id: Id, body: CodeRequest, principal: CurrentPrincipal, db: DatabaseDep
+    child_id: Id,
+    body: CodeRequest,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
-    return family.issue_code(db, principal, child_id, body.person_name, body.identification)
+    return family.issue_code(
+        db,
+        principal,
+        child_id,
+        body.person_name,
+        body.identification,
+        rules=settings.operations_rules(),
+    )

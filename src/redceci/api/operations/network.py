@@ -32,5 +32,12 @@ def indicators(
     state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
 ) -> dict[str, Any]:
     return network.indicators(
-        db, principal, by=by, start=start, end=end, state=state, tz=zone(settings)
+        db,
+        principal,
+        by=by,
+        start=start,
+        end=end,
+        state=state,
+        tz=zone(settings),
+        rules=settings.operations_rules(),
     )

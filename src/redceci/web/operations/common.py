@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from redceci.enrolment import IdDocument
-from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
+from redceci.operations.parameters import OperationsRules
 from redceci.platform.access import Principal
 from redceci.web.enrolment import messages  # noqa: F401  (registers the documents' names)
 from redceci.web.i18n import lang_of, translator
@@ -128,8 +128,9 @@ def tz_of(request: Request) -> ZoneInfo:
 
 
 def rules_of(request: Request) -> OperationsRules:
-    """The operations rules in force (``operations.parameters``)."""
-    return DEFAULT_RULES
+    """The operations rules in force: the defaults (``operations.parameters``) with the
+    deployment's overrides (``Settings.operations``)."""
+    return request.app.state.settings.operations_rules()  # type: ignore[no-any-return]
 
 
 def script_labels(t: Callable[..., str]) -> dict[str, str]:
