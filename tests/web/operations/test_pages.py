@@ -443,10 +443,57 @@ def test_a_check_out_already_made_on_another_device_is_reported_on_the_board(
         {"kind": EventKind.CHECK_OUT, "child_id": ana, "person_id": grandma},
         {"kind": EventKind.CHECK_OUT, "child_id": ana, "person_id": grandma},
     ) == ["stored", "stored", "conflict"]
+    assert send(
+        db, ops, {"kind": EventKind.CHECK_OUT, "child_id": ana, "person_name": "Juan Nadie"}
+    ) == ["rejected"]  # refused, and logged for the director
     open_session(client, db, "dir@ops.mx")
     board = client.get(f"/operaciones/centros/{ops.centre}").text
     conflicts = board.split('data-testid="conflicts"')[1].split("</section>")[0]
-    assert "already checked out" in conflicts
+    assert re.search(
+        r"Ana Ruiz: ya había salido a las \d\d:\d\d \(¿otro dispositivo\?\)", conflicts
+    )
+    assert "Juan Nadie no es persona autorizada para esta niña o niño" in conflicts
+    english = client.get(f"/operaciones/centros/{ops.centre}?lang=en").text
+    conflicts = english.split('data-testid="conflicts"')[1].split("</section>")[0]
+    assert re.search(r"Ana Ruiz: already checked out at \d\d:\d\d \(another device\?\)", conflicts)
+    assert "Juan Nadie is not an authorised person for this child" in conflicts
+
+
+#: One example of each reason the store gives, in its words (``operations/state.py``,
+#: ``store/operations/events.py``, ``operations/pickup.py``), and what the page says.
+STORE_REASONS = {
+    "child 3 was already checked in at 08:05 (another device?)": "ya tenía entrada a las 08:05",
+    "child 3 was already checked out at 16:10 (another device?)": "ya había salido a las 16:10",
+    "child 3 was already checked in at 08:05: cannot be refused at the door": "no se puede rechazar",
+    "child 3 has no check-in today: cannot check out": "no tiene entrada hoy",
+    "staff member 2 already clocked in at 07:00": "ya había registrado su entrada a las 07:00",
+    "staff member 2 already clocked out at 15:00": "ya había registrado su salida a las 15:00",
+    "staff member 2 has not clocked in today": "no ha registrado su entrada hoy",
+    "roll-call 9 started at 10:00 is still open": "el pase de lista iniciado a las 10:00",
+    "roll-call 9 ended at 10:30": "el pase de lista terminó a las 10:30",
+    "staff 2 already marked safe at 10:02": "ya estaba a salvo desde las 10:02",
+    "only people present when the roll-call started are marked": "solo se marca a quien",
+    "recorded for 10:00, it contradicts check_out recorded at 16:00 on another device": (
+        "contradice la salida de las 16:00"
+    ),
+    "Juan is not an authorised person for this child": "Juan no es persona autorizada",
+    "person 4 is not authorised to pick up this child": "esa persona no está autorizada",
+    "guardian 4 is not this child's guardian": "no es madre, padre o tutor",
+    "this code was issued for Tía Rosa, not Pedro": "se emitió para Tía Rosa, no para Pedro",
+    "unknown pick-up code for this child": "código de recogida desconocido",
+    "this pick-up code was already used": "ya se usó",
+    "this pick-up code has expired": "venció",
+}
+
+
+@pytest.mark.parametrize("reason", list(STORE_REASONS))
+def test_each_reason_of_the_store_is_said_in_spanish_first(reason: str) -> None:
+    from redceci.web.i18n import translator
+    from redceci.web.operations.common import reason_text
+
+    assert STORE_REASONS[reason] in reason_text(reason, translator("es"))
+    english = reason_text(reason, translator("en"))
+    assert english != reason_text(reason, translator("es")) and "{" not in english
 
 
 def test_the_centre_answers_a_guardian_and_the_guardian_reads_the_answer(

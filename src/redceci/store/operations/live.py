@@ -425,7 +425,9 @@ def board(
                     "event_id": c.id,
                     "kind": str(c.kind),
                     "child_id": c.child_id,
+                    "child": names.get(c.child_id or 0, ""),
                     "staff_id": c.staff_id,
+                    "staff": staff.get(c.staff_id or 0, ""),
                     "device_time": _iso(c.device_time),
                     "reason": c.reason,
                 }

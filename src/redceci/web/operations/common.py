@@ -78,6 +78,69 @@ SCRIPT_LABELS = (
     "rollcall_offline",
 )
 
+#: The store's reasons for a conflict or a refused event (``operations/state.py``,
+#: ``store/operations/events.py``, ``operations/pickup.py``), in its English words, and the
+#: message (``ops_why_`` + key) that says each in the page's language; the scripts get the same
+#: table (``reason_patterns``) for what they draw from the API.
+REASONS: tuple[tuple[str, str], ...] = (
+    ("checked_in", r"^child \d+ was already checked in at (?P<at>\d\d:\d\d) \(another device\?\)$"),
+    ("checked_out", r"^child \d+ was already checked out at (?P<at>\d\d:\d\d) \(another device\?\)$"),
+    ("refused_present", r"^child \d+ was already checked in at (?P<at>\d\d:\d\d): cannot be refused"),
+    ("no_check_in", r"^child \d+ has no check-in today: cannot check out$"),
+    ("clocked_in", r"^staff member \d+ already clocked in at (?P<at>\d\d:\d\d)$"),
+    ("clocked_out", r"^staff member \d+ already clocked out at (?P<at>\d\d:\d\d)$"),
+    ("not_clocked_in", r"^staff member \d+ has not clocked in today$"),
+    ("roll_open", r"^roll-call \d+ started at (?P<at>\d\d:\d\d) is still open$"),
+    ("roll_ended", r"^roll-call \d+ ended at (?P<at>\d\d:\d\d)$"),
+    ("marked", r"^(?:child|staff) \d+ already marked safe at (?P<at>\d\d:\d\d)$"),
+    ("not_listed", r"^only people present when the roll-call started are marked$"),
+    (
+        "contradicts",
+        r"^recorded for (?P<at>\d\d:\d\d), it contradicts (?P<kind>[a-z_]+) recorded at "
+        r"(?P<other>\d\d:\d\d) on another device$",
+    ),
+    ("not_authorised", r"^(?P<name>.+) is not an authorised person for this child$"),
+    ("person_not_authorised", r"^person \d+ is not authorised to pick up this child$"),
+    ("not_guardian", r"^guardian \d+ is not this child's guardian$"),
+    ("code_for", r"^this code was issued for (?P<holder>.+), not (?P<name>.+)$"),
+    ("code_unknown", r"^unknown pick-up code for this child$"),
+    ("code_used", r"^this pick-up code was already used$"),
+    ("code_expired", r"^this pick-up code has expired$"),
+)
+_REASONS = tuple((key, re.compile(pattern)) for key, pattern in REASONS)
+#: The event kinds a reason may name (``{kind}``), said with ``ops_kind_`` + kind.
+REASON_KINDS = (
+    "check_in",
+    "check_out",
+    "refusal",
+    "staff_in",
+    "staff_move",
+    "staff_out",
+    "roll_call_start",
+    "roll_call_mark",
+    "roll_call_end",
+)
+
+
+def reason_text(reason: str, t: Callable[..., str]) -> str:
+    """A conflict's or a refusal's reason in the page's language (the store says it in
+    English; a reason not in ``REASONS`` is shown as the store wrote it)."""
+    for key, pattern in _REASONS:
+        found = pattern.match(reason)
+        if found:
+            fields = found.groupdict()
+            if "kind" in fields:
+                kind = fields["kind"]
+                fields["kind"] = t(f"ops_kind_{kind}") if kind in REASON_KINDS else kind
+            return t(f"ops_why_{key}", **fields)
+    return reason
+
+
+def reason_patterns(t: Callable[..., str]) -> list[list[str]]:
+    """``REASONS`` for the scripts: [JavaScript pattern, message in the page's language]."""
+    return [[pattern.replace("(?P<", "(?<"), t(f"ops_why_{key}")] for key, pattern in REASONS]
+
+
 #: The store's incident alert, in its words: ``incident 12: inform state by 14:30``.
 INCIDENT_ALERT = re.compile(r"^incident (\d+): inform (\w+) by (\d\d:\d\d)$")
 
@@ -137,6 +200,7 @@ def script_labels(t: Callable[..., str]) -> dict[str, str]:
     """The labels the pages' scripts need, in the page's language (the identity documents'
     names, ``doc_<kind>``, are the registration form's)."""
     labels = {key: t(f"ops_{key}") for key in SCRIPT_LABELS}
+    labels |= {f"kind_{k}": t(f"ops_kind_{k}") for k in REASON_KINDS}
     return labels | {f"doc_{d}": t(f"id_doc_{d}") for d in IdDocument}
 
 
@@ -160,7 +224,12 @@ def page(
 ) -> Response:
     """Render ``templates/operations/<template>`` with the scripts' labels."""
     t = translator(lang_of(request))
-    context = {"labels": script_labels(t), **context}
+    context = {
+        "labels": script_labels(t),
+        "reasons": reason_patterns(t),
+        "reason": lambda text: reason_text(str(text or ""), t),
+        **context,
+    }
     return render(
         request, f"operations/{template}", context, principal=principal, status_code=status_code
     )

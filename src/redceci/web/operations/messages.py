@@ -315,6 +315,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_children": ("Niñas y niños", "Children"),
     "ops_document": ("Identificación", "ID"),
     "ops_photo_saved": ("Referencia de la foto guardada.", "Photo reference saved."),
+    # the store's reasons for a conflict or a refused event (web/operations/common.REASONS)
+    "ops_why_checked_in": (
+        "ya tenía entrada a las {at} (¿otro dispositivo?)",
+        "already checked in at {at} (another device?)",
+    ),
+    "ops_why_checked_out": (
+        "ya había salido a las {at} (¿otro dispositivo?)",
+        "already checked out at {at} (another device?)",
+    ),
+    "ops_why_refused_present": (
+        "ya tenía entrada a las {at}: no se puede rechazar en la puerta",
+        "already checked in at {at}: cannot be refused at the door",
+    ),
+    "ops_why_no_check_in": (
+        "no tiene entrada hoy: no se puede registrar su salida",
+        "no check-in today: cannot check out",
+    ),
+    "ops_why_clocked_in": ("ya había registrado su entrada a las {at}", "already clocked in at {at}"),
+    "ops_why_clocked_out": ("ya había registrado su salida a las {at}", "already clocked out at {at}"),
+    "ops_why_not_clocked_in": ("no ha registrado su entrada hoy", "has not clocked in today"),
+    "ops_why_roll_open": (
+        "el pase de lista iniciado a las {at} sigue abierto",
+        "the roll-call started at {at} is still open",
+    ),
+    "ops_why_roll_ended": ("el pase de lista terminó a las {at}", "the roll-call ended at {at}"),
+    "ops_why_marked": ("ya estaba a salvo desde las {at}", "already marked safe at {at}"),
+    "ops_why_not_listed": (
+        "solo se marca a quien estaba presente al iniciar el pase de lista",
+        "only people present when the roll-call started are marked",
+    ),
+    "ops_why_contradicts": (
+        "registrado para las {at}, contradice {kind} de las {other} en otro dispositivo",
+        "recorded for {at}, it contradicts {kind} recorded at {other} on another device",
+    ),
+    "ops_why_not_authorised": (
+        "{name} no es persona autorizada para esta niña o niño",
+        "{name} is not an authorised person for this child",
+    ),
+    "ops_why_person_not_authorised": (
+        "esa persona no está autorizada para recoger a esta niña o niño",
+        "that person is not authorised to pick up this child",
+    ),
+    "ops_why_not_guardian": (
+        "no es madre, padre o tutor de esta niña o niño",
+        "not this child's guardian",
+    ),
+    "ops_why_code_for": (
+        "el código se emitió para {holder}, no para {name}",
+        "this code was issued for {holder}, not {name}",
+    ),
+    "ops_why_code_unknown": ("código de recogida desconocido", "unknown pick-up code"),
+    "ops_why_code_used": ("el código de recogida ya se usó", "the pick-up code was already used"),
+    "ops_why_code_expired": ("el código de recogida venció", "the pick-up code has expired"),
+    "ops_kind_check_in": ("la entrada", "the check-in"),
+    "ops_kind_check_out": ("la salida", "the check-out"),
+    "ops_kind_refusal": ("el rechazo en el filtro", "the refusal at the filter"),
+    "ops_kind_staff_in": ("la entrada del personal", "the clock-in"),
+    "ops_kind_staff_move": ("el cambio de sala", "the room move"),
+    "ops_kind_staff_out": ("la salida del personal", "the clock-out"),
+    "ops_kind_roll_call_start": ("el inicio del pase de lista", "the roll-call start"),
+    "ops_kind_roll_call_mark": ("la marca del pase de lista", "the roll-call mark"),
+    "ops_kind_roll_call_end": ("el fin del pase de lista", "the roll-call end"),
     # the centre's set-up: staff and shifts, calendar
     "ops_staff_nav": ("Personal y turnos", "Staff and shifts"),
     "ops_calendar_nav": ("Calendario del centro", "Centre calendar"),

@@ -7,6 +7,20 @@
   if (!root) return;
   var POLL_MS = 2000;
   var labels = JSON.parse(root.dataset.labels || "{}");
+  // The server's reasons (English) in the page's language: the page's table of patterns.
+  var reasons = JSON.parse(root.dataset.reasons || "[]").map(function (p) { return [new RegExp(p[0]), p[1]]; });
+  function reasonText(text) {
+    for (var i = 0; i < reasons.length; i++) {
+      var m = reasons[i][0].exec(text || "");
+      if (!m) continue;
+      return reasons[i][1].replace(/\{(\w+)\}/g, function (all, name) {
+        var v = (m.groups || {})[name];
+        if (v === undefined) return all;
+        return name === "kind" && labels["kind_" + v] ? labels["kind_" + v] : v;
+      });
+    }
+    return text || "";
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -97,7 +111,9 @@
       return i.child + " · " + (labels["severity_" + i.severity] || i.severity) + " · " + i.what + (i.acknowledged ? " ✓" : "");
     });
     drawList("conflicts", (board.conflicts || []).concat(board.pickup_refusals || []), function (c) {
-      return c.person_name ? c.child + ": " + c.person_name + " · " + c.reason : c.reason;
+      if (c.person_name) return c.child + ": " + c.person_name + " · " + reasonText(c.reason);
+      var who = c.child || c.staff;
+      return (who ? who + ": " : "") + reasonText(c.reason);
     });
     var rollCall = root.querySelector("[data-testid=to-rollcall]");
     if (board.roll_call && !rollCall) window.location.reload();
