@@ -84,8 +84,14 @@ SCRIPT_LABELS = (
 #: table (``reason_patterns``) for what they draw from the API.
 REASONS: tuple[tuple[str, str], ...] = (
     ("checked_in", r"^child \d+ was already checked in at (?P<at>\d\d:\d\d) \(another device\?\)$"),
-    ("checked_out", r"^child \d+ was already checked out at (?P<at>\d\d:\d\d) \(another device\?\)$"),
-    ("refused_present", r"^child \d+ was already checked in at (?P<at>\d\d:\d\d): cannot be refused"),
+    (
+        "checked_out",
+        r"^child \d+ was already checked out at (?P<at>\d\d:\d\d) \(another device\?\)$",
+    ),
+    (
+        "refused_present",
+        r"^child \d+ was already checked in at (?P<at>\d\d:\d\d): cannot be refused",
+    ),
     ("no_check_in", r"^child \d+ has no check-in today: cannot check out$"),
     ("clocked_in", r"^staff member \d+ already clocked in at (?P<at>\d\d:\d\d)$"),
     ("clocked_out", r"^staff member \d+ already clocked out at (?P<at>\d\d:\d\d)$"),

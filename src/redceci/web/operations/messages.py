@@ -332,8 +332,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no tiene entrada hoy: no se puede registrar su salida",
         "no check-in today: cannot check out",
     ),
-    "ops_why_clocked_in": ("ya había registrado su entrada a las {at}", "already clocked in at {at}"),
-    "ops_why_clocked_out": ("ya había registrado su salida a las {at}", "already clocked out at {at}"),
+    "ops_why_clocked_in": (
+        "ya había registrado su entrada a las {at}",
+        "already clocked in at {at}",
+    ),
+    "ops_why_clocked_out": (
+        "ya había registrado su salida a las {at}",
+        "already clocked out at {at}",
+    ),
     "ops_why_not_clocked_in": ("no ha registrado su entrada hoy", "has not clocked in today"),
     "ops_why_roll_open": (
         "el pase de lista iniciado a las {at} sigue abierto",
