@@ -74,7 +74,7 @@ class DemandParameters(BaseModel):
         "children are already in the census demand there; the others' children are added to "
         "it in a proposal's needs analysis.",
         f"{ASSUMPTION}: half; the data read here has no home-to-work commuting figures (a "
-        "survey of the company's staff, or INEGI's travel-to-work tables, would replace it)",
+        "survey of the company's staff, or the census travel-to-work tables, would replace it)",
         ge=0.0,
         le=1.0,
     )
