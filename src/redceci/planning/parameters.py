@@ -68,6 +68,16 @@ class DemandParameters(BaseModel):
         ge=0.0,
         le=1.0,
     )
+    employees_living_nearby: float = _p(
+        0.5,
+        "Share of a company's employees taken to live within its site's catchment: their "
+        "children are already in the census demand there; the others' children are added to "
+        "it in a proposal's needs analysis.",
+        f"{ASSUMPTION}: half; the data read here has no home-to-work commuting figures (a "
+        "survey of the company's staff, or the census travel-to-work tables, would replace it)",
+        ge=0.0,
+        le=1.0,
+    )
 
     child_population_factor: float = _p(
         1.0,
