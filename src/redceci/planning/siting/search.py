@@ -74,7 +74,7 @@ def solve_greedy(
        brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
-    6. Bound: ``bound_iterations`` steps of the volume algorithm on the Lagrangian dual
+    6. Bound: ``bound_iterations`` deflected subgradient steps on the Lagrangian dual
        (``bound.LagrangianDual``), warm-started with the LP's demand duals, the objective
        as target.
     7. Lagrangian heuristic: ``restarts`` times, steps 1-5 again (at most
