@@ -289,20 +289,22 @@ class SitingParameters(BaseModel):
         le=1000,
     )
     bound_iterations: int = _p(
-        170,
+        300,
         "Work limit of the certificate: evaluations of the Lagrangian bound (deflected "
         "subgradient) before the restarts.",
-        "engineering: nationally each step costs ~0.09 s on a quiet 2-core machine; 170 + 30 "
-        "steps keep the bound within the 30 s safety net, and steps beyond ~200 gain little "
-        "(2.2% at 210 steps, 1.8% at 1,450)",
+        "engineering: nationally a step costs ~25 ms at load 2 on this 2-core machine (whole "
+        "sites summed, not sorted); from the polish's duals the bound is 44,475 after 200 "
+        "steps, 44,311 after 300, 44,240 after 500 and stops at 44,231 (~900 steps, the "
+        "step scale spent): 300 + 2 x 30 steps get most of the way in ~9 s",
         ge=1,
         le=100_000,
     )
     restarts: int = _p(
-        1,
+        2,
         "Lagrangian restarts: searches seeded with the sites the bound's relaxation chose.",
-        "engineering: Beasley (1993) Lagrangian heuristic; nationally a restart takes ~4 s "
-        "and the first gives most of the improvement",
+        "engineering: Beasley (1993) Lagrangian heuristic; nationally every restart seeded "
+        "by the relaxation beat the first plan (43,308 -> 43,41x-43,49x from five seeds) and "
+        "a 2-pass restart takes ~4-5 s",
         ge=0,
         le=100,
     )
@@ -331,12 +333,12 @@ class SitingParameters(BaseModel):
         le=100_000,
     )
     restart_swap_passes: int = _p(
-        4,
+        2,
         "Work limit of each Lagrangian restart's local search: at most this many swap "
-        "passes (never more than swap_passes).",
-        "engineering: nationally a restart seeded by the relaxation keeps improving for 7+ "
-        "passes (~2 s each) and hit its wall-clock net, so two runs gave different plans; "
-        "its first 4 passes give the improvement the restart is kept for (43,308 -> 43,476)",
+        "passes (never more than swap_passes; maximal covering restarts use swap_passes).",
+        "engineering: nationally a restart with no pass limit ran 7 passes (~2 s each) and "
+        "hit its 8 s wall-clock net, so two runs gave different plans; from two seeds, 2 "
+        "passes reach 43,451 / 43,436, 4 passes 43,448 / 43,453, 6 (converged) 43,487",
         ge=0,
         le=1000,
     )
@@ -385,16 +387,16 @@ class SitingParameters(BaseModel):
         "Wall-clock safety net of the certificate, all its steps together (the work limit "
         "is bound_iterations + restarts x restart_bound_iterations).",
         "engineering: about 4x the expected time, so it never binds at normal load: the "
-        "national bound's steps take ~10-16 s at load 2-3 on this 2-core machine",
+        "national bound's 360 steps take ~9-18 s at load 2-3 on this 2-core machine",
         gt=0,
     )
     restart_time_limit_s: float = _p(
         40.0,
         "Wall-clock safety net of the Lagrangian restarts, all together (the work limits are "
         "restarts and restart_swap_passes).",
-        "engineering: about 4x the expected time, so it never binds at normal load: a "
-        "national restart (4 passes) takes ~6-8 s at load 2-3; the former 8 s net was hit "
-        "and made the national plan depend on the machine",
+        "engineering: about 4x the expected time, so it never binds at normal load: the "
+        "national plan's two restarts (2 passes each) take ~9-12 s at load 2-3; the former "
+        "8 s net was hit and made the national plan depend on the machine",
         gt=0,
     )
 

@@ -151,14 +151,15 @@ def test_whole_sites_left_unsorted_give_the_value_of_sorting_every_site(
     problem: SitingProblem, factors: list[float]
 ) -> None:
     """A site whose first centre holds all it reaches is summed, not sorted: same L, same
-    subgradient and same site choices as sorting every site."""
+    site choices and (for relaxation A) the same subgradient as sorting every site."""
     lam = np.clip(np.asarray(factors[: problem.n_units]), 0, None) * np.asarray(problem.weight)
     split = Relaxations(problem).evaluate(lam)
     sorted_all = Relaxations(problem, split_whole=False).evaluate(lam)
     assert split[0] == pytest.approx(sorted_all[0], rel=1e-9, abs=1e-9)
-    np.testing.assert_allclose(split[1], sorted_all[1], rtol=1e-9, atol=1e-9)
     assert split[2] == sorted_all[2]
     np.testing.assert_array_equal(split[3], sorted_all[3])
+    if split[2] == "A":  # B takes tied pieces in pair order, which the split changes
+        np.testing.assert_allclose(split[1], sorted_all[1], rtol=1e-9, atol=1e-9)
 
 
 def test_the_national_shape_mixes_whole_and_cut_sites() -> None:

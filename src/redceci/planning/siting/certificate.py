@@ -8,7 +8,7 @@ Bounds, each valid on its own (so their minimum is too):
 * ``standalone``: the count and places relaxations of ``bound`` at zero multipliers -- each
   site valued alone, the best ``p`` of them (for maximal covering: the sum of the ``p``
   largest standalone coverages).
-* ``lagrangian``: the best Lagrangian bound found by the volume algorithm.
+* ``lagrangian``: the best Lagrangian bound found by deflected subgradient steps.
 * ``lp``: the LP relaxation of the MILP of ``exact`` when it has at most
   ``lp_max_pairs`` pairs, certified by a dual bound computed from HiGHS's row duals (any
   duals give a valid bound because every column is bounded; see ``dual_bound``), so

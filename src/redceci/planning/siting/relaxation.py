@@ -13,6 +13,7 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
 
@@ -170,6 +171,11 @@ class Relaxations:
         self.whole_site = self.p_site[n_cut:]
         self.whole_unit = self.p_unit[n_cut:]
         self.whole_u = self.p_u[n_cut:]
+        # Whole sites' values and demand taken are sparse products: site x unit, entries u_i.
+        self.whole_mat = sparse.csr_matrix(
+            (self.whole_u, (self.whole_site, self.whole_unit)), shape=(m, self.n)
+        )
+        self.whole_mat_t = self.whole_mat.T.tocsr()
         self.seg_counts = np.bincount(self.p_site, minlength=m)
         seg_key = whole[self.p_site].astype(np.int64) * m + self.p_site
         self.seg_start = np.searchsorted(seg_key, whole.astype(np.int64) * m + np.arange(m))
@@ -218,8 +224,7 @@ class Relaxations:
         cu_ex, _ = _segment_exclusive_cumsum(su, seg_start, counts)
         cv_ex, tv = _segment_exclusive_cumsum(sv * su, seg_start, counts)
         # Whole sites: the plain sum of their pairs' values.
-        wv = v_unit[self.whole_unit]
-        tv += np.bincount(self.whole_site, weights=wv * self.whole_u, minlength=m)
+        tv += self.whole_mat @ v_unit
         max_deg = self.max_deg
         # Rounding of segment sums, and the sort key resolving values only to ~4 m eps vmax.
         margin_a = 8 * _EPS * (max_deg * float(tv.sum()) + (m + 1) * vmax * self.total_u)
@@ -233,7 +238,7 @@ class Relaxations:
         if self.use_b:
             # A whole site's capacity in B holds all its pairs, whatever their order.
             value_b, used_b = self._relaxation_b(
-                np.concatenate([sv, wv]),
+                np.concatenate([sv, v_unit[self.whole_unit]]),
                 self.p_u if n_cut == 0 else np.concatenate([su, self.whole_u]),
                 np.concatenate([sunit, self.whole_unit]),
                 self.p_site,
@@ -326,8 +331,7 @@ class Relaxations:
         )
         y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
         used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
-        taken = n_sel[self.whole_site] > 0
-        used += np.bincount(self.whole_unit[taken], weights=self.whole_u[taken], minlength=self.n)
+        used += self.whole_mat_t @ (n_sel > 0).astype(np.float64)
         return value, used, float(cap.sum()), n_sel
 
     def closed_sites(self, lam: FloatArray, incumbent: float) -> npt.NDArray[np.bool_]:

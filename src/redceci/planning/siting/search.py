@@ -34,12 +34,12 @@ def solve_greedy(
     local_search: bool = True,
     progress: Callable[[str, float], None] | None = None,
     swap_passes: int = 8,
-    bound_iterations: int = 170,
-    restarts: int = 1,
+    bound_iterations: int = 300,
+    restarts: int = 2,
     covering_bound_iterations: int = 600,
     covering_restarts: int = 3,
     restart_bound_iterations: int = 30,
-    restart_swap_passes: int = 4,
+    restart_swap_passes: int = 2,
     lp_max_pairs: int = 20_000,
     exact_max_sites: int = 0,
     exact_max_nodes: int = 2_000,
@@ -74,7 +74,7 @@ def solve_greedy(
        brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
-    6. Bound: ``bound_iterations`` steps of the volume algorithm on the Lagrangian dual
+    6. Bound: ``bound_iterations`` deflected subgradient steps on the Lagrangian dual
        (``bound.LagrangianDual``), warm-started with the LP's demand duals, the objective
        as target.
     7. Lagrangian heuristic: ``restarts`` times, steps 1-5 again (at most
@@ -109,9 +109,9 @@ def solve_greedy(
         The work limits of steps 4, 6 and 7.
     restart_swap_passes
         The local search's work limit in each restart (step 7): at most this many swap
-        passes (and never more than ``swap_passes``). A restart starts from a plan the
-        relaxation chose, which keeps improving for many passes; bounding them keeps the
-        restart's time, and so its plan, independent of the machine.
+        passes (and never more than ``swap_passes``; maximal covering restarts, which are
+        cheap, use ``swap_passes``). A restart from the relaxation's sites gains most in
+        its first passes.
     covering_bound_iterations, covering_restarts
         ``bound_iterations`` and ``restarts`` when no capacity can bind (maximal covering):
         the bound's evaluations then need no sorting and cost about a fifth.
@@ -166,6 +166,7 @@ def solve_greedy(
     dual = LagrangianDual(problem, lam0)
     if dual.data.uncapacitated:
         bound_iterations, restarts = covering_bound_iterations, covering_restarts
+        restart_swap_passes = swap_passes
     dual.run(
         bound_iterations - 1,
         target=objective,
