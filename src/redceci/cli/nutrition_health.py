@@ -120,6 +120,7 @@ def health_demo(
     allergies at published rates, and publish the sample 4-week menu; then simulate ``weeks``
     of the centre's days (as ``operations demo``), with allergic reactions drawn for the
     children with an allergy. Nobody loaded exists."""
+    from redceci.api.operations.schemas import operations_rules
     from redceci.cli.console import database_of, settings_from
     from redceci.store.enrolment.demo import demo_administrator
     from redceci.store.migrate import upgrade
@@ -153,6 +154,7 @@ def health_demo(
                     weeks=weeks,
                     seed=seed,
                     tz=ZoneInfo(settings.timezone),
+                    rules=operations_rules(settings),
                     allergens=allergens,
                     centre_codes=[loaded.centre],
                 )

@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from redceci.cli.console import DataOpt, console, database_of, settings_from, user_errors
+from redceci.cli.console import (
+    CountryOpt,
+    DataOpt,
+    console,
+    database_of,
+    settings_from,
+    user_errors,
+)
 
 operations_app = typer.Typer(help="Operación de los centros / centre operations.")
 
@@ -17,17 +24,19 @@ def operations_demo(
     weeks: Annotated[int, typer.Option(min=1, max=26, help="Weeks of days to simulate.")] = 6,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the simulation.")] = 1,
     data: DataOpt = None,
+    country: CountryOpt = None,
 ) -> None:
     """Simulate SYNTHETIC weeks of the demo centres' days (attendance, refusals, late pick-ups,
     incidents, drills) for the children enrolled by ``enrolment demo``; nothing loaded
     happened. Run ``redceci enrolment demo`` first."""
 
+    from redceci.api.operations.schemas import operations_rules
     from redceci.store.enrolment.demo import demo_administrator
     from redceci.store.migrate import upgrade
     from redceci.store.operations.demo import load_operations_demo
 
     with user_errors():
-        settings = settings_from(data)
+        settings = settings_from(data, country=country)
         db = database_of(settings)
         try:
             upgrade(db)
@@ -37,6 +46,7 @@ def operations_demo(
                 weeks=weeks,
                 seed=seed,
                 tz=ZoneInfo(settings.timezone),
+                rules=operations_rules(settings),
             )
         finally:
             db.dispose()

@@ -1,17 +1,22 @@
-"""Every operations rule in one place, each with its source, overridable per country: build an
-``OperationsRules`` with your own parts (``dataclasses.replace(DEFAULT_RULES, drills=...)``)."""
+"""Every operations rule in one place, each with its source, overridable per country: the
+country pack's parts come from ``rules_for(pack)``; build an ``OperationsRules`` with your own
+parts (``dataclasses.replace(rules, drills=...)``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from redceci.errors import InputError
-from redceci.operations.calendar import DEFAULT_CALENDAR, CentreCalendar
+from redceci.operations.calendar import DEFAULT_CALENDAR, HOURS_SOURCE, CentreCalendar
 from redceci.operations.drills import DEFAULT_DRILLS, DrillRule
 from redceci.operations.health import DEFAULT_FILTER, HealthFilter
 from redceci.operations.incidents import DEFAULT_INCIDENTS, IncidentRules
 from redceci.operations.pickup import DEFAULT_PICKUP, PickupRules
+from redceci.platform.country import CountryPack
 from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
+
+__all__ = ["DEFAULT_RULES", "OperationsRules", "rules_for"]
 
 
 @dataclass(frozen=True)
@@ -48,3 +53,16 @@ class OperationsRules:
 
 
 DEFAULT_RULES = OperationsRules()
+
+
+def rules_for(pack: CountryPack, base: OperationsRules = DEFAULT_RULES) -> OperationsRules:
+    """``base`` with the country pack's parts: its public holidays (``holidays_in``, fixed and
+    movable) in the centres' calendar."""
+    sources = sorted({h.source for h in pack.holidays})
+    calendar = dataclasses.replace(
+        base.calendar,
+        holidays=pack.holidays_in,
+        source=f"{HOURS_SOURCE}; holidays ({pack.name}): {'; '.join(sources)}",
+        _cache={},
+    )
+    return dataclasses.replace(base, calendar=calendar)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.api.operations.schemas import BatchResult, zone
+from redceci.api.operations.schemas import BatchResult, operations_rules, zone
 from redceci.api.params import Id
 from redceci.store.fields import MAX_ID
 from redceci.store.operations import events, live, setup
@@ -28,7 +28,9 @@ CENTRE = "/centres/{centre_id}"
 def post_events(
     centre_id: Id, body: Batch, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> BatchResult:
-    results = events.ingest(db, principal, centre_id, body.events, tz=zone(settings))
+    results = events.ingest(
+        db, principal, centre_id, body.events, tz=zone(settings), rules=operations_rules(settings)
+    )
     return BatchResult.of([r.as_dict() for r in results])
 
 
@@ -40,7 +42,7 @@ def post_events(
 def board(
     centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    return live.board(db, principal, centre_id, tz=zone(settings))
+    return live.board(db, principal, centre_id, tz=zone(settings), rules=operations_rules(settings))
 
 
 @router.get(
@@ -51,7 +53,9 @@ def board(
 def room(
     centre_id: Id, room_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    return live.room_view(db, principal, centre_id, room_id, tz=zone(settings))
+    return live.room_view(
+        db, principal, centre_id, room_id, tz=zone(settings), rules=operations_rules(settings)
+    )
 
 
 @router.get(
@@ -66,7 +70,9 @@ def roll_call(
     settings: SettingsDep,
     roll_call_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
-    return live.roll_call(db, principal, centre_id, roll_call_id, tz=zone(settings))
+    return live.roll_call(
+        db, principal, centre_id, roll_call_id, tz=zone(settings), rules=operations_rules(settings)
+    )
 
 
 @router.get(
@@ -117,8 +123,10 @@ def set_exclusion_rules(
     summary="Opening hours, weekdays and closures",
     responses=problems(401, 403, 404),
 )
-def calendar(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[str, Any]:
-    return setup.calendar(db, principal, centre_id)
+def calendar(
+    centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
+) -> dict[str, Any]:
+    return setup.calendar(db, principal, centre_id, rules=operations_rules(settings))
 
 
 @router.put(
@@ -127,6 +135,10 @@ def calendar(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dic
     responses=problems(401, 403, 404, 422),
 )
 def set_calendar(
-    centre_id: Id, body: setup.CalendarData, principal: CurrentPrincipal, db: DatabaseDep
+    centre_id: Id,
+    body: setup.CalendarData,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
-    return setup.set_calendar(db, principal, centre_id, body)
+    return setup.set_calendar(db, principal, centre_id, body, rules=operations_rules(settings))

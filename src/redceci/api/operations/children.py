@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.api.operations.schemas import zone
+from redceci.api.operations.schemas import operations_rules, zone
 from redceci.api.params import Id
 from redceci.store.fields import Text80, Text200
 from redceci.store.operations import family
@@ -43,7 +43,14 @@ def report(
     on: dt.date | None = None,
 ) -> dict[str, Any]:
     tz = zone(settings)
-    return family.report(db, principal, child_id, on or local_day(dt.datetime.now(tz), tz), tz=tz)
+    return family.report(
+        db,
+        principal,
+        child_id,
+        on or local_day(dt.datetime.now(tz), tz),
+        tz=tz,
+        rules=operations_rules(settings),
+    )
 
 
 @router.get(
@@ -73,7 +80,9 @@ def send_message(
     db: DatabaseDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    return family.send_message(db, principal, child_id, body, tz=zone(settings))
+    return family.send_message(
+        db, principal, child_id, body, tz=zone(settings), rules=operations_rules(settings)
+    )
 
 
 @router.post(
@@ -89,7 +98,9 @@ def notify_absence(
     db: DatabaseDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    return family.notify_absence(db, principal, child_id, body, tz=zone(settings))
+    return family.notify_absence(
+        db, principal, child_id, body, tz=zone(settings), rules=operations_rules(settings)
+    )
 
 
 @router.get(
@@ -114,7 +125,9 @@ def acknowledge(
     db: DatabaseDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    return family.acknowledge(db, principal, child_id, incident_id, tz=zone(settings))
+    return family.acknowledge(
+        db, principal, child_id, incident_id, tz=zone(settings), rules=operations_rules(settings)
+    )
 
 
 @router.get(

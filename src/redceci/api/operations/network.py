@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.api.operations.schemas import zone
+from redceci.api.operations.schemas import operations_rules, zone
 from redceci.store.operations import network
 from redceci.store.operations.network import Grouping
 
@@ -32,5 +32,12 @@ def indicators(
     state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
 ) -> dict[str, Any]:
     return network.indicators(
-        db, principal, by=by, start=start, end=end, state=state, tz=zone(settings)
+        db,
+        principal,
+        by=by,
+        start=start,
+        end=end,
+        state=state,
+        tz=zone(settings),
+        rules=operations_rules(settings),
     )

@@ -1,4 +1,5 @@
-"""Shared pieces of the operations routes: the centre's time zone and the answers' shapes."""
+"""Shared pieces of the operations routes: the centre's time zone, the operations rules of the
+deployment's country pack, and the answers' shapes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from redceci.countries import country_pack
+from redceci.operations.parameters import OperationsRules, rules_for
 from redceci.settings import Settings
 
 
@@ -19,6 +22,17 @@ def _zone(name: str) -> ZoneInfo:
 def zone(settings: Settings) -> ZoneInfo:
     """The zone a centre's days are counted in (``REDCECI_TIMEZONE``)."""
     return _zone(settings.timezone)
+
+
+@lru_cache(maxsize=8)
+def _rules(country: str) -> OperationsRules:
+    return rules_for(country_pack(country))
+
+
+def operations_rules(settings: Settings) -> OperationsRules:
+    """The rules a centre's day runs under: ``operations.parameters``' with the country pack's
+    parts (``REDCECI_COUNTRY``: its public holidays)."""
+    return _rules(settings.country)
 
 
 class EventResult(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
 from redceci.enrolment.identity import (
     CURP_STATES,
@@ -13,7 +14,6 @@ from redceci.enrolment.identity import (
     validate_nss,
 )
 from redceci.enrolment.synthetic import made_up_curp, made_up_nss
-from redceci.operations.calendar import mexican_holidays
 from redceci.planning.candidates import Scheme
 from redceci.planning.parameters import DemandParameters
 from redceci.platform.country import (

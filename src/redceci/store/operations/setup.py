@@ -221,8 +221,8 @@ def set_exclusion_rules(
         return after
 
 
-def _calendar_view(session: Any, centre_id: int) -> dict[str, Any]:
-    cal = calendar_of(session, centre_id, DEFAULT_RULES)
+def _calendar_view(session: Any, centre_id: int, rules: OperationsRules) -> dict[str, Any]:
+    cal = calendar_of(session, centre_id, rules)
     closures = session.scalars(
         sa.select(Closure).where(Closure.centre_id == centre_id).order_by(Closure.day)
     ).all()
@@ -235,16 +235,25 @@ def _calendar_view(session: Any, centre_id: int) -> dict[str, Any]:
     }
 
 
-def calendar(db: Database, actor: Principal, centre_id: int) -> dict[str, Any]:
+def calendar(
+    db: Database, actor: Principal, centre_id: int, *, rules: OperationsRules = DEFAULT_RULES
+) -> dict[str, Any]:
+    """The centre's hours, weekdays and closures, and the source of its hours and holidays
+    (``rules``: the country pack's, ``operations.parameters.rules_for``)."""
     with db.reading() as session:
         centre_for_any(
             session, actor, centre_id, Permission.OPERATIONS_RECORD, Permission.OPERATIONS_BOARD
         )
-        return _calendar_view(session, centre_id)
+        return _calendar_view(session, centre_id, rules)
 
 
 def set_calendar(
-    db: Database, actor: Principal, centre_id: int, data: CalendarData
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    data: CalendarData,
+    *,
+    rules: OperationsRules = DEFAULT_RULES,
 ) -> dict[str, Any]:
     """The director sets the opening hours, weekdays and closures (closures replaced)."""
     if not data.opens < data.closes:
@@ -253,7 +262,7 @@ def set_calendar(
         raise InputError("each closure day once")
     with db.transaction() as session:
         centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        before = _calendar_view(session, centre_id)
+        before = _calendar_view(session, centre_id, rules)
         row = session.get(CalendarRow, centre_id)
         weekdays = "".join(str(d) for d in sorted(set(data.weekdays)))
         if row is None:
@@ -269,7 +278,7 @@ def set_calendar(
             Closure(centre_id=centre_id, day=c.day, reason=c.reason) for c in data.closures
         )
         session.flush()
-        after = _calendar_view(session, centre_id)
+        after = _calendar_view(session, centre_id, rules)
         audit.record(
             session, actor, "update", "ops_calendar", centre_id, before=before, after=after
         )

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.responses import Response
 
-from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
+from redceci.api.operations.schemas import operations_rules
+from redceci.operations.parameters import OperationsRules
 from redceci.platform.access import Principal
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import render
@@ -118,8 +119,9 @@ def tz_of(request: Request) -> ZoneInfo:
 
 
 def rules_of(request: Request) -> OperationsRules:
-    """The operations rules in force (``operations.parameters``)."""
-    return DEFAULT_RULES
+    """The operations rules in force: ``operations.parameters``' with the country pack's parts
+    (the deployment's ``REDCECI_COUNTRY``)."""
+    return operations_rules(request.app.state.settings)
 
 
 def script_labels(t: Callable[..., str]) -> dict[str, str]:
