@@ -89,6 +89,23 @@ def test_made_up_identifiers_pass_the_pack_s_checks_and_typos_do_not(pack: Count
         ids.validate_insurance_id("12ab")
 
 
+def test_every_room_lies_in_the_eligibility_window_and_in_one_ratio_group(
+    pack: CountryPack,
+) -> None:
+    """A new centre's rooms take the eligible ages, and the ratios judge each room by one rule
+    (the programme's staffing reads a room's ratio by its name)."""
+    rooms = pack.rooms.rooms
+    assert rooms[0].min_age.days == pack.eligibility.age_min_days and rooms[0].min_age.months == 0
+    assert rooms[-1].max_age.months == round(12 * pack.eligibility.age_max_years)
+    assert pack.rooms.source
+    birth = dt.date(2024, 1, 1)
+    for room in rooms:
+        rule = pack.ratios.rule(room.name)
+        first = room.min_age.reached_on(birth)
+        last = room.max_age.reached_on(birth) - dt.timedelta(days=1)
+        assert pack.ratios.rule_for(birth, first) == rule == pack.ratios.rule_for(birth, last)
+
+
 def test_ratios_and_holidays_are_usable(pack: CountryPack) -> None:
     groups = pack.ratios.groups
     assert groups and all(r.source for r in pack.ratios.rules)

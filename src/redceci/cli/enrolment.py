@@ -79,6 +79,7 @@ def enrolment_demo(
                 start=start_date,
                 centres=centres,
                 names=(pack.words.programme, pack.words.institution),
+                rooms=pack.rooms,
             )
         finally:
             db.dispose()
@@ -132,6 +133,7 @@ def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
         seed=1,
         start=september if september > today else dt.date(today.year + 1, 9, 1),
         names=(pack.words.programme, pack.words.institution),
+        rooms=pack.rooms,
     )
     console.print(
         f"{loaded.families:,} familias SINTÉTICAS / SYNTHETIC families, "

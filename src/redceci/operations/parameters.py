@@ -56,8 +56,8 @@ DEFAULT_RULES = OperationsRules()
 
 
 def rules_for(pack: CountryPack, base: OperationsRules = DEFAULT_RULES) -> OperationsRules:
-    """``base`` with the country pack's parts: its public holidays (``holidays_in``, fixed and
-    movable) in the centres' calendar."""
+    """``base`` with the country pack's parts: its staff-to-child ratios (``ratios``) and its
+    public holidays (``holidays_in``, fixed and movable) in the centres' calendar."""
     sources = sorted({h.source for h in pack.holidays})
     calendar = dataclasses.replace(
         base.calendar,
@@ -65,4 +65,4 @@ def rules_for(pack: CountryPack, base: OperationsRules = DEFAULT_RULES) -> Opera
         source=f"{HOURS_SOURCE}; holidays ({pack.name}): {'; '.join(sources)}",
         _cache={},
     )
-    return dataclasses.replace(base, calendar=calendar)
+    return dataclasses.replace(base, ratios=pack.ratios, calendar=calendar)

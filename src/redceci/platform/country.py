@@ -2,7 +2,8 @@
 
 A pack (``redceci.countries.<code>``) fills a :class:`CountryPack`: the names the pages and
 reports show (:class:`Words`), the eligibility rule (:class:`Eligibility`), identity documents
-and their validation (:class:`IdentityRules`), the staff-to-child ratio policy, the time zone,
+and their validation (:class:`IdentityRules`), a new centre's rooms by age and the
+staff-to-child ratio policy, the time zone,
 currency and fixed-date public holidays, and its data adapters (:class:`CountryData`: the files
 that become the planning model's frames). The core (planning, enrolment, operations, the
 platform) is given a pack, never a country's name; ``tests/test_seam.py`` scans it to keep it
@@ -21,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 
 from redceci.platform.ratios import RatioPolicy
+from redceci.platform.rooms import RoomScheme
 
 __all__ = [
     "CountryData",
@@ -218,6 +220,10 @@ class CountryPack:
     timezone: str
     eligibility: Eligibility
     identity: IdentityRules
+    #: A new centre's rooms by age, youngest first (enrolment's default room bands, the
+    #: programme's staffing); each inside one ratio group and the eligibility window.
+    rooms: RoomScheme
+    #: Staff-to-child ratios by age group (operations' live ratios, the programme's staffing).
     ratios: RatioPolicy
     holidays: tuple[Holiday, ...]
     data: CountryData

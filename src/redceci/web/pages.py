@@ -21,6 +21,7 @@ from redceci.api.ratelimit import limiter_of
 from redceci.countries import country_pack
 from redceci.errors import AuthenticationError, PermissionDeniedError, RedceciError
 from redceci.platform.access import Permission, Principal
+from redceci.platform.country import CountryPack
 from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct
 from redceci.store.platform import accounts
 from redceci.store.platform.security import same_secret
@@ -147,9 +148,14 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
     return shown
 
 
+def country_of(request: Request) -> CountryPack:
+    """The deployment's country pack (``REDCECI_COUNTRY``)."""
+    return country_pack(request.app.state.settings.country)
+
+
 def page_translator(request: Request) -> Callable[..., str]:
     """The request's language, in the words of the deployment's country pack."""
-    return translator(lang_of(request), country_pack(request.app.state.settings.country).messages)
+    return translator(lang_of(request), country_of(request).messages)
 
 
 def render(
@@ -161,7 +167,7 @@ def render(
     status_code: int = 200,
 ) -> Response:
     lang = lang_of(request)
-    country = country_pack(request.app.state.settings.country)
+    country = country_of(request)
     page = {
         "lang": lang,
         "t": translator(lang, country.messages),

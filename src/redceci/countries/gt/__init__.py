@@ -21,7 +21,7 @@ from redceci.platform.country import (
     Words,
 )
 from redceci.platform.ratios import RatioPolicy, RatioRule
-from redceci.platform.rooms import AgeLimit
+from redceci.platform.rooms import AgeLimit, Room, RoomScheme
 
 __all__ = ["PACK"]
 
@@ -29,6 +29,8 @@ _SOSEP = (
     "SOSEP, Hogares Comunitarios/CADI programme profile (sosep.gob.gt/?page_id=405): a CADI "
     "takes 20 or more children, 10 children per madre cuidadora (reference file)"
 )
+#: The one room group: SOSEP gives one ratio for every age it takes (children under 7).
+_GROUP = "multiedad"
 _LABOUR = "Código de Trabajo de Guatemala, art. 127 (días de asueto con goce de salario)"
 
 PACK = CountryPack(
@@ -73,8 +75,14 @@ PACK = CountryPack(
         made_up_person_id=made_up_cui,
         made_up_insurance_id=made_up_igss_number,
     ),
+    rooms=RoomScheme(
+        (Room(_GROUP, AgeLimit(days=43), AgeLimit(months=48)),),
+        source="ASSUMPTION: one multi-age room group, since SOSEP's only rule (10 children per "
+        "madre cuidadora) does not vary with age; its ages are the eligibility window (43 days "
+        "to 4 years, the CECI model replicated). " + _SOSEP,
+    ),
     ratios=RatioPolicy(
-        rules=(RatioRule("cadi", AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
+        rules=(RatioRule(_GROUP, AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
         leads_per_room=0,
         mixing="strictest",
         source=_SOSEP,

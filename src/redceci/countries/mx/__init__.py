@@ -25,6 +25,7 @@ from redceci.platform.country import (
     Words,
 )
 from redceci.platform.ratios import DEFAULT_RATIOS
+from redceci.platform.rooms import DEFAULT_ROOMS
 
 __all__ = ["PACK"]
 
@@ -76,6 +77,7 @@ PACK = CountryPack(
         made_up_insurance_id=made_up_nss,
         birth_date_of=curp_birth_date,
     ),
+    rooms=DEFAULT_ROOMS,  # lactantes, maternales (IMSS guardería practice)
     ratios=DEFAULT_RATIOS,
     holidays=(
         Holiday(1, 1, "Año Nuevo", _LFT),

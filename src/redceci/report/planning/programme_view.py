@@ -259,14 +259,15 @@ def staffing_table(prog: Programme, lang: str = "es") -> Table:
     params = prog.params
     sizes = sorted(params.siting.sizes)
     header = _h([("Puesto", "Role"), *((f"{s} lugares", f"{s} places") for s in sizes)])
-    staffs = [centre_staff(s, params.staffing) for s in sizes]
+    staffs = [centre_staff(s, params.staffing, rooms=prog.rooms, ratios=prog.ratios) for s in sizes]
     rows = [
         [pick(*ROLE_LABELS[r], lang)] + [fmt_int(st.hired.get(r, 0)) for st in staffs]
         for r in ROLES
     ]
     rows.append(["Total"] + [fmt_int(st.total_hired) for st in staffs])
+    groups = " + ".join(prog.rooms.names)
     rows.append(
-        [pick("Salas (lactantes + maternales)", "Rooms (infants + toddlers)", lang)]
+        [pick(f"Salas ({groups})", f"Rooms ({groups})", lang)]
         + ["+".join(str(v) for v in st.salas.values()) for st in staffs]
     )
     rows.append(
