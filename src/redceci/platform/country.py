@@ -33,6 +33,7 @@ __all__ = [
     "Estimate",
     "Holiday",
     "IdentityRules",
+    "PhoneRule",
     "PlanningInputs",
     "Words",
 ]
@@ -99,6 +100,24 @@ class IdentityRules:
     made_up_insurance_id: Callable[[int], str]
     #: The birth date a valid identifier encodes, if it encodes one (CURP does, CUI does not).
     birth_date_of: Callable[[str], date] | None = None
+
+
+@dataclass(frozen=True)
+class PhoneRule:
+    """A country's phone numbers: ``national_digits`` digits (a number written with the
+    country's calling code, or a foreign one, up to E.164's 15), an example the forms show
+    (made up, in the country's format) and the numbering plan's source."""
+
+    national_digits: int
+    calling_code: str  # ITU-T E.164: "52", "502"
+    example: str
+    source: str
+
+    def __post_init__(self) -> None:
+        if not 4 <= self.national_digits <= 15:
+            raise ValueError("a national phone number has 4 to 15 digits")
+        if sum(ch.isdigit() for ch in self.example) != self.national_digits:
+            raise ValueError(f"phone example {self.example!r} must have the national digits")
 
 
 @dataclass(frozen=True)
@@ -220,6 +239,8 @@ class CountryPack:
     timezone: str
     eligibility: Eligibility
     identity: IdentityRules
+    #: Phone numbers: how many digits, and the example the forms show.
+    phone: PhoneRule
     #: A new centre's rooms by age, youngest first (enrolment's default room bands, the
     #: programme's staffing); each inside one ratio group and the eligibility window.
     rooms: RoomScheme

@@ -172,6 +172,7 @@ def render(
         "lang": lang,
         "t": translator(lang, country.messages),
         "country": country.words,
+        "phone_rule": country.phone,
         "user": principal,
         "nav": nav(principal),
         "csrf_field": CSRF_FIELD,

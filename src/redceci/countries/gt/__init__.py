@@ -18,6 +18,7 @@ from redceci.platform.country import (
     Eligibility,
     Holiday,
     IdentityRules,
+    PhoneRule,
     Words,
 )
 from redceci.platform.ratios import RatioPolicy, RatioRule
@@ -74,6 +75,13 @@ PACK = CountryPack(
         insurance_id_source="ASSUMPTION: 6 to 11 digits, no published check digit",
         made_up_person_id=made_up_cui,
         made_up_insurance_id=made_up_igss_number,
+    ),
+    phone=PhoneRule(
+        national_digits=8,
+        calling_code="502",
+        example="5123 4567",  # made up
+        source="SIT (Superintendencia de Telecomunicaciones), national numbering plan: "
+        "8-digit national numbers; ITU-T E.164 country code 502",
     ),
     rooms=RoomScheme(
         (Room(_GROUP, AgeLimit(days=43), AgeLimit(months=48)),),

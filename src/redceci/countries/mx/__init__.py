@@ -22,6 +22,7 @@ from redceci.platform.country import (
     Eligibility,
     Holiday,
     IdentityRules,
+    PhoneRule,
     Words,
 )
 from redceci.platform.ratios import DEFAULT_RATIOS
@@ -76,6 +77,12 @@ PACK = CountryPack(
         made_up_person_id=_made_up_curp,
         made_up_insurance_id=made_up_nss,
         birth_date_of=curp_birth_date,
+    ),
+    phone=PhoneRule(
+        national_digits=10,
+        calling_code="52",
+        example="442 123 4567",  # made up, Querétaro's area code
+        source="IFT, national numbering plan: 10-digit national numbers since 2019",
     ),
     rooms=DEFAULT_ROOMS,  # lactantes, maternales (IMSS guardería practice)
     ratios=DEFAULT_RATIOS,
