@@ -58,6 +58,11 @@ class Words:
     person_id: str  # a child's identity document: "CURP", "CUI"
     insurance_id: str  # the insured parent's number: "NSS", "número de afiliación IGSS"
     currency: str  # ISO 4217: "MXN", "GTQ"
+    currency_symbol: str  # "$", "Q"
+    currency_name: str  # the unit in words, plural: "pesos", "quetzales"
+    currency_name_en: str
+    currency_millions: str  # millions of the unit in a column header: "MDP", "millones de Q"
+    currency_millions_en: str
     supply_name: str  # the existing care counted as supply: "guarderías (DENUE)", "CADI"
     schemes: tuple[str, ...]  # the names of the network's schemes (direct, with employers)
     demo_domain: str  # the e-mail domain of the demo accounts
@@ -66,6 +71,14 @@ class Words:
         empty = [k for k, v in vars(self).items() if not v]
         if empty:
             raise ValueError(f"country words must not be empty: {', '.join(empty)}")
+
+    def money_name(self, lang: str) -> str:
+        """The currency's unit in words, in ``lang`` ("pesos", "quetzales")."""
+        return self.currency_name_en if lang == "en" else self.currency_name
+
+    def money_millions(self, lang: str) -> str:
+        """Millions of the currency in a header, in ``lang`` ("MDP", "millones de Q")."""
+        return self.currency_millions_en if lang == "en" else self.currency_millions
 
 
 @dataclass(frozen=True)

@@ -59,9 +59,11 @@ def day(context: Any, value: dt.date | str | None) -> str:
 
 
 @pass_context
-def pesos(context: Any, value: Any) -> str:
-    """Pesos in millions, in words ("36,100 millones de pesos")."""
-    return formats.pesos_in_words(value, context.get("lang", "es"))
+def money(context: Any, value: Any) -> str:
+    """An amount in millions of the country pack's currency, in words ("36,100 millones de
+    pesos", "36,100 millones de quetzales")."""
+    lang = context.get("lang", "es")
+    return formats.money_in_words(value, lang, context["country"].money_name(lang))
 
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -74,7 +76,7 @@ templates.env.filters.update(
         "urlquote": quote,
         "when": when,
         "day": day,
-        "pesos": pesos,
+        "money": money,
     }
 )
 

@@ -49,6 +49,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "affiliation number.",
     ),
     "act_claim": ("reclamó un CUI", "claimed a CUI"),
+    "budget": ("Presupuesto (GTQ)", "Budget (GTQ)"),
+    "costs": ("Costo de cada tamaño (GTQ)", "Cost of each size (GTQ)"),
+    "cost": ("Costo (millones GTQ)", "Cost (million GTQ)"),
+    "capital_mdp": ("Construcción millones de Q", "Capital Q million"),
+    "running_mdp": ("Operación millones de Q", "Running Q million"),
+    "short_budget": (
+        "El presupuesto no alcanza para los {asked} lugares pedidos: {budget} millones de "
+        "quetzales pagan {centres} centros de {size} lugares ({cost} millones cada uno), es "
+        "decir {reachable} lugares.",
+        "The budget does not reach the {asked} places asked for: {budget} million quetzales "
+        "pay for {centres} centres of {size} places ({cost} million each), that is "
+        "{reachable} places.",
+    ),
+    "budget_hint": (
+        "En quetzales, con o sin separadores: 36,100,000,000 o 36,100 millones. Vacío: sin límite.",
+        "In quetzales, with or without separators: 36,100,000,000 or 36,100 millones. Empty: "
+        "no limit.",
+    ),
     "service_title": ("El servicio de cuidado infantil CADI", "The CADI childcare service"),
     "rooms_help": (
         "Una sala por grupo de edad, de la más joven a la mayor, sin huecos entre edades (cada "
