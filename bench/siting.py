@@ -110,6 +110,7 @@ def run_ours(problem: SitingProblem) -> Ours:
         covering_bound_iterations=sp.covering_bound_iterations,
         covering_restarts=sp.covering_restarts,
         restart_bound_iterations=sp.restart_bound_iterations,
+        restart_swap_passes=sp.restart_swap_passes,
         lp_max_pairs=sp.lp_bound_max_pairs,
         exact_max_sites=sp.exact_max_sites,
         exact_max_nodes=sp.exact_max_nodes,

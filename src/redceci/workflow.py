@@ -31,7 +31,7 @@ from redceci.planning.programme import (
     scenario_demands,
     yearly_tables,
 )
-from redceci.planning.site_report import SiteReport, report_site
+from redceci.planning.site_report import SiteReport, children_per_worker, report_site
 from redceci.planning.supply import combine_supply
 from redceci.planning.travel import Pairs, pairs_from_table, pairs_within
 from redceci.platform.country import Estimate
@@ -293,8 +293,26 @@ def _supply_near(world: World, lat: float, lon: float) -> np.ndarray:
     return reach
 
 
-def site_report(world: World, lat: float, lon: float) -> SiteReport:
-    """Needs analysis of a proposed site at (lat, lon)."""
+def workers_children(world: World, lat: float, lon: float) -> float:
+    """Eligible-age children per employed person in the municipality of (lat, lon) (census
+    2020; the state's figure where the municipality's count is suppressed). 0 where the
+    country pack gives no total employment (Guatemala's: employed women only)."""
+    code = str(_nearest_unit_municipality(np.array([lat]), np.array([lon]), world.units)[0])
+    muns = world.municipalities
+    cols = ["P_0A2", "P_3A5", "POCUPADA"]
+    if not set(cols) <= set(muns.columns):
+        return 0.0
+    here = muns[muns["CVEGEO"] == code]
+    area = muns if here.empty else here
+    if here[cols].isna().any(axis=None):
+        area = muns[muns["CVE_ENT"] == here["CVE_ENT"].iloc[0]]
+    p_0a2, p_3a5, employed = (float(v) for v in area[cols].astype(float).sum())
+    return children_per_worker(p_0a2, p_3a5, employed, world.params)
+
+
+def site_report(world: World, lat: float, lon: float, *, employees: int = 0) -> SiteReport:
+    """Needs analysis of a proposed site at (lat, lon), counting a company's ``employees``'
+    children when it says how many people it employs."""
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise InputError(f"impossible coordinates ({lat}, {lon})")
     pairs = world.pairs_to(np.array([lat]), np.array([lon]), pd.Index(["site"]))
@@ -308,6 +326,8 @@ def site_report(world: World, lat: float, lon: float) -> SiteReport:
         world.supply["places"].to_numpy(dtype=float),
         _supply_near(world, lat, lon),
         world.params,
+        employees=employees,
+        children_per_worker=workers_children(world, lat, lon) if employees else 0.0,
     )
 
 

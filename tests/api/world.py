@@ -40,7 +40,7 @@ def fake_planner(
 
 
 def fake_analyser(
-    settings: Settings, registry: pd.DataFrame, lat: float, lon: float
+    settings: Settings, registry: pd.DataFrame, lat: float, lon: float, employees: int = 0
 ) -> dict[str, Any]:
     """Stands in for the engine's site report."""
     return {"lat": lat, "lon": lon, "eligible": 321.0, "recommended_size": 110}

@@ -274,6 +274,33 @@ def test_site_report_table_shows_the_same_figures() -> None:
     assert rows["lat"] == "25.75000" and rows["lon"] == "-100.30000"
 
 
+@pytest.mark.usefixtures("fast")
+def test_a_companys_employees_children_are_counted_from_its_municipalitys_census(
+    world: workflow.World,
+) -> None:
+    alone = json.loads(run("site-report", *MONTERREY, "--json").stdout)
+    company = json.loads(run("site-report", *MONTERREY, "--employees", "3000", "--json").stdout)
+    assert alone["employees_children"] == 0 and alone["demand"] == alone["unmet"]
+    assert company["unmet"] == alone["unmet"]  # the catchment's own demand does not change
+    # the municipality of the nearest demand unit, its census counts read here directly
+    lat, lon = float(MONTERREY[1]), float(MONTERREY[3])
+    units = world.units
+    nearest = np.argmin(haversine_km(lat, lon, units["LAT"].to_numpy(), units["LON"].to_numpy()))
+    mun = read_municipalities(Settings().data).loc[units["MUN_CVEGEO"].iloc[nearest]]
+    d = world.params.demand
+    age = d.age_max_days - d.age_min_days
+    share_0a2 = (3 * 365.25 - d.age_min_days) / (3 * 365.25)  # 43 days to 3 years of 0-2
+    share_3a5 = (age - (3 * 365.25 - d.age_min_days)) / (3 * 365.25)  # the rest, of 3-5
+    per_worker = (mun["P_0A2"] * share_0a2 + mun["P_3A5"] * share_3a5) / mun["POCUPADA"]
+    assert company["children_per_worker"] == pytest.approx(per_worker, rel=1e-9)
+    assert company["employees_children"] == pytest.approx(3000 * per_worker)
+    added = 3000 * per_worker * d.take_up_rate * (1 - d.employees_living_nearby)
+    assert company["employees_demand"] == pytest.approx(added)
+    assert company["demand"] == pytest.approx(alone["unmet"] + added)
+    size = company["recommended_size"]
+    assert company["expected_occupancy"] == pytest.approx(min(1.0, company["demand"] / size))
+
+
 @pytest.mark.parametrize(
     ("lat", "lon", "option"),
     [("95", "-100.31", "--lat"), ("-91", "-100.31", "--lat"), ("25.67", "-181", "--lon")],

@@ -79,7 +79,7 @@ def two_site_planner(
 
 
 def fake_analyser(
-    settings: Settings, registry: pd.DataFrame, lat: float, lon: float
+    settings: Settings, registry: pd.DataFrame, lat: float, lon: float, employees: int = 0
 ) -> dict[str, Any]:
     return {
         "lat": lat,

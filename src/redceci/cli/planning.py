@@ -102,6 +102,10 @@ def _jsonable(value: object) -> object:
 def site_report(
     lat: Annotated[float, typer.Option(help="Latitude (decimal degrees).", min=-90, max=90)],
     lon: Annotated[float, typer.Option(help="Longitude (decimal degrees).", min=-180, max=180)],
+    employees: Annotated[
+        int,
+        typer.Option(min=0, max=1_000_000, help="A company's employees: count their children."),
+    ] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data: DataOpt = None,
     params: ParamsOpt = None,
@@ -109,7 +113,8 @@ def site_report(
     country: CountryOpt = None,
     counts_file: CountsFileOpt = None,
 ) -> None:
-    """Needs analysis of one proposed site."""
+    """Needs analysis of one proposed site (with ``--employees``, a company's: its employees'
+    children of eligible age are counted)."""
     from redceci.workflow import load_world
     from redceci.workflow import site_report as analyse
 
@@ -117,7 +122,7 @@ def site_report(
         settings = settings_from(data, params, country=country, counts_file=counts_file)
         with progress_bar(lang) as progress:
             world = load_world(settings, progress=progress)
-        report = analyse(world, lat, lon)
+        report = analyse(world, lat, lon, employees=employees)
     fields = report.as_dict()
     if as_json:
         doc = {k: _jsonable(v) for k, v in fields.items()}
@@ -129,7 +134,7 @@ def site_report(
     table.add_column(say(lang, "concepto", "item"))
     table.add_column(say(lang, "valor", "value"), justify="right")
     for key, value in fields.items():
-        if key in {"expected_occupancy", "desert_share"}:
+        if key in {"expected_occupancy", "desert_share", "children_per_worker"}:
             shown = pct(value)
         elif key in {"lat", "lon"}:
             shown = f"{value:.5f}" if isinstance(value, float) else str(value)

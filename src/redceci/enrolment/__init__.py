@@ -24,7 +24,14 @@ from redceci.enrolment.explain import (
     pair_positions,
     seat_cutoffs,
 )
-from redceci.enrolment.family import AuthorisedPerson, Child, Family, Guardian
+from redceci.enrolment.family import (
+    PHOTO_REF_MAX,
+    AuthorisedPerson,
+    Child,
+    Family,
+    Guardian,
+    IdDocument,
+)
 from redceci.enrolment.identity import (
     active_identity,
     curp_birth_date,
@@ -82,6 +89,7 @@ __all__ = [
     "GRACE_PERIOD",
     "GRACE_PERIOD_SOURCE",
     "OFFER_PERIOD",
+    "PHOTO_REF_MAX",
     "Application",
     "Assignment",
     "AuthorisedPerson",
@@ -95,6 +103,7 @@ __all__ = [
     "Family",
     "FamilyExplanation",
     "Guardian",
+    "IdDocument",
     "InMemoryInsuranceRegistry",
     "InsuranceRegistry",
     "Offer",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from redceci.enrolment.identity import (
     person_birth_date,
@@ -13,7 +14,7 @@ from redceci.enrolment.identity import (
 )
 from redceci.errors import InputError
 
-__all__ = ["AuthorisedPerson", "Child", "Family", "Guardian"]
+__all__ = ["PHOTO_REF_MAX", "AuthorisedPerson", "Child", "Family", "Guardian", "IdDocument"]
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,59 @@ class Child:
             )
 
 
+class IdDocument(StrEnum):
+    """The kinds of official identity document an authorised person shows at pick-up.
+
+    Source: the usual list of a valid official identification ("identificación oficial
+    vigente") in Mexican procedures: voter card (INE), passport, professional licence
+    (cédula profesional), military service card, driving licence, residence card [V: SAT's list
+    of official identifications, RMF Anexo 1-A; no IMSS childcare rule naming the documents was
+    found: ASSUMPTION]. ``other`` keeps any other document a centre accepts (its number says
+    which). A country pack's words name them (the pages' labels).
+    """
+
+    VOTER_ID = "voter_id"
+    PASSPORT = "passport"
+    PROFESSIONAL_ID = "professional_id"
+    MILITARY_ID = "military_id"
+    DRIVING_LICENCE = "driving_licence"
+    RESIDENCE_CARD = "residence_card"
+    OTHER = "other"
+
+
+#: Longest photo reference a centre records (a file number or an archive path, not a photo).
+PHOTO_REF_MAX = 120
+
+
 @dataclass(frozen=True)
 class AuthorisedPerson:
-    """Someone a guardian authorises to collect the children (checked at pick-up)."""
+    """Someone a guardian authorises to collect the children (checked at pick-up).
+
+    ``identification`` is the number of the identity document of kind ``document_type``
+    (``None``: recorded before the type was asked for). ``photo_ref`` points to the photo of the
+    person the centre keeps (its archive's reference, recorded by the director once the person
+    has shown the document), so staff can compare the face at pick-up; it is never the image.
+    """
 
     name: str
     relationship: str
     identification: str
+    document_type: IdDocument | None = None
+    photo_ref: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip() or not self.identification.strip():
             raise InputError("an authorised person needs a name and an identification")
+        if self.document_type is not None:
+            try:
+                object.__setattr__(self, "document_type", IdDocument(self.document_type))
+            except ValueError:
+                raise InputError(
+                    f"authorised person {self.name!r}: unknown identity document "
+                    f"{self.document_type!r} (one of {', '.join(IdDocument)})"
+                ) from None
+        if self.photo_ref is not None and len(self.photo_ref) > PHOTO_REF_MAX:
+            raise InputError(f"a photo reference has at most {PHOTO_REF_MAX} characters")
 
 
 @dataclass(frozen=True)

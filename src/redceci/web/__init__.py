@@ -30,6 +30,7 @@ from redceci.web.operations import family as ops_family
 from redceci.web.operations import health_filter as ops_health_filter
 from redceci.web.operations import incidents as ops_incidents
 from redceci.web.operations import network as ops_network
+from redceci.web.operations import pickup as ops_pickup
 from redceci.web.operations import rollcall as ops_rollcall
 from redceci.web.operations import threads as ops_threads
 from redceci.web.operations import worker as ops_worker
@@ -69,6 +70,7 @@ PAGE_MODULES = (
     geo,
     ops_threads,
     ops_health_filter,
+    ops_pickup,
 )
 
 

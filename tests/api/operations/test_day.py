@@ -49,7 +49,12 @@ def _family(w: World, k: int) -> int:
                 )
             ],
             authorised=[
-                AuthorisedData(name=f"Abuelo {k}", relationship="abuelo", identification=f"INE {k}")
+                AuthorisedData(
+                    name=f"Abuelo {k}",
+                    relationship="abuelo",
+                    document_type="voter_id",
+                    identification=f"INE {k}",
+                )
             ],
         ),
     )

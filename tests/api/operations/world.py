@@ -1,6 +1,6 @@
-"""Operations data for the API tests: the matrix parent's child enrolled at centre A, an adult
-on its staff, today's roll-call and an incident about the child; and the authorisation
-matrix's cases for the operations routes."""
+"""Operations data for the API tests: the matrix parent's child enrolled at centre A, a person
+its family authorises to pick it up, an adult on its staff, today's roll-call and an incident
+about the child; and the authorisation matrix's cases for the operations routes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from redceci.store.enrolment.models import Enrolment
+from redceci.store.enrolment.models import AuthorisedPerson, Child, Enrolment
 from redceci.store.operations import events, setup
 from redceci.store.operations.inputs import EventIn
 from redceci.store.operations.models import (
@@ -65,6 +65,17 @@ def ops_bits(w: Any) -> dict[str, int]:
             is None
         ):
             session.add(Enrolment(child_id=bits["child"], room_id=bits["maternales"], since=START))
+        family_id = session.scalar(sa.select(Child.family_id).where(Child.id == bits["child"]))
+        person = AuthorisedPerson(
+            family_id=family_id,
+            name="Abuela Matriz",
+            relation="abuela",
+            document_type="voter_id",
+            identification="MATRIZ001",
+        )
+        session.add(person)
+        session.flush()
+        person_id = person.id
     staff = setup.add_staff(
         w.db, admin, w.centre_a, setup.StaffData(name="Educadora A", role="lead")
     )
@@ -89,8 +100,24 @@ def ops_bits(w: Any) -> dict[str, int]:
         "staff": staff["staff_id"],
         "roll_call": rc.event_id,
         "incident": inc.event_id,
+        "person": person_id,
     }
     return w.ops_bits
+
+
+def closure_day(w: Any) -> dt.date:
+    """A day no closure holds yet (one per call)."""
+    return dt.date(2027, 1, 1) + dt.timedelta(days=int(w.serial()) % 360)
+
+
+def closed_day(w: Any) -> dt.date:
+    """A closure day of centre A, added for the request that removes it."""
+    ops_bits(w)
+    day = closure_day(w)
+    setup.add_closure(
+        w.db, w.people["admin"], w.centre_a, setup.ClosureData(day=day, reason="Inventario")
+    )
+    return day
 
 
 def operations_cases(Case: Any, only: Any) -> dict[str, Any]:
@@ -163,6 +190,55 @@ def operations_cases(Case: Any, only: Any) -> dict[str, Any]:
             centre("/staff"),
             only({"admin": 201, "director_a": 201}),
             body=lambda w, who: {"name": f"Asistente {who}", "role": "assistant"},
+        ),
+        "ops-authorised": Case(
+            "GET",
+            c + "/authorised-persons",
+            centre("/authorised-persons"),
+            manage,
+        ),
+        "ops-photo-ref": Case(
+            "PUT",
+            c + "/authorised-persons/{person_id}/photo",
+            lambda w, who: (
+                f"/api/operations/centres/{w.centre_a}/authorised-persons/"
+                f"{ops_bits(w)['person']}/photo"
+            ),
+            manage,
+            body=lambda w, who: {"photo_ref": f"Expediente 7, foto {who}"},
+        ),
+        "ops-set-shifts": Case(
+            "PUT",
+            c + "/staff/{staff_id}/shifts",
+            lambda w, who: (
+                f"/api/operations/centres/{w.centre_a}/staff/{ops_bits(w)['staff']}/shifts"
+            ),
+            manage,
+            body=lambda w, who: [{"weekday": 0, "starts": "07:00", "ends": "15:00"}],
+        ),
+        "ops-set-active": Case(
+            "PUT",
+            c + "/staff/{staff_id}/active",
+            lambda w, who: (
+                f"/api/operations/centres/{w.centre_a}/staff/{ops_bits(w)['staff']}/active"
+            ),
+            manage,
+            body=lambda w, who: {"active": False},
+        ),
+        "ops-add-closure": Case(
+            "POST",
+            c + "/closures",
+            centre("/closures"),
+            only({"admin": 201, "director_a": 201}),
+            body=lambda w, who: {"day": closure_day(w).isoformat(), "reason": "Fumigación"},
+        ),
+        "ops-remove-closure": Case(
+            "DELETE",
+            c + "/closures/{day}",
+            lambda w, who: (
+                f"/api/operations/centres/{w.centre_a}/closures/{closed_day(w).isoformat()}"
+            ),
+            manage,
         ),
         "ops-rules": Case("GET", c + "/exclusion-rules", centre("/exclusion-rules"), watch),
         "ops-set-rules": Case(

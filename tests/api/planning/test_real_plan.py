@@ -77,6 +77,9 @@ def assert_real_site_analysis(db: Database, tmp_path: Path, settings: Settings) 
     analysis = get_proposal(db, partner, proposal.id).needs_analysis
     assert analysis is not None and "error" not in analysis, analysis
     assert analysis["eligible"] > 0 and analysis["recommended_size"] in (0, 110, 250)
+    # the company's 3,000 employees' children are counted and added to the demand
+    assert analysis["employees"] == 3000 and analysis["employees_children"] > 0
+    assert analysis["demand"] == pytest.approx(analysis["unmet"] + analysis["employees_demand"])
 
 
 @pytest.mark.slow

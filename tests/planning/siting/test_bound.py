@@ -18,6 +18,7 @@ from redceci.planning.siting import (
     lagrangian_bound_details,
     solve_exact,
 )
+from redceci.planning.siting.relaxation import Relaxations
 from tests.planning.siting.instances import HAND_OPTIMA, small_problems, tiny
 
 TOL = 1e-6  # relative tolerance on objective values
@@ -142,3 +143,36 @@ def test_any_multipliers_give_a_bound_above_the_optimum(
     stepped = lagrangian_bound(problem, lam0, iterations=40)
     assert optimum - tol <= stepped <= at_lam0  # steps only ever keep a lower valid value
     assert lagrangian_bound(problem, target=optimum) >= optimum - tol
+
+
+@settings(max_examples=80, deadline=None)
+@given(small_problems(), st.lists(st.floats(-0.5, 1.5), min_size=6, max_size=6))
+def test_whole_sites_left_unsorted_give_the_value_of_sorting_every_site(
+    problem: SitingProblem, factors: list[float]
+) -> None:
+    """A site whose first centre holds all it reaches is summed, not sorted: same L, same
+    subgradient and same site choices as sorting every site."""
+    lam = np.clip(np.asarray(factors[: problem.n_units]), 0, None) * np.asarray(problem.weight)
+    split = Relaxations(problem).evaluate(lam)
+    sorted_all = Relaxations(problem, split_whole=False).evaluate(lam)
+    assert split[0] == pytest.approx(sorted_all[0], rel=1e-9, abs=1e-9)
+    np.testing.assert_allclose(split[1], sorted_all[1], rtol=1e-9, atol=1e-9)
+    assert split[2] == sorted_all[2]
+    np.testing.assert_array_equal(split[3], sorted_all[3])
+
+
+def test_the_national_shape_mixes_whole_and_cut_sites() -> None:
+    """Sites reaching fewer children than a centre holds are whole; the others are cut."""
+    problem = tiny(
+        [30, 30, 5, 5],
+        [1, 1, 1, 1],
+        [(0, 0), (1, 0), (2, 1), (3, 1), (2, 2)],
+        n_sites=3,
+        sizes=(20,),
+        max_centres=2,
+    )
+    data = Relaxations(problem)
+    assert data.n_cut == 2  # site 0's two pairs: 60 children for 20 places
+    value, _, _, counts = data.evaluate(np.zeros(4))
+    assert value == pytest.approx(30)  # 20 at site 0 + 10 at site 1
+    np.testing.assert_array_equal(counts, [1, 1, 0])

@@ -37,7 +37,12 @@ def admin(db: Database) -> Principal:
 
 def with_pickup(serial: int) -> FamilyData:
     base = family(serial)
-    pickup = AuthorisedData(name="Abuela Rosa", relationship="abuela", identification="INE 123")
+    pickup = AuthorisedData(
+        name="Abuela Rosa",
+        relationship="abuela",
+        document_type="voter_id",
+        identification="INE 123",
+    )
     return base.model_copy(update={"authorised": [pickup]})
 
 

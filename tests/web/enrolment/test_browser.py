@@ -106,6 +106,7 @@ def test_a_family_applies_on_the_map_is_placed_and_accepts_an_offer(
     parent.fill("input[name=c0_birth]", BIRTH.isoformat())
     parent.fill("input[name=a0_name]", "Rosa López")
     parent.fill("input[name=a0_relationship]", "abuela")
+    parent.select_option("select[name=a0_document_type]", "voter_id")
     parent.fill("input[name=a0_identification]", "INE 0123")
     parent.click("#family-form button[type=submit]")
     assert "no es válida" in parent.inner_text(".error")

@@ -40,6 +40,7 @@ def register_form(csrf: str, **overrides: str) -> dict[str, str]:
         "c0_birth": BIRTH.isoformat(),
         "a0_name": "Rosa López",
         "a0_relationship": "abuela",
+        "a0_document_type": "voter_id",
         "a0_identification": "INE 123",
     }
     return form | overrides
@@ -94,6 +95,7 @@ def test_a_parent_registers_guardians_children_and_authorised_persons(
     assert "Luis Pérez" in response.text and BIRTH.isoformat() in response.text
     form = client.get("/familias/F-1/registro").text
     assert 'value="Rosa López"' in form and 'value="INE 123"' in form
+    assert '<option value="voter_id" selected>Credencial para votar (INE)</option>' in form
     assert f'value="{valid_nss(1)}"' in form
 
 
@@ -106,6 +108,8 @@ def test_a_parent_registers_guardians_children_and_authorised_persons(
         ({"g0_nss": ""}, "Al menos una madre, padre o tutor necesita NSS"),
         ({"c0_name": "", "c0_curp": "", "c0_birth": ""}, "Registre al menos a una niña o niño"),
         ({"a0_identification": ""}, "Persona autorizada 1: se necesitan nombre"),
+        ({"a0_document_type": ""}, "Persona autorizada 1: se necesitan nombre, parentesco, tipo"),
+        ({"a0_document_type": "library_card"}, "Persona autorizada 1: elija el tipo"),
         ({"c0_birth": "ayer"}, "la fecha de nacimiento falta o no es válida"),
     ],
 )

@@ -7,6 +7,8 @@ the network dashboard within the coordinator's state, and the centre's people la
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -72,6 +74,10 @@ OPS_CASES: dict[tuple[str, str], tuple[Path, tuple[int, ...]]] = {
         lambda w: f"/operaciones/centros/{w.centre}/filtro",
         (200, 200, 404, 403, 403, 200, 404, 200, 200, 200),
     ),
+    ("GET", "/operaciones/centros/{centre_id}/personas-autorizadas"): (
+        lambda w: f"/operaciones/centros/{w.centre}/personas-autorizadas",
+        (200, 403, 403, 403, 403, 403, 403, 403, 403, 200),
+    ),
     ("GET", "/operaciones/familia"): (
         lambda w: "/operaciones/familia",
         (403, 403, 403, 200, 200, 403, 403, 403, 403, 200),
@@ -89,6 +95,7 @@ OPS_POSTS = {
     ("POST", "/operaciones/centros/{centre_id}/incidentes"),
     ("POST", "/operaciones/centros/{centre_id}/mensajes"),
     ("POST", "/operaciones/centros/{centre_id}/filtro"),
+    ("POST", "/operaciones/centros/{centre_id}/personas-autorizadas/{person_id}/foto"),
     ("POST", "/operaciones/familia/ausencias"),
     ("POST", "/operaciones/familia/mensajes"),
     ("POST", "/operaciones/familia/incidentes/{incident_id}/enterado"),
@@ -181,6 +188,32 @@ def test_a_drill_lists_exactly_the_people_present_unaccounted_first(
         ]
     )
     assert "Beto Gil" not in page  # not arrived: not on the roll-call
+
+
+def test_with_no_roll_call_open_the_page_offers_a_start_with_the_centres_presence(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    send(
+        db,
+        ops,
+        {"kind": EventKind.STAFF_IN, "staff_id": ops.staff["Nora"], "room_id": ops.maternales},
+        {"kind": EventKind.CHECK_IN, "child_id": ops.children["Dani"]},
+    )
+    path = f"/operaciones/centros/{ops.centre}/pase-de-lista"
+    open_session(client, db, "edu@ops.mx")
+    page = client.get(path).text
+    assert 'data-testid="no-rollcall"' in page and 'data-testid="start-drill"' in page
+    found = re.search(r"data-presence='([^']+)'", page)
+    assert found is not None
+    presence = json.loads(html.unescape(found.group(1)))
+    present = {(c["id"], c["room_id"]) for c in presence["children"] if c["present"]}
+    assert present == {(ops.children["Dani"], ops.maternales)}
+    assert len(presence["children"]) == 9  # every child of the roster, to place offline check-ins
+    adults = {s["id"]: s["room_id"] for s in presence["staff"]}
+    assert adults[ops.staff["Nora"]] == ops.maternales and adults[ops.staff["Luisa"]] is None
+    open_session(client, db, "coord-qro@ops.mx")  # reads roll-calls, never starts one
+    page = client.get(path).text
+    assert "data-presence" not in page and 'data-testid="start-drill"' not in page
 
 
 def test_a_coordinator_cannot_start_a_drill_and_another_centres_staff_cannot_either(
@@ -510,6 +543,40 @@ def test_the_medical_staff_set_the_filters_exclusion_list_and_the_staff_page_off
     reasons = room.split('data-testid="refusal-reason"')[1].split("</select>")[0]
     assert "Fiebre (37.8 °C o más)" in reasons and 'value="rash"' in reasons
     assert "respiratory" not in reasons  # the default list is replaced whole
+
+
+def test_the_director_records_the_photo_reference_the_pick_up_sheet_shows_with_the_id(
+    client: TestClient, ops: OpsWorld, db: Database
+) -> None:
+    grandma = ops.authorised["Ana"]
+    path = f"/operaciones/centros/{ops.centre}/personas-autorizadas"
+    action = f"{path}/{grandma}/foto"
+    token = open_session(client, db, "edu@ops.mx")  # staff see the sheet, never set the photo
+    assert client.post(action, data={"csrf_token": token, "photo_ref": "x"}).status_code == 403
+    token = open_session(client, db, "dir@ops.mx")
+    board = client.get(f"/operaciones/centros/{ops.centre}").text
+    assert f'href="{path}"' in board
+    listed = client.get(path).text
+    row = listed.split(f'data-testid="person-{grandma}"')[1].split("</tr>")[0]
+    assert "Abuela de Ana" in row and "Credencial para votar (INE) INE-0000" in row
+    assert "Abuela de Zoe" not in listed  # another centre's family
+    too_long = client.post(action, data={"csrf_token": token, "photo_ref": "F" * 121})
+    assert too_long.status_code == 422
+    row = too_long.text.split(f'data-testid="person-{grandma}"')[1].split("</tr>")[0]
+    assert f'data-testid="photo-error-{grandma}"' in row and 'aria-invalid="true"' in row
+    saved = client.post(action, data={"csrf_token": token, "photo_ref": "Expediente 12, foto 3"})
+    assert saved.status_code == 200 and 'data-testid="notice"' in saved.text
+    assert 'value="Expediente 12, foto 3"' in saved.text
+    open_session(client, db, "edu@ops.mx")
+    room = client.get(f"/operaciones/centros/{ops.centre}/salas/{ops.lactantes}").text
+    ana = room.split(f'data-testid="child-{ops.children["Ana"]}"')[0].rsplit("<li", 1)[1]
+    assert '"document_type": "voter_id"' in ana and '"identification": "INE-0000"' in ana
+    assert '"photo_ref": "Expediente 12, foto 3"' in ana
+    assert "Antes de entregar, compare la identificación y la foto" in room
+    open_session(client, db, "mama@ops.mx")  # the guardian sees the centre has the photo
+    family_page = client.get("/operaciones/familia").text
+    mine = family_page.split(f'data-testid="authorised-{ops.children["Ana"]}"')[1].split("</ul>")[0]
+    assert "Credencial para votar (INE) INE-0000" in mine and "foto registrada en el centro" in mine
 
 
 def test_synthetic_weeks_fill_the_network_page_and_are_marked_synthetic(

@@ -50,7 +50,7 @@ class OpsWorld:
     children: dict[str, int]  # by first name
     other_child: int
     guardians: dict[str, int]  # by the child's first name
-    authorised: dict[str, int]  # the grandmother of each child, by the child's first name
+    authorised: dict[str, int]  # the grandmother of each child (voter card INE-<serial>)
     staff: dict[str, int]  # ops staff ids by first name
     director: Principal
     educator: Principal
@@ -102,7 +102,11 @@ def _child(
     first = name.split()[0]
     guardian = Guardian(family_id=family.id, name=f"Mamá de {first}")
     grandma = AuthorisedPerson(
-        family_id=family.id, name=f"Abuela de {first}", relation="abuela", identification="INE"
+        family_id=family.id,
+        name=f"Abuela de {first}",
+        relation="abuela",
+        document_type="voter_id",
+        identification=f"INE-{serial:04d}",
     )
     child = Child(family_id=family.id, name=name, curp=curp(serial, birth), birth_date=birth)
     session.add_all([guardian, grandma, child])

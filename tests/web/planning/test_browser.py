@@ -179,6 +179,7 @@ def test_a_proposal_is_analysed_approved_and_counted_on_the_dashboard(
     partner.wait_for_selector("[data-testid=analysis-table]", timeout=60_000)
     analysis = partner.get_by_test_id("analysis-table").inner_text()
     assert "Elegibles en total" in analysis and "Tamaño recomendado" in analysis
+    assert "Hijas e hijos de su personal en edad de CECI" in analysis  # its 3,000 employees'
     size_row = partner.get_by_test_id("analysis-table").locator("tr", has_text="Tamaño recomendado")
     recommended = int(size_row.locator("td").inner_text().replace(",", ""))
     partner.screenshot(path=site.shots / "06-propuesta-analisis.png", full_page=True)

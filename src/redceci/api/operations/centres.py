@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.api.operations.schemas import BatchResult, operations_rules, zone
+from redceci.api.operations.schemas import BatchResult, StaffActive, operations_rules, zone
 from redceci.api.params import Id
-from redceci.store.fields import MAX_ID
-from redceci.store.operations import events, live, setup
+from redceci.store.fields import MAX_ID, PlausibleDate
+from redceci.store.operations import events, live, pickup, setup
 from redceci.store.operations.inputs import Batch
 
 router = APIRouter(prefix="/api/operations", tags=["operations"])
@@ -96,6 +96,45 @@ def add_staff(
     return setup.add_staff(db, principal, centre_id, body)
 
 
+@router.put(
+    CENTRE + "/staff/{staff_id}/shifts",
+    summary="Replace an adult's weekly shifts (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def set_shifts(
+    centre_id: Id,
+    staff_id: Id,
+    body: Annotated[list[setup.ShiftData], Body(max_length=7)],
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+) -> dict[str, Any]:
+    return setup.set_shifts(db, principal, centre_id, staff_id, body)
+
+
+@router.put(
+    CENTRE + "/staff/{staff_id}/active",
+    summary="Deactivate an adult who left the centre, or bring them back (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def set_active(
+    centre_id: Id,
+    staff_id: Id,
+    body: StaffActive,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:
+    return setup.set_active(
+        db,
+        principal,
+        centre_id,
+        staff_id,
+        body.active,
+        tz=zone(settings),
+        rules=operations_rules(settings),
+    )
+
+
 @router.get(
     CENTRE + "/exclusion-rules",
     summary="The health filter's exclusion rules in force at the centre",
@@ -129,6 +168,37 @@ def calendar(
     return setup.calendar(db, principal, centre_id, rules=operations_rules(settings))
 
 
+@router.post(
+    CENTRE + "/closures",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a closure day with its reason (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def add_closure(
+    centre_id: Id,
+    body: setup.ClosureData,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:
+    return setup.add_closure(db, principal, centre_id, body, rules=operations_rules(settings))
+
+
+@router.delete(
+    CENTRE + "/closures/{day}",
+    summary="Remove a closure day (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def remove_closure(
+    centre_id: Id,
+    day: PlausibleDate,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:
+    return setup.remove_closure(db, principal, centre_id, day, rules=operations_rules(settings))
+
+
 @router.put(
     CENTRE + "/calendar",
     summary="Set opening hours, weekdays and closures (directors)",
@@ -142,3 +212,29 @@ def set_calendar(
     settings: SettingsDep,
 ) -> dict[str, Any]:
     return setup.set_calendar(db, principal, centre_id, body, rules=operations_rules(settings))
+
+
+@router.get(
+    CENTRE + "/authorised-persons",
+    summary="The families' authorised persons: identity document and photo reference (directors)",
+    responses=problems(401, 403, 404),
+)
+def authorised_persons(
+    centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep
+) -> list[dict[str, Any]]:
+    return pickup.authorised_people(db, principal, centre_id)
+
+
+@router.put(
+    CENTRE + "/authorised-persons/{person_id}/photo",
+    summary="Record the reference of the centre's photo of an authorised person (directors)",
+    responses=problems(401, 403, 404, 422),
+)
+def set_photo_ref(
+    centre_id: Id,
+    person_id: Id,
+    body: pickup.PhotoRefData,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+) -> dict[str, Any]:
+    return pickup.set_photo_ref(db, principal, centre_id, person_id, body)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.countries import country_pack
 from redceci.operations.parameters import OperationsRules, rules_for
@@ -63,3 +63,11 @@ class BatchResult(BaseModel):
             conflicts=count["conflict"],
             rejected=count["rejected"],
         )
+
+
+class StaffActive(BaseModel):
+    """Whether an adult still works at the centre (false: deactivated, kept with the past)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    active: bool

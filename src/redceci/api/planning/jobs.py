@@ -95,7 +95,7 @@ def analyse_proposal(
     try:
         site = proposals.site_of(db, proposal_id)
         registry = scenarios.registry_for_planning(db)
-        analysis = analyser(settings, registry, site.lat, site.lon)
+        analysis = analyser(settings, registry, site.lat, site.lon, site.employees)
     except RedceciError as exc:
         analysis = {"error": str(exc)}
     except Exception as exc:
@@ -113,7 +113,7 @@ def analyse_plot(
     try:
         plot = plots.plot_of(db, plot_id)
         registry = scenarios.registry_for_planning(db)
-        report = analyser(settings, registry, plot.lat, plot.lon)
+        report = analyser(settings, registry, plot.lat, plot.lon, 0)
         size = report.get("recommended_size")
         occupancy = float(report.get("expected_occupancy") or 0.0)
         land = assess_plot(

@@ -45,7 +45,7 @@ YEAR_FIELDS = (
 )
 
 Planner = Callable[..., dict[str, Any]]  # (settings, parameters, registry, out_dir, progress)
-Analyser = Callable[[Settings, pd.DataFrame, float, float], dict[str, Any]]
+Analyser = Callable[[Settings, pd.DataFrame, float, float, int], dict[str, Any]]
 
 
 class WorldCache:
@@ -199,11 +199,12 @@ def plan_with_workflow(
 
 
 def analyse_site(
-    settings: Settings, registry: pd.DataFrame, lat: float, lon: float
+    settings: Settings, registry: pd.DataFrame, lat: float, lon: float, employees: int = 0
 ) -> dict[str, Any]:
-    """The engine's needs analysis of one proposed site (``redceci.workflow.site_report``)."""
+    """The engine's needs analysis of one proposed site (``redceci.workflow.site_report``),
+    counting the proposing company's ``employees``' children."""
     world = WORLDS.get(settings, registry, lambda _message, _fraction: None)
-    report = site_report(world, lat, lon)
+    report = site_report(world, lat, lon, employees=employees)
     return {k: jsonable(v) for k, v in report.as_dict().items()}
 
 

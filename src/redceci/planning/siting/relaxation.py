@@ -55,7 +55,9 @@ def _group_rank(groups: IntArray) -> IntArray:
 class Relaxations:
     """Everything that does not depend on lambda, precomputed once."""
 
-    def __init__(self, problem: SitingProblem) -> None:
+    def __init__(self, problem: SitingProblem, *, split_whole: bool = True) -> None:
+        """``split_whole=False`` sorts every site's pairs, whole or not (the reference the
+        tests compare the split evaluation with)."""
         self.n = problem.n_units
         self.m = m = problem.n_sites
         self.u = np.asarray(problem.demand, dtype=np.float64)
@@ -65,14 +67,7 @@ class Relaxations:
         # Pairs of units with no demand or no weight can never add value: drop them once.
         useful = (self.u[unit] > 0) & (self.w[unit] > 0)
         unit, site = unit[useful], site[useful]
-        order = np.argsort(site, kind="stable")
-        self.p_unit = unit[order]
-        self.p_site = site[order]
-        self.order = np.arange(self.p_unit.size, dtype=np.int64)  # last evaluation's sort
-        self.p_u = self.u[self.p_unit]
         self.inv_u = np.where(self.u > 0, 1.0 / np.maximum(self.u, 1e-300), 0.0)
-        self.p_w = self.w[self.p_unit]
-        self.p_site_f = self.p_site.astype(np.float64)
         sizes = np.asarray(problem.sizes, dtype=np.float64)
         costs = np.asarray(problem.costs, dtype=np.float64)
         self.s_max = s_max = float(sizes.max())
@@ -114,7 +109,7 @@ class Relaxations:
         self.n_forced = n_mk
 
         # Relaxation A elements: (site j, t-th centre) with capacity cap_j(t).
-        cover = np.bincount(self.p_site, weights=self.p_u, minlength=m)
+        cover = np.bincount(site, weights=self.u[unit], minlength=m)
         t_max = np.minimum(site_max, self.count)
         # Beyond the t whose capacity covers all the site's demand the marginals are 0.
         needed = np.where(
@@ -155,11 +150,36 @@ class Relaxations:
         self.site_cap_b = np.maximum(site_cap_b, 0.0)
         self.state_cap_b = np.where(state_max < inf_cap, s_max * state_max, np.inf)
 
-        # Pairs are sorted by site and every evaluation keeps that order, so the segments
-        # of the sites never change.
+        # A site is "whole" when even its first centre holds all the demand it reaches (so do
+        # its later ones, and relaxation B's capacity): its value is the plain sum of
+        # (w_i - lambda_i)^+ u_i and, chosen, it takes every pair whole, in any order. Only
+        # the other ("cut") sites need their pairs sorted by value. Pairs are stored cut
+        # sites first, then whole sites, each by site; every evaluation only permutes pairs
+        # inside a cut site's segment, so the segments never change.
+        first_cap = np.where(forced, forced_size, s_max)
+        whole = (site_max >= 1) & (t_max >= 1) & (first_cap >= cover)
+        whole &= split_whole
+        order = np.argsort(whole[site].astype(np.int64) * m + site, kind="stable")
+        self.p_unit = unit[order]
+        self.p_site = site[order]
+        self.p_u = self.u[self.p_unit]
+        self.p_w = self.w[self.p_unit]
+        self.n_cut = n_cut = int(np.count_nonzero(~whole[self.p_site]))
+        self.p_site_f = self.p_site[:n_cut].astype(np.float64)
+        self.order = np.arange(n_cut, dtype=np.int64)  # last evaluation's sort (cut pairs)
+        self.whole_site = self.p_site[n_cut:]
+        self.whole_unit = self.p_unit[n_cut:]
+        self.whole_u = self.p_u[n_cut:]
         self.seg_counts = np.bincount(self.p_site, minlength=m)
-        self.seg_end = np.cumsum(self.seg_counts)
-        self.seg_start = self.seg_end - self.seg_counts
+        seg_key = whole[self.p_site].astype(np.int64) * m + self.p_site
+        self.seg_start = np.searchsorted(seg_key, whole.astype(np.int64) * m + np.arange(m))
+        self.seg_end = self.seg_start + self.seg_counts
+        # Cut sites' segments inside the cut pairs (whole sites get empty ones at the end).
+        self.cut_counts = np.where(whole, 0, self.seg_counts)
+        self.cut_start = np.where(whole, n_cut, self.seg_start)
+        self.cut_end = self.cut_start + self.cut_counts
+        self.q_cut = np.nonzero(~whole[q_site])[0]
+        self.total_u = float(self.p_u.sum())
         self.max_deg = int(self.seg_counts.max(initial=0))
         self.cover = cover
         # Maximal covering: every element's capacity holds all the demand its site reaches,
@@ -176,27 +196,33 @@ class Relaxations:
             return self._evaluate_uncapacitated(lam, lam_term + margin)
         # Every kept pair has u > 0; a pair worth 0 (lambda_i = w_i) adds nothing, and taking
         # it or not are both maximisers, so both give a valid subgradient.
-        v = np.maximum(self.p_w - lam[self.p_unit], 0.0)
-        vmax = float(v.max(initial=0.0))
+        v_unit = np.maximum(self.w - lam, 0.0)
+        vmax = float(v_unit.max(initial=0.0))
         if vmax <= 0.0:  # no site can gain anything: L = sum lambda u
             self.last_a = lam_term + margin
             self.last_d = np.zeros(self.q_site.size)
             self.last_free = np.zeros(0, dtype=np.int64)
             return lam_term + margin, self.u.copy(), "A", self.forced.astype(np.int64)
-        # Sort by (site asc, value desc); the value fraction stays within [site, site + 0.5].
-        # Multipliers move little between steps, so the last order is nearly sorted and a
-        # stable (merge) sort from it is an order of magnitude faster than a fresh one.
+        n_cut = self.n_cut
+        # Cut sites: sort by (site asc, value desc); the value fraction stays within
+        # [site, site + 0.5]. Multipliers move little between steps, so the last order is
+        # nearly sorted and a stable (merge) sort from it is an order of magnitude faster
+        # than a fresh one.
+        v = v_unit[self.p_unit[:n_cut]]
         key = self.p_site_f + 0.5 * (1.0 - v / vmax)
         idx = self.order[np.argsort(key[self.order], kind="stable")]
         self.order = idx
         sv, su, sunit = v[idx], self.p_u[idx], self.p_unit[idx]
-        ss = self.p_site  # the sort only permutes pairs inside each site's segment
-        counts, seg_start, seg_end = self.seg_counts, self.seg_start, self.seg_end
-        cu_ex, tu = _segment_exclusive_cumsum(su, seg_start, counts)
+        ss = self.p_site[:n_cut]  # the sort only permutes pairs inside each site's segment
+        counts, seg_start, seg_end = self.cut_counts, self.cut_start, self.cut_end
+        cu_ex, _ = _segment_exclusive_cumsum(su, seg_start, counts)
         cv_ex, tv = _segment_exclusive_cumsum(sv * su, seg_start, counts)
+        # Whole sites: the plain sum of their pairs' values.
+        wv = v_unit[self.whole_unit]
+        tv += np.bincount(self.whole_site, weights=wv * self.whole_u, minlength=m)
         max_deg = self.max_deg
         # Rounding of segment sums, and the sort key resolving values only to ~4 m eps vmax.
-        margin_a = 8 * _EPS * (max_deg * float(tv.sum()) + (m + 1) * vmax * float(tu.sum()))
+        margin_a = 8 * _EPS * (max_deg * float(tv.sum()) + (m + 1) * vmax * self.total_u)
 
         value_a, used_a, cap_a_sum, n_sel = self._relaxation_a(
             sv, su, sunit, ss, seg_start, seg_end, cu_ex, cv_ex, tv
@@ -205,9 +231,16 @@ class Relaxations:
         best_value, best_used, rel = value_a + margin_a, used_a, "A"
         self.last_a = lam_term + margin + value_a + margin_a
         if self.use_b:
-            value_b, used_b = self._relaxation_b(sv, su, sunit, ss, cu_ex)
-            scale = value_b + vmax * min(self.cap_total, float(su.sum()))
-            margin_b = margin_a + 8 * _EPS * (sv.size + m + 1) * scale
+            # A whole site's capacity in B holds all its pairs, whatever their order.
+            value_b, used_b = self._relaxation_b(
+                np.concatenate([sv, wv]),
+                self.p_u if n_cut == 0 else np.concatenate([su, self.whole_u]),
+                np.concatenate([sunit, self.whole_unit]),
+                self.p_site,
+                np.concatenate([cu_ex, np.zeros(self.whole_u.size)]),
+            )
+            scale = value_b + vmax * min(self.cap_total, self.total_u)
+            margin_b = margin_a + 8 * _EPS * (self.p_u.size + m + 1) * scale
             if value_b + margin_b < best_value:
                 best_value, best_used, rel = value_b + margin_b, used_b, "B"
         subgrad = self.u - best_used
@@ -274,15 +307,17 @@ class Relaxations:
         q_site, q_cap = self.q_site, self.q_cap
         gu0 = np.zeros(su.size + 1)
         np.cumsum(su, out=gu0[1:])
-        st, en = seg_start[q_site], seg_end[q_site]
-        pos = np.searchsorted(gu0, gu0[st] + q_cap, side="right") - 1
+        g = tv[q_site]
+        q_cut = self.q_cut
+        c_site, c_cap = q_site[q_cut], q_cap[q_cut]
+        st, en = seg_start[c_site], seg_end[c_site]
+        pos = np.searchsorted(gu0, gu0[st] + c_cap, side="right") - 1
         pos = np.clip(pos, st, en)
         inside = pos < en
-        g = tv[q_site].copy()
         p_in = pos[inside]
         if p_in.size:
             # Dual bound with mu = value of the cut piece: exact at the true cut, >= otherwise.
-            g[inside] = cv_ex[p_in] + sv[p_in] * (q_cap[inside] - cu_ex[p_in])
+            g[q_cut[inside]] = cv_ex[p_in] + sv[p_in] * (c_cap[inside] - cu_ex[p_in])
         value, n_sel = self._select(g)
         cap = np.where(
             self.forced,
@@ -291,6 +326,8 @@ class Relaxations:
         )
         y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
         used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
+        taken = n_sel[self.whole_site] > 0
+        used += np.bincount(self.whole_unit[taken], weights=self.whole_u[taken], minlength=self.n)
         return value, used, float(cap.sum()), n_sel
 
     def closed_sites(self, lam: FloatArray, incumbent: float) -> npt.NDArray[np.bool_]:

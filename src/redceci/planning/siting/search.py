@@ -39,14 +39,15 @@ def solve_greedy(
     covering_bound_iterations: int = 600,
     covering_restarts: int = 3,
     restart_bound_iterations: int = 30,
+    restart_swap_passes: int = 4,
     lp_max_pairs: int = 20_000,
     exact_max_sites: int = 0,
     exact_max_nodes: int = 2_000,
     optimal_gap: float = OPTIMAL_GAP,
     gap_tolerance: float = 1e-4,
-    time_limit: float = 30.0,
-    bound_time_limit: float = 30.0,
-    restart_time_limit: float = 8.0,
+    time_limit: float = 40.0,
+    bound_time_limit: float = 60.0,
+    restart_time_limit: float = 40.0,
 ) -> SitingResult:
     """Plan centres with a lazy greedy, local search and an LP polish; certify with a bound.
 
@@ -76,9 +77,9 @@ def solve_greedy(
     6. Bound: ``bound_iterations`` steps of the volume algorithm on the Lagrangian dual
        (``bound.LagrangianDual``), warm-started with the LP's demand duals, the objective
        as target.
-    7. Lagrangian heuristic: ``restarts`` times, steps 1-5 again seeded with the centres
-       the bound's relaxation chose at its best multipliers (a seed not tried before), the
-       best plan kept; after each, ``restart_bound_iterations`` more bound steps resume
+    7. Lagrangian heuristic: ``restarts`` times, steps 1-5 again (at most
+       ``restart_swap_passes`` swap passes) seeded with the centres the bound's relaxation
+       chose at its best multipliers (a seed not tried before), the best plan kept; after each, ``restart_bound_iterations`` more bound steps resume
        from where the last stopped, with the new incumbent as target.
     8. Exact re-solve: reduced-cost fixing (``LagrangianDual.closed_sites``) closes the
        sites no plan better than the incumbent can open; when at most ``exact_max_sites``
@@ -106,6 +107,11 @@ def solve_greedy(
         Called as ``progress(stage, fraction)`` at stage boundaries.
     swap_passes, bound_iterations, restarts, restart_bound_iterations
         The work limits of steps 4, 6 and 7.
+    restart_swap_passes
+        The local search's work limit in each restart (step 7): at most this many swap
+        passes (and never more than ``swap_passes``). A restart starts from a plan the
+        relaxation chose, which keeps improving for many passes; bounding them keeps the
+        restart's time, and so its plan, independent of the machine.
     covering_bound_iterations, covering_restarts
         ``bound_iterations`` and ``restarts`` when no capacity can bind (maximal covering):
         the bound's evaluations then need no sorting and cost about a fifth.
@@ -172,7 +178,7 @@ def solve_greedy(
     # Lagrangian heuristic: restart the search from the sites the bound's relaxation chose
     # at its best multipliers; keep the best plan found; resume the bound after each.
     t_r = time.perf_counter()
-    restart_effort = _Effort(swap_passes, t_r + restart_time_limit)
+    restart_effort = _Effort(min(swap_passes, restart_swap_passes), t_r + restart_time_limit)
     stats["restarts"] = stats["restart_improved"] = 0
     evaluations = engine.evaluations
     tried: list[IntArray] = []

@@ -65,11 +65,19 @@ class ChildData(BaseModel):
 
 
 class AuthorisedData(BaseModel):
+    """Someone the family authorises to pick its children up, and the identity document they
+    will show: its kind (``enrolment.IdDocument``) and its number. The centre's photo reference
+    is not the family's to set (``store/operations/setup.set_photo_ref``); it is kept while the
+    person's name, document kind and number stay the same."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: Text200
     relationship: Text80
-    identification: Text80
+    document_type: en.IdDocument = Field(
+        description="The identity document the person will show: " + ", ".join(en.IdDocument)
+    )
+    identification: Text80 = Field(description="The identity document's number")
 
 
 class FamilyData(BaseModel):
@@ -128,7 +136,14 @@ def domain_family(family: Family, *, children: list[Child] | None = None) -> en.
             for c in (family.children if children is None else children)
         ),
         authorised=tuple(
-            en.AuthorisedPerson(a.name, a.relation, a.identification) for a in family.authorised
+            en.AuthorisedPerson(
+                a.name,
+                a.relation,
+                a.identification,
+                en.IdDocument(a.document_type) if a.document_type else None,
+                a.photo_ref,
+            )
+            for a in family.authorised
         ),
     )
 
@@ -142,8 +157,19 @@ def _validated(ref: str, data: FamilyData) -> en.Family:
         ),
         children=tuple(en.Child(c.name, c.curp, c.birth_date, c.disability) for c in data.children),
         authorised=tuple(
-            en.AuthorisedPerson(a.name, a.relationship, a.identification) for a in data.authorised
+            en.AuthorisedPerson(a.name, a.relationship, a.identification, a.document_type)
+            for a in data.authorised
         ),
+    )
+
+
+def _person_key(person: AuthorisedPerson | en.AuthorisedPerson) -> tuple[str, str, str]:
+    """Who an authorised person is for the centre's photo: name, document kind and number
+    (a new document, or a new person, needs a new photo)."""
+    return (
+        " ".join(person.name.casefold().split()),
+        str(person.document_type or ""),
+        "".join(person.identification.casefold().split()),
     )
 
 
@@ -193,8 +219,15 @@ def register_family(db: Database, actor: Principal, ref: str, data: FamilyData) 
             Guardian(name=g.name, nss=g.nss, works=g.works, employer=g.employer, phone=d.phone)
             for g, d in zip(checked.guardians, data.guardians, strict=True)
         ]
+        photos = {_person_key(a): a.photo_ref for a in family.authorised if a.photo_ref}
         family.authorised = [
-            AuthorisedPerson(name=a.name, relation=a.relationship, identification=a.identification)
+            AuthorisedPerson(
+                name=a.name,
+                relation=a.relationship,
+                identification=a.identification,
+                document_type=a.document_type,
+                photo_ref=photos.get(_person_key(a)),
+            )
             for a in checked.authorised
         ]
         by_curp = {c.curp: c for c in family.children}

@@ -97,7 +97,11 @@ class AuthorisedPerson(Base):
     )
     name: Mapped[str] = mapped_column(sa.String(200))
     relation: Mapped[str] = mapped_column(sa.String(80))
-    identification: Mapped[str] = mapped_column(sa.String(80))
+    identification: Mapped[str] = mapped_column(sa.String(80))  # the document's number
+    # enrolment.IdDocument's value; NULL: recorded before migration 0009 asked for it
+    document_type: Mapped[str | None] = mapped_column(sa.String(20))
+    # the centre's reference to its photo of the person (set by the director), never the image
+    photo_ref: Mapped[str | None] = mapped_column(sa.String(120))
 
 
 #: Statuses of an application still in play (a round may still place it).

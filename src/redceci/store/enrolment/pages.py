@@ -149,8 +149,13 @@ def family_form(db: Database, actor: Principal, ref: str) -> FamilyData | None:
                 for c in family.children
             ],
             authorised=[
-                AuthorisedData(
-                    name=a.name, relationship=a.relation, identification=a.identification
+                # model_construct: a person recorded before 0009 has no document type yet; the
+                # form shows it unchosen and asks for it on the next save
+                AuthorisedData.model_construct(
+                    name=a.name,
+                    relationship=a.relation,
+                    document_type=a.document_type,  # type: ignore[arg-type]
+                    identification=a.identification,
                 )
                 for a in family.authorised
             ],

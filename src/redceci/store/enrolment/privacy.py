@@ -110,7 +110,8 @@ def export_family(db: Database, actor: Principal, ref: str) -> dict[str, Any]:
                 _row(c, "name", "curp", "birth_date", "disability") for c in family.children
             ],
             "authorised": [
-                _row(a, "name", "relation", "identification") for a in family.authorised
+                _row(a, "name", "relation", "document_type", "identification", "photo_ref")
+                for a in family.authorised
             ],
             "applications": [
                 _row(a, "id", "status", "start_date", "together", "transfer", "created_at")

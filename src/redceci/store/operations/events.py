@@ -315,6 +315,22 @@ class Ingest:
         self.session.flush()
         return row
 
+    def _started(self, key: str) -> int:
+        """The id of the roll-call a device started offline, found by its start's idempotency
+        key (the queue sends the start before its marks, so it is stored by now)."""
+        start = self.session.execute(
+            sa.select(EventRow.id, EventRow.status, EventRow.reason).where(
+                EventRow.centre_id == self.centre_id,
+                EventRow.key == key,
+                EventRow.kind == EventKind.ROLL_CALL_START,
+            )
+        ).one_or_none()
+        if start is None:
+            raise InputError(f"no roll-call started with key {key}")
+        if start.status != "stored":
+            raise InputError(f"the roll-call started with key {key} was not kept: {start.reason}")
+        return int(start.id)
+
     def _data(self, e: EventIn, day: dt.date) -> tuple[dict[str, Any], dt.date]:
         """The event's stored data, checked; and the day it belongs to."""
         match e.kind:
@@ -343,9 +359,11 @@ class Ingest:
             case EventKind.ROLL_CALL_START:
                 return {"drill": e.drill, "hypothesis": e.hypothesis or ""}, day
             case EventKind.ROLL_CALL_MARK | EventKind.ROLL_CALL_END:
-                if e.roll_call_id is None:
-                    raise InputError(f"{e.kind} needs roll_call_id")
-                return {"roll_call_id": e.roll_call_id}, day
+                if e.roll_call_id is not None:
+                    return {"roll_call_id": e.roll_call_id}, day
+                if e.roll_call_key is None:
+                    raise InputError(f"{e.kind} needs roll_call_id or roll_call_key")
+                return {"roll_call_id": self._started(e.roll_call_key)}, day
             case EventKind.INCIDENT:
                 if e.incident is None:
                     raise InputError("an incident event needs its incident")

@@ -34,6 +34,7 @@ from redceci.store.fields import PlausibleDate, Text300
 from redceci.store.operations.events import guardian_event
 from redceci.store.operations.inputs import EventIn, Key
 from redceci.store.operations.models import EventRow, PickupCode
+from redceci.store.operations.pickup import person_view
 from redceci.store.operations.roster import as_event, child_centre, covers_centre, day_events
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre
@@ -186,15 +187,7 @@ def pickup_people(db: Database, actor: Principal, child_id: int) -> dict[str, An
         return {
             "child_id": child.id,
             "guardians": [{"guardian_id": g.id, "name": g.name} for g in family.guardians],
-            "authorised": [
-                {
-                    "id": a.id,
-                    "name": a.name,
-                    "relation": a.relation,
-                    "identification": a.identification,
-                }
-                for a in family.authorised
-            ],
+            "authorised": [person_view(a) for a in family.authorised],
             "codes": [
                 {
                     "id": c.id,

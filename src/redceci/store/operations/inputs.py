@@ -67,7 +67,9 @@ class IncidentIn(BaseModel):
 class EventIn(BaseModel):
     """One event. ``kind`` says which other fields matter: a child (``child_id``) for check-in,
     check-out, refusal, daily entries and messages; an adult (``staff_id``, ``room_id``) for
-    clock-in, moves and clock-out; ``roll_call_id`` with a child or adult for a roll-call mark."""
+    clock-in, moves and clock-out; ``roll_call_id`` with a child or adult for a roll-call mark
+    (or ``roll_call_key``, the start's idempotency key, when the roll-call was started offline
+    and the device never learnt its id: the start is sent first, in the same queue)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -88,6 +90,7 @@ class EventIn(BaseModel):
     observation: ObservationIn | None = None
     expected_out: AwareDatetime | None = None
     roll_call_id: DbId | None = None
+    roll_call_key: Key | None = None  # the start's idempotency key (a roll-call started offline)
     drill: bool = True
     hypothesis: Text80 | None = None
     corrects: DbId | None = None

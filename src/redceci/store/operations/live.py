@@ -26,6 +26,7 @@ from redceci.store.db import Database
 from redceci.store.enrolment.models import AuthorisedPerson, Child, Guardian
 from redceci.store.operations.inputs import local_day
 from redceci.store.operations.models import EventRow, StaffMember
+from redceci.store.operations.pickup import person_view
 from redceci.store.operations.roster import (
     calendar_of,
     centre_for_any,
@@ -98,15 +99,7 @@ def _pickup_people(session: Session, child_ids: list[int]) -> dict[int, list[dic
     for a in session.scalars(
         sa.select(AuthorisedPerson).where(AuthorisedPerson.family_id.in_(fams))
     ):
-        people[a.family_id].append(
-            {
-                "kind": "authorised",
-                "id": a.id,
-                "name": a.name,
-                "relation": a.relation,
-                "identification": a.identification,
-            }
-        )
+        people[a.family_id].append({"kind": "authorised"} | person_view(a))
     return {c: people[f] for c, f in families.items()}
 
 
@@ -234,12 +227,56 @@ def roll_call(
                 if roll_call_id is None
                 else f"no roll-call {roll_call_id} today"
             )
-        return _roll_call_view(
+        view = _roll_call_view(
             rc,
             _names(session, rc.children),
             _staff_names(session, centre_id),
             dict(roster.rooms),
         )
+        # the start's idempotency key: a device that started it offline recognises it
+        view["key"] = session.scalar(sa.select(EventRow.key).where(EventRow.id == rc.id))
+        return view
+
+
+def presence(
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    *,
+    tz: ZoneInfo,
+    rules: OperationsRules = DEFAULT_RULES,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Who is present now, room by room: every child of today's roster (``present`` or not,
+    with its room) and every adult (``room_id`` while clocked in), as of ``at``. The roll-call
+    page keeps it so a device can start a roll-call offline from the last known presence."""
+    now = now or utcnow()
+    with db.reading() as session:
+        centre_for_any(session, actor, centre_id, Permission.OPERATIONS_RECORD)
+        roster, state, _ = _today(session, centre_id, tz, rules, now)
+        names = _names(session, roster.children)
+        staff = _staff_names(session, centre_id)
+        return {
+            "at": _iso(now),
+            "rooms": [{"room_id": r, "name": n} for r, n in roster.rooms.items()],
+            "children": [
+                {
+                    "id": c,
+                    "name": names.get(c, ""),
+                    "room_id": room,
+                    "present": state.children[c].state is Presence.PRESENT,
+                }
+                for c, room in sorted(roster.children.items())
+            ],
+            "staff": [
+                {
+                    "id": s,
+                    "name": staff.get(s, ""),
+                    "room_id": d.room_id if d.present else None,
+                }
+                for s, d in sorted(state.staff.items())
+            ],
+        }
 
 
 def _drills(

@@ -80,13 +80,13 @@ def centre_children(db: Database, actor: Principal, centre_id: int) -> list[dict
 
 def family_children(db: Database, actor: Principal) -> list[dict[str, Any]]:
     """A guardian's children (``OPERATIONS_FAMILY``: their own families only), with the centre
-    and room each is enrolled in (None when not enrolled)."""
+    and room each is enrolled in (None when not enrolled) and the family's reference."""
     scope = actor.require(Permission.OPERATIONS_FAMILY)
     if not scope.families:
         return []
     with db.reading() as session:
         rows = session.execute(
-            sa.select(Child.id, Child.name, Centre.id, Centre.name, EnrolmentRoom.name)
+            sa.select(Child.id, Child.name, Centre.id, Centre.name, EnrolmentRoom.name, Family.ref)
             .join(Family, Family.id == Child.family_id)
             .outerjoin(Enrolment, Enrolment.child_id == Child.id)
             .outerjoin(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
@@ -95,8 +95,8 @@ def family_children(db: Database, actor: Principal) -> list[dict[str, Any]]:
             .order_by(Child.birth_date, Child.id)
         ).all()
     return [
-        {"id": i, "name": n, "centre_id": cid, "centre": cname, "room": room}
-        for i, n, cid, cname, room in rows
+        {"id": i, "name": n, "centre_id": cid, "centre": cname, "room": room, "family": ref}
+        for i, n, cid, cname, room, ref in rows
     ]
 
 

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from redceci.errors import InputError
+from redceci.errors import InputError, NotFoundError
 from redceci.operations.health import ExclusionRule
 from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
+from redceci.operations.state import replay
 from redceci.platform.access import Permission, Principal
+from redceci.store.base import utcnow
 from redceci.store.db import Database
 from redceci.store.fields import DbId, PlausibleDate, Text200, Text300
+from redceci.store.operations.inputs import local_day
 from redceci.store.operations.models import (
     CalendarRow,
     Closure,
@@ -27,6 +32,8 @@ from redceci.store.operations.roster import (
     calendar_of,
     centre_for,
     centre_for_any,
+    day_events,
+    day_roster,
     health_filter,
     rooms_of,
 )
@@ -104,18 +111,36 @@ def _staff(row: StaffMember, shifts: list[Shift]) -> dict[str, Any]:
     }
 
 
+def _check_shifts(session: Session, centre_id: int, shifts: list[ShiftData]) -> None:
+    """A shift starts before it ends, in a room of the centre (or none), one per weekday."""
+    rooms = {r.id for r in rooms_of(session, centre_id)}
+    for s in shifts:
+        if not s.starts < s.ends:
+            raise InputError(f"shift on weekday {s.weekday}: it must start before it ends")
+        if s.room_id is not None and s.room_id not in rooms:
+            raise InputError(f"room {s.room_id} is not a room of this centre")
+    if len({s.weekday for s in shifts}) != len(shifts):
+        raise InputError("one shift per weekday")
+
+
+def _member(session: Session, centre_id: int, staff_id: int) -> StaffMember:
+    row = session.get(StaffMember, staff_id)
+    if row is None or row.centre_id != centre_id:
+        raise NotFoundError(f"no staff member {staff_id} at centre {centre_id}")
+    return row
+
+
+def _shifts_of(session: Session, staff_id: int) -> list[Shift]:
+    return list(
+        session.scalars(sa.select(Shift).where(Shift.staff_id == staff_id).order_by(Shift.weekday))
+    )
+
+
 def add_staff(db: Database, actor: Principal, centre_id: int, data: StaffData) -> dict[str, Any]:
     """Register an adult of the centre with their weekly shifts."""
     with db.transaction() as session:
         centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        rooms = {r.id for r in rooms_of(session, centre_id)}
-        for s in data.shifts:
-            if not s.starts < s.ends:
-                raise InputError(f"shift on weekday {s.weekday}: starts before it ends")
-            if s.room_id is not None and s.room_id not in rooms:
-                raise InputError(f"room {s.room_id} is not a room of this centre")
-        if len({s.weekday for s in data.shifts}) != len(data.shifts):
-            raise InputError("one shift per weekday")
+        _check_shifts(session, centre_id, data.shifts)
         row = StaffMember(
             centre_id=centre_id,
             name=data.name,
@@ -129,6 +154,69 @@ def add_staff(db: Database, actor: Principal, centre_id: int, data: StaffData) -
         session.flush()
         audit.record(session, actor, "create", "ops_staff", row.id, after=audit.snapshot(row))
         return _staff(row, shifts)
+
+
+def set_shifts(
+    db: Database, actor: Principal, centre_id: int, staff_id: int, shifts: list[ShiftData]
+) -> dict[str, Any]:
+    """The director replaces an adult's weekly shifts (an empty list: no fixed shifts). The
+    live board's projection reads each day's shift end from them."""
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        row = _member(session, centre_id, staff_id)
+        _check_shifts(session, centre_id, shifts)
+        before = _staff(row, _shifts_of(session, staff_id))
+        session.execute(sa.delete(Shift).where(Shift.staff_id == staff_id))
+        session.add_all(Shift(staff_id=staff_id, **s.model_dump()) for s in shifts)
+        session.flush()
+        after = _staff(row, _shifts_of(session, staff_id))
+        audit.record(session, actor, "update", "ops_staff", staff_id, before=before, after=after)
+        return after
+
+
+def set_active(
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    staff_id: int,
+    active: bool,
+    *,
+    tz: ZoneInfo,
+    rules: OperationsRules = DEFAULT_RULES,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The director deactivates an adult who no longer works at the centre (kept, with their
+    past events; off the roster, the rooms' lists and the ratios from then on) or brings them
+    back. Someone clocked in now is not deactivated: clock them out first, so no room counts
+    an adult the roster no longer holds."""
+    now = now or utcnow()
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        row = _member(session, centre_id, staff_id)
+        if not active and row.active:
+            day = local_day(now, tz)
+            state = replay(
+                day_roster(session, centre_id, day, tz),
+                day_events(session, centre_id, day, rules, staff_id=staff_id),
+            )
+            member = state.staff.get(staff_id)
+            if member is not None and member.present:
+                raise InputError(
+                    f"{row.name} is clocked in now: clock them out before deactivating"
+                )
+        before = audit.snapshot(row)
+        row.active = active
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "update",
+            "ops_staff",
+            staff_id,
+            before=before,
+            after=audit.snapshot(row),
+        )
+        return _staff(row, _shifts_of(session, staff_id))
 
 
 def list_staff(db: Database, actor: Principal, centre_id: int) -> list[dict[str, Any]]:
@@ -245,6 +333,57 @@ def calendar(
             session, actor, centre_id, Permission.OPERATIONS_RECORD, Permission.OPERATIONS_BOARD
         )
         return _calendar_view(session, centre_id, rules)
+
+
+def add_closure(
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    data: ClosureData,
+    *,
+    rules: OperationsRules = DEFAULT_RULES,
+) -> dict[str, Any]:
+    """The director adds one closure day (a day the centre does not open, beyond its weekdays
+    and the country's public holidays), with its reason; a day already closed is refused."""
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        taken = session.scalar(
+            sa.select(Closure.day).where(Closure.centre_id == centre_id, Closure.day == data.day)
+        )
+        if taken is not None:
+            raise InputError(f"{data.day.isoformat()} is already a closure day")
+        before = _calendar_view(session, centre_id, rules)
+        session.add(Closure(centre_id=centre_id, day=data.day, reason=data.reason))
+        session.flush()
+        after = _calendar_view(session, centre_id, rules)
+        audit.record(
+            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
+        )
+        return after
+
+
+def remove_closure(
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    day: dt.date,
+    *,
+    rules: OperationsRules = DEFAULT_RULES,
+) -> dict[str, Any]:
+    """The director removes one closure day (the centre opens that day after all)."""
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        before = _calendar_view(session, centre_id, rules)
+        gone = session.execute(
+            sa.delete(Closure).where(Closure.centre_id == centre_id, Closure.day == day)
+        )
+        if not gone.rowcount:  # type: ignore[attr-defined]
+            raise NotFoundError(f"no closure on {day.isoformat()}")
+        after = _calendar_view(session, centre_id, rules)
+        audit.record(
+            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
+        )
+        return after
 
 
 def set_calendar(

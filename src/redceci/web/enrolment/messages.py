@@ -88,11 +88,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "disability": ("Tiene alguna discapacidad", "Has a disability"),
     "authorised": ("Personas autorizadas para recoger", "Authorised pick-up persons"),
     "authorised_help": (
-        "Nombre, parentesco e identificación oficial de quien puede recoger a las niñas y niños.",
-        "Name, relationship and official ID of whoever may pick up the children.",
+        "Nombre, parentesco e identificación oficial (tipo y número) de quien puede recoger a las "
+        "niñas y niños. Esa persona la mostrará al recogerlos; el centro le toma una foto la "
+        "primera vez para compararla.",
+        "Name, relationship and official ID (kind and number) of whoever may pick up the "
+        "children. They show it at pick-up; the centre takes their photo the first time to "
+        "compare.",
     ),
     "relationship": ("Parentesco", "Relationship"),
-    "identification": ("Identificación", "Identification"),
+    "document_type": ("Identificación oficial", "Official ID"),
+    "identification": ("Número de identificación", "ID number"),
+    "id_doc_voter_id": ("Credencial para votar (INE)", "Voter card (INE)"),
+    "id_doc_passport": ("Pasaporte", "Passport"),
+    "id_doc_professional_id": ("Cédula profesional", "Professional licence"),
+    "id_doc_military_id": ("Cartilla del Servicio Militar", "Military service card"),
+    "id_doc_driving_licence": ("Licencia de conducir", "Driving licence"),
+    "id_doc_residence_card": ("Tarjeta de residente", "Residence card"),
+    "id_doc_other": ("Otra identificación oficial", "Other official ID"),
     "save": ("Guardar", "Save"),
     "centres_near": ("Centros cerca de casa o del trabajo", "Centres near home or work"),
     "mark_on_map": ("Marcar en el mapa", "Mark on the map"),
@@ -144,8 +156,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Child {n}: the birth date differs from the CURP's ({date}).",
     ),
     "err_authorised": (
-        "Persona autorizada {n}: se necesitan nombre, parentesco e identificación.",
-        "Authorised person {n}: name, relationship and identification are needed.",
+        "Persona autorizada {n}: se necesitan nombre, parentesco, tipo y número de identificación.",
+        "Authorised person {n}: name, relationship, ID kind and ID number are needed.",
+    ),
+    "err_document_type": (
+        "Persona autorizada {n}: elija el tipo de identificación de la lista.",
+        "Authorised person {n}: choose the kind of ID from the list.",
     ),
     "err_no_guardian": ("Registre al menos a una madre, padre o tutor.", "Register a guardian."),
     "err_no_child": ("Registre al menos a una niña o niño.", "Register at least one child."),

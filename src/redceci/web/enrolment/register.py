@@ -1,5 +1,6 @@
 """Parents register their family on a form: guardians (one with an NSS), children (CURP and
-birth date) and authorised pick-up persons; each bad field is named in the page's language."""
+birth date) and authorised pick-up persons (with the kind and number of the identity document
+they will show); each bad field is named in the page's language."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from redceci.api.deps import get_db
-from redceci.enrolment import person_birth_date, validate_insurance_id, validate_person_id
+from redceci.enrolment import (
+    IdDocument,
+    person_birth_date,
+    validate_insurance_id,
+    validate_person_id,
+)
 from redceci.errors import ConflictError, InputError
 from redceci.platform import validation
 from redceci.platform.access import Principal
@@ -76,9 +82,12 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
             if birth is not None and encoded is not None and encoded != birth:
                 errors.append(t("err_curp_birth", n=n, date=encoded))
         children.append(c)
-    for n, a in enumerate(_rows(form, "a", ("name", "relationship", "identification")), 1):
+    fields = ("name", "relationship", "document_type", "identification")
+    for n, a in enumerate(_rows(form, "a", fields), 1):
         if not all(a.values()):
             errors.append(t("err_authorised", n=n))
+        elif a["document_type"] not in set(IdDocument):
+            errors.append(t("err_document_type", n=n))
         authorised.append(a)
     if not guardians:
         errors.append(t("err_no_guardian"))
@@ -107,7 +116,7 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
                 )
                 for c in children
             ],
-            authorised=[AuthorisedData(**a) for a in authorised],
+            authorised=[AuthorisedData.model_validate(a) for a in authorised],
         )
     except ValidationError as exc:
         return None, [
@@ -139,6 +148,7 @@ def _form_fields(data: FamilyData | None, *, name: str = "", phone: str = "") ->
         fields[f"c{i}_disability"] = "on" if c.disability else ""
     for i, a in enumerate(data.authorised):
         fields |= {f"a{i}_name": a.name, f"a{i}_relationship": a.relationship}
+        fields[f"a{i}_document_type"] = str(a.document_type or "")
         fields[f"a{i}_identification"] = a.identification
     return fields
 
@@ -157,7 +167,13 @@ def _register_page(
             (i + 1 for i in range(ROWS_MAX[prefix]) if form.get(f"{prefix}{i}_name")), default=0
         )
         counts[prefix] = min(max(filled + spare, 2 if prefix == "g" else 1), ROWS_MAX[prefix])
-    context = {"ref": ref, "form": form, "errors": errors, "rows": counts}
+    context = {
+        "ref": ref,
+        "form": form,
+        "errors": errors,
+        "rows": counts,
+        "documents": [str(d) for d in IdDocument],
+    }
     return render(
         request, "enrolment/register.html", context, principal=principal, status_code=status_code
     )

@@ -71,6 +71,7 @@ def centre_page(request: Request, centre_id: PathId) -> Response:
         "endpoints": api(centre_id),
         "now": utcnow(),
         "can_start": principal.can(Permission.OPERATIONS_RECORD),
+        "can_manage": principal.can(Permission.OPERATIONS_MANAGE),
         "synthetic": bool(synthetic_centres(db, [centre_id])),
     }
     return page(request, principal, "board.html", context)

@@ -12,8 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from redceci.api.operations.schemas import operations_rules
+from redceci.enrolment import IdDocument
 from redceci.operations.parameters import OperationsRules
 from redceci.platform.access import Principal
+from redceci.web.enrolment import messages  # noqa: F401  (registers the documents' names)
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import render
 
@@ -67,6 +69,14 @@ SCRIPT_LABELS = (
     "to_guardian",
     "to_state",
     "to_network",
+    "doc_unrecorded",
+    "photo_ref",
+    "photo_missing",
+    "unaccounted",
+    "drill",
+    "evacuation",
+    "started",
+    "rollcall_offline",
 )
 
 #: The store's incident alert, in its words: ``incident 12: inform state by 14:30``.
@@ -125,8 +135,10 @@ def rules_of(request: Request) -> OperationsRules:
 
 
 def script_labels(t: Callable[..., str]) -> dict[str, str]:
-    """The labels the pages' scripts need, in the page's language."""
-    return {key: t(f"ops_{key}") for key in SCRIPT_LABELS}
+    """The labels the pages' scripts need, in the page's language (the identity documents'
+    names, ``doc_<kind>``, are the registration form's)."""
+    labels = {key: t(f"ops_{key}") for key in SCRIPT_LABELS}
+    return labels | {f"doc_{d}": t(f"id_doc_{d}") for d in IdDocument}
 
 
 def api(centre_id: int) -> dict[str, str]:

@@ -60,7 +60,14 @@ def _family_page(
                     {"name": g["name"], "relationship": "tutor"} for g in people["guardians"]
                 ]
                 + [
-                    {"name": a["name"], "relationship": a["relation"]} for a in people["authorised"]
+                    {
+                        "name": a["name"],
+                        "relationship": a["relation"],
+                        "document_type": a["document_type"],
+                        "identification": a["identification"],
+                        "photo": bool(a["photo_ref"]),
+                    }
+                    for a in people["authorised"]
                 ],
             }
         )

@@ -91,6 +91,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ops_end_rollcall": ("Terminar", "End"),
     "ops_no_rollcall": ("No hay simulacro ni evacuación en curso.", "No drill or evacuation."),
+    "ops_rollcall_offline": (
+        "Iniciado sin conexión con la última asistencia conocida; el servidor recibirá el inicio "
+        "y las marcas al volver la conexión.",
+        "Started offline from the last known attendance; the server gets the start and the "
+        "marks when the connection is back.",
+    ),
+    "ops_start_offline_help": (
+        "Funciona también sin conexión.",
+        "Works offline too.",
+    ),
     "ops_started": ("Inició", "Started"),
     # incidents
     "ops_incident": ("Incidente", "Incident"),
@@ -276,6 +286,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops_to_guardian": ("la familia", "the family"),
     "ops_to_state": ("la coordinación estatal", "the state"),
     "ops_to_network": ("la red", "the network"),
+    # authorised persons: identity document and the centre's photo
+    "ops_doc_unrecorded": ("Identificación (tipo sin registrar)", "ID (kind not recorded)"),
+    "ops_photo_ref": ("Foto en el centro", "Photo at the centre"),
+    "ops_photo_missing": (
+        "sin foto en el centro: pida la identificación",
+        "no photo at the centre: ask for the ID",
+    ),
+    "ops_photo_on_file": ("foto registrada en el centro", "photo on file at the centre"),
+    "ops_edit_authorised": (
+        "Cambiar a las personas autorizadas",
+        "Change the authorised persons",
+    ),
+    "ops_pickup_check": (
+        "Antes de entregar, compare la identificación y la foto del expediente.",
+        "Before handing over, compare the ID and the photo on file.",
+    ),
+    "ops_person": ("Persona", "Person"),
+    "ops_authorised_people_help": (
+        "Las familias registran a quienes pueden recoger y su identificación. Cuando la persona "
+        "se presenta con su identificación, tome su foto, guárdela en el expediente del centro y "
+        "anote aquí su referencia (número o ubicación del archivo): el personal la verá al "
+        "entregar a la niña o niño.",
+        "Families register who may pick up and their ID. When the person comes with the ID, take "
+        "their photo, keep it in the centre's records and note its reference here (number or "
+        "file location): staff see it at hand-over.",
+    ),
+    "ops_children": ("Niñas y niños", "Children"),
+    "ops_document": ("Identificación", "ID"),
+    "ops_photo_saved": ("Referencia de la foto guardada.", "Photo reference saved."),
+    "ops_no_authorised": (
+        "Ninguna familia del centro ha registrado personas autorizadas.",
+        "No family of the centre has registered authorised persons.",
+    ),
 }
 
 register(MESSAGES)

@@ -1,5 +1,7 @@
 """The roll-call page of a drill or a real evacuation (kept by the service worker, marks go
-through the offline queue) and its end."""
+through the offline queue) and its end. With no roll-call open, the page offers to start one:
+online through the server's form, offline from the centre's last known presence (the page
+carries it; ``rollcall.js`` brings it up to date with the rooms' kept states and the queue)."""
 
 from __future__ import annotations
 
@@ -34,11 +36,22 @@ def roll_call_page(request: Request, centre_id: PathId) -> Response:
         )
     except NotFoundError:
         roll_call = None
+    can_start = principal.can(Permission.OPERATIONS_RECORD)
+    is_open = roll_call is not None and roll_call["ended_at"] is None
+    presence = None
+    if can_start and not is_open:
+        # who is present now, room by room: the list a roll-call started offline begins from
+        presence = live.presence(
+            db, principal, centre_id, tz=tz_of(request), rules=rules_of(request)
+        )
     context = {
         "centre": centre,
         "roll_call": roll_call,
+        "open": is_open,
         "endpoints": api(centre_id),
-        "can_end": principal.can(Permission.OPERATIONS_RECORD),
+        "can_end": can_start,
+        "can_start": can_start,
+        "presence": presence,
     }
     return page(request, principal, "rollcall.html", context)
 

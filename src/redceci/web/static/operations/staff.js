@@ -149,6 +149,17 @@
       b.className = "big";
       b.setAttribute("data-testid", p.kind === "guardian" ? "pickup-guardian-" + p.guardian_id : "pickup-person-" + p.id);
       b.textContent = p.name + " (" + p.relation + ")";
+      if (p.kind === "authorised") {
+        // the identity document to ask for and the centre's photo to compare, before the tap
+        var id = document.createElement("span");
+        id.className = "identity small";
+        id.setAttribute("data-testid", "pickup-identity-" + p.id);
+        id.textContent = (p.document_type ? labels["doc_" + p.document_type] || p.document_type : labels.doc_unrecorded) +
+          " " + (p.identification || "") + " · " +
+          (p.photo_ref ? labels.photo_ref + ": " + p.photo_ref : labels.photo_missing);
+        b.appendChild(document.createElement("br"));
+        b.appendChild(id);
+      }
       b.addEventListener("click", function () {
         var e = { kind: "check_out", child_id: Number(el.dataset.child) };
         if (p.kind === "guardian") e.guardian_id = p.guardian_id; else e.person_id = p.id;
@@ -237,6 +248,7 @@
   // may be older).
   function keep() {
     var room = {
+      at: new Date().toISOString(), // the roll-call page takes the newest of these and its own
       children: Array.prototype.map.call(root.querySelectorAll(".child"), function (el) {
         return { child_id: Number(el.dataset.child), state: el.dataset.state };
       }),
