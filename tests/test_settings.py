@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from redceci.api.operations.schemas import operations_rules
+from redceci.countries import country_pack
 from redceci.errors import InputError
-from redceci.operations.parameters import DEFAULT_RULES
+from redceci.operations.parameters import rules_for
 from redceci.planning.parameters import ModelParameters, assumptions_table
 from redceci.settings import get_settings
 
@@ -99,7 +101,7 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
         "[operations]\ndrill_interval_days = 14\ncode_digits = 8\nopens = '07:30'\n"
         "children_per_assistant = { lactantes = 4 }\nlate_protocol_min = 45\n"
     )
-    rules = get_settings(path).operations_rules()
+    rules = operations_rules(get_settings(path))
     assert rules.drills.interval_days == 14 and rules.pickup.code_digits == 8
     assert rules.calendar.opens.isoformat("minutes") == "07:30"
     assert rules.ratios.rule("lactantes").children_per_assistant == 4
@@ -107,7 +109,7 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
     assert rules.pickup.protocol_after_min == 45 and rules.pickup.director_after_min == 10
     for overridden in (rules.drills, rules.pickup, rules.calendar, rules.ratios):
         assert "--params" in overridden.source  # the rule names where it came from
-    assert get_settings().operations_rules() == DEFAULT_RULES
+    assert operations_rules(get_settings()) == rules_for(country_pack("mx"))  # the pack's alone
 
 
 @pytest.mark.parametrize(
@@ -135,7 +137,7 @@ def test_the_operations_rules_take_overrides_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("REDCECI_OPERATIONS", '{"late_max_days": 3}')
-    assert get_settings().operations_rules().late_max_days == 3
+    assert operations_rules(get_settings()).late_max_days == 3
     monkeypatch.setenv("REDCECI_OPERATIONS", '{"late_max_days": 90}')
     with pytest.raises(ValidationError, match="late_max_days"):
         get_settings()

@@ -21,9 +21,8 @@ from redceci.api.enrolment.sweep import OfferSweeper
 from redceci.api.planning.jobs import InProcessRunner, ScenarioRunner
 from redceci.api.ratelimit import Limiter
 from redceci.api.routers import ROUTERS, TAGS
-from redceci.countries import country_pack
+from redceci.countries import activate, country_pack
 from redceci.data.insurance import read_insurance_registry
-from redceci.enrolment.identity import use_identity
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url
 from redceci.store.migrate import upgrade
@@ -65,7 +64,7 @@ def create_app(
         Mark cookies ``Secure`` (HTTPS only; browsers also accept them on localhost).
     """
     settings = settings or get_settings()
-    use_identity(country_pack(settings.country).identity)  # one country per deployment
+    activate(country_pack(settings.country))  # one country per deployment
     own_db = database is None
     db = database or Database(database_url(settings))
 

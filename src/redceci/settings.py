@@ -8,9 +8,7 @@ or ``REDCECI_MODEL__DEMAND__TAKE_UP_RATE=0.5``; the operations rules take
 
 from __future__ import annotations
 
-import json
 import tomllib
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,7 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
 from redceci.errors import InputError
-from redceci.operations.parameters import DEFAULT_RULES, OperationsRules, rules_with
+from redceci.operations.parameters import DEFAULT_RULES, rules_with
 from redceci.planning.parameters import ModelParameters
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -240,10 +238,6 @@ class Settings(BaseSettings):
             raise ValueError(str(exc)) from exc
         return value
 
-    def operations_rules(self) -> OperationsRules:
-        """The operations rules in force: the defaults with this deployment's overrides."""
-        return _operations_rules(json.dumps(self.operations, sort_keys=True))
-
     @model_validator(mode="before")
     @classmethod
     def data_of_the_country(cls, values: Any) -> Any:
@@ -266,11 +260,6 @@ class Settings(BaseSettings):
                 f"not a time zone (IANA name such as America/Mexico_City): {value!r}"
             ) from exc
         return value
-
-
-@lru_cache(maxsize=8)
-def _operations_rules(overrides: str) -> OperationsRules:
-    return rules_with(DEFAULT_RULES, json.loads(overrides))
 
 
 def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:

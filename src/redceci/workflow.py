@@ -461,8 +461,16 @@ def programme(
         bound_seconds=pp.bound_seconds_per_year,
         progress=progress,
     )
+    pack = country_pack(world.country)
     rows = centre_rows(
-        base, sc.candidates, phasing, earliest, [land[j] for j, _ in centres], params
+        base,
+        sc.candidates,
+        phasing,
+        earliest,
+        [land[j] for j, _ in centres],
+        params,
+        rooms=pack.rooms,
+        ratios=pack.ratios,
     )
     by_year, by_state_year = yearly_tables(base, phasing, rows, params)
     robust = scenarios = None
@@ -490,4 +498,6 @@ def programme(
         params=params,
         robustness=robust,
         scenarios=scenarios,
+        rooms=pack.rooms,
+        ratios=pack.ratios,
     )

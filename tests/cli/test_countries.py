@@ -108,3 +108,36 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
     assert "familias SINTÉTICAS / SYNTHETIC families" in text and "(departamento 09)" in text
     assert again.exit_code == 0 and "SINTÉTICAS" not in again.output  # loaded once
     assert len(served) == 2
+
+
+def test_the_health_demo_of_guatemala_makes_cuis_in_sosep_s_rooms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+
+    from redceci.countries import activate
+    from redceci.countries.gt.identity import validate_cui, validate_igss_number
+    from redceci.store.db import Database
+    from redceci.store.enrolment.models import Child, EnrolmentRoom, Guardian
+
+    url = f"sqlite:///{tmp_path / 'gt.sqlite3'}"
+    monkeypatch.setenv("REDCECI_DATABASE_URL", url)
+    try:
+        result = run(
+            "health", "demo", "--country", "gt", "--children", "12", "--weeks", "1", "--seed", "2"
+        )
+    finally:
+        activate(None)
+    assert result.exit_code == 0, result.output
+    assert "SINTÉTICO / SYNTHETIC: 12 niñas y niños en DEMO-01-001" in flat(result.output)
+    db = Database(url)
+    try:
+        with db.reading() as session:
+            cuis = session.scalars(sa.select(Child.curp)).all()
+            numbers = session.scalars(sa.select(Guardian.nss).where(Guardian.nss.is_not(None)))
+            rooms = session.scalars(sa.select(EnrolmentRoom.name)).all()
+            assert len(cuis) == 12 and all(validate_cui(c) == c for c in cuis)
+            assert all(validate_igss_number(n) == n for n in numbers)
+            assert rooms == ["multiedad"]
+    finally:
+        db.dispose()

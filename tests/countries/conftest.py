@@ -1,5 +1,5 @@
 """Fixtures of the country packs' tests: each pack in turn, its settings and its world, and
-the identity rules put back to the default after every test."""
+the identity and phone rules put back to the defaults after every test."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from redceci.countries import CODES, country_pack
-from redceci.enrolment.identity import use_identity
+from redceci.countries import CODES, activate, country_pack
 from redceci.platform.country import CountryPack
 from redceci.settings import Settings, get_settings
 from tests.countries.folders import data_dir_of
@@ -18,7 +17,7 @@ from tests.countries.folders import data_dir_of
 @pytest.fixture(autouse=True)
 def default_identity() -> Iterator[None]:
     yield
-    use_identity(None)
+    activate(None)
 
 
 @pytest.fixture(params=CODES)

@@ -5,6 +5,7 @@ identity documents, ratios, holidays and data adapters, checked the same way for
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -50,6 +51,11 @@ def test_a_pack_other_than_mexico_words_its_pages(pack: CountryPack) -> None:
     assert needed <= set(pack.messages)
     assert all(es and en for es, en in pack.messages.values())
     assert not any("IMSS" in es or "CURP" in es for es, _ in pack.messages.values())
+    from redceci.web.i18n import MESSAGES
+
+    mexican = re.compile(r"\b(CURP|NSS|IMSS|CECI|MXN|MDP|pesos)\b")
+    unsaid = sorted(k for k, (es, en) in MESSAGES.items() if mexican.search(es + " " + en))
+    assert not [k for k in unsaid if k not in pack.messages], "the pack must reword these"
 
 
 def test_settings_read_the_country_s_folder_and_time_zone(
@@ -87,6 +93,23 @@ def test_made_up_identifiers_pass_the_pack_s_checks_and_typos_do_not(pack: Count
             ids.validate_person_id(wrong)
     with pytest.raises(InputError):
         ids.validate_insurance_id("12ab")
+
+
+def test_every_room_lies_in_the_eligibility_window_and_in_one_ratio_group(
+    pack: CountryPack,
+) -> None:
+    """A new centre's rooms take the eligible ages, and the ratios judge each room by one rule
+    (the programme's staffing reads a room's ratio by its name)."""
+    rooms = pack.rooms.rooms
+    assert rooms[0].min_age.days == pack.eligibility.age_min_days and rooms[0].min_age.months == 0
+    assert rooms[-1].max_age.months == round(12 * pack.eligibility.age_max_years)
+    assert pack.rooms.source
+    birth = dt.date(2024, 1, 1)
+    for room in rooms:
+        rule = pack.ratios.rule(room.name)
+        first = room.min_age.reached_on(birth)
+        last = room.max_age.reached_on(birth) - dt.timedelta(days=1)
+        assert pack.ratios.rule_for(birth, first) == rule == pack.ratios.rule_for(birth, last)
 
 
 def test_ratios_and_holidays_are_usable(pack: CountryPack) -> None:
@@ -153,3 +176,20 @@ def test_the_planning_inputs_carry_the_core_s_columns(
     assert candidates["site_id"].is_unique
     for e in inputs.estimates:
         assert e.value >= 0 and e.source and e.replaced_by
+
+
+def test_phone_numbers_follow_the_pack_s_numbering_plan(pack: CountryPack) -> None:
+    from redceci.countries import activate
+    from redceci.platform import validation
+
+    rule = pack.phone
+    assert rule.source and rule.calling_code.isdigit()
+    activate(pack)
+    assert validation.phone(rule.example) == rule.example
+    assert validation.phone(f"+{rule.calling_code} {rule.example}")  # with the calling code
+    with pytest.raises(ValueError, match=f"de {rule.national_digits} a 15"):
+        validation.phone("1" * (rule.national_digits - 1))
+    if pack.code == "gt":  # Guatemala's 8 digits; Mexico's rule asks for 10
+        activate(country_pack("mx"))
+        with pytest.raises(ValueError):
+            validation.phone(rule.example)

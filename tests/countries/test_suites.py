@@ -147,6 +147,8 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
             words = pack.messages
             app_name = words["app"][0] if "app" in words else "Red CECI"
             assert "<title>" in page.text and app_name in page.text
+            hint = f"{pack.phone.national_digits} dígitos, por ejemplo {pack.phone.example}"
+            assert hint in client.get("/registrarse").text  # the pack's phone rule
             label = words.get("person_id_label", ("CURP",))[0]
             assert f"{label} <input" in page.text
             birth = START - dt.timedelta(days=400)
@@ -155,7 +157,7 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
                 "g0_name": "Ana",
                 "g0_nss": pack.identity.made_up_insurance_id(11),
                 "g0_works": "on",
-                "g0_phone": "5512345678",  # first use's rule: 10 digits (Mexico's; see report)
+                "g0_phone": pack.phone.example,  # the pack's phone rule
                 "c0_name": "Luis",
                 "c0_birth": birth.isoformat(),
             }
@@ -164,6 +166,13 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
             refused = client.post("/familias/F-1/registro", data={**form, "c0_curp": wrong})
             assert refused.status_code == 422
             assert re.search(rf"\b{pack.words.person_id}\b", refused.text)
+            short = "1" * (pack.phone.national_digits - 1)  # one digit short of the pack's
+            child = pack.identity.made_up_person_id(6, birth, pack.demo_region, False)
+            no_phone = client.post(
+                "/familias/F-1/registro", data={**form, "c0_curp": child, "g0_phone": short}
+            )
+            assert no_phone.status_code == 422
+            assert f"teléfono de {pack.phone.national_digits} dígitos" in no_phone.text
             right = pack.identity.made_up_person_id(5, birth, pack.demo_region, False)
             saved = client.post(
                 "/familias/F-1/registro",

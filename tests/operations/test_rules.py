@@ -7,13 +7,16 @@ import datetime as dt
 
 import pytest
 
+from redceci.countries import country_pack
+from redceci.countries.mx.calendar import mexican_holidays
 from redceci.errors import InputError
-from redceci.operations.calendar import CentreCalendar, mexican_holidays
+from redceci.operations.calendar import CentreCalendar
 from redceci.operations.daily import check_entry, daily_report, eaten_share
 from redceci.operations.drills import DrillRule, drill_status, on_time_share
 from redceci.operations.events import Event, EventKind
 from redceci.operations.health import DEFAULT_FILTER, Observation
 from redceci.operations.incidents import Severity, escalations_due, fold
+from redceci.operations.parameters import rules_for
 from redceci.operations.pickup import (
     DEFAULT_PICKUP,
     IssuedCode,
@@ -162,15 +165,18 @@ def test_an_incident_folds_its_versions_and_escalates_by_severity() -> None:
     assert "guardian" not in {d.to for d in escalations_due(inc, at(13))}
 
 
-def test_the_calendar_closes_on_statutory_holidays_and_closures() -> None:
+def test_the_calendar_closes_on_the_country_s_holidays_and_its_closures() -> None:
     holidays = mexican_holidays(2026)
     assert dt.date(2026, 2, 2) in holidays  # first Monday of February
     assert dt.date(2026, 3, 16) in holidays  # third Monday of March
     assert dt.date(2026, 11, 16) in holidays
     assert dt.date(2030, 10, 1) in mexican_holidays(2030)
-    cal = CentreCalendar().with_closures([dt.date(2026, 12, 24)])
+    cal = rules_for(country_pack("mx")).calendar.with_closures([dt.date(2026, 12, 24)])
     days = list(cal.open_days(dt.date(2026, 12, 21), dt.date(2026, 12, 27)))
     assert days == [dt.date(2026, 12, 21), dt.date(2026, 12, 22), dt.date(2026, 12, 23)]
+    assert "Ley Federal del Trabajo" in cal.source
+    bare = CentreCalendar()  # no country given: no holidays, and its source says so
+    assert bare.is_open(dt.date(2026, 12, 25)) and "country pack" in bare.source
 
 
 def test_the_daily_report_gathers_the_childs_day() -> None:

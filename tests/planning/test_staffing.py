@@ -16,7 +16,7 @@ from redceci.planning.staffing import (
     hiring_by_state_year,
     staff_by_centre,
 )
-from redceci.platform.ratios import DEFAULT_RATIOS
+from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
 
 PARAMS = StaffingParameters()
 
@@ -87,3 +87,24 @@ def test_staff_by_centre_and_hiring_by_state_and_year_add_up() -> None:
     assert hiring.loc[("02", 2026), "staff_total"] == staff.loc[0, "staff_total"]
     assert ("08", 2027) not in hiring.index  # the unscheduled centre hires nobody yet
     assert hiring["staff_total"].sum() == staff.loc[[0, 1, 2], "staff_total"].sum()
+
+
+def test_guatemala_s_centres_are_staffed_by_madres_cuidadoras_at_ten_children_each() -> None:
+    """SOSEP's rule (the pack's rooms and ratios): one multi-age group, no lead per sala, one
+    madre cuidadora per 10 children; with no sala size for the group it is one sala."""
+    from redceci.countries import country_pack
+
+    gt = country_pack("gt")
+    staff = centre_staff(250, PARAMS, rooms=gt.rooms, ratios=gt.ratios)
+    assert dict(staff.children) == {"multiedad": 250} and dict(staff.salas) == {"multiedad": 1}
+    assert staff.posts["educator"] == 0 and staff.posts["assistant"] == 25
+    frame = staff_by_centre(
+        pd.DataFrame({"places": [250, 95]}), PARAMS, rooms=gt.rooms, ratios=gt.ratios
+    )
+    assert list(frame["assistant"]) == [
+        math.ceil(25 * PARAMS.relief_factor),
+        math.ceil(10 * PARAMS.relief_factor),
+    ]
+    with_leads = RatioPolicy(rules=gt.ratios.rules, leads_per_room=1)
+    with pytest.raises(InputError, match="no sala size"):  # rules with leads still need one
+        centre_staff(250, PARAMS, rooms=gt.rooms, ratios=with_leads)

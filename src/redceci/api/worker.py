@@ -24,8 +24,7 @@ from sqlalchemy.engine import make_url
 from redceci.api.enrolment.sweep import apply_retention, sweep_cron, sweep_offers
 from redceci.api.planning.jobs import analyse_plot, analyse_proposal, run_scenario
 from redceci.api.planning.runs import Analyser, Planner, analyse_site, plan_with_workflow
-from redceci.countries import country_pack
-from redceci.enrolment.identity import use_identity
+from redceci.countries import activate, country_pack
 from redceci.errors import InputError
 from redceci.settings import Settings, get_settings
 from redceci.store.db import Database, database_url
@@ -133,7 +132,7 @@ class QueueRunner:
 def run_worker(settings: Settings | None = None, **options: Any) -> None:
     """Migrate, install the queue's schema, and process scenario jobs until stopped."""
     settings = settings or get_settings()
-    use_identity(country_pack(settings.country).identity)  # one country per deployment
+    activate(country_pack(settings.country))  # one country per deployment
     db = Database(database_url(settings))
     try:
         upgrade(db)

@@ -44,8 +44,7 @@ def enrolment_demo(
     """Load SYNTHETIC families of a real state (drawn from its census demand) applying to its
     centres, so rounds and the enrolment pages can be shown; nobody loaded exists."""
 
-    from redceci.countries import country_pack
-    from redceci.enrolment.identity import use_identity
+    from redceci.countries import activate, country_pack
     from redceci.store.enrolment.demo import census_units, demo_administrator, load_synthetic_state
     from redceci.store.migrate import upgrade
     from redceci.store.platform.reference import load_regions
@@ -57,7 +56,7 @@ def enrolment_demo(
             raise typer.BadParameter(f"--start {start!r}: not a date (YYYY-MM-DD)") from exc
         settings = settings_from(data, country=country)
         pack = country_pack(settings.country)
-        use_identity(pack.identity)
+        activate(pack)
         state = (state or pack.demo_region).zfill(2)
         db = database_of(settings)
         try:
@@ -79,6 +78,7 @@ def enrolment_demo(
                 start=start_date,
                 centres=centres,
                 names=(pack.words.programme, pack.words.institution),
+                rooms=pack.rooms,
             )
         finally:
             db.dispose()
@@ -104,7 +104,7 @@ def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
     once (seed 1)."""
     import datetime as dt
 
-    from redceci.enrolment.identity import use_identity
+    from redceci.countries import activate
     from redceci.store.enrolment.demo import (
         census_units,
         demo_administrator,
@@ -115,7 +115,7 @@ def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
     region = pack.demo_region
     if has_synthetic_families(db, region, 1):
         return
-    use_identity(pack.identity)
+    activate(pack)
     err_console.print(
         f"Familias SINTÉTICAS / SYNTHETIC families: {families:,} ({pack.words.region} {region})…"
     )
@@ -132,6 +132,7 @@ def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
         seed=1,
         start=september if september > today else dt.date(today.year + 1, 9, 1),
         names=(pack.words.programme, pack.words.institution),
+        rooms=pack.rooms,
     )
     console.print(
         f"{loaded.families:,} familias SINTÉTICAS / SYNTHETIC families, "

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import typer
 
-from redceci.cli.console import console, err_console, user_errors
+from redceci.cli.console import CountryOpt, console, err_console, user_errors
 
 health_app = typer.Typer(help="Nutrición y salud / nutrition and health.")
 
@@ -115,44 +115,53 @@ def health_demo(
     weeks: Annotated[
         int, typer.Option(min=0, max=26, help="Weeks of the centre's days to simulate after.")
     ] = 6,
+    country: CountryOpt = None,
 ) -> None:
     """Load SYNTHETIC children at the demo centre with measurements, vaccination cards and
     allergies at published rates, and publish the sample 4-week menu; then simulate ``weeks``
     of the centre's days (as ``operations demo``), with allergic reactions drawn for the
     children with an allergy. Nobody loaded exists."""
+    from redceci.api.operations.schemas import operations_rules
     from redceci.cli.console import database_of, settings_from
+    from redceci.countries import activate, country_pack
     from redceci.store.enrolment.demo import demo_administrator
     from redceci.store.migrate import upgrade
     from redceci.store.nutrition_health.demo import load_health_demo
     from redceci.store.nutrition_health.restrictions import allergens_by_child
     from redceci.store.operations.demo import load_operations_demo
     from redceci.store.platform.demo import DEMO_CENTRE, ensure_demo_accounts
-    from redceci.store.platform.reference import load_states
+    from redceci.store.platform.reference import load_regions
 
     with user_errors():
-        settings = settings_from(None)
+        settings = settings_from(None, country=country)
+        pack = country_pack(settings.country)
+        activate(pack)  # the pack's identifiers (CURP, CUI ...) for the made-up children
+        site = None if pack.code == "mx" else pack.demo_site
         db = database_of(settings)
         try:
             upgrade(db)
-            load_states(db, settings.data)
-            if not centre:
-                ensure_demo_accounts(db)  # the demo centre (passwords are reset by serve)
+            load_regions(db, pack.data.read_regions(settings.data))
+            if not centre:  # the demo centre (passwords are reset by serve)
+                ensure_demo_accounts(db, site=site, domain=pack.words.demo_domain)
+            admin = demo_administrator(db, domain=pack.words.demo_domain, site=site)
             loaded = load_health_demo(
                 db,
-                demo_administrator(db),
-                centre_code=centre or DEMO_CENTRE.code,
+                admin,
+                centre_code=centre or (DEMO_CENTRE.code if site is None else site.centre_code),
                 children=children,
                 seed=seed,
+                rooms=pack.rooms,
             )
             if weeks:
                 with db.reading() as session:
                     allergens = allergens_by_child(session)
                 days = load_operations_demo(
                     db,
-                    demo_administrator(db),
+                    admin,
                     weeks=weeks,
                     seed=seed,
                     tz=ZoneInfo(settings.timezone),
+                    rules=operations_rules(settings),
                     allergens=allergens,
                     centre_codes=[loaded.centre],
                 )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from redceci.cli.console import (
+    CountryOpt,
     DataOpt,
     ParamsOpt,
     console,
@@ -25,17 +26,19 @@ def operations_demo(
     seed: Annotated[int, typer.Option(min=0, help="Seed of the simulation.")] = 1,
     data: DataOpt = None,
     params: ParamsOpt = None,
+    country: CountryOpt = None,
 ) -> None:
     """Simulate SYNTHETIC weeks of the demo centres' days (attendance, refusals, late pick-ups,
     incidents, drills) for the children enrolled by ``enrolment demo``; nothing loaded
     happened. Run ``redceci enrolment demo`` first."""
 
+    from redceci.api.operations.schemas import operations_rules
     from redceci.store.enrolment.demo import demo_administrator
     from redceci.store.migrate import upgrade
     from redceci.store.operations.demo import load_operations_demo
 
     with user_errors():
-        settings = settings_from(data, params)
+        settings = settings_from(data, params, country=country)
         db = database_of(settings)
         try:
             upgrade(db)
@@ -45,7 +48,7 @@ def operations_demo(
                 weeks=weeks,
                 seed=seed,
                 tz=ZoneInfo(settings.timezone),
-                rules=settings.operations_rules(),
+                rules=operations_rules(settings),
             )
         finally:
             db.dispose()

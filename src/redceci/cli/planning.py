@@ -160,7 +160,9 @@ def _user_file(help_text: str) -> Any:
 
 CentresOpt = Annotated[int, typer.Option(help="At most this many new centres.", min=0)]
 PlacesOpt = Annotated[int, typer.Option(help="At most this many new places.", min=0)]
-BudgetOpt = Annotated[float | None, typer.Option(help="Budget, pesos.", min=0)]
+BudgetOpt = Annotated[
+    float | None, typer.Option(help="Budget, in the country's currency (pesos, quetzales).", min=0)
+]
 StatesOpt = Annotated[list[str] | None, typer.Option(help="Plan only these states.")]
 StateMinOpt = Annotated[list[str] | None, typer.Option(help="STATE=N minimum centres.")]
 StateMaxOpt = Annotated[list[str] | None, typer.Option(help="STATE=N maximum centres.")]
@@ -208,6 +210,9 @@ def _settings(
 
 
 def _print_instance(world: Any, result: Any, lang: str) -> None:
+    from redceci.countries import country_pack
+
+    words = country_pack(world.country).words
     scope = set(result.units["CVE_ENT"])
     units = f"{len(result.units):,}"
     sites = f"{int(world.candidates['CVE_ENT'].isin(scope).sum()):,}"
@@ -226,10 +231,12 @@ def _print_instance(world: Any, result: Any, lang: str) -> None:
         say(
             lang,
             f"[bold]{r.n_centres:,}[/] centros, [bold]{r.places:,}[/] lugares, costo "
-            f"{r.cost / 1e6:,.0f} MDP, atendidos {r.served:,.0f}; a lo más {at_one:,} centros "
+            f"{r.cost / 1e6:,.0f} {words.currency_millions}, atendidos {r.served:,.0f}; a lo "
+            f"más {at_one:,} centros "
             "en un mismo punto",
             f"[bold]{r.n_centres:,}[/] centres, [bold]{r.places:,}[/] places, cost "
-            f"{r.cost / 1e6:,.0f} MDP, served {r.served:,.0f}; at most {at_one:,} centres at "
+            f"{r.cost / 1e6:,.0f} {words.currency_millions_en}, served {r.served:,.0f}; at "
+            f"most {at_one:,} centres at "
             "one point",
         )
     )
@@ -449,7 +456,10 @@ def programme(
         )
     _print_instance(world, result.plan, lang)
     _print_estimates(world, lang)
-    _print_years(result, lang)
+    from redceci.countries import country_pack
+
+    words = country_pack(world.country).words
+    _print_years(result, lang, (words.currency_millions, words.currency_millions_en))
     console.print(
         say(lang, f"Informe: [bold]{html}[/]", f"Report: [bold]{html}[/]"), soft_wrap=True
     )
@@ -459,7 +469,7 @@ def programme(
     )
 
 
-def _print_years(result: Any, lang: str) -> None:
+def _print_years(result: Any, lang: str, millions: tuple[str, str] = ("MDP", "MDP")) -> None:
     table = Table(title=say(lang, "Programa por año", "Programme by year"))
     heads = (
         ("año", "year"),
@@ -468,8 +478,8 @@ def _print_years(result: Any, lang: str) -> None:
         ("lugares", "places"),
         ("atendidos", "served"),
         ("mujeres (central)", "women (central)"),
-        ("construcción MDP", "capital MDP"),
-        ("operación MDP", "running MDP"),
+        (f"construcción {millions[0]}", f"capital {millions[1]}"),
+        (f"operación {millions[0]}", f"running {millions[1]}"),
     )
     for i, (es, en) in enumerate(heads):
         table.add_column(say(lang, es, en), justify="left" if i == 0 else "right")

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
+from redceci.enrolment.identity import use_identity
 from redceci.errors import InputError
 from redceci.platform.country import CountryPack
+from redceci.platform.validation import use_phone_digits
 
-__all__ = ["CODES", "country_pack"]
+__all__ = ["CODES", "activate", "country_pack"]
 
 
 def _mexico() -> CountryPack:
@@ -42,3 +44,11 @@ def country_pack(code: str) -> CountryPack:
             f"unknown country {code!r}; known: {', '.join(CODES)} (--country, REDCECI_COUNTRY)"
         ) from exc
     return build()
+
+
+def activate(pack: CountryPack | None) -> None:
+    """Make ``pack``'s rules the process's, where a value is checked without a request to ask
+    (a deployment serves one country): its identity documents and its phone numbers. None puts
+    back the defaults. The composition roots call it once from the settings' country."""
+    use_identity(None if pack is None else pack.identity)
+    use_phone_digits(None if pack is None else pack.phone.national_digits)

@@ -1,47 +1,30 @@
 """A centre's calendar: opening hours, the days it opens, public holidays and its own closures.
 
-Holidays default to Mexico's statutory rest days (Ley Federal del Trabajo, art. 74): 1 January,
-first Monday of February, third Monday of March, 1 May, 16 September, third Monday of November,
-25 December, and 1 October every six years (change of federal government; 2024, 2030...).
-Another country gives its own list. Opening hours are an ASSUMPTION (07:00-16:00, weekdays):
-each centre sets its own.
+Public holidays are the country pack's (``CountryPack.holidays_in``: its fixed and movable
+statutory days, each with its legal source), given by ``operations.parameters.rules_for``; a
+calendar built without a pack has none. Opening hours are an ASSUMPTION (07:00-16:00,
+weekdays): each centre sets its own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from redceci.errors import InputError
 
-HOLIDAYS_SOURCE = "Ley Federal del Trabajo, art. 74 (statutory rest days)"
 HOURS_SOURCE = (
     "ASSUMPTION: IMSS guarderías open on weekdays for the parents' working day; 07:00-16:00 "
     "is a default each centre overrides"
 )
+NO_HOLIDAYS_SOURCE = "holidays: none (the country pack gives them)"
 
 
-def _nth_monday(year: int, month: int, n: int) -> dt.date:
-    first = dt.date(year, month, 1)
-    offset = (7 - first.weekday()) % 7
-    return first + dt.timedelta(days=offset + 7 * (n - 1))
-
-
-def mexican_holidays(year: int) -> frozenset[dt.date]:
-    """The statutory rest days of ``year`` (LFT art. 74)."""
-    days = {
-        dt.date(year, 1, 1),
-        _nth_monday(year, 2, 1),
-        _nth_monday(year, 3, 3),
-        dt.date(year, 5, 1),
-        dt.date(year, 9, 16),
-        _nth_monday(year, 11, 3),
-        dt.date(year, 12, 25),
-    }
-    if (year - 2024) % 6 == 0:
-        days.add(dt.date(year, 10, 1))
-    return frozenset(days)
+def no_holidays(year: int) -> frozenset[dt.date]:
+    """No public holidays (a calendar not given a country's)."""
+    return frozenset()
 
 
 @dataclass(frozen=True)
@@ -50,8 +33,9 @@ class CentreCalendar:
     closes: dt.time = dt.time(16, 0)
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday = 0
     closures: frozenset[dt.date] = frozenset()
-    holidays: frozenset[dt.date] | None = None  # None: Mexico's statutory list, by year
-    source: str = f"{HOURS_SOURCE}; holidays: {HOLIDAYS_SOURCE}"
+    #: The public holidays of a year (the country pack's ``holidays_in``).
+    holidays: Callable[[int], Iterable[dt.date]] = no_holidays
+    source: str = f"{HOURS_SOURCE}; {NO_HOLIDAYS_SOURCE}"
     _cache: dict[int, frozenset[dt.date]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -61,10 +45,8 @@ class CentreCalendar:
             raise InputError("weekdays run from 0 (Monday) to 6 (Sunday)")
 
     def holidays_of(self, year: int) -> frozenset[dt.date]:
-        if self.holidays is not None:
-            return self.holidays
         if year not in self._cache:
-            self._cache[year] = mexican_holidays(year)
+            self._cache[year] = frozenset(self.holidays(year))
         return self._cache[year]
 
     def is_open(self, day: dt.date) -> bool:
@@ -82,10 +64,16 @@ class CentreCalendar:
                 yield day
             day += dt.timedelta(days=1)
 
-    def with_closures(self, days: Iterable[dt.date]) -> CentreCalendar:
-        return CentreCalendar(
-            self.opens, self.closes, self.weekdays, self.closures | frozenset(days), self.holidays
+    def with_hours(
+        self, opens: dt.time, closes: dt.time, weekdays: Iterable[int]
+    ) -> CentreCalendar:
+        """The same calendar (holidays, closures, sources) with a centre's own hours."""
+        return dataclasses.replace(
+            self, opens=opens, closes=closes, weekdays=frozenset(weekdays), _cache={}
         )
+
+    def with_closures(self, days: Iterable[dt.date]) -> CentreCalendar:
+        return dataclasses.replace(self, closures=self.closures | frozenset(days), _cache={})
 
 
 DEFAULT_CALENDAR = CentreCalendar()

@@ -1,6 +1,7 @@
-"""Every operations rule in one place, each with its source, overridable per country: build an
-``OperationsRules`` with your own parts (``dataclasses.replace(DEFAULT_RULES, drills=...)``), or
-per deployment from its settings (``rules_with``: the keys of ``OVERRIDABLE``)."""
+"""Every operations rule in one place, each with its source, overridable per country and per
+deployment: the country pack's parts come from ``rules_for(pack)``, a deployment's settings
+from ``rules_with`` (the keys of ``OVERRIDABLE``); or build an ``OperationsRules`` with your own
+parts (``dataclasses.replace(rules, drills=...)``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,22 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from redceci.errors import InputError
-from redceci.operations.calendar import DEFAULT_CALENDAR, CentreCalendar
+from redceci.operations.calendar import DEFAULT_CALENDAR, HOURS_SOURCE, CentreCalendar
 from redceci.operations.drills import DEFAULT_DRILLS, DrillRule
 from redceci.operations.health import DEFAULT_FILTER, HealthFilter
 from redceci.operations.incidents import DEFAULT_INCIDENTS, IncidentRules
 from redceci.operations.pickup import DEFAULT_PICKUP, PickupRules
+from redceci.platform.country import CountryPack
 from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
+
+__all__ = [
+    "DEFAULT_RULES",
+    "OVERRIDABLE",
+    "OVERRIDE_SOURCE",
+    "OperationsRules",
+    "rules_for",
+    "rules_with",
+]
 
 
 @dataclass(frozen=True)
@@ -180,3 +191,16 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
         sources = dict(rules.sources) | dict.fromkeys(changes, OVERRIDE_SOURCE)
         rules = replace(rules, **changes, sources=sources)
     return rules
+
+
+def rules_for(pack: CountryPack, base: OperationsRules = DEFAULT_RULES) -> OperationsRules:
+    """``base`` with the country pack's parts: its staff-to-child ratios (``ratios``) and its
+    public holidays (``holidays_in``, fixed and movable) in the centres' calendar."""
+    sources = sorted({h.source for h in pack.holidays})
+    calendar = replace(
+        base.calendar,
+        holidays=pack.holidays_in,
+        source=f"{HOURS_SOURCE}; holidays ({pack.name}): {'; '.join(sources)}",
+        _cache={},
+    )
+    return replace(base, ratios=pack.ratios, calendar=calendar)

@@ -16,6 +16,8 @@ from redceci.planning.phasing import UNSCHEDULED, Phasing
 from redceci.planning.plan import Plan
 from redceci.planning.staffing import ROLES, hiring_by_state_year, staff_by_centre
 from redceci.planning.travel import pairs_within
+from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
+from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
 
 #: The sensitivity scenarios (``scenario_demands``).
 SCENARIOS = ("low", "high", "demand_2030")
@@ -34,6 +36,9 @@ class Programme:
     params: ModelParameters
     robustness: pd.DataFrame | None = None  # one row per chosen site
     scenarios: pd.DataFrame | None = None  # one row per scenario
+    #: The country's rooms and ratios the centres are staffed by (the pack's).
+    rooms: RoomScheme = DEFAULT_ROOMS
+    ratios: RatioPolicy = DEFAULT_RATIOS
 
 
 def centre_rows(
@@ -43,9 +48,13 @@ def centre_rows(
     earliest: Sequence[int],
     land: Sequence[str],
     params: ModelParameters,
+    *,
+    rooms: RoomScheme = DEFAULT_ROOMS,
+    ratios: RatioPolicy = DEFAULT_RATIOS,
 ) -> pd.DataFrame:
     """One row per centre: its site, size, cost, year (NaN if not scheduled), earliest year,
-    land status, staff by role and yearly running cost."""
+    land status, staff by role (by the country's ``rooms`` and ``ratios``) and yearly running
+    cost."""
     res = plan.result
     idx = [c.site for c in res.centres]
     site_cols = ["site_id", "name", "kind", "scheme", "MUN_CVEGEO", "CVE_ENT", "lat", "lon"]
@@ -58,7 +67,7 @@ def centre_rows(
     rows["year"] = years.mask(years == UNSCHEDULED)
     rows["earliest_year"] = np.asarray(earliest, dtype=np.int64)
     rows["land"] = list(land)
-    staff = staff_by_centre(rows[["places"]], params.staffing)
+    staff = staff_by_centre(rows[["places"]], params.staffing, rooms=rooms, ratios=ratios)
     return pd.concat([rows, staff], axis=1)
 
 

@@ -24,16 +24,18 @@ MINIMUM_WAGE_2026_MONTH = 9_582.47
 class StaffingParameters(BaseModel):
     """Staff a centre needs by role and what it costs a year (``planning.staffing``).
 
-    Educators (one lead per sala) and assistants follow the country's ratio rules
-    (``platform.ratios.DEFAULT_RATIOS``) over the centre's rooms by age
-    (``platform.rooms.DEFAULT_ROOMS``, places split by ``platform.room_mix``)."""
+    Educators (the ratio rules' leads per sala) and assistants follow the country pack's ratio
+    rules (``ratios``; Mexico's: ``platform.ratios.DEFAULT_RATIOS``) over its rooms by age
+    (``rooms``; Mexico's: ``platform.rooms.DEFAULT_ROOMS``; places split by
+    ``platform.room_mix``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     sala_max_children: dict[str, int] = _p(
         {"lactantes": 20, "maternales": 30, "preescolar": 30},
         "Most children in one sala (room) of each age group; a group larger than this is "
-        "split into salas of even size, each with its lead educator.",
+        "split into salas of even size, each with its lead educator. Under ratio rules with no "
+        "lead, a group not listed is one sala.",
         f"{ASSUMPTION}: IMSS sala sizes are not published (domain-facts.md: 'Rooms / age groups "
         "... NOT FOUND'); 20 lactantes keeps one adult per 4 infants with the 1:5 assistant rule",
     )

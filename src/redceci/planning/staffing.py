@@ -1,10 +1,12 @@
 """Staff a new centre needs by role, and what it costs to run a year: from its rooms by age and
 the country's ratio rules, then hiring by state and year for a programme of openings.
 
-A centre's places are split across the room scheme's age groups (``platform.room_mix``); each
-group is cut into salas of at most ``sala_max_children``, evened out; a sala needs its lead
-educators and assistants by the ratio rules (``platform.ratios``). Other roles are fixed per
-centre or one per so many children. Care posts (educators, assistants) times ``relief_factor``
+A centre's places are split across the room scheme's age groups (``platform.room_mix``; the
+country pack's ``rooms``); each group is cut into salas of at most ``sala_max_children``,
+evened out; a sala needs its lead educators and assistants by the ratio rules
+(``platform.ratios``; the pack's ``ratios``). Under rules with no lead per sala a group with no
+sala size is staffed as one sala (without leads, cutting it changes only the rounding). Other
+roles are fixed per centre or one per so many children. Care posts (educators, assistants) times ``relief_factor``
 are the people hired for them; other roles are hired one per post.
 """
 
@@ -81,7 +83,7 @@ def centre_staff(
     Raises
     ------
     InputError
-        A room's age group has no ratio rule or no sala size.
+        A room's age group has no ratio rule, or no sala size under rules with leads.
     """
     if places < 0:
         raise InputError("a centre's places cannot be negative")
@@ -92,11 +94,12 @@ def centre_staff(
     posts = dict.fromkeys(ROLES, 0)
     for band, n in zip(bands, split, strict=True):
         group = band.name
-        if group not in params.sala_max_children:
-            raise InputError(f"no sala size for age group {group!r} (sala_max_children)")
         rule = ratios.rule(group)
+        most = params.sala_max_children.get(group)
+        if most is None and ratios.leads_per_room:
+            raise InputError(f"no sala size for age group {group!r} (sala_max_children)")
         children[group] = children.get(group, 0) + n
-        k = math.ceil(n / params.sala_max_children[group]) if n else 0
+        k = (math.ceil(n / most) if most else 1) if n else 0
         salas[group] = salas.get(group, 0) + k
         for size in _even(n, k) if k else []:
             posts["educator"] += ratios.leads_per_room
@@ -127,11 +130,17 @@ def centre_staff(
     )
 
 
-def staff_by_centre(centres: pd.DataFrame, params: StaffingParameters) -> pd.DataFrame:
+def staff_by_centre(
+    centres: pd.DataFrame,
+    params: StaffingParameters,
+    *,
+    rooms: RoomScheme = DEFAULT_ROOMS,
+    ratios: RatioPolicy = DEFAULT_RATIOS,
+) -> pd.DataFrame:
     """One row per centre (``places`` and optionally ``eligible_under_3``/``eligible_3_plus``):
     people hired per role (``ROLES``), ``staff_total``, ``staff_cost_mxn``, ``other_cost_mxn``
-    and ``operating_cost_mxn`` (a full year). Centres of the same size and age split share one
-    computation."""
+    and ``operating_cost_mxn`` (a full year), with the country's ``rooms`` and ``ratios``.
+    Centres of the same size and age split share one computation."""
     cache: dict[tuple[int, float | None, float | None], CentreStaff] = {}
     rows = []
     for _, c in centres.iterrows():
@@ -144,7 +153,12 @@ def staff_by_centre(centres: pd.DataFrame, params: StaffingParameters) -> pd.Dat
         )
         if key not in cache:
             cache[key] = centre_staff(
-                key[0], params, eligible_under_3=key[1], eligible_3_plus=key[2]
+                key[0],
+                params,
+                eligible_under_3=key[1],
+                eligible_3_plus=key[2],
+                rooms=rooms,
+                ratios=ratios,
             )
         s = cache[key]
         rows.append(

@@ -2,7 +2,8 @@
 
 A pack (``redceci.countries.<code>``) fills a :class:`CountryPack`: the names the pages and
 reports show (:class:`Words`), the eligibility rule (:class:`Eligibility`), identity documents
-and their validation (:class:`IdentityRules`), the staff-to-child ratio policy, the time zone,
+and their validation (:class:`IdentityRules`), a new centre's rooms by age and the
+staff-to-child ratio policy, the time zone,
 currency and fixed-date public holidays, and its data adapters (:class:`CountryData`: the files
 that become the planning model's frames). The core (planning, enrolment, operations, the
 platform) is given a pack, never a country's name; ``tests/test_seam.py`` scans it to keep it
@@ -21,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 
 from redceci.platform.ratios import RatioPolicy
+from redceci.platform.rooms import RoomScheme
 
 __all__ = [
     "CountryData",
@@ -31,6 +33,7 @@ __all__ = [
     "Estimate",
     "Holiday",
     "IdentityRules",
+    "PhoneRule",
     "PlanningInputs",
     "Words",
 ]
@@ -55,6 +58,11 @@ class Words:
     person_id: str  # a child's identity document: "CURP", "CUI"
     insurance_id: str  # the insured parent's number: "NSS", "número de afiliación IGSS"
     currency: str  # ISO 4217: "MXN", "GTQ"
+    currency_symbol: str  # "$", "Q"
+    currency_name: str  # the unit in words, plural: "pesos", "quetzales"
+    currency_name_en: str
+    currency_millions: str  # millions of the unit in a column header: "MDP", "millones de Q"
+    currency_millions_en: str
     supply_name: str  # the existing care counted as supply: "guarderías (DENUE)", "CADI"
     schemes: tuple[str, ...]  # the names of the network's schemes (direct, with employers)
     demo_domain: str  # the e-mail domain of the demo accounts
@@ -63,6 +71,14 @@ class Words:
         empty = [k for k, v in vars(self).items() if not v]
         if empty:
             raise ValueError(f"country words must not be empty: {', '.join(empty)}")
+
+    def money_name(self, lang: str) -> str:
+        """The currency's unit in words, in ``lang`` ("pesos", "quetzales")."""
+        return self.currency_name_en if lang == "en" else self.currency_name
+
+    def money_millions(self, lang: str) -> str:
+        """Millions of the currency in a header, in ``lang`` ("MDP", "millones de Q")."""
+        return self.currency_millions_en if lang == "en" else self.currency_millions
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,24 @@ class IdentityRules:
     made_up_insurance_id: Callable[[int], str]
     #: The birth date a valid identifier encodes, if it encodes one (CURP does, CUI does not).
     birth_date_of: Callable[[str], date] | None = None
+
+
+@dataclass(frozen=True)
+class PhoneRule:
+    """A country's phone numbers: ``national_digits`` digits (a number written with the
+    country's calling code, or a foreign one, up to E.164's 15), an example the forms show
+    (made up, in the country's format) and the numbering plan's source."""
+
+    national_digits: int
+    calling_code: str  # ITU-T E.164: "52", "502"
+    example: str
+    source: str
+
+    def __post_init__(self) -> None:
+        if not 4 <= self.national_digits <= 15:
+            raise ValueError("a national phone number has 4 to 15 digits")
+        if sum(ch.isdigit() for ch in self.example) != self.national_digits:
+            raise ValueError(f"phone example {self.example!r} must have the national digits")
 
 
 @dataclass(frozen=True)
@@ -218,6 +252,12 @@ class CountryPack:
     timezone: str
     eligibility: Eligibility
     identity: IdentityRules
+    #: Phone numbers: how many digits, and the example the forms show.
+    phone: PhoneRule
+    #: A new centre's rooms by age, youngest first (enrolment's default room bands, the
+    #: programme's staffing); each inside one ratio group and the eligibility window.
+    rooms: RoomScheme
+    #: Staff-to-child ratios by age group (operations' live ratios, the programme's staffing).
     ratios: RatioPolicy
     holidays: tuple[Holiday, ...]
     data: CountryData

@@ -86,18 +86,35 @@ def email(value: str) -> str:
     return clean
 
 
-#: A phone number: Mexico's are 10 digits (IFT national numbering plan, since 2019), with an
-#: optional country code; other countries' up to E.164's 15 digits. ASSUMPTION: 10 to 15 digits.
+#: A phone number: from the deployment's country pack's national digits (``PhoneRule``: 10 in
+#: Mexico, IFT national numbering plan since 2019; 8 in Guatemala) to E.164's 15 (with the
+#: calling code, or a foreign number). Without a pack: 10 to 15 digits.
 PHONE_DIGITS = (10, 15)
+E164_MAX_DIGITS = 15
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+#: The national digits of the deployment's country pack (set once by the composition roots,
+#: as the identity rules are: a deployment serves one country); None: ``PHONE_DIGITS``.
+_NATIONAL_DIGITS: list[int | None] = [None]
+
+
+def use_phone_digits(national_digits: int | None) -> None:
+    """Validate phone numbers with at least ``national_digits`` digits from now on (the
+    country pack's ``PhoneRule``; None: ``PHONE_DIGITS``)."""
+    _NATIONAL_DIGITS[0] = national_digits
+
+
+def phone_digits() -> tuple[int, int]:
+    """The fewest and most digits of a phone number under the rule in use."""
+    low = _NATIONAL_DIGITS[0]
+    return PHONE_DIGITS if low is None else (low, E164_MAX_DIGITS)
 
 
 def phone(value: str) -> str:
     """A phone number as written (spaces, dashes, brackets and a leading ``+`` allowed) with
-    10 to 15 digits, trimmed; else ``ValueError``."""
+    the country's national digits up to 15 (``phone_digits``), trimmed; else ``ValueError``."""
     clean = value.strip()
     digits = sum(ch.isdigit() for ch in clean)
-    low, high = PHONE_DIGITS
+    low, high = phone_digits()
     if not _PHONE.match(clean) or not low <= digits <= high or len(clean) > 30:
         raise ValueError(
             f"no es un teléfono (de {low} a {high} dígitos) / "

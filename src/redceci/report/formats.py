@@ -1,5 +1,5 @@
 """Numbers as the reports and pages print them: integers with separators, decimals, percentages
-and millions of pesos, an em dash for what is missing."""
+and millions of the currency (pesos: MDP), an em dash for what is missing."""
 
 from __future__ import annotations
 
@@ -46,8 +46,14 @@ def fmt_pct(value: Any, digits: int = 1) -> str:
     return f"{100 * x:,.{digits}f} %"
 
 
+#: Millions of the country's currency in a header, (Spanish, English): the country pack's
+#: ``Words.currency_millions`` ("MDP" for Mexico's pesos, the default).
+Millions = tuple[str, str]
+MDP: Millions = ("MDP", "MDP")
+
+
 def fmt_mdp(value: Any, digits: int = 1) -> str:
-    """Pesos as millions of pesos (MDP): ``1,234.5``."""
+    """An amount as millions of the currency (MDP for pesos): ``1,234.5``."""
     x = finite(value)
     if x is None or math.isinf(x):
         return "—"

@@ -53,9 +53,10 @@ def whole(value: Any, lang: str = "es") -> str:
     return format_decimal(round(x), locale=locale_of(lang))
 
 
-def pesos_in_words(value: Any, lang: str = "es") -> str:
-    """An amount of pesos in millions, as said: ``36,100 millones de pesos`` /
-    ``36,100 million pesos`` (one decimal when under ten million)."""
+def money_in_words(value: Any, lang: str = "es", unit: str = "pesos") -> str:
+    """An amount in millions of ``unit`` (the country's currency in words), as said:
+    ``36,100 millones de pesos`` / ``36,100 million pesos`` (one decimal when under ten
+    million)."""
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -65,7 +66,7 @@ def pesos_in_words(value: Any, lang: str = "es") -> str:
     millions = x / 1e6
     pattern = "#,##0.#" if abs(millions) < 10 else "#,##0"
     number = format_decimal(millions, format=pattern, locale=locale_of(lang))
-    return f"{number} million pesos" if lang == "en" else f"{number} millones de pesos"
+    return f"{number} million {unit}" if lang == "en" else f"{number} millones de {unit}"
 
 
 _AMOUNT = re.compile(r"^\$?\s*([0-9][0-9,. \u00a0]*)\s*(millones|millón|mdp|million|m)?$", re.I)

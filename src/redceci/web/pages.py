@@ -21,6 +21,7 @@ from redceci.api.ratelimit import limiter_of
 from redceci.countries import country_pack
 from redceci.errors import AuthenticationError, PermissionDeniedError, RedceciError
 from redceci.platform.access import Permission, Principal
+from redceci.platform.country import CountryPack
 from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct
 from redceci.store.platform import accounts
 from redceci.store.platform.security import same_secret
@@ -58,9 +59,11 @@ def day(context: Any, value: dt.date | str | None) -> str:
 
 
 @pass_context
-def pesos(context: Any, value: Any) -> str:
-    """Pesos in millions, in words ("36,100 millones de pesos")."""
-    return formats.pesos_in_words(value, context.get("lang", "es"))
+def money(context: Any, value: Any) -> str:
+    """An amount in millions of the country pack's currency, in words ("36,100 millones de
+    pesos", "36,100 millones de quetzales")."""
+    lang = context.get("lang", "es")
+    return formats.money_in_words(value, lang, context["country"].money_name(lang))
 
 
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -73,7 +76,7 @@ templates.env.filters.update(
         "urlquote": quote,
         "when": when,
         "day": day,
-        "pesos": pesos,
+        "money": money,
     }
 )
 
@@ -154,9 +157,14 @@ def nav(principal: Principal | None) -> list[tuple[str, str]]:
     return shown
 
 
+def country_of(request: Request) -> CountryPack:
+    """The deployment's country pack (``REDCECI_COUNTRY``)."""
+    return country_pack(request.app.state.settings.country)
+
+
 def page_translator(request: Request) -> Callable[..., str]:
     """The request's language, in the words of the deployment's country pack."""
-    return translator(lang_of(request), country_pack(request.app.state.settings.country).messages)
+    return translator(lang_of(request), country_of(request).messages)
 
 
 def render(
@@ -168,11 +176,12 @@ def render(
     status_code: int = 200,
 ) -> Response:
     lang = lang_of(request)
-    country = country_pack(request.app.state.settings.country)
+    country = country_of(request)
     page = {
         "lang": lang,
         "t": translator(lang, country.messages),
         "country": country.words,
+        "phone_rule": country.phone,
         "user": principal,
         "nav": nav(principal),
         "csrf_field": CSRF_FIELD,

@@ -420,3 +420,21 @@ def test_the_report_speaks_one_language_at_a_time(tmp_path: Path) -> None:
             assert f'id="{name}"' in text
     with pytest.raises(ValueError, match="language"):
         render(tmp_path, lang="fr")
+
+
+def test_amounts_are_in_the_country_pack_s_currency(tmp_path: Path) -> None:
+    """Mexico's report says MDP and pesos; a pack with another currency (Guatemala's
+    quetzales) has its own words in every money header, and never MDP."""
+    from redceci.countries import country_pack
+    from redceci.report.planning.html import report_words
+
+    mexico = render(tmp_path)
+    assert "138 <small>MDP</small>" in mexico and "millones de pesos" in mexico
+    guatemala = render(tmp_path, words=report_words(country_pack("gt").words))
+    assert "138 <small>millones de Q</small>" in guatemala
+    assert "Costo de construcción (millones de quetzales)" in guatemala
+    assert "Costo millones de Q" in guatemala  # the sites table
+    # Only the assumptions table still names pesos: the CECI model's costs, with their source,
+    # until a user gives the country's own (--params).
+    said = [line for line in guatemala.splitlines() if "MDP" in line or "pesos" in line]
+    assert said and all("<td><code>" in line for line in said), said

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.api.operations.schemas import BatchResult, StaffActive, zone
+from redceci.api.operations.schemas import BatchResult, StaffActive, operations_rules, zone
 from redceci.api.params import Id
 from redceci.store.fields import MAX_ID, PlausibleDate
 from redceci.store.operations import events, live, pickup, setup
@@ -29,7 +29,7 @@ def post_events(
     centre_id: Id, body: Batch, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> BatchResult:
     results = events.ingest(
-        db, principal, centre_id, body.events, tz=zone(settings), rules=settings.operations_rules()
+        db, principal, centre_id, body.events, tz=zone(settings), rules=operations_rules(settings)
     )
     return BatchResult.of([r.as_dict() for r in results])
 
@@ -42,9 +42,7 @@ def post_events(
 def board(
     centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    return live.board(
-        db, principal, centre_id, tz=zone(settings), rules=settings.operations_rules()
-    )
+    return live.board(db, principal, centre_id, tz=zone(settings), rules=operations_rules(settings))
 
 
 @router.get(
@@ -56,7 +54,7 @@ def room(
     centre_id: Id, room_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
 ) -> dict[str, Any]:
     return live.room_view(
-        db, principal, centre_id, room_id, tz=zone(settings), rules=settings.operations_rules()
+        db, principal, centre_id, room_id, tz=zone(settings), rules=operations_rules(settings)
     )
 
 
@@ -73,7 +71,7 @@ def roll_call(
     roll_call_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     return live.roll_call(
-        db, principal, centre_id, roll_call_id, tz=zone(settings), rules=settings.operations_rules()
+        db, principal, centre_id, roll_call_id, tz=zone(settings), rules=operations_rules(settings)
     )
 
 
@@ -133,7 +131,7 @@ def set_active(
         staff_id,
         body.active,
         tz=zone(settings),
-        rules=settings.operations_rules(),
+        rules=operations_rules(settings),
     )
 
 
@@ -164,8 +162,10 @@ def set_exclusion_rules(
     summary="Opening hours, weekdays and closures",
     responses=problems(401, 403, 404),
 )
-def calendar(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dict[str, Any]:
-    return setup.calendar(db, principal, centre_id)
+def calendar(
+    centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep, settings: SettingsDep
+) -> dict[str, Any]:
+    return setup.calendar(db, principal, centre_id, rules=operations_rules(settings))
 
 
 @router.post(
@@ -175,9 +175,13 @@ def calendar(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> dic
     responses=problems(401, 403, 404, 422),
 )
 def add_closure(
-    centre_id: Id, body: setup.ClosureData, principal: CurrentPrincipal, db: DatabaseDep
+    centre_id: Id,
+    body: setup.ClosureData,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
-    return setup.add_closure(db, principal, centre_id, body)
+    return setup.add_closure(db, principal, centre_id, body, rules=operations_rules(settings))
 
 
 @router.delete(
@@ -186,9 +190,13 @@ def add_closure(
     responses=problems(401, 403, 404, 422),
 )
 def remove_closure(
-    centre_id: Id, day: PlausibleDate, principal: CurrentPrincipal, db: DatabaseDep
+    centre_id: Id,
+    day: PlausibleDate,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
-    return setup.remove_closure(db, principal, centre_id, day)
+    return setup.remove_closure(db, principal, centre_id, day, rules=operations_rules(settings))
 
 
 @router.put(
@@ -197,9 +205,13 @@ def remove_closure(
     responses=problems(401, 403, 404, 422),
 )
 def set_calendar(
-    centre_id: Id, body: setup.CalendarData, principal: CurrentPrincipal, db: DatabaseDep
+    centre_id: Id,
+    body: setup.CalendarData,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
-    return setup.set_calendar(db, principal, centre_id, body)
+    return setup.set_calendar(db, principal, centre_id, body, rules=operations_rules(settings))
 
 
 @router.get(

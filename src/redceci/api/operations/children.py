@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.api.operations.schemas import zone
+from redceci.api.operations.schemas import operations_rules, zone
 from redceci.api.params import Id
 from redceci.store.fields import Text80, Text200
 from redceci.store.operations import family
@@ -43,8 +43,14 @@ def report(
     on: dt.date | None = None,
 ) -> dict[str, Any]:
     tz = zone(settings)
-    day = on or local_day(dt.datetime.now(tz), tz)
-    return family.report(db, principal, child_id, day, tz=tz, rules=settings.operations_rules())
+    return family.report(
+        db,
+        principal,
+        child_id,
+        on or local_day(dt.datetime.now(tz), tz),
+        tz=tz,
+        rules=operations_rules(settings),
+    )
 
 
 @router.get(
@@ -75,7 +81,7 @@ def send_message(
     settings: SettingsDep,
 ) -> dict[str, Any]:
     return family.send_message(
-        db, principal, child_id, body, tz=zone(settings), rules=settings.operations_rules()
+        db, principal, child_id, body, tz=zone(settings), rules=operations_rules(settings)
     )
 
 
@@ -93,7 +99,7 @@ def notify_absence(
     settings: SettingsDep,
 ) -> dict[str, Any]:
     return family.notify_absence(
-        db, principal, child_id, body, tz=zone(settings), rules=settings.operations_rules()
+        db, principal, child_id, body, tz=zone(settings), rules=operations_rules(settings)
     )
 
 
@@ -120,7 +126,7 @@ def acknowledge(
     settings: SettingsDep,
 ) -> dict[str, Any]:
     return family.acknowledge(
-        db, principal, child_id, incident_id, tz=zone(settings), rules=settings.operations_rules()
+        db, principal, child_id, incident_id, tz=zone(settings), rules=operations_rules(settings)
     )
 
 
@@ -152,5 +158,5 @@ def issue_code(
         child_id,
         body.person_name,
         body.identification,
-        rules=settings.operations_rules(),
+        rules=operations_rules(settings),
     )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
-from redceci.api.operations.schemas import zone
+from redceci.api.operations.schemas import operations_rules, zone
 from redceci.store.operations import network
 from redceci.store.operations.network import Grouping
 
@@ -39,5 +39,5 @@ def indicators(
         end=end,
         state=state,
         tz=zone(settings),
-        rules=settings.operations_rules(),
+        rules=operations_rules(settings),
     )

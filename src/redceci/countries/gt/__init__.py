@@ -18,10 +18,11 @@ from redceci.platform.country import (
     Eligibility,
     Holiday,
     IdentityRules,
+    PhoneRule,
     Words,
 )
 from redceci.platform.ratios import RatioPolicy, RatioRule
-from redceci.platform.rooms import AgeLimit
+from redceci.platform.rooms import AgeLimit, Room, RoomScheme
 
 __all__ = ["PACK"]
 
@@ -29,6 +30,8 @@ _SOSEP = (
     "SOSEP, Hogares Comunitarios/CADI programme profile (sosep.gob.gt/?page_id=405): a CADI "
     "takes 20 or more children, 10 children per madre cuidadora (reference file)"
 )
+#: The one room group: SOSEP gives one ratio for every age it takes (children under 7).
+_GROUP = "multiedad"
 _LABOUR = "Código de Trabajo de Guatemala, art. 127 (días de asueto con goce de salario)"
 
 PACK = CountryPack(
@@ -49,6 +52,11 @@ PACK = CountryPack(
         person_id="CUI",
         insurance_id="número de afiliación IGSS",
         currency="GTQ",
+        currency_symbol="Q",
+        currency_name="quetzales",
+        currency_name_en="quetzales",
+        currency_millions="millones de Q",
+        currency_millions_en="Q million",
         supply_name="CADI y Hogares Comunitarios (SOSEP, estimados)",
         schemes=SCHEMES,
         demo_domain="demo.redceci.gt",
@@ -73,8 +81,21 @@ PACK = CountryPack(
         made_up_person_id=made_up_cui,
         made_up_insurance_id=made_up_igss_number,
     ),
+    phone=PhoneRule(
+        national_digits=8,
+        calling_code="502",
+        example="5123 4567",  # made up
+        source="SIT (Superintendencia de Telecomunicaciones), national numbering plan: "
+        "8-digit national numbers; ITU-T E.164 country code 502",
+    ),
+    rooms=RoomScheme(
+        (Room(_GROUP, AgeLimit(days=43), AgeLimit(months=48)),),
+        source="ASSUMPTION: one multi-age room group, since SOSEP's only rule (10 children per "
+        "madre cuidadora) does not vary with age; its ages are the eligibility window (43 days "
+        "to 4 years, the CECI model replicated). " + _SOSEP,
+    ),
     ratios=RatioPolicy(
-        rules=(RatioRule("cadi", AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
+        rules=(RatioRule(_GROUP, AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
         leads_per_room=0,
         mixing="strictest",
         source=_SOSEP,

@@ -25,6 +25,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "layer_supply": ("Oferta existente (CADI, estimada)", "Existing supply (CADI, estimated)"),
     "eligible": ("Elegibles IGSS", "IGSS-eligible"),
+    "service_what": (
+        "Los Centros de Atención y Desarrollo Infantil (CADI) de la SOSEP cuidan y educan a "
+        "niñas y niños mientras sus madres, padres o tutores trabajan.",
+        "SOSEP's childcare centres (CADI) look after and teach young children while their "
+        "parents or guardians work.",
+    ),
+    "service_who_text": (
+        "Niñas y niños de {days} días de nacidos a {years} años, hijas e hijos de personas "
+        "afiliadas al IGSS que trabajan. La plataforma mantiene el derecho {weeks} semanas "
+        "después de perder el empleo.",
+        "Children aged {days} days to {years} years whose parent or guardian works and is "
+        "affiliated to IGSS. The platform keeps the right {weeks} weeks after losing the job.",
+    ),
+    "err_curp_birth": (
+        "Niña o niño {n}: la fecha de nacimiento no coincide con la del CUI ({date}).",
+        "Child {n}: the birth date differs from the CUI's ({date}).",
+    ),
+    "step_family": (
+        "Registre a su familia: el CUI y la fecha de nacimiento de cada niña o niño y el número "
+        "de afiliación IGSS de quien trabaja.",
+        "Register your family: each child's CUI and birth date and the working guardian's IGSS "
+        "affiliation number.",
+    ),
+    "act_claim": ("reclamó un CUI", "claimed a CUI"),
+    "budget": ("Presupuesto (GTQ)", "Budget (GTQ)"),
+    "costs": ("Costo de cada tamaño (GTQ)", "Cost of each size (GTQ)"),
+    "cost": ("Costo (millones GTQ)", "Cost (million GTQ)"),
+    "capital_mdp": ("Construcción millones de Q", "Capital Q million"),
+    "running_mdp": ("Operación millones de Q", "Running Q million"),
+    "short_budget": (
+        "El presupuesto no alcanza para los {asked} lugares pedidos: {budget} millones de "
+        "quetzales pagan {centres} centros de {size} lugares ({cost} millones cada uno), es "
+        "decir {reachable} lugares.",
+        "The budget does not reach the {asked} places asked for: {budget} million quetzales "
+        "pay for {centres} centres of {size} places ({cost} million each), that is "
+        "{reachable} places.",
+    ),
+    "budget_hint": (
+        "En quetzales, con o sin separadores: 36,100,000,000 o 36,100 millones. Vacío: sin límite.",
+        "In quetzales, with or without separators: 36,100,000,000 or 36,100 millones. Empty: "
+        "no limit.",
+    ),
+    "service_title": ("El servicio de cuidado infantil CADI", "The CADI childcare service"),
+    "rooms_help": (
+        "Una sala por grupo de edad, de la más joven a la mayor, sin huecos entre edades (cada "
+        "sala empieza donde termina la anterior); la edad máxima no se incluye. Los lugares "
+        "reservados son para la empresa patrocinadora de un CADI Empresa.",
+        "One room per age group, youngest first, with no gaps between ages (each room starts "
+        "where the previous one ends); the maximum age is excluded. Reserved places are for the "
+        "sponsoring company of a CADI Empresa centre.",
+    ),
+    "register_intro": (
+        "Para madres, padres y tutores que quieren un lugar en un CADI. Le enviaremos un enlace "
+        "a su correo para confirmarlo.",
+        "For parents and guardians who want a place at a CADI. We will send a link to your "
+        "e-mail to confirm it.",
+    ),
     "privacy_summary": (
         "La SOSEP usa los datos de su familia solo para registrarla, verificar su derecho ante "
         "el IGSS, asignar lugares con las reglas publicadas y entregar a sus hijas e hijos a personas "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
 from redceci.enrolment.identity import (
     CURP_STATES,
@@ -13,7 +14,6 @@ from redceci.enrolment.identity import (
     validate_nss,
 )
 from redceci.enrolment.synthetic import made_up_curp, made_up_nss
-from redceci.operations.calendar import mexican_holidays
 from redceci.planning.candidates import Scheme
 from redceci.planning.parameters import DemandParameters
 from redceci.platform.country import (
@@ -22,9 +22,11 @@ from redceci.platform.country import (
     Eligibility,
     Holiday,
     IdentityRules,
+    PhoneRule,
     Words,
 )
 from redceci.platform.ratios import DEFAULT_RATIOS
+from redceci.platform.rooms import DEFAULT_ROOMS
 
 __all__ = ["PACK"]
 
@@ -54,6 +56,11 @@ PACK = CountryPack(
         person_id="CURP",
         insurance_id="NSS",
         currency="MXN",
+        currency_symbol="$",
+        currency_name="pesos",
+        currency_name_en="pesos",
+        currency_millions="MDP",  # millones de pesos
+        currency_millions_en="MDP",
         supply_name="guarderías (DENUE)",
         schemes=(str(Scheme.IMSS), str(Scheme.EMPRESA)),
         demo_domain="demo.redceci.mx",
@@ -76,6 +83,13 @@ PACK = CountryPack(
         made_up_insurance_id=made_up_nss,
         birth_date_of=curp_birth_date,
     ),
+    phone=PhoneRule(
+        national_digits=10,
+        calling_code="52",
+        example="442 123 4567",  # made up, Querétaro's area code
+        source="IFT, national numbering plan: 10-digit national numbers since 2019",
+    ),
+    rooms=DEFAULT_ROOMS,  # lactantes, maternales (IMSS guardería practice)
     ratios=DEFAULT_RATIOS,
     holidays=(
         Holiday(1, 1, "Año Nuevo", _LFT),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from redceci.report.formats import finite, fmt_int, fmt_mdp, fmt_num, fmt_pct
+from redceci.report.formats import MDP, Millions, finite, fmt_int, fmt_mdp, fmt_num, fmt_pct
 
 if TYPE_CHECKING:
     from redceci.planning.plan import Plan
@@ -25,7 +25,7 @@ def column_total(frame: pd.DataFrame, column: str) -> float:
     return float(pd.to_numeric(frame[column], errors="coerce").fillna(0.0).sum())
 
 
-def headline(plan: Plan) -> dict[str, Any]:
+def headline(plan: Plan, millions: Millions = MDP) -> dict[str, Any]:
     """Totals of the plan and progress towards the centres and places goals."""
     sp = plan.params.siting
     sites, bs = plan.sites, plan.by_state
@@ -59,11 +59,11 @@ def headline(plan: Plan) -> dict[str, Any]:
             }
         )
     figures["goals"] = goals
-    figures["notes"] = goal_notes(plan)
+    figures["notes"] = goal_notes(plan, millions)
     return figures
 
 
-def goal_notes(plan: Plan) -> list[dict[str, str]]:
+def goal_notes(plan: Plan, millions: Millions = MDP) -> list[dict[str, str]]:
     """Plain statements (es, en) of why a goal is or is not reached."""
     sp = plan.params.siting
     centres = column_total(plan.sites, "centres")
@@ -111,7 +111,7 @@ def goal_notes(plan: Plan) -> list[dict[str, str]]:
             }
         )
     elif centres_short or sp.max_centres is None:
-        notes.append(_shortfall_note(plan, cost, unmet_after))
+        notes.append(_shortfall_note(plan, cost, unmet_after, millions))
     elif not menu_short:
         notes.append(
             {
@@ -123,15 +123,17 @@ def goal_notes(plan: Plan) -> list[dict[str, str]]:
     return notes
 
 
-def _shortfall_note(plan: Plan, cost: float, unmet_after: float) -> dict[str, str]:
+def _shortfall_note(
+    plan: Plan, cost: float, unmet_after: float, millions: Millions = MDP
+) -> dict[str, str]:
     """Why fewer centres were opened than allowed: budget, time limit or demand running out."""
     sp = plan.params.siting
     if sp.budget_mxn is not None and cost + min(sp.costs_mxn) > sp.budget_mxn:
         return {
-            "es": f"El presupuesto de {fmt_mdp(sp.budget_mxn, 0)} MDP se agotó "
-            f"({fmt_mdp(cost, 0)} MDP usados).",
-            "en": f"The budget of {fmt_mdp(sp.budget_mxn, 0)} MDP is spent "
-            f"({fmt_mdp(cost, 0)} MDP used).",
+            "es": f"El presupuesto de {fmt_mdp(sp.budget_mxn, 0)} {millions[0]} se agotó "
+            f"({fmt_mdp(cost, 0)} {millions[0]} usados).",
+            "en": f"The budget of {fmt_mdp(sp.budget_mxn, 0)} {millions[1]} is spent "
+            f"({fmt_mdp(cost, 0)} {millions[1]} used).",
         }
     if str(getattr(plan.result, "status", "")) == "time_limit":
         return {

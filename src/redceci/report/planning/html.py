@@ -83,6 +83,10 @@ REPORT_WORDS = {
     "region_es": "Estado",
     "region_en": "State",
     "insurer": "IMSS",
+    "millions_es": "MDP",
+    "millions_en": "MDP",
+    "money_es": "pesos",
+    "money_en": "pesos",
 }
 
 
@@ -113,6 +117,10 @@ def report_words(words: Words) -> dict[str, str]:
         "region_es": words.region.capitalize(),
         "region_en": words.region_en.capitalize(),
         "insurer": words.insurer,
+        "millions_es": words.money_millions("es"),
+        "millions_en": words.money_millions("en"),
+        "money_es": words.money_name("es"),
+        "money_en": words.money_name("en"),
     }
 
 
@@ -155,11 +163,13 @@ def report_context(
         else {}
     )
     sp = plan.params.siting
+    said = {**REPORT_WORDS, **(words or {})}
+    millions = (said["millions_es"], said["millions_en"])
     return {
         "lang": lang,
         "tr": translator(lang),
         "title": title or default_title(lang, programme is not None),
-        "figures": headline(plan),
+        "figures": headline(plan, millions),
         "solver": solver_summary(plan.result),
         "map": map_layers(plan, boundaries, supply, polos, lang),
         "colours": {"desert": DESERT_COLOUR, "supply": SUPPLY_COLOUR, "polo": POLO_COLOUR},
@@ -175,16 +185,18 @@ def report_context(
         "resolution": (
             resolution_view(plan.resolution, lang) if plan.resolution is not None else None
         ),
-        "programme": programme_context(programme, lang) if programme is not None else None,
-        "schemes": scheme_table(plan.by_scheme),
-        "sites": sites_table(plan, state_names, lang=lang),
+        "programme": (
+            programme_context(programme, lang, millions) if programme is not None else None
+        ),
+        "schemes": scheme_table(plan.by_scheme, millions),
+        "sites": sites_table(plan, state_names, lang=lang, millions=millions),
         "n_sites": len(plan.sites),
         "top_sites": min(TOP_SITES, len(plan.sites)),
         "assumptions": [*(dict(e) for e in estimates), *assumptions_table(plan.params)],
         "sizes": ", ".join(f"{s:,}" for s in sp.sizes),
         "costs": ", ".join(fmt_mdp(c) for c in sp.costs_mxn),
         "catchment": fmt_num(plan.params.travel.catchment_minutes, 0),
-        "words": {**REPORT_WORDS, **(words or {})},
+        "words": said,
     }
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from redceci.planning.staffing import ROLES, centre_staff
-from redceci.report.formats import fmt_int, fmt_mdp, fmt_num, fmt_pct, pick
+from redceci.report.formats import MDP, Millions, fmt_int, fmt_mdp, fmt_num, fmt_pct, pick
 from redceci.report.planning.tables import Table
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _nice(raw: float) -> float:
     return next((m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw), 10 * mag)
 
 
-def programme_charts(prog: Programme) -> list[ColumnChart]:
+def programme_charts(prog: Programme, millions: Millions = MDP) -> list[ColumnChart]:
     """Centres open by year against the goal; places open by year; yearly spending (capital +
     running cost)."""
     by = prog.by_year
@@ -166,8 +166,8 @@ def programme_charts(prog: Programme) -> list[ColumnChart]:
         ),
         column_chart(
             (
-                "Gasto anual (MDP): construcción y operación",
-                "Yearly spending (MDP): building and running",
+                f"Gasto anual ({millions[0]}): construcción y operación",
+                f"Yearly spending ({millions[1]}): building and running",
             ),
             years,
             [
@@ -179,7 +179,7 @@ def programme_charts(prog: Programme) -> list[ColumnChart]:
     ]
 
 
-def year_table(prog: Programme) -> Table:
+def year_table(prog: Programme, millions: Millions = MDP) -> Table:
     """One row per year: centres, places, served, women enabled, spending, goal shares, bound."""
     by = prog.by_year
     cols: tuple[tuple[str, str, str, Callable[[Any], str]], ...] = (
@@ -190,9 +190,14 @@ def year_table(prog: Programme) -> Table:
         ("mothers_enabled_low", "Mujeres (bajo)", "Women (low)", fmt_int),
         ("mothers_enabled_central", "Mujeres (central)", "Women (central)", fmt_int),
         ("mothers_enabled_high", "Mujeres (alto)", "Women (high)", fmt_int),
-        ("capital_mxn", "Construcción MDP", "Capital MDP", fmt_mdp),
-        ("operating_mxn", "Operación MDP", "Running MDP", fmt_mdp),
-        ("spending_mxn", "Gasto total MDP", "Total spending MDP", fmt_mdp),
+        ("capital_mxn", f"Construcción {millions[0]}", f"Capital {millions[1]}", fmt_mdp),
+        ("operating_mxn", f"Operación {millions[0]}", f"Running {millions[1]}", fmt_mdp),
+        (
+            "spending_mxn",
+            f"Gasto total {millions[0]}",
+            f"Total spending {millions[1]}",
+            fmt_mdp,
+        ),
         ("goal_centres_share", "% meta centros", "% centres goal", fmt_pct),
         ("goal_places_share", "% meta lugares", "% places goal", fmt_pct),
         ("mothers_objective", "Objetivo", "Objective", fmt_num),
@@ -217,7 +222,7 @@ def year_table(prog: Programme) -> Table:
     return Table(header, rows, [False] + [True] * len(cols), footer)
 
 
-def state_year_table(prog: Programme) -> Table:
+def state_year_table(prog: Programme, millions: Millions = MDP) -> Table:
     """One row per state: centres opening each year, then places, served, women (central),
     capital and running cost by the last year."""
     t = prog.by_state_year
@@ -230,8 +235,8 @@ def state_year_table(prog: Programme) -> Table:
             (f"Lugares {last}", f"Places {last}"),
             (f"Atendidos {last}", f"Served {last}"),
             (f"Mujeres {last} (central)", f"Women {last} (central)"),
-            ("Construcción MDP", "Capital MDP"),
-            (f"Operación {last} MDP", f"Running {last} MDP"),
+            (f"Construcción {millions[0]}", f"Capital {millions[1]}"),
+            (f"Operación {last} {millions[0]}", f"Running {last} {millions[1]}"),
         ]
     )
     rows = []
@@ -254,27 +259,28 @@ def state_year_table(prog: Programme) -> Table:
     return Table(header, rows, [False, False] + [True] * (len(years) + 5))
 
 
-def staffing_table(prog: Programme, lang: str = "es") -> Table:
+def staffing_table(prog: Programme, lang: str = "es", millions: Millions = MDP) -> Table:
     """Staff of one centre of each size (people hired per role) and its yearly running cost."""
     params = prog.params
     sizes = sorted(params.siting.sizes)
     header = _h([("Puesto", "Role"), *((f"{s} lugares", f"{s} places") for s in sizes)])
-    staffs = [centre_staff(s, params.staffing) for s in sizes]
+    staffs = [centre_staff(s, params.staffing, rooms=prog.rooms, ratios=prog.ratios) for s in sizes]
     rows = [
         [pick(*ROLE_LABELS[r], lang)] + [fmt_int(st.hired.get(r, 0)) for st in staffs]
         for r in ROLES
     ]
     rows.append(["Total"] + [fmt_int(st.total_hired) for st in staffs])
+    groups = " + ".join(prog.rooms.names)
     rows.append(
-        [pick("Salas (lactantes + maternales)", "Rooms (infants + toddlers)", lang)]
+        [pick(f"Salas ({groups})", f"Rooms ({groups})", lang)]
         + ["+".join(str(v) for v in st.salas.values()) for st in staffs]
     )
     rows.append(
-        [pick("Nómina anual MDP", "Yearly payroll MDP", lang)]
+        [pick(f"Nómina anual {millions[0]}", f"Yearly payroll {millions[1]}", lang)]
         + [fmt_mdp(st.staff_cost_mxn) for st in staffs]
     )
     rows.append(
-        [pick("Operación anual MDP", "Yearly running cost MDP", lang)]
+        [pick(f"Operación anual {millions[0]}", f"Yearly running cost {millions[1]}", lang)]
         + [fmt_mdp(st.annual_cost_mxn) for st in staffs]
     )
     return Table(header, rows, [False] + [True] * len(sizes))
@@ -374,8 +380,11 @@ def land_summary(prog: Programme) -> list[dict[str, str]]:
     return out
 
 
-def programme_context(prog: Programme, lang: str = "es") -> dict[str, Any]:
-    """Everything the programme sections of the report show, cells in ``lang``."""
+def programme_context(
+    prog: Programme, lang: str = "es", millions: Millions = MDP
+) -> dict[str, Any]:
+    """Everything the programme sections of the report show, cells in ``lang``, amounts in
+    ``millions`` of the country's currency."""
     ph = prog.phasing
     summary, robust = sensitivity_view(prog, lang=lang)
     return {
@@ -384,10 +393,10 @@ def programme_context(prog: Programme, lang: str = "es") -> dict[str, Any]:
         "bound": fmt_num(ph.bound, 0),
         "seconds": fmt_num(ph.seconds, 1),
         "method": ph.method,
-        "charts": programme_charts(prog),
-        "years": year_table(prog),
-        "states": state_year_table(prog),
-        "staffing": staffing_table(prog, lang),
+        "charts": programme_charts(prog, millions),
+        "years": year_table(prog, millions),
+        "states": state_year_table(prog, millions),
+        "staffing": staffing_table(prog, lang, millions),
         "hiring": hiring_table_view(prog),
         "hiring_states": hiring_by_state_view(prog),
         "scenarios": summary,

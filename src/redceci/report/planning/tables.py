@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from redceci.report.formats import finite, fmt_int, fmt_mdp, fmt_num, fmt_pct, pick
+from redceci.report.formats import MDP, Millions, finite, fmt_int, fmt_mdp, fmt_num, fmt_pct, pick
 from redceci.report.planning.figures import column_total
 
 if TYPE_CHECKING:
@@ -131,7 +131,11 @@ def _size_mix(row: pd.Series, sizes: Sequence[int]) -> str:
 
 
 def sites_table(
-    plan: Plan, state_names: dict[str, str], top: int = TOP_SITES, lang: str = "es"
+    plan: Plan,
+    state_names: dict[str, str],
+    top: int = TOP_SITES,
+    lang: str = "es",
+    millions: Millions = MDP,
 ) -> Table:
     """The ``top`` sites by children served."""
     sizes = tuple(plan.params.siting.sizes)
@@ -148,7 +152,7 @@ def sites_table(
         ("Lugares", "Places"),
         ("Atendidos", "Served"),
         ("Ocupación", "Occupancy"),
-        ("Costo MDP", "Cost MDP"),
+        (f"Costo {millions[0]}", f"Cost {millions[1]}"),
         ("Madres", "Mothers"),
     ]
     rows = []
@@ -180,14 +184,14 @@ def sites_table(
     return Table([{"es": es, "en": en} for es, en in header], rows, numeric)
 
 
-def scheme_table(by_scheme: pd.DataFrame) -> Table:
+def scheme_table(by_scheme: pd.DataFrame, millions: Millions = MDP) -> Table:
     """Sites, centres, places, served, cost and mothers enabled by scheme."""
     cols: tuple[tuple[str, str, str, Callable[[Any], str]], ...] = (
         ("sites", "Sitios", "Sites", fmt_int),
         ("centres", "Centros", "Centres", fmt_int),
         ("places", "Lugares", "Places", fmt_int),
         ("served", "Atendidos", "Served", fmt_int),
-        ("cost_mxn", "Costo MDP", "Cost MDP", fmt_mdp),
+        ("cost_mxn", f"Costo {millions[0]}", f"Cost {millions[1]}", fmt_mdp),
         ("mothers_enabled", "Madres", "Mothers", fmt_int),
     )
     present = [c for c in cols if c[0] in by_scheme.columns]

@@ -26,6 +26,7 @@ from redceci.enrolment.synthetic import (
 )
 from redceci.platform.access import Principal
 from redceci.platform.country import DemoSite
+from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
 from redceci.platform.vocabulary import CentreStatus, Scheme
 from redceci.settings import Settings
 from redceci.store.db import Database
@@ -109,8 +110,9 @@ def _centres(
     seed: int,
     params: SyntheticParameters,
     names: tuple[str, str] = ("CECI", "IMSS"),
+    rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> tuple[list[int], list[Site], int]:
-    """The state's operating centres (made up if it has none), each with rooms."""
+    """The state's operating centres (made up if it has none), each with ``rooms``."""
     with db.reading() as session:
         rows = session.scalars(
             sa.select(Centre)
@@ -148,7 +150,7 @@ def _centres(
         if centre_id in with_rooms:
             continue
         # Places follow the ages each room takes (no catchment split for made-up centres).
-        set_rooms(db, actor, centre_id, default_room_bands(int(size)))
+        set_rooms(db, actor, centre_id, default_room_bands(int(size), rooms))
     return [c for c, _ in found], [s for _, s in found], created
 
 
@@ -164,13 +166,15 @@ def load_synthetic_state(
     centres: int = 10,
     params: SyntheticParameters = DEFAULT_PARAMETERS,
     names: tuple[str, str] = ("CECI", "IMSS"),
+    rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> DemoLoad:
     """Load ``n_families`` made-up families of ``state`` (homes drawn from ``units``), each
     applying for ``start`` to its nearest centres; run again with the same seed, it updates the
     same families. Every write goes through the store (validated, audited). ``names``: the
-    country's programme and institution, naming made-up centres ("CADI", "SOSEP" ...)."""
+    country's programme and institution, naming made-up centres ("CADI", "SOSEP" ...);
+    ``rooms``: the country pack's rooms, given to made-up centres."""
     units = units[units["MUN_CVEGEO"].astype(str).str[:2] == state].reset_index(drop=True)
-    ids, sites, created = _centres(db, actor, units, state, centres, seed, params, names)
+    ids, sites, created = _centres(db, actor, units, state, centres, seed, params, names, rooms)
     draw = draw_families(units, sites, seed=seed, n_families=n_families, params=params)
     apps = synthetic_applications(
         draw,

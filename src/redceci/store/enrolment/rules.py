@@ -55,10 +55,11 @@ class RoomBand(BaseModel):
     reserved: int = Field(0, ge=0, le=1000)
 
 
-def default_room_bands(places: int) -> list[RoomBand]:
-    """The engine's ``DEFAULT_ROOMS`` as a centre's rooms, its ``places`` split by the width
-    of each age band (``room_mix.room_places`` without a catchment)."""
-    shares = room_places(places, bands_of(), None, None)
+def default_room_bands(places: int, rooms: RoomScheme = DEFAULT_ROOMS) -> list[RoomBand]:
+    """A room scheme (the country pack's ``rooms``; default the engine's ``DEFAULT_ROOMS``)
+    as a centre's rooms, its ``places`` split by the width of each age band
+    (``room_mix.room_places`` without a catchment)."""
+    shares = room_places(places, bands_of(rooms), None, None)
     return [
         RoomBand(
             name=r.name,
@@ -68,7 +69,7 @@ def default_room_bands(places: int) -> list[RoomBand]:
             max_days=r.max_age.days,
             places=n,
         )
-        for r, n in zip(DEFAULT_ROOMS.rooms, shares, strict=True)
+        for r, n in zip(rooms.rooms, shares, strict=True)
     ]
 
 

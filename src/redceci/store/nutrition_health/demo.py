@@ -6,18 +6,21 @@ sample 4-week menu published nationally. Nobody loaded exists."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import sqlalchemy as sa
 
 from redceci.data.growth_standards import who_standards
+from redceci.enrolment.identity import active_identity
 from redceci.enrolment.synthetic import made_up_curp, made_up_nss
 from redceci.errors import NotFoundError
 from redceci.nutrition_health import synthetic
 from redceci.nutrition_health.allergies import RestrictionKind
 from redceci.nutrition_health.menus import MenuStatus
 from redceci.platform.access import Principal
+from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
 from redceci.store.db import Database
 from redceci.store.enrolment import families
 from redceci.store.enrolment.families import ChildData, FamilyData, GuardianData
@@ -49,10 +52,33 @@ class HealthDemo:
     menu_id: int | None
 
 
+def _identities(
+    region: str,
+) -> tuple[Callable[[int, dt.date, str], str], Callable[[int], str]]:
+    """Makers of SYNTHETIC identifiers under the identity rules in use (the country pack's,
+    ``enrolment.identity.active_identity``; else CURP and NSS, as before): a child's (serial,
+    birth, sex H/M, registered in ``region``) and an insured guardian's (serial)."""
+    rules = active_identity()
+    if rules is None:
+        return (lambda s, b, sex: made_up_curp(s, b, sex=sex)), made_up_nss
+    return (
+        lambda s, b, sex: rules.made_up_person_id(s, b, region, sex == "M"),
+        rules.made_up_insurance_id,
+    )
+
+
 def _enrol(
-    db: Database, actor: Principal, centre: Centre, n: int, seed: int, on: dt.date
+    db: Database,
+    actor: Principal,
+    centre: Centre,
+    n: int,
+    seed: int,
+    on: dt.date,
+    room_scheme: RoomScheme = DEFAULT_ROOMS,
 ) -> list[tuple[int, str, dt.date]]:
-    """``n`` SYNTHETIC children aged 2 months to 4 years enrolled at ``centre``."""
+    """``n`` SYNTHETIC children aged 2 months to 4 years enrolled at ``centre`` (rooms, if it
+    has none: ``room_scheme``), with identifiers under the identity rules in use."""
+    person, insured = _identities(centre.state_code)
     with db.reading() as session:
         rooms = session.scalars(
             sa.select(EnrolmentRoom)
@@ -60,7 +86,7 @@ def _enrol(
             .order_by(EnrolmentRoom.position)
         ).all()
     if not rooms:
-        rooms = set_rooms(db, actor, centre.id, default_room_bands(max(n, 60)))
+        rooms = set_rooms(db, actor, centre.id, default_room_bands(max(n, 60), room_scheme))
     rng = np.random.default_rng(seed)
     out = []
     for i in range(n):
@@ -70,11 +96,11 @@ def _enrol(
         sex = "H" if i % 2 == 0 else "M"
         serial = 700_000_000 + seed * 10_000 + i
         data = FamilyData(
-            guardians=[GuardianData(name=f"Tutor sintético {i + 1}", nss=made_up_nss(serial))],
+            guardians=[GuardianData(name=f"Tutor sintético {i + 1}", nss=insured(serial))],
             children=[
                 ChildData(
                     name=f"Niño sintético {i + 1}" if sex == "H" else f"Niña sintética {i + 1}",
-                    curp=made_up_curp(serial, birth, sex=sex),
+                    curp=person(serial, birth, sex),
                     birth_date=birth,
                 )
             ],
@@ -102,6 +128,7 @@ def load_health_demo(
     children: int,
     seed: int,
     on: dt.date | None = None,
+    rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> HealthDemo:
     """Load the demo (``actor``: a user who may write menus; health rows are inserted as the
     demo's own, each batch with one audit entry)."""
@@ -110,7 +137,7 @@ def load_health_demo(
         centre = session.scalar(sa.select(Centre).where(Centre.code == centre_code))
         if centre is None:
             raise NotFoundError(f"no centre {centre_code}")
-    kids = _enrol(db, actor, centre, children, seed, on)
+    kids = _enrol(db, actor, centre, children, seed, on, rooms)
     rng = np.random.default_rng(seed + 1)
     who = who_standards()
     counts = {"measurements": 0, "doses": 0, "allergies": 0}

@@ -101,17 +101,12 @@ def rooms_of(session: Session, centre_id: int) -> list[EnrolmentRoom]:
 
 
 def calendar_of(session: Session, centre_id: int, rules: OperationsRules) -> CentreCalendar:
-    """The centre's calendar: its own hours (else the rules' default) and closures."""
+    """The centre's calendar: its own hours (else the rules' default), the rules' public
+    holidays (the country pack's) and the centre's closures."""
     row = session.get(CalendarRow, centre_id)
     base = rules.calendar
     if row is not None:
-        base = CentreCalendar(
-            row.opens,
-            row.closes,
-            frozenset(int(d) for d in row.weekdays),
-            base.closures,
-            base.holidays,
-        )
+        base = base.with_hours(row.opens, row.closes, (int(d) for d in row.weekdays))
     closed = session.scalars(sa.select(Closure.day).where(Closure.centre_id == centre_id)).all()
     return base.with_closures(closed) if closed else base
 

@@ -319,8 +319,8 @@ def set_exclusion_rules(
         return after
 
 
-def _calendar_view(session: Any, centre_id: int) -> dict[str, Any]:
-    cal = calendar_of(session, centre_id, DEFAULT_RULES)
+def _calendar_view(session: Any, centre_id: int, rules: OperationsRules) -> dict[str, Any]:
+    cal = calendar_of(session, centre_id, rules)
     closures = session.scalars(
         sa.select(Closure).where(Closure.centre_id == centre_id).order_by(Closure.day)
     ).all()
@@ -333,12 +333,16 @@ def _calendar_view(session: Any, centre_id: int) -> dict[str, Any]:
     }
 
 
-def calendar(db: Database, actor: Principal, centre_id: int) -> dict[str, Any]:
+def calendar(
+    db: Database, actor: Principal, centre_id: int, *, rules: OperationsRules = DEFAULT_RULES
+) -> dict[str, Any]:
+    """The centre's hours, weekdays and closures, and the source of its hours and holidays
+    (``rules``: the country pack's, ``operations.parameters.rules_for``)."""
     with db.reading() as session:
         centre_for_any(
             session, actor, centre_id, Permission.OPERATIONS_RECORD, Permission.OPERATIONS_BOARD
         )
-        return _calendar_view(session, centre_id)
+        return _calendar_view(session, centre_id, rules)
 
 
 def _write_hours(
@@ -354,14 +358,21 @@ def _write_hours(
         row.opens, row.closes, row.weekdays = opens, closes, days
 
 
-def set_hours(db: Database, actor: Principal, centre_id: int, data: HoursData) -> dict[str, Any]:
+def set_hours(
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    data: HoursData,
+    *,
+    rules: OperationsRules = DEFAULT_RULES,
+) -> dict[str, Any]:
     """The director sets the opening hours and weekdays; the closure days stay as they are."""
     with db.transaction() as session:
         centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        before = _calendar_view(session, centre_id)
+        before = _calendar_view(session, centre_id, rules)
         _write_hours(session, centre_id, data.opens, data.closes, data.weekdays)
         session.flush()
-        after = _calendar_view(session, centre_id)
+        after = _calendar_view(session, centre_id, rules)
         audit.record(
             session, actor, "update", "ops_calendar", centre_id, before=before, after=after
         )
@@ -369,10 +380,15 @@ def set_hours(db: Database, actor: Principal, centre_id: int, data: HoursData) -
 
 
 def add_closure(
-    db: Database, actor: Principal, centre_id: int, data: ClosureData
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    data: ClosureData,
+    *,
+    rules: OperationsRules = DEFAULT_RULES,
 ) -> dict[str, Any]:
     """The director adds one closure day (a day the centre does not open, beyond its weekdays
-    and the statutory holidays), with its reason; a day already closed is refused."""
+    and the country's public holidays), with its reason; a day already closed is refused."""
     with db.transaction() as session:
         centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
         taken = session.scalar(
@@ -380,27 +396,34 @@ def add_closure(
         )
         if taken is not None:
             raise InputError(f"{data.day.isoformat()} is already a closure day")
-        before = _calendar_view(session, centre_id)
+        before = _calendar_view(session, centre_id, rules)
         session.add(Closure(centre_id=centre_id, day=data.day, reason=data.reason))
         session.flush()
-        after = _calendar_view(session, centre_id)
+        after = _calendar_view(session, centre_id, rules)
         audit.record(
             session, actor, "update", "ops_calendar", centre_id, before=before, after=after
         )
         return after
 
 
-def remove_closure(db: Database, actor: Principal, centre_id: int, day: dt.date) -> dict[str, Any]:
+def remove_closure(
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    day: dt.date,
+    *,
+    rules: OperationsRules = DEFAULT_RULES,
+) -> dict[str, Any]:
     """The director removes one closure day (the centre opens that day after all)."""
     with db.transaction() as session:
         centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        before = _calendar_view(session, centre_id)
+        before = _calendar_view(session, centre_id, rules)
         gone = session.execute(
             sa.delete(Closure).where(Closure.centre_id == centre_id, Closure.day == day)
         )
         if not gone.rowcount:  # type: ignore[attr-defined]
             raise NotFoundError(f"no closure on {day.isoformat()}")
-        after = _calendar_view(session, centre_id)
+        after = _calendar_view(session, centre_id, rules)
         audit.record(
             session, actor, "update", "ops_calendar", centre_id, before=before, after=after
         )
@@ -408,7 +431,12 @@ def remove_closure(db: Database, actor: Principal, centre_id: int, day: dt.date)
 
 
 def set_calendar(
-    db: Database, actor: Principal, centre_id: int, data: CalendarData
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    data: CalendarData,
+    *,
+    rules: OperationsRules = DEFAULT_RULES,
 ) -> dict[str, Any]:
     """The director sets the opening hours, weekdays and closures (closures replaced)."""
     if not data.opens < data.closes:
@@ -417,14 +445,14 @@ def set_calendar(
         raise InputError("each closure day once")
     with db.transaction() as session:
         centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        before = _calendar_view(session, centre_id)
+        before = _calendar_view(session, centre_id, rules)
         _write_hours(session, centre_id, data.opens, data.closes, data.weekdays)
         session.execute(sa.delete(Closure).where(Closure.centre_id == centre_id))
         session.add_all(
             Closure(centre_id=centre_id, day=c.day, reason=c.reason) for c in data.closures
         )
         session.flush()
-        after = _calendar_view(session, centre_id)
+        after = _calendar_view(session, centre_id, rules)
         audit.record(
             session, actor, "update", "ops_calendar", centre_id, before=before, after=after
         )

@@ -64,7 +64,10 @@ class ScenarioParameters(BaseModel):
         None, min_length=1, max_length=5, description="Centre sizes in places (default: model)"
     )
     costs_mxn: list[float] | None = Field(
-        None, min_length=1, max_length=5, description="Cost of each size, MXN (with sizes)"
+        None,
+        min_length=1,
+        max_length=5,
+        description="Cost of each size, in the country pack's currency (with sizes)",
     )
     use_registry: bool = Field(
         True,
@@ -103,7 +106,7 @@ class ScenarioParameters(BaseModel):
             if any(not 10 <= s <= 1000 for s in self.sizes):
                 raise ValueError("centre sizes are between 10 and 1000 places")
             if any(not (c > 0 and c < 1e12) for c in self.costs_mxn):
-                raise ValueError("costs are positive pesos")
+                raise ValueError("costs are positive amounts")
         return self
 
     @field_validator("must_keep")

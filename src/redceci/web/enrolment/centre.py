@@ -18,7 +18,15 @@ from redceci.store.enrolment import rosters, rules, waitlist
 from redceci.store.enrolment.pages import centre_bands, centres_without_rooms, director_centres
 from redceci.store.enrolment.rules import MAX_ROOMS, RoomBand, default_room_bands
 from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import MAX_ID, PathId, QueryId, form_of, render, require_user
+from redceci.web.pages import (
+    MAX_ID,
+    PathId,
+    QueryId,
+    country_of,
+    form_of,
+    render,
+    require_user,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -96,7 +104,7 @@ def _rooms_page(
 ) -> Response:
     centre = centre_bands(get_db(request), principal, centre_id)
     if form is None:
-        bands = centre.rooms or default_room_bands(0)
+        bands = centre.rooms or default_room_bands(0, country_of(request).rooms)
         form = {
             f"r{i}_{key}": str(value)
             for i, band in enumerate(bands)

@@ -105,8 +105,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_longer_placed": ("Ya no tiene este lugar", "No longer holds this place"),
     "lottery_how": ("¿Cómo se hizo el sorteo?", "How was the lottery drawn?"),
     "err_guardian_phone": (
-        "Tutor {n}: escriba un teléfono de 10 dígitos; el centro llama a este número.",
-        "Guardian {n}: write a 10-digit phone number; the centre calls this number.",
+        "Tutor {n}: escriba un teléfono de {digits} dígitos; el centro llama a este número.",
+        "Guardian {n}: write a {digits}-digit phone number; the centre calls this number.",
     ),
 }
 

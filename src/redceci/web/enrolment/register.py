@@ -56,7 +56,7 @@ def family_from(form: dict[str, Any], t: Translate) -> tuple[FamilyData | None, 
             try:
                 g["phone"] = validation.phone(g["phone"])
             except ValueError:
-                errors.append(t("err_guardian_phone", n=n))
+                errors.append(t("err_guardian_phone", n=n, digits=validation.phone_digits()[0]))
         if g["nss"]:
             try:
                 g["nss"] = validate_insurance_id(g["nss"])

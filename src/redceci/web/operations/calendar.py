@@ -45,7 +45,7 @@ def _calendar_page(
     status_code: int = 200,
 ) -> Response:
     db = get_db(request)
-    current = setup.calendar(db, principal, centre_id)
+    current = setup.calendar(db, principal, centre_id, rules=rules_of(request))
     today = utcnow().astimezone(tz_of(request)).date()
     rules = rules_of(request).calendar
     ahead = sorted(
@@ -114,6 +114,7 @@ async def set_hours(request: Request, centre_id: PathId) -> Response:
                 principal,
                 centre_id,
                 HoursData(opens=opens, closes=closes, weekdays=days),
+                rules=rules_of(request),
             )
         except (InputError, ValidationError) as exc:
             errors["form"] = t("ops_err_not_saved", why=exc)
@@ -140,7 +141,11 @@ async def add_closure(request: Request, centre_id: PathId) -> Response:
     if not errors:
         try:
             setup.add_closure(
-                get_db(request), principal, centre_id, ClosureData(day=day, reason=form["reason"])
+                get_db(request),
+                principal,
+                centre_id,
+                ClosureData(day=day, reason=form["reason"]),
+                rules=rules_of(request),
             )
         except InputError as exc:
             errors["day"] = t("ops_err_not_saved", why=exc)
@@ -157,5 +162,5 @@ async def add_closure(request: Request, centre_id: PathId) -> Response:
 async def remove_closure(request: Request, centre_id: PathId, day: dt.date) -> Response:
     principal = require_user(request)
     await form_of(request, principal)
-    setup.remove_closure(get_db(request), principal, centre_id, day)
+    setup.remove_closure(get_db(request), principal, centre_id, day, rules=rules_of(request))
     return RedirectResponse(_path(centre_id) + "?hecho=1", status_code=303)

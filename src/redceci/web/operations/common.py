@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from starlette.requests import Request
 from starlette.responses import Response
 
+from redceci.api.operations.schemas import operations_rules
 from redceci.enrolment import IdDocument
 from redceci.operations.parameters import OperationsRules
 from redceci.platform.access import Principal
@@ -197,9 +198,9 @@ def tz_of(request: Request) -> ZoneInfo:
 
 
 def rules_of(request: Request) -> OperationsRules:
-    """The operations rules in force: the defaults (``operations.parameters``) with the
-    deployment's overrides (``Settings.operations``)."""
-    return request.app.state.settings.operations_rules()  # type: ignore[no-any-return]
+    """The operations rules in force: ``operations.parameters``' with the country pack's parts
+    (the deployment's ``REDCECI_COUNTRY``) and the deployment's overrides (``[operations]``)."""
+    return operations_rules(request.app.state.settings)
 
 
 def script_labels(t: Callable[..., str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from redceci.api.planning.runs import OUTPUT_FILES, REPORTS
 from redceci.errors import InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
 from redceci.platform.vocabulary import ScenarioStatus
+from redceci.report.formats import MDP, Millions
 from redceci.report.planning.programme_view import (
     CAPITAL_COLOUR,
     CENTRES_COLOUR,
@@ -31,7 +32,15 @@ from redceci.store.platform.reference import state_names
 from redceci.web.formats import parse_amount
 from redceci.web.headers import REPORT_POLICY
 from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import PathId, QueryId, form_of, render, require_user
+from redceci.web.pages import (
+    PathId,
+    QueryId,
+    country_of,
+    form_of,
+    page_translator,
+    render,
+    require_user,
+)
 from redceci.web.planning import explain, scenario_map
 from redceci.web.planning.worlds import world_for
 from redceci.web.refusals import field_problems, said
@@ -121,7 +130,7 @@ def _form_page(
     except (InputError, ValidationError):
         asked = {}
     context = {
-        "warnings": explain.warnings_for(asked, settings, translator(lang_of(request))),
+        "warnings": explain.warnings_for(asked, settings, page_translator(request)),
         "states": state_names(get_db(request)),
         "form": form,
         "errors": errors,
@@ -176,7 +185,7 @@ def _out_dir(request: Request, scenario: Scenario) -> Path | None:
 def explained(request: Request, scenario: Scenario) -> dict[str, Any]:
     """The scenario's figures in words: warnings on its places, the gap's sentence(s) and the
     solver's outcome (never its method's name)."""
-    t = translator(lang_of(request))
+    t = page_translator(request)
     result = scenario.result or {}
     finished = scenario.status == ScenarioStatus.SUCCEEDED and "places" in result
     states = list(scenario.parameters.get("states") or [])
@@ -206,8 +215,16 @@ def _result(request: Request, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def programme_view(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
-    """A phased scenario's yearly chart (centres open against the goal) and tables."""
+def programme_view(
+    summary: dict[str, Any] | None,
+    lang: str,
+    *,
+    t: explain.Translate | None = None,
+    millions: Millions = MDP,
+) -> dict[str, Any] | None:
+    """A phased scenario's yearly chart (centres open against the goal) and tables, amounts in
+    ``millions`` of the country pack's currency, sentences by ``t`` (the page's translator;
+    default: the catalogue's in ``lang``)."""
     if not summary:
         return None
     years = [int(r["year"]) for r in summary["by_year"]]
@@ -217,7 +234,10 @@ def programme_view(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] 
         [(("Centros", "Centres"), CENTRES_COLOUR, [r["centres_open"] for r in summary["by_year"]])],
     )
     spending = column_chart(
-        ("Gasto anual (MDP)", "Yearly spending (MDP)"),
+        (
+            f"Gasto anual ({millions[0]})",
+            f"Yearly spending ({millions[1]})",
+        ),
         years,
         [
             (
@@ -232,7 +252,7 @@ def programme_view(summary: dict[str, Any] | None, lang: str) -> dict[str, Any] 
             ),
         ],
     )
-    gap_sentence = explain.programme_gap_text(summary.get("gap"), translator(lang))
+    gap_sentence = explain.programme_gap_text(summary.get("gap"), t or translator(lang))
     return {
         "summary": summary,
         "charts": [chart, spending],
@@ -311,7 +331,13 @@ def scenario_page(request: Request, scenario_id: PathId) -> Response:
     scenario = scenarios.get_scenario(db, principal, scenario_id)
     result = scenario.result or {}
     context: dict[str, Any] = {"scenario": scenario, "files": result.get("files", OUTPUT_FILES)}
-    context["programme"] = programme_view(result.get("programme"), lang_of(request))
+    words = country_of(request).words
+    context["programme"] = programme_view(
+        result.get("programme"),
+        lang_of(request),
+        t=page_translator(request),
+        millions=(words.money_millions("es"), words.money_millions("en")),
+    )
     context |= {"names": state_names(db), **_result(request, scenario)}
     context["explained"] = explained(request, scenario)
     return render(request, "planning/scenario.html", context, principal=principal)

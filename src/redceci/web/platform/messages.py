@@ -35,7 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "full_name": ("Nombre completo", "Full name"),
     "phone": ("Teléfono", "Phone"),
-    "phone_hint": ("10 dígitos, por ejemplo 442 123 4567", "10 digits, e.g. 442 123 4567"),
+    "phone_hint": ("{digits} dígitos, por ejemplo {example}", "{digits} digits, e.g. {example}"),
     "password_hint": (
         "Al menos 10 caracteres; no use su nombre ni su correo.",
         "At least 10 characters; do not use your name or e-mail.",
@@ -127,8 +127,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "err_name_field": ("Escriba su nombre.", "Write your name."),
     "err_phone_field": (
-        "Escriba un teléfono de 10 dígitos (puede llevar espacios o guiones).",
-        "Write a 10-digit phone number (spaces or dashes are fine).",
+        "Escriba un teléfono de {digits} dígitos (puede llevar espacios o guiones).",
+        "Write a {digits}-digit phone number (spaces or dashes are fine).",
     ),
     "account_exists": (
         "Ya hay una cuenta con ese correo. Entre o pida una contraseña nueva.",

@@ -82,7 +82,7 @@ def _field_errors(form: dict[str, str], t: Any) -> dict[str, str]:
     try:
         validation.phone(form.get("phone", ""))
     except ValueError:
-        errors["phone"] = t("err_phone_field")
+        errors["phone"] = t("err_phone_field", digits=validation.phone_digits()[0])
     if form.get("password", "") != form.get("password2", ""):
         errors["password2"] = t("passwords_differ")
     return errors
