@@ -13,59 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
-from redceci.app import create_app
 from redceci.operations.events import EventKind
-from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.operations import events, live, pickup
 from redceci.store.operations.inputs import EventIn
 from redceci.store.operations.models import EventRow
-from redceci.store.platform.reference import load_states
-from redceci.store.testing import temporary_database
-from tests.backends import BACKENDS, require_postgres
-from tests.web.browser import SHOTS, chromium, require_chromium, serving, signed_in_page
-from tests.web.operations.world import OpsWorld, operations_world
+from tests.web.browser import chromium, signed_in_page
+from tests.web.operations.conftest import Site
 
 pytestmark = pytest.mark.browser
 
 TZ = ZoneInfo("America/Mexico_City")
-
-
-@dataclass(frozen=True)
-class Site:
-    url: str
-    world: OpsWorld
-    shots: Path
-    db: Database
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def site(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, settings: Settings
-) -> Iterator[Site]:
-    require_chromium()
-    backend = str(request.param)
-    if backend == "postgresql":
-        require_postgres()
-    folder = tmp_path_factory.mktemp("offline-rollcall")
-    with temporary_database(backend, folder) as db:
-        load_states(db, settings.data)
-        world = operations_world(db)
-        app = create_app(
-            settings.model_copy(update={"output": folder / "out"}), database=db, migrate=False
-        )
-        shots = SHOTS / "operations" / backend
-        shots.mkdir(parents=True, exist_ok=True)
-        with serving(app) as url:
-            yield Site(url, world, shots, db)
 
 
 def stored(db: Database, kind: EventKind) -> list[EventRow]:
