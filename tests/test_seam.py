@@ -157,7 +157,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.planning.supply': {'CVEGEO': 3, 'DENUE': 4},
     'redceci.enrolment.__init__': {'CURP': 8, 'NSS': 6},
     'redceci.enrolment.applications': {'CURP': 3, 'NSS': 1},
-    'redceci.enrolment.documents': {'CURP': 2, 'IMSS': 2},
     'redceci.enrolment.family': {'CURP': 7, 'NSS': 9},
     'redceci.enrolment.identity': {'CURP': 40, 'NSS': 24},
     'redceci.enrolment.insurance': {'NSS': 7},
@@ -169,7 +168,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.operations.incidents': {'IMSS': 1},
     'redceci.operations.pickup': {'IMSS': 1},
     'redceci.operations.synthetic': {'IMSS': 2},
-    'redceci.nutrition_health.vaccination': {'Mexico': 1},
 }
 # fmt: on
 

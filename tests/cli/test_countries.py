@@ -108,6 +108,13 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
     assert "familias SINTÉTICAS / SYNTHETIC families" in text and "(departamento 09)" in text
     assert again.exit_code == 0 and "SINTÉTICAS" not in again.output  # loaded once
     assert len(served) == 2
+    from fastapi.testclient import TestClient
+
+    page = TestClient(served[0]).get("/servicio")  # type: ignore[arg-type]
+    assert page.status_code == 200
+    # SOSEP's admission documents are not in the data: the family is told the centre will say
+    assert "El centro le dirá qué documentos llevar" in page.text
+    assert "CURP" not in page.text and "Cartilla" not in page.text
 
 
 def test_the_health_demo_of_guatemala_makes_cuis_in_sosep_s_rooms(
@@ -119,6 +126,7 @@ def test_the_health_demo_of_guatemala_makes_cuis_in_sosep_s_rooms(
     from redceci.countries.gt.identity import validate_cui, validate_igss_number
     from redceci.store.db import Database
     from redceci.store.enrolment.models import Child, EnrolmentRoom, Guardian
+    from redceci.store.nutrition_health.models import Vaccination
 
     url = f"sqlite:///{tmp_path / 'gt.sqlite3'}"
     monkeypatch.setenv("REDCECI_DATABASE_URL", url)
@@ -139,5 +147,7 @@ def test_the_health_demo_of_guatemala_makes_cuis_in_sosep_s_rooms(
             assert len(cuis) == 12 and all(validate_cui(c) == c for c in cuis)
             assert all(validate_igss_number(n) == n for n in numbers)
             assert rooms == ["multiedad"]
+            # no Guatemalan schedule in the data: no card is drawn by Mexico's
+            assert session.scalar(sa.select(sa.func.count()).select_from(Vaccination)) == 0
     finally:
         db.dispose()

@@ -7,18 +7,19 @@ import datetime as dt
 
 import pytest
 
+from redceci.countries.mx.vaccines import CNV_2023
 from redceci.errors import ConflictError, InputError
 from redceci.nutrition_health import development as dev
 from redceci.nutrition_health.medication import Authorisation, check_administration
 from redceci.nutrition_health.privacy import MIN_CELL, cell, suppress
-from redceci.nutrition_health.vaccination import MEXICO_2023, DoseStatus, overdue, status
+from redceci.nutrition_health.vaccination import DoseStatus, overdue, status
 
 BIRTH = dt.date(2025, 1, 10)
 
 
 def test_a_dose_not_given_a_month_after_its_age_is_overdue() -> None:
     given = [("bcg", 1, BIRTH), ("hepb", 1, BIRTH)]
-    states = status(MEXICO_2023, BIRTH, given, on=dt.date(2025, 4, 15))  # ~3 months
+    states = status(CNV_2023, BIRTH, given, on=dt.date(2025, 4, 15))  # ~3 months
     by = {(s.dose.vaccine, s.dose.number): s for s in states}
     assert by[("bcg", 1)].status is DoseStatus.GIVEN
     assert by[("hexavalente", 1)].status is DoseStatus.OVERDUE  # due at 2 months + 30 days
@@ -31,19 +32,19 @@ def test_a_dose_not_given_a_month_after_its_age_is_overdue() -> None:
 
 
 def test_a_dose_within_its_grace_month_is_due_not_overdue() -> None:
-    states = status(MEXICO_2023, BIRTH, [], on=BIRTH + dt.timedelta(days=61 + 10))
+    states = status(CNV_2023, BIRTH, [], on=BIRTH + dt.timedelta(days=61 + 10))
     hexa = next(s for s in states if s.dose.vaccine == "hexavalente" and s.dose.number == 1)
     assert hexa.status is DoseStatus.DUE and hexa.due == dt.date(2025, 3, 12)
 
 
 def test_a_dose_given_before_birth_is_refused() -> None:
     with pytest.raises(InputError):
-        status(MEXICO_2023, BIRTH, [("bcg", 1, BIRTH - dt.timedelta(days=1))], on=BIRTH)
+        status(CNV_2023, BIRTH, [("bcg", 1, BIRTH - dt.timedelta(days=1))], on=BIRTH)
 
 
 def test_every_dose_of_the_mexican_schedule_is_marked_unverified() -> None:
-    assert MEXICO_2023.doses and not any(d.verified for d in MEXICO_2023.doses)
-    assert "[U]" in MEXICO_2023.source
+    assert CNV_2023.doses and not any(d.verified for d in CNV_2023.doses)
+    assert "[U]" in CNV_2023.source
 
 
 def test_a_not_yet_milestone_flags_its_domain() -> None:

@@ -7,10 +7,10 @@ import datetime as dt
 
 import numpy as np
 
+from redceci.countries.mx.vaccines import CNV_2023
 from redceci.data.growth_standards import who_standards
 from redceci.nutrition_health import synthetic
 from redceci.nutrition_health.growth import zscores
-from redceci.nutrition_health.vaccination import MEXICO_2023
 
 UNTIL = dt.date(2026, 3, 1)
 
@@ -42,11 +42,9 @@ def test_cards_and_allergies_follow_their_rates() -> None:
     rng, rates = np.random.default_rng(6), synthetic.HealthRates()
     birth = dt.date(2023, 1, 1)
     due = sum(
-        1
-        for d in MEXICO_2023.doses
-        if MEXICO_2023.due_on(d, birth) + dt.timedelta(days=20) <= UNTIL
+        1 for d in CNV_2023.doses if CNV_2023.due_on(d, birth) + dt.timedelta(days=20) <= UNTIL
     )
-    given = [len(synthetic.card(MEXICO_2023, rng, birth=birth, until=UNTIL)) for _ in range(2000)]
+    given = [len(synthetic.card(CNV_2023, rng, birth=birth, until=UNTIL)) for _ in range(2000)]
     assert abs(np.mean(given) / due - rates.dose_given) < 0.01
     allergic = np.mean([len(synthetic.allergies(rng)) for _ in range(20000)])
     assert abs(allergic - sum(rates.allergies.values())) < 0.01

@@ -150,6 +150,7 @@ def health_demo(
                 centre_code=centre or (DEMO_CENTRE.code if site is None else site.centre_code),
                 children=children,
                 seed=seed,
+                vaccines=pack.vaccines,
                 rooms=pack.rooms,
             )
             if weeks:

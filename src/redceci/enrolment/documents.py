@@ -1,47 +1,9 @@
-"""What a family brings to the centre once a place is theirs, and what comes next after each
-step, as data with its source (the pages and the confirmations read it)."""
+"""What comes next after each step of a family's application, as data (the pages and the
+confirmations read it); the documents to bring are the country pack's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-#: Documents IMSS asks for to enrol a child in a guardería (domain-facts.md §2: consultaimss.com
-#: "requisitos para inscribir niño"; operations-facts.md: admission medical exam and vaccination
-#: card, theyucatantimes.com 2022/04). Each is (Spanish, English). The network administrator can
-#: replace the tuple; the list shown is exactly this one.
-ADMISSION_DOCUMENTS: tuple[tuple[str, str], ...] = (
-    (
-        "Constancia de vigencia de derechos del IMSS de quien trabaja",
-        "IMSS proof of current entitlement (vigencia de derechos) of the working guardian",
-    ),
-    (
-        "Carta de la empresa con horario, días de descanso y vacaciones",
-        "Employer's letter with working hours, rest days and holidays",
-    ),
-    ("Acta de nacimiento de la niña o el niño", "The child's birth certificate"),
-    ("CURP de la niña o el niño", "The child's CURP"),
-    (
-        "Alta de la niña o el niño como beneficiario en su Unidad de Medicina Familiar",
-        "The child's registration as a beneficiary at the family medicine unit (UMF)",
-    ),
-    ("Examen médico de admisión", "Admission medical examination"),
-    ("Cartilla Nacional de Vacunación", "National vaccination card"),
-    (
-        "Identificación oficial de quienes recogerán a la niña o el niño",
-        "Official ID of the people who will pick the child up",
-    ),
-)
-ADMISSION_DOCUMENTS_SOURCE = (
-    "consultaimss.com/guarderia/requisitos-para-inscribir-nino (domain-facts.md §2); "
-    "theyucatantimes.com 2022/04 (operations-facts.md); the ID of authorised persons: "
-    "the platform's pick-up list. ASSUMPTION where marked by those files as secondary sources"
-)
-
-#: Who may apply (domain-facts.md §2, elsoldepuebla.com.mx): children aged 43 days to 4 years
-#: of workers insured under the régimen obligatorio, registered as beneficiaries; the right
-#: lasts 4 weeks after losing coverage (Reglamento de guarderías, art. 3).
-MIN_AGE_DAYS = 43
-MAX_AGE_YEARS = 4
 
 
 @dataclass(frozen=True)

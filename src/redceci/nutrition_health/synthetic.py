@@ -28,7 +28,7 @@ import numpy as np
 
 from redceci.nutrition_health.foods import Allergen
 from redceci.nutrition_health.growth import GrowthStandards
-from redceci.nutrition_health.vaccination import Schedule
+from redceci.platform.vaccines import Schedule
 
 
 @dataclass(frozen=True)

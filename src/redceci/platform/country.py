@@ -23,6 +23,7 @@ import pandas as pd
 
 from redceci.platform.ratios import RatioPolicy
 from redceci.platform.rooms import RoomScheme
+from redceci.platform.vaccines import Schedule
 
 __all__ = [
     "CountryData",
@@ -267,6 +268,14 @@ class CountryPack:
     #: Holidays that move (Easter week, Monday-observed days): the dates of a year, if any.
     movable_holidays: Callable[[int], Iterable[date]] | None = None
     languages: tuple[str, ...] = ("es", "en")  # the pages' and reports' languages
+    #: The vaccination schedule health records check children against; None where the pack
+    #: has no sourced schedule (no status, no overdue list, no coverage is shown).
+    vaccines: Schedule | None = None
+    #: What a family brings to the centre once a place is theirs, each (Spanish, English), and
+    #: where the list comes from; empty where the pack has no sourced list (the pages then say
+    #: the centre will tell the family).
+    admission_documents: tuple[tuple[str, str], ...] = ()
+    admission_documents_source: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
     #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.

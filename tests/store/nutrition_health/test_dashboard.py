@@ -9,6 +9,7 @@ import itertools
 import pytest
 import sqlalchemy as sa
 
+from redceci.countries.mx.vaccines import CNV_2023
 from redceci.errors import PermissionDeniedError
 from redceci.operations.events import EventKind
 from redceci.platform.access import Grant
@@ -26,7 +27,7 @@ ON = dt.date(2026, 3, 2)
 
 def test_a_centre_of_three_children_shows_only_suppressed_cells(db: Database) -> None:
     place = centre_with_children(db)
-    found = dashboard.network(db, place.nutritionist, on=ON)
+    found = dashboard.network(db, place.nutritionist, CNV_2023, on=ON)
     row = next(c for c in found["centres"] if c["centre_id"] == place.centre_id)
     assert row["children"] is None and row["vaccination"]["suppressed"]
     assert all(
@@ -34,14 +35,16 @@ def test_a_centre_of_three_children_shows_only_suppressed_cells(db: Database) ->
     )
     assert "Ana" not in str(found)
     with pytest.raises(PermissionDeniedError):
-        dashboard.network(db, place.medical, on=ON)
+        dashboard.network(db, place.medical, CNV_2023, on=ON)
 
 
 def test_the_demo_rates_are_the_stored_measurements_counted_directly(db: Database) -> None:
     place = centre_with_children(db)
-    loaded = load_health_demo(db, place.admin, centre_code="COL-NH", children=60, seed=3, on=ON)
+    loaded = load_health_demo(
+        db, place.admin, centre_code="COL-NH", children=60, seed=3, vaccines=CNV_2023, on=ON
+    )
     assert loaded.children == 60 and loaded.measurements > 60 and loaded.menu_id is not None
-    found = dashboard.network(db, place.nutritionist, on=ON)
+    found = dashboard.network(db, place.nutritionist, CNV_2023, on=ON)
     row = next(c for c in found["centres"] if c["centre_id"] == place.centre_id)
     assert row["children"] == 63 and row["menu_compliant"] is True
     with db.reading() as s:
@@ -75,8 +78,8 @@ def _birth(db: Database, child_id: int) -> dt.date:
 def test_a_coordinator_sees_only_their_state(db: Database) -> None:
     place = centre_with_children(db)
     coordinator = add_user(db, "coord@x.mx", Grant(Role.STATE_COORDINATOR, state_code="19"))
-    assert dashboard.network(db, coordinator, on=ON)["centres"] == []
-    assert dashboard.network(db, place.nutritionist, on=ON)["centres"]
+    assert dashboard.network(db, coordinator, CNV_2023, on=ON)["centres"] == []
+    assert dashboard.network(db, place.nutritionist, CNV_2023, on=ON)["centres"]
 
 
 def _event(
@@ -129,12 +132,12 @@ def test_meals_served_to_allergic_children_are_counted_against_their_allergic_re
         add(EventKind.INCIDENT, ana, outside, reaction)  # before the window
         s.add_all(rows)
 
-    found = dashboard.network(db, place.nutritionist, on=ON, min_cell=2)
+    found = dashboard.network(db, place.nutritionist, CNV_2023, on=ON, min_cell=2)
     row = next(c for c in found["centres"] if c["centre_id"] == place.centre_id)
     expected = {"children": 2, "meals": 15, "reactions": 1, "unrecorded": 1}
     assert row["served_safely"] == {"suppressed": False, "rate": 14 / 15, **expected}
     assert found["served_safely"] == row["served_safely"]
     state = next(r for r in found["states"] if r["state_code"] == "06")
     assert state["served_safely"] == row["served_safely"]
-    hidden = dashboard.network(db, place.nutritionist, on=ON, min_cell=3)
+    hidden = dashboard.network(db, place.nutritionist, CNV_2023, on=ON, min_cell=3)
     assert hidden["served_safely"] == {"suppressed": True}

@@ -9,6 +9,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from redceci.countries import country_pack
+from redceci.countries.mx.vaccines import CNV_2023
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.nutrition_health import sample
 from redceci.nutrition_health.allergies import RestrictionKind
@@ -199,15 +201,15 @@ def test_health_records_are_seen_by_guardians_medical_staff_and_director_only(
 ) -> None:
     ana = place.children["Ana"]
     for reader in (place.parent, place.medical, place.director):
-        assert vaccines.child_vaccines(db, reader, ana, on=MONDAY)["child_id"] == ana
+        assert vaccines.child_vaccines(db, reader, ana, CNV_2023, on=MONDAY)["child_id"] == ana
     with pytest.raises(PermissionDeniedError):
-        vaccines.child_vaccines(db, place.educator, ana)
+        vaccines.child_vaccines(db, place.educator, ana, CNV_2023)
     with pytest.raises(PermissionDeniedError):
-        vaccines.child_vaccines(db, place.admin, ana)
+        vaccines.child_vaccines(db, place.admin, ana, CNV_2023)
     with pytest.raises(NotFoundError):
-        vaccines.child_vaccines(db, place.other_medical, ana)
+        vaccines.child_vaccines(db, place.other_medical, ana, CNV_2023)
     with pytest.raises(NotFoundError):  # another family's child
-        vaccines.child_vaccines(db, place.parent, place.children["Beto"])
+        vaccines.child_vaccines(db, place.parent, place.children["Beto"], CNV_2023)
     assert _audits(db, "read", "health_record") == 3
 
 
@@ -221,8 +223,11 @@ def test_an_overdue_vaccine_shows_on_the_centres_list(db: Database, place: Place
             vaccines.DoseData(
                 vaccine=vaccine, dose_number=number, given_on=dt.date.fromisoformat(day)
             ),
+            CNV_2023,
         )
-    late = vaccines.overdue_list(db, place.medical, place.centre_id, on=dt.date(2025, 9, 15))
+    late = vaccines.overdue_list(
+        db, place.medical, place.centre_id, CNV_2023, on=dt.date(2025, 9, 15)
+    )
     caro_row = next(r for r in late if r["child_id"] == caro)
     assert {(d["vaccine"], d["dose_number"]) for d in caro_row["overdue"]} >= {
         ("hexavalente", 1),
@@ -238,7 +243,32 @@ def test_an_overdue_vaccine_shows_on_the_centres_list(db: Database, place: Place
             vaccines.DoseData(
                 vaccine="fiebre_amarilla", dose_number=1, given_on=dt.date(2025, 9, 1)
             ),
+            CNV_2023,
         )
+
+
+def test_a_country_without_a_vaccination_schedule_keeps_no_dose_and_lists_no_one(
+    db: Database, place: Place
+) -> None:
+    """Guatemala's pack has no sourced schedule: no status, no overdue list, doses refused."""
+    schedule = country_pack("gt").vaccines
+    assert schedule is None
+    caro = place.children["Caro"]
+    found = vaccines.child_vaccines(db, place.medical, caro, schedule, on=dt.date(2025, 9, 15))
+    assert found["schedule"] is None and found["doses"] == []
+    assert vaccines.overdue_list(db, place.medical, place.centre_id, schedule) == []
+    with pytest.raises(InputError, match="no vaccination schedule"):
+        vaccines.record_dose(
+            db,
+            place.medical,
+            caro,
+            vaccines.DoseData(vaccine="bcg", dose_number=1, given_on=dt.date(2025, 6, 1)),
+            schedule,
+        )
+    late = vaccines.overdue_list(
+        db, place.medical, place.centre_id, CNV_2023, on=dt.date(2025, 9, 15)
+    )
+    assert any(r["child_id"] == caro for r in late)  # the same child is late by Mexico's
 
 
 def test_a_flagged_milestone_opens_a_referral_the_medical_staff_follow(

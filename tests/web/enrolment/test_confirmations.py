@@ -10,7 +10,7 @@ import re
 
 import sqlalchemy as sa
 
-from redceci.enrolment.documents import ADMISSION_DOCUMENTS
+from redceci.countries.mx.documents import DOCUMENTS
 from redceci.store.db import Database
 from redceci.store.enrolment import families
 from redceci.store.enrolment.families import ChildData, FamilyData, GuardianData
@@ -40,7 +40,7 @@ def test_applying_ends_on_a_confirmation_with_folio_steps_and_documents(
     assert folio is not None and re.fullmatch(r"F-1-\d+", folio.group(1))
     assert "CECI Aguascalientes Norte" in done.text
     assert "5 días para aceptarlo" in done.text  # the offer period in force
-    for es, _ in ADMISSION_DOCUMENTS:
+    for es, _ in DOCUMENTS:
         assert es in done.text
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
-from redceci.api.nutrition_health.schemas import Confirm, Id, OnDate, RecipeCode
+from redceci.api.nutrition_health.schemas import Confirm, Id, OnDate, RecipeCode, VaccineSchedule
 from redceci.errors import InputError
 from redceci.store.nutrition_health import catalogue, dashboard, kitchen, menus
 from redceci.store.nutrition_health.catalogue import RecipeData
@@ -152,5 +152,7 @@ def purchases(
     "(aggregates; small cells suppressed)",
     responses=problems(401, 403),
 )
-def network(principal: CurrentPrincipal, db: DatabaseDep, on: OnDate = None) -> dict[str, Any]:
-    return dashboard.network(db, principal, on=on)
+def network(
+    principal: CurrentPrincipal, db: DatabaseDep, schedule: VaccineSchedule, on: OnDate = None
+) -> dict[str, Any]:
+    return dashboard.network(db, principal, schedule, on=on)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
-from redceci.api.nutrition_health.schemas import Id, Months, OnDate
+from redceci.api.nutrition_health.schemas import Id, Months, OnDate, VaccineSchedule
 from redceci.store.nutrition_health import development, growth, medication, restrictions, vaccines
 
 router = APIRouter(prefix="/api/child-health", tags=["child health"])
@@ -78,9 +78,13 @@ def add_measurement(
     responses=problems(401, 403, 404),
 )
 def child_vaccines(
-    child_id: Id, principal: CurrentPrincipal, db: DatabaseDep, on: OnDate = None
+    child_id: Id,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    schedule: VaccineSchedule,
+    on: OnDate = None,
 ) -> dict[str, Any]:
-    return vaccines.child_vaccines(db, principal, child_id, on)
+    return vaccines.child_vaccines(db, principal, child_id, schedule, on)
 
 
 @router.post(
@@ -90,9 +94,13 @@ def child_vaccines(
     responses=problems(401, 403, 404, 409, 422),
 )
 def record_dose(
-    child_id: Id, body: vaccines.DoseData, principal: CurrentPrincipal, db: DatabaseDep
+    child_id: Id,
+    body: vaccines.DoseData,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    schedule: VaccineSchedule,
 ) -> dict[str, Any]:
-    return vaccines.record_dose(db, principal, child_id, body)
+    return vaccines.record_dose(db, principal, child_id, body, schedule)
 
 
 @router.get(
@@ -101,9 +109,13 @@ def record_dose(
     responses=problems(401, 403, 404),
 )
 def overdue(
-    centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep, on: OnDate = None
+    centre_id: Id,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    schedule: VaccineSchedule,
+    on: OnDate = None,
 ) -> list[dict[str, Any]]:
-    return vaccines.overdue_list(db, principal, centre_id, on)
+    return vaccines.overdue_list(db, principal, centre_id, schedule, on)
 
 
 @router.get(

@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Depends, Path, Query
+
+from redceci.api.deps import SettingsDep
+from redceci.countries import country_pack
+from redceci.platform.vaccines import Schedule
 
 #: A stored id (the tables' INTEGER keys).
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -16,3 +20,11 @@ OnDate = Annotated[dt.date | None, Query(description="Date (YYYY-MM-DD); default
 Confirm = Annotated[
     bool, Query(description="Publish even though it creates allergy conflicts (after review)")
 ]
+
+
+def _schedule(settings: SettingsDep) -> Schedule | None:
+    return country_pack(settings.country).vaccines
+
+
+#: The deployment's vaccination schedule (its country pack's; None where it has none).
+VaccineSchedule = Annotated[Schedule | None, Depends(_schedule)]

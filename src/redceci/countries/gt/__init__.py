@@ -123,6 +123,11 @@ PACK = CountryPack(
         lon=-90.47942,
     ),
     messages=MESSAGES,
+    # No vaccination schedule and no admission documents: neither MSPAS's schedule nor SOSEP's
+    # list is in the shared data (data/guatemala/SOURCES.md); health records show no status and
+    # families are told the centre will say what to bring, until a source is added here.
+    vaccines=None,
+    admission_documents=(),
     notes={
         "estimates": "children 0-4, employed women, IGSS-insured people and CADI places are "
         "estimated per municipio from national figures (countries/gt/estimates); a counts "

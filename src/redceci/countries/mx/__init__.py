@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from redceci.countries.mx import documents
 from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
+from redceci.countries.mx.vaccines import CNV_2023
 from redceci.enrolment.identity import (
     CURP_STATES,
     curp_birth_date,
@@ -98,6 +100,9 @@ PACK = CountryPack(
         Holiday(12, 25, "Navidad", _LFT),
     ),
     movable_holidays=mexican_holidays,  # the Mondays and the change of government (LFT art. 74)
+    vaccines=CNV_2023,
+    admission_documents=documents.DOCUMENTS,
+    admission_documents_source=documents.SOURCE,
     data=MexicoData(),
     demo_region="22",
     demo_site=DemoSite(

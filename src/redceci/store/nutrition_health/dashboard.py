@@ -19,6 +19,7 @@ from redceci.nutrition_health.privacy import MIN_CELL, cell
 from redceci.operations.events import EventKind
 from redceci.operations.incidents import Category, fold
 from redceci.platform.access import Permission, Principal
+from redceci.platform.vaccines import Schedule
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Child, Enrolment, EnrolmentRoom
 from redceci.store.nutrition_health.children import age_months
@@ -125,10 +126,27 @@ def _served_cell(s: ServedSafely, min_cell: int) -> dict[str, Any]:
     }
 
 
-def network(
-    db: Database, actor: Principal, *, on: dt.date | None = None, min_cell: int = MIN_CELL
+def _vaccination(
+    session: Any, schedule: Schedule | None, kids: list[Child], on: dt.date, min_cell: int
 ) -> dict[str, Any]:
-    """The dashboard within the caller's scope (national, or their states)."""
+    """The share of ``kids`` with no dose overdue, suppressed below ``min_cell``; no rate
+    without a schedule."""
+    if schedule is None:
+        return {"rate": None, "suppressed": False}
+    vacc = cell(*coverage(session, schedule, kids, on), min_cell)
+    return {"rate": vacc.rate, "suppressed": vacc.suppressed}
+
+
+def network(
+    db: Database,
+    actor: Principal,
+    schedule: Schedule | None,
+    *,
+    on: dt.date | None = None,
+    min_cell: int = MIN_CELL,
+) -> dict[str, Any]:
+    """The dashboard within the caller's scope (national, or their states); vaccination
+    coverage against ``schedule`` (none shown without one)."""
     scope = actor.require(Permission.HEALTH_NETWORK)
     on = on or dt.date.today()
     with db.transaction() as session:
@@ -162,9 +180,9 @@ def network(
             key = menu.id if menu else None
             if key not in menu_ok:
                 menu_ok[key] = None if menu is None else not violations_of(session, as_menu(menu))
-            n, up = coverage(session, kids, on)
+            n = len(kids)
             pairs = [(c, latest.get(c.id)) for c in kids]
-            vacc = cell(n, up, min_cell)
+            vacc = _vaccination(session, schedule, kids, on, min_cell)
             allergy = cell(n, sum(1 for c in kids if c.id in allergic), min_cell)
             centre_rows.append(
                 {
@@ -173,7 +191,7 @@ def network(
                     "state_code": centre.state_code,
                     "children": n if n >= min_cell else None,
                     "prevalence": _prevalence(pairs, min_cell),
-                    "vaccination": {"rate": vacc.rate, "suppressed": vacc.suppressed},
+                    "vaccination": vacc,
                     "allergies": {"n": allergy.cases, "suppressed": allergy.suppressed},
                     "menu_compliant": menu_ok[key],
                     "served_safely": _served_cell(served[centre_id], min_cell),
@@ -184,15 +202,15 @@ def network(
         state_rows = []
         for code, pairs in sorted(states.items()):
             kids = [c for c, _ in pairs]
-            n, up = coverage(session, kids, on)
-            vacc = cell(n, up, min_cell)
+            n = len(kids)
+            vacc = _vaccination(session, schedule, kids, on, min_cell)
             state_rows.append(
                 {
                     "state_code": code,
                     "state": names.get(code, code),
                     "children": n if n >= min_cell else None,
                     "prevalence": _prevalence(pairs, min_cell),
-                    "vaccination": {"rate": vacc.rate, "suppressed": vacc.suppressed},
+                    "vaccination": vacc,
                     "served_safely": _served_cell(state_served[code], min_cell),
                 }
             )

@@ -21,6 +21,7 @@ from redceci.nutrition_health.allergies import RestrictionKind
 from redceci.nutrition_health.menus import MenuStatus
 from redceci.platform.access import Principal
 from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
+from redceci.platform.vaccines import Schedule
 from redceci.store.db import Database
 from redceci.store.enrolment import families
 from redceci.store.enrolment.families import ChildData, FamilyData, GuardianData
@@ -34,7 +35,6 @@ from redceci.store.nutrition_health.models import (
     MenuRow,
     Vaccination,
 )
-from redceci.store.nutrition_health.vaccines import SCHEDULE
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre
 
@@ -127,11 +127,13 @@ def load_health_demo(
     centre_code: str,
     children: int,
     seed: int,
+    vaccines: Schedule | None,
     on: dt.date | None = None,
     rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> HealthDemo:
     """Load the demo (``actor``: a user who may write menus; health rows are inserted as the
-    demo's own, each batch with one audit entry)."""
+    demo's own, each batch with one audit entry); vaccination cards by ``vaccines``, none
+    without a schedule."""
     on = on or dt.date.today()
     with db.reading() as session:
         centre = session.scalar(sa.select(Centre).where(Centre.code == centre_code))
@@ -159,7 +161,8 @@ def load_health_demo(
                     )
                 )
                 counts["measurements"] += 1
-            for vaccine, number, day in synthetic.card(SCHEDULE, rng, birth=birth, until=on):
+            card = synthetic.card(vaccines, rng, birth=birth, until=on) if vaccines else []
+            for vaccine, number, day in card:
                 session.add(
                     Vaccination(
                         child_id=child_id, vaccine=vaccine, dose_number=number, given_on=day

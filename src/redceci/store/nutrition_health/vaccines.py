@@ -1,5 +1,6 @@
 """Vaccinations copied from the health card by medical staff, each child's status against the
-country's schedule, the centre's overdue list and the reminders to send guardians."""
+country pack's schedule, the centre's overdue list and the reminders to send guardians. Where
+the pack has no schedule (``None``), no dose is recorded and no status is given."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.errors import InputError
-from redceci.nutrition_health.vaccination import MEXICO_2023, DoseState, Schedule, status
+from redceci.nutrition_health.vaccination import DoseState, status
 from redceci.platform.access import Permission, Principal
+from redceci.platform.vaccines import Schedule
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Child, Family, Guardian
 from redceci.store.nutrition_health.children import (
@@ -23,9 +25,6 @@ from redceci.store.nutrition_health.children import (
 from redceci.store.nutrition_health.models import Vaccination
 from redceci.store.platform import audit
 
-#: The schedule in force (a parameter: another country passes its own).
-SCHEDULE: Schedule = MEXICO_2023
-
 
 class DoseData(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -35,10 +34,14 @@ class DoseData(BaseModel):
     given_on: dt.date
 
 
-def record_dose(db: Database, actor: Principal, child_id: int, data: DoseData) -> dict[str, Any]:
+def record_dose(
+    db: Database, actor: Principal, child_id: int, data: DoseData, schedule: Schedule | None
+) -> dict[str, Any]:
     """Record a dose from the card (medical staff); a dose not in the schedule is refused."""
-    if not any(d.vaccine == data.vaccine and d.number == data.dose_number for d in SCHEDULE.doses):
-        raise InputError(f"{data.vaccine} {data.dose_number} is not in schedule {SCHEDULE.code}")
+    if schedule is None:
+        raise InputError("this country has no vaccination schedule on record: no dose is kept")
+    if not schedule.has(data.vaccine, data.dose_number):
+        raise InputError(f"{data.vaccine} {data.dose_number} is not in schedule {schedule.code}")
     with db.transaction() as session:
         child = child_for(session, actor, child_id, Permission.HEALTH_WRITE)
         if not child.birth_date <= data.given_on <= dt.date.today():
@@ -61,12 +64,14 @@ def record_dose(db: Database, actor: Principal, child_id: int, data: DoseData) -
         }
 
 
-def _states(session: Any, child_id: int, birth: dt.date, on: dt.date) -> list[DoseState]:
+def _states(
+    session: Any, schedule: Schedule, child_id: int, birth: dt.date, on: dt.date
+) -> list[DoseState]:
     given = [
         (v.vaccine, v.dose_number, v.given_on)
         for v in session.scalars(sa.select(Vaccination).where(Vaccination.child_id == child_id))
     ]
-    return status(SCHEDULE, birth, given, on)
+    return status(schedule, birth, given, on)
 
 
 def _state(s: DoseState) -> dict[str, Any]:
@@ -82,58 +87,40 @@ def _state(s: DoseState) -> dict[str, Any]:
 
 
 def child_vaccines(
-    db: Database, actor: Principal, child_id: int, on: dt.date | None = None
+    db: Database,
+    actor: Principal,
+    child_id: int,
+    schedule: Schedule | None,
+    on: dt.date | None = None,
 ) -> dict[str, Any]:
-    """A child's schedule and status (an audited read)."""
+    """A child's schedule and status (an audited read); no schedule, no doses."""
     on = on or dt.date.today()
     with db.transaction() as session:
         child = read_record(session, actor, child_id, "vaccination")
+        if schedule is None:
+            return {"child_id": child_id, "schedule": None, "source": None, "doses": []}
+        states = _states(session, schedule, child_id, child.birth_date, on)
         return {
             "child_id": child_id,
-            "schedule": f"{SCHEDULE.code} {SCHEDULE.version}",
-            "source": SCHEDULE.source,
-            "doses": [_state(s) for s in _states(session, child_id, child.birth_date, on)],
+            "schedule": f"{schedule.code} {schedule.version}",
+            "source": schedule.source,
+            "doses": [_state(s) for s in states],
         }
 
 
 def overdue_list(
-    db: Database, actor: Principal, centre_id: int, on: dt.date | None = None
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    schedule: Schedule | None,
+    on: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Children of the centre with an overdue dose, and a reminder text for their guardians
-    (medical staff and director; an audited read)."""
+    (medical staff and director; an audited read); none without a schedule."""
     on = on or dt.date.today()
     with db.transaction() as session:
         centre = centre_for(session, actor, centre_id, Permission.HEALTH_READ)
-        out = []
-        for child in enrolled_children(session, centre.id):
-            late = [
-                s
-                for s in _states(session, child.id, child.birth_date, on)
-                if s.status.value == "overdue"
-            ]
-            if not late:
-                continue
-            guardians = list(
-                session.scalars(
-                    sa.select(Guardian.name)
-                    .join(Family, Family.id == Guardian.family_id)
-                    .where(Family.id == child.family_id)
-                )
-            )
-            names = ", ".join(s.dose.name_es for s in late)
-            out.append(
-                {
-                    "child_id": child.id,
-                    "child": child.name,
-                    "overdue": [_state(s) for s in late],
-                    "guardians": guardians,
-                    "reminder_es": (
-                        f"{child.name} tiene vacunas pendientes: {names}. Acuda a su "
-                        "unidad de medicina familiar con la Cartilla Nacional de "
-                        "Vacunación."
-                    ),
-                }
-            )
+        out = [] if schedule is None else _overdue(session, schedule, centre.id, on)
         audit.record(
             session,
             actor,
@@ -145,11 +132,45 @@ def overdue_list(
         return out
 
 
-def coverage(session: Any, children: list[Child], on: dt.date) -> tuple[int, int]:
+def _overdue(session: Any, schedule: Schedule, centre_id: int, on: dt.date) -> list[dict[str, Any]]:
+    out = []
+    for child in enrolled_children(session, centre_id):
+        late = [
+            s
+            for s in _states(session, schedule, child.id, child.birth_date, on)
+            if s.status.value == "overdue"
+        ]
+        if not late:
+            continue
+        guardians = list(
+            session.scalars(
+                sa.select(Guardian.name)
+                .join(Family, Family.id == Guardian.family_id)
+                .where(Family.id == child.family_id)
+            )
+        )
+        names = ", ".join(s.dose.name_es for s in late)
+        out.append(
+            {
+                "child_id": child.id,
+                "child": child.name,
+                "overdue": [_state(s) for s in late],
+                "guardians": guardians,
+                "reminder_es": schedule.reminder_es(child.name, names),
+            }
+        )
+    return out
+
+
+def coverage(
+    session: Any, schedule: Schedule, children: list[Child], on: dt.date
+) -> tuple[int, int]:
     """(children, up to date) among ``children`` on ``on`` (for the network dashboard)."""
     up = sum(
         1
         for c in children
-        if not any(s.status.value == "overdue" for s in _states(session, c.id, c.birth_date, on))
+        if not any(
+            s.status.value == "overdue" for s in _states(session, schedule, c.id, c.birth_date, on)
+        )
     )
     return len(children), up

@@ -15,7 +15,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse, Response
 
 from redceci.api.deps import get_db, get_settings
-from redceci.enrolment.documents import ADMISSION_DOCUMENTS, next_steps
+from redceci.enrolment.documents import next_steps
 from redceci.errors import ConflictError, InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
 from redceci.store.enrolment import confirmations, families, privacy, waitlist
@@ -25,7 +25,7 @@ from redceci.store.enrolment.pages import application_choices, family_form
 from redceci.store.enrolment.rules import public_rules
 from redceci.web.enrolment.map import centre_map
 from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import MAX_ID, PathId, form_of, render, require_user
+from redceci.web.pages import MAX_ID, PathId, country_of, form_of, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -226,7 +226,7 @@ def applied(request: Request, ref: Ref) -> Response:
         "application": status["applications"][-1],
         "centre_names": names,
         "steps": next_steps("applied", offer_days=_offer_days(request)),
-        "documents": ADMISSION_DOCUMENTS,
+        "documents": country_of(request).admission_documents,
     }
     return render(request, "enrolment/applied.html", context, principal=principal)
 
@@ -261,7 +261,11 @@ def offer_page(request: Request, offer_id: PathId) -> Response:
         "o": detail,
         "ref": detail.family_ref,
         "steps": next_steps(event, offer_days=_offer_days(request)),
-        "documents": ADMISSION_DOCUMENTS if detail.status in {"accepted", "pending"} else (),
+        "documents": (
+            country_of(request).admission_documents
+            if detail.status in {"accepted", "pending"}
+            else None
+        ),
     }
     return render(request, "enrolment/offer.html", context, principal=principal)
 

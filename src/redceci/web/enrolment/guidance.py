@@ -24,7 +24,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "insured by IMSS, registered as beneficiaries at their family medicine unit. The right "
         "lasts {weeks} weeks after losing the job.",
     ),
-    "service_documents": ("Documentos que debe llevar", "Documents to bring"),
     "service_documents_when": (
         "Se entregan en el centro cuando la familia acepta un lugar.",
         "They are handed in at the centre once the family accepts a place.",
@@ -68,6 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accepted_title": ("Aceptó el lugar", "You accepted the place"),
     "declined_title": ("Rechazó el lugar", "You declined the place"),
     "documents_to_bring": ("Documentos que debe llevar", "Documents to bring"),
+    "documents_ask_centre": (
+        "El centro le dirá qué documentos llevar cuando acepte un lugar.",
+        "The centre will tell you which documents to bring when you accept a place.",
+    ),
     "centre_contact": ("Datos del centro", "The centre's details"),
     "hours": ("Horario", "Opening hours"),
     "not_given": ("sin dato", "not given"),

@@ -32,7 +32,7 @@ from redceci.store.nutrition_health.children import (
 from redceci.web.i18n import lang_of
 from redceci.web.nutrition_health.chart import growth_chart
 from redceci.web.nutrition_health.messages import nh_translator
-from redceci.web.pages import PathId, form_of, render, require_user
+from redceci.web.pages import PathId, country_of, form_of, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,7 +95,11 @@ def centre_health(
         "on": on,
         "children": children,
         "alerts": kitchen.allergy_alerts(db, principal, centre_id, on),
-        "overdue": vaccines.overdue_list(db, principal, centre_id, on) if can_read else None,
+        "overdue": (
+            vaccines.overdue_list(db, principal, centre_id, country_of(request).vaccines, on)
+            if can_read
+            else None
+        ),
         "can_read": can_read,
     }
     return _page(request, principal, "centre.html", context)
@@ -127,7 +131,7 @@ def _child_page(
         "record": record,
         "weight_chart": growth_chart(record, "weight"),
         "length_chart": growth_chart(record, "length"),
-        "vaccines": vaccines.child_vaccines(db, principal, child_id),
+        "vaccines": vaccines.child_vaccines(db, principal, child_id, country_of(request).vaccines),
         "restrictions": restrictions.child_restrictions(db, principal, child_id),
         "development": development.child_development(db, principal, child_id),
         "medication": medication.child_medication(db, principal, child_id),
@@ -197,6 +201,7 @@ async def record_dose(request: Request, child_id: PathId) -> Response:
             vaccines.DoseData(
                 vaccine=vaccine, dose_number=number or 0, given_on=form.get("given_on")
             ),
+            country_of(request).vaccines,
         )
 
     return await _post(request, child_id, act)

@@ -112,6 +112,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dose_overdue": ("atrasada", "overdue"),
     "dose_upcoming": ("próxima", "upcoming"),
     "unverified": ("[sin verificar contra la cartilla]", "[not yet checked against the card]"),
+    "no_vaccine_schedule": (
+        "No hay un esquema de vacunación registrado para este país: la plataforma no lleva "
+        "las vacunas.",
+        "No vaccination schedule is on record for this country: the platform does not keep "
+        "vaccines.",
+    ),
     "alerts_today": ("Alertas de alergia de hoy", "Today's allergy alerts"),
     "baseline": ("Referencia nacional", "National baseline"),
     "suppression": (
