@@ -68,10 +68,13 @@ def solve_greedy(
        weakest centre of a state above its minimum is closed to make room. Forced centres
        ignore the occupancy rule if no candidate in the state meets it.
     4. Local search (at most ``swap_passes`` passes): resize each centre to the cheapest
-       size that holds what it serves, refill, then swap passes -- close a centre (weakest
-       first), let centres nearby with room take back what they can of its demand, open
-       the best option if it gains more than the net loss, else undo -- until a pass
-       brings nothing.
+       size that holds what it serves, refill, enlarge centres with the places and budget
+       left (``Engine.enlarge``: a larger size tops up from its site's residual demand,
+       best weight per added place or peso first; the count is unchanged, so a plan whose
+       count binds before its places still uses them), then swap passes -- close a centre
+       (weakest first), let centres nearby with room take back what they can of its
+       demand, open the best option if it gains more than the net loss, else undo --
+       until a pass brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
     6. Bound: ``bound_iterations`` deflected subgradient steps on the Lagrangian dual
@@ -398,11 +401,13 @@ def _search(
     if report is not None:
         report("greedy", 1.0)
     stats["resizes"] = stats["swaps_tried"] = stats["swaps_accepted"] = stats["passes"] = 0
+    stats["enlarged"] = 0
     if local_search:
         if report is not None:
             report("local_search", 0.0)
         stats["resizes"] += engine.resize()
         stats["centres_added"] += engine.fill()
+        stats["enlarged"] += engine.enlarge()
         while stats["passes"] < effort.passes:
             if time.perf_counter() > effort.deadline:
                 effort.hit = True
@@ -416,6 +421,7 @@ def _search(
                 break
             stats["resizes"] += engine.resize()
             stats["centres_added"] += engine.fill()
+            stats["enlarged"] += engine.enlarge()
         if report is not None:
             report("local_search", 1.0)
     return engine
