@@ -61,7 +61,9 @@ def solve_greedy(
        entry computed earlier is an upper bound: pop, recompute if stale, re-push; accept an
        entry that is exact and on top. Options are ranked by gain per peso when the budget
        binds harder than the count, by gain per place when ``max_places`` does, else by
-       gain (ties: the cheaper size). An option is skipped when it would break the count,
+       gain (ties: the cheaper size); when the ranking is per place or per peso and
+       ``max_centres`` is set, steps 1-5 also run ranked by plain gain (fewer, larger
+       centres) and the better polished plan is kept. An option is skipped when it would break the count,
        places, budget, site maximum, state maximum or the occupancy rule
        (``min(s_k, covered residual) >= min_occupancy * s_k``).
     3. States below ``state_min`` get their best centre; when no resource is left, the
@@ -154,14 +156,27 @@ def solve_greedy(
     report("greedy", 0.0)
     effort = _Effort(swap_passes, t_start + time_limit)
     engine = _search(problem, layout, denom, None, local_search, effort, stats, report)
-    if effort.hit:
-        limits_hit.append("local_search")
     timings["greedy_and_local_search"] = time.perf_counter() - t_start
 
     t_lp = time.perf_counter()
     report("polish", 0.0)
     plan, flows, lam0, objective = _polish(problem, layout, engine, stats)
     timings["polish"] = time.perf_counter() - t_lp
+    if rule != "gain" and problem.max_centres is not None:
+        # The count limits too: the plain-gain ranking (fewer, larger centres) may do better.
+        t_g = time.perf_counter()
+        gain_stats: dict[str, int] = {}
+        denom_g = np.ones_like(denom)
+        other = _search(problem, layout, denom_g, None, local_search, effort, gain_stats, None)
+        polished = _polish(problem, layout, other, gain_stats)
+        stats["gain_ranking_evaluations"] = other.evaluations
+        if polished[3] > objective * (1 + 1e-12):
+            plan, flows, lam0, objective = polished
+            rule, denom, engine = "gain", denom_g, other
+            stats.update(gain_stats)
+        timings["gain_ranking"] = time.perf_counter() - t_g
+    if effort.hit:
+        limits_hit.append("local_search")
     report("polish", 1.0)
 
     t_b = time.perf_counter()
