@@ -17,7 +17,7 @@ from redceci.planning.siting.assignment import assignment_lp, build_result, make
 from redceci.planning.siting.bound import LagrangianDual
 from redceci.planning.siting.certificate import certify, coverable_bound, lp_bound
 from redceci.planning.siting.engine import Engine, Layout, key_rule, layout_of
-from redceci.planning.siting.milp import run_milp
+from redceci.planning.siting.milp import run_covering_milp, run_milp
 from redceci.planning.siting.problem import (
     OPTIMAL_GAP,
     FloatArray,
@@ -43,6 +43,7 @@ def solve_greedy(
     lp_max_pairs: int = 20_000,
     exact_max_sites: int = 0,
     exact_max_nodes: int = 2_000,
+    covering_exact_max_sites: int = 1_000,
     optimal_gap: float = OPTIMAL_GAP,
     gap_tolerance: float = 1e-4,
     time_limit: float = 40.0,
@@ -91,7 +92,9 @@ def solve_greedy(
        sites remain (with the incumbent's), HiGHS solves the MILP restricted to them
        (strong rows, the incumbent as MIP start, at most ``exact_max_nodes`` nodes). Its
        plan replaces the incumbent if better, and ``max(incumbent, its dual bound)`` is a
-       valid bound: a plan opening a closed site is worth less than the incumbent.
+       valid bound: a plan opening a closed site is worth less than the incumbent. For
+       maximal covering (``covering_exact_max_sites``, on by default) the MILP is the
+       compact covering model (``milp.run_covering_milp``).
     9. Certificate (``certificate``): the least of the coverable demand, the best
        standalone sites, the Lagrangian bound, the re-solve's bound and, with at most
        ``lp_max_pairs`` pairs, the LP relaxation. ``status`` is "optimal" when the gap is
@@ -126,6 +129,10 @@ def solve_greedy(
     exact_max_sites, exact_max_nodes
         Step 8 runs when at most ``exact_max_sites`` sites remain open (0: never), with
         this node limit (a work limit; ``bound_time_limit`` is its safety net).
+    covering_exact_max_sites
+        ``exact_max_sites`` for maximal covering (one size, no capacity binds, no approved
+        sites or state limits), where step 8 solves the compact covering MILP
+        (``milp.run_covering_milp``): x_j and z_i only, no pair flows.
     optimal_gap
         Relative gap at or under which the plan is reported "optimal".
     gap_tolerance
@@ -185,6 +192,8 @@ def solve_greedy(
     if dual.data.uncapacitated:
         bound_iterations, restarts = covering_bound_iterations, covering_restarts
         restart_swap_passes = swap_passes
+    if _plain_covering(problem, dual):
+        exact_max_sites = covering_exact_max_sites
     dual.run(
         bound_iterations - 1,
         target=objective,
@@ -328,6 +337,8 @@ def _resolve(
     sites = np.nonzero(keep)[0]
     if sites.size > max_sites:
         return None
+    if _plain_covering(problem, dual):
+        return _resolve_covering(problem, dual, plan, sites, max_nodes, time_limit)
     new_id = np.full(problem.n_sites, -1, dtype=np.int64)
     new_id[sites] = np.arange(sites.size)
     pair_site = np.asarray(problem.pair_site, dtype=np.int64)
@@ -378,6 +389,55 @@ def _resolve(
         int(solved.iterations.get("mip_nodes", 0)),
         solved.status == "time_limit" and solved.seconds >= time_limit,
     )
+
+
+def _plain_covering(problem: SitingProblem, dual: LagrangianDual) -> bool:
+    """Whether the model is maximal covering: one size whose centre holds all a site reaches,
+    no approved sites, no state limits (any ``dual.data.count`` sites make a plan) and no
+    occupancy rule (which the MILP does not model)."""
+    return (
+        dual.data.uncapacitated
+        and problem.min_occupancy == 0
+        and len(problem.sizes) == 1
+        and not problem.must_keep
+        and not problem.state_min
+        and not problem.state_max
+    )
+
+
+def _resolve_covering(
+    problem: SitingProblem,
+    dual: LagrangianDual,
+    plan: list[tuple[int, int]],
+    sites: IntArray,
+    max_nodes: int,
+    time_limit: float,
+) -> _Resolved | None:
+    """Step 8 for maximal covering: the compact covering MILP on the sites left open (far
+    smaller than the pair-flow model), its plan's flows from the assignment LP."""
+    sites = sites[np.asarray(problem.site_max_centres)[sites] > 0]
+    start = np.array(sorted({j for j, _ in plan}), dtype=np.int64)
+    solved = run_covering_milp(
+        problem,
+        sites,
+        start,
+        count=dual.data.count,
+        max_nodes=max_nodes,
+        time_limit=time_limit,
+    )
+    if solved is None:
+        return None
+    back = [(int(j), 0) for j in solved.sites]
+    capacity = np.zeros(problem.n_sites)
+    capacity[solved.sites] = problem.sizes[0]
+    assigned = assignment_lp(problem, capacity)
+    if assigned is None:
+        return None
+    flows = make_feasible(problem, assigned[0], capacity)
+    weight = np.asarray(problem.weight, dtype=np.float64)
+    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    bound = solved.bound if math.isfinite(solved.bound) else math.inf
+    return _Resolved(back, flows, value, bound, int(sites.size), solved.nodes, solved.stopped_early)
 
 
 class _Effort:
