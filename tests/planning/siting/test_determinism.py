@@ -30,14 +30,15 @@ def busy_cpu(processes: int = 2) -> Iterator[None]:
 
 
 def capacitated(problem: SitingProblem) -> SitingProblem:
-    """The covering instance with two small centre sizes: capacities bind (sorted bound)."""
+    """The covering instance with two centre sizes that most sites' demand cannot fill:
+    capacities bind (sorted bound) and the plan is not certified by the coverable bound."""
     return dataclasses.replace(
         problem,
-        sizes=(150, 400),
+        sizes=(1500, 4000),
         costs=(1.0, 1.8),
         site_max_centres=np.full(problem.n_sites, 2, dtype=np.int32),
         max_centres=40,
-        max_places=9000,
+        max_places=90_000,
     )
 
 

@@ -12,6 +12,8 @@ import pytest
 from redceci.planning.plan import build_problem
 from redceci.planning.siting import SitingProblem, solve_exact, solve_greedy
 from redceci.workflow import World, unit_pairs
+from tests.planning.siting.instances import tiny
+from tests.planning.siting.test_exact import brute_force_optimum
 
 
 def _state_problem(world: World, code: str) -> SitingProblem:
@@ -168,3 +170,24 @@ def test_no_site_no_gap() -> None:
     )
     assert solve_exact(empty).status == "optimal"
     assert solve_greedy(empty).objective == 0.0
+
+
+def test_a_count_bound_plan_enlarges_a_centre_with_the_places_left() -> None:
+    """Two centres, four places, sizes 1 and 3: ranked by gain per place, the greedy opens
+    two 1-place centres (value 2 + 1); enlarging the first to 3 places gives the optimum 7
+    (6 + 1), checked by brute force."""
+    problem = tiny(
+        [3, 1],
+        [2.0, 1.0],
+        [(0, 0), (1, 1)],
+        n_sites=2,
+        sizes=(1, 3),
+        costs=(1.0, 2.0),
+        max_centres=2,
+        max_places=4,
+    )
+    assert brute_force_optimum(problem) == pytest.approx(7.0)
+    result = solve_greedy(problem)
+    assert result.objective == pytest.approx(7.0)
+    assert sorted((c.site, c.size_index) for c in result.centres) == [(0, 1), (1, 0)]
+    assert result.iterations["enlarged"] >= 1

@@ -274,3 +274,89 @@ def _start_solution(
     solution.col_value = np.concatenate([flows, counts]).tolist()
     solution.value_valid = True
     return solution
+
+
+@dataclass(frozen=True)
+class CoveringSolve:
+    """HiGHS on the maximal covering MILP of some sites: the sites it opens, its dual bound."""
+
+    sites: IntArray
+    bound: float
+    nodes: int
+    stopped_early: bool  # by the time limit (the safety net)
+
+
+def run_covering_milp(
+    problem: SitingProblem,
+    sites: IntArray,
+    start: IntArray,
+    *,
+    count: int,
+    max_nodes: int,
+    time_limit: float,
+) -> CoveringSolve | None:
+    """Maximal covering on ``sites`` only: ``x_j`` binary, ``0 <= z_i <= 1``, ``z_i <= sum_{j
+    covers i} x_j``, ``sum x_j <= count``, maximising ``sum w_i u_i z_i``; ``start`` (sites
+    opened by a feasible plan) is the MIP start. Equals the siting model restricted to
+    ``sites`` when one centre holds all a site reaches (no capacity binds) and a plan is any
+    ``count`` sites (one size, no state limits, no approved sites): the caller checks that.
+    None when HiGHS stops without a plan."""
+    unit = np.asarray(problem.pair_unit, dtype=np.int64)
+    site = np.asarray(problem.pair_site, dtype=np.int64)
+    keep = np.zeros(problem.n_sites, dtype=bool)
+    keep[sites] = True
+    sel = keep[site]
+    p_unit, p_site = unit[sel], site[sel]
+    units = np.unique(p_unit)
+    unit_id = np.full(problem.n_units, -1, dtype=np.int64)
+    unit_id[units] = np.arange(units.size)
+    site_id = np.full(problem.n_sites, -1, dtype=np.int64)
+    site_id[sites] = np.arange(sites.size)
+    value = (np.asarray(problem.weight, dtype=np.float64) * np.asarray(problem.demand))[units]
+    n_x, n_z = int(sites.size), int(units.size)
+    rows = np.concatenate([unit_id[p_unit], np.arange(n_z), np.full(n_x, n_z)])
+    cols = np.concatenate([site_id[p_site], n_x + np.arange(n_z), np.arange(n_x)])
+    vals = np.concatenate([-np.ones(p_unit.size), np.ones(n_z), np.ones(n_x)])
+    matrix = sparse.csc_matrix((vals, (rows, cols)), shape=(n_z + 1, n_x + n_z))
+    matrix.sort_indices()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_x + n_z, n_z + 1
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = np.concatenate([np.zeros(n_x), value])
+    lp.col_lower_ = np.zeros(n_x + n_z)
+    lp.col_upper_ = np.ones(n_x + n_z)
+    lp.row_lower_ = np.full(n_z + 1, -highspy.kHighsInf)
+    lp.row_upper_ = np.concatenate([np.zeros(n_z), [float(count)]])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_x + [
+        highspy.HighsVarType.kContinuous
+    ] * n_z
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_max_nodes", int(max_nodes))
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", 1e-9)
+    h.passModel(lp)
+    x0 = np.zeros(n_x)
+    x0[site_id[start]] = 1.0
+    covered = np.zeros(n_z)
+    np.maximum.at(covered, unit_id[p_unit], x0[site_id[p_site]])
+    solution = highspy.HighsSolution()
+    solution.col_value = np.concatenate([x0, covered]).tolist()
+    solution.value_valid = True
+    h.setSolution(solution)
+    h.run()
+    info = h.getInfo()
+    if int(info.primal_solution_status) != int(highspy.SolutionStatus.kSolutionStatusFeasible):
+        return None
+    x = np.asarray(h.getSolution().col_value)[:n_x]
+    return CoveringSolve(
+        sites=sites[np.rint(x) > 0].astype(np.int64),
+        bound=float(info.mip_dual_bound),
+        nodes=int(info.mip_node_count),
+        stopped_early=h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit,
+    )

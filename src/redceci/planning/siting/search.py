@@ -17,7 +17,7 @@ from redceci.planning.siting.assignment import assignment_lp, build_result, make
 from redceci.planning.siting.bound import LagrangianDual
 from redceci.planning.siting.certificate import certify, coverable_bound, lp_bound
 from redceci.planning.siting.engine import Engine, Layout, key_rule, layout_of
-from redceci.planning.siting.milp import run_milp
+from redceci.planning.siting.milp import run_covering_milp, run_milp
 from redceci.planning.siting.problem import (
     OPTIMAL_GAP,
     FloatArray,
@@ -43,6 +43,7 @@ def solve_greedy(
     lp_max_pairs: int = 20_000,
     exact_max_sites: int = 0,
     exact_max_nodes: int = 2_000,
+    covering_exact_max_sites: int = 800,
     optimal_gap: float = OPTIMAL_GAP,
     gap_tolerance: float = 1e-4,
     time_limit: float = 40.0,
@@ -61,17 +62,22 @@ def solve_greedy(
        entry computed earlier is an upper bound: pop, recompute if stale, re-push; accept an
        entry that is exact and on top. Options are ranked by gain per peso when the budget
        binds harder than the count, by gain per place when ``max_places`` does, else by
-       gain (ties: the cheaper size). An option is skipped when it would break the count,
+       gain (ties: the cheaper size); when the ranking is per place or per peso and
+       ``max_centres`` is set, steps 1-5 also run ranked by plain gain (fewer, larger
+       centres) and the better polished plan is kept. An option is skipped when it would break the count,
        places, budget, site maximum, state maximum or the occupancy rule
        (``min(s_k, covered residual) >= min_occupancy * s_k``).
     3. States below ``state_min`` get their best centre; when no resource is left, the
        weakest centre of a state above its minimum is closed to make room. Forced centres
        ignore the occupancy rule if no candidate in the state meets it.
     4. Local search (at most ``swap_passes`` passes): resize each centre to the cheapest
-       size that holds what it serves, refill, then swap passes -- close a centre (weakest
-       first), let centres nearby with room take back what they can of its demand, open
-       the best option if it gains more than the net loss, else undo -- until a pass
-       brings nothing.
+       size that holds what it serves, refill, enlarge centres with the places and budget
+       left (``Engine.enlarge``: a larger size tops up from its site's residual demand,
+       best weight per added place or peso first; the count is unchanged, so a plan whose
+       count binds before its places still uses them), then swap passes -- close a centre
+       (weakest first), let centres nearby with room take back what they can of its
+       demand, open the best option if it gains more than the net loss, else undo --
+       until a pass brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
     6. Bound: ``bound_iterations`` deflected subgradient steps on the Lagrangian dual
@@ -86,7 +92,9 @@ def solve_greedy(
        sites remain (with the incumbent's), HiGHS solves the MILP restricted to them
        (strong rows, the incumbent as MIP start, at most ``exact_max_nodes`` nodes). Its
        plan replaces the incumbent if better, and ``max(incumbent, its dual bound)`` is a
-       valid bound: a plan opening a closed site is worth less than the incumbent.
+       valid bound: a plan opening a closed site is worth less than the incumbent. For
+       maximal covering (``covering_exact_max_sites``, on by default) the MILP is the
+       compact covering model (``milp.run_covering_milp``).
     9. Certificate (``certificate``): the least of the coverable demand, the best
        standalone sites, the Lagrangian bound, the re-solve's bound and, with at most
        ``lp_max_pairs`` pairs, the LP relaxation. ``status`` is "optimal" when the gap is
@@ -121,6 +129,13 @@ def solve_greedy(
     exact_max_sites, exact_max_nodes
         Step 8 runs when at most ``exact_max_sites`` sites remain open (0: never), with
         this node limit (a work limit; ``bound_time_limit`` is its safety net).
+    covering_exact_max_sites
+        ``exact_max_sites`` for maximal covering (one size, no capacity binds, no approved
+        sites or state limits), where step 8 solves the compact covering MILP
+        (``milp.run_covering_milp``): x_j and z_i only, no pair flows. HiGHS's root LP
+        is not bounded by the node limit, so the size decides: SYNTHETIC 20,000 x 5,000,
+        p = 20 leaves 656 sites (proven optimal in ~8 s CPU); 5,000 x 1,000, p = 100
+        leaves all 1,000 and ran into the 60 s safety net, hence 800.
     optimal_gap
         Relative gap at or under which the plan is reported "optimal".
     gap_tolerance
@@ -151,14 +166,27 @@ def solve_greedy(
     report("greedy", 0.0)
     effort = _Effort(swap_passes, t_start + time_limit)
     engine = _search(problem, layout, denom, None, local_search, effort, stats, report)
-    if effort.hit:
-        limits_hit.append("local_search")
     timings["greedy_and_local_search"] = time.perf_counter() - t_start
 
     t_lp = time.perf_counter()
     report("polish", 0.0)
     plan, flows, lam0, objective = _polish(problem, layout, engine, stats)
     timings["polish"] = time.perf_counter() - t_lp
+    if rule != "gain" and problem.max_centres is not None:
+        # The count limits too: the plain-gain ranking (fewer, larger centres) may do better.
+        t_g = time.perf_counter()
+        gain_stats: dict[str, int] = {}
+        denom_g = np.ones_like(denom)
+        other = _search(problem, layout, denom_g, None, local_search, effort, gain_stats, None)
+        polished = _polish(problem, layout, other, gain_stats)
+        stats["gain_ranking_evaluations"] = other.evaluations
+        if polished[3] > objective * (1 + 1e-12):
+            plan, flows, lam0, objective = polished
+            rule, denom, engine = "gain", denom_g, other
+            stats.update(gain_stats)
+        timings["gain_ranking"] = time.perf_counter() - t_g
+    if effort.hit:
+        limits_hit.append("local_search")
     report("polish", 1.0)
 
     t_b = time.perf_counter()
@@ -167,6 +195,8 @@ def solve_greedy(
     if dual.data.uncapacitated:
         bound_iterations, restarts = covering_bound_iterations, covering_restarts
         restart_swap_passes = swap_passes
+    if _plain_covering(problem, dual):
+        exact_max_sites = covering_exact_max_sites
     dual.run(
         bound_iterations - 1,
         target=objective,
@@ -310,6 +340,8 @@ def _resolve(
     sites = np.nonzero(keep)[0]
     if sites.size > max_sites:
         return None
+    if _plain_covering(problem, dual):
+        return _resolve_covering(problem, dual, plan, sites, max_nodes, time_limit)
     new_id = np.full(problem.n_sites, -1, dtype=np.int64)
     new_id[sites] = np.arange(sites.size)
     pair_site = np.asarray(problem.pair_site, dtype=np.int64)
@@ -362,6 +394,55 @@ def _resolve(
     )
 
 
+def _plain_covering(problem: SitingProblem, dual: LagrangianDual) -> bool:
+    """Whether the model is maximal covering: one size whose centre holds all a site reaches,
+    no approved sites, no state limits (any ``dual.data.count`` sites make a plan) and no
+    occupancy rule (which the MILP does not model)."""
+    return (
+        dual.data.uncapacitated
+        and problem.min_occupancy == 0
+        and len(problem.sizes) == 1
+        and not problem.must_keep
+        and not problem.state_min
+        and not problem.state_max
+    )
+
+
+def _resolve_covering(
+    problem: SitingProblem,
+    dual: LagrangianDual,
+    plan: list[tuple[int, int]],
+    sites: IntArray,
+    max_nodes: int,
+    time_limit: float,
+) -> _Resolved | None:
+    """Step 8 for maximal covering: the compact covering MILP on the sites left open (far
+    smaller than the pair-flow model), its plan's flows from the assignment LP."""
+    sites = sites[np.asarray(problem.site_max_centres)[sites] > 0]
+    start = np.array(sorted({j for j, _ in plan}), dtype=np.int64)
+    solved = run_covering_milp(
+        problem,
+        sites,
+        start,
+        count=dual.data.count,
+        max_nodes=max_nodes,
+        time_limit=time_limit,
+    )
+    if solved is None:
+        return None
+    back = [(int(j), 0) for j in solved.sites]
+    capacity = np.zeros(problem.n_sites)
+    capacity[solved.sites] = problem.sizes[0]
+    assigned = assignment_lp(problem, capacity)
+    if assigned is None:
+        return None
+    flows = make_feasible(problem, assigned[0], capacity)
+    weight = np.asarray(problem.weight, dtype=np.float64)
+    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    bound = solved.bound if math.isfinite(solved.bound) else math.inf
+    return _Resolved(back, flows, value, bound, int(sites.size), solved.nodes, solved.stopped_early)
+
+
 class _Effort:
     """The local search's work limit (swap passes) and its wall-clock safety net."""
 
@@ -398,11 +479,13 @@ def _search(
     if report is not None:
         report("greedy", 1.0)
     stats["resizes"] = stats["swaps_tried"] = stats["swaps_accepted"] = stats["passes"] = 0
+    stats["enlarged"] = 0
     if local_search:
         if report is not None:
             report("local_search", 0.0)
         stats["resizes"] += engine.resize()
         stats["centres_added"] += engine.fill()
+        stats["enlarged"] += engine.enlarge()
         while stats["passes"] < effort.passes:
             if time.perf_counter() > effort.deadline:
                 effort.hit = True
@@ -416,6 +499,7 @@ def _search(
                 break
             stats["resizes"] += engine.resize()
             stats["centres_added"] += engine.fill()
+            stats["enlarged"] += engine.enlarge()
         if report is not None:
             report("local_search", 1.0)
     return engine
