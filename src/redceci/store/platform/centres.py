@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform import validation
@@ -365,9 +365,11 @@ def registry_figures(db: Database, actor: Principal, *, days: Sequence[dt.date])
 
 def _get_visible(session: Session, scope: Scope, centre_id: int, *, lock: bool = False) -> Centre:
     query = sa.select(Centre).where(Centre.id == centre_id, visible(scope))
-    if lock:
+    if lock:  # FOR UPDATE: the rooms and transitions then come in their own queries
         query = query.with_for_update()
-    centre = session.scalar(query)
+    else:  # one round trip for the centre, its rooms and its transitions
+        query = query.options(joinedload(Centre.rooms), joinedload(Centre.transitions))
+    centre = session.execute(query).unique().scalar()
     if centre is None:
         raise NotFoundError(f"no centre {centre_id}")
     return centre
