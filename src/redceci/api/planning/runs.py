@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ class WorldCache:
         self._lock = threading.Lock()
         self._key: str | None = None
         self._world: World | None = None
+        self._built_at = 0.0
+        self._rebuilding = False
 
     def get(
         self,
@@ -62,7 +65,14 @@ class WorldCache:
         registry: pd.DataFrame,
         progress: Progress,
         plots: pd.DataFrame | None = None,
+        *,
+        stale_for: float = 0.0,
     ) -> World:
+        """The world of these inputs, built now if it is not the cached one. With
+        ``stale_for`` > 0 (a page's summary) a cached world of older inputs is returned at once
+        while the new one is built in the background, at most once per ``stale_for`` seconds:
+        a registry change then costs no reader a rebuild, and a stream of changes costs one
+        rebuild per period instead of one per change."""
         registry_csv = registry.to_csv(index=False)
         plots_csv = plots.to_csv(index=False) if plots is not None else ""
         key = hashlib.sha256(
@@ -70,18 +80,52 @@ class WorldCache:
                 str(settings.data) + settings.model.model_dump_json() + registry_csv + plots_csv
             ).encode("utf-8")
         ).hexdigest()
+        centres = registry_csv if len(registry) else None
+        if stale_for > 0 and self._world is not None and self._key != key:
+            world = self._world
+            if not self._rebuilding and time.monotonic() - self._built_at >= stale_for:
+                self._rebuilding = True
+                threading.Thread(
+                    target=self._rebuild,
+                    args=(settings, centres, plots, progress, key),
+                    name="world-rebuild",
+                    daemon=True,
+                ).start()
+            return world
         with self._lock:
             if self._world is None or self._key != key:
-                with tempfile.TemporaryDirectory(prefix="redceci-registry-") as tmp:
-                    centres_file = None
-                    if len(registry):
-                        centres_file = Path(tmp) / "centres.csv"
-                        centres_file.write_text(registry_csv, encoding="utf-8")
-                    self._world = load_world(
-                        settings, centres_file=centres_file, plots=plots, progress=progress
-                    )
-                self._key = key
+                self._world = _build(settings, centres, plots, progress)
+                self._key, self._built_at = key, time.monotonic()
             return self._world
+
+    def _rebuild(
+        self,
+        settings: Settings,
+        centres: str | None,
+        plots: pd.DataFrame | None,
+        progress: Progress,
+        key: str,
+    ) -> None:
+        try:
+            with self._lock:  # one build at a time; readers of a stale world do not wait
+                if self._key != key:
+                    self._world = _build(settings, centres, plots, progress)
+                    self._key = key
+                self._built_at = time.monotonic()
+        finally:
+            self._rebuilding = False
+
+
+def _build(
+    settings: Settings, centres: str | None, plots: pd.DataFrame | None, progress: Progress
+) -> World:
+    """``load_world`` with the registry's centres (CSV text, or None: no registered centre)."""
+    with tempfile.TemporaryDirectory(prefix="redceci-registry-") as tmp:
+        centres_file = None
+        if centres is not None:
+            centres_file = Path(tmp) / "centres.csv"
+            centres_file.write_text(centres, encoding="utf-8")
+        return load_world(settings, centres_file=centres_file, plots=plots, progress=progress)
 
 
 #: The per-process world cache shared by the scenario runs, the site analyses and the pages.
