@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -75,3 +76,19 @@ def test_a_stream_of_changes_costs_one_rebuild_per_period(builds: Builds) -> Non
     for name in "BCDEF":  # within the period: the last world, no rebuild
         assert cache.get(settings, _registry(name), _quiet, stale_for=3600) is old
     assert len(builds) == 1
+
+
+def test_a_summary_never_gets_a_world_of_other_data(builds: Builds, tmp_path: Path) -> None:
+    cache = runs.WorldCache()
+    cache.get(Settings(), _registry("A"), _quiet, stale_for=3600)
+    other = Settings(data=tmp_path)
+    assert cache.recent(other, 3600) is None
+    assert "B" in str(cache.get(other, _registry("B"), _quiet, stale_for=3600))  # built now
+
+
+def test_a_recent_summary_world_is_reused_without_the_registry(builds: Builds) -> None:
+    cache, settings = runs.WorldCache(), Settings()
+    assert cache.recent(settings, 3600) is None  # no summary yet
+    world = cache.get(settings, _registry("A"), _quiet, stale_for=3600)
+    assert cache.recent(settings, 3600) is world
+    assert cache.recent(settings, 0) is None  # past its period: read the registry again

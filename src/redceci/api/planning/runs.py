@@ -49,15 +49,25 @@ Planner = Callable[..., dict[str, Any]]  # (settings, parameters, registry, out_
 Analyser = Callable[[Settings, pd.DataFrame, float, float, int], dict[str, Any]]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Cached:
+    """A world with what it was built from: ``base`` (data, model, plots) and ``key`` (those
+    and the registry)."""
+
+    base: str
+    key: str
+    world: World
+
+
 class WorldCache:
     """The last world built, keyed by model parameters and registered centres."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._key: str | None = None
-        self._world: World | None = None
+        self._cached: _Cached | None = None
         self._built_at = 0.0
         self._rebuilding = False
+        self._summary: tuple[str, float, World] | None = None
 
     def get(
         self,
@@ -69,34 +79,56 @@ class WorldCache:
         stale_for: float = 0.0,
     ) -> World:
         """The world of these inputs, built now if it is not the cached one. With
-        ``stale_for`` > 0 (a page's summary) a cached world of older inputs is returned at once
-        while the new one is built in the background, at most once per ``stale_for`` seconds:
-        a registry change then costs no reader a rebuild, and a stream of changes costs one
-        rebuild per period instead of one per change."""
+        ``stale_for`` > 0 (a summary page) a cached world of the same data and model but an
+        older registry is returned at once while the new one is built in the background, at
+        most once per ``stale_for`` seconds: a registry change then costs no reader a rebuild,
+        and a stream of changes one rebuild per period instead of one per change."""
         registry_csv = registry.to_csv(index=False)
-        plots_csv = plots.to_csv(index=False) if plots is not None else ""
-        key = hashlib.sha256(
-            (
-                str(settings.data) + settings.model.model_dump_json() + registry_csv + plots_csv
-            ).encode("utf-8")
-        ).hexdigest()
+        base = _base(settings, plots)
+        key = hashlib.sha256((base + registry_csv).encode("utf-8")).hexdigest()
         centres = registry_csv if len(registry) else None
-        if stale_for > 0 and self._world is not None and self._key != key:
-            world = self._world
-            if not self._rebuilding and time.monotonic() - self._built_at >= stale_for:
+        cached = self._cached
+        if cached is not None and (cached.key == key or (stale_for > 0 and cached.base == base)):
+            due = time.monotonic() - self._built_at >= stale_for
+            if cached.key != key and due and not self._rebuilding:
                 self._rebuilding = True
                 threading.Thread(
                     target=self._rebuild,
-                    args=(settings, centres, plots, progress, key),
+                    args=(settings, centres, plots, progress, base, key),
                     name="world-rebuild",
                     daemon=True,
                 ).start()
-            return world
-        with self._lock:
-            if self._world is None or self._key != key:
-                self._world = _build(settings, centres, plots, progress)
-                self._key, self._built_at = key, time.monotonic()
-            return self._world
+            world = cached.world
+        else:
+            with self._lock:
+                cached = self._cached
+                if cached is None or cached.key != key:
+                    cached = self._store(settings, centres, plots, progress, base, key)
+                world = cached.world
+        if stale_for > 0:
+            self._summary = (base, time.monotonic(), world)
+        return world
+
+    def recent(self, settings: Settings, within: float) -> World | None:
+        """The world last handed to a summary (``get`` with ``stale_for``) of these settings,
+        if less than ``within`` seconds ago: the summary then need not read the registry."""
+        summary = self._summary
+        if summary is None or summary[0] != _base(settings, None):
+            return None
+        return summary[2] if time.monotonic() - summary[1] < within else None
+
+    def _store(
+        self,
+        settings: Settings,
+        centres: str | None,
+        plots: pd.DataFrame | None,
+        progress: Progress,
+        base: str,
+        key: str,
+    ) -> _Cached:
+        cached = _Cached(base, key, _build(settings, centres, plots, progress))
+        self._cached, self._built_at = cached, time.monotonic()
+        return cached
 
     def _rebuild(
         self,
@@ -104,16 +136,22 @@ class WorldCache:
         centres: str | None,
         plots: pd.DataFrame | None,
         progress: Progress,
+        base: str,
         key: str,
     ) -> None:
         try:
             with self._lock:  # one build at a time; readers of a stale world do not wait
-                if self._key != key:
-                    self._world = _build(settings, centres, plots, progress)
-                    self._key = key
-                self._built_at = time.monotonic()
+                cached = self._cached
+                if cached is None or cached.key != key:
+                    self._store(settings, centres, plots, progress, base, key)
         finally:
             self._rebuilding = False
+
+
+def _base(settings: Settings, plots: pd.DataFrame | None) -> str:
+    """What a world is built from besides the registry."""
+    plots_csv = plots.to_csv(index=False) if plots is not None else ""
+    return str(settings.data) + settings.model.model_dump_json() + plots_csv
 
 
 def _build(

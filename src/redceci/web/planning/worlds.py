@@ -20,7 +20,12 @@ def world_for(
     db: Database, settings: Settings, *, use_registry: bool = True, summary: bool = False
 ) -> World:
     """The national world with (or without) the registry's centres, as the runs build it; for
-    a ``summary`` page possibly one of up to ``SUMMARY_STALE_S`` ago (``WorldCache.get``)."""
+    a ``summary`` page possibly one of up to ``SUMMARY_STALE_S`` ago, the registry then read
+    at most once a period (``WorldCache.get``, ``WorldCache.recent``)."""
+    if summary and use_registry:  # checked against the registry within the period: as is
+        recent = WORLDS.recent(settings, SUMMARY_STALE_S)
+        if recent is not None:
+            return recent
     registry = scenarios.registry_for_planning(db)
     return WORLDS.get(
         settings,
