@@ -1,7 +1,9 @@
 """One scenario run through the planning engine (``redceci.workflow``), never re-implemented.
 
 The national world (demand, supply, candidates) takes seconds to build, so the last one is kept
-per process and rebuilt only when the model parameters or the registry's centres change.
+per process and rebuilt only when the model parameters or the registry's centres change; a
+summary page (the dashboard) keeps the last one while a changed registry's world is rebuilt in
+the background, at most once per period (``WorldCache.get(stale_for=...)``).
 """
 
 from __future__ import annotations
