@@ -2,7 +2,8 @@
 
 Starts the app under uvicorn (one process) on a fresh database of each backend with the real
 states, 200 registered centres (four states, every status, some closed) and a signed-in national
-planner, then runs wrk on loopback against each route: requests per second and p50/p99 latency.
+planner, then runs wrk on loopback against each route: requests per second, p50/p99 latency
+and the server's CPU ms per request (``server_cpu_ms``; ``--backend`` for one backend only).
 Before wrk, each route one request at a time (mean of 50): a figure less shaken by other work
 on a shared machine. Results in bench/results/web_load.json.
 
