@@ -2,7 +2,8 @@
 
 Starts the app under uvicorn (one process) on a fresh database of each backend with the real
 states, 200 registered centres (four states, every status, some closed) and a signed-in national
-planner, then runs wrk on loopback against each route: requests per second and p50/p99 latency.
+planner, then runs wrk on loopback against each route: requests per second, p50/p99 latency
+and the server's CPU ms per request (``server_cpu_ms``; ``--backend`` for one backend only).
 Before wrk, each route one request at a time (mean of 50): a figure less shaken by other work
 on a shared machine. Results in bench/results/web_load.json.
 
@@ -113,6 +114,27 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its direct children (the
+    server's workers): a cost per request that other work on the machine does not distort."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def stat(path: Path) -> list[str] | None:
+        try:
+            return path.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = stat(entry / "stat")
+        if fields is not None and (int(entry.name) == pid or int(fields[1]) == pid):
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> dict[str, Any]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
     for name, value in headers.items():
@@ -125,6 +147,7 @@ def _wrk(url: str, headers: dict[str, str], seconds: int, connections: int) -> d
 
     p50, p99 = find(r"^\s+50%\s+(\S+)\s*$"), find(r"^\s+99%\s+(\S+)\s*$")
     return {
+        "requests": int(find(r"(\d+) requests in") or 0),
         "requests_per_s": float(find(r"Requests/sec:\s+([\d.]+)") or 0.0),
         "p50_ms": _ms(p50) if p50 else None,
         "p99_ms": _ms(p99) if p99 else None,
@@ -177,11 +200,13 @@ def run_backend(backend: str, seconds: int, connections: int) -> dict[str, Any]:
                 urllib.request.urlopen(
                     urllib.request.Request(f"{base}{path}", headers=headers), timeout=300
                 ).close()
-                row = {
-                    "route": path,
-                    "one_at_a_time_ms": _one_at_a_time(f"{base}{path}", headers),
-                    **_wrk(f"{base}{path}", headers, seconds, connections),
-                }
+                one = _one_at_a_time(f"{base}{path}", headers)
+                cpu = cpu_seconds(server.pid)
+                row = {"route": path, "one_at_a_time_ms": one}
+                row |= _wrk(f"{base}{path}", headers, seconds, connections)
+                row["server_cpu_ms"] = round(
+                    (cpu_seconds(server.pid) - cpu) * 1000 / max(row["requests"], 1), 2
+                )
                 print(f"  {backend:10s} {path:16s} {row}", flush=True)
                 rows.append(row)
         finally:
@@ -269,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), help="only this one")
     parser.add_argument("--mix", action="store_true", help="the realistic mix on PostgreSQL")
     parser.add_argument("--workers", type=int, default=2, help="server processes (--mix)")
     parser.add_argument("--write-rate", type=float, default=20.0, help="writes/s (--mix)")
@@ -284,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         backends.append("postgresql")
     else:
         print(f"PostgreSQL skipped: {reason}", file=sys.stderr)
+    backends = [b for b in backends if args.backend in (None, b)]
     result: dict[str, Any] = {
         "machine": asdict(describe_machine(Path(__file__).resolve().parents[1])),
         "settings": {"seconds": args.seconds, "connections": args.connections, "threads": 2},

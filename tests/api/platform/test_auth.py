@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from redceci.app import create_app
+from redceci.settings import Settings
+from redceci.store.db import Database
+from redceci.store.platform import accounts
 from redceci.store.testing import TEST_PASSWORD
 from tests.api.world import World
 
@@ -104,3 +108,36 @@ def test_the_audit_log_records_who_changed_what(world: World, client: TestClient
     latest = page["items"][0]
     assert latest["actor_email"] == "coord_nl@x.mx" and latest["action"] == "update"
     assert latest["before"]["name"] == "CECI NL-A" and latest["after"]["name"] == "Nuevo"
+
+
+def test_a_change_on_one_server_process_refuses_the_caller_at_once_on_another(
+    world: World, client: TestClient, app_settings: Settings
+) -> None:
+    """Two app instances, each with its own connection pool, on one database (as two
+    ``uvicorn --workers``): a token revoked, a user deactivated or a password changed through
+    one is refused by the other on the very next request."""
+    other_db = Database(world.db.url)
+    other = create_app(app_settings, database=other_db, migrate=False)
+    try:
+        with TestClient(other, base_url="https://testserver") as second:
+            for who in ("coord_nl", "planner", "partner_a"):  # every caller read once: warm
+                assert second.get("/api/auth/me", headers=world.headers[who]).status_code == 200
+            token_id = client.get("/api/auth/tokens", headers=world.headers["coord_nl"]).json()
+            gone = client.delete(
+                f"/api/auth/tokens/{token_id[0]['id']}", headers=world.headers["coord_nl"]
+            )
+            assert gone.status_code == 204
+            assert second.get("/api/auth/me", headers=world.headers["coord_nl"]).status_code == 401
+            planner = world.people["planner"].user_id
+            off = client.patch(
+                f"/api/users/{planner}", json={"is_active": False}, headers=world.headers["admin"]
+            )
+            assert off.status_code == 200
+            assert second.get("/api/auth/me", headers=world.headers["planner"]).status_code == 401
+            partner = world.people["partner_a"].user_id
+            accounts.reset_account(
+                world.db, partner, password="una-frase-larga-nueva-2026", grants=[]
+            )
+            assert second.get("/api/auth/me", headers=world.headers["partner_a"]).status_code == 401
+    finally:
+        other_db.dispose()

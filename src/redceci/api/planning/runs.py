@@ -1,7 +1,9 @@
 """One scenario run through the planning engine (``redceci.workflow``), never re-implemented.
 
 The national world (demand, supply, candidates) takes seconds to build, so the last one is kept
-per process and rebuilt only when the model parameters or the registry's centres change.
+per process and rebuilt only when the model parameters or the registry's centres change; a
+summary page (the dashboard) keeps the last one while a changed registry's world is rebuilt in
+the background, at most once per period (``WorldCache.get(stale_for=...)``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import dataclasses
 import hashlib
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,13 +51,25 @@ Planner = Callable[..., dict[str, Any]]  # (settings, parameters, registry, out_
 Analyser = Callable[[Settings, pd.DataFrame, float, float, int], dict[str, Any]]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Cached:
+    """A world with what it was built from: ``base`` (data, model, plots) and ``key`` (those
+    and the registry)."""
+
+    base: str
+    key: str
+    world: World
+
+
 class WorldCache:
     """The last world built, keyed by model parameters and registered centres."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._key: str | None = None
-        self._world: World | None = None
+        self._cached: _Cached | None = None
+        self._built_at = 0.0
+        self._rebuilding = False
+        self._summary: tuple[str, float, World] | None = None
 
     def get(
         self,
@@ -62,26 +77,95 @@ class WorldCache:
         registry: pd.DataFrame,
         progress: Progress,
         plots: pd.DataFrame | None = None,
+        *,
+        stale_for: float = 0.0,
     ) -> World:
+        """The world of these inputs, built now if it is not the cached one. With
+        ``stale_for`` > 0 (a summary page) a cached world of the same data and model but an
+        older registry is returned at once while the new one is built in the background, at
+        most once per ``stale_for`` seconds: a registry change then costs no reader a rebuild,
+        and a stream of changes one rebuild per period instead of one per change."""
         registry_csv = registry.to_csv(index=False)
-        plots_csv = plots.to_csv(index=False) if plots is not None else ""
-        key = hashlib.sha256(
-            (
-                str(settings.data) + settings.model.model_dump_json() + registry_csv + plots_csv
-            ).encode("utf-8")
-        ).hexdigest()
-        with self._lock:
-            if self._world is None or self._key != key:
-                with tempfile.TemporaryDirectory(prefix="redceci-registry-") as tmp:
-                    centres_file = None
-                    if len(registry):
-                        centres_file = Path(tmp) / "centres.csv"
-                        centres_file.write_text(registry_csv, encoding="utf-8")
-                    self._world = load_world(
-                        settings, centres_file=centres_file, plots=plots, progress=progress
-                    )
-                self._key = key
-            return self._world
+        base = _base(settings, plots)
+        key = hashlib.sha256((base + registry_csv).encode("utf-8")).hexdigest()
+        centres = registry_csv if len(registry) else None
+        cached = self._cached
+        if cached is not None and (cached.key == key or (stale_for > 0 and cached.base == base)):
+            due = time.monotonic() - self._built_at >= stale_for
+            if cached.key != key and due and not self._rebuilding:
+                self._rebuilding = True
+                threading.Thread(
+                    target=self._rebuild,
+                    args=(settings, centres, plots, progress, base, key),
+                    name="world-rebuild",
+                    daemon=True,
+                ).start()
+            world = cached.world
+        else:
+            with self._lock:
+                cached = self._cached
+                if cached is None or cached.key != key:
+                    cached = self._store(settings, centres, plots, progress, base, key)
+                world = cached.world
+        if stale_for > 0:
+            self._summary = (base, time.monotonic(), world)
+        return world
+
+    def recent(self, settings: Settings, within: float) -> World | None:
+        """The world last handed to a summary (``get`` with ``stale_for``) of these settings,
+        if less than ``within`` seconds ago: the summary then need not read the registry."""
+        summary = self._summary
+        if summary is None or summary[0] != _base(settings, None):
+            return None
+        return summary[2] if time.monotonic() - summary[1] < within else None
+
+    def _store(
+        self,
+        settings: Settings,
+        centres: str | None,
+        plots: pd.DataFrame | None,
+        progress: Progress,
+        base: str,
+        key: str,
+    ) -> _Cached:
+        cached = _Cached(base, key, _build(settings, centres, plots, progress))
+        self._cached, self._built_at = cached, time.monotonic()
+        return cached
+
+    def _rebuild(
+        self,
+        settings: Settings,
+        centres: str | None,
+        plots: pd.DataFrame | None,
+        progress: Progress,
+        base: str,
+        key: str,
+    ) -> None:
+        try:
+            with self._lock:  # one build at a time; readers of a stale world do not wait
+                cached = self._cached
+                if cached is None or cached.key != key:
+                    self._store(settings, centres, plots, progress, base, key)
+        finally:
+            self._rebuilding = False
+
+
+def _base(settings: Settings, plots: pd.DataFrame | None) -> str:
+    """What a world is built from besides the registry."""
+    plots_csv = plots.to_csv(index=False) if plots is not None else ""
+    return str(settings.data) + settings.model.model_dump_json() + plots_csv
+
+
+def _build(
+    settings: Settings, centres: str | None, plots: pd.DataFrame | None, progress: Progress
+) -> World:
+    """``load_world`` with the registry's centres (CSV text, or None: no registered centre)."""
+    with tempfile.TemporaryDirectory(prefix="redceci-registry-") as tmp:
+        centres_file = None
+        if centres is not None:
+            centres_file = Path(tmp) / "centres.csv"
+            centres_file.write_text(centres, encoding="utf-8")
+        return load_world(settings, centres_file=centres_file, plots=plots, progress=progress)
 
 
 #: The per-process world cache shared by the scenario runs, the site analyses and the pages.

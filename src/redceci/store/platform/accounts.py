@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from redceci.errors import AuthenticationError, ConflictError, InputError, NotFoundError
 from redceci.platform import validation
@@ -278,6 +278,10 @@ def open_session(db: Database, user: User, *, ttl: dt.timedelta = SESSION_TTL) -
 SEEN_EVERY = dt.timedelta(minutes=1)
 
 
+#: Every request resolves its caller: the roles come in the same query (one round trip).
+_ROLES_JOINED = joinedload(User.roles)
+
+
 def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
     return seen is None or now - seen >= SEEN_EVERY
 
@@ -285,11 +289,16 @@ def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
 def principal_from_session(db: Database, secret: str) -> Principal:
     """The principal behind a session cookie, else ``AuthenticationError``."""
     with db.reading() as session:
-        found = session.execute(  # one query for the session and its user (then the roles)
-            sa.select(WebSession, User)
-            .join(User, User.id == WebSession.user_id)
-            .where(WebSession.id_hash == digest(secret))
-        ).first()
+        found = (
+            session.execute(  # one query for the session, its user and the user's roles
+                sa.select(WebSession, User)
+                .join(User, User.id == WebSession.user_id)
+                .where(WebSession.id_hash == digest(secret))
+                .options(_ROLES_JOINED)
+            )
+            .unique()
+            .first()
+        )
         row, user = found if found is not None else (None, None)
         now = utcnow()
         if row is None or row.expires_at <= now:
@@ -348,11 +357,16 @@ def issue_token(
 def principal_from_token(db: Database, secret: str) -> Principal:
     """The principal behind a bearer token, else ``AuthenticationError``."""
     with db.reading() as session:
-        found = session.execute(  # one query for the token and its user (then the roles)
-            sa.select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == digest(secret))
-        ).first()
+        found = (
+            session.execute(  # one query for the token, its user and the user's roles
+                sa.select(ApiToken, User)
+                .join(User, User.id == ApiToken.user_id)
+                .where(ApiToken.token_hash == digest(secret))
+                .options(_ROLES_JOINED)
+            )
+            .unique()
+            .first()
+        )
         token, user = found if found is not None else (None, None)
         now = utcnow()
         if token is None or token.revoked_at is not None or token_expiry(token) <= now:
@@ -447,7 +461,7 @@ def reset_account(db: Database, user_id: int, *, password: str, grants: Sequence
 def own_user(db: Database, actor: Principal) -> User:
     """The caller's own account."""
     with db.reading() as session:
-        user = session.get(User, actor.user_id)
+        user = session.get(User, actor.user_id, options=[_ROLES_JOINED])
         if user is None:
             raise NotFoundError("your account no longer exists")
         return user

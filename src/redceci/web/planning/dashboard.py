@@ -224,6 +224,6 @@ def dashboard(request: Request) -> Response:
     principal = require_user(request)
     principal.require(Permission.CENTRES_READ)
     db, settings = get_db(request), get_settings(request)
-    board = build(db, principal, world_for(db, settings), settings.data)
+    board = build(db, principal, world_for(db, settings, summary=True), settings.data)
     context = {"b": board, "goal_centres": GOAL_CENTRES, "goal_places": GOAL_PLACES}
     return render(request, "planning/dashboard.html", context, principal=principal)

@@ -67,7 +67,7 @@ def _list_page(
     state, status, scheme = _filters(request)
     text = query.get("page", "1")
     page = min(max(int(text) if text.isdigit() and len(text) < 7 else 1, 1), MAX_PAGE)
-    items, total = centres.list_centres(
+    items, total = centres.list_centre_records(  # records, not objects: a page lists many
         get_db(request),
         principal,
         state_code=state,
