@@ -179,6 +179,7 @@ class Ingest:
                         self._catch_up(row, since)
         if m.seq is None:
             m.views.clear()
+            m.days.clear()
             last = self.session.execute(
                 sa.select(EventRow.id, EventRow.key)
                 .where(here, EventRow.day >= since)
@@ -216,7 +217,16 @@ class Ingest:
             what, who = scope
             if what == "child" and who in self.rosters:
                 roster = self.rosters[who]
-                stored = day_events(self.session, self.centre_id, day, self.rules, child_id=who)
+                if day >= self.since and day not in self.memory.days:
+                    self.memory.days[day] = day_events(
+                        self.session, self.centre_id, day, self.rules
+                    )
+                known = self.memory.child_events(day, who)
+                stored = (
+                    known
+                    if known is not None
+                    else day_events(self.session, self.centre_id, day, self.rules, child_id=who)
+                )
             elif what == "all":
                 roster = day_roster(self.session, self.centre_id, day, self.tz)
                 stored = day_events(self.session, self.centre_id, day, self.rules)

@@ -1,5 +1,6 @@
-"""A server process's memory of its centres' days: each child's replayed day (roster, events,
-state) kept between batches, valid up to the centre's last event sequence this process saw.
+"""A server process's memory of its centres' days: each day's stored events and each child's
+replayed day (roster, events, state) kept between batches, valid up to the centre's last event
+sequence this process saw.
 
 A batch (holding the centre's lock) reads only the events stored since that sequence, by
 another process or a direct load, and adds them to the views they belong to; so a check-in is
@@ -60,12 +61,16 @@ class CentreMemory:
 
     seq: int | None = None
     key: str = ""
+    days: dict[dt.date, list[Event]] = field(default_factory=dict)  # ``day_events``' each
     views: dict[tuple[dt.date, str, int | None], View] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def remember(self, day: dt.date, saved: Event, until: dt.date | None = None) -> None:
-        """Add a stored event of ``day`` (an absence notice: of ``day`` to ``until``) to every
-        view it belongs to."""
+        """Add a stored event of ``day`` (an absence notice: of ``day`` to ``until``) to the
+        days and every view it belongs to."""
+        for d, stored in self.days.items():
+            if d == day or (saved.kind == EventKind.ABSENCE_NOTICE and day <= d <= (until or day)):
+                stored.append(saved)
         for (d, what, who), view in list(self.views.items()):
             if saved.kind == EventKind.ABSENCE_NOTICE:
                 if what != "all" and (what != "child" or saved.child_id != who):
@@ -101,6 +106,12 @@ class CentreMemory:
         """Forget the views of days before ``since`` and those whose roster is not refreshed
         per batch (the whole day's, an adult's)."""
         self.views = {k: v for k, v in self.views.items() if k[1] == "child" and k[0] >= since}
+        self.days = {d: events for d, events in self.days.items() if d >= since}
+
+    def child_events(self, day: dt.date, child_id: int) -> list[Event] | None:
+        """``day_events``' for one child, from the remembered day (None if not remembered)."""
+        stored = self.days.get(day)
+        return None if stored is None else [e for e in stored if e.child_id == child_id]
 
 
 _MEMORY: WeakKeyDictionary[Database, OrderedDict[int, CentreMemory]] = WeakKeyDictionary()
@@ -124,6 +135,7 @@ def centre_memory(db: Database, centre_id: int) -> Iterator[CentreMemory]:
             yield memory
         except BaseException:
             memory.seq = None
+            memory.days.clear()
             memory.views.clear()
             raise
 
