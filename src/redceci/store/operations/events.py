@@ -203,10 +203,13 @@ class Ingest:
 
     def _catch_up(self, row: EventRow, since: dt.date) -> None:
         """Add an event stored since the memory was last up to date."""
-        self.memory.seq, self.memory.key = row.id, row.key
-        if row.status == "stored" and row.day >= since:
-            until = row.data.get("until") if row.kind == EventKind.ABSENCE_NOTICE else None
-            self.memory.remember(row.day, as_event(row), _date(until))
+        self._note(as_event(row), row.status, row.day, since)
+
+    def _note(self, saved: Event, status: str, day: dt.date, since: dt.date) -> None:
+        self.memory.seq, self.memory.key = saved.seq, saved.key
+        if status == "stored" and day >= since:
+            until = saved.data.get("until") if saved.kind == EventKind.ABSENCE_NOTICE else None
+            self.memory.remember(day, saved, _date(until))
 
     def day(self, day: dt.date, scope: tuple[str, int | None] = ("all", None)) -> View:
         """The day's roster and events, all of them or one child's or one adult's (an event
@@ -282,8 +285,8 @@ class Ingest:
         if e.kind == EventKind.CHECK_OUT:
             refused = self._pickup(e, data)
             if refused:
-                row = self._store(e, EventKind.PICKUP_REFUSED, day, data | {"reason": refused})
-                return Result(e.idempotency_key, Status.REJECTED, refused, row.id, logged=True)
+                seq = self._store(e, EventKind.PICKUP_REFUSED, day, data | {"reason": refused})
+                return Result(e.idempotency_key, Status.REJECTED, refused, seq, logged=True)
         event = Event(
             kind=e.kind,
             device_time=e.device_time,
@@ -304,21 +307,21 @@ class Ingest:
         if v is not None and v.status is Status.REJECTED:
             return Result(e.idempotency_key, Status.REJECTED, v.reason)
         if v is not None:
-            row = self._store(e, e.kind, day, data, status="conflict", reason=v.reason)
-            return Result(e.idempotency_key, Status.CONFLICT, v.reason, row.id)
-        row = self._store(e, e.kind, day, data)
+            seq = self._store(e, e.kind, day, data, status="conflict", reason=v.reason)
+            return Result(e.idempotency_key, Status.CONFLICT, v.reason, seq)
+        seq = self._store(e, e.kind, day, data)
         if e.kind == EventKind.CHECK_OUT and data.get("pickup_code_id"):
             code = self.session.get(PickupCode, int(data["pickup_code_id"]))
             assert code is not None
             code.used_at = e.device_time
-            code.used_event_id = row.id
+            code.used_event_id = seq
         if day < local_day(self.now, self.tz):
             self.session.execute(
                 sa.delete(DaySummaryRow).where(
                     DaySummaryRow.centre_id == self.centre_id, DaySummaryRow.day == day
                 )
             )
-        return Result(e.idempotency_key, Status.STORED, "", row.id)
+        return Result(e.idempotency_key, Status.STORED, "", seq)
 
     def _store(
         self,
@@ -329,27 +332,41 @@ class Ingest:
         *,
         status: str = "stored",
         reason: str = "",
-    ) -> EventRow:
-        row = EventRow(
-            centre_id=self.centre_id,
-            key=e.idempotency_key,
+    ) -> int:
+        """Insert an event (one statement, no unit of work); its id."""
+        seq = self.session.execute(
+            sa.insert(EventRow)
+            .values(
+                centre_id=self.centre_id,
+                key=e.idempotency_key,
+                kind=kind,
+                status=status,
+                reason=reason[:300],
+                day=day,
+                device_time=e.device_time,
+                server_time=self.now,
+                actor_id=self.actor.user_id,
+                child_id=e.child_id,
+                staff_id=e.staff_id,
+                room_id=e.room_id,
+                data=data,
+            )
+            .returning(EventRow.id)
+        ).scalar_one()
+        self.known[e.idempotency_key] = seq
+        saved = Event(
             kind=kind,
-            status=status,
-            reason=reason[:300],
-            day=day,
             device_time=e.device_time,
-            server_time=self.now,
-            actor_id=self.actor.user_id,
+            key=e.idempotency_key,
+            seq=seq,
             child_id=e.child_id,
             staff_id=e.staff_id,
             room_id=e.room_id,
+            actor_id=self.actor.user_id,
             data=data,
         )
-        self.session.add(row)
-        self.session.flush()
-        self.known[row.key] = row.id
-        self._catch_up(row, self.since)
-        return row
+        self._note(saved, status, day, self.since)
+        return int(seq)
 
     def _started(self, key: str) -> int:
         """The id of the roll-call a device started offline, found by its start's idempotency
