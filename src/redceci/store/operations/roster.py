@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -117,12 +118,11 @@ def calendar_of(session: Session, centre_id: int, rules: OperationsRules) -> Cen
     return base.with_closures(closed) if closed else base
 
 
-def children_and_filter(
-    session: Session, centre_id: int, children: Sequence[int], rules: OperationsRules
-) -> tuple[dict[int, Roster], HealthFilter]:
-    """In one query: the roster each of ``children`` needs (``scoped_roster``'s: the child if
-    enrolled here, its room) and the centre's health filter (``health_filter``'s)."""
-    none = sa.null()
+@cache
+def _children_and_filter() -> Any:
+    """``children_and_filter``'s statement (built once: building it costs more than running
+    it), with the parameters ``centre`` and ``kids``."""
+    none, centre = sa.null(), sa.bindparam("centre", type_=sa.Integer)
     kids: Any = sa.select(
         sa.literal_column("'child'").label("what"),
         Enrolment.child_id.label("id"),
@@ -137,7 +137,10 @@ def children_and_filter(
     kids = (
         kids.join(Child, Child.id == Enrolment.child_id)
         .join(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
-        .where(Enrolment.child_id.in_(list(children)), EnrolmentRoom.centre_id == centre_id)
+        .where(
+            Enrolment.child_id.in_(sa.bindparam("kids", expanding=True)),
+            EnrolmentRoom.centre_id == centre,
+        )
     )
     r = ExclusionRuleRow
     own: Any = sa.select(
@@ -150,8 +153,18 @@ def children_and_filter(
         sa.cast(r.min_temperature_c, sa.String),
         r.sign,
         r.source,
-    ).where(r.centre_id == centre_id)
-    rows: Sequence[Any] = session.execute(sa.union_all(kids, own).order_by("what", "id")).all()
+    ).where(r.centre_id == centre)
+    return sa.union_all(kids, own).order_by("what", "id")
+
+
+def children_and_filter(
+    session: Session, centre_id: int, children: Sequence[int], rules: OperationsRules
+) -> tuple[dict[int, Roster], HealthFilter]:
+    """In one query: the roster each of ``children`` needs (``scoped_roster``'s: the child if
+    enrolled here, its room) and the centre's health filter (``health_filter``'s)."""
+    rows: Sequence[Any] = session.execute(
+        _children_and_filter(), {"centre": centre_id, "kids": list(children)}
+    ).all()
     rosters = {c: Roster(children={}, rooms={}) for c in children}
     found = []
     for what, ident, room, a, b, *rule in rows:
