@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -97,6 +98,33 @@ def lock(session: Session, centre_id: int) -> None:
         session.execute(sa.text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
 
 
+@cache
+def _scope_and_lock() -> Any:
+    """``hold_centre``'s statement (built once), with the parameter ``centre``."""
+    return sa.select(
+        Centre.state_code, sa.func.pg_advisory_xact_lock(OPERATIONS_LOCK, Centre.id)
+    ).where(Centre.id == sa.bindparam("centre", type_=sa.Integer))
+
+
+@cache
+def _newer_and_keys() -> Any:
+    """The centre's events stored after ``seq`` on days from ``since``, the one at ``seq``
+    (still there?) and those with one of ``keys`` (built once)."""
+    seq = sa.bindparam("seq", type_=sa.Integer)
+    return (
+        sa.select(EventRow)
+        .where(
+            EventRow.centre_id == sa.bindparam("centre", type_=sa.Integer),
+            sa.or_(
+                sa.and_(EventRow.id > seq, EventRow.day >= sa.bindparam("since", type_=sa.Date)),
+                EventRow.key.in_(sa.bindparam("keys", expanding=True)),
+                EventRow.id == seq,
+            ),
+        )
+        .order_by(EventRow.id)
+    )
+
+
 def hold_centre(session: Session, actor: Principal, centre_id: int, permission: Permission) -> None:
     """``centre_for``'s scope check and ``lock`` in one round trip (PostgreSQL; a stranger
     holds the lock no longer than the statement that refuses them)."""
@@ -105,11 +133,7 @@ def hold_centre(session: Session, actor: Principal, centre_id: int, permission: 
         lock(session, centre_id)
         return
     scope: Scope = actor.require(permission)
-    found = session.execute(
-        sa.select(
-            Centre.state_code, sa.func.pg_advisory_xact_lock(OPERATIONS_LOCK, Centre.id)
-        ).where(Centre.id == centre_id)
-    ).first()
+    found = session.execute(_scope_and_lock(), {"centre": centre_id}).first()
     if found is None or not reaches(scope, centre_id, found[0]):
         raise NotFoundError(f"no centre {centre_id}")
 
@@ -164,11 +188,9 @@ class Ingest:
         keys = [e.idempotency_key for e in events]
         here = EventRow.centre_id == self.centre_id
         if m.seq is not None:
-            newer = sa.and_(EventRow.id > m.seq, EventRow.day >= since)
             rows = self.session.scalars(
-                sa.select(EventRow)
-                .where(here, sa.or_(newer, EventRow.key.in_(keys), EventRow.id == m.seq))
-                .order_by(EventRow.id)
+                _newer_and_keys(),
+                {"centre": self.centre_id, "seq": m.seq, "since": since, "keys": keys},
             ).all()
             if m.seq and not any(r.id == m.seq and r.key == m.key for r in rows):
                 m.seq = None  # the record lost the last event this process saw: read afresh
