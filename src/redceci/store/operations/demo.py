@@ -40,7 +40,7 @@ from redceci.store.enrolment.models import (
     Guardian,
 )
 from redceci.store.operations import network, setup
-from redceci.store.operations.events import lock as events_lock
+from redceci.store.operations.centrelock import lock
 from redceci.store.operations.inputs import local_day
 from redceci.store.operations.models import DaySummaryRow, EventRow, Shift, StaffMember
 from redceci.store.operations.roster import calendar_of, rooms_of
@@ -242,7 +242,7 @@ def load_operations_demo(
         with db.transaction() as session:
             # The centre's writers take turns (a server's memory of the centre follows its
             # event sequence, which holds only if ids are committed in order per centre).
-            events_lock(session, centre.id)
+            lock(session, centre.id)
             # Days summarised before these events existed would stay stale: drop them.
             session.execute(
                 sa.delete(DaySummaryRow).where(

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from redceci.errors import InputError, NotFoundError
+from redceci.errors import InputError
 from redceci.operations.daily import check_entry
 from redceci.operations.events import CHILD_KINDS, Event, EventKind, Status, Verdict
 from redceci.operations.health import HealthFilter, Observation
@@ -31,29 +31,24 @@ from redceci.operations.incidents import check_incident
 from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
 from redceci.operations.pickup import IssuedCode, match_code
 from redceci.operations.state import Roster, admit, verdict
-from redceci.platform.access import Permission, Principal, Scope
+from redceci.platform.access import Permission, Principal
 from redceci.store.base import utcnow
 from redceci.store.db import Database
 from redceci.store.enrolment.models import AuthorisedPerson, Child, Guardian
+from redceci.store.operations.centrelock import hold_centre, lock
 from redceci.store.operations.inputs import EventIn, local_day
 from redceci.store.operations.memory import WHOLE_DAY, CentreMemory, View, centre_memory
 from redceci.store.operations.models import DaySummaryRow, EventRow, PickupCode
 from redceci.store.operations.roster import (
     as_event,
-    centre_for,
     child_centre,
     child_for_family,
     children_and_filter,
     day_events,
     day_roster,
     health_filter,
-    reaches,
     scoped_roster,
 )
-from redceci.store.platform.models import Centre
-
-#: The PostgreSQL advisory lock class of operations writes ("OPSE"); the centre is the key.
-OPERATIONS_LOCK = 0x4F505345
 
 #: Kinds whose validity depends on the day's state (replayed in device-time order).
 STATEFUL = frozenset(
@@ -87,25 +82,6 @@ def _scope(e: EventIn) -> tuple[str, int | None]:
 STAFF_KINDS = frozenset(EventKind) - {EventKind.INCIDENT_ACK, EventKind.PICKUP_REFUSED}
 
 
-def lock(session: Session, centre_id: int) -> None:
-    """Hold the centre's write lock until the transaction ends."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            sa.text("SELECT pg_advisory_xact_lock(:cls, :key)"),
-            {"cls": OPERATIONS_LOCK, "key": centre_id},
-        )
-    else:
-        session.execute(sa.text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
-
-
-@cache
-def _scope_and_lock() -> Any:
-    """``hold_centre``'s statement (built once), with the parameter ``centre``."""
-    return sa.select(
-        Centre.state_code, sa.func.pg_advisory_xact_lock(OPERATIONS_LOCK, Centre.id)
-    ).where(Centre.id == sa.bindparam("centre", type_=sa.Integer))
-
-
 @cache
 def _newer_and_keys() -> Any:
     """The centre's events stored after ``seq`` on days from ``since``, the one at ``seq``
@@ -123,19 +99,6 @@ def _newer_and_keys() -> Any:
         )
         .order_by(EventRow.id)
     )
-
-
-def hold_centre(session: Session, actor: Principal, centre_id: int, permission: Permission) -> None:
-    """``centre_for``'s scope check and ``lock`` in one round trip (PostgreSQL; a stranger
-    holds the lock no longer than the statement that refuses them)."""
-    if session.get_bind().dialect.name != "postgresql":
-        centre_for(session, actor, centre_id, permission)
-        lock(session, centre_id)
-        return
-    scope: Scope = actor.require(permission)
-    found = session.execute(_scope_and_lock(), {"centre": centre_id}).first()
-    if found is None or not reaches(scope, centre_id, found[0]):
-        raise NotFoundError(f"no centre {centre_id}")
 
 
 @dataclass(frozen=True)
@@ -632,4 +595,4 @@ def guardian_event(
         return result
 
 
-__all__ = ["Ingest", "Result", "child_centre", "guardian_event", "ingest", "lock"]
+__all__ = ["Ingest", "Result", "child_centre", "guardian_event", "ingest"]
