@@ -18,7 +18,11 @@ What runs:
   queue retrying); every answer is checked;
 - afterwards the check-ins in the database are counted: each acknowledged key exactly once;
 - the roll-call of one 250-child centre with everyone present (mean of 20 GETs), and the time
-  from a check-in's acknowledgement until the centre's board shows it (polling, 10 times).
+  from a check-in's acknowledgement until the centre's board shows it (polling, 10 times);
+- what other work on the machine does not distort: the CPU time the server processes and the
+  database's backends spent per request during the peak (from ``/proc``), and, in this
+  process (the app served in-process to a test client), the database round trips of one
+  check-in (statements, connection checks, begin and commit) and of one board and roll-call.
 
 The client shares the 2 cores with the servers and PostgreSQL: the figures are a floor for the
 server, recorded with the load average. Writes ``bench/results/operations.json``.
@@ -329,6 +333,106 @@ async def _board_latency(
     }
 
 
+def _cpu_s(pid: int) -> float:
+    """A process's CPU time (user + system) in seconds, 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _workers(server: int) -> list[int]:
+    """The server's worker processes (uvicorn's children) and itself."""
+    try:
+        kids = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    except OSError:
+        kids = []
+    return [server, *(int(k) for k in kids)]
+
+
+def _backends(db: Database) -> list[int]:
+    """The PostgreSQL backends connected to the bench's database (the servers' pools)."""
+    name = sa.engine.make_url(db.url).database
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"
+            ),
+            {"d": name},
+        ).scalars()
+        return [int(r) for r in rows]
+
+
+def _cpu(pids: list[int]) -> dict[int, float]:
+    return {p: _cpu_s(p) for p in pids}
+
+
+def _round_trips(db: Database, token: str, centre: int, children: list[int]) -> dict[str, Any]:
+    """Database round trips per request, counted in this process: the app on a test client,
+    one check-in per request for ``children``, then the board and the roll-call."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from redceci.app import create_app
+
+    count = {"n": 0}
+
+    def one(*_: Any) -> None:
+        count["n"] += 1
+
+    settings = get_settings(database_url=db.url, offer_sweep_seconds=0)
+    app = create_app(settings, database=db, migrate=False)
+    head = {"Authorization": f"Bearer {token}"}
+    hooks = [
+        (db.engine, "before_cursor_execute"),
+        (db.engine, "begin"),
+        (db.engine, "commit"),
+        (db.engine, "rollback"),
+        (db.engine.pool, "checkout"),
+    ]
+    per: dict[str, list[int]] = {"check_in": [], "board": [], "roll_call": []}
+    path_events = f"/api/operations/centres/{centre}/events"
+    with TestClient(app) as client:
+        for target, name in hooks:
+            event.listen(target, name, one)
+        try:
+            cpu0 = time.process_time()
+            for child in children:
+                count["n"] = 0
+                body = {"events": [_check_in(child, str(uuid.uuid4()))]}
+                answer = client.post(
+                    f"/api/operations/centres/{centre}/events", json=body, headers=head
+                )
+                assert answer.status_code == 200 and answer.json()["stored"] == 1, answer.text
+                per["check_in"].append(count["n"])
+            cpu = (time.process_time() - cpu0) / len(children)
+            drill = {
+                "idempotency_key": str(uuid.uuid4()),
+                "kind": "roll_call_start",
+                "device_time": dt.datetime.now(dt.UTC).isoformat(),
+                "drill": True,
+            }
+            answer = client.post(path_events, json={"events": [drill]}, headers=head)
+            assert answer.status_code == 200 and answer.json()["stored"] == 1, answer.text
+            for what, path in (("board", "board"), ("roll_call", "roll-call")):
+                for _ in range(3):
+                    count["n"] = 0
+                    answer = client.get(f"/api/operations/centres/{centre}/{path}", headers=head)
+                    assert answer.status_code == 200, answer.text
+                    per[what].append(count["n"])
+        finally:
+            for target, name in hooks:
+                event.remove(target, name, one)
+    return {
+        "check_in_round_trips": statistics.median(per["check_in"]),
+        "board_round_trips": statistics.median(per["board"]),
+        "roll_call_round_trips": statistics.median(per["roll_call"]),
+        "check_in_cpu_ms_in_process_with_client": round(cpu * 1000, 2),
+        "check_ins": len(children),
+    }
+
+
 def _wait(url: str, seconds: float = 180.0) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -391,8 +495,11 @@ def main() -> None:
         try:
             _wait(f"http://127.0.0.1:{port}/api/health")
             # the roll-call and board centres are kept out of the peak
-            peak_work = [(c, k) for c, kids in centres[2:] for k in kids]
+            peak_work = [(c, k) for c, kids in centres[3:] for k in kids]
             load_before = os.getloadavg()
+            procs = _workers(server.pid)
+            backends = _backends(db)
+            cpu_before = _cpu(procs), _cpu(backends)
             peak = asyncio.run(
                 _peak(
                     port,
@@ -405,6 +512,9 @@ def main() -> None:
                 )
             )
             load_after = os.getloadavg()
+            backends = _backends(db)  # those opened during the peak count from zero
+            server_s = sum(_cpu(procs).values()) - sum(cpu_before[0].values())
+            db_s = sum(_cpu(backends).values()) - sum(cpu_before[1].get(p, 0.0) for p in backends)
             roll = asyncio.run(_roll_call(port, token, centres[0][0], centres[0][1]))
             board = asyncio.run(_board_latency(port, token, centres[1][0], centres[1][1]))
         finally:
@@ -418,11 +528,12 @@ def main() -> None:
             rows = session.execute(
                 sa.select(EventRow.key, sa.func.count())
                 .where(
-                    EventRow.kind == "check_in", EventRow.centre_id.in_([c for c, _ in centres[2:]])
+                    EventRow.kind == "check_in", EventRow.centre_id.in_([c for c, _ in centres[3:]])
                 )
                 .group_by(EventRow.key)
             ).all()
         stored = dict(rows)
+        trips = _round_trips(db, token, centres[2][0], centres[2][1][:40])
         events_stored = sum(stored.values())
         exactly_once = all(stored.get(k) == 1 for k in keys) and events_stored == len(keys)
         result = {
@@ -447,6 +558,9 @@ def main() -> None:
             "errors": peak["errors"],
             "error_count": peak["error_count"],
             "target": {"requests_per_s": 500, "p99_ms": 200},
+            "server_cpu_ms_per_request": round(server_s * 1000 / max(peak["requests"], 1), 2),
+            "database_cpu_ms_per_request": round(db_s * 1000 / max(peak["requests"], 1), 2),
+            "per_request": trips,
             "roll_call_250": roll,
             "board_reflects_check_in": board,
             "load_average_before": [round(x, 2) for x in load_before],

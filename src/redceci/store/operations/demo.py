@@ -40,6 +40,7 @@ from redceci.store.enrolment.models import (
     Guardian,
 )
 from redceci.store.operations import network, setup
+from redceci.store.operations.centrelock import lock
 from redceci.store.operations.inputs import local_day
 from redceci.store.operations.models import DaySummaryRow, EventRow, Shift, StaffMember
 from redceci.store.operations.roster import calendar_of, rooms_of
@@ -239,6 +240,9 @@ def load_operations_demo(
         made += _ensure_staff(db, actor, centre, rules)
         people = _people(db, centre.id, tz, rules, allergens or {})
         with db.transaction() as session:
+            # The centre's writers take turns (a server's memory of the centre follows its
+            # event sequence, which holds only if ids are committed in order per centre).
+            lock(session, centre.id)
             # Days summarised before these events existed would stay stale: drop them.
             session.execute(
                 sa.delete(DaySummaryRow).where(

@@ -2,7 +2,9 @@
 time order, and a verdict per event (stored, duplicate, conflict or rejected, with a reason).
 
 Every batch is one transaction holding the centre's lock (a PostgreSQL advisory lock on the
-centre; SQLite's write lock), so two tablets never judge against the same stale day. An event
+centre, taken in the same statement as the scope check; SQLite's write lock), so two tablets
+never judge against the same stale day. The days are judged against the process's memory of
+them (``memory``), brought up to date with the events stored since it last saw the centre. An event
 whose key is already stored is a duplicate (nothing changes: a resent offline queue never
 double-counts). A rejected event writes nothing, except a refused pick-up, which is logged as a
 ``pickup_refused`` event. A conflict (a check-out of a child another device already checked
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,25 +30,25 @@ from redceci.operations.health import HealthFilter, Observation
 from redceci.operations.incidents import check_incident
 from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
 from redceci.operations.pickup import IssuedCode, match_code
-from redceci.operations.state import DayState, Roster, admit, apply, replay, verdict
+from redceci.operations.state import Roster, admit, verdict
 from redceci.platform.access import Permission, Principal
 from redceci.store.base import utcnow
 from redceci.store.db import Database
 from redceci.store.enrolment.models import AuthorisedPerson, Child, Guardian
+from redceci.store.operations.centrelock import hold_centre, lock
 from redceci.store.operations.inputs import EventIn, local_day
+from redceci.store.operations.memory import WHOLE_DAY, CentreMemory, View, centre_memory
 from redceci.store.operations.models import DaySummaryRow, EventRow, PickupCode
 from redceci.store.operations.roster import (
-    centre_for,
+    as_event,
     child_centre,
     child_for_family,
+    children_and_filter,
     day_events,
     day_roster,
     health_filter,
     scoped_roster,
 )
-
-#: The PostgreSQL advisory lock class of operations writes ("OPSE"); the centre is the key.
-OPERATIONS_LOCK = 0x4F505345
 
 #: Kinds whose validity depends on the day's state (replayed in device-time order).
 STATEFUL = frozenset(
@@ -59,16 +62,6 @@ STATEFUL = frozenset(
         EventKind.ROLL_CALL_START,
         EventKind.ROLL_CALL_MARK,
         EventKind.ROLL_CALL_END,
-    }
-)
-#: Kinds that depend on the whole day (who is present when a roll-call starts) or may change
-#: any part of it (corrections): judged against every event of the day.
-WHOLE_DAY = frozenset(
-    {
-        EventKind.ROLL_CALL_START,
-        EventKind.ROLL_CALL_MARK,
-        EventKind.ROLL_CALL_END,
-        EventKind.CORRECTION,
     }
 )
 
@@ -89,15 +82,23 @@ def _scope(e: EventIn) -> tuple[str, int | None]:
 STAFF_KINDS = frozenset(EventKind) - {EventKind.INCIDENT_ACK, EventKind.PICKUP_REFUSED}
 
 
-def lock(session: Session, centre_id: int) -> None:
-    """Hold the centre's write lock until the transaction ends."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            sa.text("SELECT pg_advisory_xact_lock(:cls, :key)"),
-            {"cls": OPERATIONS_LOCK, "key": centre_id},
+@cache
+def _newer_and_keys() -> Any:
+    """The centre's events stored after ``seq`` on days from ``since``, the one at ``seq``
+    (still there?) and those with one of ``keys`` (built once)."""
+    seq = sa.bindparam("seq", type_=sa.Integer)
+    return (
+        sa.select(EventRow)
+        .where(
+            EventRow.centre_id == sa.bindparam("centre", type_=sa.Integer),
+            sa.or_(
+                sa.and_(EventRow.id > seq, EventRow.day >= sa.bindparam("since", type_=sa.Date)),
+                EventRow.key.in_(sa.bindparam("keys", expanding=True)),
+                EventRow.id == seq,
+            ),
         )
-    else:
-        session.execute(sa.text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0"))
+        .order_by(EventRow.id)
+    )
 
 
 @dataclass(frozen=True)
@@ -121,18 +122,6 @@ class Result:
 
 
 @dataclass
-class _Day:
-    roster: Roster
-    events: list[Event]
-    state: DayState | None = None
-
-    def current(self) -> DayState:
-        if self.state is None:
-            self.state = replay(self.roster, self.events)
-        return self.state
-
-
-@dataclass
 class Ingest:
     """One batch's work at one centre (inside its transaction and lock)."""
 
@@ -142,18 +131,91 @@ class Ingest:
     tz: ZoneInfo
     rules: OperationsRules
     now: dt.datetime
+    memory: CentreMemory
     kinds: frozenset[EventKind] = STAFF_KINDS
     sender: str = "centre"  # who writes messages: the centre or a guardian
-    days: dict[tuple[dt.date, str, int | None], _Day] = field(default_factory=dict)
+    known: dict[str, int] = field(default_factory=dict)  # stored keys among the batch's
+    rosters: dict[int, Roster] = field(default_factory=dict)  # the batch's children, fresh
     _filter: HealthFilter | None = None
 
-    def day(self, day: dt.date, scope: tuple[str, int | None] = ("all", None)) -> _Day:
+    @property
+    def since(self) -> dt.date:
+        """The first day the memory keeps (events older than ``late_max_days`` are refused)."""
+        oldest = self.now - dt.timedelta(days=self.rules.late_max_days + 1)
+        return local_day(oldest, self.tz)
+
+    def prepare(self, events: Sequence[EventIn]) -> None:
+        """Bring the memory up to the centre's last event and find the batch's stored keys
+        (one query), then read the batch's children and the health filter (one query)."""
+        m, since = self.memory, self.since
+        keys = [e.idempotency_key for e in events]
+        here = EventRow.centre_id == self.centre_id
+        if m.seq is not None:
+            rows = self.session.scalars(
+                _newer_and_keys(),
+                {"centre": self.centre_id, "seq": m.seq, "since": since, "keys": keys},
+            ).all()
+            if m.seq and not any(r.id == m.seq and r.key == m.key for r in rows):
+                m.seq = None  # the record lost the last event this process saw: read afresh
+            else:
+                self.known = {r.key: r.id for r in rows if r.key in keys}
+                for row in rows:
+                    if row.id > m.seq:
+                        self._catch_up(row, since)
+        if m.seq is None:
+            m.views.clear()
+            m.days.clear()
+            last = self.session.execute(
+                sa.select(EventRow.id, EventRow.key)
+                .where(here, EventRow.day >= since)
+                .order_by(EventRow.id.desc())
+                .limit(1)
+            ).first()
+            m.seq, m.key = (last[0], last[1]) if last is not None else (0, "")
+            found = self.session.execute(
+                sa.select(EventRow.id, EventRow.key).where(here, EventRow.key.in_(keys))
+            ).all()
+            self.known = {k: i for i, k in found}
+        kids = sorted({e.child_id for e in events if e.child_id is not None})
+        if kids or any(e.kind in (EventKind.CHECK_IN, EventKind.REFUSAL) for e in events):
+            self.rosters, self._filter = children_and_filter(
+                self.session, self.centre_id, kids, self.rules
+            )
+        for (day, what, who), view in list(m.views.items()):
+            fresh = self.rosters.get(who or 0) if what == "child" else None
+            if fresh is not None and fresh != view.roster:  # moved room, left the centre
+                m.views[(day, what, who)] = View(fresh, view.events)
+
+    def _catch_up(self, row: EventRow, since: dt.date) -> None:
+        """Add an event stored since the memory was last up to date."""
+        self._note(as_event(row), row.status, row.day, since)
+
+    def _note(self, saved: Event, status: str, day: dt.date, since: dt.date) -> None:
+        self.memory.seq, self.memory.key = saved.seq, saved.key
+        if status == "stored" and day >= since:
+            until = saved.data.get("until") if saved.kind == EventKind.ABSENCE_NOTICE else None
+            self.memory.remember(day, saved, _date(until))
+
+    def day(self, day: dt.date, scope: tuple[str, int | None] = ("all", None)) -> View:
         """The day's roster and events, all of them or one child's or one adult's (an event
         about one child depends only on that child's day)."""
         key = (day, *scope)
-        if key not in self.days:
+        days = self.memory.views
+        if key not in days:
             what, who = scope
-            if what == "all":
+            if what == "child" and who in self.rosters:
+                roster = self.rosters[who]
+                if day >= self.since and day not in self.memory.days:
+                    self.memory.days[day] = day_events(
+                        self.session, self.centre_id, day, self.rules
+                    )
+                known = self.memory.child_events(day, who)
+                stored = (
+                    known
+                    if known is not None
+                    else day_events(self.session, self.centre_id, day, self.rules, child_id=who)
+                )
+            elif what == "all":
                 roster = day_roster(self.session, self.centre_id, day, self.tz)
                 stored = day_events(self.session, self.centre_id, day, self.rules)
             else:
@@ -165,33 +227,8 @@ class Ingest:
                 stored = day_events(
                     self.session, self.centre_id, day, self.rules, child_id=child, staff_id=staff
                 )
-            self.days[key] = _Day(roster, stored)
-        return self.days[key]
-
-    def _remember(self, day: dt.date, saved: Event) -> None:
-        """Add a stored event to every cached view of its day it belongs to."""
-        for (d, what, who), view in list(self.days.items()):
-            if d != day:
-                continue
-            if saved.kind == EventKind.CORRECTION:
-                del self.days[(d, what, who)]  # voids may reach any view: reload
-                continue
-            belongs = what == "all" or (
-                saved.kind not in WHOLE_DAY
-                and (
-                    (what == "child" and saved.child_id == who)
-                    or (what == "staff" and saved.staff_id == who)
-                )
-            )
-            if not belongs:
-                continue
-            view.events.append(saved)
-            if view.state is not None and (
-                view.state.last_time is None or saved.device_time >= view.state.last_time
-            ):
-                apply(view.state, saved)
-            else:
-                view.state = None
+            days[key] = View(roster, stored)
+        return days[key]
 
     @property
     def filter(self) -> HealthFilter:
@@ -200,11 +237,8 @@ class Ingest:
         return self._filter
 
     def one(self, e: EventIn) -> Result:
-        stored = self.session.scalar(
-            sa.select(EventRow.id).where(
-                EventRow.centre_id == self.centre_id, EventRow.key == e.idempotency_key
-            )
-        )
+        """The verdict on one event of the prepared batch."""
+        stored = self.known.get(e.idempotency_key)
         if stored is not None:
             return Result(e.idempotency_key, Status.DUPLICATE, "already received", stored)
         try:
@@ -236,8 +270,8 @@ class Ingest:
         if e.kind == EventKind.CHECK_OUT:
             refused = self._pickup(e, data)
             if refused:
-                row = self._store(e, EventKind.PICKUP_REFUSED, day, data | {"reason": refused})
-                return Result(e.idempotency_key, Status.REJECTED, refused, row.id, logged=True)
+                seq = self._store(e, EventKind.PICKUP_REFUSED, day, data | {"reason": refused})
+                return Result(e.idempotency_key, Status.REJECTED, refused, seq, logged=True)
         event = Event(
             kind=e.kind,
             device_time=e.device_time,
@@ -258,33 +292,21 @@ class Ingest:
         if v is not None and v.status is Status.REJECTED:
             return Result(e.idempotency_key, Status.REJECTED, v.reason)
         if v is not None:
-            row = self._store(e, e.kind, day, data, status="conflict", reason=v.reason)
-            return Result(e.idempotency_key, Status.CONFLICT, v.reason, row.id)
-        row = self._store(e, e.kind, day, data)
-        saved = Event(
-            kind=event.kind,
-            device_time=event.device_time,
-            key=event.key,
-            seq=row.id,
-            child_id=event.child_id,
-            staff_id=event.staff_id,
-            room_id=event.room_id,
-            actor_id=event.actor_id,
-            data=data,
-        )
-        self._remember(day, saved)
+            seq = self._store(e, e.kind, day, data, status="conflict", reason=v.reason)
+            return Result(e.idempotency_key, Status.CONFLICT, v.reason, seq)
+        seq = self._store(e, e.kind, day, data)
         if e.kind == EventKind.CHECK_OUT and data.get("pickup_code_id"):
             code = self.session.get(PickupCode, int(data["pickup_code_id"]))
             assert code is not None
             code.used_at = e.device_time
-            code.used_event_id = row.id
+            code.used_event_id = seq
         if day < local_day(self.now, self.tz):
             self.session.execute(
                 sa.delete(DaySummaryRow).where(
                     DaySummaryRow.centre_id == self.centre_id, DaySummaryRow.day == day
                 )
             )
-        return Result(e.idempotency_key, Status.STORED, "", row.id)
+        return Result(e.idempotency_key, Status.STORED, "", seq)
 
     def _store(
         self,
@@ -295,25 +317,41 @@ class Ingest:
         *,
         status: str = "stored",
         reason: str = "",
-    ) -> EventRow:
-        row = EventRow(
-            centre_id=self.centre_id,
-            key=e.idempotency_key,
+    ) -> int:
+        """Insert an event (one statement, no unit of work); its id."""
+        seq = self.session.execute(
+            sa.insert(EventRow)
+            .values(
+                centre_id=self.centre_id,
+                key=e.idempotency_key,
+                kind=kind,
+                status=status,
+                reason=reason[:300],
+                day=day,
+                device_time=e.device_time,
+                server_time=self.now,
+                actor_id=self.actor.user_id,
+                child_id=e.child_id,
+                staff_id=e.staff_id,
+                room_id=e.room_id,
+                data=data,
+            )
+            .returning(EventRow.id)
+        ).scalar_one()
+        self.known[e.idempotency_key] = seq
+        saved = Event(
             kind=kind,
-            status=status,
-            reason=reason[:300],
-            day=day,
             device_time=e.device_time,
-            server_time=self.now,
-            actor_id=self.actor.user_id,
+            key=e.idempotency_key,
+            seq=seq,
             child_id=e.child_id,
             staff_id=e.staff_id,
             room_id=e.room_id,
+            actor_id=self.actor.user_id,
             data=data,
         )
-        self.session.add(row)
-        self.session.flush()
-        return row
+        self._note(saved, status, day, self.since)
+        return int(seq)
 
     def _started(self, key: str) -> int:
         """The id of the roll-call a device started offline, found by its start's idempotency
@@ -482,6 +520,10 @@ class Ingest:
         raise InputError("a check-out names who picks the child up")
 
 
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
+
+
 def ingest(
     db: Database,
     actor: Principal,
@@ -496,10 +538,10 @@ def ingest(
 ) -> list[Result]:
     """Store a batch of a centre's events; one result per event, in the order sent."""
     now = now or utcnow()
-    with db.transaction() as session:
-        centre_for(session, actor, centre_id, permission)
-        lock(session, centre_id)
-        work = Ingest(session, centre_id, actor, tz, rules, now, kinds)
+    with centre_memory(db, centre_id) as memory, db.transaction() as session:
+        hold_centre(session, actor, centre_id, permission)
+        work = Ingest(session, centre_id, actor, tz, rules, now, memory, kinds)
+        work.prepare(events)
         seen: dict[str, Result] = {}
         out = []
         for e in events:
@@ -512,6 +554,7 @@ def ingest(
             result = work.one(e)
             seen[e.idempotency_key] = result
             out.append(result)
+        memory.keep(work.since)
         return out
 
 
@@ -528,10 +571,11 @@ def guardian_event(
     """A guardian's event about their own child (absence notice, message, acknowledgement),
     stored at the child's centre through the same checks."""
     now = now or utcnow()
-    with db.transaction() as session:
+    with db.reading() as session:
         _, _, centre_id = child_for_family(session, actor, child_id)
-        if centre_id is None:
-            raise InputError(f"child {child_id} is not enrolled at a centre")
+    if centre_id is None:
+        raise InputError(f"child {child_id} is not enrolled at a centre")
+    with centre_memory(db, centre_id) as memory, db.transaction() as session:
         lock(session, centre_id)
         work = Ingest(
             session,
@@ -540,10 +584,15 @@ def guardian_event(
             tz,
             rules,
             now,
+            memory,
             frozenset({EventKind.ABSENCE_NOTICE, EventKind.MESSAGE, EventKind.INCIDENT_ACK}),
             sender="guardian",
         )
-        return work.one(event.model_copy(update={"child_id": child_id}))
+        sent = event.model_copy(update={"child_id": child_id})
+        work.prepare([sent])
+        result = work.one(sent)
+        memory.keep(work.since)
+        return result
 
 
-__all__ = ["Ingest", "Result", "child_centre", "guardian_event", "ingest", "lock"]
+__all__ = ["Ingest", "Result", "child_centre", "guardian_event", "ingest"]

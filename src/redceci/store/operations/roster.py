@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -31,7 +33,12 @@ from redceci.store.platform.models import Centre
 
 
 def covers_centre(scope: Scope, centre: Centre) -> bool:
-    return scope.national or centre.id in scope.centres or centre.state_code in scope.states
+    return reaches(scope, centre.id, centre.state_code)
+
+
+def reaches(scope: Scope, centre_id: int, state_code: str) -> bool:
+    """Whether a scope reaches the centre ``centre_id`` of state ``state_code``."""
+    return scope.national or centre_id in scope.centres or state_code in scope.states
 
 
 def centre_for(
@@ -109,6 +116,74 @@ def calendar_of(session: Session, centre_id: int, rules: OperationsRules) -> Cen
         base = base.with_hours(row.opens, row.closes, (int(d) for d in row.weekdays))
     closed = session.scalars(sa.select(Closure.day).where(Closure.centre_id == centre_id)).all()
     return base.with_closures(closed) if closed else base
+
+
+@cache
+def _children_and_filter() -> Any:
+    """``children_and_filter``'s statement (built once: building it costs more than running
+    it), with the parameters ``centre`` and ``kids``."""
+    none, centre = sa.null(), sa.bindparam("centre", type_=sa.Integer)
+    kids: Any = sa.select(
+        sa.literal_column("'child'").label("what"),
+        Enrolment.child_id.label("id"),
+        Enrolment.room_id.label("room"),
+        EnrolmentRoom.name.label("a"),
+        sa.cast(Child.birth_date, sa.String).label("b"),
+        none,
+        none,
+        none,
+        none,
+    ).select_from(Enrolment)
+    kids = (
+        kids.join(Child, Child.id == Enrolment.child_id)
+        .join(EnrolmentRoom, EnrolmentRoom.id == Enrolment.room_id)
+        .where(
+            Enrolment.child_id.in_(sa.bindparam("kids", expanding=True)),
+            EnrolmentRoom.centre_id == centre,
+        )
+    )
+    r = ExclusionRuleRow
+    own: Any = sa.select(
+        sa.literal_column("'rule'"),
+        r.id,
+        none,
+        r.code,
+        r.label_es,
+        r.label_en,
+        sa.cast(r.min_temperature_c, sa.String),
+        r.sign,
+        r.source,
+    ).where(r.centre_id == centre)
+    return sa.union_all(kids, own).order_by("what", "id")
+
+
+def children_and_filter(
+    session: Session, centre_id: int, children: Sequence[int], rules: OperationsRules
+) -> tuple[dict[int, Roster], HealthFilter]:
+    """In one query: the roster each of ``children`` needs (``scoped_roster``'s: the child if
+    enrolled here, its room) and the centre's health filter (``health_filter``'s)."""
+    rows: Sequence[Any] = session.execute(
+        _children_and_filter(), {"centre": centre_id, "kids": list(children)}
+    ).all()
+    rosters = {c: Roster(children={}, rooms={}) for c in children}
+    found = []
+    for what, ident, room, a, b, *rule in rows:
+        if what == "child" and int(ident) not in rosters[int(ident)].children:
+            rosters[int(ident)] = Roster(
+                children={int(ident): int(room)},
+                rooms={int(room): a},
+                births={int(ident): dt.date.fromisoformat(str(b)[:10])},
+            )
+        elif what == "rule":
+            label_en, temp, sign, source = rule
+            found.append(
+                ExclusionRule(str(a), str(b), str(label_en), _float(temp), sign, source or "")
+            )
+    return rosters, (filter_of(found) if found else rules.health)
+
+
+def _float(text: object) -> float | None:
+    return None if text is None else float(str(text))
 
 
 def health_filter(session: Session, centre_id: int, rules: OperationsRules) -> HealthFilter:

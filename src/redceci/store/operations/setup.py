@@ -5,6 +5,7 @@ Each change is one transaction with its audit entry."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -358,6 +359,27 @@ def _write_hours(
         row.opens, row.closes, row.weekdays = opens, closes, days
 
 
+def _change_calendar(
+    db: Database,
+    actor: Principal,
+    centre_id: int,
+    rules: OperationsRules,
+    change: Callable[[Session], None],
+) -> dict[str, Any]:
+    """A director's change of the calendar (``change`` writes it, or refuses with a 4xx),
+    audited with the calendar before and after; the calendar after."""
+    with db.transaction() as session:
+        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+        before = _calendar_view(session, centre_id, rules)
+        change(session)
+        session.flush()
+        after = _calendar_view(session, centre_id, rules)
+        audit.record(
+            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
+        )
+        return after
+
+
 def set_hours(
     db: Database,
     actor: Principal,
@@ -367,16 +389,11 @@ def set_hours(
     rules: OperationsRules = DEFAULT_RULES,
 ) -> dict[str, Any]:
     """The director sets the opening hours and weekdays; the closure days stay as they are."""
-    with db.transaction() as session:
-        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        before = _calendar_view(session, centre_id, rules)
+
+    def change(session: Session) -> None:
         _write_hours(session, centre_id, data.opens, data.closes, data.weekdays)
-        session.flush()
-        after = _calendar_view(session, centre_id, rules)
-        audit.record(
-            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
-        )
-        return after
+
+    return _change_calendar(db, actor, centre_id, rules, change)
 
 
 def add_closure(
@@ -389,21 +406,16 @@ def add_closure(
 ) -> dict[str, Any]:
     """The director adds one closure day (a day the centre does not open, beyond its weekdays
     and the country's public holidays), with its reason; a day already closed is refused."""
-    with db.transaction() as session:
-        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
+
+    def change(session: Session) -> None:
         taken = session.scalar(
             sa.select(Closure.day).where(Closure.centre_id == centre_id, Closure.day == data.day)
         )
         if taken is not None:
             raise InputError(f"{data.day.isoformat()} is already a closure day")
-        before = _calendar_view(session, centre_id, rules)
         session.add(Closure(centre_id=centre_id, day=data.day, reason=data.reason))
-        session.flush()
-        after = _calendar_view(session, centre_id, rules)
-        audit.record(
-            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
-        )
-        return after
+
+    return _change_calendar(db, actor, centre_id, rules, change)
 
 
 def remove_closure(
@@ -415,19 +427,15 @@ def remove_closure(
     rules: OperationsRules = DEFAULT_RULES,
 ) -> dict[str, Any]:
     """The director removes one closure day (the centre opens that day after all)."""
-    with db.transaction() as session:
-        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        before = _calendar_view(session, centre_id, rules)
+
+    def change(session: Session) -> None:
         gone = session.execute(
             sa.delete(Closure).where(Closure.centre_id == centre_id, Closure.day == day)
         )
         if not gone.rowcount:  # type: ignore[attr-defined]
             raise NotFoundError(f"no closure on {day.isoformat()}")
-        after = _calendar_view(session, centre_id, rules)
-        audit.record(
-            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
-        )
-        return after
+
+    return _change_calendar(db, actor, centre_id, rules, change)
 
 
 def set_calendar(
@@ -443,17 +451,12 @@ def set_calendar(
         raise InputError("a centre opens before it closes")
     if len({c.day for c in data.closures}) != len(data.closures):
         raise InputError("each closure day once")
-    with db.transaction() as session:
-        centre_for(session, actor, centre_id, Permission.OPERATIONS_MANAGE)
-        before = _calendar_view(session, centre_id, rules)
+
+    def change(session: Session) -> None:
         _write_hours(session, centre_id, data.opens, data.closes, data.weekdays)
         session.execute(sa.delete(Closure).where(Closure.centre_id == centre_id))
         session.add_all(
             Closure(centre_id=centre_id, day=c.day, reason=c.reason) for c in data.closures
         )
-        session.flush()
-        after = _calendar_view(session, centre_id, rules)
-        audit.record(
-            session, actor, "update", "ops_calendar", centre_id, before=before, after=after
-        )
-        return after
+
+    return _change_calendar(db, actor, centre_id, rules, change)

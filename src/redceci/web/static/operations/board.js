@@ -7,20 +7,7 @@
   if (!root) return;
   var POLL_MS = 2000;
   var labels = JSON.parse(root.dataset.labels || "{}");
-  // The server's reasons (English) in the page's language: the page's table of patterns.
-  var reasons = JSON.parse(root.dataset.reasons || "[]").map(function (p) { return [new RegExp(p[0]), p[1]]; });
-  function reasonText(text) {
-    for (var i = 0; i < reasons.length; i++) {
-      var m = reasons[i][0].exec(text || "");
-      if (!m) continue;
-      return reasons[i][1].replace(/\{(\w+)\}/g, function (all, name) {
-        var v = (m.groups || {})[name];
-        if (v === undefined) return all;
-        return name === "kind" && labels["kind_" + v] ? labels["kind_" + v] : v;
-      });
-    }
-    return text || "";
-  }
+  var reasonText = window.RedceciReasons(root.dataset.reasons, labels); // reasons.js
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);

@@ -22,20 +22,7 @@
   var statusBox = root.querySelector("[data-testid=sync]");
   var startForm = root.querySelector("[data-testid=start-rollcall]");
   var labels = JSON.parse(d.labels || "{}");
-  // The server's reasons (English) in the page's language: the page's table of patterns.
-  var reasons = JSON.parse(d.reasons || "[]").map(function (p) { return [new RegExp(p[0]), p[1]]; });
-  function reasonText(text) {
-    for (var i = 0; i < reasons.length; i++) {
-      var m = reasons[i][0].exec(text || "");
-      if (!m) continue;
-      return reasons[i][1].replace(/\{(\w+)\}/g, function (all, name) {
-        var v = (m.groups || {})[name];
-        if (v === undefined) return all;
-        return name === "kind" && labels["kind_" + v] ? labels["kind_" + v] : v;
-      });
-    }
-    return text || "";
-  }
+  var reasonText = window.RedceciReasons(d.reasons, labels); // reasons.js
   var offlineCall = null; // the roll-call started in this browser, until the server has it
 
   function item(kind, id) { return list.querySelector('li[data-kind="' + kind + '"][data-id="' + id + '"]'); }

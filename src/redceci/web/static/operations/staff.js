@@ -14,20 +14,7 @@
   var sheet = document.getElementById("sheet");
   var filter = document.getElementById("filter");
   var labels = JSON.parse(d.labels || "{}");
-  // The server's reasons (English) in the page's language: the page's table of patterns.
-  var reasons = JSON.parse(d.reasons || "[]").map(function (p) { return [new RegExp(p[0]), p[1]]; });
-  function reasonText(text) {
-    for (var i = 0; i < reasons.length; i++) {
-      var m = reasons[i][0].exec(text || "");
-      if (!m) continue;
-      return reasons[i][1].replace(/\{(\w+)\}/g, function (all, name) {
-        var v = (m.groups || {})[name];
-        if (v === undefined) return all;
-        return name === "kind" && labels["kind_" + v] ? labels["kind_" + v] : v;
-      });
-    }
-    return text || "";
-  }
+  var reasonText = window.RedceciReasons(d.reasons, labels); // reasons.js
 
   function card(id) { return root.querySelector('.child[data-child="' + id + '"]'); }
   function staffCard(id) { return root.querySelector('.staff[data-staff="' + id + '"]'); }

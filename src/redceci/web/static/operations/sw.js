@@ -5,12 +5,13 @@
 // from here: the page's queue (queue.js, IndexedDB) sends them when the browser is online again.
 // The JSON API is never cached (a stale live state must not look current).
 "use strict";
-var CACHE = "redceci-operations-v1";
+var CACHE = "redceci-operations-v2";
 var STATIC = [
   "/static/app.css",
   "/static/app.js",
   "/static/operations/operations.css",
   "/static/operations/queue.js",
+  "/static/operations/reasons.js",
   "/static/operations/staff.js",
   "/static/operations/rollcall.js"
 ];
