@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from redceci.api.operations.schemas import operations_rules
 from redceci.countries import country_pack
 from redceci.errors import InputError
+from redceci.operations.incidents import Escalation, Severity
 from redceci.operations.parameters import rules_for
 from redceci.planning.parameters import ModelParameters, assumptions_table
 from redceci.settings import get_settings
@@ -100,6 +101,7 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
     path.write_text(
         "[operations]\ndrill_interval_days = 14\ncode_digits = 8\nopens = '07:30'\n"
         "children_per_assistant = { lactantes = 4 }\nlate_protocol_min = 45\n"
+        "incident_escalation_hours = { serious = { director = 0, guardian = 1, state = 24 } }\n"
     )
     rules = operations_rules(get_settings(path))
     assert rules.drills.interval_days == 14 and rules.pickup.code_digits == 8
@@ -107,7 +109,14 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
     assert rules.ratios.rule("lactantes").children_per_assistant == 4
     assert rules.ratios.rule("maternales").children_per_assistant == 10  # the default stays
     assert rules.pickup.protocol_after_min == 45 and rules.pickup.director_after_min == 10
-    for overridden in (rules.drills, rules.pickup, rules.calendar, rules.ratios):
+    serious = rules.incidents.escalations[Severity.SERIOUS]
+    assert [(e.to, e.within_hours) for e in serious] == [
+        ("director", 0),
+        ("guardian", 1),
+        ("state", 24),
+    ]  # replaced whole: the network is no longer told of a serious incident
+    assert rules.incidents.escalations[Severity.MINOR] == (Escalation("guardian", 10),)
+    for overridden in (rules.drills, rules.pickup, rules.calendar, rules.ratios, rules.incidents):
         assert "--params" in overridden.source  # the rule names where it came from
     assert operations_rules(get_settings()) == rules_for(country_pack("mx"))  # the pack's alone
 
@@ -123,6 +132,18 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
         ("[operations]\nchildren_per_assistant = { bebes = 3 }\n", "children_per_assistant"),
         ("[operations]\nlate_director_min = 90\n", "director is alerted before the protocol"),
         ("[operations]\nweekdays = [0, 7]\n", "weekdays"),
+        (
+            "[operations]\nincident_escalation_hours = { grave = { state = 2 } }\n",
+            "incident_escalation_hours: a table of the severities",
+        ),
+        (
+            "[operations]\nincident_escalation_hours = { serious = { mayor = 2 } }\n",
+            "incident_escalation_hours.serious",
+        ),
+        (
+            "[operations]\nincident_escalation_hours = { minor = { guardian = 100 } }\n",
+            "incident_escalation_hours.minor.guardian: hours from 0 to 72",
+        ),
         ("operations = 3\n", "[operations] is a table"),
     ],
 )

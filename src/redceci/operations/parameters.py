@@ -14,7 +14,7 @@ from redceci.errors import InputError
 from redceci.operations.calendar import DEFAULT_CALENDAR, HOURS_SOURCE, CentreCalendar
 from redceci.operations.drills import DEFAULT_DRILLS, DrillRule
 from redceci.operations.health import DEFAULT_FILTER, HealthFilter
-from redceci.operations.incidents import DEFAULT_INCIDENTS, IncidentRules
+from redceci.operations.incidents import DEFAULT_INCIDENTS, Escalation, IncidentRules, Severity
 from redceci.operations.pickup import DEFAULT_PICKUP, PickupRules
 from redceci.platform.country import CountryPack
 from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
@@ -84,7 +84,12 @@ OVERRIDABLE: dict[str, str] = {
     "future_skew_s": "seconds a device's clock may run ahead of the server's",
     "late_max_days": "days an event may arrive late",
     "absence_max_days": "days one absence notice may cover",
+    "incident_escalation_hours": "table of severity (minor, moderate, serious) → who must be "
+    "told (guardian, director, state, network) → within how many hours (0 to 72)",
 }
+
+#: Who an incident can be escalated to.
+RECIPIENTS = ("guardian", "director", "state", "network")
 
 #: The source an overridden rule names.
 OVERRIDE_SOURCE = "the deployment's settings ([operations] in --params / REDCECI_OPERATIONS)"
@@ -181,6 +186,10 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
         calendar["weekdays"] = frozenset(_whole("weekdays", d, 0, 6) for d in days)
     if calendar:
         rules = replace(rules, calendar=replace(rules.calendar, **calendar, source=OVERRIDE_SOURCE))
+    if "incident_escalation_hours" in o:
+        rules = replace(
+            rules, incidents=_escalations(rules.incidents, o["incident_escalation_hours"])
+        )
     limits = {
         "future_skew_s": (0, 3600),
         "late_max_days": (1, 31),
@@ -191,6 +200,30 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
         sources = dict(rules.sources) | dict.fromkeys(changes, OVERRIDE_SOURCE)
         rules = replace(rules, **changes, sources=sources)
     return rules
+
+
+def _escalations(base: IncidentRules, table: object) -> IncidentRules:
+    """``base`` with the severities of ``table`` escalated as it says (each severity's list is
+    replaced whole; the others keep theirs)."""
+    key = "[operations] incident_escalation_hours"
+    severities = [str(s) for s in Severity]
+    if not isinstance(table, Mapping) or not table or not set(table) <= set(severities):
+        raise InputError(f"{key}: a table of the severities {', '.join(severities)}")
+    escalations = dict(base.escalations)
+    for severity, steps in table.items():
+        if not isinstance(steps, Mapping) or not steps or not set(steps) <= set(RECIPIENTS):
+            raise InputError(f"{key}.{severity}: a table of {', '.join(RECIPIENTS)} → hours")
+        chain = []
+        for to, hours in steps.items():
+            if (
+                isinstance(hours, bool)
+                or not isinstance(hours, int | float)
+                or not 0 <= hours <= 72
+            ):
+                raise InputError(f"{key}.{severity}.{to}: hours from 0 to 72")
+            chain.append(Escalation(to, float(hours)))
+        escalations[Severity(severity)] = tuple(sorted(chain, key=lambda e: e.within_hours))
+    return replace(base, escalations=escalations, source=OVERRIDE_SOURCE)
 
 
 def rules_for(pack: CountryPack, base: OperationsRules = DEFAULT_RULES) -> OperationsRules:
