@@ -18,7 +18,7 @@ from redceci.errors import InfeasibleError
 from redceci.planning.siting import SitingProblem, solve_exact, solve_greedy
 from redceci.planning.siting.bound import LagrangianDual
 from redceci.planning.siting.certificate import certify, coverable_bound, dual_bound, lp_bound
-from redceci.planning.siting.milp import milp_model, run_covering_milp
+from redceci.planning.siting.milp import covering_rows, milp_model, run_covering_milp
 from redceci.planning.siting.synthetic import random_covering
 from tests.planning.siting.instances import small_problems
 
@@ -149,3 +149,22 @@ def test_the_covering_resolve_reaches_the_optimum_of_every_site() -> None:
     assert result.objective == pytest.approx(every_site.bound, rel=1e-9)
     assert result.status == "optimal"
     assert result.bound_source == "exact"
+
+
+def test_covering_rows_merge_units_reached_by_the_same_sites_without_changing_any_plan() -> None:
+    """The compact covering model gives units with the same sites one row: fewer rows, and
+    every plan (random sets of the kept sites) covers exactly the same weighted demand."""
+    problem = random_covering(3000, 600, 20, seed=5)
+    sites = np.arange(0, problem.n_sites, 2)
+    row_unit, row_site, value = covering_rows(problem, sites)
+    unit, site = np.asarray(problem.pair_unit), np.asarray(problem.pair_site)
+    kept = np.isin(site, sites)
+    worth = np.asarray(problem.weight) * np.asarray(problem.demand)
+    assert value.size < np.unique(unit[kept]).size  # rows were merged
+    assert value.sum() == pytest.approx(worth[np.unique(unit[kept])].sum(), rel=1e-12)
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        plan = rng.choice(sites, size=20, replace=False)
+        by_units = worth[np.unique(unit[kept & np.isin(site, plan)])].sum()
+        by_rows = value[np.unique(row_unit[np.isin(row_site, plan)])].sum()
+        assert by_rows == pytest.approx(by_units, rel=1e-12)

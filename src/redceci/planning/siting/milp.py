@@ -286,6 +286,36 @@ class CoveringSolve:
     stopped_early: bool  # by the time limit (the safety net)
 
 
+def covering_rows(problem: SitingProblem, sites: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """The rows of the covering model on ``sites``: demand units reached by exactly the same
+    sites share one row (one ``z``, their values summed), which changes no plan's value.
+    Returns each pair's row and site, and each row's value ``sum w_i u_i``."""
+    unit = np.asarray(problem.pair_unit, dtype=np.int64)
+    site = np.asarray(problem.pair_site, dtype=np.int64)
+    keep = np.zeros(problem.n_sites, dtype=bool)
+    keep[sites] = True
+    sel = keep[site]
+    order = np.lexsort((site[sel], unit[sel]))
+    p_unit, p_site = unit[sel][order], site[sel][order]
+    units, first, counts = np.unique(p_unit, return_index=True, return_counts=True)
+    row_of: dict[bytes, int] = {}
+    unit_row = np.fromiter(
+        (
+            row_of.setdefault(p_site[f : f + c].tobytes(), len(row_of))
+            for f, c in zip(first.tolist(), counts.tolist(), strict=True)
+        ),
+        dtype=np.int64,
+        count=units.size,
+    )
+    worth = np.asarray(problem.weight, dtype=np.float64) * np.asarray(problem.demand)
+    value = np.bincount(unit_row, weights=worth[units], minlength=len(row_of)).astype(np.float64)
+    lead = np.zeros(units.size, dtype=bool)
+    lead[np.unique(unit_row, return_index=True)[1]] = True  # each row's first unit
+    pick = np.repeat(lead, counts)
+    row_unit = np.repeat(unit_row, counts)[pick]
+    return row_unit, p_site[pick], value
+
+
 def run_covering_milp(
     problem: SitingProblem,
     sites: IntArray,
@@ -301,22 +331,13 @@ def run_covering_milp(
     ``sites`` when one centre holds all a site reaches (no capacity binds) and a plan is any
     ``count`` sites (one size, no state limits, no approved sites): the caller checks that.
     None when HiGHS stops without a plan."""
-    unit = np.asarray(problem.pair_unit, dtype=np.int64)
-    site = np.asarray(problem.pair_site, dtype=np.int64)
-    keep = np.zeros(problem.n_sites, dtype=bool)
-    keep[sites] = True
-    sel = keep[site]
-    p_unit, p_site = unit[sel], site[sel]
-    units = np.unique(p_unit)
-    unit_id = np.full(problem.n_units, -1, dtype=np.int64)
-    unit_id[units] = np.arange(units.size)
+    row_unit, row_site, value = covering_rows(problem, sites)
     site_id = np.full(problem.n_sites, -1, dtype=np.int64)
     site_id[sites] = np.arange(sites.size)
-    value = (np.asarray(problem.weight, dtype=np.float64) * np.asarray(problem.demand))[units]
-    n_x, n_z = int(sites.size), int(units.size)
-    rows = np.concatenate([unit_id[p_unit], np.arange(n_z), np.full(n_x, n_z)])
-    cols = np.concatenate([site_id[p_site], n_x + np.arange(n_z), np.arange(n_x)])
-    vals = np.concatenate([-np.ones(p_unit.size), np.ones(n_z), np.ones(n_x)])
+    n_x, n_z = int(sites.size), int(value.size)
+    rows = np.concatenate([row_unit, np.arange(n_z), np.full(n_x, n_z)])
+    cols = np.concatenate([site_id[row_site], n_x + np.arange(n_z), np.arange(n_x)])
+    vals = np.concatenate([-np.ones(row_unit.size), np.ones(n_z), np.ones(n_x)])
     matrix = sparse.csc_matrix((vals, (rows, cols)), shape=(n_z + 1, n_x + n_z))
     matrix.sort_indices()
     lp = highspy.HighsLp()
@@ -340,11 +361,14 @@ def run_covering_milp(
     h.setOptionValue("mip_max_nodes", int(max_nodes))
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", 1e-9)
+    # The rows are already merged; HiGHS's presolve found little else and took 40 % of the
+    # time (SYNTHETIC 20,000 x 5,000, p = 20: 7.2 s -> 4.2 s without it).
+    h.setOptionValue("presolve", "off")
     h.passModel(lp)
     x0 = np.zeros(n_x)
     x0[site_id[start]] = 1.0
     covered = np.zeros(n_z)
-    np.maximum.at(covered, unit_id[p_unit], x0[site_id[p_site]])
+    np.maximum.at(covered, row_unit, x0[site_id[row_site]])
     solution = highspy.HighsSolution()
     solution.col_value = np.concatenate([x0, covered]).tolist()
     solution.value_valid = True
