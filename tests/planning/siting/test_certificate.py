@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import highspy
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -17,8 +18,19 @@ from hypothesis import strategies as st
 from redceci.errors import InfeasibleError
 from redceci.planning.siting import SitingProblem, solve_exact, solve_greedy
 from redceci.planning.siting.bound import LagrangianDual
-from redceci.planning.siting.certificate import certify, coverable_bound, dual_bound, lp_bound
-from redceci.planning.siting.milp import covering_rows, milp_model, run_covering_milp
+from redceci.planning.siting.certificate import (
+    certify,
+    coverable_bound,
+    covering_lp_bound,
+    dual_bound,
+    lp_bound,
+)
+from redceci.planning.siting.milp import (
+    covering_model,
+    covering_rows,
+    milp_model,
+    run_covering_milp,
+)
 from redceci.planning.siting.synthetic import random_covering
 from tests.planning.siting.instances import small_problems
 
@@ -118,7 +130,11 @@ def test_the_exact_resolve_keeps_a_valid_bound_and_never_loses_value() -> None:
     problem = random_covering(600, 120, 6, seed=7)
     # Few bound steps leave a gap, so the re-solve runs (on every site it cannot close).
     plain = solve_greedy(
-        problem, lp_max_pairs=0, covering_bound_iterations=5, covering_exact_max_sites=0
+        problem,
+        lp_max_pairs=0,
+        covering_bound_iterations=5,
+        covering_exact_max_sites=0,
+        covering_lp_max_pairs=0,
     )
     resolved = solve_greedy(problem, lp_max_pairs=0, covering_bound_iterations=5)
     assert plain.gap > 1e-6
@@ -168,3 +184,35 @@ def test_covering_rows_merge_units_reached_by_the_same_sites_without_changing_an
         by_units = worth[np.unique(unit[kept & np.isin(site, plan)])].sum()
         by_rows = value[np.unique(row_unit[np.isin(row_site, plan)])].sum()
         assert by_rows == pytest.approx(by_units, rel=1e-12)
+
+
+def test_the_covering_lp_bound_is_valid_tight_and_below_the_lagrangian_bound() -> None:
+    """Maximal covering with many centres (p = 60 of 400 sites, the exact re-solve off): the
+    compact covering LP, from interior-point duals, lies between the proven optimum and the
+    Lagrangian bound, within 1e-6 of the LP's optimum (simplex), and the plan takes it."""
+    problem = random_covering(2000, 400, 60, seed=7)
+    sites = np.arange(problem.n_sites)
+    without = solve_greedy(
+        problem, lp_max_pairs=0, covering_exact_max_sites=0, covering_lp_max_pairs=0
+    )
+    result = solve_greedy(problem, lp_max_pairs=0, covering_exact_max_sites=0)
+    start = np.array([c.site for c in without.centres])
+    optimum = run_covering_milp(
+        problem, sites, start, count=60, max_nodes=1_000_000, time_limit=300.0
+    )
+    assert optimum is not None and not optimum.stopped_early
+    bound = covering_lp_bound(problem, sites, 60, time_limit=60.0)
+    assert bound is not None
+    model = covering_model(problem, sites, 60)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(model.lp)
+    h.run()
+    lp_value = h.getInfo().objective_function_value
+    assert bound >= optimum.bound * (1 - 1e-9)
+    assert bound == pytest.approx(lp_value, rel=1e-6)
+    assert "covering_lp" not in without.bounds
+    assert result.bounds["covering_lp"] == pytest.approx(bound, rel=1e-9)
+    assert bound < without.bounds["lagrangian"]  # the LP is tighter than the steps reached
+    assert result.bound == pytest.approx(min(result.bounds.values()), rel=1e-12)
+    assert result.gap < without.gap

@@ -13,6 +13,11 @@ Bounds, each valid on its own (so their minimum is too):
   ``lp_max_pairs`` pairs, certified by a dual bound computed from HiGHS's row duals (any
   duals give a valid bound because every column is bounded; see ``dual_bound``), so
   solver tolerances cannot make it invalid.
+* ``covering_lp``: for maximal covering, the LP relaxation of the compact covering model
+  (``milp.covering_model``: site and merged-row variables, no pair flows), when it has at
+  most ``covering_lp_max_pairs`` reach pairs; solved by HiGHS's interior point without
+  crossover and certified by the same dual bound. The Lagrangian bound converges to this
+  value; the LP reaches it directly (SYNTHETIC 20,000 x 5,000, p = 100: 1.9 % -> 1.5 %).
 """
 
 from __future__ import annotations
@@ -24,8 +29,8 @@ from typing import Final
 import highspy
 import numpy as np
 
-from redceci.planning.siting.milp import MilpModel, milp_model
-from redceci.planning.siting.problem import FloatArray, SitingProblem
+from redceci.planning.siting.milp import LinearModel, covering_model, milp_model
+from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
 
 #: Relative margin added to a bound computed from floating-point sums.
 _MARGIN: Final = 1e-12
@@ -97,7 +102,34 @@ def lp_bound(problem: SitingProblem, *, time_limit: float) -> float | None:
     return min(dual_bound(model, duals), dual_bound(model, -duals))
 
 
-def dual_bound(model: MilpModel, duals: FloatArray) -> float:
+def covering_lp_bound(
+    problem: SitingProblem, sites: IntArray, count: int, *, time_limit: float
+) -> float | None:
+    """The LP relaxation of maximal covering on ``sites`` with at most ``count`` of them
+    (``milp.covering_model``), certified by a dual bound; None if HiGHS's interior point
+    returns no duals within ``time_limit`` seconds (a safety net). Valid for the siting problem
+    only when it is maximal covering (the caller checks, as for ``run_covering_milp``)."""
+    model = covering_model(problem, sites, count)
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("solver", "ipm")
+    # Any duals give a valid bound (``dual_bound``): the interior point's are enough.
+    h.setOptionValue("run_crossover", "off")
+    h.passModel(model.lp)
+    h.run()
+    solution = h.getSolution()
+    # Without crossover HiGHS reports the status "unknown"; any duals still bound.
+    if not solution.dual_valid:
+        return None
+    duals = np.asarray(solution.row_dual, dtype=np.float64)
+    if duals.size != model.row_upper.size or not np.isfinite(duals).all():
+        return None
+    return min(dual_bound(model, duals), dual_bound(model, -duals))
+
+
+def dual_bound(model: LinearModel, duals: FloatArray) -> float:
     """A valid upper bound on ``max c x : L <= A x <= U, l <= x <= u`` from any row
     multipliers ``duals`` (weak Lagrangian duality; every column is bounded).
 

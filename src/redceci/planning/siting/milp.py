@@ -21,9 +21,9 @@ from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem,
 
 
 @dataclass(frozen=True, eq=False)
-class MilpModel:
-    """The MILP of ``exact.solve_exact``: columns are the pair flows ``y_p`` then the counts
-    ``n_jk`` at ``n_pairs + j * n_sizes + k``; infinite row sides are ``+-inf``."""
+class LinearModel:
+    """A maximisation ``max c x : L <= A x <= U, l <= x <= u`` handed to HiGHS, with its
+    arrays (infinite row sides are ``+-inf``) for bounds computed from duals."""
 
     lp: highspy.HighsLp
     cost: FloatArray
@@ -32,6 +32,13 @@ class MilpModel:
     row_lower: FloatArray
     row_upper: FloatArray
     matrix: sparse.csc_matrix
+
+
+@dataclass(frozen=True, eq=False)
+class MilpModel(LinearModel):
+    """The MILP of ``exact.solve_exact``: columns are the pair flows ``y_p`` then the counts
+    ``n_jk`` at ``n_pairs + j * n_sizes + k``."""
+
     n_pairs: int
     nj_site: IntArray
     nj_size: IntArray
@@ -276,6 +283,16 @@ def _start_solution(
     return solution
 
 
+@dataclass(frozen=True, eq=False)
+class CoveringModel(LinearModel):
+    """``covering_model``'s LP: columns ``x_j`` (``n_x``, in the order of its ``sites``) then
+    the rows' ``z``; each reach pair's row (``row_unit``) and ``x`` column (``x_of_pair``)."""
+
+    n_x: int
+    row_unit: IntArray
+    x_of_pair: IntArray
+
+
 @dataclass(frozen=True)
 class CoveringSolve:
     """HiGHS on the maximal covering MILP of some sites: the sites it opens, its dual bound."""
@@ -316,21 +333,11 @@ def covering_rows(problem: SitingProblem, sites: IntArray) -> tuple[IntArray, In
     return row_unit, p_site[pick], value
 
 
-def run_covering_milp(
-    problem: SitingProblem,
-    sites: IntArray,
-    start: IntArray,
-    *,
-    count: int,
-    max_nodes: int,
-    time_limit: float,
-) -> CoveringSolve | None:
-    """Maximal covering on ``sites`` only: ``x_j`` binary, ``0 <= z_i <= 1``, ``z_i <= sum_{j
-    covers i} x_j``, ``sum x_j <= count``, maximising ``sum w_i u_i z_i``; ``start`` (sites
-    opened by a feasible plan) is the MIP start. Equals the siting model restricted to
-    ``sites`` when one centre holds all a site reaches (no capacity binds) and a plan is any
-    ``count`` sites (one size, no state limits, no approved sites): the caller checks that.
-    None when HiGHS stops without a plan."""
+def covering_model(problem: SitingProblem, sites: IntArray, count: int) -> CoveringModel:
+    """Maximal covering on ``sites`` only, rows merged (``covering_rows``): ``x_j`` then
+    ``z_r`` in ``[0, 1]``, ``z_r <= sum_{j reaches r} x_j``, ``sum x_j <= count``,
+    maximising ``sum value_r z_r``. The ``x_j`` are continuous: set integrality to solve the
+    MILP."""
     row_unit, row_site, value = covering_rows(problem, sites)
     site_id = np.full(problem.n_sites, -1, dtype=np.int64)
     site_id[sites] = np.arange(sites.size)
@@ -340,18 +347,53 @@ def run_covering_milp(
     vals = np.concatenate([-np.ones(row_unit.size), np.ones(n_z), np.ones(n_x)])
     matrix = sparse.csc_matrix((vals, (rows, cols)), shape=(n_z + 1, n_x + n_z))
     matrix.sort_indices()
+    cost = np.concatenate([np.zeros(n_x), value])
+    col_lower, col_upper = np.zeros(n_x + n_z), np.ones(n_x + n_z)
+    row_lower = np.full(n_z + 1, -math.inf)
+    row_upper = np.concatenate([np.zeros(n_z), [float(count)]])
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n_x + n_z, n_z + 1
     lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = np.concatenate([np.zeros(n_x), value])
-    lp.col_lower_ = np.zeros(n_x + n_z)
-    lp.col_upper_ = np.ones(n_x + n_z)
+    lp.col_cost_ = cost
+    lp.col_lower_ = col_lower
+    lp.col_upper_ = col_upper
     lp.row_lower_ = np.full(n_z + 1, -highspy.kHighsInf)
-    lp.row_upper_ = np.concatenate([np.zeros(n_z), [float(count)]])
+    lp.row_upper_ = row_upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+    return CoveringModel(
+        lp=lp,
+        cost=cost,
+        col_lower=col_lower,
+        col_upper=col_upper,
+        row_lower=row_lower,
+        row_upper=row_upper,
+        matrix=matrix,
+        n_x=n_x,
+        row_unit=row_unit,
+        x_of_pair=site_id[row_site],
+    )
+
+
+def run_covering_milp(
+    problem: SitingProblem,
+    sites: IntArray,
+    start: IntArray,
+    *,
+    count: int,
+    max_nodes: int,
+    time_limit: float,
+) -> CoveringSolve | None:
+    """Maximal covering on ``sites`` only (``covering_model``) with ``x_j`` binary;
+    ``start`` (sites opened by a feasible plan) is the MIP start. Equals the siting model
+    restricted to ``sites`` when one centre holds all a site reaches (no capacity binds) and a
+    plan is any ``count`` sites (one size, no state limits, no approved sites): the caller
+    checks that. None when HiGHS stops without a plan."""
+    model = covering_model(problem, sites, count)
+    n_x, n_z = model.n_x, model.lp.num_col_ - model.n_x
+    lp = model.lp
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_x + [
         highspy.HighsVarType.kContinuous
     ] * n_z
@@ -365,10 +407,12 @@ def run_covering_milp(
     # time (SYNTHETIC 20,000 x 5,000, p = 20: 7.2 s -> 4.2 s without it).
     h.setOptionValue("presolve", "off")
     h.passModel(lp)
+    site_id = np.full(problem.n_sites, -1, dtype=np.int64)
+    site_id[sites] = np.arange(n_x)
     x0 = np.zeros(n_x)
     x0[site_id[start]] = 1.0
     covered = np.zeros(n_z)
-    np.maximum.at(covered, row_unit, x0[site_id[row_site]])
+    np.maximum.at(covered, model.row_unit, x0[model.x_of_pair])
     solution = highspy.HighsSolution()
     solution.col_value = np.concatenate([x0, covered]).tolist()
     solution.value_valid = True

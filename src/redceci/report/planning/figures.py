@@ -159,6 +159,10 @@ BOUND_SOURCES = {
     "coverable": ("toda la demanda alcanzable", "all reachable demand"),
     "standalone": ("mejores sitios por separado", "best sites taken alone"),
     "lp": ("relajación lineal (HiGHS)", "LP relaxation (HiGHS)"),
+    "covering_lp": (
+        "relajación lineal del modelo de cobertura (HiGHS)",
+        "LP relaxation of the covering model (HiGHS)",
+    ),
     "exact": ("resolución exacta (HiGHS)", "exact re-solve (HiGHS)"),
     "highs": ("cota dual de HiGHS", "HiGHS dual bound"),
     "objective": ("el propio plan", "the plan itself"),
