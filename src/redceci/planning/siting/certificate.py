@@ -102,9 +102,17 @@ def lp_bound(problem: SitingProblem, *, time_limit: float) -> float | None:
     return min(dual_bound(model, duals), dual_bound(model, -duals))
 
 
+@dataclass(frozen=True)
+class CoveringLp:
+    """The compact covering LP: its certified bound and each site's value ``x_j``."""
+
+    bound: float
+    x: FloatArray
+
+
 def covering_lp_bound(
     problem: SitingProblem, sites: IntArray, count: int, *, time_limit: float
-) -> float | None:
+) -> CoveringLp | None:
     """The LP relaxation of maximal covering on ``sites`` with at most ``count`` of them
     (``milp.covering_model``), certified by a dual bound; None if HiGHS's interior point
     returns no duals within ``time_limit`` seconds (a safety net). Valid for the siting problem
@@ -126,7 +134,9 @@ def covering_lp_bound(
     duals = np.asarray(solution.row_dual, dtype=np.float64)
     if duals.size != model.row_upper.size or not np.isfinite(duals).all():
         return None
-    return min(dual_bound(model, duals), dual_bound(model, -duals))
+    bound = min(dual_bound(model, duals), dual_bound(model, -duals))
+    x = np.asarray(solution.col_value, dtype=np.float64)[: model.n_x]
+    return CoveringLp(bound, x if x.size == model.n_x else np.zeros(model.n_x))
 
 
 def dual_bound(model: LinearModel, duals: FloatArray) -> float:

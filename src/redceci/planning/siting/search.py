@@ -9,6 +9,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from redceci.planning.siting.problem import (
     relative_gap,
 )
 
+#: An LP value above which a site is in the covering LP's support.
+_LP_SUPPORT: Final = 1e-3
+
 
 def solve_greedy(
     problem: SitingProblem,
@@ -50,6 +54,7 @@ def solve_greedy(
     exact_max_nodes: int = 2_000,
     covering_exact_max_sites: int = 800,
     covering_lp_max_pairs: int = 400_000,
+    covering_lp_resolve_max_sites: int = 400,
     optimal_gap: float = OPTIMAL_GAP,
     gap_tolerance: float = 1e-4,
     time_limit: float = 40.0,
@@ -104,8 +109,9 @@ def solve_greedy(
     9. Certificate (``certificate``): the least of the coverable demand, the best
        standalone sites, the Lagrangian bound, the re-solve's bound, with at most
        ``lp_max_pairs`` pairs the LP relaxation, and for maximal covering with at most
-       ``covering_lp_max_pairs`` pairs the compact covering model's LP. ``status`` is
-       "optimal" when the gap is at most ``optimal_gap``.
+       ``covering_lp_max_pairs`` pairs the compact covering model's LP (whose support, when
+       small, is re-solved exactly for a better plan: ``covering_lp_resolve_max_sites``).
+       ``status`` is "optimal" when the gap is at most ``optimal_gap``.
 
     Every stage stops on work (passes, steps, restarts), so the same instance gives the
     same plan and bound on any machine. The wall-clock limits are safety nets only; a
@@ -149,6 +155,14 @@ def solve_greedy(
         interior point) when the gap is still open and the instance has at most this many
         pairs (0: never). SYNTHETIC 20,000 x 5,000, p = 100 (338,939 pairs, 15,825 merged
         rows): 3.6 s, the bound 494,980 -> 492,924 (gap 1.9 % -> 1.5 %).
+    covering_lp_resolve_max_sites
+        When the covering LP's support (sites with ``x_j`` > 0.001) and the incumbent's sites
+        are at most this many, HiGHS solves the covering MILP on them (at most
+        ``exact_max_nodes`` nodes, the incumbent as MIP start) and a better plan replaces the
+        incumbent (its bound holds on those sites only, so it is not a certificate).
+        SYNTHETIC 5,000 x 1,000, p = 100: 279 sites, one node, 3 s: 216,820 -> 217,464
+        (optimum 217,513); 20,000 x 5,000, p = 100 leaves 709 sites, whose root alone took
+        15 s for +0.15 %, hence 400.
     optimal_gap
         Relative gap at or under which the plan is reported "optimal".
     gap_tolerance
@@ -311,7 +325,24 @@ def solve_greedy(
         if covering_lp is None:
             limits_hit.append("covering_lp")
         else:
-            bounds["covering_lp"] = covering_lp
+            bounds["covering_lp"] = covering_lp.bound
+            support = open_sites[covering_lp.x > _LP_SUPPORT]
+            keep = np.union1d(support, np.array([j for j, _ in plan], dtype=np.int64))
+            if keep.size <= covering_lp_resolve_max_sites and (
+                relative_gap(problem, objective, min(bounds.values())) > optimal_gap
+            ):
+                resolved = _resolve_covering(
+                    problem, dual, plan, keep, exact_max_nodes, bound_time_limit
+                )
+                stats["lp_support_sites"] = int(keep.size)
+                if resolved is not None:
+                    stats["lp_support_nodes"] = resolved.nodes
+                    if resolved.timed_out:
+                        limits_hit.append("lp_support")
+                    # Its dual bound holds on these sites only: the plan is kept, not it.
+                    if resolved.objective > objective * (1 + 1e-12):
+                        plan, flows, objective = resolved.plan, resolved.flows, resolved.objective
+                        stats["lp_support_improved"] = 1
     cert = certify(bounds)
     timings["certificate"] = time.perf_counter() - t_c
     bound = max(cert.bound, objective)
