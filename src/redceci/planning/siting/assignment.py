@@ -18,6 +18,7 @@ from redceci.planning.siting.problem import (
     SitingProblem,
     SitingResult,
     relative_gap,
+    sum_product,
 )
 
 
@@ -149,7 +150,7 @@ def build_result(
     weight = np.asarray(problem.weight, dtype=np.float64)
     keep = np.nonzero(flows > 0)[0]
     f_unit, f_site, f_amount = unit[keep], site[keep], flows[keep].astype(np.float64)
-    objective = float(weight[f_unit] @ f_amount) if keep.size else 0.0
+    objective = sum_product(weight[f_unit], f_amount) if keep.size else 0.0
     m = problem.n_sites
     site_served = np.bincount(f_site, weights=f_amount, minlength=m)
     site_weight = np.bincount(f_site, weights=f_amount * weight[f_unit], minlength=m)

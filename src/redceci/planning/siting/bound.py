@@ -55,7 +55,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
+from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, sum_product
 from redceci.planning.siting.relaxation import Relaxations
 
 #: Steps without a better bound before the step scale is halved.
@@ -208,12 +208,12 @@ class LagrangianDual:
             # Deflection: when the new direction turns back on the last one, add part of the
             # last one to damp the zig-zag.
             previous = self.previous
-            if previous is not None and float(subgrad @ previous) < 0.0:
+            if previous is not None and sum_product(subgrad, previous) < 0.0:
                 deflected = direction + _DEFLECTION * previous
-                if float(subgrad @ deflected) > 0.0:
+                if sum_product(subgrad, deflected) > 0.0:
                     direction = deflected
             self.previous = direction
-            norm2 = float(subgrad @ direction)
+            norm2 = sum_product(subgrad, direction)
             if norm2 <= 0.0 or self.theta < _THETA_MIN:
                 stopped = "converged"
                 break

@@ -24,6 +24,7 @@ from redceci.planning.siting.problem import (
     FloatArray,
     IntArray,
     SitingProblem,
+    sum_product,
 )
 
 _REFRESH_BATCH: Final = 24
@@ -168,7 +169,7 @@ class Engine:
         self.state_count = np.zeros(len(codes), dtype=np.int64)
         self.resid = np.asarray(problem.demand, dtype=np.float64).copy()
         self.unit_weight = np.asarray(problem.weight, dtype=np.float64)
-        total = float(self.unit_weight @ self.resid) if self.resid.size else 0.0
+        total = sum_product(self.unit_weight, self.resid) if self.resid.size else 0.0
         self.tol_gain = 1e-12 * max(1.0, total)
         self.gain = np.zeros((m, self.n_k))
         self.served = np.zeros((m, self.n_k))
@@ -356,7 +357,7 @@ class Engine:
         weight = 0.0
         if units.size:
             self.resid[units] = np.maximum(self.resid[units] - amounts, 0.0)
-            weight = float(amounts @ self.unit_weight[units])
+            weight = sum_product(amounts, self.unit_weight[units])
         centre = _Centre(j, k, units, amounts, weight, must_keep)
         self.centres.append(centre)
         self.at_site.setdefault(j, []).append(centre)
@@ -432,7 +433,7 @@ class Engine:
                     continue
                 took, amt = cover[nz], amount[nz]
                 self.resid[took] = np.maximum(self.resid[took] - amt, 0.0)
-                w = float(amt @ self.unit_weight[took])
+                w = sum_product(amt, self.unit_weight[took])
                 log.append((c, c.units.size, took))
                 c.units = np.concatenate([c.units, took])
                 c.amounts = np.concatenate([c.amounts, amt])
@@ -448,7 +449,7 @@ class Engine:
             amt = c.amounts[n_before:]
             self.resid[took] += amt
             c.served -= float(amt.sum())
-            c.weight -= float(amt @ self.unit_weight[took])
+            c.weight -= sum_product(amt, self.unit_weight[took])
             c.units, c.amounts = c.units[:n_before], c.amounts[:n_before]
             self._after_increase(took, c.site)
 
@@ -625,7 +626,7 @@ class Engine:
         units, amounts = self._top_up(c, k)
         if c.served + float(amounts.sum()) < self.rho * self.size_list[k] - 1e-9:
             return 0.0
-        gain = float(amounts @ self.unit_weight[units]) if units.size else 0.0
+        gain = sum_product(amounts, self.unit_weight[units]) if units.size else 0.0
         if gain <= self.tol_gain:
             return 0.0
         charge = self.denom[k] - self.denom[c.k]
@@ -669,7 +670,7 @@ class Engine:
             c.units = np.concatenate([c.units, units])
             c.amounts = np.concatenate([c.amounts, amounts])
             c.served += float(amounts.sum())
-            c.weight += float(amounts @ self.unit_weight[units])
+            c.weight += sum_product(amounts, self.unit_weight[units])
             self.touch(units)
             moves += 1
             push_larger(i)
