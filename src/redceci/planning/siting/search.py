@@ -89,8 +89,8 @@ def solve_greedy(
        best weight per added place or peso first; the count is unchanged, so a plan whose
        count binds before its places still uses them), then swap passes -- close a centre
        (weakest first), let centres nearby with room take back what they can of its
-       demand, open the best option if it gains more than the net loss, else undo --
-       until a pass brings nothing.
+       demand, open the best option if it gains more than the net loss, else roll back
+       (an exact journal, nothing re-evaluated) -- until a pass brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
     6. Bound: ``bound_iterations`` deflected subgradient steps on the Lagrangian dual
