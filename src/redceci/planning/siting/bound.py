@@ -58,8 +58,10 @@ import numpy.typing as npt
 from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, sum_product
 from redceci.planning.siting.relaxation import Relaxations
 
+#: The first step scale (theta of the Polyak step).
+_THETA0: Final = 1.5
 #: Steps without a better bound before the step scale is halved.
-_PATIENCE: Final = 20
+_PATIENCE: Final = 15
 #: Weight of the previous direction in a deflected step.
 _DEFLECTION: Final = 0.7
 #: Step scale under which the steps stop (converged).
@@ -176,7 +178,7 @@ class LagrangianDual:
         self.evaluations = 1
         self.best, self.best_lam, self.best_rel = value, lam, rel
         self.lam, self.value, self.subgrad = lam, value, subgrad
-        self.theta = 1.0
+        self.theta = _THETA0
         self.stall = 0
         self.previous: FloatArray | None = None
         self.starts: list[tuple[float, IntArray]] = [(value, counts)]
