@@ -258,6 +258,9 @@ class CountryPack:
     #: A new centre's rooms by age, youngest first (enrolment's default room bands, the
     #: programme's staffing); each inside one ratio group and the eligibility window.
     rooms: RoomScheme
+    #: The age groups a registered centre's rooms may have (the registry's vocabulary, the
+    #: centres' CSV columns), youngest first; every room of ``rooms`` is named after one.
+    room_groups: RoomScheme
     #: Staff-to-child ratios by age group (operations' live ratios, the programme's staffing).
     ratios: RatioPolicy
     holidays: tuple[Holiday, ...]
@@ -286,6 +289,9 @@ class CountryPack:
             raise ValueError(f"country code must be two lower-case letters, got {self.code!r}")
         if not isinstance(self.data, CountryData):
             raise TypeError(f"{self.code}: data does not implement CountryData")
+        unnamed = [n for n in self.rooms.names if n not in self.room_groups.names]
+        if unnamed:
+            raise ValueError(f"{self.code}: rooms {unnamed} are not room groups")
 
     def holidays_in(self, year: int) -> list[date]:
         """The pack's public holidays of ``year`` (fixed and movable), in order."""

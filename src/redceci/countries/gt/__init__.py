@@ -32,6 +32,12 @@ _SOSEP = (
 )
 #: The one room group: SOSEP gives one ratio for every age it takes (children under 7).
 _GROUP = "multiedad"
+_ROOMS = RoomScheme(
+    (Room(_GROUP, AgeLimit(days=43), AgeLimit(months=48)),),
+    source="ASSUMPTION: one multi-age room group, since SOSEP's only rule (10 children per "
+    "madre cuidadora) does not vary with age and no CADI age groups are published; its ages "
+    "are the eligibility window (43 days to 4 years, the CECI model replicated). " + _SOSEP,
+)
 _LABOUR = "Código de Trabajo de Guatemala, art. 127 (días de asueto con goce de salario)"
 
 PACK = CountryPack(
@@ -88,12 +94,10 @@ PACK = CountryPack(
         source="SIT (Superintendencia de Telecomunicaciones), national numbering plan: "
         "8-digit national numbers; ITU-T E.164 country code 502",
     ),
-    rooms=RoomScheme(
-        (Room(_GROUP, AgeLimit(days=43), AgeLimit(months=48)),),
-        source="ASSUMPTION: one multi-age room group, since SOSEP's only rule (10 children per "
-        "madre cuidadora) does not vary with age; its ages are the eligibility window (43 days "
-        "to 4 years, the CECI model replicated). " + _SOSEP,
-    ),
+    rooms=_ROOMS,
+    # The registry's groups are the same one: SOSEP publishes no CADI age groups (the data's
+    # programme profile gives one ratio for every child under 7).
+    room_groups=_ROOMS,
     ratios=RatioPolicy(
         rules=(RatioRule(_GROUP, AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
         leads_per_room=0,

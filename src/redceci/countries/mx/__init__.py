@@ -8,6 +8,7 @@ from datetime import date
 from redceci.countries.mx import documents
 from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
+from redceci.countries.mx.rooms import ROOM_GROUPS
 from redceci.countries.mx.vaccines import CNV_2023
 from redceci.enrolment.identity import (
     CURP_STATES,
@@ -92,6 +93,7 @@ PACK = CountryPack(
         source="IFT, national numbering plan: 10-digit national numbers since 2019",
     ),
     rooms=DEFAULT_ROOMS,  # lactantes, maternales (IMSS guardería practice)
+    room_groups=ROOM_GROUPS,  # lactantes, maternales, preescolar (the registry's)
     ratios=DEFAULT_RATIOS,
     holidays=(
         Holiday(1, 1, "Año Nuevo", _LFT),
