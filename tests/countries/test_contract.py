@@ -137,6 +137,23 @@ def test_a_registered_room_s_age_group_is_one_of_the_pack_s_groups(pack: Country
     assert RoomData(name="Sala", age_group="cualquiera", capacity=1)  # no pack: unchecked
 
 
+def test_the_pack_s_operations_rules_are_known_sourced_and_applied(pack: CountryPack) -> None:
+    """Every operations rule a pack sets is one of ``PACK_KEYS``, has a source, and reaches
+    the centres' rules naming the pack; a pack without a published text says ASSUMPTION."""
+    from redceci.operations.parameters import DEFAULT_RULES, PACK_KEYS, rules_for
+
+    assert set(pack.operations) == set(PACK_KEYS)  # both packs set every part
+    rules = rules_for(pack)
+    for part in (rules.drills, rules.pickup, rules.incidents, rules.calendar):
+        assert part.source.startswith(f"{pack.name}: ")
+    assert all(r.source for r in rules.health.rules)
+    assert f"; holidays ({pack.name}): " in rules.calendar.source  # its hours and holidays
+    if pack.code != "mx":  # none of Mexico's is cited as Guatemala's own
+        assert all(r.source.startswith("ASSUMPTION") for r in pack.operations.values())
+        assert all(r.source.startswith("ASSUMPTION") for r in rules.health.rules)
+    assert DEFAULT_RULES.drills.source.startswith("ASSUMPTION")  # the core names no country
+
+
 def test_ratios_and_holidays_are_usable(pack: CountryPack) -> None:
     groups = pack.ratios.groups
     assert groups and all(r.source for r in pack.ratios.rules)

@@ -34,6 +34,7 @@ __all__ = [
     "Estimate",
     "Holiday",
     "IdentityRules",
+    "PackRule",
     "PhoneRule",
     "PlanningInputs",
     "Words",
@@ -132,6 +133,19 @@ class PhoneRule:
             raise ValueError("a national phone number has 4 to 15 digits")
         if sum(ch.isdigit() for ch in self.example) != self.national_digits:
             raise ValueError(f"phone example {self.example!r} must have the national digits")
+
+
+@dataclass(frozen=True)
+class PackRule:
+    """One rule a country sets, as a deployment would write it in its settings (a number,
+    a time "HH:MM", a list or a table), with its source."""
+
+    value: object
+    source: str
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            raise ValueError("a country's rule needs its source (or ASSUMPTION)")
 
 
 @dataclass(frozen=True)
@@ -280,6 +294,10 @@ class CountryPack:
     admission_documents: tuple[tuple[str, str], ...] = ()
     admission_documents_source: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
+    #: The operations rules the country sets (keys of ``operations.parameters.PACK_KEYS``:
+    #: drills, opening hours, pick-up, incident escalation, the health filter's exclusions),
+    #: applied over the core's defaults by ``operations.parameters.rules_for``.
+    operations: Mapping[str, PackRule] = field(default_factory=dict)
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
     #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
