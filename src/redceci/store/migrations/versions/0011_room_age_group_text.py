@@ -5,8 +5,8 @@ without its CHECK constraint; the application checks the group against the deplo
 pack (``CountryPack.room_groups``). Stored values are kept. Downgrading restores the
 enumeration and fails on a room of a group outside it (Guatemala's ``multiedad``).
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-06 02:30:00
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
