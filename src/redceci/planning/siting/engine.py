@@ -26,6 +26,7 @@ from redceci.planning.siting.problem import (
     FloatArray,
     IntArray,
     SitingProblem,
+    index_ranges,
     sum_product,
 )
 
@@ -33,16 +34,6 @@ _REFRESH_BATCH: Final = 24
 
 
 # --------------------------------------------------------------------------- layout
-
-
-def _ranges(starts: IntArray, ends: IntArray) -> IntArray:
-    """Concatenate ``arange(starts[i], ends[i])`` for all i, vectorised."""
-    lens = ends - starts
-    total = int(lens.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    offs = np.cumsum(lens) - lens
-    return np.repeat(starts - offs, lens) + np.arange(total, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,7 +204,7 @@ class Engine:
         lay = self.lay
         starts, ends = lay.site_ptr[sites], lay.site_ptr[sites + 1]
         lens = ends - starts
-        idx = _ranges(starts, ends)
+        idx = index_ranges(starts, ends)
         gains = np.zeros((sites.size, self.n_k))
         served = np.zeros((sites.size, self.n_k))
         if idx.size == 0:
@@ -366,7 +357,7 @@ class Engine:
         """Mark the sites covering ``units`` as changed; return them (with repeats)."""
         self.clock += 1
         lay = self.lay
-        sites = lay.unit_site[_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])]
+        sites = lay.unit_site[index_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])]
         if self.journal is not None:
             self.journal.append(partial(_restore, self.site_stamp, sites, self.site_stamp[sites]))
         self.site_stamp[sites] = self.clock
@@ -428,7 +419,7 @@ class Engine:
         order) to its places. Returns the weight taken (a trial journals what it changes).
         """
         lay = self.lay
-        sites = np.unique(lay.unit_site[_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])])
+        sites = np.unique(lay.unit_site[index_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])])
         gained = 0.0
         for j in sites.tolist():
             for c in self.at_site.get(j, ()):

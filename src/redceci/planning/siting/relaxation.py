@@ -15,7 +15,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, sum_product
+from redceci.planning.siting.problem import (
+    FloatArray,
+    IntArray,
+    SitingProblem,
+    index_ranges,
+    sum_product,
+)
 
 _EPS: Final = float(np.finfo(np.float64).eps)
 
@@ -175,7 +181,6 @@ class Relaxations:
         self.whole_mat = sparse.csr_matrix(
             (self.whole_u, (self.whole_site, self.whole_unit)), shape=(m, self.n)
         )
-        self.whole_mat_t = self.whole_mat.T.tocsr()
         self.seg_counts = np.bincount(self.p_site, minlength=m)
         seg_key = whole[self.p_site].astype(np.int64) * m + self.p_site
         self.seg_start = np.searchsorted(seg_key, whole.astype(np.int64) * m + np.arange(m))
@@ -270,9 +275,7 @@ class Relaxations:
         )
         # Every pair of a chosen site takes its unit's whole demand.
         chosen = np.nonzero(n_sel > 0)[0]
-        lens = self.seg_counts[chosen]
-        offsets = np.cumsum(lens) - lens
-        idx = np.repeat(self.seg_start[chosen] - offsets, lens) + np.arange(int(lens.sum()))
+        idx = index_ranges(self.seg_start[chosen], self.seg_end[chosen])
         used = np.bincount(self.p_unit[idx], weights=self.p_u[idx], minlength=self.n)
         self.last_a = base + value + margin_a
         return self.last_a, self.u - used.astype(np.float64), "A", n_sel
@@ -329,9 +332,14 @@ class Relaxations:
             self.forced_size + self.s_max * np.maximum(n_sel - 1, 0),
             self.s_max * n_sel.astype(np.float64),
         )
-        y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
-        used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
-        used += self.whole_mat_t @ (n_sel > 0).astype(np.float64)
+        # Only the chosen sites' pairs take demand: their segments, not every pair.
+        chosen = np.nonzero(n_sel > 0)[0]
+        idx = index_ranges(self.cut_start[chosen], self.cut_end[chosen])
+        y = np.minimum(np.maximum(cap[ss[idx]] - cu_ex[idx], 0.0), su[idx])
+        used = np.bincount(sunit[idx], weights=y, minlength=self.n).astype(np.float64)
+        whole = chosen[self.cut_counts[chosen] == 0]
+        idx = index_ranges(self.seg_start[whole], self.seg_end[whole])
+        used += np.bincount(self.p_unit[idx], weights=self.p_u[idx], minlength=self.n)
         return value, used, float(cap.sum()), n_sel
 
     def closed_sites(self, lam: FloatArray, incumbent: float) -> npt.NDArray[np.bool_]:
