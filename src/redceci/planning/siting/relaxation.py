@@ -290,11 +290,18 @@ class Relaxations:
         d[later] -= g[np.nonzero(later)[0] - 1]
         forced_value = float(g[self.q_forced_elem].sum())
         free = np.nonzero(~self.q_forced_elem & (d > 0))[0]
+        take = max(self.count - self.n_forced, 0)
+        if not self.has_state_max and free.size > take:
+            # Only the best ``take`` count: keep those at least the take-th largest value
+            # (ties included, so the stable order below is the full sort's first ``take``).
+            values = d[free]
+            kth = np.partition(values, free.size - take)[free.size - take] if take else np.inf
+            free = free[values >= kth]
         free = free[np.argsort(-d[free], kind="stable")]
         if self.has_state_max and free.size:
             states = self.state_idx[q_site[free]]
             free = free[_group_rank(states) < self.state_cap_a[states]]
-        free = free[: max(self.count - self.n_forced, 0)]
+        free = free[:take]
         value = forced_value + float(d[free].sum())
         n_sel = np.bincount(q_site[free], minlength=self.m) + self.forced.astype(np.int64)
         self.last_d, self.last_free = d, free
