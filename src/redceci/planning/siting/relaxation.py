@@ -173,7 +173,8 @@ class Relaxations:
         self.p_w = self.w[self.p_unit]
         self.n_cut = n_cut = int(np.count_nonzero(~whole[self.p_site]))
         self.p_site_f = self.p_site[:n_cut].astype(np.float64)
-        self.order = np.arange(n_cut, dtype=np.int64)  # last evaluation's sort (cut pairs)
+        # The cut pairs' units and demands in the last evaluation's sort.
+        self.sorted_unit, self.sorted_u = self.p_unit[:n_cut], self.p_u[:n_cut]
         self.whole_site = self.p_site[n_cut:]
         self.whole_unit = self.p_unit[n_cut:]
         self.whole_u = self.p_u[n_cut:]
@@ -219,11 +220,13 @@ class Relaxations:
         # [site, site + 0.5]. Multipliers move little between steps, so the last order is
         # nearly sorted and a stable (merge) sort from it is an order of magnitude faster
         # than a fresh one.
-        v = v_unit[self.p_unit[:n_cut]]
-        key = self.p_site_f + 0.5 * (1.0 - v / vmax)
-        idx = self.order[np.argsort(key[self.order], kind="stable")]
-        self.order = idx
-        sv, su, sunit = v[idx], self.p_u[idx], self.p_unit[idx]
+        # The keys are computed in the last order directly (it only permutes pairs inside
+        # each segment, so the site part of the key is unchanged).
+        prev_unit = self.sorted_unit
+        v = v_unit[prev_unit]
+        perm = np.argsort(self.p_site_f + 0.5 * (1.0 - v / vmax), kind="stable")
+        sv, su, sunit = v[perm], self.sorted_u[perm], prev_unit[perm]
+        self.sorted_unit, self.sorted_u = sunit, su
         ss = self.p_site[:n_cut]  # the sort only permutes pairs inside each site's segment
         counts, seg_start, seg_end = self.cut_counts, self.cut_start, self.cut_end
         cu_ex, _ = _segment_exclusive_cumsum(su, seg_start, counts)
