@@ -434,6 +434,7 @@ class Engine:
         """
         lay = self.lay
         sites = np.unique(lay.unit_site[index_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])])
+        sites = sites[self.n_open[sites] > 0]  # only sites with an open centre can absorb
         gained = 0.0
         for j in sites.tolist():
             for c in self.at_site.get(j, ()):
