@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -82,23 +82,33 @@ def _scope(e: EventIn) -> tuple[str, int | None]:
 STAFF_KINDS = frozenset(EventKind) - {EventKind.INCIDENT_ACK, EventKind.PICKUP_REFUSED}
 
 
+#: The events table (Core: the check-in path builds no ORM object).
+EVENTS = cast(sa.Table, EventRow.__table__)
+
+
 @cache
 def _newer_and_keys() -> Any:
     """The centre's events stored after ``seq`` on days from ``since``, the one at ``seq``
-    (still there?) and those with one of ``keys`` (built once)."""
-    seq = sa.bindparam("seq", type_=sa.Integer)
+    (still there?) and those with one of ``keys`` (built once; Core rows)."""
+    seq, t = sa.bindparam("seq", type_=sa.Integer), EVENTS.c
     return (
-        sa.select(EventRow)
+        sa.select(EVENTS)
         .where(
-            EventRow.centre_id == sa.bindparam("centre", type_=sa.Integer),
+            t.centre_id == sa.bindparam("centre", type_=sa.Integer),
             sa.or_(
-                sa.and_(EventRow.id > seq, EventRow.day >= sa.bindparam("since", type_=sa.Date)),
-                EventRow.key.in_(sa.bindparam("keys", expanding=True)),
-                EventRow.id == seq,
+                sa.and_(t.id > seq, t.day >= sa.bindparam("since", type_=sa.Date)),
+                t.key.in_(sa.bindparam("keys", expanding=True)),
+                t.id == seq,
             ),
         )
-        .order_by(EventRow.id)
+        .order_by(t.id)
     )
+
+
+@cache
+def _insert() -> Any:
+    """``_store``'s statement (built once): one event, its id returned."""
+    return sa.insert(EVENTS).returning(EVENTS.c.id)
 
 
 @dataclass(frozen=True)
@@ -146,15 +156,20 @@ class Ingest:
 
     def prepare(self, events: Sequence[EventIn]) -> None:
         """Bring the memory up to the centre's last event and find the batch's stored keys
-        (one query), then read the batch's children and the health filter (one query)."""
+        (one query), then read the batch's children and the health filter (one query, unless
+        ``hold_centre`` read them with the lock)."""
         m, since = self.memory, self.since
         keys = [e.idempotency_key for e in events]
         here = EventRow.centre_id == self.centre_id
         if m.seq is not None:
-            rows = self.session.scalars(
-                _newer_and_keys(),
-                {"centre": self.centre_id, "seq": m.seq, "since": since, "keys": keys},
-            ).all()
+            rows = (
+                self.session.connection()
+                .execute(
+                    _newer_and_keys(),
+                    {"centre": self.centre_id, "seq": m.seq, "since": since, "keys": keys},
+                )
+                .all()
+            )
             if m.seq and not any(r.id == m.seq and r.key == m.key for r in rows):
                 m.seq = None  # the record lost the last event this process saw: read afresh
             else:
@@ -176,8 +191,8 @@ class Ingest:
                 sa.select(EventRow.id, EventRow.key).where(here, EventRow.key.in_(keys))
             ).all()
             self.known = {k: i for i, k in found}
-        kids = sorted({e.child_id for e in events if e.child_id is not None})
-        if kids or any(e.kind in (EventKind.CHECK_IN, EventKind.REFUSAL) for e in events):
+        kids = batch_children(events)
+        if kids is not None and self._filter is None:
             self.rosters, self._filter = children_and_filter(
                 self.session, self.centre_id, kids, self.rules
             )
@@ -186,7 +201,7 @@ class Ingest:
             if fresh is not None and fresh != view.roster:  # moved room, left the centre
                 m.views[(day, what, who)] = View(fresh, view.events)
 
-    def _catch_up(self, row: EventRow, since: dt.date) -> None:
+    def _catch_up(self, row: Any, since: dt.date) -> None:
         """Add an event stored since the memory was last up to date."""
         self._note(as_event(row), row.status, row.day, since)
 
@@ -319,25 +334,28 @@ class Ingest:
         reason: str = "",
     ) -> int:
         """Insert an event (one statement, no unit of work); its id."""
-        seq = self.session.execute(
-            sa.insert(EventRow)
-            .values(
-                centre_id=self.centre_id,
-                key=e.idempotency_key,
-                kind=kind,
-                status=status,
-                reason=reason[:300],
-                day=day,
-                device_time=e.device_time,
-                server_time=self.now,
-                actor_id=self.actor.user_id,
-                child_id=e.child_id,
-                staff_id=e.staff_id,
-                room_id=e.room_id,
-                data=data,
+        seq = (
+            self.session.connection()
+            .execute(
+                _insert(),
+                {
+                    "centre_id": self.centre_id,
+                    "key": e.idempotency_key,
+                    "kind": kind,
+                    "status": status,
+                    "reason": reason[:300],
+                    "day": day,
+                    "device_time": e.device_time,
+                    "server_time": self.now,
+                    "actor_id": self.actor.user_id,
+                    "child_id": e.child_id,
+                    "staff_id": e.staff_id,
+                    "room_id": e.room_id,
+                    "data": data,
+                },
             )
-            .returning(EventRow.id)
-        ).scalar_one()
+            .scalar_one()
+        )
         self.known[e.idempotency_key] = seq
         saved = Event(
             kind=kind,
@@ -520,6 +538,15 @@ class Ingest:
         raise InputError("a check-out names who picks the child up")
 
 
+def batch_children(events: Sequence[EventIn]) -> list[int] | None:
+    """The children whose rosters a batch needs (with the health filter), or None if it needs
+    neither."""
+    kids = sorted({e.child_id for e in events if e.child_id is not None})
+    if kids or any(e.kind in (EventKind.CHECK_IN, EventKind.REFUSAL) for e in events):
+        return kids
+    return None
+
+
 def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)) if value else None
 
@@ -539,8 +566,10 @@ def ingest(
     """Store a batch of a centre's events; one result per event, in the order sent."""
     now = now or utcnow()
     with centre_memory(db, centre_id) as memory, db.transaction() as session:
-        hold_centre(session, actor, centre_id, permission)
+        held = hold_centre(session, actor, centre_id, permission, batch_children(events), rules)
         work = Ingest(session, centre_id, actor, tz, rules, now, memory, kinds)
+        if held is not None:  # the children and the filter came with the lock
+            work.rosters, work._filter = held
         work.prepare(events)
         seen: dict[str, Result] = {}
         out = []
