@@ -104,8 +104,10 @@ class CentreMemory:
 
     def keep(self, since: dt.date) -> None:
         """Forget the views of days before ``since`` and those whose roster is not refreshed
-        per batch (the whole day's, an adult's)."""
-        self.views = {k: v for k, v in self.views.items() if k[1] == "child" and k[0] >= since}
+        per batch (an adult's; a child's and the whole day's are: ``recall.whole_day``)."""
+        self.views = {
+            k: v for k, v in self.views.items() if k[1] in ("child", "all") and k[0] >= since
+        }
         self.days = {d: events for d, events in self.days.items() if d >= since}
 
     def child_events(self, day: dt.date, child_id: int) -> list[Event] | None:
