@@ -142,10 +142,11 @@ class Ingest:
             self.rosters, self._filter = children_and_filter(
                 self.session, self.centre_id, kids, self.rules
             )
-        for (day, what, who), view in list(m.views.items()):
-            fresh = self.rosters.get(who or 0) if what == "child" else None
-            if fresh is not None and fresh != view.roster:  # moved room, left the centre
-                m.views[(day, what, who)] = View(fresh, view.events)
+        for who, fresh in self.rosters.items():  # the batch's children only, by key
+            for day in list(m.days):  # a remembered child's day is a remembered day
+                view = m.views.get((day, "child", who))
+                if view is not None and fresh != view.roster:  # moved room, left the centre
+                    m.views[(day, "child", who)] = View(fresh, view.events)
 
     def day(self, day: dt.date, scope: tuple[str, int | None] = ("all", None)) -> View:
         """The day's roster and events, all of them or one child's or one adult's (an event
