@@ -24,6 +24,7 @@ from redceci.platform.access import Permission, Principal
 from redceci.store.base import utcnow
 from redceci.store.db import Database
 from redceci.store.enrolment.models import AuthorisedPerson, Child, Guardian
+from redceci.store.operations.memory import centre_memory
 from redceci.store.operations.models import EventRow, StaffMember
 from redceci.store.operations.pickup import person_view
 from redceci.store.operations.recall import today
@@ -106,9 +107,9 @@ def room_view(
     """The staff tablet's room: each child's state today with who may pick them up, the
     adults, the ratio, and the exclusion list of the health filter."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre_for_any(session, actor, centre_id, Permission.OPERATIONS_RECORD)
-        with today(db, session, centre_id, tz=tz, rules=rules, now=now) as (
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
             roster,
             state,
             _,
@@ -206,11 +207,11 @@ def roll_call(
     """Today's roll-call (the open one by default): exactly who was present when it started,
     room by room, the unaccounted first, with the times marked safe."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre_for_any(
             session, actor, centre_id, Permission.OPERATIONS_RECORD, Permission.OPERATIONS_BOARD
         )
-        with today(db, session, centre_id, tz=tz, rules=rules, now=now) as (
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
             roster,
             state,
             _,
@@ -252,9 +253,9 @@ def presence(
     with its room) and every adult (``room_id`` while clocked in), as of ``at``. The roll-call
     page keeps it so a device can start a roll-call offline from the last known presence."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre_for_any(session, actor, centre_id, Permission.OPERATIONS_RECORD)
-        with today(db, session, centre_id, tz=tz, rules=rules, now=now) as (
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
             roster,
             state,
             _,
@@ -319,9 +320,9 @@ def board(
 ) -> dict[str, Any]:
     """The director's live board."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre = centre_for_any(session, actor, centre_id, Permission.OPERATIONS_BOARD)
-        with today(db, session, centre_id, tz=tz, rules=rules, now=now) as (
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
             roster,
             state,
             day,

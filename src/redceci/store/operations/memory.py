@@ -120,9 +120,13 @@ _GUARD = threading.Lock()
 
 
 @contextmanager
-def centre_memory(db: Database, centre_id: int) -> Iterator[CentreMemory]:
+def centre_memory(
+    db: Database, centre_id: int, *, forget_on_error: bool = True
+) -> Iterator[CentreMemory]:
     """The process's memory of a centre, held by this thread for the block; forgotten if the
-    block fails (its events may not have been stored)."""
+    block fails (its events may not have been stored), unless ``forget_on_error`` is false (a
+    read: what it caught up was stored, and a refused reader must not make the next batch
+    read the centre afresh)."""
     with _GUARD:
         centres = _MEMORY.setdefault(db, OrderedDict())
         memory = centres.get(centre_id)
@@ -135,6 +139,8 @@ def centre_memory(db: Database, centre_id: int) -> Iterator[CentreMemory]:
         try:
             yield memory
         except BaseException:
+            if not forget_on_error:
+                raise
             memory.seq = None
             memory.days.clear()
             memory.views.clear()

@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session
 from redceci.operations.events import Event, EventKind
 from redceci.operations.parameters import OperationsRules
 from redceci.operations.state import DayState, Roster
-from redceci.store.db import Database
 from redceci.store.operations.inputs import local_day
-from redceci.store.operations.memory import CentreMemory, View, centre_memory
+from redceci.store.operations.memory import CentreMemory, View
 from redceci.store.operations.models import EventRow
 from redceci.store.operations.roster import as_event, day_events, day_roster
 
@@ -144,7 +143,7 @@ def whole_day(
 
 @contextmanager
 def today(
-    db: Database,
+    memory: CentreMemory,
     session: Session,
     centre_id: int,
     *,
@@ -153,14 +152,15 @@ def today(
     now: dt.datetime,
 ) -> Iterator[tuple[Roster, DayState, dt.date, list[Event]]]:
     """The centre's day now, caught up: its roster, its replayed state, the day and its
-    stored events (absence notices included), held for the block (the state is the memory's:
-    read it inside the block, never change it)."""
+    stored events (absence notices included), for the block. ``memory`` is held
+    (``centre_memory``, taken before the session's connection, as a batch takes it: a reader
+    holding a connection never waits for a batch that waits for one); the state is the
+    memory's: read it, never change it."""
     day = local_day(now, tz)
     since = first_day(now, tz, rules)
-    with centre_memory(db, centre_id) as memory:
-        recall(session, memory, centre_id, since)
-        view = whole_day(session, memory, centre_id, day, tz, rules, since)
-        yield view.roster, view.current(), day, view.events
+    recall(session, memory, centre_id, since)
+    view = whole_day(session, memory, centre_id, day, tz, rules, since)
+    yield view.roster, view.current(), day, view.events
 
 
 __all__ = ["first_day", "note", "recall", "today", "whole_day"]
