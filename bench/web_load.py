@@ -39,7 +39,7 @@ import sqlalchemy as sa
 
 from machine import describe_machine
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role, Scheme
 from redceci.settings import get_settings
 from redceci.store.db import Database
 from redceci.store.platform import accounts, centres
@@ -239,7 +239,7 @@ def _centre(i: int) -> CentreData:
         lon=lon - (i // 20) * 0.01,
         status=_STATUSES[i % len(_STATUSES)],
         status_since=dt.date(2025, 1 + i % 12, 1),
-        rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50 + 60 * (i % 2))],
+        rooms=[RoomData(name="Sala", age_group="maternales", capacity=50 + 60 * (i % 2))],
     )
 
 

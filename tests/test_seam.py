@@ -19,9 +19,10 @@ the debt can only fall). What the remaining Mexican names are, and why they are 
   vocabulary; a pack's schemes are its words (``Words.schemes``).
 * ``CURP``/``NSS`` in enrolment: the default identity rules, used unless a pack's rules are
   active (``enrolment.identity.use_identity``), and the stored column names.
-* The nutrition rules' NOM-051 seals and Mexico's vaccine schedule, and operations' drills,
-  health rules and default opening hours citing IMSS norms (public holidays are the pack's:
-  ``operations.parameters.rules_for``).
+* The nutrition rules' NOM-051 seals and Mexico's vaccine schedule. Operations' rules
+  (drills, hours, pick-up, incidents, the health filter) are the pack's
+  (``CountryPack.operations``, applied by ``operations.parameters.rules_for``); only the
+  SYNTHETIC demo's rates still cite IMSS practice.
 
 Run ``python tests/test_seam.py`` to print the current counts (to shrink ``ALLOWED``).
 """
@@ -162,11 +163,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.enrolment.insurance': {'NSS': 7},
     'redceci.enrolment.priorities': {'CECI': 1, 'IMSS': 2},
     'redceci.enrolment.synthetic': {'CECI': 3, 'CURP': 8, 'CVEGEO': 2, 'IMSS': 1, 'INEGI': 1, 'NSS': 8},
-    'redceci.operations.calendar': {'IMSS': 1},
-    'redceci.operations.drills': {'IMSS': 2},
-    'redceci.operations.health': {'IMSS': 2},
-    'redceci.operations.incidents': {'IMSS': 1},
-    'redceci.operations.pickup': {'IMSS': 1},
     'redceci.operations.synthetic': {'IMSS': 2},
 }
 # fmt: on

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from redceci.api.operations.schemas import operations_rules
 from redceci.countries import country_pack
 from redceci.errors import InputError
+from redceci.operations.health import Observation
 from redceci.operations.incidents import Escalation, Severity
 from redceci.operations.parameters import rules_for
 from redceci.planning.parameters import ModelParameters, assumptions_table
@@ -102,6 +103,10 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
         "[operations]\ndrill_interval_days = 14\ncode_digits = 8\nopens = '07:30'\n"
         "children_per_assistant = { lactantes = 4 }\nlate_protocol_min = 45\n"
         "incident_escalation_hours = { serious = { director = 0, guardian = 1, state = 24 } }\n"
+        "health_exclusions = [\n"
+        "  { code = 'fever', es = 'Fiebre (37.5 °C o más)', en = 'Fever', temperature_c = 37.5 },\n"
+        "  { code = 'rash', es = 'Erupción', en = 'Rash', sign = 'rash' },\n"
+        "]\n"
     )
     rules = operations_rules(get_settings(path))
     assert rules.drills.interval_days == 14 and rules.pickup.code_digits == 8
@@ -116,8 +121,18 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
         ("state", 24),
     ]  # replaced whole: the network is no longer told of a serious incident
     assert rules.incidents.escalations[Severity.MINOR] == (Escalation("guardian", 10),)
+    # the exclusion list is replaced whole: a rash now refuses entry, vomiting no longer does
+    fever, rash = rules.health.rules
+    assert (fever.code, fever.min_temperature_c, rash.code, rash.sign) == (
+        "fever",
+        37.5,
+        "rash",
+        "rash",
+    )
+    assert [r.code for r in rules.health.excluded_by(Observation(37.6, ("vomiting",)))] == ["fever"]
     for overridden in (rules.drills, rules.pickup, rules.calendar, rules.ratios, rules.incidents):
         assert "--params" in overridden.source  # the rule names where it came from
+    assert all("--params" in r.source for r in rules.health.rules)
     assert operations_rules(get_settings()) == rules_for(country_pack("mx"))  # the pack's alone
 
 
@@ -144,6 +159,23 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
             "[operations]\nincident_escalation_hours = { minor = { guardian = 100 } }\n",
             "incident_escalation_hours.minor.guardian: hours from 0 to 72",
         ),
+        (
+            "[operations]\nhealth_exclusions = [{ code = 'fever', es = 'F', en = 'F' }]\n",
+            "health_exclusions[0]: give temperature_c or sign, not both",
+        ),
+        (
+            "[operations]\nhealth_exclusions = [{ code = 'x', es = 'X', en = 'X', sign = 'tos' }]\n",
+            "health_exclusions[0].sign: one of respiratory",
+        ),
+        (
+            "[operations]\nhealth_exclusions = [{ code = 'f', es = 'F', en = '', temperature_c = 50 }]\n",
+            "health_exclusions[0]: en must be given as text",
+        ),
+        (
+            "[operations]\nhealth_exclusions = [{ code = 'f', es = 'F', en = 'F', temperature_c = 50 }]\n",
+            "health_exclusions[0].temperature_c: degrees Celsius from 35 to 42",
+        ),
+        ("[operations]\nhealth_exclusions = []\n", "health_exclusions: a list"),
         ("operations = 3\n", "[operations] is a table"),
     ],
 )

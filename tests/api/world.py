@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 
 from redceci.api.planning.runs import OUTPUT_FILES
+from redceci.countries import country_pack
 from redceci.planning.land import OwnerKind
 from redceci.platform.access import Principal
-from redceci.platform.vocabulary import AgeGroup, ProposalStatus, Scheme
+from redceci.platform.vocabulary import ProposalStatus, Scheme
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.planning import plots, proposals, scenarios
@@ -22,6 +23,9 @@ from redceci.store.planning.scenarios import ScenarioParameters
 from redceci.store.platform import centres
 from redceci.store.platform.centres import CentreData, RoomData
 from redceci.workflow import Progress
+
+#: The rooms an approved centre opens with: Mexico's pack's.
+ROOMS = country_pack("mx").rooms
 
 
 def fake_planner(
@@ -72,7 +76,7 @@ def centre_data(code: str, state: str, **extra: Any) -> CentreData:
         lat=lat,
         lon=lon,
         status_since=dt.date(2025, 1, 1),
-        rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50)],
+        rooms=[RoomData(name="Sala", age_group="maternales", capacity=50)],
         **extra,
     )
 
@@ -127,6 +131,7 @@ class World:
                 made.id,
                 comment="falta el plano",
                 to_status=ProposalStatus.CHANGES_REQUESTED,
+                rooms=ROOMS,
             )
         return made.id
 

@@ -112,6 +112,48 @@ def test_every_room_lies_in_the_eligibility_window_and_in_one_ratio_group(
         assert pack.ratios.rule_for(birth, first) == rule == pack.ratios.rule_for(birth, last)
 
 
+def test_a_registered_room_s_age_group_is_one_of_the_pack_s_groups(pack: CountryPack) -> None:
+    """The registry's groups span the eligibility window, name every new centre's room, and
+    are the only groups a room may have while the pack is the deployment's."""
+    from redceci.countries import activate
+    from redceci.store.platform.centres import RoomData
+
+    groups = pack.room_groups
+    assert groups.source and set(pack.rooms.names) <= set(groups.names)
+    assert groups.rooms[0].min_age == pack.rooms.rooms[0].min_age
+    assert groups.rooms[-1].max_age == pack.rooms.rooms[-1].max_age
+    others = {
+        n for code in CODES if code != pack.code for n in country_pack(code).room_groups.names
+    }
+    activate(pack)
+    try:
+        for name in groups.names:
+            assert RoomData(name="Sala", age_group=name, capacity=10).age_group == name
+        for name in sorted(others - set(groups.names)):
+            with pytest.raises(ValueError, match=f"allowed: {', '.join(groups.names)} \\["):
+                RoomData(name="Sala", age_group=name, capacity=10)
+    finally:
+        activate(None)
+    assert RoomData(name="Sala", age_group="cualquiera", capacity=1)  # no pack: unchecked
+
+
+def test_the_pack_s_operations_rules_are_known_sourced_and_applied(pack: CountryPack) -> None:
+    """Every operations rule a pack sets is one of ``PACK_KEYS``, has a source, and reaches
+    the centres' rules naming the pack; a pack without a published text says ASSUMPTION."""
+    from redceci.operations.parameters import DEFAULT_RULES, PACK_KEYS, rules_for
+
+    assert set(pack.operations) == set(PACK_KEYS)  # both packs set every part
+    rules = rules_for(pack)
+    for part in (rules.drills, rules.pickup, rules.incidents, rules.calendar):
+        assert part.source.startswith(f"{pack.name}: ")
+    assert all(r.source for r in rules.health.rules)
+    assert f"; holidays ({pack.name}): " in rules.calendar.source  # its hours and holidays
+    if pack.code != "mx":  # none of Mexico's is cited as Guatemala's own
+        assert all(r.source.startswith("ASSUMPTION") for r in pack.operations.values())
+        assert all(r.source.startswith("ASSUMPTION") for r in rules.health.rules)
+    assert DEFAULT_RULES.drills.source.startswith("ASSUMPTION")  # the core names no country
+
+
 def test_ratios_and_holidays_are_usable(pack: CountryPack) -> None:
     groups = pack.ratios.groups
     assert groups and all(r.source for r in pack.ratios.rules)

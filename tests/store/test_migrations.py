@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.orm import Session
 
+from redceci.platform.vocabulary import CentreStatus, Scheme
 from redceci.store.db import Database
 from redceci.store.migrate import current_revision, downgrade, head_revision, upgrade
+from redceci.store.platform.models import Centre, CentreRoom, State
 from redceci.store.tables import Base
 from redceci.store.testing import temporary_database
 
@@ -38,3 +42,30 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
         assert left == set()
         assert upgrade(fresh) == head_revision()
         assert set(Base.metadata.tables) <= set(sa.inspect(fresh.engine).get_table_names())
+
+
+def test_a_room_s_age_group_is_text_any_pack_s_group_fits(db: Database, tmp_path: Path) -> None:
+    # 0011: Mexico's enumeration (and its CHECK) is gone; Guatemala's "multiedad" is stored.
+    with temporary_database(db.backend, tmp_path) as fresh:
+        assert downgrade(fresh, "0010") == "0010"
+        assert upgrade(fresh) == head_revision()
+        with Session(fresh.engine) as session, session.begin():
+            session.add(State(code="01", name="Guatemala"))
+            session.flush()
+            session.add(
+                Centre(
+                    code="X-1",
+                    name="X",
+                    scheme=Scheme.CECI_IMSS,
+                    operator="X",
+                    state_code="01",
+                    lat=14.6,
+                    lon=-90.5,
+                    status=CentreStatus.PROPOSED,
+                    status_since=dt.date(2026, 1, 1),
+                    rooms=[CentreRoom(name="Sala", age_group="multiedad", capacity=10)],
+                )
+            )
+        with fresh.engine.connect() as conn:
+            stored = conn.execute(sa.text("SELECT age_group FROM centre_rooms")).scalar()
+        assert stored == "multiedad"

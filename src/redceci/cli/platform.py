@@ -223,7 +223,7 @@ def serve(
     import uvicorn
 
     from redceci.app import create_app
-    from redceci.countries import country_pack
+    from redceci.countries import activate, country_pack
     from redceci.store.migrate import upgrade
     from redceci.store.platform.demo import ensure_demo_accounts
     from redceci.store.platform.reference import load_regions
@@ -231,6 +231,7 @@ def serve(
     with user_errors():
         settings = settings_from(data, params, country=country)
         pack = country_pack(settings.country)
+        activate(pack)  # its rules for the demo (room groups), as create_app does
         db = database_of(settings)
         upgrade(db)
         states = load_regions(db, pack.data.read_regions(settings.data))

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from redceci.errors import InputError
 
 HOURS_SOURCE = (
-    "ASSUMPTION: IMSS guarderías open on weekdays for the parents' working day; 07:00-16:00 "
-    "is a default each centre overrides"
+    "ASSUMPTION: centres open on weekdays for the parents' working day; 07:00-16:00 is a "
+    "default the country pack and each centre override"
 )
 NO_HOLIDAYS_SOURCE = "holidays: none (the country pack gives them)"
 

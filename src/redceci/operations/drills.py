@@ -1,9 +1,9 @@
 """Drills: how often a centre must evacuate for practice, when the next one is due, whether it
 is overdue, and the share of periods with a drill on time (a network indicator).
 
-No single federal frequency was found (NOM-009-SEGOB-2015's clause not read, [U]); IMSS
-guarderías drill monthly (fire) and some weekly (earthquake). The default is one evacuation
-drill every 30 days; a country or state sets its own ``DrillRule``.
+The default is one evacuation drill every 30 days of at most 3 minutes; the country pack sets
+its own with its source (Mexico's: IMSS guarderías drill monthly, ``countries/mx/operations``),
+a deployment or state its own ``DrillRule``.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from redceci.errors import InputError
 @dataclass(frozen=True)
 class DrillRule:
     interval_days: int = 30
-    #: Longest evacuation a drill should take (minutes): IMSS Zamora's maximum of 3 minutes.
+    #: Longest evacuation a drill should take (minutes).
     target_minutes: float = 3.0
     source: str = (
-        "IMSS guarderías drill monthly: Guardería 001 Zamora (fire monthly, earthquake weekly, "
-        "3 min maximum) and IMSS Tlaxcala (monthly) [S]; Morelos state minimum 3 a year [S]; "
-        "NOM-009-SEGOB-2015's frequency clause not read [U] (operations-facts.md §1 'Drills')"
+        "ASSUMPTION: a drill every 30 days, evacuating within 3 minutes, until the country "
+        "pack gives its rule (CountryPack.operations)"
     )
 
     def __post_init__(self) -> None:

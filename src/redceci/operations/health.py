@@ -1,8 +1,8 @@
 """The morning health filter: what staff observe at the door (temperature, visible signs,
 reported illness, medication brought) and the exclusion rules that refuse entry.
 
-The rules are a configurable list (the centre's medical staff set them; another country sets
-its own), each with its source. Defaults: operations-facts.md §1 "Filtro sanitario".
+The rules are a configurable list (the country pack's, ``CountryPack.operations``; the centre's
+medical staff set their own), each with its source; the defaults here are ASSUMPTIONS.
 """
 
 from __future__ import annotations
@@ -13,14 +13,9 @@ from typing import Any
 
 from redceci.errors import InputError
 
-_FILTER = (
-    "IMSS filtro sanitario: entry check for fever and respiratory signs, sick child collected by "
-    "parents and taken to the UMF [S] (operations-facts.md §1: veracruzaldia.com/?p=1004702; "
-    "elsiglodetorreon.com.mx 2021)"
-)
 _ASSUMED = (
-    "ASSUMPTION: common exclusion sign in childcare health policies; no IMSS text read "
-    "(operations-facts.md §1 'Filtro sanitario' names fever and respiratory signs only)"
+    "ASSUMPTION: common exclusion sign in childcare health policies, until the country pack "
+    "gives its exclusion list (CountryPack.operations: health_exclusions)"
 )
 
 #: Visible signs the filter form offers (codes; the pages translate them).
@@ -120,14 +115,14 @@ def default_rules() -> tuple[ExclusionRule, ...]:
             "Fiebre (38.0 °C o más)",
             "Fever (38.0 °C or more)",
             min_temperature_c=38.0,
-            source=_FILTER + "; 38.0 °C: ASSUMPTION, the usual clinical fever threshold",
+            source=_ASSUMED + "; 38.0 °C: the usual clinical fever threshold",
         ),
         ExclusionRule(
             "respiratory",
             "Signos respiratorios",
             "Respiratory signs",
             sign="respiratory",
-            source=_FILTER,
+            source=_ASSUMED,
         ),
         ExclusionRule("vomiting", "Vómito", "Vomiting", sign="vomiting", source=_ASSUMED),
         ExclusionRule("diarrhoea", "Diarrea", "Diarrhoea", sign="diarrhoea", source=_ASSUMED),

@@ -58,7 +58,8 @@ class IncidentRules:
     )
     source: str = (
         "Issue 10: guardian informed the same day, serious incidents to the state and the "
-        "network within a set time; the hours are ASSUMPTIONS (no IMSS text read); the draft, "
+        "network within a set time; the hours are ASSUMPTIONS until the country pack gives its "
+        "own (CountryPack.operations); the draft, "
         "signatures and lock-on-acknowledgement pattern from incident-report software [V] "
         "(operations-facts.md §4 'Incident reports')"
     )

@@ -1,6 +1,7 @@
 """Every operations rule in one place, each with its source, overridable per country and per
-deployment: the country pack's parts come from ``rules_for(pack)``, a deployment's settings
-from ``rules_with`` (the keys of ``OVERRIDABLE``); or build an ``OperationsRules`` with your own
+deployment: the country pack's parts come from ``rules_for(pack)`` (its ratios, holidays and
+``CountryPack.operations``: the keys of ``PACK_KEYS``), a deployment's settings from
+``rules_with`` (the keys of ``OVERRIDABLE``); or build an ``OperationsRules`` with your own
 parts (``dataclasses.replace(rules, drills=...)``)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from redceci.errors import InputError
 from redceci.operations.calendar import DEFAULT_CALENDAR, HOURS_SOURCE, CentreCalendar
 from redceci.operations.drills import DEFAULT_DRILLS, DrillRule
-from redceci.operations.health import DEFAULT_FILTER, HealthFilter
+from redceci.operations.health import DEFAULT_FILTER, SIGNS, ExclusionRule, HealthFilter
 from redceci.operations.incidents import DEFAULT_INCIDENTS, Escalation, IncidentRules, Severity
 from redceci.operations.pickup import DEFAULT_PICKUP, PickupRules
 from redceci.platform.country import CountryPack
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_RULES",
     "OVERRIDABLE",
     "OVERRIDE_SOURCE",
+    "PACK_KEYS",
     "OperationsRules",
     "rules_for",
     "rules_with",
@@ -86,7 +88,22 @@ OVERRIDABLE: dict[str, str] = {
     "absence_max_days": "days one absence notice may cover",
     "incident_escalation_hours": "table of severity (minor, moderate, serious) → who must be "
     "told (guardian, director, state, network) → within how many hours (0 to 72)",
+    "health_exclusions": "the health filter's exclusion list, replaced whole: tables of code, "
+    "es, en (the labels) and either temperature_c (35 to 42) or sign (one of "
+    + ", ".join(SIGNS)
+    + "), optionally source",
 }
+
+#: The parts of the rules a country pack sets (``CountryPack.operations``), by the keys of
+#: ``OVERRIDABLE`` each takes; ratios and holidays are the pack's own fields.
+PACK_PARTS: dict[str, tuple[str, ...]] = {
+    "drills": ("drill_interval_days", "drill_target_minutes"),
+    "calendar": ("opens", "closes", "weekdays"),
+    "pickup": ("code_digits", "code_valid_hours", "late_director_min", "late_protocol_min"),
+    "incidents": ("incident_escalation_hours",),
+    "health": ("health_exclusions",),
+}
+PACK_KEYS = tuple(key for keys in PACK_PARTS.values() for key in keys)
 
 #: Who an incident can be escalated to.
 RECIPIENTS = ("guardian", "director", "state", "network")
@@ -108,10 +125,12 @@ def _clock(key: str, value: object) -> dt.time:
         raise InputError(f"[operations] {key}: a time 'HH:MM', not {value!r}") from None
 
 
-def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> OperationsRules:
+def rules_with(
+    base: OperationsRules, overrides: Mapping[str, object], *, source: str = OVERRIDE_SOURCE
+) -> OperationsRules:
     """``base`` with the overrides of ``OVERRIDABLE`` applied (each checked; an unknown key or
-    a bad value raises ``InputError`` naming it). Every overridden part names the deployment's
-    settings as its source."""
+    a bad value raises ``InputError`` naming it). Every overridden part names ``source`` (by
+    default the deployment's settings) as its own."""
     unknown = sorted(set(overrides) - set(OVERRIDABLE))
     if unknown:
         raise InputError(
@@ -135,7 +154,7 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
                     children_per_assistant=_whole(
                         f"children_per_assistant.{r.group}", table[r.group], 1, 100
                     ),
-                    source=OVERRIDE_SOURCE,
+                    source=source,
                 )
                 if r.group in table
                 else r
@@ -151,7 +170,7 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
             raise InputError("[operations] mixing: 'strictest' or 'weighted'")
         ratios = replace(ratios, mixing=o["mixing"])
     if ratios is not rules.ratios:
-        rules = replace(rules, ratios=replace(ratios, source=OVERRIDE_SOURCE))
+        rules = replace(rules, ratios=replace(ratios, source=source))
     pickup = {
         "code_digits": ("code_digits", 4, 12),
         "code_valid_hours": ("code_valid_hours", 1, 24 * 7),
@@ -162,7 +181,7 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
         field_: _whole(key, o[key], lo, hi) for key, (field_, lo, hi) in pickup.items() if key in o
     }
     if changes:
-        rules = replace(rules, pickup=replace(rules.pickup, **changes, source=OVERRIDE_SOURCE))
+        rules = replace(rules, pickup=replace(rules.pickup, **changes, source=source))
     if rules.pickup.protocol_after_min < rules.pickup.director_after_min:
         raise InputError("[operations] late_protocol_min: not before late_director_min")
     drills: dict[str, Any] = {}
@@ -174,7 +193,7 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
             raise InputError("[operations] drill_target_minutes: minutes above 0, at most 60")
         drills["target_minutes"] = float(target)
     if drills:
-        rules = replace(rules, drills=replace(rules.drills, **drills, source=OVERRIDE_SOURCE))
+        rules = replace(rules, drills=replace(rules.drills, **drills, source=source))
     calendar: dict[str, Any] = {}
     for key in ("opens", "closes"):
         if key in o:
@@ -185,11 +204,14 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
             raise InputError("[operations] weekdays: a list of weekdays, 0 = Monday")
         calendar["weekdays"] = frozenset(_whole("weekdays", d, 0, 6) for d in days)
     if calendar:
-        rules = replace(rules, calendar=replace(rules.calendar, **calendar, source=OVERRIDE_SOURCE))
+        rules = replace(rules, calendar=replace(rules.calendar, **calendar, source=source))
     if "incident_escalation_hours" in o:
         rules = replace(
-            rules, incidents=_escalations(rules.incidents, o["incident_escalation_hours"])
+            rules,
+            incidents=_escalations(rules.incidents, o["incident_escalation_hours"], source),
         )
+    if "health_exclusions" in o:
+        rules = replace(rules, health=_exclusions(o["health_exclusions"], source))
     limits = {
         "future_skew_s": (0, 3600),
         "late_max_days": (1, 31),
@@ -197,12 +219,12 @@ def rules_with(base: OperationsRules, overrides: Mapping[str, object]) -> Operat
     }
     changes = {key: _whole(key, o[key], lo, hi) for key, (lo, hi) in limits.items() if key in o}
     if changes:
-        sources = dict(rules.sources) | dict.fromkeys(changes, OVERRIDE_SOURCE)
+        sources = dict(rules.sources) | dict.fromkeys(changes, source)
         rules = replace(rules, **changes, sources=sources)
     return rules
 
 
-def _escalations(base: IncidentRules, table: object) -> IncidentRules:
+def _escalations(base: IncidentRules, table: object, source: str) -> IncidentRules:
     """``base`` with the severities of ``table`` escalated as it says (each severity's list is
     replaced whole; the others keep theirs)."""
     key = "[operations] incident_escalation_hours"
@@ -223,17 +245,78 @@ def _escalations(base: IncidentRules, table: object) -> IncidentRules:
                 raise InputError(f"{key}.{severity}.{to}: hours from 0 to 72")
             chain.append(Escalation(to, float(hours)))
         escalations[Severity(severity)] = tuple(sorted(chain, key=lambda e: e.within_hours))
-    return replace(base, escalations=escalations, source=OVERRIDE_SOURCE)
+    return replace(base, escalations=escalations, source=source)
+
+
+def _exclusions(rules: object, source: str) -> HealthFilter:
+    """The health filter of a list of exclusion tables (see ``OVERRIDABLE``), each checked."""
+    key = "[operations] health_exclusions"
+    if not isinstance(rules, list | tuple) or not rules:
+        raise InputError(f"{key}: a list of exclusion tables (code, es, en, temperature_c or sign)")
+    out: list[ExclusionRule] = []
+    for i, rule in enumerate(rules):
+        where = f"{key}[{i}]"
+        fields = {"code", "es", "en", "temperature_c", "sign", "source"}
+        if not isinstance(rule, Mapping) or not set(rule) <= fields:
+            raise InputError(f"{where}: a table of {', '.join(sorted(fields))}")
+        text = {k: rule.get(k) for k in ("code", "es", "en")}
+        empty = [k for k, v in text.items() if not isinstance(v, str) or not v.strip()]
+        if empty:
+            raise InputError(f"{where}: {', '.join(empty)} must be given as text")
+        temperature, sign = rule.get("temperature_c"), rule.get("sign")
+        if (temperature is None) == (sign is None):
+            raise InputError(f"{where}: give temperature_c or sign, not both")
+        if temperature is not None and (
+            isinstance(temperature, bool)
+            or not isinstance(temperature, int | float)
+            or not 35 <= temperature <= 42
+        ):
+            raise InputError(f"{where}.temperature_c: degrees Celsius from 35 to 42")
+        if sign is not None and sign not in SIGNS:
+            raise InputError(f"{where}.sign: one of {', '.join(SIGNS)}")
+        out.append(
+            ExclusionRule(
+                str(text["code"]).strip(),
+                str(text["es"]).strip(),
+                str(text["en"]).strip(),
+                min_temperature_c=None if temperature is None else float(temperature),
+                sign=None if sign is None else str(sign),
+                source=str(rule.get("source") or source),
+            )
+        )
+    codes = [r.code for r in out]
+    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    if repeated:
+        raise InputError(f"{key}: codes repeated: {', '.join(repeated)}")
+    return HealthFilter(tuple(out))
 
 
 def rules_for(pack: CountryPack, base: OperationsRules = DEFAULT_RULES) -> OperationsRules:
-    """``base`` with the country pack's parts: its staff-to-child ratios (``ratios``) and its
-    public holidays (``holidays_in``, fixed and movable) in the centres' calendar."""
+    """``base`` with the country pack's parts: its staff-to-child ratios (``ratios``), its
+    operations rules (``operations``: drills, opening hours, pick-up, incident escalation,
+    the health filter, each part naming the pack's sources) and its public holidays
+    (``holidays_in``, fixed and movable) in the centres' calendar."""
+    unknown = sorted(set(pack.operations) - set(PACK_KEYS))
+    if unknown:
+        raise InputError(
+            f"{pack.code}: operations rules {', '.join(unknown)} are not a pack's "
+            f"(known: {', '.join(PACK_KEYS)})"
+        )
+    rules = replace(base, ratios=pack.ratios)
+    hours = HOURS_SOURCE
+    for part, keys in PACK_PARTS.items():
+        given = {key: pack.operations[key] for key in keys if key in pack.operations}
+        if given:
+            source = "; ".join(dict.fromkeys(r.source for r in given.values()))
+            rules = rules_with(
+                rules, {k: r.value for k, r in given.items()}, source=f"{pack.name}: {source}"
+            )
+            hours = rules.calendar.source if part == "calendar" else hours
     sources = sorted({h.source for h in pack.holidays})
     calendar = replace(
-        base.calendar,
+        rules.calendar,
         holidays=pack.holidays_in,
-        source=f"{HOURS_SOURCE}; holidays ({pack.name}): {'; '.join(sources)}",
+        source=f"{hours}; holidays ({pack.name}): {'; '.join(sources)}",
         _cache={},
     )
-    return replace(base, ratios=pack.ratios, calendar=calendar)
+    return replace(rules, calendar=calendar)

@@ -31,9 +31,9 @@ class PickupRules:
         "coordinación estatal y seguir el protocolo de la institución."
     )
     source: str = (
-        "ASSUMPTION: no IMSS rule found on authorised persons or late pick-up "
-        "(operations-facts.md §1 'Pick-up' [U]); Brightwheel kiosks use 4-digit codes for "
-        "approved pickups [V]; 6 digits, 12 hours and 10/60 minutes are defaults to review."
+        "ASSUMPTION: Brightwheel kiosks use 4-digit codes for approved pickups [V]; 6 digits, "
+        "12 hours and 10/60 minutes are defaults to review, until the country pack gives its "
+        "rules (CountryPack.operations)"
     )
 
     def __post_init__(self) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "Estimate",
     "Holiday",
     "IdentityRules",
+    "PackRule",
     "PhoneRule",
     "PlanningInputs",
     "Words",
@@ -132,6 +133,19 @@ class PhoneRule:
             raise ValueError("a national phone number has 4 to 15 digits")
         if sum(ch.isdigit() for ch in self.example) != self.national_digits:
             raise ValueError(f"phone example {self.example!r} must have the national digits")
+
+
+@dataclass(frozen=True)
+class PackRule:
+    """One rule a country sets, as a deployment would write it in its settings (a number,
+    a time "HH:MM", a list or a table), with its source."""
+
+    value: object
+    source: str
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            raise ValueError("a country's rule needs its source (or ASSUMPTION)")
 
 
 @dataclass(frozen=True)
@@ -258,6 +272,9 @@ class CountryPack:
     #: A new centre's rooms by age, youngest first (enrolment's default room bands, the
     #: programme's staffing); each inside one ratio group and the eligibility window.
     rooms: RoomScheme
+    #: The age groups a registered centre's rooms may have (the registry's vocabulary, the
+    #: centres' CSV columns), youngest first; every room of ``rooms`` is named after one.
+    room_groups: RoomScheme
     #: Staff-to-child ratios by age group (operations' live ratios, the programme's staffing).
     ratios: RatioPolicy
     holidays: tuple[Holiday, ...]
@@ -277,6 +294,10 @@ class CountryPack:
     admission_documents: tuple[tuple[str, str], ...] = ()
     admission_documents_source: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
+    #: The operations rules the country sets (keys of ``operations.parameters.PACK_KEYS``:
+    #: drills, opening hours, pick-up, incident escalation, the health filter's exclusions),
+    #: applied over the core's defaults by ``operations.parameters.rules_for``.
+    operations: Mapping[str, PackRule] = field(default_factory=dict)
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
     #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
@@ -286,6 +307,9 @@ class CountryPack:
             raise ValueError(f"country code must be two lower-case letters, got {self.code!r}")
         if not isinstance(self.data, CountryData):
             raise TypeError(f"{self.code}: data does not implement CountryData")
+        unnamed = [n for n in self.rooms.names if n not in self.room_groups.names]
+        if unnamed:
+            raise ValueError(f"{self.code}: rooms {unnamed} are not room groups")
 
     def holidays_in(self, year: int) -> list[date]:
         """The pack's public holidays of ``year`` (fixed and movable), in order."""

@@ -24,7 +24,10 @@ __all__ = [
     "Room",
     "RoomMove",
     "RoomScheme",
+    "active_room_groups",
     "add_months",
+    "check_room_group",
+    "use_room_groups",
 ]
 
 
@@ -191,3 +194,36 @@ FINE_ROOMS = RoomScheme(
     ),
     source=_ROOMS_SOURCE + " Six sub-groups as in IMSS guarderías (lactantes A-C, maternales A-C).",
 )
+
+
+#: The room groups of the deployment's country pack (``CountryPack.room_groups``, set once by
+#: the composition roots with ``countries.activate``, as the identity rules are): the age group
+#: a registered centre's room may have. None (no pack active, library use): not checked.
+_GROUPS: list[RoomScheme | None] = [None]
+
+
+def use_room_groups(groups: RoomScheme | None) -> None:
+    """Check rooms' age groups against ``groups`` from now on (None: no check)."""
+    _GROUPS[0] = groups
+
+
+def active_room_groups() -> RoomScheme | None:
+    """The room groups in use (None: no pack active, groups unchecked)."""
+    return _GROUPS[0]
+
+
+def check_room_group(name: str) -> str:
+    """``name`` if it is one of the active pack's room groups (trimmed), else ``ValueError``
+    naming the allowed ones; without an active pack any non-empty name of 32 characters."""
+    clean = name.strip()
+    groups = _GROUPS[0]
+    if groups is None:
+        if not 0 < len(clean) <= 32:
+            raise ValueError("a room's age group has 1 to 32 characters")
+        return clean
+    if clean not in groups.names:
+        raise ValueError(
+            f"grupo de edad desconocido / unknown age group {clean[:40]!r}; "
+            f"allowed: {', '.join(groups.names)}"
+        )
+    return clean

@@ -48,14 +48,6 @@ class Scheme(StrEnum):
     CECI_EMPRESA = "CECI Empresa"
 
 
-class AgeGroup(StrEnum):
-    """The age groups rooms are organised by (IMSS guarderías)."""
-
-    LACTANTES = "lactantes"  # 43 days to about 1.5 years
-    MATERNALES = "maternales"  # about 1.5 to 3 years
-    PREESCOLAR = "preescolar"  # 3 to 4 (6) years
-
-
 class CentreStatus(StrEnum):
     """Where a centre is in its life."""
 

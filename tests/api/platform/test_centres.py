@@ -102,7 +102,10 @@ def test_impossible_coordinates_and_unknown_states_are_clear_422s(
         ({"lon": "NaN"}, "finite number"),
         ({"state_code": "33"}, "unknown state"),
         ({"status": "abierto"}, "proposed"),
-        ({"rooms": [{"name": "A", "age_group": "bebes", "capacity": 5}]}, "lactantes"),
+        (  # the groups of the deployment's pack (Mexico's), named
+            {"rooms": [{"name": "A", "age_group": "bebes", "capacity": 5}]},
+            "unknown age group 'bebes'; allowed: lactantes, maternales, preescolar",
+        ),
     ):
         response = client.post("/api/centres", json=base | change, headers=world.headers["planner"])
         assert response.status_code == 422, response.text

@@ -11,7 +11,7 @@ import pytest
 
 from redceci.api.operations.schemas import operations_rules
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role, Scheme
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.operations import network, setup
@@ -50,7 +50,7 @@ def _centre(db: Database) -> int:
             lon=-90.5,
             status=CentreStatus.OPERATING,
             status_since=dt.date(2025, 1, 1),
-            rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=20)],
+            rooms=[RoomData(name="Sala", age_group="maternales", capacity=20)],
         ),
     )
     setup.set_calendar(  # the centre's own hours, Monday to Friday, and one closure of its own

@@ -16,7 +16,7 @@ from redceci.enrolment.synthetic import made_up_curp, made_up_nss
 from redceci.operations.events import Status
 from redceci.operations.state import replay
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role, Scheme
 from redceci.store.db import Database
 from redceci.store.enrolment import families, rules
 from redceci.store.enrolment.families import ChildData, FamilyData, GuardianData
@@ -47,7 +47,7 @@ def _centre(db: Database, admin: Principal, code: str, state: str, children: int
             lon=-100.4,
             status=CentreStatus.OPERATING,
             status_since=dt.date(2025, 1, 1),
-            rooms=[RoomData(name="Sala", age_group=AgeGroup.MATERNALES, capacity=50)],
+            rooms=[RoomData(name="Sala", age_group="maternales", capacity=50)],
         ),
     )
     [room] = rules.set_rooms(

@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 from pydantic import ValidationError
 
+from redceci.countries import country_pack
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import AgeGroup, CentreStatus, ProposalStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, ProposalStatus, Role, Scheme
 from redceci.store.db import Database
 from redceci.store.planning import proposals
 from redceci.store.planning.models import PartnerProposal, ProposalReview
@@ -19,6 +20,9 @@ from redceci.store.planning.proposals import ProposalData
 from redceci.store.platform import accounts, audit, centres
 from redceci.store.platform.models import Centre
 from redceci.store.testing import add_user
+
+#: The rooms an approved centre opens with: Mexico's pack's.
+ROOMS = country_pack("mx").rooms
 
 #: A needs analysis as the engine attaches it (only the fields approval reads).
 ANALYSIS = {"recommended_size": 250, "eligible_under_3": 300.0, "eligible_3_plus": 150.0}
@@ -97,10 +101,20 @@ def test_coordinators_see_and_review_their_states_proposals_only(
     assert proposals.list_proposals(db, jal) == []
     with pytest.raises(NotFoundError):
         proposals.review_proposal(
-            db, jal, made.id, comment="ok", to_status=ProposalStatus.IN_REVIEW
+            db,
+            jal,
+            made.id,
+            comment="ok",
+            to_status=ProposalStatus.IN_REVIEW,
+            rooms=ROOMS,
         )
     reviewed = proposals.review_proposal(
-        db, nl, made.id, comment="revisando", to_status=ProposalStatus.IN_REVIEW
+        db,
+        nl,
+        made.id,
+        comment="revisando",
+        to_status=ProposalStatus.IN_REVIEW,
+        rooms=ROOMS,
     )
     assert reviewed.status is ProposalStatus.IN_REVIEW
 
@@ -110,16 +124,28 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
 ) -> None:
     made = proposals.submit_proposal(db, partner, site(orgs[0]))
     proposals.review_proposal(
-        db, reviewer, made.id, comment="¿plano?", to_status=ProposalStatus.CHANGES_REQUESTED
+        db,
+        reviewer,
+        made.id,
+        comment="¿plano?",
+        to_status=ProposalStatus.CHANGES_REQUESTED,
+        rooms=ROOMS,
     )
     with pytest.raises(ConflictError):  # cannot approve what awaits the partner's changes
         proposals.review_proposal(
-            db, reviewer, made.id, comment="ok", to_status=ProposalStatus.APPROVED
+            db,
+            reviewer,
+            made.id,
+            comment="ok",
+            to_status=ProposalStatus.APPROVED,
+            rooms=ROOMS,
         )
     revised = proposals.revise_proposal(db, partner, made.id, site(orgs[0], plot_m2=2000))
     assert revised.status == ProposalStatus.SUBMITTED and revised.plot_m2 == 2000
     proposals.attach_needs_analysis(db, made.id, ANALYSIS)
-    proposals.review_proposal(db, reviewer, made.id, comment="nota sin cambio de estado")
+    proposals.review_proposal(
+        db, reviewer, made.id, comment="nota sin cambio de estado", rooms=ROOMS
+    )
     approved = proposals.review_proposal(
         db,
         reviewer,
@@ -127,6 +153,7 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
         comment="aprobado",
         to_status=ProposalStatus.APPROVED,
         effective_on=dt.date(2026, 3, 2),
+        rooms=ROOMS,
     )
     assert approved.status == ProposalStatus.APPROVED and approved.centre_id is not None
     assert [(r.from_status, r.to_status) for r in approved.reviews] == [
@@ -144,12 +171,17 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
     under_3, three_plus = ANALYSIS["eligible_under_3"], ANALYSIS["eligible_3_plus"]
     lactantes = under_3 * (19 * 365.25 / 12 - 43) / (36 * 365.25 / 12 - 43)
     share = lactantes / (under_3 + three_plus)
-    assert set(rooms) == {AgeGroup.LACTANTES, AgeGroup.MATERNALES}
+    assert set(rooms) == {"lactantes", "maternales"}
     assert sum(rooms.values()) == centre.capacity == 250
-    assert abs(rooms[AgeGroup.LACTANTES] - 250 * share) <= 0.5
+    assert abs(rooms["lactantes"] - 250 * share) <= 0.5
     with pytest.raises(ConflictError):
         proposals.review_proposal(
-            db, reviewer, made.id, comment="otra vez", to_status=ProposalStatus.REJECTED
+            db,
+            reviewer,
+            made.id,
+            comment="otra vez",
+            to_status=ProposalStatus.REJECTED,
+            rooms=ROOMS,
         )
     admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
     actions = [e.action for e in audit.list_entries(db, admin, entity="proposal")[0]]
@@ -162,7 +194,7 @@ def test_an_empty_comment_is_refused(
     made = proposals.submit_proposal(db, partner, site(orgs[0]))
     before = stored(db)
     with pytest.raises(InputError, match="comment"):
-        proposals.review_proposal(db, reviewer, made.id, comment="  ")
+        proposals.review_proposal(db, reviewer, made.id, comment="  ", rooms=ROOMS)
     assert stored(db) == before
 
 
@@ -173,11 +205,22 @@ def test_approval_needs_a_size_from_the_analysis_or_the_reviewer(
     before = stored(db)
     with pytest.raises(InputError, match="places"):  # no analysis yet, no size given
         proposals.review_proposal(
-            db, reviewer, made.id, comment="ok", to_status=ProposalStatus.APPROVED
+            db,
+            reviewer,
+            made.id,
+            comment="ok",
+            to_status=ProposalStatus.APPROVED,
+            rooms=ROOMS,
         )
     assert stored(db) == before
     approved = proposals.review_proposal(
-        db, reviewer, made.id, comment="ok", to_status=ProposalStatus.APPROVED, places=110
+        db,
+        reviewer,
+        made.id,
+        comment="ok",
+        to_status=ProposalStatus.APPROVED,
+        places=110,
+        rooms=ROOMS,
     )
     assert approved.centre_id is not None
     centre = centres.get_centre(db, reviewer, approved.centre_id)
@@ -185,4 +228,4 @@ def test_approval_needs_a_size_from_the_analysis_or_the_reviewer(
     # 43 d-48 m for lactantes).
     rooms = {r.age_group: r.capacity for r in centre.rooms}
     span = (19 * 365.25 / 12 - 43) / (48 * 365.25 / 12 - 43)
-    assert centre.capacity == 110 and abs(rooms[AgeGroup.LACTANTES] - 110 * span) <= 0.5
+    assert centre.capacity == 110 and abs(rooms["lactantes"] - 110 * span) <= 0.5

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import sqlalchemy as sa
 
+from redceci.countries import activate, country_pack
 from redceci.errors import ImportRowsError, PermissionDeniedError
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import CentreStatus, Role
@@ -27,6 +30,14 @@ def counts(db: Database) -> dict[str, int]:
             m.__tablename__: session.scalar(sa.select(sa.func.count()).select_from(m)) or 0
             for m in (Centre, CentreRoom, CentreTransition, AuditEntry)
         }
+
+
+@pytest.fixture(autouse=True)
+def mexico() -> Iterator[None]:
+    """Mexico's pack is the deployment's: its room groups are the file's room columns."""
+    activate(country_pack("mx"))
+    yield
+    activate(None)
 
 
 @pytest.fixture
@@ -114,3 +125,21 @@ def test_roles_without_write_permission_cannot_import(db: Database) -> None:
     with pytest.raises(PermissionDeniedError):
         import_centres_csv(db, partner_org, GOOD.encode())
     assert counts(db)["centres"] == 0
+
+
+def test_room_columns_are_the_pack_s_groups_and_another_s_are_named_unknown(
+    db: Database, planner: Principal
+) -> None:
+    activate(country_pack("gt"))
+    text = "code,name,scheme,operator,state,lat,lon,status,status_since,multiedad,lactantes\n"
+    with pytest.raises(ImportRowsError) as refused:
+        import_centres_csv(db, planner, (text + ROW).encode())
+    [error] = refused.value.errors
+    assert (error.row, error.column) == (1, "lactantes")
+    assert error.message == "unknown column; room groups: multiedad"
+    created = import_centres_csv(
+        db, planner, (text.replace(",lactantes", "") + ROW[:-4] + "\n").encode()
+    )
+    assert [(r.name, r.age_group, r.capacity) for r in created[0].rooms] == [
+        ("multiedad", "multiedad", 10)
+    ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from redceci.api.deps import CurrentPrincipal, DatabaseDep
+from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
 from redceci.api.params import Id
 from redceci.api.planning.jobs import RunnerDep
 from redceci.api.planning.schemas import ProposalCreate, ProposalPublic, ReviewRequest
+from redceci.countries import country_pack
 from redceci.store.planning import proposals
 
 router = APIRouter(prefix="/api/proposals", tags=["proposals"])
@@ -74,7 +75,11 @@ def revise_proposal(
     responses=problems(401, 403, 404, 409, 422),
 )
 def review_proposal(
-    proposal_id: Id, body: ReviewRequest, principal: CurrentPrincipal, db: DatabaseDep
+    proposal_id: Id,
+    body: ReviewRequest,
+    principal: CurrentPrincipal,
+    db: DatabaseDep,
+    settings: SettingsDep,
 ) -> object:
     return proposals.review_proposal(
         db,
@@ -84,4 +89,5 @@ def review_proposal(
         to_status=body.to_status,
         effective_on=body.effective_on,
         places=body.places,
+        rooms=country_pack(settings.country).rooms,  # an approved centre opens with the pack's
     )

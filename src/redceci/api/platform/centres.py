@@ -94,8 +94,9 @@ def create_centre(body: CentreCreate, principal: CurrentPrincipal, db: DatabaseD
     status_code=status.HTTP_201_CREATED,
     summary="Register centres from a CSV file: all rows or none",
     description="Columns: code, name, scheme, operator, state, lat, lon, status, "
-    "status_since; optional municipality, address, organisation_id, lactantes, maternales, "
-    "preescolar (places per age group). Any bad row rejects the whole file; the answer "
+    "status_since; optional municipality, address, organisation_id and the places of each "
+    "room group of the country pack (lactantes, maternales, preescolar in Mexico; multiedad "
+    "in Guatemala). Any bad row rejects the whole file; the answer "
     "lists every bad row and column.",
     responses=problems(401, 403, 413, 422, 429),
 )

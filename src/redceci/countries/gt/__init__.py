@@ -12,12 +12,14 @@ from redceci.countries.gt.identity import (
     validate_igss_number,
 )
 from redceci.countries.gt.words import MESSAGES
+from redceci.countries.mx.operations import OPERATIONS as _CECI_OPERATIONS
 from redceci.platform.country import (
     CountryPack,
     DemoSite,
     Eligibility,
     Holiday,
     IdentityRules,
+    PackRule,
     PhoneRule,
     Words,
 )
@@ -32,6 +34,36 @@ _SOSEP = (
 )
 #: The one room group: SOSEP gives one ratio for every age it takes (children under 7).
 _GROUP = "multiedad"
+_ROOMS = RoomScheme(
+    (Room(_GROUP, AgeLimit(days=43), AgeLimit(months=48)),),
+    source="ASSUMPTION: one multi-age room group, since SOSEP's only rule (10 children per "
+    "madre cuidadora) does not vary with age and no CADI age groups are published; its ages "
+    "are the eligibility window (43 days to 4 years, the CECI model replicated). " + _SOSEP,
+)
+#: SOSEP publishes no operations rules (drills, hours, pick-up, incidents, health filter) in
+#: the data: the CECI model's, replicated with it, each marked as such.
+
+
+def _replicated(source: object) -> str:
+    return f"ASSUMPTION: CECI model defaults until SOSEP publishes its own (the CECI's: {source})"
+
+
+def _replicated_value(value: object) -> object:
+    """A rule's value with the source of each of its items (the health filter's) marked."""
+    if isinstance(value, list):
+        return [
+            {**item, "source": _replicated(item["source"])}
+            if isinstance(item, dict) and "source" in item
+            else item
+            for item in value
+        ]
+    return value
+
+
+_OPERATIONS = {
+    key: PackRule(_replicated_value(rule.value), _replicated(rule.source))
+    for key, rule in _CECI_OPERATIONS.items()
+}
 _LABOUR = "Código de Trabajo de Guatemala, art. 127 (días de asueto con goce de salario)"
 
 PACK = CountryPack(
@@ -88,12 +120,10 @@ PACK = CountryPack(
         source="SIT (Superintendencia de Telecomunicaciones), national numbering plan: "
         "8-digit national numbers; ITU-T E.164 country code 502",
     ),
-    rooms=RoomScheme(
-        (Room(_GROUP, AgeLimit(days=43), AgeLimit(months=48)),),
-        source="ASSUMPTION: one multi-age room group, since SOSEP's only rule (10 children per "
-        "madre cuidadora) does not vary with age; its ages are the eligibility window (43 days "
-        "to 4 years, the CECI model replicated). " + _SOSEP,
-    ),
+    rooms=_ROOMS,
+    # The registry's groups are the same one: SOSEP publishes no CADI age groups (the data's
+    # programme profile gives one ratio for every child under 7).
+    room_groups=_ROOMS,
     ratios=RatioPolicy(
         rules=(RatioRule(_GROUP, AgeLimit(days=0), AgeLimit(months=84), 10, _SOSEP),),
         leads_per_room=0,
@@ -123,6 +153,7 @@ PACK = CountryPack(
         lon=-90.47942,
     ),
     messages=MESSAGES,
+    operations=_OPERATIONS,
     # No vaccination schedule and no admission documents: neither MSPAS's schedule nor SOSEP's
     # list is in the shared data (data/guatemala/SOURCES.md); health records show no status and
     # families are told the centre will say what to bring, until a source is added here.

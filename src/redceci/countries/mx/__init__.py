@@ -8,6 +8,8 @@ from datetime import date
 from redceci.countries.mx import documents
 from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
+from redceci.countries.mx.operations import OPERATIONS
+from redceci.countries.mx.rooms import ROOM_GROUPS
 from redceci.countries.mx.vaccines import CNV_2023
 from redceci.enrolment.identity import (
     CURP_STATES,
@@ -92,6 +94,7 @@ PACK = CountryPack(
         source="IFT, national numbering plan: 10-digit national numbers since 2019",
     ),
     rooms=DEFAULT_ROOMS,  # lactantes, maternales (IMSS guardería practice)
+    room_groups=ROOM_GROUPS,  # lactantes, maternales, preescolar (the registry's)
     ratios=DEFAULT_RATIOS,
     holidays=(
         Holiday(1, 1, "Año Nuevo", _LFT),
@@ -115,5 +118,6 @@ PACK = CountryPack(
         lat=25.7818,
         lon=-100.1883,
     ),
+    operations=OPERATIONS,  # drills, hours, pick-up, incidents, health filter (IMSS sources)
     notes={"resolution": "localities split over urban AGEBs (≈88,000 demand units)"},
 )

@@ -4,12 +4,8 @@ stops on work, so the plan is the same on any machine."""
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Final
 
 import numpy as np
 
@@ -23,7 +19,6 @@ from redceci.planning.siting.certificate import (
     lp_bound,
 )
 from redceci.planning.siting.engine import Engine, Layout, key_rule, layout_of
-from redceci.planning.siting.milp import run_covering_milp, run_milp
 from redceci.planning.siting.problem import (
     OPTIMAL_GAP,
     FloatArray,
@@ -31,10 +26,9 @@ from redceci.planning.siting.problem import (
     SitingProblem,
     SitingResult,
     relative_gap,
+    sum_product,
 )
-
-#: An LP value above which a site is in the covering LP's support.
-_LP_SUPPORT: Final = 1e-3
+from redceci.planning.siting.resolve import lp_support, plain_covering, resolve, resolve_covering
 
 
 def solve_greedy(
@@ -88,8 +82,8 @@ def solve_greedy(
        best weight per added place or peso first; the count is unchanged, so a plan whose
        count binds before its places still uses them), then swap passes -- close a centre
        (weakest first), let centres nearby with room take back what they can of its
-       demand, open the best option if it gains more than the net loss, else undo --
-       until a pass brings nothing.
+       demand, open the best option if it gains more than the net loss, else roll back
+       (an exact journal, nothing re-evaluated) -- until a pass brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
     6. Bound: ``bound_iterations`` deflected subgradient steps on the Lagrangian dual
@@ -224,7 +218,7 @@ def solve_greedy(
     if dual.data.uncapacitated:
         bound_iterations, restarts = covering_bound_iterations, covering_restarts
         restart_swap_passes = swap_passes
-    if _plain_covering(problem, dual):
+    if plain_covering(problem, dual):
         exact_max_sites = covering_exact_max_sites
     dual.run(
         bound_iterations - 1,
@@ -293,7 +287,7 @@ def solve_greedy(
     }
     if exact_max_sites > 0 and relative_gap(problem, objective, min(bounds.values())) > optimal_gap:
         t_e = time.perf_counter()
-        resolved = _resolve(
+        resolved = resolve(
             problem, dual, plan, objective, exact_max_sites, exact_max_nodes, bound_time_limit
         )
         if resolved is not None:
@@ -317,7 +311,7 @@ def solve_greedy(
             bounds["lp"] = lp
     if (
         0 < problem.n_pairs <= covering_lp_max_pairs
-        and _plain_covering(problem, dual)
+        and plain_covering(problem, dual)
         and relative_gap(problem, objective, min(bounds.values())) > optimal_gap
     ):
         open_sites = np.nonzero(np.asarray(problem.site_max_centres) > 0)[0]
@@ -328,11 +322,11 @@ def solve_greedy(
             limits_hit.append("covering_lp")
         else:
             bounds["covering_lp"] = covering_lp.bound
-            keep = _lp_support(open_sites, covering_lp.x, plan, covering_lp_resolve_max_sites)
+            keep = lp_support(open_sites, covering_lp.x, plan, covering_lp_resolve_max_sites)
             if keep.size > 0 and (
                 relative_gap(problem, objective, min(bounds.values())) > optimal_gap
             ):
-                resolved = _resolve_covering(
+                resolved = resolve_covering(
                     problem, dual, plan, keep, covering_lp_resolve_max_nodes, bound_time_limit
                 )
                 stats["lp_support_sites"] = int(keep.size)
@@ -367,154 +361,6 @@ def solve_greedy(
         bounds=cert.bounds,
         limits_hit=tuple(limits_hit),
     )
-
-
-@dataclass(frozen=True)
-class _Resolved:
-    """What the exact re-solve of the sites left open found."""
-
-    plan: list[tuple[int, int]]
-    flows: FloatArray
-    objective: float
-    bound: float
-    sites: int
-    nodes: int
-    timed_out: bool
-
-
-def _resolve(
-    problem: SitingProblem,
-    dual: LagrangianDual,
-    plan: list[tuple[int, int]],
-    objective: float,
-    max_sites: int,
-    max_nodes: int,
-    time_limit: float,
-) -> _Resolved | None:
-    """Step 8 of ``solve_greedy``: HiGHS on the sites reduced-cost fixing leaves open."""
-    keep = ~dual.closed_sites(objective)
-    for j, _ in plan:
-        keep[j] = True
-    sites = np.nonzero(keep)[0]
-    if sites.size > max_sites:
-        return None
-    if _plain_covering(problem, dual):
-        return _resolve_covering(problem, dual, plan, sites, max_nodes, time_limit)
-    new_id = np.full(problem.n_sites, -1, dtype=np.int64)
-    new_id[sites] = np.arange(sites.size)
-    pair_site = np.asarray(problem.pair_site, dtype=np.int64)
-    pairs = np.nonzero(keep[pair_site])[0]
-    reduced = dataclasses.replace(
-        problem,
-        pair_unit=np.asarray(problem.pair_unit)[pairs],
-        pair_site=new_id[pair_site[pairs]].astype(np.int32),
-        pair_minutes=np.asarray(problem.pair_minutes)[pairs],
-        n_sites=int(sites.size),
-        site_state=np.asarray(problem.site_state)[sites],
-        site_max_centres=np.asarray(problem.site_max_centres)[sites],
-        must_keep={int(new_id[j]): k for j, k in problem.must_keep.items()},
-    )
-    try:
-        solved = run_milp(
-            reduced,
-            time_limit=time_limit,
-            mip_rel_gap=1e-9,
-            start=[(int(new_id[j]), k) for j, k in plan],
-            strong=True,
-            max_nodes=max_nodes,
-        )
-    except InfeasibleError:  # no plan on these sites at all: the incumbent is optimal
-        return _Resolved(plan, np.zeros(0), -math.inf, objective, int(sites.size), 0, False)
-    if solved is None:
-        return None
-    back = [(int(sites[c.site]), c.size_index) for c in solved.centres]
-    capacity = np.zeros(problem.n_sites)
-    for j, k in back:
-        capacity[j] += problem.sizes[k]
-    flows = np.zeros(problem.n_pairs)
-    key = np.asarray(solved.flow_unit) * max(sites.size, 1) + np.asarray(solved.flow_site)
-    red_key = np.asarray(reduced.pair_unit, dtype=np.int64) * max(sites.size, 1) + np.asarray(
-        reduced.pair_site, dtype=np.int64
-    )
-    order = np.argsort(red_key)
-    flows[pairs[order[np.searchsorted(red_key[order], key)]]] = solved.flow_amount
-    flows = make_feasible(problem, flows, capacity)
-    weight = np.asarray(problem.weight, dtype=np.float64)
-    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
-    return _Resolved(
-        back,
-        flows,
-        value,
-        solved.bound,
-        int(sites.size),
-        int(solved.iterations.get("mip_nodes", 0)),
-        solved.status == "time_limit" and solved.seconds >= time_limit,
-    )
-
-
-def _lp_support(
-    sites: IntArray, x: FloatArray, plan: list[tuple[int, int]], max_sites: int
-) -> IntArray:
-    """The plan's sites and, up to ``max_sites`` in all, the sites of largest LP value
-    ``x`` (above ``_LP_SUPPORT``; ties to the lower index), sorted."""
-    opened = np.unique(np.array([j for j, _ in plan], dtype=np.int64))
-    room = max_sites - opened.size
-    if room <= 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.argsort(-x, kind="stable")
-    order = order[x[order] > _LP_SUPPORT]
-    chosen = sites[order]
-    chosen = chosen[~np.isin(chosen, opened)][:room]
-    return np.union1d(opened, chosen).astype(np.int64)
-
-
-def _plain_covering(problem: SitingProblem, dual: LagrangianDual) -> bool:
-    """Whether the model is maximal covering: one size whose centre holds all a site reaches,
-    no approved sites, no state limits (any ``dual.data.count`` sites make a plan) and no
-    occupancy rule (which the MILP does not model)."""
-    return (
-        dual.data.uncapacitated
-        and problem.min_occupancy == 0
-        and len(problem.sizes) == 1
-        and not problem.must_keep
-        and not problem.state_min
-        and not problem.state_max
-    )
-
-
-def _resolve_covering(
-    problem: SitingProblem,
-    dual: LagrangianDual,
-    plan: list[tuple[int, int]],
-    sites: IntArray,
-    max_nodes: int,
-    time_limit: float,
-) -> _Resolved | None:
-    """Step 8 for maximal covering: the compact covering MILP on the sites left open (far
-    smaller than the pair-flow model), its plan's flows from the assignment LP."""
-    sites = sites[np.asarray(problem.site_max_centres)[sites] > 0]
-    start = np.array(sorted({j for j, _ in plan}), dtype=np.int64)
-    solved = run_covering_milp(
-        problem,
-        sites,
-        start,
-        count=dual.data.count,
-        max_nodes=max_nodes,
-        time_limit=time_limit,
-    )
-    if solved is None:
-        return None
-    back = [(int(j), 0) for j in solved.sites]
-    capacity = np.zeros(problem.n_sites)
-    capacity[solved.sites] = problem.sizes[0]
-    assigned = assignment_lp(problem, capacity)
-    if assigned is None:
-        return None
-    flows = make_feasible(problem, assigned[0], capacity)
-    weight = np.asarray(problem.weight, dtype=np.float64)
-    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
-    bound = solved.bound if math.isfinite(solved.bound) else math.inf
-    return _Resolved(back, flows, value, bound, int(sites.size), solved.nodes, solved.stopped_early)
 
 
 class _Effort:
@@ -597,7 +443,7 @@ def _polish(
         flows, lam0, stats["lp_iterations"] = solved
     flows = make_feasible(problem, flows, capacity)
     weight = np.asarray(problem.weight, dtype=np.float64)
-    objective = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    objective = sum_product(weight[np.asarray(problem.pair_unit, dtype=np.int64)], flows)
     return plan, flows, lam0, objective
 
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from redceci.errors import InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Permission, Principal, Scope
 from redceci.platform.room_mix import bands_of, room_places
+from redceci.platform.rooms import RoomScheme
 from redceci.platform.vocabulary import (
     PROPOSAL_TRANSITIONS,
-    AgeGroup,
     CentreStatus,
     ProposalStatus,
     Scheme,
@@ -148,16 +148,19 @@ def revise_proposal(
         return proposal
 
 
-def opening_rooms(places: int, analysis: dict[str, Any] | None) -> list[RoomData]:
-    """The rooms a centre from an approved proposal opens with: the enrolment engine's default
-    rooms (``DEFAULT_ROOMS``), its places split by the catchment's eligible children by age."""
-    bands = bands_of()
+def opening_rooms(
+    places: int, analysis: dict[str, Any] | None, rooms: RoomScheme
+) -> list[RoomData]:
+    """The rooms a centre from an approved proposal opens with: the country pack's new-centre
+    ``rooms``, its places split by the catchment's eligible children by age; each room's age
+    group is the pack's group it is named after."""
+    bands = bands_of(rooms)
     analysis = analysis or {}
     split = room_places(
         places, bands, analysis.get("eligible_under_3"), analysis.get("eligible_3_plus")
     )
     return [
-        RoomData(name=b.name, age_group=AgeGroup(b.name), capacity=n)
+        RoomData(name=b.name, age_group=b.name, capacity=n)
         for b, n in zip(bands, split, strict=True)
     ]
 
@@ -181,9 +184,11 @@ def review_proposal(
     to_status: ProposalStatus | None = None,
     effective_on: dt.date | None = None,
     places: int | None = None,
+    rooms: RoomScheme,
 ) -> PartnerProposal:
     """A reviewer comments and may move the proposal on; approving registers the centre with
-    ``places`` (default: the needs analysis' recommended size) split into age rooms."""
+    ``places`` (default: the needs analysis' recommended size) split into the country pack's
+    new-centre ``rooms``."""
     scope = actor.require(Permission.PROPOSALS_REVIEW)
     if not comment.strip():
         raise InputError("a review needs a comment")
@@ -219,7 +224,9 @@ def review_proposal(
                     lon=proposal.lon,
                     status=CentreStatus.APPROVED,
                     status_since=effective_on or dt.datetime.now(dt.UTC).date(),
-                    rooms=opening_rooms(_opening_size(proposal, places), proposal.needs_analysis),
+                    rooms=opening_rooms(
+                        _opening_size(proposal, places), proposal.needs_analysis, rooms
+                    ),
                 ),
             )
             proposal.centre_id = centre.id

@@ -2,7 +2,8 @@
 
 Columns (UTF-8, comma-separated, header row): ``code, name, scheme, operator, state, lat, lon,
 status, status_since`` and, optionally, ``municipality, address, organisation_id`` and the
-places of each age group ``lactantes, maternales, preescolar`` (one room per group).
+places of each of the country pack's room groups (``lactantes, maternales, preescolar`` in
+Mexico, ``multiedad`` in Guatemala: one room per group; ``countries.activate`` sets them).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from redceci.errors import ImportRowsError, PermissionDeniedError, RowError
 from redceci.platform import validation
 from redceci.platform.access import Permission, Principal
-from redceci.platform.vocabulary import AgeGroup
+from redceci.platform.rooms import active_room_groups
 from redceci.store.db import Database
 from redceci.store.platform import audit
 from redceci.store.platform.centres import CentreData, RoomData, add_checked_centres
@@ -30,7 +31,6 @@ OPTIONAL = (
     "organisation_id",
     "phone",
     "hours",
-    *(g.value for g in AgeGroup),
 )
 #: CSV column of each CentreData field, for error messages.
 COLUMN_OF = {"state_code": "state", "operator_organisation_id": "organisation_id"}
@@ -46,22 +46,28 @@ def _decode(content: bytes) -> str:
         raise ImportRowsError([RowError(1, None, f"the file is not UTF-8 text: {exc}")]) from exc
 
 
+def room_group_columns() -> tuple[str, ...]:
+    """The columns of room places: the active country pack's room groups (none without one)."""
+    groups = active_room_groups()
+    return () if groups is None else groups.names
+
+
 def _row_to_data(row: dict[str, str], line: int, errors: list[RowError]) -> CentreData | None:
     value = {k: (v or "").strip() for k, v in row.items() if k is not None}
     rooms: list[RoomData] = []
     bad = False
-    for group in AgeGroup:
-        text = value.get(group.value, "")
+    for group in room_group_columns():
+        text = value.get(group, "")
         if not text:
             continue
         try:  # ASCII digits only: "²" or "٣" are digits to str.isdigit, not to int()
             places = validation.whole_number(text, maximum=1000)
         except ValueError as exc:
-            errors.append(RowError(line, group.value, str(exc)))
+            errors.append(RowError(line, group, str(exc)))
             bad = True
             continue
         if places > 0:
-            rooms.append(RoomData(name=group.value, age_group=group, capacity=places))
+            rooms.append(RoomData(name=group, age_group=group, capacity=places))
     fields: dict[str, Any] = {
         "code": value.get("code"),
         "name": value.get("name"),
@@ -98,11 +104,13 @@ def import_centres_csv(db: Database, actor: Principal, content: bytes) -> list[C
     reader = csv.DictReader(io.StringIO(_decode(content), newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in REQUIRED and c not in OPTIONAL]
+    groups = room_group_columns()
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL + groups]
     repeated = sorted({c for c in header if header.count(c) > 1})
     if missing or unknown or repeated:
         problems = [RowError(1, c, "required column is missing") for c in missing]
-        problems += [RowError(1, c, "unknown column") for c in unknown]
+        allowed = f"; room groups: {', '.join(groups)}" if groups else ""
+        problems += [RowError(1, c, f"unknown column{allowed}") for c in unknown]
         problems += [
             RowError(1, c, "la columna aparece más de una vez / the column is repeated")
             for c in repeated

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, joinedload
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform import validation
 from redceci.platform.access import Permission, Principal, Scope
+from redceci.platform.rooms import check_room_group
 from redceci.platform.vocabulary import (
     CENTRE_TRANSITIONS,
-    AgeGroup,
     CentreStatus,
     Scheme,
     check_transition,
@@ -33,13 +33,19 @@ COUNTED = (CentreStatus.APPROVED, CentreStatus.UNDER_CONSTRUCTION, CentreStatus.
 
 
 class RoomData(BaseModel):
-    """A room: its name, the age group it serves and its places."""
+    """A room: its name, the age group it serves (one of the country pack's ``room_groups``)
+    and its places."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Text80
-    age_group: AgeGroup
+    age_group: str = Field(max_length=80)
     capacity: int = Field(ge=0, le=1000)
+
+    @field_validator("age_group")
+    @classmethod
+    def pack_group(cls, value: str) -> str:
+        return check_room_group(value)
 
 
 def _unique_rooms(rooms: list[RoomData]) -> list[RoomData]:
@@ -141,8 +147,7 @@ def _rooms(data: Sequence[RoomData]) -> list[CentreRoom]:
 
 def _snapshot(centre: Centre) -> dict[str, object]:
     rooms = [
-        {"name": r.name, "age_group": r.age_group.value, "capacity": r.capacity}
-        for r in centre.rooms
+        {"name": r.name, "age_group": r.age_group, "capacity": r.capacity} for r in centre.rooms
     ]
     return audit.snapshot(centre, rooms=rooms)
 

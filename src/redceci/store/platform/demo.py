@@ -10,7 +10,9 @@ import sqlalchemy as sa
 
 from redceci.platform.access import Grant
 from redceci.platform.country import DemoSite
-from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
+from redceci.platform.room_mix import bands_of, split_places
+from redceci.platform.rooms import RoomScheme, active_room_groups
+from redceci.platform.vocabulary import CentreStatus, Role, Scheme
 from redceci.store.db import Database
 from redceci.store.platform import accounts
 from redceci.store.platform.centres import CentreData, RoomData, add_centre
@@ -30,11 +32,13 @@ DEMO_CENTRE = CentreData(
     status=CentreStatus.OPERATING,
     status_since=dt.date(2025, 1, 6),
     rooms=[
-        RoomData(name="Lactantes A", age_group=AgeGroup.LACTANTES, capacity=40),
-        RoomData(name="Maternales A", age_group=AgeGroup.MATERNALES, capacity=60),
-        RoomData(name="Preescolar A", age_group=AgeGroup.PREESCOLAR, capacity=80),
+        RoomData(name="Lactantes A", age_group="lactantes", capacity=40),
+        RoomData(name="Maternales A", age_group="maternales", capacity=60),
+        RoomData(name="Preescolar A", age_group="preescolar", capacity=80),
     ],
 )
+#: The demo centre's places, shared by its rooms.
+DEMO_PLACES = 180
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,24 @@ class DemoAccount:
     scope: str
 
 
+def demo_rooms(groups: RoomScheme, places: int = DEMO_PLACES) -> list[RoomData]:
+    """One room of each of a country pack's room groups ("Lactantes A", "Multiedad A" ...),
+    ``places`` shared in proportion to the groups' age spans."""
+    bands = bands_of(groups)
+    split = split_places(places, [b.to_day - b.from_day for b in bands])
+    return [
+        RoomData(name=f"{b.name.capitalize()} A", age_group=b.name, capacity=n)
+        for b, n in zip(bands, split, strict=True)
+    ]
+
+
 def demo_centre(site: DemoSite) -> CentreData:
-    """The demo centre of a country pack's ``DemoSite`` (rooms as ``DEMO_CENTRE``'s)."""
+    """The demo centre of a country pack's ``DemoSite``, with a room of each of the active
+    pack's room groups (``countries.activate``; none active: ``DEMO_CENTRE``'s rooms)."""
+    groups = active_room_groups()
     return DEMO_CENTRE.model_copy(
         update={
+            "rooms": DEMO_CENTRE.rooms if groups is None else demo_rooms(groups),
             "code": site.centre_code,
             "name": site.centre_name,
             "operator": site.organisation,
@@ -69,8 +87,14 @@ def ensure_demo_accounts(
 ) -> list[DemoAccount]:
     """Create (or reset) one account per role; their passwords are new unless given.
     ``site`` and ``domain``: another country pack's demo centre, region and e-mail domain
-    (default: Mexico's, ``DEMO_CENTRE``)."""
-    centre_data = DEMO_CENTRE if site is None else demo_centre(site)
+    (default: Mexico's, ``DEMO_CENTRE``); the centre's rooms are the active pack's groups."""
+    groups = active_room_groups()
+    if site is None:
+        centre_data = DEMO_CENTRE
+        if groups is not None:
+            centre_data = DEMO_CENTRE.model_copy(update={"rooms": demo_rooms(groups)})
+    else:
+        centre_data = demo_centre(site)
     organisation = DEMO_ORGANISATION if site is None else site.organisation
     region = ("19", "Nuevo León") if site is None else (site.region_code, site.region_name)
     with db.transaction() as session:

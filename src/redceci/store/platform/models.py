@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from redceci.platform.vocabulary import AgeGroup, CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role, Scheme
 from redceci.store.base import Base, enum_column, utcnow
 
 
@@ -203,7 +203,8 @@ class CentreRoom(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(sa.ForeignKey("centres.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(sa.String(80))
-    age_group: Mapped[AgeGroup] = mapped_column(enum_column(AgeGroup, "age_group"))
+    #: One of the country pack's room groups (``CountryPack.room_groups``), as text.
+    age_group: Mapped[str] = mapped_column(sa.String(32))
     capacity: Mapped[int]
 
 

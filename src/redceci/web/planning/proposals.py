@@ -22,7 +22,15 @@ from redceci.store.planning.proposals import SHIFTS, ProposalData
 from redceci.store.platform.models import Organisation
 from redceci.store.platform.reference import state_names
 from redceci.web.i18n import lang_of
-from redceci.web.pages import MAX_ID, PathId, form_of, one_language, render, require_user
+from redceci.web.pages import (
+    MAX_ID,
+    PathId,
+    country_of,
+    form_of,
+    one_language,
+    render,
+    require_user,
+)
 from redceci.web.planning.plan_fit import plan_fit
 from redceci.web.planning.verdicts import verdict_in
 
@@ -251,6 +259,7 @@ async def proposal_review(request: Request, proposal_id: PathId) -> Response:
                 comment=comment,
                 to_status=ProposalStatus(target) if target in set(ProposalStatus) else None,
                 places=places,
+                rooms=country_of(request).rooms,
             )
         except InputError as exc:  # nothing was written: the reviewer's comment is kept
             field = "places" if "lugares" in str(exc) or "places" in str(exc) else "comment"
