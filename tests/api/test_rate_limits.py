@@ -4,6 +4,7 @@ answers 429 with Retry-After and a reason, other users go on, and nothing is sto
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
+from redceci.api.ratelimit import LazyMemoryStorage
 from redceci.app import create_app
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import Role
@@ -230,3 +232,14 @@ def test_a_limit_that_is_not_one_stops_the_settings(tmp_path: Path) -> None:
         RateLimits(login_addresses="10 per fortnight-ish")
     with pytest.raises(ValidationError, match="memory://"):
         RateLimits(storage=f"file://{tmp_path}")
+
+
+def test_in_memory_counts_start_no_thread_and_their_windows_still_end() -> None:
+    storage = LazyMemoryStorage("memory://")
+    time.sleep(0.05)  # the storage's own first timer (started once) has run
+    threads = threading.active_count()
+    assert [storage.incr("user:1", 0.2) for _ in range(3)] == [1, 2, 3]
+    assert threading.active_count() == threads  # limits' storage starts one per count
+    time.sleep(0.25)
+    assert storage.get("user:1") == 0  # the window ended: counted afresh
+    assert storage.incr("user:1", 0.2) == 1

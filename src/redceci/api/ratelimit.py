@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from fastapi import Request
 from limits import RateLimitItem, parse
-from limits.storage import Storage, storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from redceci.errors import RedceciError
@@ -25,6 +25,36 @@ FAILURE_MEMORY = 3600
 ACCOUNT_MAX_DELAY = 60
 
 
+#: How often (seconds, at most) the in-memory counters nobody reads again are swept.
+#: ASSUMPTION: a second keeps memory bounded; counters expire on read anyway.
+SWEEP_S = 1.0
+
+
+class LazyMemoryStorage(MemoryStorage):
+    """``limits``' memory storage without its expiry thread: the stock storage starts a 10 ms
+    timer thread on a count whenever the last one has finished (under steady traffic, one thread
+    every other request: ~0.2 ms of CPU per request measured at 80 requests/s). Its fixed-window
+    counters expire when read (``MemoryStorage.get``), so the sweep of keys nobody reads again
+    runs inline instead, at most every ``SWEEP_S``."""
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._swept = time.monotonic()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 (the parent's private name)
+        now = time.monotonic()
+        if now - self._swept >= SWEEP_S:
+            self._swept = now
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
+def _storage(uri: str) -> Storage:
+    """The counters' storage: in memory without a thread per count, else ``limits``'."""
+    if uri.startswith("memory://"):
+        return LazyMemoryStorage(uri)
+    return cast(Storage, storage_from_string(uri))
+
+
 class RateLimitedError(RedceciError):
     """Too many requests (HTTP 429); ``retry_after`` says in how many seconds to try again."""
 
@@ -37,7 +67,7 @@ class Limiter:
     """The limits of ``RateLimits`` over one storage (fixed windows: one counter per key)."""
 
     def __init__(self, limits: RateLimits) -> None:
-        self._storage = cast(Storage, storage_from_string(limits.storage))
+        self._storage = _storage(limits.storage)
         self._strategy = FixedWindowRateLimiter(self._storage)
         self._limits = limits
         self._reads = parse(limits.reads)

@@ -120,6 +120,8 @@ def test_sessions_resolve_to_their_user_until_closed_or_expired(db: Database) ->
     opened = accounts.open_session(db, user)
     principal = accounts.principal_from_session(db, opened.secret)
     assert principal.user_id == user.id and principal.csrf_token == opened.csrf_token
+    assert principal.email == "u@x.mx" and principal.name == user.name
+    assert principal.grants == (Grant(Role.NATIONAL_PLANNER),)
     with db.reading() as session:
         assert session.get(WebSession, opened.secret) is None  # only the digest is stored
         assert session.get(WebSession, digest(opened.secret)) is not None
@@ -136,7 +138,7 @@ def test_tokens_work_until_revoked_and_only_their_owner_can_revoke(db: Database)
     other = add_user(db, "x@x.mx", ADMIN)
     issued = accounts.issue_token(db, owner, name="script")
     assert issued.secret.startswith("rc_")
-    assert accounts.principal_from_token(db, issued.secret).user_id == owner.user_id
+    assert accounts.principal_from_token(db, issued.secret) == owner  # the user's, not the token's
     with db.reading() as session:
         stored = session.scalars(sa.select(ApiToken.token_hash)).all()
     assert issued.secret not in stored

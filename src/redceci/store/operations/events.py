@@ -39,13 +39,12 @@ from redceci.store.operations.centrelock import hold_centre, lock
 from redceci.store.operations.inputs import EventIn, local_day
 from redceci.store.operations.memory import WHOLE_DAY, CentreMemory, View, centre_memory
 from redceci.store.operations.models import DaySummaryRow, EventRow, PickupCode
+from redceci.store.operations.recall import EVENTS, first_day, note, recall, whole_day
 from redceci.store.operations.roster import (
-    as_event,
     child_centre,
     child_for_family,
     children_and_filter,
     day_events,
-    day_roster,
     health_filter,
     scoped_roster,
 )
@@ -83,22 +82,9 @@ STAFF_KINDS = frozenset(EventKind) - {EventKind.INCIDENT_ACK, EventKind.PICKUP_R
 
 
 @cache
-def _newer_and_keys() -> Any:
-    """The centre's events stored after ``seq`` on days from ``since``, the one at ``seq``
-    (still there?) and those with one of ``keys`` (built once)."""
-    seq = sa.bindparam("seq", type_=sa.Integer)
-    return (
-        sa.select(EventRow)
-        .where(
-            EventRow.centre_id == sa.bindparam("centre", type_=sa.Integer),
-            sa.or_(
-                sa.and_(EventRow.id > seq, EventRow.day >= sa.bindparam("since", type_=sa.Date)),
-                EventRow.key.in_(sa.bindparam("keys", expanding=True)),
-                EventRow.id == seq,
-            ),
-        )
-        .order_by(EventRow.id)
-    )
+def _insert() -> Any:
+    """``_store``'s statement (built once): one event, its id returned."""
+    return sa.insert(EVENTS).returning(EVENTS.c.id)
 
 
 @dataclass(frozen=True)
@@ -136,71 +122,42 @@ class Ingest:
     sender: str = "centre"  # who writes messages: the centre or a guardian
     known: dict[str, int] = field(default_factory=dict)  # stored keys among the batch's
     rosters: dict[int, Roster] = field(default_factory=dict)  # the batch's children, fresh
+    refreshed: set[tuple[dt.date, str, int | None]] = field(default_factory=set)  # whole days
     _filter: HealthFilter | None = None
 
     @property
     def since(self) -> dt.date:
         """The first day the memory keeps (events older than ``late_max_days`` are refused)."""
-        oldest = self.now - dt.timedelta(days=self.rules.late_max_days + 1)
-        return local_day(oldest, self.tz)
+        return first_day(self.now, self.tz, self.rules)
 
     def prepare(self, events: Sequence[EventIn]) -> None:
         """Bring the memory up to the centre's last event and find the batch's stored keys
-        (one query), then read the batch's children and the health filter (one query)."""
+        (one query), then read the batch's children and the health filter (one query, unless
+        ``hold_centre`` read them with the lock)."""
         m, since = self.memory, self.since
         keys = [e.idempotency_key for e in events]
-        here = EventRow.centre_id == self.centre_id
-        if m.seq is not None:
-            rows = self.session.scalars(
-                _newer_and_keys(),
-                {"centre": self.centre_id, "seq": m.seq, "since": since, "keys": keys},
-            ).all()
-            if m.seq and not any(r.id == m.seq and r.key == m.key for r in rows):
-                m.seq = None  # the record lost the last event this process saw: read afresh
-            else:
-                self.known = {r.key: r.id for r in rows if r.key in keys}
-                for row in rows:
-                    if row.id > m.seq:
-                        self._catch_up(row, since)
-        if m.seq is None:
-            m.views.clear()
-            m.days.clear()
-            last = self.session.execute(
-                sa.select(EventRow.id, EventRow.key)
-                .where(here, EventRow.day >= since)
-                .order_by(EventRow.id.desc())
-                .limit(1)
-            ).first()
-            m.seq, m.key = (last[0], last[1]) if last is not None else (0, "")
-            found = self.session.execute(
-                sa.select(EventRow.id, EventRow.key).where(here, EventRow.key.in_(keys))
-            ).all()
-            self.known = {k: i for i, k in found}
-        kids = sorted({e.child_id for e in events if e.child_id is not None})
-        if kids or any(e.kind in (EventKind.CHECK_IN, EventKind.REFUSAL) for e in events):
+        self.known = recall(self.session, m, self.centre_id, since, keys)
+        kids = batch_children(events)
+        if kids is not None and self._filter is None:
             self.rosters, self._filter = children_and_filter(
                 self.session, self.centre_id, kids, self.rules
             )
-        for (day, what, who), view in list(m.views.items()):
-            fresh = self.rosters.get(who or 0) if what == "child" else None
-            if fresh is not None and fresh != view.roster:  # moved room, left the centre
-                m.views[(day, what, who)] = View(fresh, view.events)
-
-    def _catch_up(self, row: EventRow, since: dt.date) -> None:
-        """Add an event stored since the memory was last up to date."""
-        self._note(as_event(row), row.status, row.day, since)
-
-    def _note(self, saved: Event, status: str, day: dt.date, since: dt.date) -> None:
-        self.memory.seq, self.memory.key = saved.seq, saved.key
-        if status == "stored" and day >= since:
-            until = saved.data.get("until") if saved.kind == EventKind.ABSENCE_NOTICE else None
-            self.memory.remember(day, saved, _date(until))
+        for who, fresh in self.rosters.items():  # the batch's children only, by key
+            for day in list(m.days):  # a remembered child's day is a remembered day
+                view = m.views.get((day, "child", who))
+                if view is not None and fresh != view.roster:  # moved room, left the centre
+                    m.views[(day, "child", who)] = View(fresh, view.events)
 
     def day(self, day: dt.date, scope: tuple[str, int | None] = ("all", None)) -> View:
         """The day's roster and events, all of them or one child's or one adult's (an event
         about one child depends only on that child's day)."""
         key = (day, *scope)
         days = self.memory.views
+        if scope == ("all", None) and key not in self.refreshed:  # its roster, once a batch
+            self.refreshed.add(key)
+            return whole_day(
+                self.session, self.memory, self.centre_id, day, self.tz, self.rules, self.since
+            )
         if key not in days:
             what, who = scope
             if what == "child" and who in self.rosters:
@@ -215,9 +172,6 @@ class Ingest:
                     if known is not None
                     else day_events(self.session, self.centre_id, day, self.rules, child_id=who)
                 )
-            elif what == "all":
-                roster = day_roster(self.session, self.centre_id, day, self.tz)
-                stored = day_events(self.session, self.centre_id, day, self.rules)
             else:
                 child = who if what == "child" else None
                 staff = who if what == "staff" else None
@@ -319,25 +273,28 @@ class Ingest:
         reason: str = "",
     ) -> int:
         """Insert an event (one statement, no unit of work); its id."""
-        seq = self.session.execute(
-            sa.insert(EventRow)
-            .values(
-                centre_id=self.centre_id,
-                key=e.idempotency_key,
-                kind=kind,
-                status=status,
-                reason=reason[:300],
-                day=day,
-                device_time=e.device_time,
-                server_time=self.now,
-                actor_id=self.actor.user_id,
-                child_id=e.child_id,
-                staff_id=e.staff_id,
-                room_id=e.room_id,
-                data=data,
+        seq = (
+            self.session.connection()
+            .execute(
+                _insert(),
+                {
+                    "centre_id": self.centre_id,
+                    "key": e.idempotency_key,
+                    "kind": kind,
+                    "status": status,
+                    "reason": reason[:300],
+                    "day": day,
+                    "device_time": e.device_time,
+                    "server_time": self.now,
+                    "actor_id": self.actor.user_id,
+                    "child_id": e.child_id,
+                    "staff_id": e.staff_id,
+                    "room_id": e.room_id,
+                    "data": data,
+                },
             )
-            .returning(EventRow.id)
-        ).scalar_one()
+            .scalar_one()
+        )
         self.known[e.idempotency_key] = seq
         saved = Event(
             kind=kind,
@@ -350,7 +307,7 @@ class Ingest:
             actor_id=self.actor.user_id,
             data=data,
         )
-        self._note(saved, status, day, self.since)
+        note(self.memory, saved, status, day, self.since)
         return int(seq)
 
     def _started(self, key: str) -> int:
@@ -520,8 +477,13 @@ class Ingest:
         raise InputError("a check-out names who picks the child up")
 
 
-def _date(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(str(value)) if value else None
+def batch_children(events: Sequence[EventIn]) -> list[int] | None:
+    """The children whose rosters a batch needs (with the health filter), or None if it needs
+    neither."""
+    kids = sorted({e.child_id for e in events if e.child_id is not None})
+    if kids or any(e.kind in (EventKind.CHECK_IN, EventKind.REFUSAL) for e in events):
+        return kids
+    return None
 
 
 def ingest(
@@ -539,8 +501,10 @@ def ingest(
     """Store a batch of a centre's events; one result per event, in the order sent."""
     now = now or utcnow()
     with centre_memory(db, centre_id) as memory, db.transaction() as session:
-        hold_centre(session, actor, centre_id, permission)
+        held = hold_centre(session, actor, centre_id, permission, batch_children(events), rules)
         work = Ingest(session, centre_id, actor, tz, rules, now, memory, kinds)
+        if held is not None:  # the children and the filter came with the lock
+            work.rosters, work._filter = held
         work.prepare(events)
         seen: dict[str, Result] = {}
         out = []

@@ -19,30 +19,21 @@ from redceci.operations.incidents import escalations_due, fold
 from redceci.operations.parameters import DEFAULT_RULES, OperationsRules
 from redceci.operations.pickup import late_pickups
 from redceci.operations.ratios import RoomRatio, room_ratios
-from redceci.operations.state import DayState, Presence, RollCall, Roster, replay
+from redceci.operations.state import Presence, RollCall
 from redceci.platform.access import Permission, Principal
 from redceci.store.base import utcnow
 from redceci.store.db import Database
 from redceci.store.enrolment.models import AuthorisedPerson, Child, Guardian
-from redceci.store.operations.inputs import local_day
+from redceci.store.operations.memory import centre_memory
 from redceci.store.operations.models import EventRow, StaffMember
 from redceci.store.operations.pickup import person_view
+from redceci.store.operations.recall import today
 from redceci.store.operations.roster import (
     calendar_of,
     centre_for_any,
-    day_events,
-    day_roster,
     health_filter,
 )
 from redceci.store.platform.models import Centre
-
-
-def _today(
-    session: Session, centre_id: int, tz: ZoneInfo, rules: OperationsRules, now: dt.datetime
-) -> tuple[Roster, DayState, dt.date]:
-    day = local_day(now, tz)
-    roster = day_roster(session, centre_id, day, tz)
-    return roster, replay(roster, day_events(session, centre_id, day, rules)), day
 
 
 def _names(session: Session, ids: Iterable[int]) -> dict[int, str]:
@@ -116,51 +107,57 @@ def room_view(
     """The staff tablet's room: each child's state today with who may pick them up, the
     adults, the ratio, and the exclusion list of the health filter."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre_for_any(session, actor, centre_id, Permission.OPERATIONS_RECORD)
-        roster, state, _ = _today(session, centre_id, tz, rules, now)
-        if room_id not in roster.rooms:
-            raise NotFoundError(f"no room {room_id} at centre {centre_id}")
-        kids = sorted(c for c, r in roster.children.items() if r == room_id)
-        names = _names(session, kids)
-        staff = _staff_names(session, centre_id)
-        pickup = _pickup_people(session, kids)
-        ratio = next(
-            r for r in room_ratios(state, roster, now, rules.ratios) if r.room_id == room_id
-        )
-        flt = health_filter(session, centre_id, rules)
-        return {
-            "centre_id": centre_id,
-            "room_id": room_id,
-            "name": roster.rooms[room_id],
-            "ratio": _ratio(ratio, names, staff),
-            "children": [
-                {
-                    "child_id": c,
-                    "name": names.get(c, ""),
-                    "initials": _initials(names.get(c, "")),
-                    "state": str(state.children[c].state),
-                    "arrived_at": _iso(state.children[c].arrived_at),
-                    "left_at": _iso(state.children[c].left_at),
-                    "refusal": state.children[c].refusal,
-                    "pickup": pickup.get(c, []),
-                }
-                for c in sorted(kids, key=lambda c: names.get(c, ""))
-            ],
-            "staff": [
-                {
-                    "staff_id": s,
-                    "name": staff.get(s, ""),
-                    "state": "present" if d.present and d.room_id == room_id else "away",
-                    "room_id": d.room_id,
-                    "counts_in_ratio": roster.staff.get(s, True),
-                }
-                for s, d in sorted(state.staff.items(), key=lambda kv: staff.get(kv[0], ""))
-            ],
-            "exclusion_rules": [
-                {"code": r.code, "label_es": r.label_es, "label_en": r.label_en} for r in flt.rules
-            ],
-        }
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
+            roster,
+            state,
+            _,
+            _events,
+        ):
+            if room_id not in roster.rooms:
+                raise NotFoundError(f"no room {room_id} at centre {centre_id}")
+            kids = sorted(c for c, r in roster.children.items() if r == room_id)
+            names = _names(session, kids)
+            staff = _staff_names(session, centre_id)
+            pickup = _pickup_people(session, kids)
+            ratio = next(
+                r for r in room_ratios(state, roster, now, rules.ratios) if r.room_id == room_id
+            )
+            flt = health_filter(session, centre_id, rules)
+            return {
+                "centre_id": centre_id,
+                "room_id": room_id,
+                "name": roster.rooms[room_id],
+                "ratio": _ratio(ratio, names, staff),
+                "children": [
+                    {
+                        "child_id": c,
+                        "name": names.get(c, ""),
+                        "initials": _initials(names.get(c, "")),
+                        "state": str(state.children[c].state),
+                        "arrived_at": _iso(state.children[c].arrived_at),
+                        "left_at": _iso(state.children[c].left_at),
+                        "refusal": state.children[c].refusal,
+                        "pickup": pickup.get(c, []),
+                    }
+                    for c in sorted(kids, key=lambda c: names.get(c, ""))
+                ],
+                "staff": [
+                    {
+                        "staff_id": s,
+                        "name": staff.get(s, ""),
+                        "state": "present" if d.present and d.room_id == room_id else "away",
+                        "room_id": d.room_id,
+                        "counts_in_ratio": roster.staff.get(s, True),
+                    }
+                    for s, d in sorted(state.staff.items(), key=lambda kv: staff.get(kv[0], ""))
+                ],
+                "exclusion_rules": [
+                    {"code": r.code, "label_es": r.label_es, "label_en": r.label_en}
+                    for r in flt.rules
+                ],
+            }
 
 
 def _roll_call_view(
@@ -210,32 +207,37 @@ def roll_call(
     """Today's roll-call (the open one by default): exactly who was present when it started,
     room by room, the unaccounted first, with the times marked safe."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre_for_any(
             session, actor, centre_id, Permission.OPERATIONS_RECORD, Permission.OPERATIONS_BOARD
         )
-        roster, state, _ = _today(session, centre_id, tz, rules, now)
-        if roll_call_id is None:
-            rc = state.active_roll_call() or (
-                list(state.roll_calls.values())[-1] if state.roll_calls else None
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
+            roster,
+            state,
+            _,
+            _events,
+        ):
+            if roll_call_id is None:
+                rc = state.active_roll_call() or (
+                    list(state.roll_calls.values())[-1] if state.roll_calls else None
+                )
+            else:
+                rc = state.roll_calls.get(roll_call_id)
+            if rc is None:
+                raise NotFoundError(
+                    "no roll-call today"
+                    if roll_call_id is None
+                    else f"no roll-call {roll_call_id} today"
+                )
+            view = _roll_call_view(
+                rc,
+                _names(session, rc.children),
+                _staff_names(session, centre_id),
+                dict(roster.rooms),
             )
-        else:
-            rc = state.roll_calls.get(roll_call_id)
-        if rc is None:
-            raise NotFoundError(
-                "no roll-call today"
-                if roll_call_id is None
-                else f"no roll-call {roll_call_id} today"
-            )
-        view = _roll_call_view(
-            rc,
-            _names(session, rc.children),
-            _staff_names(session, centre_id),
-            dict(roster.rooms),
-        )
-        # the start's idempotency key: a device that started it offline recognises it
-        view["key"] = session.scalar(sa.select(EventRow.key).where(EventRow.id == rc.id))
-        return view
+            # the start's idempotency key: a device that started it offline recognises it
+            view["key"] = session.scalar(sa.select(EventRow.key).where(EventRow.id == rc.id))
+            return view
 
 
 def presence(
@@ -251,32 +253,37 @@ def presence(
     with its room) and every adult (``room_id`` while clocked in), as of ``at``. The roll-call
     page keeps it so a device can start a roll-call offline from the last known presence."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre_for_any(session, actor, centre_id, Permission.OPERATIONS_RECORD)
-        roster, state, _ = _today(session, centre_id, tz, rules, now)
-        names = _names(session, roster.children)
-        staff = _staff_names(session, centre_id)
-        return {
-            "at": _iso(now),
-            "rooms": [{"room_id": r, "name": n} for r, n in roster.rooms.items()],
-            "children": [
-                {
-                    "id": c,
-                    "name": names.get(c, ""),
-                    "room_id": room,
-                    "present": state.children[c].state is Presence.PRESENT,
-                }
-                for c, room in sorted(roster.children.items())
-            ],
-            "staff": [
-                {
-                    "id": s,
-                    "name": staff.get(s, ""),
-                    "room_id": d.room_id if d.present else None,
-                }
-                for s, d in sorted(state.staff.items())
-            ],
-        }
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
+            roster,
+            state,
+            _,
+            _events,
+        ):
+            names = _names(session, roster.children)
+            staff = _staff_names(session, centre_id)
+            return {
+                "at": _iso(now),
+                "rooms": [{"room_id": r, "name": n} for r, n in roster.rooms.items()],
+                "children": [
+                    {
+                        "id": c,
+                        "name": names.get(c, ""),
+                        "room_id": room,
+                        "present": state.children[c].state is Presence.PRESENT,
+                    }
+                    for c, room in sorted(roster.children.items())
+                ],
+                "staff": [
+                    {
+                        "id": s,
+                        "name": staff.get(s, ""),
+                        "room_id": d.room_id if d.present else None,
+                    }
+                    for s, d in sorted(state.staff.items())
+                ],
+            }
 
 
 def _drills(
@@ -313,143 +320,139 @@ def board(
 ) -> dict[str, Any]:
     """The director's live board."""
     now = now or utcnow()
-    with db.reading() as session:
+    with centre_memory(db, centre_id, forget_on_error=False) as memory, db.reading() as session:
         centre = centre_for_any(session, actor, centre_id, Permission.OPERATIONS_BOARD)
-        roster, state, day = _today(session, centre_id, tz, rules, now)
-        names = _names(session, roster.children)
-        staff = _staff_names(session, centre_id)
-        ratios = room_ratios(state, roster, now, rules.ratios)
-        alerts: list[dict[str, Any]] = []
-        for r in ratios:
-            if r.colour != "green":
-                alerts.append(
-                    {
-                        "kind": "ratio",
-                        "level": str(r.colour),
-                        "room_id": r.room_id,
-                        "message": f"{r.name}: {r.reason}",
-                    }
-                )
-        calendar = calendar_of(session, centre_id, rules)
-        closing = dt.datetime.combine(day, calendar.closes, tzinfo=tz)
-        late = late_pickups(state.present_children(), closing, now, rules.pickup)
-        for lp in late:
-            alerts.append(
-                {
-                    "kind": "late_pickup",
-                    "level": str(lp.level),
-                    "child_id": lp.child_id,
-                    "message": f"{names.get(lp.child_id, lp.child_id)}: "
-                    f"{lp.minutes_late} min after closing ({lp.level})",
-                }
-            )
-        events = day_events(
-            session, centre_id, day, rules, kinds=[EventKind.INCIDENT, EventKind.INCIDENT_ACK]
-        )
-        incidents = fold(events)
-        for inc in incidents:
-            for due in escalations_due(inc, now, rules.incidents):
-                if due.overdue or due.to in ("director", "state", "network"):
+        with today(memory, session, centre_id, tz=tz, rules=rules, now=now) as (
+            roster,
+            state,
+            day,
+            stored,
+        ):
+            names = _names(session, roster.children)
+            staff = _staff_names(session, centre_id)
+            ratios = room_ratios(state, roster, now, rules.ratios)
+            alerts: list[dict[str, Any]] = []
+            for r in ratios:
+                if r.colour != "green":
                     alerts.append(
                         {
-                            "kind": "incident",
-                            "level": "red" if due.overdue else "amber",
-                            "message": f"incident {inc.id}: inform {due.to} by "
-                            f"{due.deadline.astimezone(tz).strftime('%H:%M')}",
+                            "kind": "ratio",
+                            "level": str(r.colour),
+                            "room_id": r.room_id,
+                            "message": f"{r.name}: {r.reason}",
                         }
                     )
-        conflicts = (
-            session.execute(
-                sa.select(EventRow)
-                .where(
-                    EventRow.centre_id == centre_id,
-                    EventRow.day == day,
-                    EventRow.status == "conflict",
+            calendar = calendar_of(session, centre_id, rules)
+            closing = dt.datetime.combine(day, calendar.closes, tzinfo=tz)
+            late = late_pickups(state.present_children(), closing, now, rules.pickup)
+            for lp in late:
+                alerts.append(
+                    {
+                        "kind": "late_pickup",
+                        "level": str(lp.level),
+                        "child_id": lp.child_id,
+                        "message": f"{names.get(lp.child_id, lp.child_id)}: "
+                        f"{lp.minutes_late} min after closing ({lp.level})",
+                    }
                 )
-                .order_by(EventRow.id)
+            incidents = fold(
+                [e for e in stored if e.kind in (EventKind.INCIDENT, EventKind.INCIDENT_ACK)]
             )
-            .scalars()
-            .all()
-        )
-        drill = _drills(session, centre, day, rules)
-        if drill["overdue"]:
-            alerts.append(
-                {
-                    "kind": "drill",
-                    "level": "amber",
-                    "message": f"drill overdue by {drill['days_overdue']} days",
-                }
-            )
-        active = state.active_roll_call()
-        counts = {str(p): 0 for p in Presence}
-        for c in state.children.values():
-            counts[str(c.state)] += 1
-        pickup_refusals = (
-            session.execute(
-                sa.select(EventRow)
-                .where(
-                    EventRow.centre_id == centre_id,
-                    EventRow.day == day,
-                    EventRow.kind == EventKind.PICKUP_REFUSED,
+            for inc in incidents:
+                for due in escalations_due(inc, now, rules.incidents):
+                    if due.overdue or due.to in ("director", "state", "network"):
+                        alerts.append(
+                            {
+                                "kind": "incident",
+                                "level": "red" if due.overdue else "amber",
+                                "message": f"incident {inc.id}: inform {due.to} by "
+                                f"{due.deadline.astimezone(tz).strftime('%H:%M')}",
+                            }
+                        )
+            conflicts = (
+                session.execute(
+                    sa.select(EventRow)
+                    .where(
+                        EventRow.centre_id == centre_id,
+                        EventRow.day == day,
+                        EventRow.status == "conflict",
+                    )
+                    .order_by(EventRow.id)
                 )
-                .order_by(EventRow.id)
+                .scalars()
+                .all()
             )
-            .scalars()
-            .all()
-        )
-        return {
-            "centre_id": centre_id,
-            "centre": centre.name,
-            "date": day.isoformat(),
-            "now": now.isoformat(),
-            "counts": counts,
-            "rooms": [_ratio(r, names, staff) for r in ratios],
-            "alerts": alerts,
-            "incidents_today": [
-                {
-                    "id": i.id,
-                    "child_id": i.child_id,
-                    "child": names.get(i.child_id or 0, ""),
-                    "severity": str(i.severity),
-                    "category": str(i.category),
-                    "what": i.data.get("what", ""),
-                    "where": i.data.get("where", ""),
-                    "occurred_at": _iso(i.occurred_at),
-                    "version": i.version,
-                    "acknowledged": i.acknowledged_latest,
-                }
-                for i in incidents
-            ],
-            "conflicts": [
-                {
-                    "event_id": c.id,
-                    "kind": str(c.kind),
-                    "child_id": c.child_id,
-                    "child": names.get(c.child_id or 0, ""),
-                    "staff_id": c.staff_id,
-                    "staff": staff.get(c.staff_id or 0, ""),
-                    "device_time": _iso(c.device_time),
-                    "reason": c.reason,
-                }
-                for c in conflicts
-            ],
-            "pickup_refusals": [
-                {
-                    "event_id": p.id,
-                    "child_id": p.child_id,
-                    "child": names.get(p.child_id or 0, ""),
-                    "person_name": p.data.get("person_name", ""),
-                    "reason": p.data.get("reason", ""),
-                    "device_time": _iso(p.device_time),
-                }
-                for p in pickup_refusals
-            ],
-            "late_pickups": [
-                {"child_id": lp.child_id, "minutes_late": lp.minutes_late, "level": str(lp.level)}
-                for lp in late
-            ],
-            "drill": drill,
-            "roll_call": _roll_call_view(active, names, staff, dict(roster.rooms))
-            if active
-            else None,
-        }
+            drill = _drills(session, centre, day, rules)
+            if drill["overdue"]:
+                alerts.append(
+                    {
+                        "kind": "drill",
+                        "level": "amber",
+                        "message": f"drill overdue by {drill['days_overdue']} days",
+                    }
+                )
+            active = state.active_roll_call()
+            counts = {str(p): 0 for p in Presence}
+            for c in state.children.values():
+                counts[str(c.state)] += 1
+            pickup_refusals = [e for e in stored if e.kind == EventKind.PICKUP_REFUSED]
+            return {
+                "centre_id": centre_id,
+                "centre": centre.name,
+                "date": day.isoformat(),
+                "now": now.isoformat(),
+                "counts": counts,
+                "rooms": [_ratio(r, names, staff) for r in ratios],
+                "alerts": alerts,
+                "incidents_today": [
+                    {
+                        "id": i.id,
+                        "child_id": i.child_id,
+                        "child": names.get(i.child_id or 0, ""),
+                        "severity": str(i.severity),
+                        "category": str(i.category),
+                        "what": i.data.get("what", ""),
+                        "where": i.data.get("where", ""),
+                        "occurred_at": _iso(i.occurred_at),
+                        "version": i.version,
+                        "acknowledged": i.acknowledged_latest,
+                    }
+                    for i in incidents
+                ],
+                "conflicts": [
+                    {
+                        "event_id": c.id,
+                        "kind": str(c.kind),
+                        "child_id": c.child_id,
+                        "child": names.get(c.child_id or 0, ""),
+                        "staff_id": c.staff_id,
+                        "staff": staff.get(c.staff_id or 0, ""),
+                        "device_time": _iso(c.device_time),
+                        "reason": c.reason,
+                    }
+                    for c in conflicts
+                ],
+                "pickup_refusals": [
+                    {
+                        "event_id": p.seq,
+                        "child_id": p.child_id,
+                        "child": names.get(p.child_id or 0, ""),
+                        "person_name": p.data.get("person_name", ""),
+                        "reason": p.data.get("reason", ""),
+                        "device_time": _iso(p.device_time),
+                    }
+                    for p in pickup_refusals
+                ],
+                "late_pickups": [
+                    {
+                        "child_id": lp.child_id,
+                        "minutes_late": lp.minutes_late,
+                        "level": str(lp.level),
+                    }
+                    for lp in late
+                ],
+                "drill": drill,
+                "roll_call": _roll_call_view(active, names, staff, dict(roster.rooms))
+                if active
+                else None,
+            }

@@ -67,45 +67,46 @@ class CentreMemory:
 
     def remember(self, day: dt.date, saved: Event, until: dt.date | None = None) -> None:
         """Add a stored event of ``day`` (an absence notice: of ``day`` to ``until``) to the
-        days and every view it belongs to."""
+        days and every view it belongs to (found by key: a check-in touches its child's view
+        and the whole day's, not every remembered child's)."""
         for d, stored in self.days.items():
             if d == day or (saved.kind == EventKind.ABSENCE_NOTICE and day <= d <= (until or day)):
                 stored.append(saved)
-        for (d, what, who), view in list(self.views.items()):
-            if saved.kind == EventKind.ABSENCE_NOTICE:
+        if saved.kind == EventKind.ABSENCE_NOTICE:
+            for (d, what, who), view in self.views.items():
                 if what != "all" and (what != "child" or saved.child_id != who):
                     continue
-                if not day <= d <= (until or day):
-                    continue
-                view.events.append(saved)
-                view.state = None  # a notice holds for the whole day: replay
+                if day <= d <= (until or day):
+                    view.events.append(saved)
+                    view.state = None  # a notice holds for the whole day: replay
+            return
+        if saved.kind == EventKind.CORRECTION:  # voids may reach any view: reload
+            self.views = {k: v for k, v in self.views.items() if k[0] != day}
+            return
+        keys: list[tuple[dt.date, str, int | None]] = [(day, "all", None)]
+        if saved.kind not in WHOLE_DAY:
+            if saved.child_id is not None:
+                keys.append((day, "child", saved.child_id))
+            if saved.staff_id is not None:
+                keys.append((day, "staff", saved.staff_id))
+        for key in keys:
+            found = self.views.get(key)
+            if found is None:
                 continue
-            if d != day:
-                continue
-            if saved.kind == EventKind.CORRECTION:
-                del self.views[(d, what, who)]  # voids may reach any view: reload
-                continue
-            belongs = what == "all" or (
-                saved.kind not in WHOLE_DAY
-                and (
-                    (what == "child" and saved.child_id == who)
-                    or (what == "staff" and saved.staff_id == who)
-                )
-            )
-            if not belongs:
-                continue
-            view.events.append(saved)
-            if view.state is not None and (
-                view.state.last_time is None or saved.device_time >= view.state.last_time
+            found.events.append(saved)
+            if found.state is not None and (
+                found.state.last_time is None or saved.device_time >= found.state.last_time
             ):
-                apply(view.state, saved)
+                apply(found.state, saved)
             else:
-                view.state = None
+                found.state = None
 
     def keep(self, since: dt.date) -> None:
         """Forget the views of days before ``since`` and those whose roster is not refreshed
-        per batch (the whole day's, an adult's)."""
-        self.views = {k: v for k, v in self.views.items() if k[1] == "child" and k[0] >= since}
+        per batch (an adult's; a child's and the whole day's are: ``recall.whole_day``)."""
+        self.views = {
+            k: v for k, v in self.views.items() if k[1] in ("child", "all") and k[0] >= since
+        }
         self.days = {d: events for d, events in self.days.items() if d >= since}
 
     def child_events(self, day: dt.date, child_id: int) -> list[Event] | None:
@@ -119,9 +120,13 @@ _GUARD = threading.Lock()
 
 
 @contextmanager
-def centre_memory(db: Database, centre_id: int) -> Iterator[CentreMemory]:
+def centre_memory(
+    db: Database, centre_id: int, *, forget_on_error: bool = True
+) -> Iterator[CentreMemory]:
     """The process's memory of a centre, held by this thread for the block; forgotten if the
-    block fails (its events may not have been stored)."""
+    block fails (its events may not have been stored), unless ``forget_on_error`` is false (a
+    read: what it caught up was stored, and a refused reader must not make the next batch
+    read the centre afresh)."""
     with _GUARD:
         centres = _MEMORY.setdefault(db, OrderedDict())
         memory = centres.get(centre_id)
@@ -134,6 +139,8 @@ def centre_memory(db: Database, centre_id: int) -> Iterator[CentreMemory]:
         try:
             yield memory
         except BaseException:
+            if not forget_on_error:
+                raise
             memory.seq = None
             memory.days.clear()
             memory.views.clear()

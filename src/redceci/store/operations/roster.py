@@ -122,6 +122,13 @@ def calendar_of(session: Session, centre_id: int, rules: OperationsRules) -> Cen
 def _children_and_filter() -> Any:
     """``children_and_filter``'s statement (built once: building it costs more than running
     it), with the parameters ``centre`` and ``kids``."""
+    return sa.union_all(*children_and_filter_parts()).order_by("what", "id")
+
+
+@cache
+def children_and_filter_parts() -> tuple[Any, Any]:
+    """The two selects of ``children_and_filter``'s statement (rows ``what, id, room, a, b,
+    label_en, temperature, sign, source``), for a statement that adds its own rows."""
     none, centre = sa.null(), sa.bindparam("centre", type_=sa.Integer)
     kids: Any = sa.select(
         sa.literal_column("'child'").label("what"),
@@ -154,7 +161,7 @@ def _children_and_filter() -> Any:
         r.sign,
         r.source,
     ).where(r.centre_id == centre)
-    return sa.union_all(kids, own).order_by("what", "id")
+    return kids, own
 
 
 def children_and_filter(
@@ -162,9 +169,18 @@ def children_and_filter(
 ) -> tuple[dict[int, Roster], HealthFilter]:
     """In one query: the roster each of ``children`` needs (``scoped_roster``'s: the child if
     enrolled here, its room) and the centre's health filter (``health_filter``'s)."""
-    rows: Sequence[Any] = session.execute(
-        _children_and_filter(), {"centre": centre_id, "kids": list(children)}
-    ).all()
+    rows: Sequence[Any] = (
+        session.connection()
+        .execute(_children_and_filter(), {"centre": centre_id, "kids": list(children)})
+        .all()
+    )
+    return read_children_and_filter(rows, children, rules)
+
+
+def read_children_and_filter(
+    rows: Sequence[Any], children: Sequence[int], rules: OperationsRules
+) -> tuple[dict[int, Roster], HealthFilter]:
+    """``children_and_filter``'s answer from its statement's rows (others ignored)."""
     rosters = {c: Roster(children={}, rooms={}) for c in children}
     found = []
     for what, ident, room, a, b, *rule in rows:
@@ -278,7 +294,8 @@ def scoped_roster(
     return Roster(children=children, rooms=rooms, staff=staff, shift_ends=ends, births=births)
 
 
-def as_event(row: EventRow) -> Event:
+def as_event(row: EventRow | Any) -> Event:
+    """An event from its stored row (an ORM ``EventRow`` or a Core row of ``ops_events``)."""
     return Event(
         kind=EventKind(row.kind),
         device_time=row.device_time,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -286,26 +288,61 @@ def _stale(seen: dt.datetime | None, now: dt.datetime) -> bool:
     return seen is None or now - seen >= SEEN_EVERY
 
 
+@cache
+def _credential_with_user(table: sa.Table) -> Any:
+    """One statement (built once, Core: every request authenticates, so no ORM object is
+    built): the session or token with ``hash``, its user and the user's roles, one row per
+    role (a user without roles: one row, role NULL)."""
+    u, r = User.__table__.c, RoleAssignment.__table__.c
+    hashed = table.c.id_hash if "id_hash" in table.c else table.c.token_hash
+    return (
+        sa.select(
+            table,
+            u.email.label("user_email"),
+            u.name.label("user_name"),  # a token has a name too
+            u.is_active.label("user_active"),
+            r.role,
+            r.state_code,
+            r.organisation_id,
+            r.centre_id,
+            r.family_id,
+        )
+        .select_from(
+            table.join(User.__table__, u.id == table.c.user_id).outerjoin(
+                RoleAssignment.__table__, r.user_id == u.id
+            )
+        )
+        .where(hashed == sa.bindparam("hash", type_=sa.String))
+        .order_by(r.id)
+    )
+
+
+def _principal_of_rows(rows: Sequence[Any], csrf_token: str | None = None) -> Principal:
+    """``principal_of`` from ``_credential_with_user``'s rows."""
+    first = rows[0]
+    grants = tuple(
+        Grant(r.role, r.state_code, r.organisation_id, r.centre_id, r.family_id)
+        for r in rows
+        if r.role is not None
+    )
+    return Principal(first.user_id, first.user_email, first.user_name, grants, csrf_token)
+
+
 def principal_from_session(db: Database, secret: str) -> Principal:
     """The principal behind a session cookie, else ``AuthenticationError``."""
     with db.reading() as session:
-        found = (
-            session.execute(  # one query for the session, its user and the user's roles
-                sa.select(WebSession, User)
-                .join(User, User.id == WebSession.user_id)
-                .where(WebSession.id_hash == digest(secret))
-                .options(_ROLES_JOINED)
-            )
-            .unique()
-            .first()
+        rows = (
+            session.connection()  # one query for the session, its user and the user's roles
+            .execute(_credential_with_user(WebSession.__table__), {"hash": digest(secret)})
+            .all()
         )
-        row, user = found if found is not None else (None, None)
         now = utcnow()
-        if row is None or row.expires_at <= now:
+        if not rows or rows[0].expires_at <= now:
             raise AuthenticationError("not signed in, or the session expired")
-        if user is None or not user.is_active:
+        row = rows[0]
+        if not row.user_active:
             raise AuthenticationError("not signed in, or the session expired")
-        principal = principal_of(user, csrf_token=row.csrf_token)
+        principal = _principal_of_rows(rows, csrf_token=row.csrf_token)
         stale = _stale(row.last_seen_at, now)
     if stale:
         db.stamp(sa.update(WebSession).where(WebSession.id_hash == row.id_hash), last_seen_at=now)
@@ -357,30 +394,25 @@ def issue_token(
 def principal_from_token(db: Database, secret: str) -> Principal:
     """The principal behind a bearer token, else ``AuthenticationError``."""
     with db.reading() as session:
-        found = (
-            session.execute(  # one query for the token, its user and the user's roles
-                sa.select(ApiToken, User)
-                .join(User, User.id == ApiToken.user_id)
-                .where(ApiToken.token_hash == digest(secret))
-                .options(_ROLES_JOINED)
-            )
-            .unique()
-            .first()
+        rows = (
+            session.connection()  # one query for the token, its user and the user's roles
+            .execute(_credential_with_user(ApiToken.__table__), {"hash": digest(secret)})
+            .all()
         )
-        token, user = found if found is not None else (None, None)
         now = utcnow()
+        token = rows[0] if rows else None
         if token is None or token.revoked_at is not None or token_expiry(token) <= now:
             raise AuthenticationError("invalid, expired or revoked token")
-        if user is None or not user.is_active:
+        if not token.user_active:
             raise AuthenticationError("invalid, expired or revoked token")
-        principal = principal_of(user)
+        principal = _principal_of_rows(rows)
         stale = _stale(token.last_used_at, now)
     if stale:
         db.stamp(sa.update(ApiToken).where(ApiToken.id == token.id), last_used_at=now)
     return principal
 
 
-def token_expiry(token: ApiToken) -> dt.datetime:
+def token_expiry(token: ApiToken | Any) -> dt.datetime:
     """When a token stops working: its expiry, and at most ``MAX_TOKEN_DAYS`` after it was
     made (tokens stored without an expiry included)."""
     cap = token.created_at + dt.timedelta(days=MAX_TOKEN_DAYS)
