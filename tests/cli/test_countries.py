@@ -12,7 +12,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from redceci.cli import app
-from redceci.enrolment.identity import use_identity
+from redceci.countries import activate
 from tests.countries.folders import data_dir_of
 
 
@@ -80,7 +80,7 @@ def test_the_enrolment_demo_draws_synthetic_guatemalan_families(
     try:
         result = run("enrolment", "demo", "--country", "gt", "--families", "60", "--centres", "3")
     finally:
-        use_identity(None)
+        activate(None)
     assert result.exit_code == 0, result.output
     text = flat(result.output)
     assert "Guatemala, departamento / department 09:" in text
@@ -100,7 +100,7 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
         first = run("serve", "--country", "gt", "--demo-families", "40")
         again = run("serve", "--country", "gt", "--demo-families", "40")
     finally:
-        use_identity(None)
+        activate(None)
     assert first.exit_code == 0, first.output
     text = flat(first.output)
     assert "admin@demo.redceci.gt" in text and "coordinacion.01@demo.redceci.gt" in text
@@ -115,6 +115,22 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
     # SOSEP's admission documents are not in the data: the family is told the centre will say
     assert "El centro le dirá qué documentos llevar" in page.text
     assert "CURP" not in page.text and "Cartilla" not in page.text
+    # its demo centre is registered under SOSEP's employer scheme with its one room group
+    import sqlalchemy as sa
+
+    from redceci.store.db import Database
+    from redceci.store.platform.models import Centre
+
+    db = Database(f"sqlite:///{tmp_path / 'gt.sqlite3'}")
+    try:
+        with db.reading() as session:
+            centre = session.scalars(sa.select(Centre).where(Centre.code == "DEMO-01-001")).one()
+            assert centre.scheme == "CADI Empresa"
+            assert [(r.name, r.age_group, r.capacity) for r in centre.rooms] == [
+                ("Multiedad A", "multiedad", 180)
+            ]
+    finally:
+        db.dispose()
 
 
 def test_the_health_demo_of_guatemala_makes_cuis_in_sosep_s_rooms(

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.orm import Session
 
-from redceci.platform.vocabulary import CentreStatus, Scheme
+from redceci.platform.vocabulary import CentreStatus
 from redceci.store.db import Database
 from redceci.store.migrate import current_revision, downgrade, head_revision, upgrade
 from redceci.store.platform.models import Centre, CentreRoom, State
@@ -56,7 +56,7 @@ def test_a_room_s_age_group_is_text_any_pack_s_group_fits(db: Database, tmp_path
                 Centre(
                     code="X-1",
                     name="X",
-                    scheme=Scheme.CECI_IMSS,
+                    scheme="CECI IMSS",
                     operator="X",
                     state_code="01",
                     lat=14.6,

@@ -106,6 +106,7 @@ def test_impossible_coordinates_and_unknown_states_are_clear_422s(
             {"rooms": [{"name": "A", "age_group": "bebes", "capacity": 5}]},
             "unknown age group 'bebes'; allowed: lactantes, maternales, preescolar",
         ),
+        ({"scheme": "CADI SOSEP"}, "unknown scheme 'CADI SOSEP'; allowed: CECI IMSS, CECI Empresa"),
     ):
         response = client.post("/api/centres", json=base | change, headers=world.headers["planner"])
         assert response.status_code == 422, response.text

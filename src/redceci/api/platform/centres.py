@@ -20,7 +20,7 @@ from redceci.api.platform.schemas import (
     TransitionPublic,
     TransitionRequest,
 )
-from redceci.platform.vocabulary import CentreStatus, Scheme
+from redceci.platform.vocabulary import CentreStatus
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
 from redceci.store.platform.reference import list_states
@@ -49,7 +49,9 @@ def list_centres(
     db: DatabaseDep,
     state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     centre_status: Annotated[CentreStatus | None, Query(alias="status")] = None,
-    scheme: Scheme | None = None,
+    scheme: Annotated[
+        str | None, Query(max_length=80, description="One of the country pack's schemes")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> object:
