@@ -45,9 +45,9 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
 
 
 def test_a_room_s_age_group_is_text_any_pack_s_group_fits(db: Database, tmp_path: Path) -> None:
-    # 0010: Mexico's enumeration (and its CHECK) is gone; Guatemala's "multiedad" is stored.
+    # 0011: Mexico's enumeration (and its CHECK) is gone; Guatemala's "multiedad" is stored.
     with temporary_database(db.backend, tmp_path) as fresh:
-        assert downgrade(fresh, "0009") == "0009"
+        assert downgrade(fresh, "0010") == "0010"
         assert upgrade(fresh) == head_revision()
         with Session(fresh.engine) as session, session.begin():
             session.add(State(code="01", name="Guatemala"))

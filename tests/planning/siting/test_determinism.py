@@ -4,6 +4,7 @@ run on a machine kept busy by another process gives exactly the plan and bound o
 from __future__ import annotations
 
 import dataclasses
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -72,3 +73,29 @@ def test_a_safety_net_that_stops_a_stage_is_reported() -> None:
     assert "bound" in result.limits_hit
     assert "local_search" in result.limits_hit
     assert result.bound >= result.objective
+
+
+def _sum_product_under(blas_threads: int) -> str:
+    """``sum_product`` of two seeded million-long vectors, in a child running that many BLAS
+    threads (the number is read when numpy loads)."""
+    code = (
+        "import numpy as np\n"
+        "from redceci.planning.siting.problem import sum_product\n"
+        "rng = np.random.default_rng(1)\n"
+        "a, b = rng.random(1_000_000), rng.random(1_000_000)\n"
+        "print(repr(sum_product(a, b)), repr(float(np.sum(a * b))))\n"
+    )
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": str(blas_threads), "OMP_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_sums_of_products_do_not_depend_on_the_blas_threads() -> None:
+    # A BLAS dot product splits the sum over its threads, so its last digits change with
+    # their number (and so, through the chaotic local search, the plan); sum_product does not.
+    one, two = _sum_product_under(1), _sum_product_under(2)
+    assert one == two
+    value, reference = (float(x) for x in one.split())
+    assert value == pytest.approx(reference, rel=1e-12)

@@ -102,7 +102,7 @@ def test_a_drill_started_offline_reaches_zero_unaccounted_on_the_server_with_eac
 
         tablet.context.set_offline(False)
         tablet.wait_for_selector("[data-testid=sync][data-pending='0']", timeout=30_000)
-        tablet.wait_for_selector("[data-testid=end-rollcall]", timeout=15_000)  # the server's
+        tablet.wait_for_selector("[data-ops-rollcall]:not([data-roll-call=''])", timeout=15_000)
         assert tablet.inner_text("[data-testid=unaccounted]") == "0"
         [start] = stored(db, EventKind.ROLL_CALL_START)
         marks_stored = stored(db, EventKind.ROLL_CALL_MARK)
@@ -112,6 +112,97 @@ def test_a_drill_started_offline_reaches_zero_unaccounted_on_the_server_with_eac
         assert call["unaccounted"] == 0 and call["key"] == start.key
         assert {f"mark-{p['kind']}-{p['id']}" for p in call["people"]} == expected
         tablet.screenshot(path=str(site.shots / "ops-roll-call-synced.png"), full_page=True)
+
+
+LOSE_MARK = """(child) => new Promise((resolve, reject) => {
+  const opened = indexedDB.open("redceci-operations");
+  opened.onerror = () => reject(opened.error);
+  opened.onsuccess = () => {
+    const t = opened.result.transaction("actions", "readwrite");
+    const cursor = t.objectStore("actions").openCursor();
+    let lost = 0;
+    cursor.onsuccess = () => {
+      const c = cursor.result;
+      if (!c) return;
+      if (c.value.event.kind === "roll_call_mark" && c.value.event.child_id === child) {
+        c.delete();
+        lost += 1;
+      }
+      c.continue();
+    };
+    t.oncomplete = () => resolve(lost);
+  };
+})"""
+
+
+def test_a_mark_lost_from_the_queue_is_sent_again_and_a_drill_ended_offline_is_ended_once(
+    site: Site,
+) -> None:
+    w, url, db = site.world, site.url, site.db
+    kids, luisa = w.children, w.staff["Luisa"]
+    ana, beto = kids["Ana"], kids["Beto"]
+    with db.transaction() as s:  # a new day's record: no roll-call open, nobody present
+        s.execute(sa.delete(EventRow))
+    now = dt.datetime.now(dt.UTC)
+    online = [
+        EventIn(
+            idempotency_key=uuid.uuid4().hex,
+            device_time=now - dt.timedelta(minutes=10 - i),
+            **fields,  # type: ignore[arg-type]
+        )
+        for i, fields in enumerate(
+            [
+                {"kind": "staff_in", "staff_id": luisa, "room_id": w.lactantes},
+                {"kind": "check_in", "child_id": ana},
+                {"kind": "check_in", "child_id": beto},
+            ]
+        )
+    ]
+    assert {str(r.status) for r in events.ingest(db, w.director, w.centre, online, tz=TZ)} == {
+        "stored"
+    }
+    centre = f"{url}/operaciones/centros/{w.centre}"
+    rollcall = f"{centre}/pase-de-lista"
+    with chromium() as browser:
+        tablet = signed_in_page(browser, url, "edu@ops.mx")
+        tablet.goto(f"{centre}/salas/{w.lactantes}")
+        tablet.evaluate("() => navigator.serviceWorker.ready")
+        tablet.goto(rollcall)
+        tablet.context.set_offline(True)
+        tablet.reload()  # the service worker's copy
+        tablet.click("[data-testid=start-drill]")
+        tablet.wait_for_selector("[data-testid=rollcall-body]:visible")
+        assert tablet.inner_text("[data-testid=unaccounted]") == "3"
+        tablet.click(f"[data-testid=mark-child-{ana}]")
+        tablet.click(f"[data-testid=mark-child-{beto}]")
+        tablet.wait_for_selector("[data-testid=sync][data-pending='3']")  # start, two marks
+        # the queue's write of Beto's mark is lost (as when a reload aborts it)
+        assert tablet.evaluate(LOSE_MARK, beto) == 1
+
+        tablet.context.set_offline(False)  # the start and Ana's mark go; the page reloads
+        tablet.wait_for_selector("[data-ops-rollcall]:not([data-roll-call=''])", timeout=30_000)
+        tablet.wait_for_selector("[data-testid=sync][data-pending='0']", timeout=30_000)
+        [start] = stored(db, EventKind.ROLL_CALL_START)
+        marked = {m.child_id for m in stored(db, EventKind.ROLL_CALL_MARK)}
+        assert marked == {ana, beto}, "Beto's lost mark was put again and stored"
+        assert tablet.inner_text("[data-testid=unaccounted]") == "1"
+
+        tablet.context.set_offline(True)  # the drill ends offline
+        tablet.click(f"[data-testid=mark-staff-{luisa}]")
+        tablet.click("[data-testid=end-rollcall]")
+        tablet.wait_for_selector("[data-testid=ended-offline]:visible")
+        tablet.wait_for_selector("[data-testid=sync][data-pending='2']")
+        tablet.reload()  # the service worker's copy: the end is still waiting, and shown
+        tablet.wait_for_selector("[data-testid=ended-offline]:visible")
+        assert not stored(db, EventKind.ROLL_CALL_END)
+
+        tablet.context.set_offline(False)
+        tablet.wait_for_selector("[data-testid=sync][data-pending='0']", timeout=30_000)
+        [end] = stored(db, EventKind.ROLL_CALL_END)
+        assert end.data["roll_call_id"] == start.id
+        assert len(stored(db, EventKind.ROLL_CALL_MARK)) == 3, "each mark exactly once"
+        call = live.roll_call(db, w.director, w.centre, tz=TZ)
+        assert call["unaccounted"] == 0 and call["ended_at"] is not None
 
 
 def test_the_pick_up_sheet_shows_the_persons_document_and_the_centres_photo(site: Site) -> None:

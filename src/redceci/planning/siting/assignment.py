@@ -4,6 +4,7 @@ repair of solver flows to exact feasibility, and the frozen result built from a 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Final
 
 import highspy
 import numpy as np
@@ -18,7 +19,11 @@ from redceci.planning.siting.problem import (
     SitingProblem,
     SitingResult,
     relative_gap,
+    sum_product,
 )
+
+#: HiGHS's ``simplex_strategy`` value for the primal simplex.
+_PRIMAL_SIMPLEX: Final = 4
 
 
 def assignment_lp(
@@ -101,6 +106,10 @@ def _transport_lp(
     lp.a_matrix_.value_ = np.ones(2 * n_cols)
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
+    # Primal simplex: from the all-zero start every row is slack and feasible, and the
+    # national polish's transport LPs take about 40% of the dual simplex's iterations
+    # (34,513 vs 85,084 over one run's 814 components, 1.3 vs 1.9 s of CPU).
+    h.setOptionValue("simplex_strategy", _PRIMAL_SIMPLEX)
     h.passModel(lp)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -149,7 +158,7 @@ def build_result(
     weight = np.asarray(problem.weight, dtype=np.float64)
     keep = np.nonzero(flows > 0)[0]
     f_unit, f_site, f_amount = unit[keep], site[keep], flows[keep].astype(np.float64)
-    objective = float(weight[f_unit] @ f_amount) if keep.size else 0.0
+    objective = sum_product(weight[f_unit], f_amount) if keep.size else 0.0
     m = problem.n_sites
     site_served = np.bincount(f_site, weights=f_amount, minlength=m)
     site_weight = np.bincount(f_site, weights=f_amount * weight[f_unit], minlength=m)

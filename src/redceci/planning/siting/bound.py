@@ -55,11 +55,13 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
+from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, sum_product
 from redceci.planning.siting.relaxation import Relaxations
 
+#: The first step scale (theta of the Polyak step).
+_THETA0: Final = 1.5
 #: Steps without a better bound before the step scale is halved.
-_PATIENCE: Final = 20
+_PATIENCE: Final = 15
 #: Weight of the previous direction in a deflected step.
 _DEFLECTION: Final = 0.7
 #: Step scale under which the steps stop (converged).
@@ -176,7 +178,7 @@ class LagrangianDual:
         self.evaluations = 1
         self.best, self.best_lam, self.best_rel = value, lam, rel
         self.lam, self.value, self.subgrad = lam, value, subgrad
-        self.theta = 1.0
+        self.theta = _THETA0
         self.stall = 0
         self.previous: FloatArray | None = None
         self.starts: list[tuple[float, IntArray]] = [(value, counts)]
@@ -208,12 +210,12 @@ class LagrangianDual:
             # Deflection: when the new direction turns back on the last one, add part of the
             # last one to damp the zig-zag.
             previous = self.previous
-            if previous is not None and float(subgrad @ previous) < 0.0:
+            if previous is not None and sum_product(subgrad, previous) < 0.0:
                 deflected = direction + _DEFLECTION * previous
-                if float(subgrad @ deflected) > 0.0:
+                if sum_product(subgrad, deflected) > 0.0:
                     direction = deflected
             self.previous = direction
-            norm2 = float(subgrad @ direction)
+            norm2 = sum_product(subgrad, direction)
             if norm2 <= 0.0 or self.theta < _THETA_MIN:
                 stopped = "converged"
                 break

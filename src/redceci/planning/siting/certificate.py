@@ -30,7 +30,7 @@ import highspy
 import numpy as np
 
 from redceci.planning.siting.milp import LinearModel, covering_model, milp_model
-from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
+from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, sum_product
 
 #: Relative margin added to a bound computed from floating-point sums.
 _MARGIN: Final = 1e-12
@@ -79,7 +79,7 @@ def coverable_bound(problem: SitingProblem) -> float:
     units = units[np.argsort(-weight[units], kind="stable")]
     taken = np.cumsum(demand[units]) - demand[units]
     amount = np.minimum(np.maximum(places * (1 + _MARGIN) - taken, 0.0), demand[units])
-    value = float(weight[units] @ amount)
+    value = sum_product(weight[units], amount)
     return float(value * (1 + 1e-12) + 4 * np.finfo(np.float64).eps * units.size * value)
 
 

@@ -13,9 +13,11 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from functools import partial
+from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
 
 from redceci.errors import InfeasibleError
 from redceci.planning.siting.problem import (
@@ -24,6 +26,7 @@ from redceci.planning.siting.problem import (
     FloatArray,
     IntArray,
     SitingProblem,
+    sum_product,
 )
 
 _REFRESH_BATCH: Final = 24
@@ -85,6 +88,18 @@ def layout_of(problem: SitingProblem) -> Layout:
 
 
 # --------------------------------------------------------------------------- greedy engine
+
+
+def _restore(arr: npt.NDArray[Any], index: IntArray, old: npt.NDArray[Any]) -> None:
+    """A journal step: ``arr[index] = old`` (repeated indices hold equal old values)."""
+    arr[index] = old
+
+
+def _restore_centre(
+    c: _Centre, units: IntArray, amounts: FloatArray, served: float, weight: float
+) -> None:
+    """A journal step: a centre's assignment as it was."""
+    c.units, c.amounts, c.served, c.weight = units, amounts, served, weight
 
 
 class _Centre:
@@ -168,7 +183,7 @@ class Engine:
         self.state_count = np.zeros(len(codes), dtype=np.int64)
         self.resid = np.asarray(problem.demand, dtype=np.float64).copy()
         self.unit_weight = np.asarray(problem.weight, dtype=np.float64)
-        total = float(self.unit_weight @ self.resid) if self.resid.size else 0.0
+        total = sum_product(self.unit_weight, self.resid) if self.resid.size else 0.0
         self.tol_gain = 1e-12 * max(1.0, total)
         self.gain = np.zeros((m, self.n_k))
         self.served = np.zeros((m, self.n_k))
@@ -187,6 +202,9 @@ class Engine:
         self.centres: list[_Centre] = []
         self.at_site: dict[int, list[_Centre]] = {}
         self.evaluations = 0
+        #: Rollback journal of a trial swap (``begin_trial`` .. ``rollback``): undo steps
+        #: restoring the exact values a trial overwrote, replayed newest first.
+        self.journal: list[Callable[[], None]] | None = None
 
     # ----- evaluation
 
@@ -217,6 +235,7 @@ class Engine:
     def refresh_sites(self, sites: IntArray) -> None:
         """Recompute the gains of ``sites`` for every size from the current residuals."""
         gains, served = self.eval_sites(sites)
+        self._save_gains(sites)
         self.gain[sites] = gains
         self.served[sites] = served
         self.exact_at[sites] = self.clock
@@ -348,6 +367,8 @@ class Engine:
         self.clock += 1
         lay = self.lay
         sites = lay.unit_site[_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])]
+        if self.journal is not None:
+            self.journal.append(partial(_restore, self.site_stamp, sites, self.site_stamp[sites]))
         self.site_stamp[sites] = self.clock
         return sites
 
@@ -356,7 +377,7 @@ class Engine:
         weight = 0.0
         if units.size:
             self.resid[units] = np.maximum(self.resid[units] - amounts, 0.0)
-            weight = float(amounts @ self.unit_weight[units])
+            weight = sum_product(amounts, self.unit_weight[units])
         centre = _Centre(j, k, units, amounts, weight, must_keep)
         self.centres.append(centre)
         self.at_site.setdefault(j, []).append(centre)
@@ -376,6 +397,7 @@ class Engine:
         c.is_open = False
         self._count(c, -1)
         if c.units.size:  # a unit may appear twice once the centre has absorbed demand
+            self._save_resid(c.units)
             np.add.at(self.resid, c.units, c.amounts)
         self._after_increase(c.units, c.site)
 
@@ -387,6 +409,7 @@ class Engine:
         sites = sites[self.site_max[sites] > 0]
         old = self.gain[sites].copy()
         gains, served = self.eval_sites(sites)
+        self._save_gains(sites)
         self.gain[sites] = gains
         self.served[sites] = served
         self.exact_at[sites] = self.clock
@@ -398,25 +421,15 @@ class Engine:
             if not self.alive[j, k]:
                 self.push(j, k)
 
-    def reopen(self, c: _Centre) -> None:
-        """Undo ``close(c)``: take back exactly the demand ``c`` had."""
-        c.is_open = True
-        self._count(c, +1)
-        if c.units.size:
-            np.subtract.at(self.resid, c.units, c.amounts)
-            np.maximum(self.resid, 0.0, out=self.resid)
-        self.touch(c.units)
-
-    def absorb(self, units: IntArray) -> tuple[float, list[tuple[_Centre, int, IntArray]]]:
+    def absorb(self, units: IntArray) -> float:
         """Let open centres with room take back residual demand near ``units``.
 
         Each open centre at a site covering ``units`` tops up from its site's units (weight
-        order) to its places. Returns the weight taken and a log for ``undo_absorb``.
+        order) to its places. Returns the weight taken (a trial journals what it changes).
         """
         lay = self.lay
         sites = np.unique(lay.unit_site[_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])])
         gained = 0.0
-        log: list[tuple[_Centre, int, IntArray]] = []
         for j in sites.tolist():
             for c in self.at_site.get(j, ()):
                 room = self.size_list[c.k] - c.served
@@ -431,26 +444,48 @@ class Engine:
                 if not nz.any():
                     continue
                 took, amt = cover[nz], amount[nz]
+                self._save_resid(took)
+                if self.journal is not None:
+                    self.journal.append(
+                        partial(_restore_centre, c, c.units, c.amounts, c.served, c.weight)
+                    )
                 self.resid[took] = np.maximum(self.resid[took] - amt, 0.0)
-                w = float(amt @ self.unit_weight[took])
-                log.append((c, c.units.size, took))
+                w = sum_product(amt, self.unit_weight[took])
                 c.units = np.concatenate([c.units, took])
                 c.amounts = np.concatenate([c.amounts, amt])
                 c.served += float(amt.sum())
                 c.weight += w
                 gained += w
                 self.touch(took)
-        return gained, log
+        return gained
 
-    def undo_absorb(self, log: list[tuple[_Centre, int, IntArray]]) -> None:
-        """Give back what ``absorb`` took, newest first."""
-        for c, n_before, took in reversed(log):
-            amt = c.amounts[n_before:]
-            self.resid[took] += amt
-            c.served -= float(amt.sum())
-            c.weight -= float(amt @ self.unit_weight[took])
-            c.units, c.amounts = c.units[:n_before], c.amounts[:n_before]
-            self._after_increase(took, c.site)
+    # ----- rollback journal
+
+    def _save_resid(self, units: IntArray) -> None:
+        if self.journal is not None:
+            self.journal.append(partial(_restore, self.resid, units, self.resid[units]))
+
+    def _save_gains(self, sites: IntArray) -> None:
+        if self.journal is not None:
+            for arr in (self.gain, self.served, self.exact_at):
+                self.journal.append(partial(_restore, arr, sites, arr[sites]))
+
+    def begin_trial(self) -> None:
+        """Start journaling: ``rollback`` will restore the state exactly as it is now."""
+        self.journal = []
+        self._saved = (self.count, self.places, self.cost)
+
+    def rollback(self, closed: _Centre) -> None:
+        """Undo a trial that closed ``closed`` (and let centres absorb its demand): residuals,
+        gains, freshness stamps and centres get back their exact values, without
+        re-evaluating anything. Heap entries pushed meanwhile stay: their keys were computed
+        from residuals at least as high, so they remain upper bounds."""
+        journal, self.journal = self.journal or [], None
+        for undo in reversed(journal):
+            undo()
+        closed.is_open = True
+        self._count(closed, +1)
+        self.count, self.places, self.cost = self._saved
 
     def open_centres(self) -> list[_Centre]:
         return [c for c in self.centres if c.is_open]
@@ -625,7 +660,7 @@ class Engine:
         units, amounts = self._top_up(c, k)
         if c.served + float(amounts.sum()) < self.rho * self.size_list[k] - 1e-9:
             return 0.0
-        gain = float(amounts @ self.unit_weight[units]) if units.size else 0.0
+        gain = sum_product(amounts, self.unit_weight[units]) if units.size else 0.0
         if gain <= self.tol_gain:
             return 0.0
         charge = self.denom[k] - self.denom[c.k]
@@ -669,7 +704,7 @@ class Engine:
             c.units = np.concatenate([c.units, units])
             c.amounts = np.concatenate([c.amounts, amounts])
             c.served += float(amounts.sum())
-            c.weight += float(amounts @ self.unit_weight[units])
+            c.weight += sum_product(amounts, self.unit_weight[units])
             self.touch(units)
             moves += 1
             push_larger(i)
@@ -689,17 +724,18 @@ class Engine:
             if self.state_count[g] - 1 < self.state_floor[g]:
                 continue
             tried += 1
+            self.begin_trial()
             self.close(c)
             # Closing c loses less than c took when centres nearby have room for its units.
-            absorbed, log = self.absorb(c.units)
+            absorbed = self.absorb(c.units)
             loss = c.weight - absorbed
             best = self.best_option()
             tol = 1e-9 * max(1.0, c.weight)
             if best is not None and best[2] > loss + tol:
+                self.journal = None
                 self.open(best[0], best[1])
                 accepted += 1
                 self.fill()
             else:
-                self.undo_absorb(log)
-                self.reopen(c)
+                self.rollback(c)
         return tried, accepted

@@ -311,11 +311,20 @@ def _int_vector(name: str, value: object, length: int | None = None) -> IntArray
     return arr.astype(np.int64)
 
 
+def sum_product(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """``sum_i a_i b_i`` without BLAS: numpy's own loop (``einsum``), so the value does not
+    depend on how many BLAS threads run, and the call does not wake BLAS's threads, which
+    spin for milliseconds on a busy machine (a 1-D ``@`` is a BLAS ``ddot``)."""
+    return float(
+        np.einsum("i,i->", np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    )
+
+
 def relative_gap(problem: SitingProblem, objective: float, bound: float) -> float:
     """``(bound - objective) / bound``; 0 when the difference is below 1e-9 of the total
     weighted demand (the bound carries a rounding margin of ~1e-13 of it), e.g. when
     nothing can be opened at all."""
-    scale = float(np.asarray(problem.weight) @ np.asarray(problem.demand))
+    scale = sum_product(problem.weight, problem.demand)
     if bound - objective <= 1e-9 * max(scale, 1e-300):
         return 0.0
     return (bound - objective) / max(abs(bound), 1e-12)

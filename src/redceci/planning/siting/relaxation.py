@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem
+from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, sum_product
 
 _EPS: Final = float(np.finfo(np.float64).eps)
 
@@ -196,7 +196,7 @@ class Relaxations:
         """``L(lambda)`` (with rounding margin), a subgradient, which relaxation won, and
         relaxation A's centres per site."""
         m = self.m
-        lam_term = float(lam @ self.u)
+        lam_term = sum_product(lam, self.u)
         margin = 4 * _EPS * self.n * float(np.abs(lam * self.u).sum())
         if self.uncapacitated:
             return self._evaluate_uncapacitated(lam, lam_term + margin)
@@ -387,6 +387,6 @@ class Relaxations:
             amount = np.minimum(np.maximum(self.state_cap_b[states] - prev, 0.0), amount)
         prev_total = np.cumsum(amount) - amount
         amount = np.minimum(np.maximum(self.cap_total - prev_total, 0.0), amount)
-        value = float(sv[keep] @ amount)
+        value = sum_product(sv[keep], amount)
         used = np.bincount(sunit[keep], weights=amount, minlength=self.n).astype(np.float64)
         return value, used

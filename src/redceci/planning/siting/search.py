@@ -31,6 +31,7 @@ from redceci.planning.siting.problem import (
     SitingProblem,
     SitingResult,
     relative_gap,
+    sum_product,
 )
 
 #: An LP value above which a site is in the covering LP's support.
@@ -88,8 +89,8 @@ def solve_greedy(
        best weight per added place or peso first; the count is unchanged, so a plan whose
        count binds before its places still uses them), then swap passes -- close a centre
        (weakest first), let centres nearby with room take back what they can of its
-       demand, open the best option if it gains more than the net loss, else undo --
-       until a pass brings nothing.
+       demand, open the best option if it gains more than the net loss, else roll back
+       (an exact journal, nothing re-evaluated) -- until a pass brings nothing.
     5. Polish: the transportation LP gives the optimal assignment for the chosen centres;
        its weighted value (without the distance tie-break) is ``objective``.
     6. Bound: ``bound_iterations`` deflected subgradient steps on the Lagrangian dual
@@ -440,7 +441,7 @@ def _resolve(
     flows[pairs[order[np.searchsorted(red_key[order], key)]]] = solved.flow_amount
     flows = make_feasible(problem, flows, capacity)
     weight = np.asarray(problem.weight, dtype=np.float64)
-    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    value = sum_product(weight[np.asarray(problem.pair_unit, dtype=np.int64)], flows)
     return _Resolved(
         back,
         flows,
@@ -512,7 +513,7 @@ def _resolve_covering(
         return None
     flows = make_feasible(problem, assigned[0], capacity)
     weight = np.asarray(problem.weight, dtype=np.float64)
-    value = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    value = sum_product(weight[np.asarray(problem.pair_unit, dtype=np.int64)], flows)
     bound = solved.bound if math.isfinite(solved.bound) else math.inf
     return _Resolved(back, flows, value, bound, int(sites.size), solved.nodes, solved.stopped_early)
 
@@ -597,7 +598,7 @@ def _polish(
         flows, lam0, stats["lp_iterations"] = solved
     flows = make_feasible(problem, flows, capacity)
     weight = np.asarray(problem.weight, dtype=np.float64)
-    objective = float(weight[np.asarray(problem.pair_unit, dtype=np.int64)] @ flows)
+    objective = sum_product(weight[np.asarray(problem.pair_unit, dtype=np.int64)], flows)
     return plan, flows, lam0, objective
 
 

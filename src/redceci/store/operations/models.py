@@ -25,6 +25,7 @@ class EventRow(Base):
     __table_args__ = (
         sa.UniqueConstraint("centre_id", "key", name="uq_ops_events_centre_key"),
         sa.Index("ix_ops_events_centre_day", "centre_id", "day"),
+        sa.Index("ix_ops_events_centre_seq", "centre_id", "id"),  # catch-up: id > seen
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

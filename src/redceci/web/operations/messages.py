@@ -90,6 +90,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tap each person at the meeting point. Works offline.",
     ),
     "ops_end_rollcall": ("Terminar", "End"),
+    "ops_rollcall_ended_offline": (
+        "Terminado sin conexión; el servidor recibirá el fin al volver la conexión.",
+        "Ended offline; the server gets the end when the connection is back.",
+    ),
     "ops_no_rollcall": ("No hay simulacro ni evacuación en curso.", "No drill or evacuation."),
     "ops_rollcall_offline": (
         "Iniciado sin conexión con la última asistencia conocida; el servidor recibirá el inicio "

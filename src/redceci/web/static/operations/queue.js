@@ -87,23 +87,33 @@
     this.flush();
   }
 
-  // Queue one action: it gets its idempotency key and device time now, and is kept until the
-  // server answers for it. Resolves with the stored action.
-  Queue.prototype.add = function (event) {
-    var self = this;
-    var action = {
+  // An action for an event, with its idempotency key and device time taken now (not queued yet:
+  // a page may first note its key somewhere that survives a reload, then ``put`` it).
+  Queue.prototype.action = function (event) {
+    return {
       idempotency_key: uuid(),
       device_time: new Date().toISOString(),
       centre_id: this.centreId,
       seq: ++this.seq,
       event: event
     };
-    return tx("readwrite", function (store) { store.put(action); }).then(function () {
+  };
+
+  // Queue an action (a new one, or one put again with its own key and device time: the server
+  // stores each key once, so putting again an action already sent is answered as a duplicate).
+  // It is kept until the server answers for it. Resolves with the stored action.
+  Queue.prototype.put = function (action) {
+    var self = this;
+    var kept = Object.assign({}, action, { centre_id: this.centreId, seq: ++this.seq });
+    return tx("readwrite", function (store) { store.put(kept); }).then(function () {
       self.changed();
       self.flush();
-      return action;
+      return kept;
     });
   };
+
+  // Queue one action: it gets its idempotency key and device time now.
+  Queue.prototype.add = function (event) { return this.put(this.action(event)); };
 
   Queue.prototype.pending = function () { return all(this.centreId); };
 

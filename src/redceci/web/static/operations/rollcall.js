@@ -9,6 +9,16 @@
 // device time; the marks name the start by that key (roll_call_key). On reconnecting the queue
 // sends the start first, then the marks, and the server's roll-call (who was present at the
 // start's device time, from the events) replaces the browser's once everything is sent.
+//
+// Every mark and end is first noted (key, device time, event) in the page's journal in
+// localStorage, synchronously, then queued in IndexedDB: a reload right after a tap can abort
+// the queue's write, so on load each noted action that is neither queued nor answered is put
+// again with its own key (the server stores a key once: an action already sent is answered as
+// a duplicate). A note is dropped once the server answered for it, or its person shows safe in
+// the server's roll-call, or after JOURNAL_MAX_MS.
+//
+// Ending: online, the page's form ends the roll-call on the server; offline, the end goes
+// through the queue like the marks (by the start's key for a roll-call started offline).
 (function () {
   "use strict";
   var root = document.querySelector("[data-ops-rollcall]");
@@ -16,11 +26,14 @@
   var d = root.dataset;
   var centreId = Number(d.centre);
   var KEPT = "redceci-rollcall-" + centreId;
+  var JOURNAL = "redceci-rollcall-actions-" + centreId;
+  var JOURNAL_MAX_MS = 12 * 3600 * 1000; // a roll-call's actions are sent within its day
   var body = root.querySelector("[data-testid=rollcall-body]");
   var list = root.querySelector("[data-testid=rollcall]");
   var count = root.querySelector("[data-testid=unaccounted]");
   var statusBox = root.querySelector("[data-testid=sync]");
   var startForm = root.querySelector("[data-testid=start-rollcall]");
+  var endForm = root.querySelector("[data-testid=end-rollcall-form]");
   var labels = JSON.parse(d.labels || "{}");
   var reasonText = window.RedceciReasons(d.reasons, labels); // reasons.js
   var offlineCall = null; // the roll-call started in this browser, until the server has it
@@ -61,7 +74,42 @@
     if (offlineCall && !items.length && navigator.onLine) window.location.reload();
   }
 
+  // -- the journal of marks and ends, until the server answers for them ------------------------
+  function journal() {
+    var noted = kept(JOURNAL) || [];
+    var oldest = Date.now() - JOURNAL_MAX_MS;
+    return noted.filter(function (a) { return (Date.parse(a.device_time) || 0) >= oldest; });
+  }
+
+  function keepJournal(noted) {
+    try {
+      if (noted.length) window.localStorage.setItem(JOURNAL, JSON.stringify(noted));
+      else window.localStorage.removeItem(JOURNAL);
+    } catch (err) { /* storage full or refused */ }
+  }
+
+  function note(action) {
+    var noted = journal();
+    noted.push({ idempotency_key: action.idempotency_key, device_time: action.device_time, event: action.event });
+    keepJournal(noted);
+  }
+
+  function answered(keys) {
+    var noted = journal();
+    var left = noted.filter(function (a) { return !keys[a.idempotency_key]; });
+    if (left.length !== noted.length) keepJournal(left);
+  }
+
+  // Does a mark or end name the roll-call shown by the server (open) or started here?
+  function ours(e) {
+    if (offlineCall) return e.roll_call_key === offlineCall.key;
+    return Boolean((d.rollCall && Number(e.roll_call_id) === Number(d.rollCall)) || (e.roll_call_key && e.roll_call_key === d.rollCallKey));
+  }
+
   function showProblems(results) {
+    var keys = {};
+    results.forEach(function (r) { if (r.idempotency_key) keys[r.idempotency_key] = true; });
+    answered(keys);
     results.forEach(function (r) {
       if (r.status === "stored" || r.status === "duplicate") return;
       var p = document.createElement("p");
@@ -72,6 +120,42 @@
   }
 
   var queue = new window.RedceciQueue({ centreId: centreId, endpoint: d.endpoint, csrf: d.csrf, onChange: showSync, onResult: showProblems });
+
+  // Queue a mark or an end, noted first in the journal (it survives a reload that aborts the
+  // queue's write).
+  function send(event) {
+    var action = queue.action(event);
+    note(action);
+    if (statusBox) statusBox.dataset.pending = String((Number(statusBox.dataset.pending) || 0) + 1);
+    return queue.put(action);
+  }
+
+  // Put again the journal's actions that are neither queued nor answered; drop the notes of
+  // marks the server's roll-call already shows safe. Resolves with what is queued then.
+  function recover(items) {
+    var waiting = {};
+    items.forEach(function (a) { waiting[a.idempotency_key] = true; });
+    var confirmed = {}, lost = [];
+    journal().forEach(function (a) {
+      if (waiting[a.idempotency_key]) return;
+      var e = a.event;
+      var li = e.kind === "roll_call_mark" && !offlineCall && ours(e) ? (e.child_id ? item("child", e.child_id) : item("staff", e.staff_id)) : null;
+      if (li && li.dataset.safe === "true") confirmed[a.idempotency_key] = true;
+      else lost.push(a);
+    });
+    answered(confirmed);
+    if (!lost.length) return Promise.resolve(items);
+    return lost.reduce(function (done, a) {
+      return done.then(function () { return queue.put(a); });
+    }, Promise.resolve()).then(function () { return queue.pending(); });
+  }
+
+  // An end sent (or waiting) for the roll-call shown: the page says so and offers no end.
+  function showEnded() {
+    if (endForm) endForm.hidden = true;
+    var ended = root.querySelector("[data-testid=ended-offline]");
+    if (ended) ended.hidden = false;
+  }
 
   // -- the centre's last known presence ------------------------------------------------------
   function kept(key) {
@@ -126,17 +210,20 @@
   }
 
   // -- the list and its taps --------------------------------------------------------------------
+  function naming(e) {
+    if (offlineCall) e.roll_call_key = offlineCall.key; else e.roll_call_id = Number(d.rollCall);
+    return e;
+  }
+
   function wire(li) {
     li.querySelector("button").addEventListener("click", function () {
       if (li.dataset.safe === "true") return;
-      var e = { kind: "roll_call_mark" };
-      if (offlineCall) e.roll_call_key = offlineCall.key; else e.roll_call_id = Number(d.rollCall);
+      var e = naming({ kind: "roll_call_mark" });
       e[li.dataset.kind === "child" ? "child_id" : "staff_id"] = Number(li.dataset.id);
       mark(li);
       order();
       if (offlineCall) { offlineCall.safe.push(li.dataset.kind + "-" + li.dataset.id); save(); }
-      if (statusBox) statusBox.dataset.pending = String((Number(statusBox.dataset.pending) || 0) + 1);
-      queue.add(e);
+      send(e);
     });
   }
 
@@ -175,6 +262,8 @@
     var none = root.querySelector("[data-testid=no-rollcall]");
     if (none) none.hidden = true;
     if (startForm) startForm.hidden = true;
+    if (endForm) endForm.hidden = Boolean(call.ended_at);
+    if (call.ended_at) showEnded();
     order();
   }
 
@@ -187,6 +276,19 @@
         save();
         render(offlineCall);
       });
+    });
+  }
+
+  // Offline (or for a roll-call the server does not have yet), the end goes through the queue.
+  if (endForm) {
+    endForm.addEventListener("submit", function (ev) {
+      if (navigator.onLine && !offlineCall) return; // online: the server ends it
+      ev.preventDefault();
+      if (!offlineCall && !d.rollCall) return;
+      var when = new Date().toISOString();
+      if (offlineCall) { offlineCall.ended_at = when; save(); }
+      send(naming({ kind: "roll_call_end" }));
+      showEnded();
     });
   }
 
@@ -205,7 +307,7 @@
   if (mine && !d.rollCall) { offlineCall = mine; render(offlineCall); }
   list.querySelectorAll("li").forEach(function (li) { if (!offlineCall) wire(li); });
 
-  queue.pending().then(function (items) {
+  queue.pending().then(recover).then(function (items) {
     if (offlineCall && !items.length && navigator.onLine) {
       // everything was answered, yet the server shows no roll-call with this start: it was not
       // kept (another device's roll-call was open); show the server's page as it is
@@ -216,10 +318,9 @@
     }
     items.forEach(function (a) {
       var e = a.event;
+      if (!ours(e)) return;
+      if (e.kind === "roll_call_end") { showEnded(); return; }
       if (e.kind !== "roll_call_mark") return;
-      var ours = offlineCall ? e.roll_call_key === offlineCall.key
-        : (Number(e.roll_call_id) === Number(d.rollCall) && d.rollCall) || (e.roll_call_key && e.roll_call_key === d.rollCallKey);
-      if (!ours) return;
       var li = e.child_id ? item("child", e.child_id) : item("staff", e.staff_id);
       if (li) mark(li);
     });

@@ -6,8 +6,8 @@ against the deployment's pack (``CountryPack.room_groups``, ``Words.schemes``). 
 are kept. Downgrading restores the enumerations and fails on a value outside them
 (Guatemala's ``multiedad`` or ``CADI SOSEP``).
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-06 02:30:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
