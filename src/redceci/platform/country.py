@@ -310,6 +310,10 @@ class CountryPack:
     #: drills, opening hours, pick-up, incident escalation, the health filter's exclusions),
     #: applied over the core's defaults by ``operations.parameters.rules_for``.
     operations: Mapping[str, PackRule] = field(default_factory=dict)
+    #: The front-of-pack warning rule the menus keep (a product that would carry a seal is
+    #: refused): the thresholds of ``nutrition_health.foods.SealThresholds`` as a table, with
+    #: its source; a ``PackRule`` whose value is None says why the country has none.
+    front_of_pack: PackRule | None = None
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
     #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
