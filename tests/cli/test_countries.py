@@ -4,6 +4,7 @@ counts replacing estimates, a SYNTHETIC enrolment demo, and the errors of bad in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,11 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     folder = {"REDCECI_DATA": str(data_dir_of("gt"))} if "gt" in args else {}
     runner = CliRunner(env={"COLUMNS": "240", **folder, **(env or {})})
     return runner.invoke(app, list(args))
+
+
+#: Names of Mexico's pack that a Guatemalan user must never read (its institution, documents,
+#: census office and currency).
+MEXICAN = re.compile(r"\b(IMSS|CURP|NSS|INEGI|CECI|pesos|MXN|MDP)\b")
 
 
 def flat(text: str) -> str:
@@ -42,6 +48,7 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     )
     assert result.exit_code == 0, result.output
     text = flat(result.output)
+    assert not MEXICAN.findall(text), "Mexico's names in Guatemala's command output"
     assert "Instancia: 340 unidades de demanda, 340 sitios candidatos" in text
     assert "brecha certificada" in text
     for name in ("children_0_4", "employed_women", "insured", "care_places"):
@@ -83,6 +90,7 @@ def test_the_enrolment_demo_draws_synthetic_guatemalan_families(
         activate(None)
     assert result.exit_code == 0, result.output
     text = flat(result.output)
+    assert not MEXICAN.findall(text)
     assert "Guatemala, departamento / department 09:" in text
     assert (
         "familias SINTÉTICAS / SYNTHETIC families" in text
@@ -103,6 +111,7 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
         activate(None)
     assert first.exit_code == 0, first.output
     text = flat(first.output)
+    assert not MEXICAN.findall(text)
     assert "admin@demo.redceci.gt" in text and "coordinacion.01@demo.redceci.gt" in text
     assert "CADI — Guatemala" in text and "(22 departamentos / departments)" in text
     assert "familias SINTÉTICAS / SYNTHETIC families" in text and "(departamento 09)" in text
@@ -129,6 +138,32 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
             assert [(r.name, r.age_group, r.capacity) for r in centre.rooms] == [
                 ("Multiedad A", "multiedad", 180)
             ]
+        # no page a Guatemalan user opens names Mexico's institution, documents or currency
+        from tests.web.world import open_session
+
+        client = TestClient(served[0], base_url="https://testserver")  # type: ignore[arg-type]
+        leaks = {}
+        for email, paths in (
+            (None, ("/entrar", "/registrarse", "/servicio")),
+            ("admin@demo.redceci.gt", ("/", "/centros", f"/centros/{centre.id}", "/auditoria")),
+            ("planeacion@demo.redceci.gt", ("/escenarios", "/propuestas", "/predios")),
+            ("direccion@demo.redceci.gt", ("/operaciones", "/salud", "/inscripcion/centros")),
+            ("nutricion@demo.redceci.gt", ("/nutricion/menus", "/salud/red")),
+            ("familia@demo.redceci.gt", ("/familia", "/salud/familia", "/operaciones/familia")),
+        ):
+            if email is not None:
+                client.cookies.clear()
+                open_session(client, db, email)
+            for path in paths:
+                answer = client.get(path)
+                assert answer.status_code == 200, (email, path, answer.status_code)
+                found = sorted(set(MEXICAN.findall(answer.text)))
+                if found:
+                    leaks[path] = [
+                        answer.text[max(m.start() - 100, 0) : m.end() + 40]
+                        for m in MEXICAN.finditer(answer.text)
+                    ]
+        assert not leaks, leaks
     finally:
         db.dispose()
 

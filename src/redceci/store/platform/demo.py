@@ -135,13 +135,13 @@ def ensure_demo_accounts(
         ),
         (
             "direccion",
-            "Dirección CECI Demo",
+            f"Dirección {centre_data.name}",
             Grant(Role.CENTRE_DIRECTOR, centre_id=centre_id),
             centre_data.code,
         ),
         (
             "personal",
-            "Personal CECI Demo",
+            f"Personal {centre_data.name}",
             Grant(Role.CENTRE_STAFF, centre_id=centre_id),
             centre_data.code,
         ),
@@ -150,7 +150,7 @@ def ensure_demo_accounts(
         ("nutricion", "Nutrición Nacional", Grant(Role.NUTRITIONIST), "nacional / national"),
         (
             "medico",
-            "Servicio Médico CECI Demo",
+            f"Servicio Médico {centre_data.name}",
             Grant(Role.MEDICAL_STAFF, centre_id=centre_id),
             centre_data.code,
         ),
