@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile, status
@@ -111,7 +112,9 @@ async def import_centres(
         raise PayloadTooLargeError(f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
     from starlette.concurrency import run_in_threadpool
 
-    created = await run_in_threadpool(import_centres_csv, db, principal, content)
+    created = await run_in_threadpool(
+        partial(import_centres_csv, filename=file.filename), db, principal, content
+    )
     return {"created": len(created), "codes": [c.code for c in created]}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -72,6 +73,7 @@ def _list_page(
     *,
     imported: int | None = None,
     errors: list[RowError] | None = None,
+    error_file: str | None = None,
     status_code: int = 200,
 ) -> Response:
     query = request.query_params
@@ -99,6 +101,7 @@ def _list_page(
         "writer": principal.can(Permission.CENTRES_WRITE),
         "imported": imported,
         "import_errors": errors or [],
+        "import_file": error_file,
         "status_colours": STATUS_COLOURS,
     }
     return render(
@@ -164,9 +167,16 @@ async def centre_import(request: Request) -> Response:
         error = RowError(1, None, f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
         return _list_page(request, principal, errors=[error], status_code=413)
     try:
-        created = await run_in_threadpool(import_centres_csv, get_db(request), principal, content)
+        created = await run_in_threadpool(
+            partial(import_centres_csv, filename=upload.filename),
+            get_db(request),
+            principal,
+            content,
+        )
     except ImportRowsError as exc:
-        return _list_page(request, principal, errors=exc.errors, status_code=422)
+        return _list_page(
+            request, principal, errors=exc.errors, error_file=exc.file, status_code=422
+        )
     return _list_page(request, principal, imported=len(created))
 
 
