@@ -203,19 +203,21 @@ class Engine:
     def eval_sites(self, sites: IntArray) -> tuple[FloatArray, FloatArray]:
         """Exact gain and served children of every size at each site, vectorised."""
         lay = self.lay
-        starts, ends = lay.site_ptr[sites], lay.site_ptr[sites + 1]
-        lens = ends - starts
-        idx = index_ranges(starts, ends)
-        if idx.size == 0:
+        starts = lay.site_ptr[sites]
+        lens = lay.site_ptr[sites + 1] - starts
+        ends = np.cumsum(lens)
+        total = int(ends[-1]) if ends.size else 0
+        if total == 0:
             return np.zeros((sites.size, self.n_k)), np.zeros((sites.size, self.n_k))
+        first = ends - lens  # each site's first pair in the batch (index_ranges, inlined)
+        idx = np.repeat(starts - first, lens) + np.arange(total, dtype=np.int64)
         r = self.resid[lay.unit[idx]]
-        csum = np.zeros(idx.size + 1)
+        csum = np.zeros(total + 1)
         np.cumsum(r, out=csum[1:])
-        first = np.cumsum(lens) - lens
         prev = csum[:-1] - np.repeat(csum[first], lens)
         # Every size at once: row k takes min(max(s_k - prev, 0), r) of each pair; a last
         # zero column lets empty trailing segments index it, and empty segments are zeroed.
-        take = np.zeros((self.n_k, idx.size + 1))
+        take = np.zeros((self.n_k, total + 1))
         np.minimum(np.maximum(self.sizes[:, None] - prev, 0.0), r, out=take[:, :-1])
         served = np.add.reduceat(take, first, axis=1)
         take[:, :-1] *= lay.weight[idx]
@@ -332,7 +334,7 @@ class Engine:
                     break
                 heapq.heappop(heap)
                 batch.append(j2)
-            self.refresh_sites(np.unique(np.array(batch, dtype=np.int64)))
+            self.refresh_sites(np.array(sorted(set(batch)), dtype=np.int64))
             for j2 in batch:
                 self.push(j2, k)
         return None
