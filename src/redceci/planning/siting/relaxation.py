@@ -41,10 +41,11 @@ def _segment_exclusive_cumsum(
     st = starts[nonempty]
     seg_sums = np.add.reduceat(x, st)
     totals[nonempty] = seg_sums
-    x2 = x.copy()
-    x2[st[1:]] -= seg_sums[:-1]
-    inclusive = np.cumsum(x2)
-    return inclusive - x, totals
+    out = x.copy()  # the one new array: the sums run in place (large arrays cost page faults)
+    out[st[1:]] -= seg_sums[:-1]
+    np.cumsum(out, out=out)
+    np.subtract(out, x, out=out)
+    return out, totals
 
 
 def _group_rank(groups: IntArray) -> IntArray:
@@ -224,7 +225,11 @@ class Relaxations:
         # each segment, so the site part of the key is unchanged).
         prev_unit = self.sorted_unit
         v = v_unit[prev_unit]
-        perm = np.argsort(self.p_site_f + 0.5 * (1.0 - v / vmax), kind="stable")
+        key = v / vmax  # p_site_f + 0.5 (1 - v / vmax), in place
+        np.subtract(1.0, key, out=key)
+        key *= 0.5
+        key += self.p_site_f
+        perm = np.argsort(key, kind="stable")
         sv, su, sunit = v[perm], self.sorted_u[perm], prev_unit[perm]
         self.sorted_unit, self.sorted_u = sunit, su
         ss = self.p_site[:n_cut]  # the sort only permutes pairs inside each site's segment
