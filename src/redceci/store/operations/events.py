@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from redceci.errors import InputError
@@ -82,9 +83,25 @@ STAFF_KINDS = frozenset(EventKind) - {EventKind.INCIDENT_ACK, EventKind.PICKUP_R
 
 
 @cache
-def _insert() -> Any:
-    """``_store``'s statement (built once): one event, its id returned."""
-    return sa.insert(EVENTS).returning(EVENTS.c.id)
+def _insert(dialect: str) -> Any:
+    """``_store``'s statement (built once per dialect): one event, its id returned, or no row
+    if its key is already stored at the centre (``ON CONFLICT DO NOTHING``: under the centre's
+    lock the batch's keys were looked up first, so this only guards a writer that skipped the
+    lock: its key is answered as a duplicate instead of failing the batch)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(EVENTS)
+        .on_conflict_do_nothing(index_elements=["centre_id", "key"])
+        .returning(EVENTS.c.id)
+    )
+
+
+class AlreadyStoredError(Exception):
+    """The event's key was stored at the centre after the batch looked its keys up."""
+
+    def __init__(self, event_id: int) -> None:
+        super().__init__(f"already stored as event {event_id}")
+        self.event_id = event_id
 
 
 @dataclass(frozen=True)
@@ -199,6 +216,9 @@ class Ingest:
             return self._judge(e)
         except InputError as exc:
             return Result(e.idempotency_key, Status.REJECTED, str(exc))
+        except AlreadyStoredError as exc:
+            self.known[e.idempotency_key] = exc.event_id
+            return Result(e.idempotency_key, Status.DUPLICATE, "already received", exc.event_id)
 
     def _judge(self, e: EventIn) -> Result:
         if e.kind not in self.kinds:
@@ -276,7 +296,7 @@ class Ingest:
         seq = (
             self.session.connection()
             .execute(
-                _insert(),
+                _insert(self.session.get_bind().dialect.name),
                 {
                     "centre_id": self.centre_id,
                     "key": e.idempotency_key,
@@ -293,8 +313,17 @@ class Ingest:
                     "data": data,
                 },
             )
-            .scalar_one()
+            .scalar_one_or_none()
         )
+        if seq is None:  # stored meanwhile by a writer that skipped the lock
+            t = EVENTS.c
+            raise AlreadyStoredError(
+                self.session.connection()
+                .execute(
+                    sa.select(t.id).where(t.centre_id == self.centre_id, t.key == e.idempotency_key)
+                )
+                .scalar_one()
+            )
         self.known[e.idempotency_key] = seq
         saved = Event(
             kind=kind,
