@@ -215,7 +215,7 @@ def roll_call(
             roster,
             state,
             _,
-            _events,
+            stored,
         ):
             if roll_call_id is None:
                 rc = state.active_roll_call() or (
@@ -236,7 +236,7 @@ def roll_call(
                 dict(roster.rooms),
             )
             # the start's idempotency key: a device that started it offline recognises it
-            view["key"] = session.scalar(sa.select(EventRow.key).where(EventRow.id == rc.id))
+            view["key"] = next((e.key for e in stored if e.seq == rc.id), None)
             return view
 
 
