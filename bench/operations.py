@@ -54,7 +54,7 @@ import sqlalchemy as sa
 from machine import describe_machine
 from redceci.enrolment.synthetic import made_up_curp
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import get_settings
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Child, Enrolment, EnrolmentRoom, Family
@@ -77,7 +77,7 @@ def _populate(db: Database, centres: int, children: int) -> list[tuple[int, list
             centre = Centre(
                 code=f"BENCH-{c:04d}",
                 name=f"CECI sintético {c}",
-                scheme=Scheme.CECI_IMSS,
+                scheme="CECI IMSS",
                 operator="IMSS",
                 state_code=STATES[c % len(STATES)],
                 lat=20.0 + c * 0.01,

@@ -39,7 +39,7 @@ import sqlalchemy as sa
 
 from machine import describe_machine
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import get_settings
 from redceci.store.db import Database
 from redceci.store.platform import accounts, centres
@@ -232,7 +232,7 @@ def _centre(i: int) -> CentreData:
     return CentreData(
         code=f"BENCH-{i:04d}",
         name=f"CECI de prueba {i}",
-        scheme=Scheme.CECI_EMPRESA if i % 3 == 0 else Scheme.CECI_IMSS,
+        scheme="CECI Empresa" if i % 3 == 0 else "CECI IMSS",
         operator="IMSS",
         state_code=state,
         lat=lat + (i % 20) * 0.01,

@@ -15,7 +15,7 @@ the debt can only fall). What the remaining Mexican names are, and why they are 
   use INEGI's column names as their internal schema; packs fill those columns (Guatemala's
   municipio key goes in ``MUN_CVEGEO``, its IGSS-insured people in ``PDER_IMSS``). Renaming
   the schema is mechanical and is the next step of the seam.
-* ``IMSS``/``CECI`` scheme names and vocabulary (``Scheme.CECI_IMSS``): the platform's stored
+* ``IMSS``/``CECI`` scheme names and vocabulary (``"CECI IMSS"``): the platform's stored
   vocabulary; a pack's schemes are its words (``Words.schemes``).
 * ``CURP``/``NSS`` in enrolment: the default identity rules, used unless a pack's rules are
   active (``enrolment.identity.use_identity``), and the stored column names.
@@ -144,7 +144,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.platform.ratios': {'IMSS': 1},
     'redceci.platform.rooms': {'CECI': 2, 'IMSS': 3},
     'redceci.platform.validation': {'CECI': 2},
-    'redceci.platform.vocabulary': {'CECI': 4, 'IMSS': 2},
     'redceci.planning.ageb_split': {'AGEB': 26, 'CVEGEO': 29, 'CVE_ENT': 5},
     'redceci.planning.candidates': {'AGEB': 5, 'CECI': 2, 'CVEGEO': 13, 'CVE_ENT': 2, 'IMSS': 4},
     'redceci.planning.demand': {'CVEGEO': 20, 'CVE_ENT': 5, 'IMSS': 1},

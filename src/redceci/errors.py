@@ -101,11 +101,13 @@ class RowError:
 
 
 class ImportRowsError(InputError):
-    """An uploaded file has bad rows; nothing of it was stored."""
+    """An uploaded file (named ``file``, when known) has bad rows; nothing of it was stored."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], file: str | None = None) -> None:
         self.errors = errors
+        self.file = file
         first = errors[0]
         where = f"row {first.row}" + (f", column {first.column!r}" if first.column else "")
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        super().__init__(f"{where}: {first.message}{more}")
+        named = f"{file}: " if file else ""
+        super().__init__(f"{named}{where}: {first.message}{more}")

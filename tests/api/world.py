@@ -13,7 +13,7 @@ from redceci.api.planning.runs import OUTPUT_FILES
 from redceci.countries import country_pack
 from redceci.planning.land import OwnerKind
 from redceci.platform.access import Principal
-from redceci.platform.vocabulary import ProposalStatus, Scheme
+from redceci.platform.vocabulary import ProposalStatus
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.planning import plots, proposals, scenarios
@@ -24,8 +24,8 @@ from redceci.store.platform import centres
 from redceci.store.platform.centres import CentreData, RoomData
 from redceci.workflow import Progress
 
-#: The rooms an approved centre opens with: Mexico's pack's.
-ROOMS = country_pack("mx").rooms
+#: The deployment's pack: an approved centre's rooms and scheme are Mexico's.
+PACK = country_pack("mx")
 
 
 def fake_planner(
@@ -70,7 +70,7 @@ def centre_data(code: str, state: str, **extra: Any) -> CentreData:
     return CentreData(
         code=code,
         name=f"CECI {code}",
-        scheme=Scheme.CECI_IMSS,
+        scheme="CECI IMSS",
         operator="IMSS",
         state_code=state,
         lat=lat,
@@ -131,7 +131,7 @@ class World:
                 made.id,
                 comment="falta el plano",
                 to_status=ProposalStatus.CHANGES_REQUESTED,
-                rooms=ROOMS,
+                pack=PACK,
             )
         return made.id
 

@@ -4,6 +4,7 @@ counts replacing estimates, a SYNTHETIC enrolment demo, and the errors of bad in
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from redceci.cli import app
-from redceci.enrolment.identity import use_identity
+from redceci.countries import activate
 from tests.countries.folders import data_dir_of
 
 
@@ -21,6 +22,11 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     folder = {"REDCECI_DATA": str(data_dir_of("gt"))} if "gt" in args else {}
     runner = CliRunner(env={"COLUMNS": "240", **folder, **(env or {})})
     return runner.invoke(app, list(args))
+
+
+#: Names of Mexico's pack that a Guatemalan user must never read (its institution, documents,
+#: census office and currency).
+MEXICAN = re.compile(r"\b(IMSS|CURP|NSS|INEGI|CECI|pesos|MXN|MDP)\b")
 
 
 def flat(text: str) -> str:
@@ -42,6 +48,7 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     )
     assert result.exit_code == 0, result.output
     text = flat(result.output)
+    assert not MEXICAN.findall(text), "Mexico's names in Guatemala's command output"
     assert "Instancia: 340 unidades de demanda, 340 sitios candidatos" in text
     assert "brecha certificada" in text
     for name in ("children_0_4", "employed_women", "insured", "care_places"):
@@ -80,9 +87,10 @@ def test_the_enrolment_demo_draws_synthetic_guatemalan_families(
     try:
         result = run("enrolment", "demo", "--country", "gt", "--families", "60", "--centres", "3")
     finally:
-        use_identity(None)
+        activate(None)
     assert result.exit_code == 0, result.output
     text = flat(result.output)
+    assert not MEXICAN.findall(text)
     assert "Guatemala, departamento / department 09:" in text
     assert (
         "familias SINTÉTICAS / SYNTHETIC families" in text
@@ -100,9 +108,10 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
         first = run("serve", "--country", "gt", "--demo-families", "40")
         again = run("serve", "--country", "gt", "--demo-families", "40")
     finally:
-        use_identity(None)
+        activate(None)
     assert first.exit_code == 0, first.output
     text = flat(first.output)
+    assert not MEXICAN.findall(text)
     assert "admin@demo.redceci.gt" in text and "coordinacion.01@demo.redceci.gt" in text
     assert "CADI — Guatemala" in text and "(22 departamentos / departments)" in text
     assert "familias SINTÉTICAS / SYNTHETIC families" in text and "(departamento 09)" in text
@@ -115,6 +124,48 @@ def test_serve_starts_guatemala_s_platform_with_its_demo_once(
     # SOSEP's admission documents are not in the data: the family is told the centre will say
     assert "El centro le dirá qué documentos llevar" in page.text
     assert "CURP" not in page.text and "Cartilla" not in page.text
+    # its demo centre is registered under SOSEP's employer scheme with its one room group
+    import sqlalchemy as sa
+
+    from redceci.store.db import Database
+    from redceci.store.platform.models import Centre
+
+    db = Database(f"sqlite:///{tmp_path / 'gt.sqlite3'}")
+    try:
+        with db.reading() as session:
+            centre = session.scalars(sa.select(Centre).where(Centre.code == "DEMO-01-001")).one()
+            assert centre.scheme == "CADI Empresa"
+            assert [(r.name, r.age_group, r.capacity) for r in centre.rooms] == [
+                ("Multiedad A", "multiedad", 180)
+            ]
+        # no page a Guatemalan user opens names Mexico's institution, documents or currency
+        from tests.web.world import open_session
+
+        client = TestClient(served[0], base_url="https://testserver")  # type: ignore[arg-type]
+        leaks = {}
+        for email, paths in (
+            (None, ("/entrar", "/registrarse", "/servicio")),
+            ("admin@demo.redceci.gt", ("/", "/centros", f"/centros/{centre.id}", "/auditoria")),
+            ("planeacion@demo.redceci.gt", ("/escenarios", "/propuestas", "/predios")),
+            ("direccion@demo.redceci.gt", ("/operaciones", "/salud", "/inscripcion/centros")),
+            ("nutricion@demo.redceci.gt", ("/nutricion/menus", "/salud/red")),
+            ("familia@demo.redceci.gt", ("/familia", "/salud/familia", "/operaciones/familia")),
+        ):
+            if email is not None:
+                client.cookies.clear()
+                open_session(client, db, email)
+            for path in paths:
+                answer = client.get(path)
+                assert answer.status_code == 200, (email, path, answer.status_code)
+                found = sorted(set(MEXICAN.findall(answer.text)))
+                if found:
+                    leaks[path] = [
+                        answer.text[max(m.start() - 100, 0) : m.end() + 40]
+                        for m in MEXICAN.finditer(answer.text)
+                    ]
+        assert not leaks, leaks
+    finally:
+        db.dispose()
 
 
 def test_the_health_demo_of_guatemala_makes_cuis_in_sosep_s_rooms(

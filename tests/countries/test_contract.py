@@ -137,6 +137,28 @@ def test_a_registered_room_s_age_group_is_one_of_the_pack_s_groups(pack: Country
     assert RoomData(name="Sala", age_group="cualquiera", capacity=1)  # no pack: unchecked
 
 
+def test_a_registered_centre_s_scheme_is_one_of_the_pack_s(pack: CountryPack) -> None:
+    """The registry's schemes are the pack's words (direct first, then with employers): no
+    other country's scheme is accepted while the pack is the deployment's."""
+    from redceci.countries import activate
+    from redceci.platform.vocabulary import check_scheme, employer_scheme
+
+    words = pack.words
+    assert words.direct_scheme != words.employer_scheme
+    assert all(0 < len(s) <= 32 for s in words.schemes)
+    others = {s for code in CODES if code != pack.code for s in country_pack(code).words.schemes}
+    activate(pack)
+    try:
+        assert [check_scheme(s) for s in words.schemes] == list(words.schemes)
+        assert employer_scheme() == words.employer_scheme
+        for name in sorted(others - set(words.schemes)):
+            with pytest.raises(ValueError, match=f"allowed: {', '.join(words.schemes)}$"):
+                check_scheme(name)
+    finally:
+        activate(None)
+    assert employer_scheme() is None and check_scheme("cualquiera") == "cualquiera"
+
+
 def test_the_pack_s_operations_rules_are_known_sourced_and_applied(pack: CountryPack) -> None:
     """Every operations rule a pack sets is one of ``PACK_KEYS``, has a source, and reaches
     the centres' rules naming the pack; a pack without a published text says ASSUMPTION."""

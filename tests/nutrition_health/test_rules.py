@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from redceci.countries import country_pack
 from redceci.nutrition_health import sample
 from redceci.nutrition_health.foods import FoodTable, Seal, seals
 from redceci.nutrition_health.menus import Menu, MenuItem
 from redceci.nutrition_health.recipes import Recipe, RecipeBook, RecipeLine
-from redceci.nutrition_health.rules import MenuChecker, MenuRules, Rule
+from redceci.nutrition_health.rules import MenuChecker, MenuRules, Rule, menu_rules_for
 from redceci.nutrition_health.stages import Course, Meal, Texture
 
 
@@ -32,6 +33,9 @@ def test_the_sample_four_week_menu_keeps_every_rule(foods: FoodTable, book: Reci
     menu = sample.four_week_menu()
     assert menu.weeks == 4 and len(menu.stages()) == 6
     assert MenuChecker(book, foods).check(menu) == []
+    for code in ("mx", "gt"):  # and every pack's rules (Mexico's NOM-051 seals included)
+        rules = menu_rules_for(country_pack(code))
+        assert MenuChecker(book, foods, rules=rules).check(menu) == []
 
 
 def test_a_sugared_drink_is_refused_naming_the_dish_and_the_sugar(
@@ -76,13 +80,14 @@ def test_honey_is_refused_under_12_months_only(foods: FoodTable, book: RecipeBoo
 def test_ultra_processed_and_sealed_products_are_refused(
     foods: FoodTable, book: RecipeBook
 ) -> None:
-    assert seals(foods["cookies_marie"]) == (
+    mexico = menu_rules_for(country_pack("mx"))  # NOM-051's seals
+    assert seals(foods["cookies_marie"], mexico.seals) == (
         Seal.CALORIES,
         Seal.SUGARS,
         Seal.SATURATED_FAT,
         Seal.SODIUM,
     )
-    assert seals(foods["banana"]) == ()  # NOVA 1: the norm labels products, not fruit
+    assert seals(foods["banana"], mexico.seals) == ()  # NOVA 1: the norm labels products only
     snack = Recipe(
         "galletas",
         "Galletas con plátano",
@@ -94,7 +99,7 @@ def test_ultra_processed_and_sealed_products_are_refused(
     menu = _swap(sample.four_week_menu(), "preescolar_36_59", "fruta_banana", "galletas")
     rules = {
         (v.rule, v.ingredient)
-        for v in MenuChecker(_with(book, snack), foods).check(menu)
+        for v in MenuChecker(_with(book, snack), foods, rules=mexico).check(menu)
         if v.dish == "galletas"
     }
     assert {
@@ -102,6 +107,15 @@ def test_ultra_processed_and_sealed_products_are_refused(
         (Rule.SEAL, "cookies_marie"),
         (Rule.ADDED_SUGAR, "cookies_marie"),
     } <= rules
+    # Guatemala's pack has no front-of-pack rule: no seal, the other rules still refuse it
+    guatemala = menu_rules_for(country_pack("gt"))
+    assert guatemala.seals is None and seals(foods["cookies_marie"], guatemala.seals) == ()
+    refused = {
+        (v.rule, v.ingredient)
+        for v in MenuChecker(_with(book, snack), foods, rules=guatemala).check(menu)
+        if v.dish == "galletas"
+    }
+    assert refused == rules - {(Rule.SEAL, "cookies_marie")}
 
 
 def test_salt_is_refused_for_stages_without_salt(foods: FoodTable, book: RecipeBook) -> None:

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.orm import Session
 
-from redceci.platform.vocabulary import CentreStatus, Scheme
+from redceci.platform.vocabulary import CentreStatus
 from redceci.store.db import Database
 from redceci.store.migrate import current_revision, downgrade, head_revision, upgrade
 from redceci.store.platform.models import Centre, CentreRoom, State
@@ -44,8 +44,11 @@ def test_downgrade_to_base_removes_every_table_and_upgrade_restores_them(
         assert set(Base.metadata.tables) <= set(sa.inspect(fresh.engine).get_table_names())
 
 
-def test_a_room_s_age_group_is_text_any_pack_s_group_fits(db: Database, tmp_path: Path) -> None:
-    # 0011: Mexico's enumeration (and its CHECK) is gone; Guatemala's "multiedad" is stored.
+def test_a_room_s_age_group_and_a_scheme_are_text_any_pack_s_fit(
+    db: Database, tmp_path: Path
+) -> None:
+    # 0011: Mexico's enumerations (and their CHECKs) are gone; Guatemala's groups and schemes
+    # are stored.
     with temporary_database(db.backend, tmp_path) as fresh:
         assert downgrade(fresh, "0010") == "0010"
         assert upgrade(fresh) == head_revision()
@@ -56,7 +59,7 @@ def test_a_room_s_age_group_is_text_any_pack_s_group_fits(db: Database, tmp_path
                 Centre(
                     code="X-1",
                     name="X",
-                    scheme=Scheme.CECI_IMSS,
+                    scheme="CADI SOSEP",
                     operator="X",
                     state_code="01",
                     lat=14.6,
@@ -68,4 +71,5 @@ def test_a_room_s_age_group_is_text_any_pack_s_group_fits(db: Database, tmp_path
             )
         with fresh.engine.connect() as conn:
             stored = conn.execute(sa.text("SELECT age_group FROM centre_rooms")).scalar()
-        assert stored == "multiedad"
+            scheme = conn.execute(sa.text("SELECT scheme FROM centres")).scalar()
+        assert (stored, scheme) == ("multiedad", "CADI SOSEP")

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from redceci.planning.land import OwnerKind
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import Role, Scheme
+from redceci.platform.vocabulary import Role
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.enrolment import families, rounds, rules
@@ -104,7 +104,7 @@ def objects(db: Database, people: People) -> Objects:
         CentreData(
             code="NL-A",
             name="CECI Planta Apodaca",
-            scheme=Scheme.CECI_EMPRESA,
+            scheme="CECI Empresa",
             operator="Parque A",
             operator_organisation_id=people.org_a,
             state_code="19",

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from redceci.api.planning.jobs import InProcessRunner
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.planning import scenarios
 from redceci.store.platform import centres
@@ -275,7 +275,7 @@ def test_a_reviewer_approves_and_the_dashboard_counts_the_new_centre(
     assert "Aprobada" in response.text and "PROP-" in response.text
     reader = add_user(db, "reader@x.mx", Grant(Role.NATIONAL_PLANNER))
     registered, _ = centres.list_centres(db, reader, status=CentreStatus.APPROVED)
-    assert [c.scheme for c in registered] == [Scheme.CECI_EMPRESA]
+    assert [c.scheme for c in registered] == ["CECI Empresa"]
     after = client.get("/tablero").text
     assert 'data-testid="total-centres">1<' in after
     assert "CECI Empresa" in after.split('data-testid="by-scheme"')[1].split("</table>")[0]

@@ -17,7 +17,7 @@ from redceci.api.deps import SESSION_COOKIE
 from redceci.api.planning.runs import OUTPUT_FILES
 from redceci.enrolment import curp_check_digit, nss_check_digit
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.enrolment import families, rules
@@ -192,7 +192,7 @@ def enrolment_world(db: Database) -> Enrolment:
             CentreData(
                 code=code,
                 name=name,
-                scheme=Scheme.CECI_IMSS,
+                scheme="CECI IMSS",
                 operator="IMSS",
                 state_code="01",
                 lat=lat,

@@ -72,6 +72,7 @@ async def _handle(_request: Request, exc: Exception) -> JSONResponse:
     status = status_of(exc)
     body: dict[str, object] = {"detail": str(exc)}
     if isinstance(exc, ImportRowsError):
+        body["file"] = exc.file
         body["errors"] = [
             {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
         ]

@@ -77,7 +77,7 @@ def enrolment_demo(
                 seed=seed,
                 start=start_date,
                 centres=centres,
-                names=(pack.words.programme, pack.words.institution),
+                names=(pack.words.programme, pack.words.institution, pack.words.direct_scheme),
                 rooms=pack.rooms,
             )
         finally:
@@ -131,7 +131,7 @@ def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
         n_families=families,
         seed=1,
         start=september if september > today else dt.date(today.year + 1, 9, 1),
-        names=(pack.words.programme, pack.words.institution),
+        names=(pack.words.programme, pack.words.institution, pack.words.direct_scheme),
         rooms=pack.rooms,
     )
     console.print(

@@ -11,9 +11,11 @@ from functools import cache
 
 from redceci.enrolment.identity import use_identity
 from redceci.errors import InputError
+from redceci.nutrition_health.rules import menu_rules_for, use_menu_rules
 from redceci.platform.country import CountryPack
 from redceci.platform.rooms import use_room_groups
 from redceci.platform.validation import use_phone_digits
+from redceci.platform.vocabulary import use_schemes
 
 __all__ = ["CODES", "activate", "country_pack"]
 
@@ -49,9 +51,11 @@ def country_pack(code: str) -> CountryPack:
 
 def activate(pack: CountryPack | None) -> None:
     """Make ``pack``'s rules the process's, where a value is checked without a request to ask
-    (a deployment serves one country): its identity documents, its phone numbers and its rooms'
-    age groups. None puts back the defaults. The composition roots call it once from the
+    (a deployment serves one country): its identity documents, its phone numbers, its rooms'
+    age groups, its centres' schemes and its menu rules (front-of-pack seals). None puts back the defaults. The composition roots call it once from the
     settings' country."""
     use_identity(None if pack is None else pack.identity)
     use_phone_digits(None if pack is None else pack.phone.national_digits)
     use_room_groups(None if pack is None else pack.room_groups)
+    use_schemes(None if pack is None else pack.words.schemes)
+    use_menu_rules(None if pack is None else menu_rules_for(pack))

@@ -1,6 +1,6 @@
 """The food composition table: ingredients with nutrients per 100 g, NOVA group, the additive the
 rules watch for (added sugar, sweetener, honey, salt), allergens, and the front-of-pack seals a
-product would carry under NOM-051 (parameters with their source)."""
+product would carry under a country's labelling rule (the pack's thresholds, with their source)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class Allergen(StrEnum):
 
 
 class Seal(StrEnum):
-    """NOM-051 front-of-pack warning octagons."""
+    """Front-of-pack warning seals (the octagons of Mexico's NOM-051, and their like)."""
 
     CALORIES = "exceso_calorias"
     SUGARS = "exceso_azucares"
@@ -64,21 +64,21 @@ class Seal(StrEnum):
 
 @dataclass(frozen=True)
 class SealThresholds:
-    """NOM-051-SCFI/SSA1-2010 modification (DOF 27 Mar 2020), current phase [U]: per 100 g of a
-    solid product, all comparisons "greater than or equal" (operations-facts §2).
+    """A country's front-of-pack warning rule (its pack's ``front_of_pack``: Mexico's NOM-051):
+    per 100 g of a solid product, all comparisons "greater than or equal".
 
-    Applied to ingredients of NOVA group 3 or 4 (products with added critical ingredients, the
-    ones the norm labels); ASSUMPTION: all their sugars count as free sugars (FoodData Central
-    does not separate added sugars), which errs on the side of a seal.
+    Applied to ingredients of NOVA group ``min_nova`` or more (products with added critical
+    ingredients, the ones such norms label); ASSUMPTION: all their sugars count as free sugars
+    (FoodData Central does not separate added sugars), which errs on the side of a seal.
     """
 
-    calories_kcal: float = 275.0
-    free_sugars_energy_share: float = 0.10
-    saturated_fat_energy_share: float = 0.10
-    sodium_mg_per_kcal: float = 1.0
-    sodium_mg: float = 300.0
-    min_nova: int = 3
-    source: str = "NOM-051 modification, DOF 27 Mar 2020 (operations-facts.md §2) [U: phase]"
+    calories_kcal: float
+    free_sugars_energy_share: float
+    saturated_fat_energy_share: float
+    sodium_mg_per_kcal: float
+    sodium_mg: float
+    min_nova: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -107,15 +107,18 @@ class Ingredient:
         return float(self.nutrients.get(nutrient) or 0.0)
 
 
-def seals(ingredient: Ingredient, thresholds: SealThresholds | None = None) -> tuple[Seal, ...]:
-    """The NOM-051 seals a product with this composition would carry (none below ``min_nova``).
+def seals(ingredient: Ingredient, thresholds: SealThresholds | None) -> tuple[Seal, ...]:
+    """The seals a product with this composition would carry under ``thresholds`` (none below
+    ``min_nova``; none at all where the country has no front-of-pack rule: None).
 
     Examples
     --------
-    Biscuits at 406 kcal, 21 g sugar, 5.3 g saturated fat and 370 mg sodium per 100 g carry the
-    calories, sugars, saturated-fat and sodium seals.
+    Under NOM-051, biscuits at 406 kcal, 21 g sugar, 5.3 g saturated fat and 370 mg sodium per
+    100 g carry the calories, sugars, saturated-fat and sodium seals.
     """
-    t = thresholds or SealThresholds()
+    if thresholds is None:
+        return ()
+    t = thresholds
     out: list[Seal] = []
     if ingredient.additive is Additive.SWEETENER:
         out.append(Seal.SWEETENERS)

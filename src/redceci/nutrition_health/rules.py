@@ -3,7 +3,8 @@ offending ingredient (where one is to blame) and where in the cycle it is served
 
 Rules (each a switch or a parameter of ``MenuRules``, sources in docs/nutrition_health.md):
 no added sugar and no sweeteners at any stage (CECI model, IMSS menus since 2016, operations-facts
-§1-2); no ultra-processed ingredient (NOVA 4) and none that would carry a NOM-051 seal; no honey
+§1-2); no ultra-processed ingredient (NOVA 4) and none that would carry a front-of-pack seal
+under the country pack's rule (``menu_rules_for``: Mexico's NOM-051; none for a pack without one); no honey
 under 12 months (botulism; §2); no added salt for the stages that say so; textures by age; the
 energy and nutrient targets of each stage on the mean day of each week; no dish repeated within a
 week for a stage (milk and water exempt). A menu with any violation cannot be published.
@@ -12,7 +13,8 @@ week for a stage (milk and water exempt). A menu with any violation cannot be pu
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -22,6 +24,7 @@ from redceci.nutrition_health.foods import NUTRIENTS, Additive, FoodTable, SealT
 from redceci.nutrition_health.menus import WEEKDAYS, Menu, MenuItem
 from redceci.nutrition_health.recipes import RecipeBook
 from redceci.nutrition_health.stages import Course, Stage, StageTable
+from redceci.platform.country import CountryPack
 
 
 class Rule(StrEnum):
@@ -135,13 +138,45 @@ class MenuRules:
     forbid_added_sugar: bool = True
     forbid_sweeteners: bool = True
     forbid_nova4: bool = True
-    forbid_seals: bool = True
     honey_min_months: int = 12
     check_textures: bool = True
     check_targets: bool = True
     max_repeats_per_week: int = 1
     repeat_exempt: frozenset[Course] = frozenset({Course.MILK, Course.DRINK})
-    seals: SealThresholds = field(default_factory=SealThresholds)
+    #: The country's front-of-pack warning rule: a product that would carry a seal is refused
+    #: (None: the country has none, or no pack is active).
+    seals: SealThresholds | None = None
+
+
+def menu_rules_for(pack: CountryPack, base: MenuRules | None = None) -> MenuRules:
+    """``base`` (default: every rule on) with the country pack's front-of-pack rule
+    (``CountryPack.front_of_pack``: the thresholds of ``SealThresholds`` and their source;
+    none where the pack has none)."""
+    rule = pack.front_of_pack
+    thresholds = None
+    if rule is not None and rule.value is not None:
+        if not isinstance(rule.value, Mapping):
+            raise InputError(f"{pack.code}: front_of_pack is a table of SealThresholds' fields")
+        try:
+            thresholds = SealThresholds(**rule.value, source=rule.source)
+        except TypeError as exc:
+            raise InputError(f"{pack.code}: front_of_pack: {exc}") from exc
+    return replace(base or MenuRules(), seals=thresholds)
+
+
+#: The menu rules of the deployment's country pack (set once by ``countries.activate`` with
+#: ``menu_rules_for``, as the identity rules are); None: ``MenuRules()``, no seal rule.
+_ACTIVE: list[MenuRules | None] = [None]
+
+
+def use_menu_rules(rules: MenuRules | None) -> None:
+    """Check menus by ``rules`` from now on (None: ``MenuRules()``)."""
+    _ACTIVE[0] = rules
+
+
+def active_menu_rules() -> MenuRules:
+    """The menu rules in use."""
+    return _ACTIVE[0] or MenuRules()
 
 
 @dataclass(frozen=True)
@@ -169,7 +204,7 @@ def _dish_facts(
             always.append((Rule.SWEETENER, code, ""))
         if ingredient.nova == 4 and rules.forbid_nova4:
             always.append((Rule.ULTRA_PROCESSED, code, ""))
-        found = seals(ingredient, rules.seals) if rules.forbid_seals else ()
+        found = seals(ingredient, rules.seals)
         if found:
             always.append((Rule.SEAL, code, ", ".join(found)))
         if ingredient.additive is Additive.HONEY:
@@ -193,7 +228,7 @@ class MenuChecker:
         self.book = book
         self.foods = foods
         self.stages = stages or StageTable()
-        self.rules = rules or MenuRules()
+        self.rules = rules or active_menu_rules()
         self._facts: dict[str, _DishFacts] = {}
         self._density: dict[str, np.ndarray] = {}
         self._templates: dict[tuple[str, str], tuple[tuple[Rule, str | None, str], ...]] = {}

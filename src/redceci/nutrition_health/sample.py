@@ -103,7 +103,8 @@ def _infant_day(week: int, day: int, stage: str, *, minced: bool) -> list[MenuIt
 
 
 def four_week_menu(code: str = "ciclo-4-semanas", weeks: int = 4) -> Menu:
-    """A menu for every stage that keeps every rule of the default ``MenuRules``."""
+    """A menu for every stage that keeps every rule of ``MenuRules`` (each pack's front-of-pack
+    rule included)."""
     items: list[MenuItem] = []
     for week in range(1, weeks + 1):
         for day in range(WEEKDAYS):

@@ -66,7 +66,8 @@ def pairs_within(
 
     Time = haversine distance x ``detour_factor`` / speed of the origin (``speed_kmh`` is a
     scalar or one value per origin). Candidates come from a k-d tree on unit-sphere vectors
-    (radius from the fastest speed), then the exact time is computed and filtered.
+    (radius from the fastest speed), whose chord lengths give the great-circle distances; the
+    exact time is then computed and filtered.
     """
     olat, olon = np.asarray(origin_lat, float), np.asarray(origin_lon, float)
     dlat, dlon = np.asarray(dest_lat, float), np.asarray(dest_lon, float)
@@ -85,7 +86,9 @@ def pairs_within(
     )
     d_idx = sparse["i"].astype(np.int32)
     o_idx = sparse["j"].astype(np.int32)
-    km = haversine_km(olat[o_idx], olon[o_idx], dlat[d_idx], dlon[d_idx])
+    # The tree already measured the chord c between the unit vectors: the great circle is
+    # 2 R arcsin(c / 2), the haversine distance without recomputing it from the angles.
+    km = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(sparse["v"] / 2.0, 0.0, 1.0))
     minutes = (km * detour_factor / speed[o_idx] * 60.0).astype(np.float32)
     keep = minutes <= max_minutes
     o_idx, d_idx, minutes = o_idx[keep], d_idx[keep], minutes[keep]

@@ -66,13 +66,25 @@ class Words:
     currency_millions: str  # millions of the unit in a column header: "MDP", "millones de Q"
     currency_millions_en: str
     supply_name: str  # the existing care counted as supply: "guarderías (DENUE)", "CADI"
-    schemes: tuple[str, ...]  # the names of the network's schemes (direct, with employers)
+    #: The network's schemes, direct provision first, then with employers (the planning
+    #: sites' and the centres registry's vocabulary, up to 32 characters each).
+    schemes: tuple[str, ...]
     demo_domain: str  # the e-mail domain of the demo accounts
 
     def __post_init__(self) -> None:
         empty = [k for k, v in vars(self).items() if not v]
         if empty:
             raise ValueError(f"country words must not be empty: {', '.join(empty)}")
+
+    @property
+    def direct_scheme(self) -> str:
+        """The scheme of centres the institution runs itself ("CECI IMSS", "CADI SOSEP")."""
+        return self.schemes[0]
+
+    @property
+    def employer_scheme(self) -> str:
+        """The scheme of centres run with an employer ("CECI Empresa", "CADI Empresa")."""
+        return self.schemes[-1]
 
     def money_name(self, lang: str) -> str:
         """The currency's unit in words, in ``lang`` ("pesos", "quetzales")."""
@@ -298,6 +310,10 @@ class CountryPack:
     #: drills, opening hours, pick-up, incident escalation, the health filter's exclusions),
     #: applied over the core's defaults by ``operations.parameters.rules_for``.
     operations: Mapping[str, PackRule] = field(default_factory=dict)
+    #: The front-of-pack warning rule the menus keep (a product that would carry a seal is
+    #: refused): the thresholds of ``nutrition_health.foods.SealThresholds`` as a table, with
+    #: its source; a ``PackRule`` whose value is None says why the country has none.
+    front_of_pack: PackRule | None = None
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
     #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)

@@ -1,4 +1,5 @@
-"""The platform's closed vocabularies: roles, schemes, statuses and their allowed transitions."""
+"""The platform's closed vocabularies: roles, statuses and their allowed transitions, and the
+country pack's schemes a centre may be run under."""
 
 from __future__ import annotations
 
@@ -41,11 +42,43 @@ ROLE_SCOPE: dict[Role, str | None] = {
 }
 
 
-class Scheme(StrEnum):
-    """How a centre is run: by IMSS itself, or by a company under the CECI Empresa scheme."""
+#: The schemes a centre may be run under: the deployment's country pack's (``Words.schemes``,
+#: direct provision first, then with employers), set once by ``countries.activate`` as the
+#: identity rules are. None (no pack active, library use): not checked.
+_SCHEMES: list[tuple[str, ...] | None] = [None]
 
-    CECI_IMSS = "CECI IMSS"
-    CECI_EMPRESA = "CECI Empresa"
+
+def use_schemes(names: tuple[str, ...] | None) -> None:
+    """Check centres' schemes against ``names`` from now on (None: no check)."""
+    _SCHEMES[0] = names
+
+
+def active_schemes() -> tuple[str, ...] | None:
+    """The schemes in use (None: no pack active, schemes unchecked)."""
+    return _SCHEMES[0]
+
+
+def employer_scheme() -> str | None:
+    """The scheme of centres run with an employer: the active pack's last (``Words.schemes``);
+    None when no pack is active (library use)."""
+    names = _SCHEMES[0]
+    return None if names is None else names[-1]
+
+
+def check_scheme(name: str) -> str:
+    """``name`` if it is one of the active pack's schemes (trimmed), else ``ValueError`` naming
+    the allowed ones; without an active pack any non-empty name of 32 characters."""
+    clean = name.strip()
+    names = _SCHEMES[0]
+    if names is None:
+        if not 0 < len(clean) <= 32:
+            raise ValueError("a scheme has 1 to 32 characters")
+        return clean
+    if clean not in names:
+        raise ValueError(
+            f"esquema desconocido / unknown scheme {clean[:40]!r}; allowed: {', '.join(names)}"
+        )
+    return clean
 
 
 class CentreStatus(StrEnum):

@@ -26,7 +26,7 @@ from redceci.enrolment.synthetic import (
     synthetic_applications,
 )
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import Settings
 from redceci.store.enrolment import families, rules
 from redceci.store.enrolment.demo import as_family_data, census_units
@@ -110,7 +110,7 @@ def test_a_round_on_census_families_is_previewed_rerun_from_its_seed_and_publish
             CentreData(
                 code=f"COL-{i}",
                 name=f"CECI Colima {i}",
-                scheme=Scheme.CECI_IMSS,
+                scheme="CECI IMSS",
                 operator="IMSS",
                 state_code=STATE,
                 municipality=mun,

@@ -62,13 +62,24 @@ def test_a_bad_csv_answers_422_with_every_bad_row_and_stores_nothing(
     )
     assert response.status_code == 422
     body = response.json()
-    assert "row 3" in body["detail"]
+    assert body["detail"].startswith("c.csv: row 3") and body["file"] == "c.csv"
     assert {(e["row"], e["column"]) for e in body["errors"]} == {
         (3, "lat"),
         (4, "maternales"),
         (4, "status"),
     }
     assert counts(world) == before
+    # a room column that is not one of the pack's groups: the file, row 1, the column, the groups
+    unknown = client.post(
+        "/api/centres/import",
+        files={"file": ("salas.csv", HEADER.replace("maternales", "bebes").encode(), "text/csv")},
+        headers=world.headers["planner"],
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == (
+        "salas.csv: row 1, column 'bebes': unknown column; "
+        "room groups: lactantes, maternales, preescolar"
+    )
 
 
 def test_an_oversized_upload_is_413_and_stores_nothing(world: World, client: TestClient) -> None:
@@ -106,6 +117,7 @@ def test_impossible_coordinates_and_unknown_states_are_clear_422s(
             {"rooms": [{"name": "A", "age_group": "bebes", "capacity": 5}]},
             "unknown age group 'bebes'; allowed: lactantes, maternales, preescolar",
         ),
+        ({"scheme": "CADI SOSEP"}, "unknown scheme 'CADI SOSEP'; allowed: CECI IMSS, CECI Empresa"),
     ):
         response = client.post("/api/centres", json=base | change, headers=world.headers["planner"])
         assert response.status_code == 422, response.text

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from redceci.enrolment import Coverage, InMemoryInsuranceRegistry, curp_check_digit, nss_check_digit
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.enrolment import families, rounds, rules, waitlist
 from redceci.store.enrolment.families import ApplicationData, ChildData, FamilyData, GuardianData
@@ -90,7 +90,7 @@ def colima_centre(
         CentreData(
             code=code,
             name=f"CECI {code}",
-            scheme=Scheme.CECI_IMSS,
+            scheme="CECI IMSS",
             operator="IMSS",
             state_code="06",
             lat=19.24,

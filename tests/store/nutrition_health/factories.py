@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from redceci.enrolment import curp_check_digit
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Child, Enrolment, EnrolmentRoom, Family, Guardian
 from redceci.store.platform.models import Centre
@@ -52,7 +52,7 @@ def centre_with_children(db: Database, *, code: str = "COL-NH") -> Place:
             centre = Centre(
                 code=code + suffix,
                 name=f"CECI {code}{suffix}",
-                scheme=Scheme.CECI_IMSS,
+                scheme="CECI IMSS",
                 operator="IMSS",
                 state_code="06",
                 lat=19.24,

@@ -11,7 +11,7 @@ import pytest
 
 from redceci.api.operations.schemas import operations_rules
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.operations import network, setup
@@ -43,7 +43,7 @@ def _centre(db: Database) -> int:
         CentreData(
             code="CAL-1",
             name="Centro calendario",
-            scheme=Scheme.CECI_IMSS,
+            scheme="CECI IMSS",
             operator="Operador",
             state_code="01",
             lat=14.6,

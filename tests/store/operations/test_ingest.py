@@ -16,7 +16,7 @@ from redceci.enrolment.synthetic import made_up_curp, made_up_nss
 from redceci.operations.events import Status
 from redceci.operations.state import replay
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.enrolment import families, rules
 from redceci.store.enrolment.families import ChildData, FamilyData, GuardianData
@@ -40,7 +40,7 @@ def _centre(db: Database, admin: Principal, code: str, state: str, children: int
         CentreData(
             code=code,
             name=f"CECI {code}",
-            scheme=Scheme.CECI_IMSS,
+            scheme="CECI IMSS",
             operator="IMSS",
             state_code=state,
             lat=20.6,

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from redceci.countries import country_pack
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, ProposalStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, ProposalStatus, Role
 from redceci.store.db import Database
 from redceci.store.planning import proposals
 from redceci.store.planning.models import PartnerProposal, ProposalReview
@@ -21,8 +21,8 @@ from redceci.store.platform import accounts, audit, centres
 from redceci.store.platform.models import Centre
 from redceci.store.testing import add_user
 
-#: The rooms an approved centre opens with: Mexico's pack's.
-ROOMS = country_pack("mx").rooms
+#: The deployment's pack: an approved centre's rooms and scheme are Mexico's.
+PACK = country_pack("mx")
 
 #: A needs analysis as the engine attaches it (only the fields approval reads).
 ANALYSIS = {"recommended_size": 250, "eligible_under_3": 300.0, "eligible_3_plus": 150.0}
@@ -106,7 +106,7 @@ def test_coordinators_see_and_review_their_states_proposals_only(
             made.id,
             comment="ok",
             to_status=ProposalStatus.IN_REVIEW,
-            rooms=ROOMS,
+            pack=PACK,
         )
     reviewed = proposals.review_proposal(
         db,
@@ -114,7 +114,7 @@ def test_coordinators_see_and_review_their_states_proposals_only(
         made.id,
         comment="revisando",
         to_status=ProposalStatus.IN_REVIEW,
-        rooms=ROOMS,
+        pack=PACK,
     )
     assert reviewed.status is ProposalStatus.IN_REVIEW
 
@@ -129,7 +129,7 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
         made.id,
         comment="¿plano?",
         to_status=ProposalStatus.CHANGES_REQUESTED,
-        rooms=ROOMS,
+        pack=PACK,
     )
     with pytest.raises(ConflictError):  # cannot approve what awaits the partner's changes
         proposals.review_proposal(
@@ -138,14 +138,12 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
             made.id,
             comment="ok",
             to_status=ProposalStatus.APPROVED,
-            rooms=ROOMS,
+            pack=PACK,
         )
     revised = proposals.revise_proposal(db, partner, made.id, site(orgs[0], plot_m2=2000))
     assert revised.status == ProposalStatus.SUBMITTED and revised.plot_m2 == 2000
     proposals.attach_needs_analysis(db, made.id, ANALYSIS)
-    proposals.review_proposal(
-        db, reviewer, made.id, comment="nota sin cambio de estado", rooms=ROOMS
-    )
+    proposals.review_proposal(db, reviewer, made.id, comment="nota sin cambio de estado", pack=PACK)
     approved = proposals.review_proposal(
         db,
         reviewer,
@@ -153,7 +151,7 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
         comment="aprobado",
         to_status=ProposalStatus.APPROVED,
         effective_on=dt.date(2026, 3, 2),
-        rooms=ROOMS,
+        pack=PACK,
     )
     assert approved.status == ProposalStatus.APPROVED and approved.centre_id is not None
     assert [(r.from_status, r.to_status) for r in approved.reviews] == [
@@ -162,7 +160,7 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
         (ProposalStatus.SUBMITTED, ProposalStatus.APPROVED),
     ]
     centre = centres.get_centre(db, partner, approved.centre_id)  # the partner sees it
-    assert centre.scheme == Scheme.CECI_EMPRESA and centre.status == CentreStatus.APPROVED
+    assert centre.scheme == "CECI Empresa" and centre.status == CentreStatus.APPROVED
     assert centre.status_since == dt.date(2026, 3, 2) and centre.operator == "Parque A"
     # It opens with the recommended 250 places in the engine's default rooms, split by the
     # catchment's eligible children by age: lactantes (43 d-19 m) take 535/1053 of the
@@ -181,7 +179,7 @@ def test_changes_requested_then_revised_then_approved_registers_a_centre(
             made.id,
             comment="otra vez",
             to_status=ProposalStatus.REJECTED,
-            rooms=ROOMS,
+            pack=PACK,
         )
     admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
     actions = [e.action for e in audit.list_entries(db, admin, entity="proposal")[0]]
@@ -194,7 +192,7 @@ def test_an_empty_comment_is_refused(
     made = proposals.submit_proposal(db, partner, site(orgs[0]))
     before = stored(db)
     with pytest.raises(InputError, match="comment"):
-        proposals.review_proposal(db, reviewer, made.id, comment="  ", rooms=ROOMS)
+        proposals.review_proposal(db, reviewer, made.id, comment="  ", pack=PACK)
     assert stored(db) == before
 
 
@@ -210,7 +208,7 @@ def test_approval_needs_a_size_from_the_analysis_or_the_reviewer(
             made.id,
             comment="ok",
             to_status=ProposalStatus.APPROVED,
-            rooms=ROOMS,
+            pack=PACK,
         )
     assert stored(db) == before
     approved = proposals.review_proposal(
@@ -220,7 +218,7 @@ def test_approval_needs_a_size_from_the_analysis_or_the_reviewer(
         comment="ok",
         to_status=ProposalStatus.APPROVED,
         places=110,
-        rooms=ROOMS,
+        pack=PACK,
     )
     assert approved.centre_id is not None
     centre = centres.get_centre(db, reviewer, approved.centre_id)

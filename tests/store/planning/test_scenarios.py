@@ -5,7 +5,7 @@ without places."""
 from __future__ import annotations
 
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.planning import scenarios
 from redceci.store.platform import centres
@@ -17,7 +17,7 @@ def test_the_planner_reads_supply_and_kept_centres_with_their_places(db: Databas
     admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
     made = {
         "B-OPER": centre("B-OPER", status=CentreStatus.OPERATING),
-        "A-APPR": centre("A-APPR", status=CentreStatus.APPROVED, scheme=Scheme.CECI_EMPRESA),
+        "A-APPR": centre("A-APPR", status=CentreStatus.APPROVED, scheme="CECI Empresa"),
         "C-BUILD": centre("C-BUILD", status=CentreStatus.UNDER_CONSTRUCTION, lat=20.1),
         "D-PROP": centre("D-PROP", status=CentreStatus.PROPOSED),
         "E-CLOSED": centre("E-CLOSED", status=CentreStatus.CLOSED),

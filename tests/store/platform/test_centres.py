@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.platform import accounts, audit, centres
 from redceci.store.platform.centres import (
@@ -29,7 +29,7 @@ def centre(code: str, state: str = "19", **changes: object) -> CentreData:
     base = CentreData(
         code=code,
         name=f"CECI {code}",
-        scheme=Scheme.CECI_IMSS,
+        scheme="CECI IMSS",
         operator="IMSS",
         state_code=state,
         lat=25.67,
@@ -235,7 +235,7 @@ def _summed_with_pandas(db: Database, who: Principal, days: list[dt.date]) -> Re
     for c in rows:
         since = min((t.effective_on for t in c.transitions if t.to_status in COUNTED), default=None)
         until = [t.effective_on for t in c.transitions if t.to_status == CentreStatus.CLOSED]
-        state, scheme, status = names[c.state_code], c.scheme.value, c.status.value
+        state, scheme, status = names[c.state_code], c.scheme, c.status.value
         last = until[-1] if until else None
         records.append((c.id, state, scheme, status, c.capacity, c.lat, c.lon, since, last))
     frame = pd.DataFrame(
@@ -268,7 +268,7 @@ def test_the_registry_figures_summed_in_sql_equal_a_sum_over_every_centre(
     org = accounts.create_organisation(db, None, name="Parque Uno")
     partner = add_user(db, "p@x.mx", Grant(Role.PARTNER, organisation_id=org.id))
     s = CentreStatus
-    empresa = {"scheme": Scheme.CECI_EMPRESA, "operator": "Parque Uno"}
+    empresa = {"scheme": "CECI Empresa", "operator": "Parque Uno"}
     small = [RoomData(name="Sala", age_group="maternales", capacity=50)]
     _register(db, planner, centre("NL-1", status=s.OPERATING, status_since=dt.date(2024, 5, 1)))
     _register(

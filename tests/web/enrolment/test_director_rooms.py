@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.platform import centres
 from redceci.store.platform.centres import CentreData
@@ -21,7 +21,7 @@ def _new_centre(db: Database, enrolment: Enrolment) -> int:
         CentreData(
             code="AGS-O",
             name="CECI Aguascalientes Oriente",
-            scheme=Scheme.CECI_IMSS,
+            scheme="CECI IMSS",
             operator="IMSS",
             state_code="01",
             lat=21.88,

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from redceci.platform.vocabulary import Scheme
 from redceci.store.db import Database
 from redceci.store.enrolment import families, rounds, rules, waitlist
 from redceci.store.enrolment.families import ApplicationData
@@ -471,7 +470,7 @@ def test_an_administrator_gives_a_registry_centre_its_enrolment_rooms(
         CentreData(
             code="AGS-C",
             name="CECI Aguascalientes Centro",
-            scheme=Scheme.CECI_IMSS,
+            scheme="CECI IMSS",
             operator="IMSS",
             state_code="01",
             lat=21.88,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from redceci.platform.access import Grant, Principal
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
 from redceci.store.enrolment.models import (
     AuthorisedPerson,
@@ -62,7 +62,7 @@ def _centre(session: Session, code: str, state: str) -> Centre:
     centre = Centre(
         code=code,
         name=f"CECI {code}",
-        scheme=Scheme.CECI_IMSS,
+        scheme="CECI IMSS",
         operator="IMSS",
         state_code=state,
         lat=20.59,

@@ -17,7 +17,7 @@ import pytest
 from redceci.app import create_app
 from redceci.data.places import read_locality_points
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import Settings
 from redceci.store.platform import centres
 from redceci.store.platform.centres import CentreData
@@ -67,7 +67,7 @@ def site(
                 CentreData(
                     code=f"SYN-{i:03d}",
                     name=f"SYNTHETIC CECI {row.NOM_LOC}",
-                    scheme=Scheme.CECI_IMSS,
+                    scheme="CECI IMSS",
                     operator="SYNTHETIC",
                     state_code="19",
                     lat=float(row.LAT),

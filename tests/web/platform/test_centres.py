@@ -57,6 +57,7 @@ def test_a_csv_with_a_bad_row_stores_nothing_and_names_row_and_column(
     assert result.startswith("422")
     errors = result.split('data-testid="import-errors"')[1].split("</table>")[0]
     assert "<td>3</td>" in errors and ("lat" in errors or "state" in errors)
+    assert "(centros.csv)</p>" in errors  # the file it speaks of
     assert registered(db) == 0
 
 

@@ -89,5 +89,5 @@ def review_proposal(
         to_status=body.to_status,
         effective_on=body.effective_on,
         places=body.places,
-        rooms=country_pack(settings.country).rooms,  # an approved centre opens with the pack's
+        pack=country_pack(settings.country),  # an approved centre: the pack's rooms and scheme
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, UploadFile, status
@@ -20,7 +21,7 @@ from redceci.api.platform.schemas import (
     TransitionPublic,
     TransitionRequest,
 )
-from redceci.platform.vocabulary import CentreStatus, Scheme
+from redceci.platform.vocabulary import CentreStatus
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
 from redceci.store.platform.reference import list_states
@@ -49,7 +50,9 @@ def list_centres(
     db: DatabaseDep,
     state: Annotated[str | None, Query(pattern=r"^\d{2}$")] = None,
     centre_status: Annotated[CentreStatus | None, Query(alias="status")] = None,
-    scheme: Scheme | None = None,
+    scheme: Annotated[
+        str | None, Query(max_length=80, description="One of the country pack's schemes")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> object:
@@ -109,7 +112,9 @@ async def import_centres(
         raise PayloadTooLargeError(f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
     from starlette.concurrency import run_in_threadpool
 
-    created = await run_in_threadpool(import_centres_csv, db, principal, content)
+    created = await run_in_threadpool(
+        partial(import_centres_csv, filename=file.filename), db, principal, content
+    )
     return {"created": len(created), "codes": [c.code for c in created]}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.platform.access import Grant
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.fields import DbId
 from redceci.store.platform.accounts import MAX_TOKEN_DAYS
 from redceci.store.platform.centres import CentreChanges, CentreData, RoomData
@@ -161,7 +161,7 @@ class CentrePublic(BaseModel):
     id: int
     code: str
     name: str
-    scheme: Scheme
+    scheme: str
     operator: str
     operator_organisation_id: int | None
     state_code: str

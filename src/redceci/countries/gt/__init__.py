@@ -154,6 +154,14 @@ PACK = CountryPack(
     ),
     messages=MESSAGES,
     operations=_OPERATIONS,
+    # No front-of-pack seal rule: the menus keep the CECI model's other rules (no added sugar,
+    # no sweeteners, no NOVA-4 product), which already refuse most sealed products.
+    front_of_pack=PackRule(
+        None,
+        "ASSUMPTION: no front-of-pack warning law in force in Guatemala was found (the shared "
+        "data has none; the Central American labelling regulation RTCA 67.01.07:10 sets no "
+        "warning seals), so none is applied; a pack may add one as Mexico's NOM-051",
+    ),
     # No vaccination schedule and no admission documents: neither MSPAS's schedule nor SOSEP's
     # list is in the shared data (data/guatemala/SOURCES.md); health records show no status and
     # families are told the centre will say what to bring, until a source is added here.

@@ -8,6 +8,7 @@ from datetime import date
 from redceci.countries.mx import documents
 from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
+from redceci.countries.mx.nutrition import FRONT_OF_PACK
 from redceci.countries.mx.operations import OPERATIONS
 from redceci.countries.mx.rooms import ROOM_GROUPS
 from redceci.countries.mx.vaccines import CNV_2023
@@ -118,6 +119,7 @@ PACK = CountryPack(
         lat=25.7818,
         lon=-100.1883,
     ),
-    operations=OPERATIONS,  # drills, hours, pick-up, incidents, health filter (IMSS sources)
+    operations=OPERATIONS,
+    front_of_pack=FRONT_OF_PACK,  # NOM-051 seals refused in the menus  # drills, hours, pick-up, incidents, health filter (IMSS sources)
     notes={"resolution": "localities split over urban AGEBs (≈88,000 demand units)"},
 )

@@ -26,6 +26,7 @@ from redceci.planning.siting.problem import (
     FloatArray,
     IntArray,
     SitingProblem,
+    index_ranges,
     sum_product,
 )
 
@@ -33,16 +34,6 @@ _REFRESH_BATCH: Final = 24
 
 
 # --------------------------------------------------------------------------- layout
-
-
-def _ranges(starts: IntArray, ends: IntArray) -> IntArray:
-    """Concatenate ``arange(starts[i], ends[i])`` for all i, vectorised."""
-    lens = ends - starts
-    total = int(lens.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    offs = np.cumsum(lens) - lens
-    return np.repeat(starts - offs, lens) + np.arange(total, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,6 +154,7 @@ class Engine:
         self.cost_list = [float(c) for c in self.costs]
         self.n_k = len(self.size_list)
         self.denom = [float(d) for d in denom]
+        self.denom_arr = np.asarray(self.denom, dtype=np.float64)
         self.max_count = problem.max_centres if problem.max_centres is not None else 1 << 62
         self.max_places = math.inf if problem.max_places is None else float(problem.max_places)
         self.budget = math.inf if problem.budget is None else float(problem.budget)
@@ -213,24 +205,27 @@ class Engine:
         lay = self.lay
         starts, ends = lay.site_ptr[sites], lay.site_ptr[sites + 1]
         lens = ends - starts
-        idx = _ranges(starts, ends)
-        gains = np.zeros((sites.size, self.n_k))
-        served = np.zeros((sites.size, self.n_k))
+        idx = index_ranges(starts, ends)
         if idx.size == 0:
-            return gains, served
+            return np.zeros((sites.size, self.n_k)), np.zeros((sites.size, self.n_k))
         r = self.resid[lay.unit[idx]]
-        wv = lay.weight[idx]
-        seg = np.repeat(np.arange(sites.size), lens)
         csum = np.zeros(idx.size + 1)
         np.cumsum(r, out=csum[1:])
         first = np.cumsum(lens) - lens
         prev = csum[:-1] - np.repeat(csum[first], lens)
-        for k, s in enumerate(self.size_list):
-            take = np.minimum(np.maximum(s - prev, 0.0), r)
-            gains[:, k] = np.bincount(seg, weights=take * wv, minlength=sites.size)
-            served[:, k] = np.bincount(seg, weights=take, minlength=sites.size)
+        # Every size at once: row k takes min(max(s_k - prev, 0), r) of each pair; a last
+        # zero column lets empty trailing segments index it, and empty segments are zeroed.
+        take = np.zeros((self.n_k, idx.size + 1))
+        np.minimum(np.maximum(self.sizes[:, None] - prev, 0.0), r, out=take[:, :-1])
+        served = np.add.reduceat(take, first, axis=1)
+        take[:, :-1] *= lay.weight[idx]
+        gains = np.add.reduceat(take, first, axis=1)
+        empty = lens == 0
+        if empty.any():
+            served[:, empty] = 0.0
+            gains[:, empty] = 0.0
         self.evaluations += int(sites.size)
-        return gains, served
+        return gains.T, served.T
 
     def refresh_sites(self, sites: IntArray) -> None:
         """Recompute the gains of ``sites`` for every size from the current residuals."""
@@ -366,7 +361,7 @@ class Engine:
         """Mark the sites covering ``units`` as changed; return them (with repeats)."""
         self.clock += 1
         lay = self.lay
-        sites = lay.unit_site[_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])]
+        sites = lay.unit_site[index_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])]
         if self.journal is not None:
             self.journal.append(partial(_restore, self.site_stamp, sites, self.site_stamp[sites]))
         self.site_stamp[sites] = self.clock
@@ -413,9 +408,19 @@ class Engine:
         self.gain[sites] = gains
         self.served[sites] = served
         self.exact_at[sites] = self.clock
-        push = (gains > self.tol_gain) & (~self.alive[sites] | (gains > old))
-        for a, k in zip(*np.nonzero(push), strict=True):
-            self.push(int(sites[a]), int(k))
+        rows, ks = np.nonzero((gains > self.tol_gain) & (~self.alive[sites] | (gains > old)))
+        if rows.size:  # push them all (as ``push`` does, in the same order), vectorised
+            js = sites[rows]
+            ids = self.pid + 1 + np.arange(rows.size, dtype=np.int64)
+            self.pid += int(rows.size)
+            self.latest[js, ks] = ids
+            self.alive[js, ks] = True
+            keys = -(gains[rows, ks] / self.denom_arr[ks])
+            heaps = self.heaps
+            for key, j, k, pid in zip(
+                keys.tolist(), js.tolist(), ks.tolist(), ids.tolist(), strict=True
+            ):
+                heapq.heappush(heaps[k], (key, j, pid))
         g = int(self.state_idx[site])
         for j, k in self.parked.pop(g, []):
             if not self.alive[j, k]:
@@ -428,7 +433,8 @@ class Engine:
         order) to its places. Returns the weight taken (a trial journals what it changes).
         """
         lay = self.lay
-        sites = np.unique(lay.unit_site[_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])])
+        sites = np.unique(lay.unit_site[index_ranges(lay.unit_ptr[units], lay.unit_ptr[units + 1])])
+        sites = sites[self.n_open[sites] > 0]  # only sites with an open centre can absorb
         gained = 0.0
         for j in sites.tolist():
             for c in self.at_site.get(j, ()):

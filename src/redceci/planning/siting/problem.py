@@ -311,6 +311,16 @@ def _int_vector(name: str, value: object, length: int | None = None) -> IntArray
     return arr.astype(np.int64)
 
 
+def index_ranges(starts: IntArray, ends: IntArray) -> IntArray:
+    """Concatenate ``arange(starts[i], ends[i])`` for all i, vectorised."""
+    lens = ends - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    offs = np.cumsum(lens) - lens
+    return np.repeat(starts - offs, lens) + np.arange(total, dtype=np.int64)
+
+
 def sum_product(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
     """``sum_i a_i b_i`` without BLAS: numpy's own loop (``einsum``), so the value does not
     depend on how many BLAS threads run, and the call does not wake BLAS's threads, which

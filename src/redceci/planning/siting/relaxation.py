@@ -15,7 +15,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from redceci.planning.siting.problem import FloatArray, IntArray, SitingProblem, sum_product
+from redceci.planning.siting.problem import (
+    FloatArray,
+    IntArray,
+    SitingProblem,
+    index_ranges,
+    sum_product,
+)
 
 _EPS: Final = float(np.finfo(np.float64).eps)
 
@@ -167,7 +173,8 @@ class Relaxations:
         self.p_w = self.w[self.p_unit]
         self.n_cut = n_cut = int(np.count_nonzero(~whole[self.p_site]))
         self.p_site_f = self.p_site[:n_cut].astype(np.float64)
-        self.order = np.arange(n_cut, dtype=np.int64)  # last evaluation's sort (cut pairs)
+        # The cut pairs' units and demands in the last evaluation's sort.
+        self.sorted_unit, self.sorted_u = self.p_unit[:n_cut], self.p_u[:n_cut]
         self.whole_site = self.p_site[n_cut:]
         self.whole_unit = self.p_unit[n_cut:]
         self.whole_u = self.p_u[n_cut:]
@@ -175,7 +182,6 @@ class Relaxations:
         self.whole_mat = sparse.csr_matrix(
             (self.whole_u, (self.whole_site, self.whole_unit)), shape=(m, self.n)
         )
-        self.whole_mat_t = self.whole_mat.T.tocsr()
         self.seg_counts = np.bincount(self.p_site, minlength=m)
         seg_key = whole[self.p_site].astype(np.int64) * m + self.p_site
         self.seg_start = np.searchsorted(seg_key, whole.astype(np.int64) * m + np.arange(m))
@@ -214,11 +220,13 @@ class Relaxations:
         # [site, site + 0.5]. Multipliers move little between steps, so the last order is
         # nearly sorted and a stable (merge) sort from it is an order of magnitude faster
         # than a fresh one.
-        v = v_unit[self.p_unit[:n_cut]]
-        key = self.p_site_f + 0.5 * (1.0 - v / vmax)
-        idx = self.order[np.argsort(key[self.order], kind="stable")]
-        self.order = idx
-        sv, su, sunit = v[idx], self.p_u[idx], self.p_unit[idx]
+        # The keys are computed in the last order directly (it only permutes pairs inside
+        # each segment, so the site part of the key is unchanged).
+        prev_unit = self.sorted_unit
+        v = v_unit[prev_unit]
+        perm = np.argsort(self.p_site_f + 0.5 * (1.0 - v / vmax), kind="stable")
+        sv, su, sunit = v[perm], self.sorted_u[perm], prev_unit[perm]
+        self.sorted_unit, self.sorted_u = sunit, su
         ss = self.p_site[:n_cut]  # the sort only permutes pairs inside each site's segment
         counts, seg_start, seg_end = self.cut_counts, self.cut_start, self.cut_end
         cu_ex, _ = _segment_exclusive_cumsum(su, seg_start, counts)
@@ -270,9 +278,7 @@ class Relaxations:
         )
         # Every pair of a chosen site takes its unit's whole demand.
         chosen = np.nonzero(n_sel > 0)[0]
-        lens = self.seg_counts[chosen]
-        offsets = np.cumsum(lens) - lens
-        idx = np.repeat(self.seg_start[chosen] - offsets, lens) + np.arange(int(lens.sum()))
+        idx = index_ranges(self.seg_start[chosen], self.seg_end[chosen])
         used = np.bincount(self.p_unit[idx], weights=self.p_u[idx], minlength=self.n)
         self.last_a = base + value + margin_a
         return self.last_a, self.u - used.astype(np.float64), "A", n_sel
@@ -287,11 +293,18 @@ class Relaxations:
         d[later] -= g[np.nonzero(later)[0] - 1]
         forced_value = float(g[self.q_forced_elem].sum())
         free = np.nonzero(~self.q_forced_elem & (d > 0))[0]
+        take = max(self.count - self.n_forced, 0)
+        if not self.has_state_max and free.size > take:
+            # Only the best ``take`` count: keep those at least the take-th largest value
+            # (ties included, so the stable order below is the full sort's first ``take``).
+            values = d[free]
+            kth = np.partition(values, free.size - take)[free.size - take] if take else np.inf
+            free = free[values >= kth]
         free = free[np.argsort(-d[free], kind="stable")]
         if self.has_state_max and free.size:
             states = self.state_idx[q_site[free]]
             free = free[_group_rank(states) < self.state_cap_a[states]]
-        free = free[: max(self.count - self.n_forced, 0)]
+        free = free[:take]
         value = forced_value + float(d[free].sum())
         n_sel = np.bincount(q_site[free], minlength=self.m) + self.forced.astype(np.int64)
         self.last_d, self.last_free = d, free
@@ -329,9 +342,14 @@ class Relaxations:
             self.forced_size + self.s_max * np.maximum(n_sel - 1, 0),
             self.s_max * n_sel.astype(np.float64),
         )
-        y = np.minimum(np.maximum(cap[ss] - cu_ex, 0.0), su)
-        used = np.bincount(sunit, weights=y, minlength=self.n).astype(np.float64)
-        used += self.whole_mat_t @ (n_sel > 0).astype(np.float64)
+        # Only the chosen sites' pairs take demand: their segments, not every pair.
+        chosen = np.nonzero(n_sel > 0)[0]
+        idx = index_ranges(self.cut_start[chosen], self.cut_end[chosen])
+        y = np.minimum(np.maximum(cap[ss[idx]] - cu_ex[idx], 0.0), su[idx])
+        used = np.bincount(sunit[idx], weights=y, minlength=self.n).astype(np.float64)
+        whole = chosen[self.cut_counts[chosen] == 0]
+        idx = index_ranges(self.seg_start[whole], self.seg_end[whole])
+        used += np.bincount(self.p_unit[idx], weights=self.p_u[idx], minlength=self.n)
         return value, used, float(cap.sum()), n_sel
 
     def closed_sites(self, lam: FloatArray, incumbent: float) -> npt.NDArray[np.bool_]:

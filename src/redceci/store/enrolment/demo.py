@@ -27,7 +27,7 @@ from redceci.enrolment.synthetic import (
 from redceci.platform.access import Principal
 from redceci.platform.country import DemoSite
 from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
-from redceci.platform.vocabulary import CentreStatus, Scheme
+from redceci.platform.vocabulary import CentreStatus
 from redceci.settings import Settings
 from redceci.store.db import Database
 from redceci.store.enrolment import families
@@ -109,7 +109,7 @@ def _centres(
     n: int,
     seed: int,
     params: SyntheticParameters,
-    names: tuple[str, str] = ("CECI", "IMSS"),
+    names: tuple[str, str, str] = ("CECI", "IMSS", "CECI IMSS"),
     rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> tuple[list[int], list[Site], int]:
     """The state's operating centres (made up if it has none), each with ``rooms``."""
@@ -130,7 +130,7 @@ def _centres(
                     CentreData(
                         code=f"SYN-{state}-{i:03d}",
                         name=f"{names[0]} sintético {state}-{i:03d}",
-                        scheme=Scheme.CECI_IMSS,
+                        scheme=names[2],
                         operator=f"{names[1]} (sintético / synthetic)",
                         state_code=state,
                         municipality=site.municipality,
@@ -165,13 +165,14 @@ def load_synthetic_state(
     start: dt.date,
     centres: int = 10,
     params: SyntheticParameters = DEFAULT_PARAMETERS,
-    names: tuple[str, str] = ("CECI", "IMSS"),
+    names: tuple[str, str, str] = ("CECI", "IMSS", "CECI IMSS"),
     rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> DemoLoad:
     """Load ``n_families`` made-up families of ``state`` (homes drawn from ``units``), each
     applying for ``start`` to its nearest centres; run again with the same seed, it updates the
     same families. Every write goes through the store (validated, audited). ``names``: the
-    country's programme and institution, naming made-up centres ("CADI", "SOSEP" ...);
+    country's programme, institution and direct scheme, naming made-up centres ("CADI",
+    "SOSEP", "CADI SOSEP" ...);
     ``rooms``: the country pack's rooms, given to made-up centres."""
     units = units[units["MUN_CVEGEO"].astype(str).str[:2] == state].reset_index(drop=True)
     ids, sites, created = _centres(db, actor, units, state, centres, seed, params, names, rooms)

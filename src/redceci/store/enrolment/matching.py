@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from redceci import enrolment as en
 from redceci.errors import InputError
+from redceci.platform.vocabulary import employer_scheme
 from redceci.store.enrolment.families import domain_family
 from redceci.store.enrolment.models import (
     Application,
@@ -96,7 +97,9 @@ def centres_on(
         centre = session.get(Centre, centre_id)
         assert centre is not None
         sponsor = None
-        if centre.operator_organisation_id is not None and centre.scheme.value == "CECI Empresa":
+        # Run with an employer: the pack's employer scheme (no pack active: any operator's)
+        employer = employer_scheme()
+        if centre.operator_organisation_id is not None and employer in (None, centre.scheme):
             org = session.get(Organisation, centre.operator_organisation_id)
             sponsor = (org.tax_id or org.name) if org else None
         scheme = room_scheme(list(rs))

@@ -87,7 +87,7 @@ def _centres_with_rooms(session: Session, ids: frozenset[int] | None) -> list[Ce
             c.id,
             c.code,
             c.name,
-            c.scheme.value,
+            c.scheme,
             c.state_code,
             c.municipality,
             c.lat,

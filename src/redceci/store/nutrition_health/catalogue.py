@@ -16,6 +16,7 @@ from redceci.errors import InputError
 from redceci.nutrition_health import sample
 from redceci.nutrition_health.foods import NUTRIENTS, FoodTable, seals
 from redceci.nutrition_health.recipes import Recipe, RecipeBook, RecipeLine
+from redceci.nutrition_health.rules import active_menu_rules
 from redceci.nutrition_health.stages import Course, Texture
 from redceci.platform.access import Permission, Principal
 from redceci.store.db import Database
@@ -123,7 +124,7 @@ def describe(recipe: Recipe) -> dict[str, Any]:
                 "net_g": x.net_g,
                 "nova": foods[x.ingredient].nova,
                 "additive": foods[x.ingredient].additive,
-                "seals": list(seals(foods[x.ingredient])),
+                "seals": list(seals(foods[x.ingredient], active_menu_rules().seals)),
             }
             for x in recipe.lines
         ],
@@ -149,7 +150,7 @@ def ingredients(actor: Principal) -> list[dict[str, Any]]:
             "nova": foods[c].nova,
             "additive": foods[c].additive,
             "allergens": sorted(foods[c].allergens),
-            "seals": list(seals(foods[c])),
+            "seals": list(seals(foods[c], active_menu_rules().seals)),
             "source": foods[c].source,
             "fdc_description": foods[c].fdc_description,
             "fdc_data_type": foods[c].fdc_data_type,

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from redceci.errors import InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Permission, Principal, Scope
+from redceci.platform.country import CountryPack
 from redceci.platform.room_mix import bands_of, room_places
 from redceci.platform.rooms import RoomScheme
 from redceci.platform.vocabulary import (
     PROPOSAL_TRANSITIONS,
     CentreStatus,
     ProposalStatus,
-    Scheme,
     check_transition,
 )
 from redceci.store.db import Database
@@ -184,11 +184,11 @@ def review_proposal(
     to_status: ProposalStatus | None = None,
     effective_on: dt.date | None = None,
     places: int | None = None,
-    rooms: RoomScheme,
+    pack: CountryPack,
 ) -> PartnerProposal:
-    """A reviewer comments and may move the proposal on; approving registers the centre with
-    ``places`` (default: the needs analysis' recommended size) split into the country pack's
-    new-centre ``rooms``."""
+    """A reviewer comments and may move the proposal on; approving registers the centre, under
+    the deployment's ``pack``'s employer scheme, with ``places`` (default: the needs analysis'
+    recommended size) split into the pack's new-centre ``rooms``."""
     scope = actor.require(Permission.PROPOSALS_REVIEW)
     if not comment.strip():
         raise InputError("a review needs a comment")
@@ -216,7 +216,7 @@ def review_proposal(
                 CentreData(
                     code=f"PROP-{proposal.id}",
                     name=proposal.site_name,
-                    scheme=Scheme.CECI_EMPRESA,
+                    scheme=pack.words.employer_scheme,
                     operator=org.name,
                     operator_organisation_id=org.id,
                     state_code=proposal.state_code,
@@ -225,7 +225,7 @@ def review_proposal(
                     status=CentreStatus.APPROVED,
                     status_since=effective_on or dt.datetime.now(dt.UTC).date(),
                     rooms=opening_rooms(
-                        _opening_size(proposal, places), proposal.needs_analysis, rooms
+                        _opening_size(proposal, places), proposal.needs_analysis, pack.rooms
                     ),
                 ),
             )

@@ -327,7 +327,7 @@ def registry_for_planning(db: Database) -> pd.DataFrame:
     )
     with db.reading() as session:
         rows = [
-            (code, name, lat, lon, int(n), REGISTRY_FOR_PLANNING[status], scheme.value)
+            (code, name, lat, lon, int(n), REGISTRY_FOR_PLANNING[status], scheme)
             for code, name, lat, lon, n, status, scheme in session.execute(query)
         ]
     columns = ["id", "name", "lat", "lon", "places", "status", "scheme"]

@@ -96,10 +96,21 @@ def _row_to_data(row: dict[str, str], line: int, errors: list[RowError]) -> Cent
     return None if bad else data
 
 
-def import_centres_csv(db: Database, actor: Principal, content: bytes) -> list[Centre]:
-    """Register every centre in the file, or none: ``ImportRowsError`` lists every bad row;
-    a row in a state outside the caller's scope refuses the whole file (``PermissionDeniedError``).
-    """
+def import_centres_csv(
+    db: Database, actor: Principal, content: bytes, *, filename: str | None = None
+) -> list[Centre]:
+    """Register every centre in the file, or none: ``ImportRowsError`` lists every bad row
+    (naming the file, ``filename``, when given); a row in a state outside the caller's scope
+    refuses the whole file (``PermissionDeniedError``)."""
+    try:
+        return _import(db, actor, content)
+    except ImportRowsError as exc:
+        if filename is None or exc.file is not None:
+            raise
+        raise ImportRowsError(exc.errors, file=filename[:120]) from None
+
+
+def _import(db: Database, actor: Principal, content: bytes) -> list[Centre]:
     scope = actor.require(Permission.CENTRES_WRITE)
     reader = csv.DictReader(io.StringIO(_decode(content), newline=""))
     header = [h.strip() for h in reader.fieldnames or []]

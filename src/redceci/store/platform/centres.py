@@ -19,7 +19,7 @@ from redceci.platform.rooms import check_room_group
 from redceci.platform.vocabulary import (
     CENTRE_TRANSITIONS,
     CentreStatus,
-    Scheme,
+    check_scheme,
     check_transition,
 )
 from redceci.store.db import Database
@@ -62,7 +62,7 @@ class CentreData(BaseModel):
 
     code: str = Field(min_length=1, max_length=40, pattern=CODE_PATTERN)
     name: Text200
-    scheme: Scheme
+    scheme: str = Field(max_length=80, description="One of the country pack's schemes")
     operator: Text200
     operator_organisation_id: DbId | None = None
     state_code: str = Field(
@@ -87,6 +87,11 @@ class CentreData(BaseModel):
     def rooms_have_unique_names(cls, rooms: list[RoomData]) -> list[RoomData]:
         return _unique_rooms(rooms)
 
+    @field_validator("scheme")
+    @classmethod
+    def pack_scheme(cls, value: str) -> str:
+        return check_scheme(value)
+
     @model_validator(mode="after")
     def municipality_in_state(self) -> CentreData:
         if self.municipality and not self.municipality.startswith(self.state_code):
@@ -100,7 +105,7 @@ class CentreChanges(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: Text200 | None = None
-    scheme: Scheme | None = None
+    scheme: str | None = Field(None, max_length=80)
     operator: Text200 | None = None
     operator_organisation_id: DbId | None = None
     state_code: str | None = Field(None, pattern=r"^\d{2}$")
@@ -116,6 +121,11 @@ class CentreChanges(BaseModel):
     @classmethod
     def rooms_have_unique_names(cls, rooms: list[RoomData] | None) -> list[RoomData] | None:
         return None if rooms is None else _unique_rooms(rooms)
+
+    @field_validator("scheme")
+    @classmethod
+    def pack_scheme(cls, value: str | None) -> str | None:
+        return None if value is None else check_scheme(value)
 
 
 def visible(scope: Scope) -> sa.ColumnElement[bool]:
@@ -199,7 +209,7 @@ def _chosen(
     actor: Principal,
     state_code: str | None,
     status: CentreStatus | None,
-    scheme: Scheme | None,
+    scheme: str | None,
 ) -> list[sa.ColumnElement[bool]]:
     """SQL conditions: centres the caller may see, filtered."""
     conditions = [visible(actor.require(Permission.CENTRES_READ))]
@@ -218,7 +228,7 @@ def list_centres(
     *,
     state_code: str | None = None,
     status: CentreStatus | None = None,
-    scheme: Scheme | None = None,
+    scheme: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[Centre], int]:
@@ -236,7 +246,7 @@ def list_centre_records(
     *,
     state_code: str | None = None,
     status: CentreStatus | None = None,
-    scheme: Scheme | None = None,
+    scheme: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
@@ -363,7 +373,7 @@ def registry_figures(db: Database, actor: Principal, *, days: Sequence[dt.date])
     counted = [g for g in groups if g[2] in COUNTED]
     return RegistryFigures(
         by_state=tally((name, n, p) for name, _scheme, _status, n, p in counted),
-        by_scheme=tally((scheme.value, n, p) for _name, scheme, _status, n, p in counted),
+        by_scheme=tally((scheme, n, p) for _name, scheme, _status, n, p in counted),
         by_status=tally((status.value, n, p) for _name, _scheme, status, n, p in groups),
         positions=[(float(lat), float(lon), int(p)) for lat, lon, p in positions],
         counted_on=[

@@ -12,7 +12,7 @@ from redceci.platform.access import Grant
 from redceci.platform.country import DemoSite
 from redceci.platform.room_mix import bands_of, split_places
 from redceci.platform.rooms import RoomScheme, active_room_groups
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role, active_schemes
 from redceci.store.db import Database
 from redceci.store.platform import accounts
 from redceci.store.platform.centres import CentreData, RoomData, add_centre
@@ -23,7 +23,7 @@ DEMO_ORGANISATION = "Parque Industrial Demo, S.A. de C.V."
 DEMO_CENTRE = CentreData(
     code="DEMO-19-001",
     name="CECI Demo Apodaca",
-    scheme=Scheme.CECI_EMPRESA,
+    scheme="CECI Empresa",
     operator=DEMO_ORGANISATION,
     state_code="19",
     municipality="19006",
@@ -60,12 +60,27 @@ def demo_rooms(groups: RoomScheme, places: int = DEMO_PLACES) -> list[RoomData]:
     ]
 
 
+#: The default demo site (Mexico's pack's, as ``DEMO_CENTRE``).
+DEMO_SITE = DemoSite(
+    DEMO_CENTRE.code,
+    DEMO_CENTRE.name,
+    DEMO_ORGANISATION,
+    DEMO_CENTRE.state_code,
+    "Nuevo León",
+    "19006",
+    DEMO_CENTRE.lat,
+    DEMO_CENTRE.lon,
+)
+
+
 def demo_centre(site: DemoSite) -> CentreData:
-    """The demo centre of a country pack's ``DemoSite``, with a room of each of the active
-    pack's room groups (``countries.activate``; none active: ``DEMO_CENTRE``'s rooms)."""
-    groups = active_room_groups()
+    """The demo centre of a country pack's ``DemoSite``, run with an employer, with a room of
+    each of the active pack's room groups (``countries.activate``; none active:
+    ``DEMO_CENTRE``'s scheme and rooms)."""
+    groups, schemes = active_room_groups(), active_schemes()
     return DEMO_CENTRE.model_copy(
         update={
+            "scheme": DEMO_CENTRE.scheme if schemes is None else schemes[-1],
             "rooms": DEMO_CENTRE.rooms if groups is None else demo_rooms(groups),
             "code": site.centre_code,
             "name": site.centre_name,
@@ -87,14 +102,8 @@ def ensure_demo_accounts(
 ) -> list[DemoAccount]:
     """Create (or reset) one account per role; their passwords are new unless given.
     ``site`` and ``domain``: another country pack's demo centre, region and e-mail domain
-    (default: Mexico's, ``DEMO_CENTRE``); the centre's rooms are the active pack's groups."""
-    groups = active_room_groups()
-    if site is None:
-        centre_data = DEMO_CENTRE
-        if groups is not None:
-            centre_data = DEMO_CENTRE.model_copy(update={"rooms": demo_rooms(groups)})
-    else:
-        centre_data = demo_centre(site)
+    (default: Mexico's, ``DEMO_SITE``); the centre's scheme and rooms are the active pack's."""
+    centre_data = demo_centre(site or DEMO_SITE)
     organisation = DEMO_ORGANISATION if site is None else site.organisation
     region = ("19", "Nuevo León") if site is None else (site.region_code, site.region_name)
     with db.transaction() as session:
@@ -126,13 +135,13 @@ def ensure_demo_accounts(
         ),
         (
             "direccion",
-            "Dirección CECI Demo",
+            f"Dirección {centre_data.name}",
             Grant(Role.CENTRE_DIRECTOR, centre_id=centre_id),
             centre_data.code,
         ),
         (
             "personal",
-            "Personal CECI Demo",
+            f"Personal {centre_data.name}",
             Grant(Role.CENTRE_STAFF, centre_id=centre_id),
             centre_data.code,
         ),
@@ -141,7 +150,7 @@ def ensure_demo_accounts(
         ("nutricion", "Nutrición Nacional", Grant(Role.NUTRITIONIST), "nacional / national"),
         (
             "medico",
-            "Servicio Médico CECI Demo",
+            f"Servicio Médico {centre_data.name}",
             Grant(Role.MEDICAL_STAFF, centre_id=centre_id),
             centre_data.code,
         ),

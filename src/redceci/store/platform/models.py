@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from redceci.platform.vocabulary import CentreStatus, Role, Scheme
+from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.base import Base, enum_column, utcnow
 
 
@@ -161,7 +161,8 @@ class Centre(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
-    scheme: Mapped[Scheme] = mapped_column(enum_column(Scheme, "scheme"))
+    #: One of the country pack's schemes (``Words.schemes``), as text.
+    scheme: Mapped[str] = mapped_column(sa.String(32))
     operator: Mapped[str] = mapped_column(sa.String(200))
     operator_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True

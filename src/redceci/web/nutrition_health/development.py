@@ -14,7 +14,7 @@ from redceci.errors import InputError
 from redceci.store.nutrition_health import development
 from redceci.web.i18n import lang_of
 from redceci.web.nutrition_health.messages import nh_translator
-from redceci.web.pages import PathId, form_of, render, require_user
+from redceci.web.pages import PathId, country_of, form_of, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +27,12 @@ def checklist_page(
     sheet = development.checklist_for_child(
         get_db(request), principal, child_id, meses, dt.date.today()
     )
-    context = {"t": nh_translator(lang_of(request)), "sheet": sheet, "errors": [], "result": None}
+    context = {
+        "t": nh_translator(lang_of(request), country_of(request).messages),
+        "sheet": sheet,
+        "errors": [],
+        "result": None,
+    }
     return render(request, "nutrition_health/checklist.html", context, principal=principal)
 
 
@@ -40,7 +45,7 @@ async def checklist_save(request: Request, child_id: PathId) -> Response:
     months = int(months_text) if months_text.isdigit() else None
     sheet = development.checklist_for_child(db, principal, child_id, months, dt.date.today())
     answers = {item["code"]: str(form.get(item["code"]) or "") for item in sheet["items"]}
-    t = nh_translator(lang_of(request))
+    t = nh_translator(lang_of(request), country_of(request).messages)
     errors: list[str] = []
     result = None
     try:

@@ -44,7 +44,7 @@ def _page(
     context: dict[str, Any],
     status_code: int = 200,
 ) -> Response:
-    context = {"t": nh_translator(lang_of(request)), **context}
+    context = {"t": nh_translator(lang_of(request), country_of(request).messages), **context}
     return render(
         request,
         f"nutrition_health/{template}",

@@ -18,7 +18,7 @@ from redceci.store.nutrition_health import catalogue, menus
 from redceci.store.nutrition_health.menus import MenuData
 from redceci.web.i18n import lang_of
 from redceci.web.nutrition_health.messages import nh_translator
-from redceci.web.pages import PathId, form_of, render, require_user
+from redceci.web.pages import PathId, country_of, form_of, render, require_user
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +38,7 @@ def _page(
     context: dict[str, Any],
     status_code: int = 200,
 ) -> Response:
-    context = {"t": nh_translator(lang_of(request)), **context}
+    context = {"t": nh_translator(lang_of(request), country_of(request).messages), **context}
     return render(
         request,
         f"nutrition_health/{template}",
@@ -72,7 +72,7 @@ async def menu_create(request: Request) -> Response:
     principal.require(Permission.MENUS_WRITE)
     form = await form_of(request, principal)
     db = get_db(request)
-    t = nh_translator(lang_of(request))
+    t = nh_translator(lang_of(request), country_of(request).messages)
     try:
         starts_on = dt.date.fromisoformat(str(form.get("starts_on") or ""))
         state = str(form.get("state_code") or "").strip() or None
@@ -166,7 +166,7 @@ async def menu_save_week(request: Request, menu_id: PathId) -> Response:
     try:
         menus.save_week(get_db(request), principal, menu_id, stage, week, dishes)
     except (InputError, ConflictError) as exc:
-        t = nh_translator(lang_of(request))
+        t = nh_translator(lang_of(request), country_of(request).messages)
         return _editor(
             request,
             principal,

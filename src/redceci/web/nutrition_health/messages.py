@@ -3,7 +3,7 @@ catalogue (``web.i18n``) answers every other key."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from redceci.web.i18n import LANGS, translator
 
@@ -166,13 +166,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def nh_translator(lang: str) -> Callable[..., str]:
-    """``t(key, **fields)``: these messages first, then the shared catalogue."""
+def nh_translator(
+    lang: str, overlay: Mapping[str, tuple[str, str]] | None = None
+) -> Callable[..., str]:
+    """``t(key, **fields)``: the country pack's words (``overlay``) first, then these messages,
+    then the shared catalogue."""
     index = LANGS.index(lang) if lang in LANGS else 0
-    shared = translator(lang)
+    words = overlay or {}
+    shared = translator(lang, words)
 
     def t(key: str, **fields: object) -> str:
-        pair = MESSAGES.get(key)
+        pair = words.get(key) or MESSAGES.get(key)
         if pair is None:
             return shared(key, **fields)
         return pair[index].format(**fields) if fields else pair[index]

@@ -19,5 +19,5 @@ router = APIRouter(include_in_schema=False)
 def network_page(request: Request) -> Response:
     principal = require_user(request)
     data = dashboard.network(get_db(request), principal, country_of(request).vaccines)
-    context = {"t": nh_translator(lang_of(request)), "data": data}
+    context = {"t": nh_translator(lang_of(request), country_of(request).messages), "data": data}
     return render(request, "nutrition_health/network.html", context, principal=principal)

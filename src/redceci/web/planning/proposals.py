@@ -259,7 +259,7 @@ async def proposal_review(request: Request, proposal_id: PathId) -> Response:
                 comment=comment,
                 to_status=ProposalStatus(target) if target in set(ProposalStatus) else None,
                 places=places,
-                rooms=country_of(request).rooms,
+                pack=country_of(request),
             )
         except InputError as exc:  # nothing was written: the reviewer's comment is kept
             field = "places" if "lugares" in str(exc) or "places" in str(exc) else "comment"

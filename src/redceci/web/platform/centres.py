@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,14 +17,22 @@ from starlette.datastructures import UploadFile
 from redceci.api.deps import get_db
 from redceci.errors import ImportRowsError, InputError, PermissionDeniedError, RowError
 from redceci.platform.access import Permission, Principal
-from redceci.platform.vocabulary import CENTRE_TRANSITIONS, CentreStatus, Scheme
+from redceci.platform.vocabulary import CENTRE_TRANSITIONS, CentreStatus
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
 from redceci.store.platform.centres import CentreChanges
 from redceci.store.platform.reference import state_names
 from redceci.store.platform.security import same_secret
 from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import CSRF_FIELD, PathId, form_of, one_language, render, require_user
+from redceci.web.pages import (
+    CSRF_FIELD,
+    PathId,
+    country_of,
+    form_of,
+    one_language,
+    render,
+    require_user,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,7 +51,7 @@ STATUS_COLOURS = {
 }
 
 
-def _choice(value: str | None, allowed: type[CentreStatus] | type[Scheme]) -> Any:
+def _choice(value: str | None, allowed: type[CentreStatus]) -> Any:
     return allowed(value) if value and value in set(allowed) else None
 
 
@@ -52,7 +61,10 @@ def _filters(request: Request) -> tuple[str | None, Any, Any]:
     state = query.get("state") or None
     if state is not None and not (len(state) == 2 and state.isdigit()):
         state = None
-    return state, _choice(query.get("status"), CentreStatus), _choice(query.get("scheme"), Scheme)
+    scheme = query.get("scheme") or None
+    if scheme not in country_of(request).words.schemes:  # the pack's schemes only
+        scheme = None
+    return state, _choice(query.get("status"), CentreStatus), scheme
 
 
 def _list_page(
@@ -61,6 +73,7 @@ def _list_page(
     *,
     imported: int | None = None,
     errors: list[RowError] | None = None,
+    error_file: str | None = None,
     status_code: int = 200,
 ) -> Response:
     query = request.query_params
@@ -83,11 +96,12 @@ def _list_page(
         "pages": max(1, -(-total // PAGE)),
         "states": state_names(get_db(request)),
         "statuses": list(CentreStatus),
-        "schemes": list(Scheme),
+        "schemes": country_of(request).words.schemes,
         "chosen": {"state": state or "", "status": status or "", "scheme": scheme or ""},
         "writer": principal.can(Permission.CENTRES_WRITE),
         "imported": imported,
         "import_errors": errors or [],
+        "import_file": error_file,
         "status_colours": STATUS_COLOURS,
     }
     return render(
@@ -153,9 +167,16 @@ async def centre_import(request: Request) -> Response:
         error = RowError(1, None, f"the file is over {MAX_IMPORT_BYTES // 1024 // 1024} MB")
         return _list_page(request, principal, errors=[error], status_code=413)
     try:
-        created = await run_in_threadpool(import_centres_csv, get_db(request), principal, content)
+        created = await run_in_threadpool(
+            partial(import_centres_csv, filename=upload.filename),
+            get_db(request),
+            principal,
+            content,
+        )
     except ImportRowsError as exc:
-        return _list_page(request, principal, errors=exc.errors, status_code=422)
+        return _list_page(
+            request, principal, errors=exc.errors, error_file=exc.file, status_code=422
+        )
     return _list_page(request, principal, imported=len(created))
 
 
