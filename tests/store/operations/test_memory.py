@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Enrolment, EnrolmentRoom
-from redceci.store.operations import events, live
+from redceci.store.operations import events, live, recall
 from redceci.store.operations.inputs import EventIn
 from redceci.store.operations.models import EventRow
 from tests.web.operations.world import OpsWorld, operations_world
@@ -157,3 +157,23 @@ def test_a_key_stored_behind_the_batch_s_back_is_a_duplicate_not_a_failed_batch(
     with db.reading() as s:
         keyed = s.scalars(sa.select(EventRow.child_id).where(EventRow.key == first.idempotency_key))
         assert list(keyed) == [ana]  # stored once; Beto was not checked in
+
+
+def test_an_event_stored_while_a_reader_reads_the_day_is_remembered_once(
+    db: Database, other: Database, ops: OpsWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = ops.children["Ana"]
+    assert _send(other, ops, _e("check_in", 30, child_id=ana)) == [("stored", "")]
+    real = recall.day_events
+    refused = _e("check_out", 10, child_id=ana, person_name="Un desconocido")
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        # once: another process stores an event while this one reads the day
+        assert _send(other, ops, refused)[0][0] == "rejected"  # a refused pick-up, logged
+        monkeypatch.setattr(recall, "day_events", real)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recall, "day_events", racing)
+    live.board(db, ops.director, ops.centre, tz=TZ)  # the reader holds no lock
+    board = live.board(db, ops.director, ops.centre, tz=TZ)  # caught up
+    assert [p["person_name"] for p in board["pickup_refusals"]] == ["Un desconocido"]

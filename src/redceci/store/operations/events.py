@@ -40,7 +40,14 @@ from redceci.store.operations.centrelock import hold_centre, lock
 from redceci.store.operations.inputs import EventIn, local_day
 from redceci.store.operations.memory import WHOLE_DAY, CentreMemory, View, centre_memory
 from redceci.store.operations.models import DaySummaryRow, EventRow, PickupCode
-from redceci.store.operations.recall import EVENTS, first_day, note, recall, whole_day
+from redceci.store.operations.recall import (
+    EVENTS,
+    first_day,
+    note,
+    recall,
+    remembered_day,
+    whole_day,
+)
 from redceci.store.operations.roster import (
     child_centre,
     child_for_family,
@@ -180,8 +187,8 @@ class Ingest:
             if what == "child" and who in self.rosters:
                 roster = self.rosters[who]
                 if day >= self.since and day not in self.memory.days:
-                    self.memory.days[day] = day_events(
-                        self.session, self.centre_id, day, self.rules
+                    self.memory.days[day] = remembered_day(
+                        self.session, self.memory, self.centre_id, day, self.rules
                     )
                 known = self.memory.child_events(day, who)
                 stored = (
