@@ -6,7 +6,10 @@ ASSUMPTION with the reasoning). ``assumptions_table`` turns them into the report
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from redceci.planning.fields import ASSUMPTION
 from redceci.planning.fields import sourced as _p
@@ -15,9 +18,11 @@ from redceci.planning.programme_parameters import (
     ProgrammeParameters,
     StaffingParameters,
 )
+from redceci.platform.country import PackRule
 
 __all__ = [
     "ASSUMPTION",
+    "MONEY_KEYS",
     "DemandParameters",
     "DesertParameters",
     "ImpactParameters",
@@ -30,6 +35,9 @@ __all__ = [
     "SupplyParameters",
     "TravelParameters",
     "assumptions_table",
+    "money_defaults",
+    "scaled_money",
+    "with_money",
 ]
 
 
@@ -454,6 +462,58 @@ class ModelParameters(BaseModel):
     staffing: StaffingParameters = StaffingParameters()
     programme: ProgrammeParameters = ProgrammeParameters()
     land: LandParameters = LandParameters()
+    #: The source of each value a country pack set (``group.name`` -> source), shown in the
+    #: assumptions table instead of the field's own (``with_money``).
+    sources: dict[str, str] = Field(default_factory=dict)
+
+
+#: The money parameters a country pack sets in its currency (``CountryPack.planning_money``);
+#: the core's defaults are Mexico's pesos.
+MONEY_KEYS = (
+    "siting.costs_mxn",
+    "staffing.monthly_salary_mxn",
+    "staffing.other_cost_per_place_year",
+    "programme.capital_per_year_mxn",
+)
+
+
+def money_defaults(params: ModelParameters | None = None) -> dict[str, Any]:
+    """The money values of ``params`` (the core's defaults when None), by ``MONEY_KEYS``."""
+    params = params or ModelParameters()
+    out: dict[str, Any] = {}
+    for key in MONEY_KEYS:
+        group, name = key.split(".")
+        out[key] = getattr(getattr(params, group), name)
+    return out
+
+
+def scaled_money(value: Any, factor: float) -> Any:
+    """A money value (an amount, a tuple of amounts or a table of them) times ``factor``,
+    rounded to whole units of the currency."""
+    if isinstance(value, dict):
+        return {k: scaled_money(v, factor) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return tuple(scaled_money(v, factor) for v in value)
+    return float(round(float(value) * factor))
+
+
+def with_money(params: ModelParameters, money: Mapping[str, PackRule]) -> ModelParameters:
+    """``params`` with a country pack's money values (``MONEY_KEYS``), their sources kept for
+    the assumptions table."""
+    unknown = sorted(set(money) - set(MONEY_KEYS))
+    if unknown:
+        raise ValueError(
+            f"money parameters {', '.join(unknown)} are not a pack's (known: "
+            f"{', '.join(MONEY_KEYS)})"
+        )
+    if not money:
+        return params
+    merged = params.model_dump()
+    for key, rule in money.items():
+        group, name = key.split(".")
+        merged[group][name] = rule.value
+    merged["sources"] = {**params.sources, **{k: r.source for k, r in money.items()}}
+    return ModelParameters.model_validate(merged)
 
 
 def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:
@@ -461,6 +521,8 @@ def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for group_name in type(params).model_fields:
         group = getattr(params, group_name)
+        if not isinstance(group, BaseModel):
+            continue
         for name, field in type(group).model_fields.items():
             extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
             rows.append(
@@ -469,7 +531,9 @@ def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:
                     "name": name,
                     "value": str(getattr(group, name)),
                     "description": field.description or "",
-                    "source": str(extra.get("source", "")),
+                    "source": params.sources.get(
+                        f"{group_name}.{name}", str(extra.get("source", ""))
+                    ),
                 }
             )
     return rows

@@ -221,7 +221,12 @@ def plan_with_workflow(
         progress,
         plots if parameters.programme else None,
     )
-    world = dataclasses.replace(world, params=world.params.model_copy(update={"siting": siting}))
+    sources = world.params.sources
+    if "costs_mxn" in changes:  # the user's costs: the field's own source, not the pack's
+        sources = {k: v for k, v in sources.items() if k != "siting.costs_mxn"}
+    world = dataclasses.replace(
+        world, params=world.params.model_copy(update={"siting": siting, "sources": sources})
+    )
     phased = None
     if parameters.programme:
         phased = programme(
