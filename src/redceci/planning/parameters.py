@@ -224,7 +224,8 @@ class SitingParameters(BaseModel):
     )
     costs_mxn: tuple[float, ...] = _p(
         (22.07e6, 36.1e6),
-        "Construction cost of each size, pesos. 250 places = the 36.1 MDP standard centre; "
+        "Construction cost of each size, in the country's currency (defaults: Mexico's pesos; "
+        "a pack sets its own). 250 places = the 36.1 MDP standard centre; "
         "110 places scaled by the six-tenths rule (36.1 x (110/250)^0.6).",
         "36.1 MDP standard CECI (sprinforma.mx); six-tenths rule (Williams 1947) is an "
         "ASSUMPTION for the smaller size",
@@ -242,7 +243,10 @@ class SitingParameters(BaseModel):
         ge=0,
     )
     budget_mxn: float | None = _p(
-        None, "Construction budget in pesos (none = unlimited).", "user input", ge=0
+        None,
+        "Construction budget in the country's currency (none = unlimited).",
+        "user input",
+        ge=0,
     )
     min_occupancy: float = _p(
         0.5,
