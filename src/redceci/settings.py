@@ -20,7 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
 from redceci.errors import InputError
 from redceci.operations.parameters import DEFAULT_RULES, rules_with
-from redceci.planning.parameters import ModelParameters, money_defaults, with_money
+from redceci.planning.parameters import RENAMED, ModelParameters, money_defaults, with_money
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -305,7 +305,8 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
             raise InputError(f"{params_file}: unknown parameter group [{group}]")
         merged[group].update(values)
         for name in values:  # the user's value, not the pack's: the field's own source
-            merged["sources"].pop(f"{group}.{name}", None)
+            key = f"{group}.{name}"
+            merged["sources"].pop(RENAMED.get(key, key), None)
     try:
         model = ModelParameters.model_validate(merged)
     except ValueError as exc:

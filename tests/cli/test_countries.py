@@ -58,7 +58,7 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     plan = pd.read_csv(out / "plan.csv")
     assert plan["centres"].sum() == 12
     # Priced in quetzales: the CECI model's pesos at the pack's stated rate.
-    sizes, costs = SitingParameters().sizes, planning_money()["siting.costs_mxn"].value
+    sizes, costs = SitingParameters().sizes, planning_money()["siting.costs"].value
     quetzales = sum(plan[f"centres_{s}"].sum() * c for s, c in zip(sizes, costs, strict=True))
     assert plan["cost_mxn"].sum() == pytest.approx(quetzales)
     assert quetzales == pytest.approx(12 * 36.1e6 * GTQ_PER_MXN, rel=0.4)

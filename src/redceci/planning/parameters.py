@@ -6,6 +6,7 @@ ASSUMPTION with the reasoning). ``assumptions_table`` turns them into the report
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ from redceci.platform.country import PackRule
 __all__ = [
     "ASSUMPTION",
     "MONEY_KEYS",
+    "RENAMED",
     "DemandParameters",
     "DesertParameters",
     "ImpactParameters",
@@ -222,9 +224,9 @@ class SitingParameters(BaseModel):
         "Standard centre sizes (places).",
         "CECI hold 110-250 children (sprinforma.mx; San Quintín 110, Paraje Oriente 250)",
     )
-    costs_mxn: tuple[float, ...] = _p(
+    costs: tuple[float, ...] = _p(
         (22.07e6, 36.1e6),
-        "Construction cost of each size, in the country's currency (defaults: Mexico's pesos; "
+        "Construction cost of each size, in the country's currency (defaults: pesos; "
         "a pack sets its own). 250 places = the 36.1 MDP standard centre; "
         "110 places scaled by the six-tenths rule (36.1 x (110/250)^0.6).",
         "36.1 MDP standard CECI (sprinforma.mx); six-tenths rule (Williams 1947) is an "
@@ -412,11 +414,28 @@ class SitingParameters(BaseModel):
         gt=0,
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _former_names(cls, data: Any) -> Any:
+        """``costs_mxn``, the former name of ``costs``, still works (and wins), with a
+        warning to rename it."""
+        if isinstance(data, dict) and "costs_mxn" in data:
+            warnings.warn(
+                "[siting] costs_mxn is deprecated: name it costs (amounts in the country's "
+                "currency)",
+                FutureWarning,
+                stacklevel=2,
+            )
+            data = {k: v for k, v in data.items() if k != "costs_mxn"} | {
+                "costs": data["costs_mxn"]
+            }
+        return data
+
     @model_validator(mode="after")
     def _sizes_match_costs(self) -> SitingParameters:
-        if len(self.sizes) != len(self.costs_mxn) or not self.sizes:
-            raise ValueError("sizes and costs_mxn must be non-empty and of equal length")
-        if any(s <= 0 for s in self.sizes) or any(c < 0 for c in self.costs_mxn):
+        if len(self.sizes) != len(self.costs) or not self.sizes:
+            raise ValueError("sizes and costs must be non-empty and of equal length")
+        if any(s <= 0 for s in self.sizes) or any(c < 0 for c in self.costs):
             raise ValueError("sizes must be positive and costs non-negative")
         return self
 
@@ -471,10 +490,13 @@ class ModelParameters(BaseModel):
     sources: dict[str, str] = Field(default_factory=dict)
 
 
+#: Former parameter names a parameters file may still use (``group.name`` -> the new one).
+RENAMED = {"siting.costs_mxn": "siting.costs"}
+
 #: The money parameters a country pack sets in its currency (``CountryPack.planning_money``);
-#: the core's defaults are Mexico's pesos.
+#: the core's defaults are pesos (the first pack's).
 MONEY_KEYS = (
-    "siting.costs_mxn",
+    "siting.costs",
     "staffing.monthly_salary_mxn",
     "staffing.other_cost_per_place_year",
     "programme.capital_per_year_mxn",
