@@ -16,8 +16,9 @@ from sqlalchemy import event
 
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Enrolment, EnrolmentRoom
-from redceci.store.operations import events, live
+from redceci.store.operations import events, live, recall
 from redceci.store.operations.inputs import EventIn
+from redceci.store.operations.models import EventRow
 from tests.web.operations.world import OpsWorld, operations_world
 
 TZ = ZoneInfo("America/Mexico_City")
@@ -133,3 +134,46 @@ def test_the_board_catches_up_another_process_and_keeps_its_replayed_day(
     assert len(reads) == 3, reads
     call = live.presence(db, ops.director, ops.centre, tz=TZ)
     assert {c["id"] for c in call["children"] if c["present"]} == {ana, beto}
+
+
+def test_a_key_stored_behind_the_batch_s_back_is_a_duplicate_not_a_failed_batch(
+    db: Database, ops: OpsWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, beto = ops.children["Ana"], ops.children["Beto"]
+    first = _e("check_in", 30, child_id=ana)
+    [stored] = events.ingest(db, ops.educator, ops.centre, [first], tz=TZ)
+    real = events.recall
+
+    def missing_keys(*args: Any, **kwargs: Any) -> dict[str, int]:
+        real(*args, **kwargs)
+        return {}  # as if another writer stored the key after the batch looked it up
+
+    monkeypatch.setattr(events, "recall", missing_keys)
+    again = first.model_copy(update={"child_id": beto})  # same key, another child
+    other = _e("check_in", 20, child_id=ops.children["Caro"])
+    results = events.ingest(db, ops.educator, ops.centre, [again, other], tz=TZ)
+    assert [(str(r.status), r.event_id) for r in results[:1]] == [("duplicate", stored.event_id)]
+    assert str(results[1].status) == "stored"  # the rest of the batch goes on
+    with db.reading() as s:
+        keyed = s.scalars(sa.select(EventRow.child_id).where(EventRow.key == first.idempotency_key))
+        assert list(keyed) == [ana]  # stored once; Beto was not checked in
+
+
+def test_an_event_stored_while_a_reader_reads_the_day_is_remembered_once(
+    db: Database, other: Database, ops: OpsWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = ops.children["Ana"]
+    assert _send(other, ops, _e("check_in", 30, child_id=ana)) == [("stored", "")]
+    real = recall.day_events
+    refused = _e("check_out", 10, child_id=ana, person_name="Un desconocido")
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        # once: another process stores an event while this one reads the day
+        assert _send(other, ops, refused)[0][0] == "rejected"  # a refused pick-up, logged
+        monkeypatch.setattr(recall, "day_events", real)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recall, "day_events", racing)
+    live.board(db, ops.director, ops.centre, tz=TZ)  # the reader holds no lock
+    board = live.board(db, ops.director, ops.centre, tz=TZ)  # caught up
+    assert [p["person_name"] for p in board["pickup_refusals"]] == ["Un desconocido"]

@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from redceci.errors import InputError
@@ -39,7 +40,14 @@ from redceci.store.operations.centrelock import hold_centre, lock
 from redceci.store.operations.inputs import EventIn, local_day
 from redceci.store.operations.memory import WHOLE_DAY, CentreMemory, View, centre_memory
 from redceci.store.operations.models import DaySummaryRow, EventRow, PickupCode
-from redceci.store.operations.recall import EVENTS, first_day, note, recall, whole_day
+from redceci.store.operations.recall import (
+    EVENTS,
+    first_day,
+    note,
+    recall,
+    remembered_day,
+    whole_day,
+)
 from redceci.store.operations.roster import (
     child_centre,
     child_for_family,
@@ -82,9 +90,25 @@ STAFF_KINDS = frozenset(EventKind) - {EventKind.INCIDENT_ACK, EventKind.PICKUP_R
 
 
 @cache
-def _insert() -> Any:
-    """``_store``'s statement (built once): one event, its id returned."""
-    return sa.insert(EVENTS).returning(EVENTS.c.id)
+def _insert(dialect: str) -> Any:
+    """``_store``'s statement (built once per dialect): one event, its id returned, or no row
+    if its key is already stored at the centre (``ON CONFLICT DO NOTHING``: under the centre's
+    lock the batch's keys were looked up first, so this only guards a writer that skipped the
+    lock: its key is answered as a duplicate instead of failing the batch)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(EVENTS)
+        .on_conflict_do_nothing(index_elements=["centre_id", "key"])
+        .returning(EVENTS.c.id)
+    )
+
+
+class AlreadyStoredError(Exception):
+    """The event's key was stored at the centre after the batch looked its keys up."""
+
+    def __init__(self, event_id: int) -> None:
+        super().__init__(f"already stored as event {event_id}")
+        self.event_id = event_id
 
 
 @dataclass(frozen=True)
@@ -163,8 +187,8 @@ class Ingest:
             if what == "child" and who in self.rosters:
                 roster = self.rosters[who]
                 if day >= self.since and day not in self.memory.days:
-                    self.memory.days[day] = day_events(
-                        self.session, self.centre_id, day, self.rules
+                    self.memory.days[day] = remembered_day(
+                        self.session, self.memory, self.centre_id, day, self.rules
                     )
                 known = self.memory.child_events(day, who)
                 stored = (
@@ -199,6 +223,9 @@ class Ingest:
             return self._judge(e)
         except InputError as exc:
             return Result(e.idempotency_key, Status.REJECTED, str(exc))
+        except AlreadyStoredError as exc:
+            self.known[e.idempotency_key] = exc.event_id
+            return Result(e.idempotency_key, Status.DUPLICATE, "already received", exc.event_id)
 
     def _judge(self, e: EventIn) -> Result:
         if e.kind not in self.kinds:
@@ -276,7 +303,7 @@ class Ingest:
         seq = (
             self.session.connection()
             .execute(
-                _insert(),
+                _insert(self.session.get_bind().dialect.name),
                 {
                     "centre_id": self.centre_id,
                     "key": e.idempotency_key,
@@ -293,8 +320,17 @@ class Ingest:
                     "data": data,
                 },
             )
-            .scalar_one()
+            .scalar_one_or_none()
         )
+        if seq is None:  # stored meanwhile by a writer that skipped the lock
+            t = EVENTS.c
+            raise AlreadyStoredError(
+                self.session.connection()
+                .execute(
+                    sa.select(t.id).where(t.centre_id == self.centre_id, t.key == e.idempotency_key)
+                )
+                .scalar_one()
+            )
         self.known[e.idempotency_key] = seq
         saved = Event(
             kind=kind,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,19 +37,31 @@ from redceci.store.operations.roster import (
 from redceci.store.platform.models import Centre
 
 
-def _names(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    return dict(session.execute(sa.select(Child.id, Child.name).where(Child.id.in_(ids))).all())
-
-
-def _staff_names(session: Session, centre_id: int) -> dict[int, str]:
-    return dict(
-        session.execute(
-            sa.select(StaffMember.id, StaffMember.name).where(StaffMember.centre_id == centre_id)
-        ).all()
+@cache
+def _names_statement() -> Any:
+    """``_names``' statement (built once; parameters ``kids`` and ``centre``)."""
+    child, staff = Child.__table__.c, StaffMember.__table__.c
+    return sa.union_all(
+        sa.select(sa.literal_column("'child'").label("what"), child.id, child.name).where(
+            child.id.in_(sa.bindparam("kids", expanding=True))
+        ),
+        sa.select(sa.literal_column("'staff'"), staff.id, staff.name).where(
+            staff.centre_id == sa.bindparam("centre", type_=sa.Integer)
+        ),
     )
+
+
+def _names(
+    session: Session, centre_id: int, ids: Iterable[int]
+) -> tuple[dict[int, str], dict[int, str]]:
+    """In one query: the names of the children ``ids`` and of the centre's adults."""
+    rows = (
+        session.connection()
+        .execute(_names_statement(), {"kids": list(ids), "centre": centre_id})
+        .all()
+    )
+    children = {int(i): str(n) for what, i, n in rows if what == "child"}
+    return children, {int(i): str(n) for what, i, n in rows if what == "staff"}
 
 
 def _iso(t: dt.datetime | None) -> str | None:
@@ -118,8 +131,7 @@ def room_view(
             if room_id not in roster.rooms:
                 raise NotFoundError(f"no room {room_id} at centre {centre_id}")
             kids = sorted(c for c, r in roster.children.items() if r == room_id)
-            names = _names(session, kids)
-            staff = _staff_names(session, centre_id)
+            names, staff = _names(session, centre_id, kids)
             pickup = _pickup_people(session, kids)
             ratio = next(
                 r for r in room_ratios(state, roster, now, rules.ratios) if r.room_id == room_id
@@ -215,7 +227,7 @@ def roll_call(
             roster,
             state,
             _,
-            _events,
+            stored,
         ):
             if roll_call_id is None:
                 rc = state.active_roll_call() or (
@@ -229,14 +241,9 @@ def roll_call(
                     if roll_call_id is None
                     else f"no roll-call {roll_call_id} today"
                 )
-            view = _roll_call_view(
-                rc,
-                _names(session, rc.children),
-                _staff_names(session, centre_id),
-                dict(roster.rooms),
-            )
+            view = _roll_call_view(rc, *_names(session, centre_id, rc.children), dict(roster.rooms))
             # the start's idempotency key: a device that started it offline recognises it
-            view["key"] = session.scalar(sa.select(EventRow.key).where(EventRow.id == rc.id))
+            view["key"] = next((e.key for e in stored if e.seq == rc.id), None)
             return view
 
 
@@ -261,8 +268,7 @@ def presence(
             _,
             _events,
         ):
-            names = _names(session, roster.children)
-            staff = _staff_names(session, centre_id)
+            names, staff = _names(session, centre_id, roster.children)
             return {
                 "at": _iso(now),
                 "rooms": [{"room_id": r, "name": n} for r, n in roster.rooms.items()],
@@ -328,8 +334,7 @@ def board(
             day,
             stored,
         ):
-            names = _names(session, roster.children)
-            staff = _staff_names(session, centre_id)
+            names, staff = _names(session, centre_id, roster.children)
             ratios = room_ratios(state, roster, now, rules.ratios)
             alerts: list[dict[str, Any]] = []
             for r in ratios:

@@ -114,6 +114,15 @@ def recall(
     return dict(found)
 
 
+def remembered_day(
+    session: Session, memory: CentreMemory, centre_id: int, day: dt.date, rules: OperationsRules
+) -> list[Event]:
+    """The day's stored events up to the last one the memory saw (a reader holds no lock: an
+    event committed since its catch-up is left to the next one, which adds it once)."""
+    seen = memory.seq or 0
+    return [e for e in day_events(session, centre_id, day, rules) if e.seq <= seen]
+
+
 def whole_day(
     session: Session,
     memory: CentreMemory,
@@ -131,7 +140,7 @@ def whole_day(
     view = memory.views.get(key)
     if view is None or view.roster != roster:
         if day >= since and day not in memory.days:
-            memory.days[day] = day_events(session, centre_id, day, rules)
+            memory.days[day] = remembered_day(session, memory, centre_id, day, rules)
         stored = (
             list(memory.days[day])  # a copy: ``remember`` appends to both
             if day >= since
@@ -163,4 +172,4 @@ def today(
     yield view.roster, view.current(), day, view.events
 
 
-__all__ = ["first_day", "note", "recall", "today", "whole_day"]
+__all__ = ["first_day", "note", "recall", "remembered_day", "today", "whole_day"]

@@ -217,31 +217,83 @@ def health_filter(session: Session, centre_id: int, rules: OperationsRules) -> H
     )
 
 
+@cache
+def _day_roster() -> Any:
+    """``day_roster``'s statement (built once; parameters ``centre`` and ``weekday``): the
+    centre's rooms, its children with their room and birth date, its active adults and their
+    shift's end that weekday, one row each (``what, id, a, b``)."""
+    centre = sa.bindparam("centre", type_=sa.Integer)
+    text = sa.String
+    room = EnrolmentRoom.__table__.c
+    enrolment, child = Enrolment.__table__.c, Child.__table__.c
+    staff, shift = StaffMember.__table__.c, Shift.__table__.c
+    rooms = sa.select(
+        sa.literal_column("'room'").label("what"),
+        room.id.label("id"),
+        room.position.label("a"),
+        room.name.label("b"),
+    ).where(room.centre_id == centre)
+    children = (
+        sa.select(
+            sa.literal_column("'child'"),
+            enrolment.child_id,
+            enrolment.room_id,
+            sa.cast(child.birth_date, text),
+        )
+        .select_from(
+            Enrolment.__table__.join(Child.__table__, child.id == enrolment.child_id).join(
+                EnrolmentRoom.__table__, room.id == enrolment.room_id
+            )
+        )
+        .where(room.centre_id == centre)
+    )
+    adults = sa.select(
+        sa.literal_column("'staff'"),
+        staff.id,
+        sa.cast(staff.counts_in_ratio, sa.Integer),
+        sa.null(),
+    ).where(staff.centre_id == centre, staff.active.is_(True))
+    shifts = (
+        sa.select(
+            sa.literal_column("'shift'"), shift.staff_id, sa.null(), sa.cast(shift.ends, text)
+        )
+        .select_from(Shift.__table__.join(StaffMember.__table__, staff.id == shift.staff_id))
+        .where(
+            staff.centre_id == centre, shift.weekday == sa.bindparam("weekday", type_=sa.Integer)
+        )
+    )
+    return sa.union_all(rooms, children, adults, shifts)
+
+
 def day_roster(session: Session, centre_id: int, day: dt.date, tz: ZoneInfo) -> Roster:
     """The centre's roster on ``day``: children currently enrolled in its rooms (room moves
-    come from enrolment), active staff with the end of their shift that weekday."""
-    rooms = rooms_of(session, centre_id)
-    enrolled = session.execute(
-        sa.select(Enrolment.child_id, Enrolment.room_id, Child.birth_date)
-        .join(Child, Child.id == Enrolment.child_id)
-        .where(Enrolment.room_id.in_([r.id for r in rooms]))
-    ).all()
-    staff = session.execute(
-        sa.select(StaffMember.id, StaffMember.counts_in_ratio).where(
-            StaffMember.centre_id == centre_id, StaffMember.active.is_(True)
-        )
-    ).all()
-    shifts = session.execute(
-        sa.select(Shift.staff_id, Shift.ends)
-        .join(StaffMember, StaffMember.id == Shift.staff_id)
-        .where(StaffMember.centre_id == centre_id, Shift.weekday == day.weekday())
-    ).all()
+    come from enrolment), active staff with the end of their shift that weekday (one query)."""
+    rows = (
+        session.connection()
+        .execute(_day_roster(), {"centre": centre_id, "weekday": day.weekday()})
+        .all()
+    )
+    rooms: list[tuple[int, int, str]] = []
+    children: dict[int, int] = {}
+    births: dict[int, dt.date] = {}
+    staff: dict[int, bool] = {}
+    ends: dict[int, dt.datetime] = {}
+    for what, ident, a, b in rows:
+        if what == "room":
+            rooms.append((int(a or 0), int(ident), str(b)))
+        elif what == "child":
+            children[int(ident)] = int(a)
+            births[int(ident)] = dt.date.fromisoformat(str(b)[:10])
+        elif what == "staff":
+            staff[int(ident)] = bool(a)
+        else:
+            ends[int(ident)] = dt.datetime.combine(day, dt.time.fromisoformat(str(b)), tzinfo=tz)
     return Roster(
-        children={int(c): int(r) for c, r, _ in enrolled},
-        rooms={r.id: r.name for r in rooms},
-        staff={int(s): bool(counts) for s, counts in staff},
-        shift_ends={int(s): dt.datetime.combine(day, ends, tzinfo=tz) for s, ends in shifts},
-        births={int(c): b for c, _, b in enrolled},
+        children=children,
+        rooms={r: name for _, r, name in sorted(rooms)},
+        staff=staff,
+        shift_ends=ends,
+        births=births,
     )
 
 
