@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from redceci.cli import app
 from redceci.countries import activate
 from redceci.countries.gt.money import GTQ_PER_MXN, planning_money
-from redceci.planning.parameters import SitingParameters
+from redceci.planning.parameters import MONEY_KEYS, SitingParameters
 from tests.countries.folders import data_dir_of
 
 
@@ -68,6 +68,9 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     assert "Plan nacional de CADI — Guatemala" in html and "Departamentos" in html
     assert html.count("ESTIMATE:") == 4 and "Resolución de la demanda" not in html
     assert "CADI SOSEP" in html
+    priced = ", ".join(f"{c / 1e6:.1f}" for c in costs)
+    assert f"con costo de {priced} millones de Q" in html
+    assert html.count("CECI model costs converted at") == len(MONEY_KEYS)  # the table's sources
 
 
 def test_real_counts_replace_the_estimates_and_bad_ones_stop_the_command(tmp_path: Path) -> None:
