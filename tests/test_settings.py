@@ -29,7 +29,7 @@ def test_every_parameter_has_a_description_and_a_source() -> None:
 def test_toml_file_overrides_parameters(tmp_path: Path) -> None:
     path = tmp_path / "p.toml"
     path.write_text(
-        "[demand]\ntake_up_rate = 0.6\n[siting]\nsizes = [120, 240]\ncosts_mxn = [20e6, 35e6]\n"
+        "[demand]\ntake_up_rate = 0.6\n[siting]\nsizes = [120, 240]\ncosts = [20e6, 35e6]\n"
     )
     s = get_settings(path)
     assert s.model.demand.take_up_rate == 0.6

@@ -20,7 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
 from redceci.errors import InputError
 from redceci.operations.parameters import DEFAULT_RULES, rules_with
-from redceci.planning.parameters import ModelParameters
+from redceci.planning.parameters import RENAMED, ModelParameters, money_defaults, with_money
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -267,7 +267,7 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
 
     The TOML file mirrors ``ModelParameters``: ``[demand] take_up_rate = 0.5`` and so on.
     """
-    settings = Settings(**overrides)
+    settings = _with_country_money(Settings(**overrides))
     if params_file is None:
         return settings
     try:
@@ -304,8 +304,28 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
         if group not in merged or not isinstance(values, dict):
             raise InputError(f"{params_file}: unknown parameter group [{group}]")
         merged[group].update(values)
+        for name in values:  # the user's value, not the pack's: the field's own source
+            key = f"{group}.{name}"
+            merged["sources"].pop(RENAMED.get(key, key), None)
     try:
         model = ModelParameters.model_validate(merged)
     except ValueError as exc:
         raise InputError(f"{params_file}: {exc}") from exc
     return settings.model_copy(update={"model": model})
+
+
+def _with_country_money(settings: Settings) -> Settings:
+    """``settings`` with its country pack's money defaults (costs, salaries, budgets in the
+    pack's currency) where the model keeps the core's (a value set in the environment stays);
+    a country not in the registry is left to fail later."""
+    from redceci.countries import CODES, country_pack
+
+    if settings.country.lower() not in CODES:
+        return settings
+    core, now = money_defaults(), money_defaults(settings.model)
+    money = {
+        k: rule
+        for k, rule in country_pack(settings.country).planning_money.items()
+        if now[k] == core[k]
+    }
+    return settings.model_copy(update={"model": with_money(settings.model, money)})

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from redceci.cli import app
 from redceci.countries import activate
+from redceci.countries.gt.money import GTQ_PER_MXN, planning_money
+from redceci.planning.parameters import MONEY_KEYS, SitingParameters
 from tests.countries.folders import data_dir_of
 
 
@@ -55,10 +57,20 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
         assert f"Estimado, no leído: {name}" in text
     plan = pd.read_csv(out / "plan.csv")
     assert plan["centres"].sum() == 12
+    # Priced in quetzales: the CECI model's pesos at the pack's stated rate.
+    sizes, costs = SitingParameters().sizes, planning_money()["siting.costs"].value
+    quetzales = sum(plan[f"centres_{s}"].sum() * c for s, c in zip(sizes, costs, strict=True))
+    assert plan["cost_mxn"].sum() == pytest.approx(quetzales)
+    assert quetzales == pytest.approx(12 * 36.1e6 * GTQ_PER_MXN, rel=0.4)
+    printed = re.search(r"costo ([\d,]+) millones de Q", text)
+    assert printed and int(printed[1].replace(",", "")) == round(quetzales / 1e6)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Plan nacional de CADI — Guatemala" in html and "Departamentos" in html
     assert html.count("ESTIMATE:") == 4 and "Resolución de la demanda" not in html
     assert "CADI SOSEP" in html
+    priced = ", ".join(f"{c / 1e6:.1f}" for c in costs)
+    assert f"con costo de {priced} millones de Q" in html
+    assert html.count("CECI model costs converted at") == len(MONEY_KEYS)  # the table's sources
 
 
 def test_real_counts_replace_the_estimates_and_bad_ones_stop_the_command(tmp_path: Path) -> None:

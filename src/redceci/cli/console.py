@@ -130,6 +130,7 @@ def settings_from(
                 continue
             group, name = dotted.split(".")
             merged[group][name] = value
+            merged["sources"].pop(dotted, None)  # the user's value: the field's own source
         settings = settings.model_copy(
             update={"model": type(settings.model).model_validate(merged)}
         )

@@ -6,7 +6,11 @@ ASSUMPTION with the reasoning). ``assumptions_table`` turns them into the report
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, model_validator
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from redceci.planning.fields import ASSUMPTION
 from redceci.planning.fields import sourced as _p
@@ -15,9 +19,12 @@ from redceci.planning.programme_parameters import (
     ProgrammeParameters,
     StaffingParameters,
 )
+from redceci.platform.country import PackRule
 
 __all__ = [
     "ASSUMPTION",
+    "MONEY_KEYS",
+    "RENAMED",
     "DemandParameters",
     "DesertParameters",
     "ImpactParameters",
@@ -30,6 +37,9 @@ __all__ = [
     "SupplyParameters",
     "TravelParameters",
     "assumptions_table",
+    "money_defaults",
+    "scaled_money",
+    "with_money",
 ]
 
 
@@ -214,9 +224,10 @@ class SitingParameters(BaseModel):
         "Standard centre sizes (places).",
         "CECI hold 110-250 children (sprinforma.mx; San Quintín 110, Paraje Oriente 250)",
     )
-    costs_mxn: tuple[float, ...] = _p(
+    costs: tuple[float, ...] = _p(
         (22.07e6, 36.1e6),
-        "Construction cost of each size, pesos. 250 places = the 36.1 MDP standard centre; "
+        "Construction cost of each size, in the country's currency (defaults: pesos; "
+        "a pack sets its own). 250 places = the 36.1 MDP standard centre; "
         "110 places scaled by the six-tenths rule (36.1 x (110/250)^0.6).",
         "36.1 MDP standard CECI (sprinforma.mx); six-tenths rule (Williams 1947) is an "
         "ASSUMPTION for the smaller size",
@@ -234,7 +245,10 @@ class SitingParameters(BaseModel):
         ge=0,
     )
     budget_mxn: float | None = _p(
-        None, "Construction budget in pesos (none = unlimited).", "user input", ge=0
+        None,
+        "Construction budget in the country's currency (none = unlimited).",
+        "user input",
+        ge=0,
     )
     min_occupancy: float = _p(
         0.5,
@@ -400,11 +414,28 @@ class SitingParameters(BaseModel):
         gt=0,
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _former_names(cls, data: Any) -> Any:
+        """``costs_mxn``, the former name of ``costs``, still works (and wins), with a
+        warning to rename it."""
+        if isinstance(data, dict) and "costs_mxn" in data:
+            warnings.warn(
+                "[siting] costs_mxn is deprecated: name it costs (amounts in the country's "
+                "currency)",
+                FutureWarning,
+                stacklevel=2,
+            )
+            data = {k: v for k, v in data.items() if k != "costs_mxn"} | {
+                "costs": data["costs_mxn"]
+            }
+        return data
+
     @model_validator(mode="after")
     def _sizes_match_costs(self) -> SitingParameters:
-        if len(self.sizes) != len(self.costs_mxn) or not self.sizes:
-            raise ValueError("sizes and costs_mxn must be non-empty and of equal length")
-        if any(s <= 0 for s in self.sizes) or any(c < 0 for c in self.costs_mxn):
+        if len(self.sizes) != len(self.costs) or not self.sizes:
+            raise ValueError("sizes and costs must be non-empty and of equal length")
+        if any(s <= 0 for s in self.sizes) or any(c < 0 for c in self.costs):
             raise ValueError("sizes must be positive and costs non-negative")
         return self
 
@@ -454,6 +485,61 @@ class ModelParameters(BaseModel):
     staffing: StaffingParameters = StaffingParameters()
     programme: ProgrammeParameters = ProgrammeParameters()
     land: LandParameters = LandParameters()
+    #: The source of each value a country pack set (``group.name`` -> source), shown in the
+    #: assumptions table instead of the field's own (``with_money``).
+    sources: dict[str, str] = Field(default_factory=dict)
+
+
+#: Former parameter names a parameters file may still use (``group.name`` -> the new one).
+RENAMED = {"siting.costs_mxn": "siting.costs"}
+
+#: The money parameters a country pack sets in its currency (``CountryPack.planning_money``);
+#: the core's defaults are pesos (the first pack's).
+MONEY_KEYS = (
+    "siting.costs",
+    "staffing.monthly_salary_mxn",
+    "staffing.other_cost_per_place_year",
+    "programme.capital_per_year_mxn",
+)
+
+
+def money_defaults(params: ModelParameters | None = None) -> dict[str, Any]:
+    """The money values of ``params`` (the core's defaults when None), by ``MONEY_KEYS``."""
+    params = params or ModelParameters()
+    out: dict[str, Any] = {}
+    for key in MONEY_KEYS:
+        group, name = key.split(".")
+        out[key] = getattr(getattr(params, group), name)
+    return out
+
+
+def scaled_money(value: Any, factor: float) -> Any:
+    """A money value (an amount, a tuple of amounts or a table of them) times ``factor``,
+    rounded to whole units of the currency."""
+    if isinstance(value, dict):
+        return {k: scaled_money(v, factor) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return tuple(scaled_money(v, factor) for v in value)
+    return float(round(float(value) * factor))
+
+
+def with_money(params: ModelParameters, money: Mapping[str, PackRule]) -> ModelParameters:
+    """``params`` with a country pack's money values (``MONEY_KEYS``), their sources kept for
+    the assumptions table."""
+    unknown = sorted(set(money) - set(MONEY_KEYS))
+    if unknown:
+        raise ValueError(
+            f"money parameters {', '.join(unknown)} are not a pack's (known: "
+            f"{', '.join(MONEY_KEYS)})"
+        )
+    if not money:
+        return params
+    merged = params.model_dump()
+    for key, rule in money.items():
+        group, name = key.split(".")
+        merged[group][name] = rule.value
+    merged["sources"] = {**params.sources, **{k: r.source for k, r in money.items()}}
+    return ModelParameters.model_validate(merged)
 
 
 def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:
@@ -461,6 +547,8 @@ def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for group_name in type(params).model_fields:
         group = getattr(params, group_name)
+        if not isinstance(group, BaseModel):
+            continue
         for name, field in type(group).model_fields.items():
             extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
             rows.append(
@@ -469,7 +557,9 @@ def assumptions_table(params: ModelParameters) -> list[dict[str, str]]:
                     "name": name,
                     "value": str(getattr(group, name)),
                     "description": field.description or "",
-                    "source": str(extra.get("source", "")),
+                    "source": params.sources.get(
+                        f"{group_name}.{name}", str(extra.get("source", ""))
+                    ),
                 }
             )
     return rows

@@ -90,7 +90,7 @@ def build_problem(
         site_state=state_code,
         site_max_centres=site_max,
         sizes=tuple(sp.sizes),
-        costs=tuple(sp.costs_mxn),
+        costs=tuple(sp.costs),
         max_centres=sp.max_centres,
         max_places=sp.max_places,
         budget=sp.budget_mxn,

@@ -61,7 +61,7 @@ def centre_rows(
     rows = candidates.iloc[idx][site_cols].reset_index(drop=True)
     rows.insert(0, "centre", np.arange(1, len(rows) + 1))
     rows["places"] = [c.places for c in res.centres]
-    rows["cost_mxn"] = [float(plan.params.siting.costs_mxn[c.size_index]) for c in res.centres]
+    rows["cost_mxn"] = [float(plan.params.siting.costs[c.size_index]) for c in res.centres]
     rows["served_2030"] = [c.served for c in res.centres]
     years = pd.Series(np.asarray(phasing.years), dtype="Int64")
     rows["year"] = years.mask(years == UNSCHEDULED)

@@ -65,7 +65,7 @@ class StaffingParameters(BaseModel):
             "cleaning": 9_600.0,
             "security": 9_950.0,
         },
-        "Gross monthly salary by role, pesos (2026).",
+        "Gross monthly salary by role, in the country's currency (defaults: pesos, 2026).",
         "Floors: general minimum wage 315.04 pesos/day = 9,582.47/month; professional minima "
         "2026 cocinero 368.05/day, velador 326.38/day (CONASAMI; eleconomista.com.mx "
         "2025-12-03, nmas.com.mx). Educator, assistant, director, nutritionist and nurse are an "
@@ -88,7 +88,8 @@ class StaffingParameters(BaseModel):
     )
     other_cost_per_place_year: float = _p(
         25_000.0,
-        "Non-staff running cost per place and year (food, materials, utilities, maintenance).",
+        "Non-staff running cost per place and year (food, materials, utilities, maintenance), in "
+        "the country's currency (defaults: pesos).",
         f"{ASSUMPTION}: about 70 pesos a child-day for food over 250 days plus 7,500 a place "
         "for materials, utilities and upkeep",
         ge=0.0,
@@ -116,7 +117,8 @@ class ProgrammeParameters(BaseModel):
     capital_per_year_mxn: dict[int, float] = _p(
         {2026: 200 * STANDARD_COST_MXN, 2027: 250 * STANDARD_COST_MXN}
         | dict.fromkeys((2028, 2029), 200 * STANDARD_COST_MXN),
-        "Construction budget of each year before the last, pesos (the last: what is left).",
+        "Construction budget of each year before the last, in the country's currency (defaults: "
+        "pesos; the last year: what is left).",
         "The yearly pace times the 36.1 MDP standard centre (sprinforma.mx; domain-facts.md §1)",
     )
     construction_months: int = _p(

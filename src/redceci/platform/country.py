@@ -310,6 +310,11 @@ class CountryPack:
     #: drills, opening hours, pick-up, incident escalation, the health filter's exclusions),
     #: applied over the core's defaults by ``operations.parameters.rules_for``.
     operations: Mapping[str, PackRule] = field(default_factory=dict)
+    #: The planning model's money in the country's currency (keys of
+    #: ``planning.parameters.MONEY_KEYS``: construction costs, salaries, running cost, the
+    #: yearly construction budget), each with its source, over the core's defaults (Mexico's
+    #: pesos) by ``planning.parameters.with_money``; empty: the core's defaults are the pack's.
+    planning_money: Mapping[str, PackRule] = field(default_factory=dict)
     #: The front-of-pack warning rule the menus keep (a product that would carry a seal is
     #: refused): the thresholds of ``nutrition_health.foods.SealThresholds`` as a table, with
     #: its source; a ``PackRule`` whose value is None says why the country has none.

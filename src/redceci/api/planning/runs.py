@@ -205,7 +205,7 @@ def plan_with_workflow(
         "budget_mxn": parameters.budget_mxn,
     }
     if parameters.sizes is not None and parameters.costs_mxn is not None:
-        changes |= {"sizes": tuple(parameters.sizes), "costs_mxn": tuple(parameters.costs_mxn)}
+        changes |= {"sizes": tuple(parameters.sizes), "costs": tuple(parameters.costs_mxn)}
     siting = type(model.siting).model_validate(model.siting.model_dump() | changes)
     if parameters.catchment_minutes is not None:
         travel = model.travel.model_copy(
@@ -221,7 +221,12 @@ def plan_with_workflow(
         progress,
         plots if parameters.programme else None,
     )
-    world = dataclasses.replace(world, params=world.params.model_copy(update={"siting": siting}))
+    sources = world.params.sources
+    if "costs" in changes:  # the user's costs: the field's own source, not the pack's
+        sources = {k: v for k, v in sources.items() if k != "siting.costs"}
+    world = dataclasses.replace(
+        world, params=world.params.model_copy(update={"siting": siting, "sources": sources})
+    )
     phased = None
     if parameters.programme:
         phased = programme(

@@ -11,6 +11,7 @@ from redceci.countries.gt.identity import (
     validate_cui,
     validate_igss_number,
 )
+from redceci.countries.gt.money import planning_money
 from redceci.countries.gt.words import MESSAGES
 from redceci.countries.mx.operations import OPERATIONS as _CECI_OPERATIONS
 from redceci.platform.country import (
@@ -154,6 +155,8 @@ PACK = CountryPack(
     ),
     messages=MESSAGES,
     operations=_OPERATIONS,
+    # Costs, salaries and budgets in quetzales: the CECI model's pesos converted (gt/money).
+    planning_money=planning_money(),
     # No front-of-pack seal rule: the menus keep the CECI model's other rules (no added sugar,
     # no sweeteners, no NOVA-4 product), which already refuse most sealed products.
     front_of_pack=PackRule(

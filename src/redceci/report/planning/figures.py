@@ -128,7 +128,7 @@ def _shortfall_note(
 ) -> dict[str, str]:
     """Why fewer centres were opened than allowed: budget, time limit or demand running out."""
     sp = plan.params.siting
-    if sp.budget_mxn is not None and cost + min(sp.costs_mxn) > sp.budget_mxn:
+    if sp.budget_mxn is not None and cost + min(sp.costs) > sp.budget_mxn:
         return {
             "es": f"El presupuesto de {fmt_mdp(sp.budget_mxn, 0)} {millions[0]} se agotó "
             f"({fmt_mdp(cost, 0)} {millions[0]} usados).",

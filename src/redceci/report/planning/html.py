@@ -194,7 +194,7 @@ def report_context(
         "top_sites": min(TOP_SITES, len(plan.sites)),
         "assumptions": [*(dict(e) for e in estimates), *assumptions_table(plan.params)],
         "sizes": ", ".join(f"{s:,}" for s in sp.sizes),
-        "costs": ", ".join(fmt_mdp(c) for c in sp.costs_mxn),
+        "costs": ", ".join(fmt_mdp(c) for c in sp.costs),
         "catchment": fmt_num(plan.params.travel.catchment_minutes, 0),
         "words": said,
     }

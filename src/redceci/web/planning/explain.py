@@ -139,7 +139,7 @@ def warnings_for(
     asked for out of reach and, after a run that fell short with no cap to blame, the demand."""
     siting = settings.model.siting
     sizes = list(parameters.get("sizes") or siting.sizes)
-    costs = list(parameters.get("costs_mxn") or siting.costs_mxn)
+    costs = list(parameters.get("costs_mxn") or siting.costs)
     if len(costs) != len(sizes):
         costs = []
     places = parameters.get("places")

@@ -136,7 +136,7 @@ def _form_page(
         "errors": errors,
         "catchment": settings.model.travel.catchment_minutes,
         "sizes": ", ".join(str(s) for s in settings.model.siting.sizes),
-        "costs": " ".join(f"{c:.0f}" for c in settings.model.siting.costs_mxn),
+        "costs": " ".join(f"{c:.0f}" for c in settings.model.siting.costs),
         "items": scenarios.list_scenarios(get_db(request), principal, limit=50)[0],
     }
     return render(
