@@ -177,3 +177,22 @@ def test_an_event_stored_while_a_reader_reads_the_day_is_remembered_once(
     live.board(db, ops.director, ops.centre, tz=TZ)  # the reader holds no lock
     board = live.board(db, ops.director, ops.centre, tz=TZ)  # caught up
     assert [p["person_name"] for p in board["pickup_refusals"]] == ["Un desconocido"]
+
+
+def test_a_child_who_joins_the_centre_after_the_board_was_read_checks_in(
+    db: Database, ops: OpsWorld
+) -> None:
+    """The remembered whole day (read by the board) does not know a child enrolled since: her
+    check-in is stored and the board then shows her present, it never fails the batch."""
+    ana = ops.children["Ana"]
+    with db.transaction() as session:
+        home = session.scalar(sa.select(Enrolment.room_id).where(Enrolment.child_id == ana))
+        away = session.scalar(
+            sa.select(EnrolmentRoom.id).where(EnrolmentRoom.centre_id == ops.other_centre)
+        )
+        session.execute(sa.update(Enrolment).where(Enrolment.child_id == ana).values(room_id=away))
+    assert live.board(db, ops.director, ops.centre, tz=TZ)["counts"]["present"] == 0
+    with db.transaction() as session:  # enrolled here again
+        session.execute(sa.update(Enrolment).where(Enrolment.child_id == ana).values(room_id=home))
+    assert _send(db, ops, _e("check_in", 5, child_id=ana)) == [("stored", "")]
+    assert live.board(db, ops.director, ops.centre, tz=TZ)["counts"]["present"] == 1

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from redceci.operations.events import Event, EventKind
-from redceci.operations.state import DayState, Roster, apply, replay
+from redceci.operations.state import DayState, Roster, apply, replay, verdict
 from redceci.store.db import Database
 
 #: How many centres one server process keeps in memory (least recently written forgotten
@@ -94,11 +94,13 @@ class CentreMemory:
             if found is None:
                 continue
             found.events.append(saved)
-            if found.state is not None and (
-                found.state.last_time is None or saved.device_time >= found.state.last_time
+            if (
+                found.state is not None
+                and (found.state.last_time is None or saved.device_time >= found.state.last_time)
+                and verdict(found.state, saved, found.roster) is None
             ):
                 apply(found.state, saved)
-            else:
+            else:  # out of order, or not for this view's roster (a child enrolled since): replay
                 found.state = None
 
     def keep(self, since: dt.date) -> None:
