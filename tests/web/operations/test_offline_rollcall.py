@@ -42,30 +42,34 @@ def stored(db: Database, kind: EventKind) -> list[EventRow]:
         )
 
 
+def store_online(site: Site, *fields: dict[str, object]) -> None:
+    """Send ``fields`` as one batch from a connected device, a minute apart from 10 minutes
+    ago; every event is stored."""
+    w, now = site.world, dt.datetime.now(dt.UTC)
+    batch = [
+        EventIn(
+            idempotency_key=uuid.uuid4().hex,
+            device_time=now - dt.timedelta(minutes=10 - i),
+            **f,  # type: ignore[arg-type]
+        )
+        for i, f in enumerate(fields)
+    ]
+    results = events.ingest(site.db, w.director, w.centre, batch, tz=TZ)
+    assert {str(r.status) for r in results} == {"stored"}
+
+
 def test_a_drill_started_offline_reaches_zero_unaccounted_on_the_server_with_each_mark_once(
     site: Site,
 ) -> None:
     w, url, db = site.world, site.url, site.db
     kids, luisa = w.children, w.staff["Luisa"]
-    now = dt.datetime.now(dt.UTC)
-    online = [
-        EventIn(
-            idempotency_key=uuid.uuid4().hex,
-            device_time=now - dt.timedelta(minutes=10 - i),
-            **fields,  # type: ignore[arg-type]
-        )
-        for i, fields in enumerate(
-            [
-                {"kind": "staff_in", "staff_id": luisa, "room_id": w.lactantes},
-                {"kind": "check_in", "child_id": kids["Ana"]},
-                {"kind": "check_in", "child_id": kids["Beto"]},
-                {"kind": "check_in", "child_id": kids["Dani"]},
-            ]
-        )
-    ]
-    assert {str(r.status) for r in events.ingest(db, w.director, w.centre, online, tz=TZ)} == {
-        "stored"
-    }
+    store_online(
+        site,
+        {"kind": "staff_in", "staff_id": luisa, "room_id": w.lactantes},
+        {"kind": "check_in", "child_id": kids["Ana"]},
+        {"kind": "check_in", "child_id": kids["Beto"]},
+        {"kind": "check_in", "child_id": kids["Dani"]},
+    )
     centre = f"{url}/operaciones/centros/{w.centre}"
     rollcall = f"{centre}/pase-de-lista"
     with chromium() as browser:
@@ -143,24 +147,12 @@ def test_a_mark_lost_from_the_queue_is_sent_again_and_a_drill_ended_offline_is_e
     ana, beto = kids["Ana"], kids["Beto"]
     with db.transaction() as s:  # a new day's record: no roll-call open, nobody present
         s.execute(sa.delete(EventRow))
-    now = dt.datetime.now(dt.UTC)
-    online = [
-        EventIn(
-            idempotency_key=uuid.uuid4().hex,
-            device_time=now - dt.timedelta(minutes=10 - i),
-            **fields,  # type: ignore[arg-type]
-        )
-        for i, fields in enumerate(
-            [
-                {"kind": "staff_in", "staff_id": luisa, "room_id": w.lactantes},
-                {"kind": "check_in", "child_id": ana},
-                {"kind": "check_in", "child_id": beto},
-            ]
-        )
-    ]
-    assert {str(r.status) for r in events.ingest(db, w.director, w.centre, online, tz=TZ)} == {
-        "stored"
-    }
+    store_online(
+        site,
+        {"kind": "staff_in", "staff_id": luisa, "room_id": w.lactantes},
+        {"kind": "check_in", "child_id": ana},
+        {"kind": "check_in", "child_id": beto},
+    )
     centre = f"{url}/operaciones/centros/{w.centre}"
     rollcall = f"{centre}/pase-de-lista"
     with chromium() as browser:
