@@ -11,9 +11,9 @@ demand units (INEGI Censo 2020, ``redceci.planning.demand``: ~58,000 locality/AG
 their eligible children):
 
 - centres: ``--centres`` sites drawn from the units with probability proportional to their
-  eligible children; each offers 4 to 6 of the six IMSS age groups (``FINE_ROOMS``) and 110 to
-  250 places (the CECI range, domain-facts.md) split over its rooms in proportion to the age
-  span; 10 % are CECI Empresa centres reserving 30 % of each room for their sponsor's employees;
+  eligible children; each offers 4 to 6 of the six IMSS age groups
+  (``countries.mx.rooms.FINE_ROOMS``) and 110 to 250 places (the CECI range, domain-facts.md)
+  split over its rooms in proportion to the age span; 10 % are CECI Empresa centres reserving 30 % of each room for their sponsor's employees;
 - families: homes drawn from the units in proportion to eligible children (jittered ~1 km);
   15 % have two children and 2 % three (all asking to be placed together); ages uniform from 43
   days to 4 years on the start date; each family ranks 5 of its 8 nearest centres (distance
@@ -55,6 +55,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from redceci.countries.mx.rooms import FINE_ROOMS
 from redceci.enrolment import (
     RoundInstance,
     build_round,
@@ -93,7 +94,7 @@ def national(args: argparse.Namespace) -> dict[str, Any]:
     t["load_census_units_s"] = time.perf_counter() - start
     s = time.perf_counter()
     arrays, counts = round_arrays(
-        units, n_children=args.children, n_centres=args.centres, seed=args.seed
+        units, n_children=args.children, n_centres=args.centres, seed=args.seed, rooms=FINE_ROOMS
     )
     t["generate_applications_s"] = time.perf_counter() - s
     s = time.perf_counter()
@@ -181,6 +182,7 @@ def side_by_side(
             siblings=False,
             reserved=False,
             transfers=False,
+            rooms=FINE_ROOMS,
         )
         inst = _round(arrays)
         s = time.perf_counter()
@@ -233,6 +235,7 @@ def exact_mode(units: pd.DataFrame, args: argparse.Namespace) -> dict[str, Any]:
         n_centres=args.exact_centres,
         seed=args.seed,
         reserved=False,
+        rooms=FINE_ROOMS,
         params=SyntheticParameters(places=(40, 80)),
     )
     inst = _round(arrays)

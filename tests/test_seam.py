@@ -141,8 +141,6 @@ def counts() -> dict[str, dict[str, int]]:
 #: The Mexican names the core still uses, module by module (shrink-only; see the docstring).
 ALLOWED: dict[str, dict[str, int]] = {
     'redceci.platform.mail': {'CECI': 2},
-    'redceci.platform.ratios': {'IMSS': 1},
-    'redceci.platform.rooms': {'CECI': 2, 'IMSS': 3},
     'redceci.platform.validation': {'CECI': 2},
     'redceci.planning.ageb_split': {'AGEB': 26, 'CVEGEO': 29, 'CVE_ENT': 5},
     'redceci.planning.candidates': {'AGEB': 5, 'CECI': 2, 'CVEGEO': 13, 'CVE_ENT': 2, 'IMSS': 4},
@@ -213,6 +211,67 @@ def test_mexican_names_in_the_core_only_shrink() -> None:
         if now.get(module, {}).get(term, 0) < n
     }
     assert not shrunk, f"fewer names than allowed: lower ALLOWED to match {sorted(shrunk)}"
+
+
+#: The types of a country's own values: the core takes them from the pack, never a default.
+PACK_TYPES = frozenset({"RoomScheme", "RatioPolicy", "IdentityRules", "PhoneRule", "DemoSite"})
+
+
+def country_defaults(path: Path) -> list[str]:
+    """Parameters and dataclass fields of a module typed as a pack's value (``PACK_TYPES``)
+    that have a default: a country chosen for the caller."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            a = node.args
+            positional = [*a.posonlyargs, *a.args]
+            pairs = list(
+                zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True)
+            )
+            pairs += [(arg, d) for arg, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d]
+            for arg, default in pairs:
+                if arg.annotation is not None and _names_pack_type(arg.annotation, default):
+                    found.append(f"{node.name}({arg.arg})")
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if (
+                    isinstance(item, ast.AnnAssign)
+                    and item.value is not None
+                    and isinstance(item.target, ast.Name)
+                    and _names_pack_type(item.annotation, item.value)
+                ):
+                    found.append(f"{node.name}.{item.target.id}")
+    return found
+
+
+def _names_pack_type(annotation: ast.expr, default: ast.expr) -> bool:
+    # "RoomScheme" but not "RoomScheme | None = None": an optional value is no country's.
+    names = {n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)}
+    optional = isinstance(default, ast.Constant) and default.value is None
+    return bool(names & PACK_TYPES) and not optional
+
+
+def test_country_defaults_are_seen_in_parameters_and_fields(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "class C:\n    rooms: RoomScheme = MEXICO\n    ratios: RatioPolicy | None = None\n"
+        "def f(x: int, ratios: RatioPolicy = MEXICO, *, rooms: RoomScheme = MEXICO) -> None: ...\n"
+        "def g(rooms: RoomScheme, *, ratios: RatioPolicy) -> None: ...\n",
+        encoding="utf-8",
+    )
+    assert country_defaults(sample) == ["C.rooms", "f(ratios)", "f(rooms)"]
+
+
+def test_no_module_outside_the_packs_defaults_to_a_country_s_rooms_ratios_or_rules() -> None:
+    """Rooms, ratios, identity and phone rules and the demo site are always the caller's
+    pack's: no function or field outside ``countries/`` falls back to one country's."""
+    found = {
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts): hits
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "countries" not in path.relative_to(PACKAGE).parts and (hits := country_defaults(path))
+    }
+    assert not found, found
 
 
 if __name__ == "__main__":

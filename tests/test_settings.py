@@ -136,6 +136,16 @@ def test_the_operations_rules_take_overrides_from_the_parameters_file(tmp_path: 
     assert operations_rules(get_settings()) == rules_for(country_pack("mx"))  # the pack's alone
 
 
+def test_operations_overrides_are_checked_against_the_country_s_own_age_groups() -> None:
+    """Guatemala's one multi-age group takes a ratio override; Mexico's groups are no
+    Guatemalan's, so naming them is refused (before, every country was checked against
+    Mexico's groups)."""
+    gt = get_settings(country="gt", operations={"children_per_assistant": {"multiedad": 8}})
+    assert operations_rules(gt).ratios.rule("multiedad").children_per_assistant == 8
+    with pytest.raises(ValidationError, match="multiedad"):
+        get_settings(country="gt", operations={"children_per_assistant": {"lactantes": 4}})
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [

@@ -14,12 +14,19 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from redceci.enrolment.exact import EXACT_MAX_CHILDREN, EXACT_MAX_CHILDREN_SOURCE
 from redceci.errors import InputError
-from redceci.operations.parameters import DEFAULT_RULES, rules_with
+from redceci.operations.parameters import DEFAULT_RULES, OperationsRules, rules_for, rules_with
 from redceci.planning.parameters import RENAMED, ModelParameters, money_defaults, with_money
 
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -231,9 +238,9 @@ class Settings(BaseSettings):
 
     @field_validator("operations")
     @classmethod
-    def operations_rules_hold(cls, value: dict[str, Any]) -> dict[str, Any]:
+    def operations_rules_hold(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         try:
-            rules_with(DEFAULT_RULES, value)
+            rules_with(_operations_base(str(info.data.get("country", "mx"))), value)
         except InputError as exc:
             raise ValueError(str(exc)) from exc
         return value
@@ -286,7 +293,7 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
             settings = settings.model_copy(
                 update={"operations": {**settings.operations, **operations}}
             )
-            rules_with(DEFAULT_RULES, settings.operations)
+            rules_with(_operations_base(settings.country), settings.operations)
         except InputError as exc:
             raise InputError(f"{params_file}: {exc}") from exc
     estimates = raw.pop("estimates", None)
@@ -312,6 +319,15 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
     except ValueError as exc:
         raise InputError(f"{params_file}: {exc}") from exc
     return settings.model_copy(update={"model": model})
+
+
+def _operations_base(country: str) -> OperationsRules:
+    """The rules a deployment's operations overrides apply to: its country pack's (their age
+    groups, for ``children_per_assistant``); the core's alone for a country not in the registry
+    (left to fail later)."""
+    from redceci.countries import CODES, country_pack
+
+    return rules_for(country_pack(country)) if country.lower() in CODES else DEFAULT_RULES
 
 
 def _with_country_money(settings: Settings) -> Settings:

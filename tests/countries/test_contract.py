@@ -174,6 +174,8 @@ def test_the_pack_s_operations_rules_are_known_sourced_and_applied(pack: Country
         assert all(r.source.startswith("ASSUMPTION") for r in pack.operations.values())
         assert all(r.source.startswith("ASSUMPTION") for r in rules.health.rules)
     assert DEFAULT_RULES.drills.source.startswith("ASSUMPTION")  # the core names no country
+    with pytest.raises(InputError, match="country pack"):  # nor has any country's ratios
+        _ = DEFAULT_RULES.ratios
 
 
 def test_ratios_and_holidays_are_usable(pack: CountryPack) -> None:

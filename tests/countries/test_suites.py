@@ -99,7 +99,7 @@ def test_synthetic_families_carry_the_pack_s_documents_and_match_stably(
     foreign = other.identity.made_up_person_id(1, dt.date(2025, 1, 2), "01", True)
     with pytest.raises(InputError):
         Child(name="Otra", curp=foreign, birth_date=dt.date(2025, 1, 2))
-    arrays, counts = round_arrays(units, n_children=300, n_centres=3, seed=9)
+    arrays, counts = round_arrays(units, n_children=300, n_centres=3, seed=9, rooms=pack.rooms)
     inst = build_round(arrays.pop("seats"), **arrays)
     assignment = deferred_acceptance(inst)
     assert counts["children"] == 300 and len(capacity_violations(inst, assignment)) == 0

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from redceci.countries.mx.rooms import ROOMS
 from redceci.enrolment import (
     Application,
     Centre,
@@ -33,8 +34,8 @@ def family(fid: str, nss_body: str, births: list[date], *, employer: str | None 
 
 def test_a_small_round_places_twins_together_and_skips_uninsured_families() -> None:
     centres = [
-        Centre("A", places=(2, 1)),
-        Centre("B", places=(1, 3), sponsor="ACME", reserved=(0, 1)),
+        Centre("A", rooms=ROOMS, places=(2, 1)),
+        Centre("B", rooms=ROOMS, places=(1, 3), sponsor="ACME", reserved=(0, 1)),
     ]
     twins = family("twins", "1111111111", [date(2026, 1, 10), date(2026, 1, 10)])
     solo = family("solo", "2222222222", [date(2024, 5, 5)], employer="ACME")
@@ -66,7 +67,11 @@ def test_a_transfer_keeps_the_current_centre_and_drops_lower_choices() -> None:
     kid_birth = date(2024, 1, 1)
     fam = family("f", "4444444444", [kid_birth])
     curp = fam.children[0].curp
-    centres = [Centre("A", places=(0, 0)), Centre("B", places=(0, 1)), Centre("C", places=(0, 5))]
+    centres = [
+        Centre("A", rooms=ROOMS, places=(0, 0)),
+        Centre("B", rooms=ROOMS, places=(0, 1)),
+        Centre("C", rooms=ROOMS, places=(0, 5)),
+    ]
     app = Application(fam, ("A", "B", "C"), START, current_centre={curp: "B"})
     rnd = compile_round(centres, [app], seed=1)
     inst = rnd.instance
@@ -78,7 +83,7 @@ def test_a_transfer_keeps_the_current_centre_and_drops_lower_choices() -> None:
 
 def test_applications_are_checked() -> None:
     fam = family("f", "5555555555", [date(2025, 1, 1)])
-    centres = [Centre("A", places=(1, 1))]
+    centres = [Centre("A", rooms=ROOMS, places=(1, 1))]
     with pytest.raises(InputError, match="unknown centre"):
         compile_round(centres, [Application(fam, ("Z",), START)], seed=1)
     with pytest.raises(InputError, match="more than 1"):
@@ -86,4 +91,4 @@ def test_applications_are_checked() -> None:
     with pytest.raises(InputError, match="twice"):
         compile_round(centres, [Application(fam, ("A", "A"), START)], seed=1)
     with pytest.raises(InputError, match="sponsor"):
-        Centre("X", places=(1, 1), reserved=(1, 0))
+        Centre("X", rooms=ROOMS, places=(1, 1), reserved=(1, 0))

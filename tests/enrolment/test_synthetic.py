@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from redceci.countries.mx.rooms import FINE_ROOMS
 from redceci.enrolment import build_round, capacity_violations, deferred_acceptance
 from redceci.enrolment.synthetic import (
     SyntheticParameters,
@@ -84,7 +85,12 @@ def test_made_up_identities_pass_the_domain_checks_and_never_repeat() -> None:
 
 def test_round_arrays_make_a_round_the_engine_assigns_within_capacity() -> None:
     arrays, counts = round_arrays(
-        units(), n_children=400, n_centres=2, seed=9, params=SyntheticParameters(places=(40, 80))
+        units(),
+        n_children=400,
+        n_centres=2,
+        seed=9,
+        rooms=FINE_ROOMS,
+        params=SyntheticParameters(places=(40, 80)),
     )
     seats = arrays.pop("seats")
     inst = build_round(seats, **arrays)

@@ -9,6 +9,7 @@ import pytest
 
 from redceci.countries import country_pack
 from redceci.countries.mx.calendar import mexican_holidays
+from redceci.countries.mx.ratios import RATIOS
 from redceci.errors import InputError
 from redceci.operations.calendar import CentreCalendar
 from redceci.operations.daily import check_entry, daily_report, eaten_share
@@ -28,7 +29,6 @@ from redceci.operations.pickup import (
 )
 from redceci.operations.ratios import Colour, RatioTimeline, room_ratios
 from redceci.operations.state import Roster, replay
-from redceci.platform.ratios import DEFAULT_RATIOS
 
 TZ = dt.timezone(dt.timedelta(hours=-6))
 DAY = dt.date(2026, 11, 30)
@@ -65,33 +65,34 @@ def present(r: Roster, staff: int) -> list[Event]:
 def test_a_mixed_room_uses_the_strictest_rule() -> None:
     # 3 lactantes + 8 maternales: strictest = ceil(11 / 5) = 3 assistants + 1 lead = 4
     r = roster(3, 8, staff=4)
-    ratio = room_ratios(replay(r, present(r, 4)), r, at(9), DEFAULT_RATIOS)[0]
-    assert ratio.needed == 4 == DEFAULT_RATIOS.staff_needed(["lactantes"] * 3 + ["maternales"] * 8)
+    ratio = room_ratios(replay(r, present(r, 4)), r, at(9), RATIOS)[0]
+    assert ratio.needed == 4 == RATIOS.staff_needed(["lactantes"] * 3 + ["maternales"] * 8)
     assert ratio.colour is Colour.AMBER  # one adult leaving would breach
     r5 = roster(3, 8, staff=5)
-    assert room_ratios(replay(r5, present(r5, 5)), r5, at(9))[0].colour is Colour.GREEN
+    assert room_ratios(replay(r5, present(r5, 5)), r5, at(9), RATIOS)[0].colour is Colour.GREEN
     r3 = roster(3, 8, staff=3)
-    assert room_ratios(replay(r3, present(r3, 3)), r3, at(9))[0].colour is Colour.RED
+    assert room_ratios(replay(r3, present(r3, 3)), r3, at(9), RATIOS)[0].colour is Colour.RED
 
 
 def test_the_next_hours_shift_ends_turn_a_room_amber_before_it_breaches() -> None:
     ends = {100: at(9, 30)}
     r = roster(0, 10, staff=3, shift_ends=ends)  # needs 1 + 1 = 2; 3 present
-    ratio = room_ratios(replay(r, present(r, 3)), r, at(9))[0]
+    ratio = room_ratios(replay(r, present(r, 3)), r, at(9), RATIOS)[0]
     assert ratio.colour is Colour.GREEN and ratio.projection.colour is Colour.GREEN
     ends = {100: at(9, 30), 101: at(9, 45)}
     r = roster(0, 10, staff=3, shift_ends=ends)
-    ratio = room_ratios(replay(r, present(r, 3)), r, at(9))[0]
+    ratio = room_ratios(replay(r, present(r, 3)), r, at(9), RATIOS)[0]
     assert ratio.colour is Colour.AMBER and ratio.projection.at == at(9, 45)
     # after 10:00 the projection no longer sees those departures
-    assert room_ratios(replay(r, present(r, 3)), r, at(8))[0].projection.colour is Colour.GREEN
+    later = room_ratios(replay(r, present(r, 3)), r, at(8), RATIOS)[0]
+    assert later.projection.colour is Colour.GREEN
 
 
 def test_the_timeline_counts_breach_episodes_and_room_minutes() -> None:
     r = roster(0, 10, staff=2)
     events = [*present(r, 2), ev("staff_out", at(10), 200, staff_id=101)]
     events += [ev("staff_in", at(10, 30), 201, staff_id=101, room_id=10)]
-    tl = RatioTimeline(r)
+    tl = RatioTimeline(r, RATIOS)
     replay(r, events, observe=tl)
     tl.close(at(16))
     assert tl.episodes == {10: 1}

@@ -8,6 +8,8 @@ import math
 import pandas as pd
 import pytest
 
+from redceci.countries.mx.ratios import RATIOS
+from redceci.countries.mx.rooms import ROOMS
 from redceci.errors import InputError
 from redceci.planning.parameters import StaffingParameters
 from redceci.planning.staffing import (
@@ -16,14 +18,16 @@ from redceci.planning.staffing import (
     hiring_by_state_year,
     staff_by_centre,
 )
-from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
+from redceci.platform.ratios import RatioPolicy
 
 PARAMS = StaffingParameters()
+#: Mexico's rooms and ratios (the pack's; the core has no default country).
+MX = {"rooms": ROOMS, "ratios": RATIOS}
 
 
 def test_a_250_place_centre_by_hand() -> None:
     # Rooms by age band width: lactantes 43 d-19 m and maternales 19-48 m -> 94 and 156.
-    staff = centre_staff(250, PARAMS)
+    staff = centre_staff(250, PARAMS, **MX)
     assert dict(staff.children) == {"lactantes": 94, "maternales": 156}
     # 94 lactantes in 5 salas of at most 20 (19,19,19,19,18): 5 leads, 4 assistants each (1:5).
     # 156 maternales in 6 salas of 26: 6 leads, 3 assistants each (1:10).
@@ -44,14 +48,14 @@ def test_a_250_place_centre_by_hand() -> None:
 
 def test_educators_and_assistants_meet_the_ratio_rule_in_every_sala() -> None:
     for places in (20, 55, 110, 171, 250, 400):
-        staff = centre_staff(places, PARAMS)
+        staff = centre_staff(places, PARAMS, **MX)
         assistants = educators = 0
         for group, n in staff.children.items():
             k = staff.salas[group]
             assert k == math.ceil(n / PARAMS.sala_max_children[group])
             sizes = [n // k + (1 if i < n % k else 0) for i in range(k)] if k else []
             assert sum(sizes) == n and max(sizes, default=0) <= PARAMS.sala_max_children[group]
-            cpa = DEFAULT_RATIOS.rule(group).children_per_assistant
+            cpa = RATIOS.rule(group).children_per_assistant
             assistants += sum(math.ceil(size / cpa) for size in sizes)
             educators += k
         assert staff.posts["assistant"] == assistants
@@ -60,8 +64,8 @@ def test_educators_and_assistants_meet_the_ratio_rule_in_every_sala() -> None:
 
 
 def test_a_young_catchment_needs_more_staff_than_an_older_one() -> None:
-    young = centre_staff(250, PARAMS, eligible_under_3=900.0, eligible_3_plus=100.0)
-    old = centre_staff(250, PARAMS, eligible_under_3=300.0, eligible_3_plus=700.0)
+    young = centre_staff(250, PARAMS, eligible_under_3=900.0, eligible_3_plus=100.0, **MX)
+    old = centre_staff(250, PARAMS, eligible_under_3=300.0, eligible_3_plus=700.0, **MX)
     assert young.children["lactantes"] > old.children["lactantes"]
     assert young.posts["assistant"] > old.posts["assistant"]
 
@@ -69,7 +73,7 @@ def test_a_young_catchment_needs_more_staff_than_an_older_one() -> None:
 def test_a_role_without_salary_is_an_error_naming_it() -> None:
     params = PARAMS.model_copy(update={"centre_roles": {"gardener": (1.0, 0.0)}})
     with pytest.raises(InputError, match="gardener"):
-        centre_staff(110, params)
+        centre_staff(110, params, **MX)
 
 
 def test_staff_by_centre_and_hiring_by_state_and_year_add_up() -> None:
@@ -80,9 +84,9 @@ def test_staff_by_centre_and_hiring_by_state_and_year_add_up() -> None:
             "year": [2026, 2027, 2026, None],
         }
     )
-    staff = staff_by_centre(centres, PARAMS)
+    staff = staff_by_centre(centres, PARAMS, **MX)
     assert list(staff.columns[: len(ROLES)]) == list(ROLES)
-    assert staff.loc[0, "staff_total"] == centre_staff(250, PARAMS).total_hired
+    assert staff.loc[0, "staff_total"] == centre_staff(250, PARAMS, **MX).total_hired
     hiring = hiring_by_state_year(pd.concat([centres, staff], axis=1))
     assert hiring.loc[("02", 2026), "staff_total"] == staff.loc[0, "staff_total"]
     assert ("08", 2027) not in hiring.index  # the unscheduled centre hires nobody yet

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from redceci.countries.mx.rooms import ROOMS
 from redceci.platform.room_mix import (
     DAYS_PER_MONTH,
     RoomBand,
@@ -19,8 +20,8 @@ MONTH = DAYS_PER_MONTH
 TWO_ROOMS = [RoomBand("lactantes", 43, 19 * MONTH), RoomBand("maternales", 19 * MONTH, 48 * MONTH)]
 
 
-def test_the_default_rooms_are_lactantes_to_19_months_and_maternales_to_4_years() -> None:
-    assert bands_of() == TWO_ROOMS
+def test_mexico_s_rooms_are_lactantes_to_19_months_and_maternales_to_4_years() -> None:
+    assert bands_of(ROOMS) == TWO_ROOMS
 
 
 def test_room_demand_spreads_each_census_band_evenly_over_its_days() -> None:

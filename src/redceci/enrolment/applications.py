@@ -17,7 +17,7 @@ from redceci.enrolment.insurance import InsuranceRegistry, family_entitled
 from redceci.enrolment.priorities import DEFAULT_POLICY, PriorityPolicy
 from redceci.enrolment.round import RoundInstance, Seats, build_round
 from redceci.errors import InputError
-from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
+from redceci.platform.rooms import RoomScheme
 
 __all__ = ["Application", "Centre", "CompiledRound", "compile_round"]
 
@@ -29,7 +29,7 @@ class Centre:
 
     centre_id: str
     places: tuple[int, ...]
-    rooms: RoomScheme = DEFAULT_ROOMS
+    rooms: RoomScheme  # the country pack's (or the centre's own)
     sponsor: str | None = None
     reserved: tuple[int, ...] | None = None
     municipality: str | None = None

@@ -35,7 +35,7 @@ from redceci.enrolment.identity import CURP_STATES, curp_check_digit, nss_check_
 from redceci.enrolment.round import Seats
 from redceci.errors import InputError
 from redceci.platform.country import IdentityRules
-from redceci.platform.rooms import FINE_ROOMS
+from redceci.platform.rooms import RoomScheme
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -193,11 +193,11 @@ def draw_families(
     )
 
 
-# age bands of FINE_ROOMS in days (a month as 30.44 days): 43 d, 7, 13, 19, 25, 36, 48 months
-_BAND_EDGES = np.array(
-    [round(r.min_age.months * 30.44) + r.min_age.days for r in FINE_ROOMS.rooms]
-    + [round(FINE_ROOMS.rooms[-1].max_age.months * 30.44)]
-)
+def _band_edges(rooms: RoomScheme) -> IntArray:
+    """The rooms' age bands in days (a month as 30.44 days), youngest first; the IMSS
+    sub-groups give 43 d, 7, 13, 19, 25, 36, 48 months."""
+    ages = [r.min_age for r in rooms.rooms] + [rooms.rooms[-1].max_age]
+    return np.array([round(a.months * 30.44) + a.days for a in ages], dtype=np.int64)
 
 
 def round_arrays(
@@ -209,24 +209,27 @@ def round_arrays(
     siblings: bool = True,
     reserved: bool = True,
     transfers: bool = True,
+    rooms: RoomScheme,
     params: SyntheticParameters = DEFAULT_PARAMETERS,
 ) -> tuple[dict[str, Any], dict[str, int]]:
-    """Keyword arrays for ``build_round`` and a few counts: each centre offers 4 to 6 of the six
-    IMSS age groups (``FINE_ROOMS``) with its places split in proportion to their age spans."""
+    """Keyword arrays for ``build_round`` and a few counts: each centre offers all but up to two
+    of the country's age groups ``rooms`` (4 to 6 of Mexico's six IMSS sub-groups) with its
+    places split in proportion to their age spans."""
     rng = np.random.default_rng(seed)
     sites = centre_sites(units, n_centres, rng)
-    n_rooms_all = len(FINE_ROOMS)
-    n_rooms = rng.integers(4, 7, n_centres)
-    span = np.diff(_BAND_EDGES).astype(float)
+    n_rooms_all = len(rooms)
+    n_rooms = rng.integers(max(n_rooms_all - 2, 1), n_rooms_all + 1, n_centres)
+    edges = _band_edges(rooms)
+    span = np.diff(edges).astype(float)
     seat_centre, seat_room, capacity = [], [], []
     size = rng.integers(params.places[0], params.places[1] + 1, n_centres)
     for c in range(n_centres):
-        rooms = np.sort(rng.choice(n_rooms_all, n_rooms[c], replace=False))
-        share = span[rooms] / span[rooms].sum()
+        offered = np.sort(rng.choice(n_rooms_all, n_rooms[c], replace=False))
+        share = span[offered] / span[offered].sum()
         caps = np.floor(share * size[c]).astype(int)
         caps[np.argmax(share)] += size[c] - caps.sum()
-        seat_centre += [c] * len(rooms)
-        seat_room += rooms.tolist()
+        seat_centre += [c] * len(offered)
+        seat_room += offered.tolist()
         capacity += caps.tolist()
     cap = np.asarray(capacity, dtype=np.int64)
     sponsored = rng.random(n_centres) < (params.empresa_share if reserved else 0.0)
@@ -241,7 +244,7 @@ def round_arrays(
     n_fam, ranked, kids = draw.n_families, draw.ranked, draw.kids
     choices = ranked.shape[1]
     child_family = draw.child_family
-    child_room = np.searchsorted(_BAND_EDGES, draw.child_age_days, side="right") - 1
+    child_room = np.searchsorted(edges, draw.child_age_days, side="right") - 1
 
     employers = np.full((n_fam, 1), -1, dtype=np.int64)
     ranks_sponsor = sponsored[ranked]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from redceci.errors import InputError
 from redceci.operations.calendar import DEFAULT_CALENDAR, HOURS_SOURCE, CentreCalendar
@@ -18,7 +18,7 @@ from redceci.operations.health import DEFAULT_FILTER, SIGNS, ExclusionRule, Heal
 from redceci.operations.incidents import DEFAULT_INCIDENTS, Escalation, IncidentRules, Severity
 from redceci.operations.pickup import DEFAULT_PICKUP, PickupRules
 from redceci.platform.country import CountryPack
-from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
+from redceci.platform.ratios import Mixing, RatioPolicy
 
 __all__ = [
     "DEFAULT_RULES",
@@ -35,7 +35,9 @@ __all__ = [
 class OperationsRules:
     """The rules a centre's day runs under."""
 
-    ratios: RatioPolicy = DEFAULT_RATIOS
+    #: The country pack's staff-to-child ratios (``rules_for(pack)`` sets them); the core has
+    #: none of its own, so rules without a pack's cannot count a room's staff (``ratios``).
+    ratio_policy: RatioPolicy | None = None
     health: HealthFilter = DEFAULT_FILTER
     pickup: PickupRules = DEFAULT_PICKUP
     drills: DrillRule = DEFAULT_DRILLS
@@ -62,6 +64,16 @@ class OperationsRules:
     def __post_init__(self) -> None:
         if self.future_skew_s < 0 or self.absence_max_days < 1 or self.late_max_days < 1:
             raise InputError("operations limits must be positive")
+
+    @property
+    def ratios(self) -> RatioPolicy:
+        """The staff-to-child ratios (the pack's), or an ``InputError`` when no pack gave any."""
+        if self.ratio_policy is None:
+            raise InputError(
+                "no staff-to-child ratios: the operations rules need a country pack's "
+                "(operations.parameters.rules_for)"
+            )
+        return self.ratio_policy
 
 
 DEFAULT_RULES = OperationsRules()
@@ -125,6 +137,39 @@ def _clock(key: str, value: object) -> dt.time:
         raise InputError(f"[operations] {key}: a time 'HH:MM', not {value!r}") from None
 
 
+def _ratios_with(
+    ratios: RatioPolicy | None, o: Mapping[str, object], source: str
+) -> RatioPolicy | None:
+    """``ratios`` with the ratio overrides applied (the same policy if none is given); without
+    a pack's ratios (None) the overrides' form alone is checked, their groups when a pack's
+    rules are overridden."""
+    table = o.get("children_per_assistant")
+    if table is not None:
+        known = None if ratios is None else ratios.groups
+        if not isinstance(table, Mapping) or (known is not None and not set(table) <= set(known)):
+            raise InputError(
+                "[operations] children_per_assistant: a table of the age groups "
+                + (", ".join(known) if known else "of the country pack")
+            )
+        per = {g: _whole(f"children_per_assistant.{g}", n, 1, 100) for g, n in table.items()}
+    leads = _whole("leads_per_room", o["leads_per_room"], 0, 10) if "leads_per_room" in o else None
+    if "mixing" in o and o["mixing"] not in ("strictest", "weighted"):
+        raise InputError("[operations] mixing: 'strictest' or 'weighted'")
+    if ratios is None or not {"children_per_assistant", "leads_per_room", "mixing"} & set(o):
+        return ratios
+    if table is not None:
+        rules = tuple(
+            replace(r, children_per_assistant=per[r.group], source=source) if r.group in per else r
+            for r in ratios.rules
+        )
+        ratios = replace(ratios, rules=rules)
+    if leads is not None:
+        ratios = replace(ratios, leads_per_room=leads)
+    if "mixing" in o:
+        ratios = replace(ratios, mixing=cast(Mixing, o["mixing"]))
+    return replace(ratios, source=source)
+
+
 def rules_with(
     base: OperationsRules, overrides: Mapping[str, object], *, source: str = OVERRIDE_SOURCE
 ) -> OperationsRules:
@@ -138,39 +183,9 @@ def rules_with(
         )
     o = dict(overrides)
     rules = base
-    ratios = rules.ratios
-    if "children_per_assistant" in o:
-        table = o["children_per_assistant"]
-        if not isinstance(table, Mapping) or not set(table) <= set(ratios.groups):
-            raise InputError(
-                "[operations] children_per_assistant: a table of the age groups "
-                f"{', '.join(ratios.groups)}"
-            )
-        ratios = replace(
-            ratios,
-            rules=tuple(
-                replace(
-                    r,
-                    children_per_assistant=_whole(
-                        f"children_per_assistant.{r.group}", table[r.group], 1, 100
-                    ),
-                    source=source,
-                )
-                if r.group in table
-                else r
-                for r in ratios.rules
-            ),
-        )
-    if "leads_per_room" in o:
-        ratios = replace(
-            ratios, leads_per_room=_whole("leads_per_room", o["leads_per_room"], 0, 10)
-        )
-    if "mixing" in o:
-        if o["mixing"] not in ("strictest", "weighted"):
-            raise InputError("[operations] mixing: 'strictest' or 'weighted'")
-        ratios = replace(ratios, mixing=o["mixing"])
-    if ratios is not rules.ratios:
-        rules = replace(rules, ratios=replace(ratios, source=source))
+    ratios = _ratios_with(rules.ratio_policy, o, source)
+    if ratios is not rules.ratio_policy:
+        rules = replace(rules, ratio_policy=ratios)
     pickup = {
         "code_digits": ("code_digits", 4, 12),
         "code_valid_hours": ("code_valid_hours", 1, 24 * 7),
@@ -302,7 +317,7 @@ def rules_for(pack: CountryPack, base: OperationsRules = DEFAULT_RULES) -> Opera
             f"{pack.code}: operations rules {', '.join(unknown)} are not a pack's "
             f"(known: {', '.join(PACK_KEYS)})"
         )
-    rules = replace(base, ratios=pack.ratios)
+    rules = replace(base, ratio_policy=pack.ratios)
     hours = HOURS_SOURCE
     for part, keys in PACK_PARTS.items():
         given = {key: pack.operations[key] for key in keys if key in pack.operations}

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from redceci.operations.events import Event, EventKind
 from redceci.operations.state import DayState, Roster
-from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
+from redceci.platform.ratios import RatioPolicy
 
 #: Events that change who is in a room (the others leave the ratios as they were).
 PRESENCE_KINDS = frozenset(
@@ -110,7 +110,7 @@ def room_ratios(
     state: DayState,
     roster: Roster,
     now: dt.datetime,
-    policy: RatioPolicy = DEFAULT_RATIOS,
+    policy: RatioPolicy,
     *,
     minutes: int = PROJECTION_MINUTES,
     project: bool = True,
@@ -146,7 +146,7 @@ class RatioTimeline:
     a replay (pass ``observe`` to ``state.replay``, then ``close`` at the end of the day)."""
 
     roster: Roster
-    policy: RatioPolicy = DEFAULT_RATIOS
+    policy: RatioPolicy  # the country pack's
     room_minutes: dict[int, float] = field(default_factory=dict)
     breach_minutes: dict[int, float] = field(default_factory=dict)
     episodes: dict[int, int] = field(default_factory=dict)

@@ -16,8 +16,8 @@ from redceci.planning.phasing import UNSCHEDULED, Phasing
 from redceci.planning.plan import Plan
 from redceci.planning.staffing import ROLES, hiring_by_state_year, staff_by_centre
 from redceci.planning.travel import pairs_within
-from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
-from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
+from redceci.platform.ratios import RatioPolicy
+from redceci.platform.rooms import RoomScheme
 
 #: The sensitivity scenarios (``scenario_demands``).
 SCENARIOS = ("low", "high", "demand_2030")
@@ -34,11 +34,11 @@ class Programme:
     by_state_year: pd.DataFrame
     hiring: pd.DataFrame  # (state, year) -> people per role
     params: ModelParameters
+    #: The country's rooms and ratios the centres are staffed by (the pack's).
+    rooms: RoomScheme
+    ratios: RatioPolicy
     robustness: pd.DataFrame | None = None  # one row per chosen site
     scenarios: pd.DataFrame | None = None  # one row per scenario
-    #: The country's rooms and ratios the centres are staffed by (the pack's).
-    rooms: RoomScheme = DEFAULT_ROOMS
-    ratios: RatioPolicy = DEFAULT_RATIOS
 
 
 def centre_rows(
@@ -49,8 +49,8 @@ def centre_rows(
     land: Sequence[str],
     params: ModelParameters,
     *,
-    rooms: RoomScheme = DEFAULT_ROOMS,
-    ratios: RatioPolicy = DEFAULT_RATIOS,
+    rooms: RoomScheme,
+    ratios: RatioPolicy,
 ) -> pd.DataFrame:
     """One row per centre: its site, size, cost, year (NaN if not scheduled), earliest year,
     land status, staff by role (by the country's ``rooms`` and ``ratios``) and yearly running

@@ -25,9 +25,8 @@ class StaffingParameters(BaseModel):
     """Staff a centre needs by role and what it costs a year (``planning.staffing``).
 
     Educators (the ratio rules' leads per sala) and assistants follow the country pack's ratio
-    rules (``ratios``; Mexico's: ``platform.ratios.DEFAULT_RATIOS``) over its rooms by age
-    (``rooms``; Mexico's: ``platform.rooms.DEFAULT_ROOMS``; places split by
-    ``platform.room_mix``)."""
+    rules (``CountryPack.ratios``) over its rooms by age (``CountryPack.rooms``; places split
+    by ``platform.room_mix``); callers pass the pack's, there is no default country."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

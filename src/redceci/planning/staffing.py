@@ -20,9 +20,9 @@ import pandas as pd
 
 from redceci.errors import InputError
 from redceci.planning.parameters import StaffingParameters
-from redceci.platform.ratios import DEFAULT_RATIOS, RatioPolicy
+from redceci.platform.ratios import RatioPolicy
 from redceci.platform.room_mix import bands_of, room_places
-from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
+from redceci.platform.rooms import RoomScheme
 
 #: Roles whose posts must be filled every day for the ratios to hold: hired with relief.
 CARE_ROLES = frozenset({"educator", "assistant"})
@@ -74,8 +74,8 @@ def centre_staff(
     *,
     eligible_under_3: float | None = None,
     eligible_3_plus: float | None = None,
-    rooms: RoomScheme = DEFAULT_ROOMS,
-    ratios: RatioPolicy = DEFAULT_RATIOS,
+    rooms: RoomScheme,
+    ratios: RatioPolicy,
 ) -> CentreStaff:
     """Staff and yearly cost of a centre of ``places`` (full), its rooms split by the catchment's
     eligible children by age when given, else by the width of each room's age band.
@@ -134,8 +134,8 @@ def staff_by_centre(
     centres: pd.DataFrame,
     params: StaffingParameters,
     *,
-    rooms: RoomScheme = DEFAULT_ROOMS,
-    ratios: RatioPolicy = DEFAULT_RATIOS,
+    rooms: RoomScheme,
+    ratios: RatioPolicy,
 ) -> pd.DataFrame:
     """One row per centre (``places`` and optionally ``eligible_under_3``/``eligible_3_plus``):
     people hired per role (``ROLES``), ``staff_total``, ``staff_cost_mxn``, ``other_cost_mxn``

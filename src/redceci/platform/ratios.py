@@ -12,9 +12,8 @@ children of several groups:
   occupancy coefficients, operations-facts.md §4), so ``assistants = ceil(sum(1 / cpa_i))``:
   exact for rooms that mix ages, and never more than ``strictest``.
 
-The groups and figures are configuration: the defaults below are the best public proxy found
-for IMSS (operations-facts.md §1, "Rooms and ratios", tagged [U]); another country or a verified
-IMSS norm replaces them with its own ``RatioPolicy``.
+The groups and figures are configuration: each country pack gives its own ``RatioPolicy``
+(``CountryPack.ratios``; Mexico's in ``countries/mx/ratios.py``); there is no default.
 """
 
 from __future__ import annotations
@@ -107,32 +106,3 @@ class RatioPolicy:
         if assistants < 0:
             return 0
         return assistants * self.rule(group).children_per_assistant
-
-
-_COMPENDIUM = (
-    "ASSUMPTION [U]: a state Educación Inicial authorisation compendium (third-party notes, "
-    "operations-facts.md §1 'Rooms and ratios'): one qualified responsable per sala plus one "
-    "assistant per 5 lactantes / 10 maternales; the IMSS guardería norm's own table was not "
-    "retrievable."
-)
-
-#: IMSS default: lactantes to 19 months (as ``platform.rooms.DEFAULT_ROOMS``), maternales to 4
-#: years, and the maternal rule extended to 6 years for the planned preschool rooms
-#: (ASSUMPTION: no public preschool ratio found; the federal Estancias rule, 1 per 8, is
-#: stricter and can be set instead).
-DEFAULT_RATIOS = RatioPolicy(
-    rules=(
-        RatioRule("lactantes", AgeLimit(days=43), AgeLimit(months=19), 5, _COMPENDIUM),
-        RatioRule("maternales", AgeLimit(months=19), AgeLimit(months=48), 10, _COMPENDIUM),
-        RatioRule(
-            "preescolar",
-            AgeLimit(months=48),
-            AgeLimit(months=72),
-            10,
-            "ASSUMPTION: the maternal rule (1 per 10) extended to 4-6 years (no public source).",
-        ),
-    ),
-    leads_per_room=1,
-    mixing="strictest",
-    source=_COMPENDIUM,
-)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from redceci.platform.rooms import DEFAULT_ROOMS, AgeLimit, RoomScheme
+from redceci.platform.rooms import AgeLimit, RoomScheme
 
 #: Days in a month for turning room bounds in months into days (365.25 / 12).
 DAYS_PER_MONTH = 365.25 / 12
@@ -34,8 +34,8 @@ def _days(age: AgeLimit) -> float:
     return age.months * DAYS_PER_MONTH + age.days
 
 
-def bands_of(scheme: RoomScheme = DEFAULT_ROOMS) -> list[RoomBand]:
-    """A room scheme's rooms as age bands in days (default: the engine's ``DEFAULT_ROOMS``)."""
+def bands_of(scheme: RoomScheme) -> list[RoomBand]:
+    """A room scheme's rooms (a country pack's ``rooms``) as age bands in days."""
     return [RoomBand(r.name, _days(r.min_age), _days(r.max_age)) for r in scheme.rooms]
 
 

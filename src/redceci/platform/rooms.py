@@ -18,8 +18,6 @@ from numpy.typing import NDArray
 from redceci.errors import InputError
 
 __all__ = [
-    "DEFAULT_ROOMS",
-    "FINE_ROOMS",
     "AgeLimit",
     "Room",
     "RoomMove",
@@ -167,33 +165,6 @@ class RoomScheme:
             if m.to_room >= 0:
                 needed[self.rooms[m.to_room].name] += 1
         return {n: (freed[n], needed[n]) for n in self.names}
-
-
-_ROOMS_SOURCE = (
-    "ASSUMPTION: IMSS guardería practice groups children as lactantes (43 days to 1 year 6 months"
-    " 29 days) and maternales (to 4 years); the 43-day minimum and 4-year maximum are IMSS CECI's"
-    " (alcaldesdemexico.com, 2025-10-30). CECI rooms themselves: NOT FOUND (domain-facts.md)."
-)
-
-DEFAULT_ROOMS = RoomScheme(
-    (
-        Room("lactantes", AgeLimit(days=43), AgeLimit(months=19)),
-        Room("maternales", AgeLimit(months=19), AgeLimit(months=48)),
-    ),
-    source=_ROOMS_SOURCE,
-)
-
-FINE_ROOMS = RoomScheme(
-    (
-        Room("lactantes A", AgeLimit(days=43), AgeLimit(months=7)),
-        Room("lactantes B", AgeLimit(months=7), AgeLimit(months=13)),
-        Room("lactantes C", AgeLimit(months=13), AgeLimit(months=19)),
-        Room("maternales A", AgeLimit(months=19), AgeLimit(months=25)),
-        Room("maternales B", AgeLimit(months=25), AgeLimit(months=36)),
-        Room("maternales C", AgeLimit(months=36), AgeLimit(months=48)),
-    ),
-    source=_ROOMS_SOURCE + " Six sub-groups as in IMSS guarderías (lactantes A-C, maternales A-C).",
-)
 
 
 #: The room groups of the deployment's country pack (``CountryPack.room_groups``, set once by

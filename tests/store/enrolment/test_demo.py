@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from redceci.cli import app
+from redceci.countries.mx.rooms import ROOMS
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import Role
 from redceci.settings import Settings
@@ -27,6 +28,8 @@ from redceci.store.testing import add_user
 
 STATE = "06"  # Colima
 START = dt.date(2026, 9, 1)
+#: The country's words and rooms the made-up centres take (Mexico's).
+MEXICO = {"names": ("CECI", "IMSS", "CECI IMSS"), "rooms": ROOMS}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,7 @@ def test_synthetic_families_of_a_real_state_are_loaded_and_a_round_runs_on_them(
     db: Database, admin: Principal, colima: pd.DataFrame
 ) -> None:
     loaded = load_synthetic_state(
-        db, admin, colima, state=STATE, n_families=40, seed=1, start=START, centres=3
+        db, admin, colima, state=STATE, n_families=40, seed=1, start=START, centres=3, **MEXICO
     )
     assert (loaded.centres, loaded.centres_created, loaded.families) == (3, 3, 40)
     assert _counts(db) == {
@@ -70,7 +73,7 @@ def test_synthetic_families_of_a_real_state_are_loaded_and_a_round_runs_on_them(
     assert preview.summary["children"] == loaded.children and preview.summary["placed"] > 0
 
     again = load_synthetic_state(
-        db, admin, colima, state=STATE, n_families=40, seed=1, start=START, centres=3
+        db, admin, colima, state=STATE, n_families=40, seed=1, start=START, centres=3, **MEXICO
     )
     assert again == replace(loaded, centres_created=0)  # its centres are there now
     after = _counts(db)

@@ -1,13 +1,13 @@
-"""A centre's enrolment rooms: at most ``MAX_ROOMS``; by default the engine's ``DEFAULT_ROOMS``
+"""A centre's enrolment rooms: at most ``MAX_ROOMS``; by default the engine's ``ROOMS``
 age bands, a new centre's places split across them by the width of each band."""
 
 from __future__ import annotations
 
 import pytest
 
+from redceci.countries.mx.rooms import ROOMS
 from redceci.errors import InputError
 from redceci.platform.access import Grant
-from redceci.platform.rooms import DEFAULT_ROOMS
 from redceci.platform.vocabulary import Role
 from redceci.store.db import Database
 from redceci.store.enrolment.rules import (
@@ -20,18 +20,20 @@ from redceci.store.enrolment.rules import (
 from redceci.store.testing import add_user
 
 
-def test_default_rooms_are_lactantes_from_43_days_and_maternales_from_19_to_48_months() -> None:
-    lactantes, maternales = default_room_bands(100)
+def test_mexico_s_default_rooms_are_lactantes_from_43_days_and_maternales_from_19_to_48_months() -> (
+    None
+):
+    lactantes, maternales = default_room_bands(100, ROOMS)
     assert (lactantes.name, lactantes.min_months, lactantes.min_days) == ("lactantes", 0, 43)
     assert (lactantes.max_months, lactantes.max_days) == (19, 0)
     assert (maternales.name, maternales.min_months, maternales.min_days) == ("maternales", 19, 0)
     assert (maternales.max_months, maternales.max_days) == (48, 0)
-    assert room_scheme(default_room_bands(100)).rooms == DEFAULT_ROOMS.rooms
+    assert room_scheme(default_room_bands(100, ROOMS)).rooms == ROOMS.rooms
 
 
 @pytest.mark.parametrize("places", [0, 1, 7, 100, 333])
 def test_default_rooms_share_every_place_by_the_width_of_their_age_band(places: int) -> None:
-    bands = default_room_bands(places)
+    bands = default_room_bands(places, ROOMS)
     assert sum(b.places for b in bands) == places
     assert all(b.reserved == 0 for b in bands)
     if places >= 100:  # 43 days to 19 months is narrower than 19 to 48 months

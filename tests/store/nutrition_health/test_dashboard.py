@@ -9,6 +9,7 @@ import itertools
 import pytest
 import sqlalchemy as sa
 
+from redceci.countries.mx.rooms import ROOMS
 from redceci.countries.mx.vaccines import CNV_2023
 from redceci.errors import PermissionDeniedError
 from redceci.operations.events import EventKind
@@ -41,7 +42,14 @@ def test_a_centre_of_three_children_shows_only_suppressed_cells(db: Database) ->
 def test_the_demo_rates_are_the_stored_measurements_counted_directly(db: Database) -> None:
     place = centre_with_children(db)
     loaded = load_health_demo(
-        db, place.admin, centre_code="COL-NH", children=60, seed=3, vaccines=CNV_2023, on=ON
+        db,
+        place.admin,
+        centre_code="COL-NH",
+        children=60,
+        seed=3,
+        vaccines=CNV_2023,
+        rooms=ROOMS,
+        on=ON,
     )
     assert loaded.children == 60 and loaded.measurements > 60 and loaded.menu_id is not None
     found = dashboard.network(db, place.nutritionist, CNV_2023, on=ON)

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from redceci.countries import country_pack
 from redceci.enrolment.synthetic import made_up_curp, made_up_nss
 from redceci.operations.events import Status
+from redceci.operations.parameters import rules_for
 from redceci.operations.state import replay
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import CentreStatus, Role
@@ -31,6 +33,8 @@ from redceci.store.platform.centres import CentreData, RoomData
 from redceci.store.testing import add_user
 
 TZ = ZoneInfo("America/Mexico_City")
+#: Mexico's operations rules (the pack's ratios; the core has none of its own).
+RULES = rules_for(country_pack("mx"))
 
 
 def _centre(db: Database, admin: Principal, code: str, state: str, children: int) -> list[int]:
@@ -154,7 +158,9 @@ def test_a_late_event_drops_the_days_summary_and_the_indicators_follow(db: Datab
     morning = dt.datetime.combine(past, dt.time(8), tzinfo=TZ)
     events.ingest(db, admin, centre, [_event("check_in", kids[0], device_time=morning)], tz=TZ)
     coordinator = add_user(db, "qro@x.mx", Grant(Role.STATE_COORDINATOR, state_code="22"))
-    first = network.indicators(db, coordinator, by="centre", start=past, end=past, tz=TZ, now=now)
+    first = network.indicators(
+        db, coordinator, by="centre", start=past, end=past, tz=TZ, now=now, rules=RULES
+    )
     assert [g["key"] for g in first["groups"]] == [str(centre)]  # not the other state's
     assert first["total"]["child_days_present"] == 1
     with db.reading() as session:
@@ -163,7 +169,9 @@ def test_a_late_event_drops_the_days_summary_and_the_indicators_follow(db: Datab
     assert events.ingest(db, admin, centre, [late], tz=TZ)[0].status is Status.STORED
     with db.reading() as session:
         assert session.get(DaySummaryRow, (centre, past)) is None
-    again = network.indicators(db, coordinator, by="state", start=past, end=past, tz=TZ, now=now)
+    again = network.indicators(
+        db, coordinator, by="state", start=past, end=past, tz=TZ, now=now, rules=RULES
+    )
     assert again["total"]["child_days_present"] == 2
     assert again["total"]["attendance_rate"] == round(2 / 3, 4)
     assert other not in {c["centre_id"] for c in again["centres"]}
@@ -173,7 +181,7 @@ def test_the_synthetic_demo_writes_valid_days_once(db: Database) -> None:
     admin = add_user(db, "admin@x.mx", Grant(Role.ADMINISTRATOR))
     centre, *_ = _centre(db, admin, "DEMO", "22", 12)
     now = dt.datetime.now(dt.UTC)
-    loaded = demo.load_operations_demo(db, admin, weeks=2, seed=3, tz=TZ, now=now)
+    loaded = demo.load_operations_demo(db, admin, weeks=2, seed=3, tz=TZ, now=now, rules=RULES)
     assert loaded.centres == 1 and loaded.events > 0 and loaded.staff_created >= 3
     with db.reading() as session:
         keys = session.scalars(sa.select(EventRow.key).where(EventRow.centre_id == centre)).all()
@@ -187,9 +195,9 @@ def test_the_synthetic_demo_writes_valid_days_once(db: Database) -> None:
             assert state.anomalies == [], (day, state.anomalies[:3])
         summaries = session.scalar(sa.select(sa.func.count()).select_from(DaySummaryRow))
     assert summaries and summaries >= 5
-    assert demo.load_operations_demo(db, admin, weeks=2, seed=3, tz=TZ, now=now).skipped == (
-        "DEMO",
-    )
+    assert demo.load_operations_demo(
+        db, admin, weeks=2, seed=3, tz=TZ, now=now, rules=RULES
+    ).skipped == ("DEMO",)
 
 
 def test_days_summarised_before_the_demo_are_summarised_again_after_it(db: Database) -> None:
@@ -197,10 +205,14 @@ def test_days_summarised_before_the_demo_are_summarised_again_after_it(db: Datab
     centre, *_ = _centre(db, admin, "PRE", "22", 12)
     now = dt.datetime.now(dt.UTC)
     start, end = (now - dt.timedelta(days=10)).date(), (now - dt.timedelta(days=2)).date()
-    before = network.indicators(db, admin, by="state", start=start, end=end, tz=TZ, now=now)
+    before = network.indicators(
+        db, admin, by="state", start=start, end=end, tz=TZ, now=now, rules=RULES
+    )
     assert before["total"]["child_days_present"] == 0  # empty days, now cached
-    demo.load_operations_demo(db, admin, weeks=2, seed=3, tz=TZ, now=now)
-    after = network.indicators(db, admin, by="state", start=start, end=end, tz=TZ, now=now)
+    demo.load_operations_demo(db, admin, weeks=2, seed=3, tz=TZ, now=now, rules=RULES)
+    after = network.indicators(
+        db, admin, by="state", start=start, end=end, tz=TZ, now=now, rules=RULES
+    )
     assert after["total"]["child_days_present"] > 0
     assert centre in {c["centre_id"] for c in after["centres"]}
 
@@ -222,7 +234,7 @@ def test_serious_incidents_reach_the_states_coordinator_with_what_is_due(db: Dat
     results = events.ingest(db, admin, centre, [minor, serious], tz=TZ, now=now)
     assert [r.status for r in results] == [Status.STORED, Status.STORED]
     coordinator = add_user(db, "qro@x.mx", Grant(Role.STATE_COORDINATOR, state_code="22"))
-    view = network.indicators(db, coordinator, tz=TZ, now=now)
+    view = network.indicators(db, coordinator, tz=TZ, now=now, rules=RULES)
     [found] = view["serious_incidents"]
     assert found["incident_id"] == results[1].event_id and found["centre_id"] == centre
     assert {d["to"] for d in found["due"]} == {"state", "network"}

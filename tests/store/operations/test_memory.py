@@ -14,6 +14,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from redceci.countries import country_pack
+from redceci.operations.parameters import rules_for
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Enrolment, EnrolmentRoom
 from redceci.store.operations import events, live, recall
@@ -22,6 +24,8 @@ from redceci.store.operations.models import EventRow
 from tests.web.operations.world import OpsWorld, operations_world
 
 TZ = ZoneInfo("America/Mexico_City")
+#: Mexico's operations rules (the pack's ratios; the core has none of its own).
+RULES = rules_for(country_pack("mx"))
 
 
 @pytest.fixture
@@ -112,7 +116,7 @@ def test_the_board_catches_up_another_process_and_keeps_its_replayed_day(
 ) -> None:
     ana, beto = ops.children["Ana"], ops.children["Beto"]
     assert _send(db, ops, _e("check_in", 30, child_id=ana)) == [("stored", "")]
-    assert live.board(db, ops.director, ops.centre, tz=TZ)["counts"]["present"] == 1
+    assert live.board(db, ops.director, ops.centre, tz=TZ, rules=RULES)["counts"]["present"] == 1
     assert _send(other, ops, _e("check_in", 20, child_id=beto)) == [("stored", "")]
     refused = _e("check_out", 10, child_id=ana, person_name="Un desconocido")
     assert _send(other, ops, refused)[0][0] == "rejected"  # logged as a refused pick-up
@@ -124,7 +128,7 @@ def test_the_board_catches_up_another_process_and_keeps_its_replayed_day(
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        board = live.board(db, ops.director, ops.centre, tz=TZ)
+        board = live.board(db, ops.director, ops.centre, tz=TZ, rules=RULES)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert board["counts"]["present"] == 2  # the other process's check-in, caught up
@@ -174,8 +178,8 @@ def test_an_event_stored_while_a_reader_reads_the_day_is_remembered_once(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(recall, "day_events", racing)
-    live.board(db, ops.director, ops.centre, tz=TZ)  # the reader holds no lock
-    board = live.board(db, ops.director, ops.centre, tz=TZ)  # caught up
+    live.board(db, ops.director, ops.centre, tz=TZ, rules=RULES)  # the reader holds no lock
+    board = live.board(db, ops.director, ops.centre, tz=TZ, rules=RULES)  # caught up
     assert [p["person_name"] for p in board["pickup_refusals"]] == ["Un desconocido"]
 
 
@@ -191,8 +195,8 @@ def test_a_child_who_joins_the_centre_after_the_board_was_read_checks_in(
             sa.select(EnrolmentRoom.id).where(EnrolmentRoom.centre_id == ops.other_centre)
         )
         session.execute(sa.update(Enrolment).where(Enrolment.child_id == ana).values(room_id=away))
-    assert live.board(db, ops.director, ops.centre, tz=TZ)["counts"]["present"] == 0
+    assert live.board(db, ops.director, ops.centre, tz=TZ, rules=RULES)["counts"]["present"] == 0
     with db.transaction() as session:  # enrolled here again
         session.execute(sa.update(Enrolment).where(Enrolment.child_id == ana).values(room_id=home))
     assert _send(db, ops, _e("check_in", 5, child_id=ana)) == [("stored", "")]
-    assert live.board(db, ops.director, ops.centre, tz=TZ)["counts"]["present"] == 1
+    assert live.board(db, ops.director, ops.centre, tz=TZ, rules=RULES)["counts"]["present"] == 1

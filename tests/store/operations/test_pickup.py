@@ -13,8 +13,10 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from redceci import enrolment as en
+from redceci.countries import country_pack
 from redceci.enrolment.synthetic import made_up_nss
 from redceci.errors import InputError, NotFoundError, PermissionDeniedError
+from redceci.operations.parameters import rules_for
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import Role
 from redceci.store.db import Database
@@ -28,6 +30,8 @@ from redceci.store.testing import add_user
 from tests.web.operations.world import OpsWorld, operations_world
 
 TZ = ZoneInfo("America/Mexico_City")
+#: Mexico's operations rules (the pack's ratios; the core has none of its own).
+RULES = rules_for(country_pack("mx"))
 
 
 @pytest.fixture
@@ -37,7 +41,7 @@ def ops(db: Database) -> OpsWorld:
 
 def _sheet(db: Database, ops: OpsWorld, first: str) -> list[dict[str, object]]:
     """Who the lactantes tablet offers for one child at check-out."""
-    room = live.room_view(db, ops.educator, ops.centre, ops.lactantes, tz=TZ)
+    room = live.room_view(db, ops.educator, ops.centre, ops.lactantes, tz=TZ, rules=RULES)
     [child] = [c for c in room["children"] if c["child_id"] == ops.children[first]]
     return list(child["pickup"])
 

@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
+from redceci.countries import country_pack
 from redceci.errors import InputError, NotFoundError, PermissionDeniedError
+from redceci.operations.parameters import rules_for
 from redceci.store.db import Database
 from redceci.store.operations import events, live, setup
 from redceci.store.operations.inputs import EventIn
@@ -21,6 +23,8 @@ from redceci.store.platform.models import AuditEntry
 from tests.web.operations.world import OpsWorld, operations_world
 
 TZ = ZoneInfo("America/Mexico_City")
+#: Mexico's operations rules (the pack's ratios; the core has none of its own).
+RULES = rules_for(country_pack("mx"))
 
 
 @pytest.fixture
@@ -99,11 +103,11 @@ def test_a_deactivated_adult_leaves_the_rooms_but_not_while_clocked_in(
         setup.set_active(db, ops.director, ops.centre, nora, False, tz=TZ)
     luisa = ops.staff["Luisa"]
     assert setup.set_active(db, ops.director, ops.centre, luisa, False, tz=TZ)["active"] is False
-    room = live.room_view(db, ops.educator, ops.centre, ops.lactantes, tz=TZ)
+    room = live.room_view(db, ops.educator, ops.centre, ops.lactantes, tz=TZ, rules=RULES)
     assert luisa not in {s["staff_id"] for s in room["staff"]}
     assert nora in {s["staff_id"] for s in room["staff"]}
     assert setup.set_active(db, ops.director, ops.centre, luisa, True, tz=TZ)["active"] is True
-    room = live.room_view(db, ops.educator, ops.centre, ops.lactantes, tz=TZ)
+    room = live.room_view(db, ops.educator, ops.centre, ops.lactantes, tz=TZ, rules=RULES)
     assert luisa in {s["staff_id"] for s in room["staff"]}
     with pytest.raises(PermissionDeniedError):
         setup.set_active(db, ops.educator, ops.centre, luisa, False, tz=TZ)

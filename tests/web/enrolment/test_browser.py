@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from redceci.app import create_app
+from redceci.countries.mx.rooms import ROOMS
 from redceci.enrolment.synthetic import DEFAULT_PARAMETERS
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import Role
@@ -213,6 +214,8 @@ def test_a_round_on_census_families_shows_statistics_explanations_and_rosters(
         start=START,
         centres=3,
         params=scarce,
+        names=("CECI", "IMSS", "CECI IMSS"),
+        rooms=ROOMS,
     )
     with site.db.reading() as session:
         centre = session.scalars(

@@ -10,7 +10,8 @@ from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
 from redceci.countries.mx.nutrition import FRONT_OF_PACK
 from redceci.countries.mx.operations import OPERATIONS
-from redceci.countries.mx.rooms import ROOM_GROUPS
+from redceci.countries.mx.ratios import RATIOS
+from redceci.countries.mx.rooms import ROOM_GROUPS, ROOMS
 from redceci.countries.mx.vaccines import CNV_2023
 from redceci.enrolment.identity import (
     CURP_STATES,
@@ -30,8 +31,6 @@ from redceci.platform.country import (
     PhoneRule,
     Words,
 )
-from redceci.platform.ratios import DEFAULT_RATIOS
-from redceci.platform.rooms import DEFAULT_ROOMS
 
 __all__ = ["PACK"]
 
@@ -94,9 +93,9 @@ PACK = CountryPack(
         example="442 123 4567",  # made up, Querétaro's area code
         source="IFT, national numbering plan: 10-digit national numbers since 2019",
     ),
-    rooms=DEFAULT_ROOMS,  # lactantes, maternales (IMSS guardería practice)
+    rooms=ROOMS,  # lactantes, maternales (IMSS guardería practice)
     room_groups=ROOM_GROUPS,  # lactantes, maternales, preescolar (the registry's)
-    ratios=DEFAULT_RATIOS,
+    ratios=RATIOS,
     holidays=(
         Holiday(1, 1, "Año Nuevo", _LFT),
         Holiday(5, 1, "Día del Trabajo", _LFT),

@@ -26,7 +26,7 @@ from redceci.enrolment.synthetic import (
 )
 from redceci.platform.access import Principal
 from redceci.platform.country import DemoSite
-from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
+from redceci.platform.rooms import RoomScheme
 from redceci.platform.vocabulary import CentreStatus
 from redceci.settings import Settings
 from redceci.store.db import Database
@@ -109,8 +109,8 @@ def _centres(
     n: int,
     seed: int,
     params: SyntheticParameters,
-    names: tuple[str, str, str] = ("CECI", "IMSS", "CECI IMSS"),
-    rooms: RoomScheme = DEFAULT_ROOMS,
+    names: tuple[str, str, str],
+    rooms: RoomScheme,
 ) -> tuple[list[int], list[Site], int]:
     """The state's operating centres (made up if it has none), each with ``rooms``."""
     with db.reading() as session:
@@ -164,9 +164,9 @@ def load_synthetic_state(
     seed: int,
     start: dt.date,
     centres: int = 10,
+    names: tuple[str, str, str],
+    rooms: RoomScheme,
     params: SyntheticParameters = DEFAULT_PARAMETERS,
-    names: tuple[str, str, str] = ("CECI", "IMSS", "CECI IMSS"),
-    rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> DemoLoad:
     """Load ``n_families`` made-up families of ``state`` (homes drawn from ``units``), each
     applying for ``start`` to its nearest centres; run again with the same seed, it updates the

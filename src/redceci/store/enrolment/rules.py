@@ -14,7 +14,7 @@ from redceci import enrolment as en
 from redceci.errors import ConflictError, InputError, NotFoundError
 from redceci.platform.access import Permission, Principal
 from redceci.platform.room_mix import bands_of, room_places
-from redceci.platform.rooms import DEFAULT_ROOMS, AgeLimit, Room, RoomScheme
+from redceci.platform.rooms import AgeLimit, Room, RoomScheme
 from redceci.store.db import Database
 from redceci.store.enrolment.models import Enrolment, EnrolmentRoom, EnrolmentRules
 from redceci.store.platform import audit
@@ -55,9 +55,8 @@ class RoomBand(BaseModel):
     reserved: int = Field(0, ge=0, le=1000)
 
 
-def default_room_bands(places: int, rooms: RoomScheme = DEFAULT_ROOMS) -> list[RoomBand]:
-    """A room scheme (the country pack's ``rooms``; default the engine's ``DEFAULT_ROOMS``)
-    as a centre's rooms, its ``places`` split by the width of each age band
+def default_room_bands(places: int, rooms: RoomScheme) -> list[RoomBand]:
+    """A room scheme (the country pack's ``rooms``) as a centre's rooms, its ``places`` split by the width of each age band
     (``room_mix.room_places`` without a catchment)."""
     shares = room_places(places, bands_of(rooms), None, None)
     return [

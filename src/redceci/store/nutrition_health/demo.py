@@ -20,7 +20,7 @@ from redceci.nutrition_health import synthetic
 from redceci.nutrition_health.allergies import RestrictionKind
 from redceci.nutrition_health.menus import MenuStatus
 from redceci.platform.access import Principal
-from redceci.platform.rooms import DEFAULT_ROOMS, RoomScheme
+from redceci.platform.rooms import RoomScheme
 from redceci.platform.vaccines import Schedule
 from redceci.store.db import Database
 from redceci.store.enrolment import families
@@ -74,7 +74,7 @@ def _enrol(
     n: int,
     seed: int,
     on: dt.date,
-    room_scheme: RoomScheme = DEFAULT_ROOMS,
+    room_scheme: RoomScheme,
 ) -> list[tuple[int, str, dt.date]]:
     """``n`` SYNTHETIC children aged 2 months to 4 years enrolled at ``centre`` (rooms, if it
     has none: ``room_scheme``), with identifiers under the identity rules in use."""
@@ -128,8 +128,8 @@ def load_health_demo(
     children: int,
     seed: int,
     vaccines: Schedule | None,
+    rooms: RoomScheme,
     on: dt.date | None = None,
-    rooms: RoomScheme = DEFAULT_ROOMS,
 ) -> HealthDemo:
     """Load the demo (``actor``: a user who may write menus; health rows are inserted as the
     demo's own, each batch with one audit entry); vaccination cards by ``vaccines``, none
