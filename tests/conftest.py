@@ -8,12 +8,33 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from redceci.errors import InputError
 from redceci.settings import RateLimits, Settings, get_settings
 
 # CI runs the property tests with fixed examples so a run is reproducible.
 hypothesis_settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI", "").lower() == "true":
     hypothesis_settings.load_profile("ci")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Mexico's identity documents and phone numbers for every test that has no country's
+    active (the core assumes none: a deployment activates its pack, ``countries.activate``);
+    a test that activates a pack keeps it. A hook, not a fixture: hypothesis's tests allow no
+    function-scoped fixture."""
+    from redceci.countries import country_pack
+    from redceci.enrolment.identity import active_identity, use_identity
+    from redceci.platform.validation import phone_digits, use_phone_digits
+
+    mexico = country_pack("mx")
+    try:
+        active_identity()
+    except InputError:
+        use_identity(mexico.identity)
+    try:
+        phone_digits()
+    except InputError:
+        use_phone_digits(mexico.phone.national_digits)
 
 
 #: The suite's users make thousands of requests a minute (the authorisation matrix, the

@@ -156,10 +156,10 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.enrolment.__init__': {'CURP': 8, 'NSS': 6},
     'redceci.enrolment.applications': {'CURP': 3, 'NSS': 1},
     'redceci.enrolment.family': {'CURP': 7, 'NSS': 9},
-    'redceci.enrolment.identity': {'CURP': 40, 'NSS': 24},
+    'redceci.enrolment.identity': {'CURP': 37, 'NSS': 23},
     'redceci.enrolment.insurance': {'NSS': 7},
     'redceci.enrolment.priorities': {'CECI': 1, 'IMSS': 2},
-    'redceci.enrolment.synthetic': {'CECI': 3, 'CURP': 8, 'CVEGEO': 2, 'IMSS': 1, 'INEGI': 1, 'NSS': 8},
+    'redceci.enrolment.synthetic': {'CECI': 3, 'CURP': 5, 'CVEGEO': 2, 'IMSS': 1, 'INEGI': 1, 'NSS': 7},
     'redceci.operations.synthetic': {'IMSS': 2},
 }
 # fmt: on

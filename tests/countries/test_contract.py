@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from redceci.countries import CODES, country_pack
+from redceci.countries import CODES, activate, country_pack
 from redceci.errors import InputError
 from redceci.planning.candidates import CANDIDATE_COLUMNS
 from redceci.planning.demand import UNIT_COLUMNS
@@ -259,3 +259,21 @@ def test_phone_numbers_follow_the_pack_s_numbering_plan(pack: CountryPack) -> No
         activate(country_pack("mx"))
         with pytest.raises(ValueError):
             validation.phone(rule.example)
+
+
+def test_without_a_pack_no_country_s_documents_or_phones_are_assumed() -> None:
+    """The core validates identifiers and phone numbers by the active pack's rules only:
+    with none active a CURP is not valid by default (it was, as Mexico's), nor a phone."""
+    from redceci.enrolment.identity import validate_insurance_id, validate_person_id
+    from redceci.enrolment.synthetic import made_up_curp, made_up_nss
+    from redceci.platform.validation import phone
+
+    curp, nss = made_up_curp(1, dt.date(2025, 1, 2)), made_up_nss(1)
+    activate(None)
+    for check, value in ((validate_person_id, curp), (validate_insurance_id, nss)):
+        with pytest.raises(InputError, match="country pack"):
+            check(value)
+    with pytest.raises(InputError, match="country pack"):
+        phone("442 123 4567")
+    activate(country_pack("mx"))
+    assert validate_person_id(curp) == curp and phone("442 123 4567") == "442 123 4567"

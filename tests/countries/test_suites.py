@@ -120,12 +120,7 @@ def test_the_platform_serves_the_pack_s_regions_words_and_documents(
     with temporary_database("sqlite", tmp_path) as db:
         regions = pack.data.read_regions(pack_settings.data)
         assert load_regions(db, regions) == len(list_states(db)) == len(regions)
-        demo = ensure_demo_accounts(
-            db,
-            password="demo password long enough",
-            site=pack.demo_site,
-            domain=pack.words.demo_domain,
-        )
+        demo = ensure_demo_accounts(db, pack, password="demo password long enough")
         assert {a.email.split("@")[1] for a in demo} == {pack.words.demo_domain}
         with db.reading() as session:
             centre = session.scalars(

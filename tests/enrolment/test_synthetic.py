@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from redceci.countries import country_pack
 from redceci.countries.mx.rooms import FINE_ROOMS
 from redceci.enrolment import build_round, capacity_violations, deferred_acceptance
 from redceci.enrolment.synthetic import (
@@ -70,7 +71,10 @@ def test_children_count_and_ages_are_as_asked() -> None:
 def test_made_up_identities_pass_the_domain_checks_and_never_repeat() -> None:
     sites = centre_sites(units(), 2, seed=1)
     apps = synthetic_applications(
-        draw_families(units(), sites, seed=4, n_families=300), start=START, serial=7_000_000
+        draw_families(units(), sites, seed=4, n_families=300),
+        start=START,
+        serial=7_000_000,
+        identity=country_pack("mx").identity,
     )
     curps = [c.curp for a in apps for c in a.family.children]  # Child() checked each one
     assert len(set(curps)) == len(curps)

@@ -66,11 +66,7 @@ def enrolment_demo(
             units = census_units(settings, state)
             loaded = load_synthetic_state(
                 db,
-                demo_administrator(
-                    db,
-                    domain=pack.words.demo_domain,
-                    site=None if pack.code == "mx" else pack.demo_site,
-                ),
+                demo_administrator(db, pack),
                 units,
                 state=state,
                 n_families=families,
@@ -123,9 +119,7 @@ def demo_on_serve(db: Any, settings: Any, pack: Any, families: int) -> None:
     september = dt.date(today.year, 9, 1)
     loaded = load_synthetic_state(
         db,
-        demo_administrator(
-            db, domain=pack.words.demo_domain, site=None if pack.code == "mx" else pack.demo_site
-        ),
+        demo_administrator(db, pack),
         census_units(settings, region),
         state=region,
         n_families=families,

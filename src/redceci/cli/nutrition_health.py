@@ -129,25 +129,24 @@ def health_demo(
     from redceci.store.nutrition_health.demo import load_health_demo
     from redceci.store.nutrition_health.restrictions import allergens_by_child
     from redceci.store.operations.demo import load_operations_demo
-    from redceci.store.platform.demo import DEMO_CENTRE, ensure_demo_accounts
+    from redceci.store.platform.demo import ensure_demo_accounts
     from redceci.store.platform.reference import load_regions
 
     with user_errors():
         settings = settings_from(None, country=country)
         pack = country_pack(settings.country)
         activate(pack)  # the pack's identifiers (CURP, CUI ...) for the made-up children
-        site = None if pack.code == "mx" else pack.demo_site
         db = database_of(settings)
         try:
             upgrade(db)
             load_regions(db, pack.data.read_regions(settings.data))
             if not centre:  # the demo centre (passwords are reset by serve)
-                ensure_demo_accounts(db, site=site, domain=pack.words.demo_domain)
-            admin = demo_administrator(db, domain=pack.words.demo_domain, site=site)
+                ensure_demo_accounts(db, pack)
+            admin = demo_administrator(db, pack)
             loaded = load_health_demo(
                 db,
                 admin,
-                centre_code=centre or (DEMO_CENTRE.code if site is None else site.centre_code),
+                centre_code=centre or pack.demo_site.centre_code,
                 children=children,
                 seed=seed,
                 vaccines=pack.vaccines,

@@ -33,6 +33,7 @@ def operations_demo(
     happened. Run ``redceci enrolment demo`` first."""
 
     from redceci.api.operations.schemas import operations_rules
+    from redceci.countries import country_pack
     from redceci.store.enrolment.demo import demo_administrator
     from redceci.store.migrate import upgrade
     from redceci.store.operations.demo import load_operations_demo
@@ -44,7 +45,7 @@ def operations_demo(
             upgrade(db)
             loaded = load_operations_demo(
                 db,
-                demo_administrator(db),
+                demo_administrator(db, country_pack(settings.country)),
                 weeks=weeks,
                 seed=seed,
                 tz=ZoneInfo(settings.timezone),

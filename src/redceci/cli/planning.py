@@ -221,7 +221,7 @@ def _print_instance(world: Any, result: Any, lang: str) -> None:
         say(
             lang,
             f"Instancia: {units} unidades de demanda, {sites} sitios candidatos, {supply} "
-            + ("guarderías existentes" if world.country == "mx" else "proveedores existentes"),
+            + f"{words.providers} existentes",
             f"Instance: {units} demand units, {sites} candidate sites, {supply} existing providers",
         )
     )
@@ -261,22 +261,22 @@ def _boundaries(settings: Any) -> dict[str, Any]:
     return boundaries
 
 
-def _title(settings: Any, lang: str, *, programme: bool) -> str | None:
-    """The report's title: the default for Mexico, the pack's names elsewhere."""
+def _title(settings: Any, lang: str, *, programme: bool) -> str:
+    """The report's title: the settings' country pack's."""
     from redceci.countries import country_pack
     from redceci.report.planning.html import country_title
 
     pack = country_pack(settings.country)
-    return None if pack.code == "mx" else country_title(pack.words, lang, programme)
+    return country_title(pack.words, lang, programme)
 
 
-def _report_words(settings: Any) -> dict[str, str] | None:
-    """The report's words for the settings' country (None: the report's own, Mexico's)."""
+def _report_words(settings: Any) -> dict[str, str]:
+    """The report's words: the settings' country pack's."""
     from redceci.countries import country_pack
     from redceci.report.planning.html import report_words
 
     pack = country_pack(settings.country)
-    return None if pack.code == "mx" else report_words(pack.words)
+    return report_words(pack.words)
 
 
 def _estimate_rows(world: Any) -> list[dict[str, str]]:

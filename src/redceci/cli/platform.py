@@ -208,12 +208,13 @@ def serve(
             min=0,
             max=200_000,
             help="SYNTHETIC families of the country's demo region loaded on first start "
-            "(default: none for Mexico, whose `make demo` loads them; 1,000 elsewhere).",
+            "(default: the pack's; none for Mexico, whose `make demo` loads them; 1,000 for "
+            "Guatemala).",
         ),
     ] = None,
 ) -> None:
-    """Start the web platform: migrate, load the states, create demo accounts (and, for a
-    country other than Mexico, a SYNTHETIC enrolment demo from its census), serve."""
+    """Start the web platform: migrate, load the states, create demo accounts (and the
+    SYNTHETIC enrolment demo from its census the pack asks for, if any), serve."""
     if workers > 1 and not queue:
         raise typer.BadParameter(
             "--workers above 1 needs --queue: each in-process server would resume and run the "
@@ -235,13 +236,8 @@ def serve(
         db = database_of(settings)
         upgrade(db)
         states = load_regions(db, pack.data.read_regions(settings.data))
-        demo = ensure_demo_accounts(
-            db,
-            password=demo_password,
-            site=None if pack.code == "mx" else pack.demo_site,
-            domain=pack.words.demo_domain,
-        )
-        wanted = demo_families if demo_families is not None else (0 if pack.code == "mx" else 1000)
+        demo = ensure_demo_accounts(db, pack, password=demo_password)
+        wanted = demo_families if demo_families is not None else pack.demo_site.serve_families
         if wanted:
             for load_demo in SERVE_DEMOS:
                 load_demo(db, settings, pack, wanted)

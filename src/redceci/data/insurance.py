@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from redceci.data.readers import Column, Kind, read_csv_checked
-from redceci.enrolment.identity import active_identity, is_valid_nss
+from redceci.enrolment.identity import active_identity
 from redceci.enrolment.insurance import Coverage, InMemoryInsuranceRegistry
 from redceci.errors import DataError, InputError
 
@@ -34,16 +34,10 @@ def read_insurance_registry(path: Path) -> InMemoryInsuranceRegistry:
     for i, row in enumerate(df.itertuples(index=False)):
         line = i + 2
         nss = str(row.nss).strip()
-        rules = active_identity()
-        if rules is None and not is_valid_nss(nss):
-            raise DataError(
-                path, "not a valid NSS (11 digits, check digit)", row=line, column="nss"
-            )
-        if rules is not None:  # the country pack's insured number (NSS, IGSS affiliation ...)
-            try:
-                nss = rules.validate_insurance_id(nss)
-            except InputError as exc:
-                raise DataError(path, str(exc), row=line, column="nss") from exc
+        try:  # the country pack's insured number (NSS, IGSS affiliation ...)
+            nss = active_identity().validate_insurance_id(nss)
+        except InputError as exc:
+            raise DataError(path, str(exc), row=line, column="nss") from exc
         if nss in records:
             raise DataError(path, "NSS listed twice", row=line, column="nss")
         status = str(row.status).strip().lower()

@@ -135,44 +135,45 @@ def validate_curp(curp: str) -> str:
     return clean
 
 
-#: The identity rules of the deployment's country pack (a deployment serves one country); None
-#: keeps the rules above (CURP, NSS). The composition roots (``create_app``, the commands) set
-#: them once from the settings' country.
+#: The identity rules of the deployment's country pack (a deployment serves one country). The
+#: composition roots (``create_app``, the commands) set them once from the settings' country;
+#: until then (None) no identifier is valid: no country's documents are assumed.
 _ACTIVE: list[IdentityRules | None] = [None]
 
 
 def use_identity(rules: IdentityRules | None) -> None:
-    """Validate identifiers by ``rules`` from now on (None: the rules of this module)."""
+    """Validate identifiers by ``rules`` from now on (None: by none, every one refused)."""
     _ACTIVE[0] = rules
 
 
-def active_identity() -> IdentityRules | None:
-    """The identity rules in use (None: this module's)."""
-    return _ACTIVE[0]
+def active_identity() -> IdentityRules:
+    """The identity rules in use (the country pack's), or an ``InputError`` when none are."""
+    rules = _ACTIVE[0]
+    if rules is None:
+        raise InputError(
+            "no identity rules: a country pack's must be active (countries.activate, "
+            "enrolment.identity.use_identity)"
+        )
+    return rules
 
 
 def person_id_name() -> str:
     """The name of the child's identifier under the rules in use ("CURP", "CUI" ...)."""
-    rules = _ACTIVE[0]
-    return "CURP" if rules is None else rules.person_id
+    return active_identity().person_id
 
 
 def validate_person_id(value: str) -> str:
     """A child's identifier, validated by the rules in use, in its clean form."""
-    rules = _ACTIVE[0]
-    return validate_curp(value) if rules is None else rules.validate_person_id(value)
+    return active_identity().validate_person_id(value)
 
 
 def person_birth_date(value: str) -> date | None:
     """The birth date a valid identifier encodes under the rules in use (None if it encodes
     none)."""
-    rules = _ACTIVE[0]
-    if rules is None:
-        return curp_birth_date(value)
+    rules = active_identity()
     return rules.birth_date_of(value) if rules.birth_date_of is not None else None
 
 
 def validate_insurance_id(value: str) -> str:
     """An insured parent's number, validated by the rules in use, in its clean form."""
-    rules = _ACTIVE[0]
-    return validate_nss(value) if rules is None else rules.validate_insurance_id(value)
+    return active_identity().validate_insurance_id(value)

@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from redceci.enrolment.family import Child, Family, Guardian
-from redceci.enrolment.identity import CURP_STATES, curp_check_digit, nss_check_digit
+from redceci.enrolment.identity import curp_check_digit, nss_check_digit
 from redceci.enrolment.round import Seats
 from redceci.errors import InputError
 from redceci.platform.country import IdentityRules
@@ -333,18 +333,18 @@ def synthetic_applications(
     start: dt.date,
     serial: int = 0,
     prefix: str = "SYN",
-    identity: IdentityRules | None = None,
+    identity: IdentityRules,
 ) -> list[SyntheticApplication]:
     """The draw's families as domain objects: family ids ``{prefix}-00001``..., a working
     guardian with an NSS (and a second one without, unless a single parent), children born
     their drawn age before ``start`` (CURP state of birth: the home's state). Identities are
     numbered from ``serial``, so draws with distinct serial ranges never share a CURP.
-    ``identity``: another country pack's rules make its identifiers (CUI ...) instead."""
+    ``identity``: the country pack's rules make its identifiers (CURP and NSS, CUI ...)."""
     out = []
     first_child = np.r_[0, np.cumsum(draw.kids)]
     for f in range(draw.n_families):
         s = serial + f
-        nss = made_up_nss(s) if identity is None else identity.made_up_insurance_id(s)
+        nss = identity.made_up_insurance_id(s)
         guardians = [Guardian(name=f"Tutor {s}", nss=nss, works=True)]
         if not draw.single_parent[f]:
             guardians.append(Guardian(name=f"Tutora {s}", works=bool(draw.second_works[f])))
@@ -356,13 +356,7 @@ def synthetic_applications(
             children.append(
                 Child(
                     name=f"{'Niña' if girl else 'Niño'} {serial + c}",
-                    curp=(
-                        made_up_curp(
-                            serial + c, birth, CURP_STATES[int(region) - 1], "M" if girl else "H"
-                        )
-                        if identity is None
-                        else identity.made_up_person_id(serial + c, birth, region, girl)
-                    ),
+                    curp=identity.made_up_person_id(serial + c, birth, region, girl),
                     birth_date=birth,
                     disability=bool(draw.child_disability[c]),
                 )

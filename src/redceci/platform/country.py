@@ -66,6 +66,11 @@ class Words:
     currency_millions: str  # millions of the unit in a column header: "MDP", "millones de Q"
     currency_millions_en: str
     supply_name: str  # the existing care counted as supply: "guarderías (DENUE)", "CADI"
+    providers: str  # the existing providers in a sentence, plural: "guarderías", "proveedores"
+    #: The reports' titles, (Spanish, English): a national plan's and a phased programme's.
+    plan_title: tuple[str, str]
+    programme_title: tuple[str, str]
+    centres_en: str  # the centres in the reports' English: "childcare centres (CECI)"
     #: The network's schemes, direct provision first, then with employers (the planning
     #: sites' and the centres registry's vocabulary, up to 32 characters each).
     schemes: tuple[str, ...]
@@ -163,7 +168,8 @@ class PackRule:
 @dataclass(frozen=True)
 class DemoSite:
     """The made-up operating centre, its partner organisation and the state coordinator's
-    region that ``redceci serve`` creates with the demo accounts (nobody real)."""
+    region that ``redceci serve`` creates with the demo accounts (nobody real), and how many
+    SYNTHETIC families it loads."""
 
     centre_code: str
     centre_name: str
@@ -173,6 +179,12 @@ class DemoSite:
     municipality: str
     lat: float
     lon: float
+    #: The region's coordinator account (its e-mail's local part: "coordinacion.nl") and how
+    #: the account's scope names the region ("estado", "región / region").
+    coordinator: str
+    region_label: str
+    #: SYNTHETIC families ``redceci serve`` loads unless ``--demo-families`` says otherwise.
+    serve_families: int
 
 
 @dataclass(frozen=True)

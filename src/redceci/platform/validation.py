@@ -11,6 +11,8 @@ import datetime as dt
 import math
 import re
 
+from redceci.errors import InputError
+
 #: No record of the platform predates this day (the oldest CECI/guarderías IMSS records are
 #: from the 1970s; 1900 leaves room for historical imports). ASSUMPTION.
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -88,25 +90,30 @@ def email(value: str) -> str:
 
 #: A phone number: from the deployment's country pack's national digits (``PhoneRule``: 10 in
 #: Mexico, IFT national numbering plan since 2019; 8 in Guatemala) to E.164's 15 (with the
-#: calling code, or a foreign number). Without a pack: 10 to 15 digits.
-PHONE_DIGITS = (10, 15)
+#: calling code, or a foreign number). Without a pack no number is valid.
 E164_MAX_DIGITS = 15
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
 #: The national digits of the deployment's country pack (set once by the composition roots,
-#: as the identity rules are: a deployment serves one country); None: ``PHONE_DIGITS``.
+#: as the identity rules are: a deployment serves one country); None: none set.
 _NATIONAL_DIGITS: list[int | None] = [None]
 
 
 def use_phone_digits(national_digits: int | None) -> None:
     """Validate phone numbers with at least ``national_digits`` digits from now on (the
-    country pack's ``PhoneRule``; None: ``PHONE_DIGITS``)."""
+    country pack's ``PhoneRule``; None: none, every number refused)."""
     _NATIONAL_DIGITS[0] = national_digits
 
 
 def phone_digits() -> tuple[int, int]:
-    """The fewest and most digits of a phone number under the rule in use."""
+    """The fewest and most digits of a phone number under the rule in use (the country
+    pack's), or an ``InputError`` when no pack's is."""
     low = _NATIONAL_DIGITS[0]
-    return PHONE_DIGITS if low is None else (low, E164_MAX_DIGITS)
+    if low is None:
+        raise InputError(
+            "no phone rule: a country pack's must be active (countries.activate, "
+            "platform.validation.use_phone_digits)"
+        )
+    return low, E164_MAX_DIGITS
 
 
 def phone(value: str) -> str:

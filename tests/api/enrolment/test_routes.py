@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from redceci.api.planning.jobs import InProcessRunner
 from redceci.app import create_app
+from redceci.countries import country_pack
 from redceci.enrolment.synthetic import (
     SyntheticParameters,
     centre_sites,
@@ -130,7 +131,9 @@ def test_a_round_on_census_families_is_previewed_rerun_from_its_seed_and_publish
     draw = draw_families(
         colima, sites, seed=3, n_children=150, params=SyntheticParameters(choices=3)
     )
-    fams = synthetic_applications(draw, start=START, serial=3000)
+    fams = synthetic_applications(
+        draw, start=START, serial=3000, identity=country_pack("mx").identity
+    )
     for f in fams:
         ref = f.family.family_id
         families.register_family(world.db, admin, ref, as_family_data(f.family))

@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from redceci.countries import country_pack
 from redceci.data.boundaries import read_boundaries
 from redceci.planning.parameters import ModelParameters, assumptions_table
 from redceci.planning.plan import Plan
 from redceci.report.planning import maps as report_maps
-from redceci.report.planning.html import write_report
+from redceci.report.planning.html import country_title, report_words, write_report
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,19 @@ POLOS = pd.DataFrame(
 )
 
 
+MEXICO = country_pack("mx").words
+
+
 def render(tmp_path: Path, plan: Plan | None = None, **kw: Any) -> str:
+    """The report of ``plan``, by default in Mexico's pack's words and title."""
     path = write_report(
         tmp_path / "report.html",
         plan or make_plan(),
         boundaries=kw.pop("boundaries", BOUNDARIES),
         supply=kw.pop("supply", SUPPLY),
         polos=kw.pop("polos", POLOS),
+        words=kw.pop("words", report_words(MEXICO)),
+        title=kw.pop("title", country_title(MEXICO, kw.get("lang", "es"), "programme" in kw)),
         **kw,
     )
     assert path == tmp_path / "report.html"
@@ -438,3 +445,18 @@ def test_amounts_are_in_the_country_pack_s_currency(tmp_path: Path) -> None:
     # until a user gives the country's own (--params).
     said = [line for line in guatemala.splitlines() if "MDP" in line or "pesos" in line]
     assert said and all("<td><code>" in line for line in said), said
+
+
+def test_mexico_s_pack_names_its_report_as_the_report_always_did(tmp_path: Path) -> None:
+    """The report has no words of its own (no country by default): Mexico's pack gives the
+    title and names the report had when Mexico was the default."""
+    assert country_title(MEXICO, "es", False) == "Plan nacional de CECI"
+    assert country_title(MEXICO, "en", True) == "National CECI programme 2026-2030"
+    words = report_words(MEXICO)
+    assert words["centres_es"] == "Centros de Educación y Cuidado Infantil (CECI)"
+    assert (words["centres_en"], words["regions_en"], words["insurer"]) == (
+        "childcare centres (CECI)",
+        "States",
+        "IMSS",
+    )
+    assert "<title>National CECI plan</title>" in render(tmp_path, lang="en")

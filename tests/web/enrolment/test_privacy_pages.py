@@ -46,3 +46,12 @@ def test_a_parent_sees_downloads_and_files_a_request_over_the_family_data(
         kinds = list(session.scalars(sa.select(ArcoRequest.kind)))
     assert [k.value for k in kinds] == ["rectification"]
     assert client.get("/familias/F-1/datos").status_code in (403, 404)  # not their family
+
+
+def test_a_country_s_notice_is_its_own_template_else_pending() -> None:
+    """No country branch: Mexico's notice is its template (``privacy_mx.html``); a country
+    without one (Guatemala's law is its legal office's to write) shows the pending notice."""
+    from redceci.web.platform.privacy import notice_template
+
+    assert notice_template("mx") == "platform/privacy_mx.html"
+    assert notice_template("gt") == notice_template("zz") == "platform/privacy_pending.html"

@@ -261,10 +261,8 @@ def plan_with_workflow(
             programme=phased,
             lang=lang,
             estimates=estimate_rows(world.estimates),
-            words=None if pack.code == "mx" else report_words(pack.words),
-            title=None
-            if pack.code == "mx"
-            else country_title(pack.words, lang, phased is not None),
+            words=report_words(pack.words),
+            title=country_title(pack.words, lang, phased is not None),
         )
     files = list(OUTPUT_FILES)
     if phased is not None:

@@ -66,6 +66,13 @@ PACK = CountryPack(
         currency_millions="MDP",  # millones de pesos
         currency_millions_en="MDP",
         supply_name="guarderías (DENUE)",
+        providers="guarderías",
+        plan_title=("Plan nacional de CECI", "National CECI plan"),
+        programme_title=(
+            "Programa nacional de CECI 2026-2030",
+            "National CECI programme 2026-2030",
+        ),
+        centres_en="childcare centres (CECI)",
         schemes=(str(Scheme.IMSS), str(Scheme.EMPRESA)),
         demo_domain="demo.redceci.mx",
     ),
@@ -117,6 +124,9 @@ PACK = CountryPack(
         municipality="19006",
         lat=25.7818,
         lon=-100.1883,
+        coordinator="coordinacion.nl",
+        region_label="estado",
+        serve_families=0,  # the enrolment demo on request (`redceci enrolment demo`)
     ),
     operations=OPERATIONS,
     front_of_pack=FRONT_OF_PACK,  # NOM-051 seals refused in the menus  # drills, hours, pick-up, incidents, health filter (IMSS sources)

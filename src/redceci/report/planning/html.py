@@ -64,52 +64,17 @@ def translator(lang: str) -> Callable[..., str]:
     return tr
 
 
-def default_title(lang: str, programme: bool) -> str:
-    if programme:
-        return pick(
-            "Programa nacional de CECI 2026-2030", "National CECI programme 2026-2030", lang
-        )
-    return pick("Plan nacional de CECI", "National CECI plan", lang)
-
-
-#: The report's country words (a country pack's override them: ``words=``).
-REPORT_WORDS = {
-    "centres_es": "Centros de Educación y Cuidado Infantil (CECI)",
-    "centres_en": "childcare centres (CECI)",
-    "regions_es": "Estados",
-    "regions_en": "States",
-    "by_region_es": "Por estado",
-    "by_region_en": "By state",
-    "region_es": "Estado",
-    "region_en": "State",
-    "insurer": "IMSS",
-    "millions_es": "MDP",
-    "millions_en": "MDP",
-    "money_es": "pesos",
-    "money_en": "pesos",
-}
-
-
 def country_title(words: Words, lang: str, programme: bool) -> str:
-    """The report's title naming a country pack's programme and country."""
-    if programme:
-        return pick(
-            f"Programa de {words.programme} — {words.country}",
-            f"{words.programme} programme — {words.country}",
-            lang,
-        )
-    return pick(
-        f"Plan nacional de {words.programme} — {words.country}",
-        f"National {words.programme} plan — {words.country}",
-        lang,
-    )
+    """The report's title: a country pack's for its plan or its phased programme."""
+    es, en = words.programme_title if programme else words.plan_title
+    return pick(es, en, lang)
 
 
 def report_words(words: Words) -> dict[str, str]:
     """The report's words of a country pack (its centres and its regions)."""
     return {
         "centres_es": f"{words.centre_type.replace('Centro ', 'Centros ', 1)} ({words.programme})",
-        "centres_en": f"{words.centre_type_en}s ({words.programme})",
+        "centres_en": words.centres_en,
         "regions_es": words.regions.capitalize(),
         "regions_en": f"{words.region_en.capitalize()}s",
         "by_region_es": f"Por {words.region}",
@@ -145,15 +110,16 @@ def report_context(
     boundaries: dict[str, Any],
     supply: pd.DataFrame | None = None,
     polos: pd.DataFrame | None = None,
-    title: str | None = None,
+    title: str,
     lang: str = "es",
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
-    words: Mapping[str, str] | None = None,
+    words: Mapping[str, str],
 ) -> dict[str, Any]:
     """Everything the template shows, computed and formatted, in ``lang`` (es or en);
     ``estimates`` (rows like the assumptions table's) head that table: what the country pack
-    estimated instead of reading; ``words`` name the centres and regions (``REPORT_WORDS``)."""
+    estimated instead of reading; ``words`` (a pack's ``report_words``) name the centres, regions,
+    insurer and money, and ``title`` is the pack's (``country_title``)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown report language {lang!r}; use es or en")
     bs = plan.by_state
@@ -163,12 +129,12 @@ def report_context(
         else {}
     )
     sp = plan.params.siting
-    said = {**REPORT_WORDS, **(words or {})}
+    said = dict(words)
     millions = (said["millions_es"], said["millions_en"])
     return {
         "lang": lang,
         "tr": translator(lang),
-        "title": title or default_title(lang, programme is not None),
+        "title": title,
         "figures": headline(plan, millions),
         "solver": solver_summary(plan.result),
         "map": map_layers(plan, boundaries, supply, polos, lang),
@@ -176,11 +142,8 @@ def report_context(
         "charts": charts(plan, lang),
         "states": state_table(
             bs,
-            region=(
-                (words or {}).get("region_es", "Estado"),
-                (words or {}).get("region_en", "State"),
-            ),
-            insurer=(words or {}).get("insurer", "IMSS"),
+            region=(said["region_es"], said["region_en"]),
+            insurer=said["insurer"],
         ),
         "resolution": (
             resolution_view(plan.resolution, lang) if plan.resolution is not None else None
@@ -206,11 +169,11 @@ def render_report(
     boundaries: dict[str, Any],
     supply: pd.DataFrame | None = None,
     polos: pd.DataFrame | None = None,
-    title: str | None = None,
+    title: str,
     lang: str = "es",
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
-    words: Mapping[str, str] | None = None,
+    words: Mapping[str, str],
 ) -> str:
     """The report as an HTML string."""
     context = report_context(
@@ -234,11 +197,11 @@ def write_report(
     boundaries: dict[str, Any],
     supply: pd.DataFrame | None = None,
     polos: pd.DataFrame | None = None,
-    title: str | None = None,
+    title: str,
     lang: str = "es",
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
-    words: Mapping[str, str] | None = None,
+    words: Mapping[str, str],
 ) -> Path:
     """Write the self-contained HTML report of ``plan`` (and its ``programme``) in ``lang`` to
     ``path``; returns ``path``."""

@@ -25,7 +25,7 @@ from redceci.enrolment.synthetic import (
     synthetic_applications,
 )
 from redceci.platform.access import Principal
-from redceci.platform.country import DemoSite
+from redceci.platform.country import CountryPack
 from redceci.platform.rooms import RoomScheme
 from redceci.platform.vocabulary import CentreStatus
 from redceci.settings import Settings
@@ -36,7 +36,7 @@ from redceci.store.enrolment.models import EnrolmentRoom, Family
 from redceci.store.enrolment.rules import default_room_bands, set_rooms
 from redceci.store.platform import accounts
 from redceci.store.platform.centres import CentreData, add_centre
-from redceci.store.platform.demo import DEMO_DOMAIN, ensure_demo_accounts
+from redceci.store.platform.demo import ensure_demo_accounts
 from redceci.store.platform.models import Centre, User
 
 
@@ -52,16 +52,14 @@ class DemoLoad:
     seed: int
 
 
-def demo_administrator(
-    db: Database, *, domain: str = DEMO_DOMAIN, site: DemoSite | None = None
-) -> Principal:
-    """The platform's demo administrator, who loads the demo (``redceci serve`` creates the demo
-    accounts; when they are missing they are made here, and ``serve`` prints their passwords).
-    ``domain`` and ``site``: another country pack's (``ensure_demo_accounts``)."""
-    email = f"admin@{domain}"
+def demo_administrator(db: Database, pack: CountryPack) -> Principal:
+    """The platform's demo administrator of a country ``pack``, who loads the demo (``redceci
+    serve`` creates the demo accounts; when they are missing they are made here, and ``serve``
+    prints their passwords)."""
+    email = f"admin@{pack.words.demo_domain}"
     with db.reading() as session:
         if session.scalar(sa.select(User.id).where(User.email == email)) is None:
-            ensure_demo_accounts(db, site=site, domain=domain)
+            ensure_demo_accounts(db, pack)
     with db.reading() as session:
         user = session.scalars(sa.select(User).where(User.email == email)).one()
         return accounts.principal_of(user)

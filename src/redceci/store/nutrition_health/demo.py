@@ -14,7 +14,6 @@ import sqlalchemy as sa
 
 from redceci.data.growth_standards import who_standards
 from redceci.enrolment.identity import active_identity
-from redceci.enrolment.synthetic import made_up_curp, made_up_nss
 from redceci.errors import NotFoundError
 from redceci.nutrition_health import synthetic
 from redceci.nutrition_health.allergies import RestrictionKind
@@ -56,11 +55,9 @@ def _identities(
     region: str,
 ) -> tuple[Callable[[int, dt.date, str], str], Callable[[int], str]]:
     """Makers of SYNTHETIC identifiers under the identity rules in use (the country pack's,
-    ``enrolment.identity.active_identity``; else CURP and NSS, as before): a child's (serial,
-    birth, sex H/M, registered in ``region``) and an insured guardian's (serial)."""
+    ``enrolment.identity.active_identity``): a child's (serial, birth, sex H/M, registered in
+    ``region``) and an insured guardian's (serial)."""
     rules = active_identity()
-    if rules is None:
-        return (lambda s, b, sex: made_up_curp(s, b, sex=sex)), made_up_nss
     return (
         lambda s, b, sex: rules.made_up_person_id(s, b, region, sex == "M"),
         rules.made_up_insurance_id,
