@@ -279,6 +279,14 @@ def _report_words(settings: Any) -> dict[str, str]:
     return report_words(pack.words)
 
 
+def _inherited(settings: Any) -> tuple[str, str] | None:
+    """How the report cites the parameters the settings' country leaves at the core's
+    defaults (its pack's ``inherited_note``)."""
+    from redceci.countries import country_pack
+
+    return country_pack(settings.country).inherited_note
+
+
 def _estimate_rows(world: Any) -> list[dict[str, str]]:
     """The pack's estimates as rows of the report's assumptions table."""
     from redceci.report.planning.html import estimate_rows
@@ -364,6 +372,7 @@ def plan(
             title=_title(settings, lang, programme=False),
             estimates=_estimate_rows(world),
             words=_report_words(settings),
+            inherited=_inherited(settings),
             supply=world.supply,
             polos=world.polos,
             lang=lang,
@@ -449,6 +458,7 @@ def programme(
             title=_title(settings, lang, programme=True),
             estimates=_estimate_rows(world),
             words=_report_words(settings),
+            inherited=_inherited(settings),
             supply=world.supply,
             polos=world.polos,
             lang=lang,

@@ -334,6 +334,10 @@ class CountryPack:
     #: The pages' messages this country words differently (key -> (Spanish, English)), over
     #: the catalogue (``web/i18n``): names of the institution, the documents, the regions.
     messages: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: How the reports' assumptions table cites a planning parameter the pack leaves at the
+    #: core's default (the first pack's, Mexico's, with its source): (Spanish, English), each
+    #: with ``{source}``. None: the core's defaults and their sources are the pack's own.
+    inherited_note: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if len(self.code) != 2 or not self.code.isalpha() or not self.code.islower():

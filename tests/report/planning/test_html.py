@@ -460,3 +460,29 @@ def test_mexico_s_pack_names_its_report_as_the_report_always_did(tmp_path: Path)
         "IMSS",
     )
     assert "<title>National CECI plan</title>" in render(tmp_path, lang="en")
+
+
+def test_guatemala_s_table_says_which_parameters_it_inherits_from_mexico(tmp_path: Path) -> None:
+    """A parameter Guatemala's pack leaves at the core's default (Mexico's) cites its source
+    as inherited and not verified for Guatemala, Spanish first; the pack's own money values
+    cite the pack; Mexico's table cites its sources as they are."""
+    from redceci.planning.parameters import with_money
+    from redceci.report.planning.html import inherited_rows
+
+    gt = country_pack("gt")
+    params = with_money(ModelParameters(), gt.planning_money)
+    rows = {(r["group"], r["name"]): r for r in inherited_rows(params, gt.inherited_note)}
+    take_up = rows["demand", "take_up_rate"]["source"]
+    mexican = next(
+        r["source"]
+        for r in assumptions_table(ModelParameters())
+        if (r["group"], r["name"]) == ("demand", "take_up_rate")
+    )
+    assert take_up == (
+        f"Heredado del paquete de México (fuente: {mexican}), no verificado para Guatemala / "
+        f"inherited from the Mexican pack (source: {mexican}), not verified for Guatemala"
+    )
+    assert "Heredado" not in rows["siting", "costs"]["source"]  # the pack's own (converted)
+    assert inherited_rows(params, None) == assumptions_table(params)  # Mexico: no note
+    text = render(tmp_path, make_plan(params=params), inherited=gt.inherited_note)
+    assert "no verificado para Guatemala / inherited from the Mexican pack" in text

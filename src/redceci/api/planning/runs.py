@@ -262,6 +262,7 @@ def plan_with_workflow(
             lang=lang,
             estimates=estimate_rows(world.estimates),
             words=report_words(pack.words),
+            inherited=pack.inherited_note,
             title=country_title(pack.words, lang, phased is not None),
         )
     files = list(OUTPUT_FILES)

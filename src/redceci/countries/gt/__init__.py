@@ -161,6 +161,10 @@ PACK = CountryPack(
         serve_families=1000,  # a SYNTHETIC enrolment demo from its census on every serve
     ),
     messages=MESSAGES,
+    inherited_note=(  # the planning parameters it has no source of its own for
+        "Heredado del paquete de México (fuente: {source}), no verificado para Guatemala",
+        "inherited from the Mexican pack (source: {source}), not verified for Guatemala",
+    ),
     operations=_OPERATIONS,
     # Costs, salaries and budgets in quetzales: the CECI model's pesos converted (gt/money).
     planning_money=planning_money(),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import pandas as pd
 
-from redceci.planning.parameters import assumptions_table
+from redceci.planning.parameters import ModelParameters, assumptions_table
 from redceci.platform.country import Estimate, Words
 from redceci.report.formats import fmt_mdp, fmt_num, pick
 from redceci.report.planning.charts import charts
@@ -89,6 +89,23 @@ def report_words(words: Words) -> dict[str, str]:
     }
 
 
+def inherited_rows(params: ModelParameters, note: tuple[str, str] | None) -> list[dict[str, str]]:
+    """The assumptions table of ``params``; with a pack's ``note`` (``inherited_note``), every
+    parameter left at the core's default (no source of the pack's, the default's value) cites
+    its source as inherited, Spanish first, then English."""
+    rows = assumptions_table(params)
+    if note is None:
+        return rows
+    defaults = {(r["group"], r["name"]): r["value"] for r in assumptions_table(ModelParameters())}
+    es, en = note
+    for row in rows:
+        key = (row["group"], row["name"])
+        if f"{key[0]}.{key[1]}" not in params.sources and defaults.get(key) == row["value"]:
+            source = row["source"] or "—"
+            row["source"] = f"{es.format(source=source)} / {en.format(source=source)}"
+    return rows
+
+
 def estimate_rows(estimates: Sequence[Estimate]) -> list[dict[str, str]]:
     """A country pack's estimates as rows heading the assumptions table, marked ESTIMATE."""
     return [
@@ -115,11 +132,13 @@ def report_context(
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
     words: Mapping[str, str],
+    inherited: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, computed and formatted, in ``lang`` (es or en);
     ``estimates`` (rows like the assumptions table's) head that table: what the country pack
     estimated instead of reading; ``words`` (a pack's ``report_words``) name the centres, regions,
-    insurer and money, and ``title`` is the pack's (``country_title``)."""
+    insurer and money, and ``title`` is the pack's (``country_title``); ``inherited``: the pack's
+    ``inherited_note`` for the parameters it leaves at the core's defaults."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown report language {lang!r}; use es or en")
     bs = plan.by_state
@@ -155,7 +174,7 @@ def report_context(
         "sites": sites_table(plan, state_names, lang=lang, millions=millions),
         "n_sites": len(plan.sites),
         "top_sites": min(TOP_SITES, len(plan.sites)),
-        "assumptions": [*(dict(e) for e in estimates), *assumptions_table(plan.params)],
+        "assumptions": [*(dict(e) for e in estimates), *inherited_rows(plan.params, inherited)],
         "sizes": ", ".join(f"{s:,}" for s in sp.sizes),
         "costs": ", ".join(fmt_mdp(c) for c in sp.costs),
         "catchment": fmt_num(plan.params.travel.catchment_minutes, 0),
@@ -174,6 +193,7 @@ def render_report(
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
     words: Mapping[str, str],
+    inherited: tuple[str, str] | None = None,
 ) -> str:
     """The report as an HTML string."""
     context = report_context(
@@ -186,6 +206,7 @@ def render_report(
         programme=programme,
         estimates=estimates,
         words=words,
+        inherited=inherited,
     )
     return _environment().get_template("report.html.j2").render(**context)
 
@@ -202,6 +223,7 @@ def write_report(
     programme: Programme | None = None,
     estimates: Sequence[Mapping[str, str]] = (),
     words: Mapping[str, str],
+    inherited: tuple[str, str] | None = None,
 ) -> Path:
     """Write the self-contained HTML report of ``plan`` (and its ``programme``) in ``lang`` to
     ``path``; returns ``path``."""
@@ -216,6 +238,7 @@ def write_report(
         programme=programme,
         estimates=estimates,
         words=words,
+        inherited=inherited,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
