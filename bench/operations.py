@@ -52,7 +52,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from machine import describe_machine
-from redceci.enrolment.synthetic import made_up_curp
+from redceci.countries.mx.identity import made_up_curp
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import get_settings

@@ -17,8 +17,10 @@ the debt can only fall). What the remaining Mexican names are, and why they are 
   the schema is mechanical and is the next step of the seam.
 * ``IMSS``/``CECI`` scheme names and vocabulary (``"CECI IMSS"``): the platform's stored
   vocabulary; a pack's schemes are its words (``Words.schemes``).
-* ``CURP``/``NSS`` in enrolment: the default identity rules, used unless a pack's rules are
-  active (``enrolment.identity.use_identity``), and the stored column names.
+* ``curp``/``nss`` in enrolment: the stored column and field names (a child's personal
+  identifier and the insured parent's number, whatever the country); the rules themselves are
+  the active pack's (``enrolment.identity.use_identity``; Mexico's CURP and NSS checks are in
+  ``countries/mx/identity.py``) and there is none by default.
 * The nutrition rules' NOM-051 seals and Mexico's vaccine schedule. Operations' rules
   (drills, hours, pick-up, incidents, the health filter) are the pack's
   (``CountryPack.operations``, applied by ``operations.parameters.rules_for``); only the
@@ -153,13 +155,11 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.planning.programme_parameters': {'AGEB': 2, 'CECI': 1, 'IMSS': 3, 'INEGI': 2, 'México': 1},
     'redceci.planning.staffing': {'CVE_ENT': 1},
     'redceci.planning.supply': {'CVEGEO': 3, 'DENUE': 4},
-    'redceci.enrolment.__init__': {'CURP': 8, 'NSS': 6},
     'redceci.enrolment.applications': {'CURP': 3, 'NSS': 1},
     'redceci.enrolment.family': {'CURP': 7, 'NSS': 9},
-    'redceci.enrolment.identity': {'CURP': 37, 'NSS': 23},
     'redceci.enrolment.insurance': {'NSS': 7},
     'redceci.enrolment.priorities': {'CECI': 1, 'IMSS': 2},
-    'redceci.enrolment.synthetic': {'CECI': 3, 'CURP': 5, 'CVEGEO': 2, 'IMSS': 1, 'INEGI': 1, 'NSS': 7},
+    'redceci.enrolment.synthetic': {'CECI': 3, 'CURP': 1, 'CVEGEO': 2, 'IMSS': 1, 'INEGI': 1, 'NSS': 3},
     'redceci.operations.synthetic': {'IMSS': 2},
 }
 # fmt: on

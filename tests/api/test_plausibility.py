@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from redceci.enrolment.synthetic import made_up_curp as curp
-from redceci.enrolment.synthetic import made_up_nss as nss
+from redceci.countries.mx.identity import made_up_curp as curp
+from redceci.countries.mx.identity import made_up_nss as nss
 from tests.api.world import World, centre_data
 
 HEADER = "code,name,scheme,operator,state,lat,lon,status,status_since,lactantes"

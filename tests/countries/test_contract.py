@@ -264,8 +264,8 @@ def test_phone_numbers_follow_the_pack_s_numbering_plan(pack: CountryPack) -> No
 def test_without_a_pack_no_country_s_documents_or_phones_are_assumed() -> None:
     """The core validates identifiers and phone numbers by the active pack's rules only:
     with none active a CURP is not valid by default (it was, as Mexico's), nor a phone."""
+    from redceci.countries.mx.identity import made_up_curp, made_up_nss
     from redceci.enrolment.identity import validate_insurance_id, validate_person_id
-    from redceci.enrolment.synthetic import made_up_curp, made_up_nss
     from redceci.platform.validation import phone
 
     curp, nss = made_up_curp(1, dt.date(2025, 1, 2)), made_up_nss(1)

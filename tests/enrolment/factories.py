@@ -8,8 +8,8 @@ from datetime import date
 
 import numpy as np
 
+from redceci.countries.mx.identity import curp_check_digit, nss_check_digit
 from redceci.enrolment import RoundInstance, Seats, build_round
-from redceci.enrolment.identity import curp_check_digit, nss_check_digit
 
 
 def make_curp(birth: date, *, initials: str = "GOMA", sex: str = "H", state: str = "DF") -> str:

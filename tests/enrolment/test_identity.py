@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from redceci.enrolment import (
+from redceci.countries.mx.identity import (
     curp_birth_date,
     is_valid_curp,
     is_valid_nss,

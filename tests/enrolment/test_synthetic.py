@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from redceci.countries import country_pack
+from redceci.countries.mx.identity import made_up_curp
 from redceci.countries.mx.rooms import FINE_ROOMS
 from redceci.enrolment import build_round, capacity_violations, deferred_acceptance
 from redceci.enrolment.synthetic import (
     SyntheticParameters,
     centre_sites,
     draw_families,
-    made_up_curp,
     round_arrays,
     synthetic_applications,
 )

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from redceci.api.deps import SESSION_COOKIE
 from redceci.api.planning.runs import OUTPUT_FILES
-from redceci.enrolment import curp_check_digit, nss_check_digit
+from redceci.countries.mx.identity import curp_check_digit, nss_check_digit
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.settings import Settings

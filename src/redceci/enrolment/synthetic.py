@@ -21,7 +21,6 @@ applicants exists), listed in ``SYNTHETIC_SOURCE``.
 from __future__ import annotations
 
 import datetime as dt
-import string
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -31,7 +30,6 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from redceci.enrolment.family import Child, Family, Guardian
-from redceci.enrolment.identity import curp_check_digit, nss_check_digit
 from redceci.enrolment.round import Seats
 from redceci.errors import InputError
 from redceci.platform.country import IdentityRules
@@ -46,8 +44,6 @@ __all__ = [
     "SyntheticParameters",
     "centre_sites",
     "draw_families",
-    "made_up_curp",
-    "made_up_nss",
     "round_arrays",
     "synthetic_applications",
 ]
@@ -289,28 +285,6 @@ def round_arrays(
         "transfer_applicants": int((current >= 0).sum()),
     }
     return arrays, counts
-
-
-_CONSONANTS = "BCDFGHJKLMNPQRSTVWXZ"
-_INITIALS = 26 * 5 * 26 * 26
-
-
-def made_up_curp(serial: int, birth: dt.date, state: str = "CM", sex: str = "H") -> str:
-    """A CURP of nobody: right format, state code and check digit, agreeing with ``birth``;
-    distinct serials below 703 million give distinct CURPs for the same birth date."""
-    a = string.ascii_uppercase
-    i, j = serial % _INITIALS, serial // _INITIALS
-    initials = a[i % 26] + "AEIOU"[i // 26 % 5] + a[i // 130 % 26] + a[i // 3380 % 26]
-    cons = "".join(_CONSONANTS[j // 20**n % 20] for n in range(3))
-    homonymy = "0" if birth.year < 2000 else "A"
-    body = f"{initials}{birth:%y%m%d}{sex}{state}{cons}{homonymy}"
-    return body + str(curp_check_digit(body))
-
-
-def made_up_nss(serial: int) -> str:
-    """An NSS of nobody (11 digits, right check digit)."""
-    body = f"{1000000000 + serial % 9000000000:010d}"
-    return body + str(nss_check_digit(body))
 
 
 @dataclass(frozen=True)

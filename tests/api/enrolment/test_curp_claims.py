@@ -7,7 +7,7 @@ import datetime as dt
 
 from fastapi.testclient import TestClient
 
-from redceci.enrolment.synthetic import made_up_curp as curp
+from redceci.countries.mx.identity import made_up_curp as curp
 from redceci.store.enrolment import families
 from tests.api.enrolment.world import family_data
 from tests.api.world import World

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from redceci.app import create_app
-from redceci.enrolment.identity import nss_check_digit
+from redceci.countries.mx.identity import nss_check_digit
 from redceci.errors import DataError
 from redceci.settings import Settings
 from redceci.store.db import Database

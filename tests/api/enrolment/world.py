@@ -9,8 +9,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from redceci.enrolment.synthetic import made_up_curp as curp
-from redceci.enrolment.synthetic import made_up_nss as nss
+from redceci.countries.mx.identity import made_up_curp as curp
+from redceci.countries.mx.identity import made_up_nss as nss
 from redceci.store.enrolment import families, privacy, rounds, rules
 from redceci.store.enrolment.families import ApplicationData, ChildData, FamilyData, GuardianData
 from redceci.store.enrolment.models import (

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from redceci.enrolment.synthetic import made_up_curp, made_up_nss
+from redceci.countries.mx.identity import made_up_curp, made_up_nss
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import Role
 from redceci.store.enrolment import families

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from redceci.enrolment import Coverage, InMemoryInsuranceRegistry, curp_check_digit, nss_check_digit
+from redceci.countries.mx.identity import curp_check_digit, nss_check_digit
+from redceci.enrolment import Coverage, InMemoryInsuranceRegistry
 from redceci.errors import ConflictError, InputError, NotFoundError, PermissionDeniedError
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import CentreStatus, Role

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from redceci.enrolment import curp_check_digit
+from redceci.countries.mx.identity import curp_check_digit
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from redceci.countries import country_pack
-from redceci.enrolment.synthetic import made_up_curp, made_up_nss
+from redceci.countries.mx.identity import made_up_curp, made_up_nss
 from redceci.operations.events import Status
 from redceci.operations.parameters import rules_for
 from redceci.operations.state import replay

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from redceci import enrolment as en
 from redceci.countries import country_pack
-from redceci.enrolment.synthetic import made_up_nss
+from redceci.countries.mx.identity import made_up_nss
 from redceci.errors import InputError, NotFoundError, PermissionDeniedError
 from redceci.operations.parameters import rules_for
 from redceci.platform.access import Grant

@@ -8,18 +8,19 @@ from datetime import date
 from redceci.countries.mx import documents
 from redceci.countries.mx.calendar import mexican_holidays
 from redceci.countries.mx.data import MexicoData
+from redceci.countries.mx.identity import (
+    CURP_STATES,
+    curp_birth_date,
+    made_up_curp,
+    made_up_nss,
+    validate_curp,
+    validate_nss,
+)
 from redceci.countries.mx.nutrition import FRONT_OF_PACK
 from redceci.countries.mx.operations import OPERATIONS
 from redceci.countries.mx.ratios import RATIOS
 from redceci.countries.mx.rooms import ROOM_GROUPS, ROOMS
 from redceci.countries.mx.vaccines import CNV_2023
-from redceci.enrolment.identity import (
-    CURP_STATES,
-    curp_birth_date,
-    validate_curp,
-    validate_nss,
-)
-from redceci.enrolment.synthetic import made_up_curp, made_up_nss
 from redceci.planning.candidates import Scheme
 from redceci.planning.parameters import DemandParameters
 from redceci.platform.country import (
@@ -89,7 +90,7 @@ PACK = CountryPack(
         person_id_source="Instructivo Normativo para la Asignación de la CURP (DOF 18/10/2021)",
         insurance_id="NSS",
         validate_insurance_id=validate_nss,
-        insurance_id_source="IMSS NSS, Luhn check digit (enrolment/identity)",
+        insurance_id_source="IMSS NSS, Luhn check digit (countries/mx/identity)",
         made_up_person_id=_made_up_curp,
         made_up_insurance_id=made_up_nss,
         birth_date_of=curp_birth_date,
