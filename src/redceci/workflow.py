@@ -131,7 +131,7 @@ def load_world(
     if sites_file is not None:
         candidate_frames.append(_registered_sites(read_user_sites(sites_file)))
     if plots is not None and len(plots):
-        candidate_frames.append(plots_as_candidates(plots))
+        candidate_frames.append(plots_as_candidates(plots, scheme=pack.words.direct_scheme))
     supply = combine_supply(*supply_frames)
     supply["CVE_ENT"] = supply["MUN_CVEGEO"].str[:2]
     candidates = _locate(combine_candidates(*candidate_frames), units)

@@ -23,7 +23,7 @@ def test_each_cell_offers_the_ageb_with_most_eligible_children() -> None:
             "eligible": [10.0, 30.0, 5.0, 99.0],
         }
     )
-    sites = candidates_from_agebs(units, SitingParameters(ageb_cell_km=1.5))
+    sites = candidates_from_agebs(units, SitingParameters(ageb_cell_km=1.5), scheme="CECI IMSS")
     assert list(sites["site_id"]) == ["ageb:0100100010022", "ageb:0100100010033"]
     assert (sites["max_centres"] == SitingParameters().max_centres_per_ageb_site).all()
 

@@ -91,7 +91,7 @@ def plots() -> pd.DataFrame:
 
 
 def test_open_plots_become_one_centre_candidates() -> None:
-    sites = plots_as_candidates(plots())
+    sites = plots_as_candidates(plots(), scheme="CECI IMSS")
     assert list(sites["site_id"]) == ["plot:a", "plot:b"]  # the rejected plot is not
     assert list(sites["name"]) == ["Predio A", "Predio b"]
     assert (sites["max_centres"] == 1).all() and list(sites["kind"]) == ["plot", "plot"]

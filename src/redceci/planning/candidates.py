@@ -1,13 +1,12 @@
 """Candidate sites for new centres, each tagged with its scheme (near homes or near workplaces).
 
-Urban and larger rural localities, or inside cities split into AGEBs one AGEB per cell (CECI
-IMSS), industrial parks and polos (CECI Empresa), and
-sites users supply (a company's plot).
+Urban and larger rural localities, or inside cities split into AGEBs one AGEB per cell, and
+industrial parks and polos, and sites users supply (a company's plot); each tagged with the
+``scheme`` its caller gives (the country pack's: ``Words.direct_scheme`` near homes,
+``Words.employer_scheme`` near workplaces).
 """
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -27,14 +26,9 @@ CANDIDATE_COLUMNS = (
 )
 
 
-class Scheme(StrEnum):
-    """The two CECI schemes approved by IMSS's Consejo Técnico (29 Jan 2025)."""
-
-    IMSS = "CECI IMSS"  # direct provision, near the home
-    EMPRESA = "CECI Empresa"  # with a company, near the workplace
-
-
-def candidates_from_localities(points: pd.DataFrame, params: SitingParameters) -> pd.DataFrame:
+def candidates_from_localities(
+    points: pd.DataFrame, params: SitingParameters, *, scheme: str
+) -> pd.DataFrame:
     """Urban localities and rural ones of at least ``min_rural_candidate_population``."""
     pop = points["POBTOT"].fillna(0.0)
     keep = points["URBAN"] | (pop >= params.min_rural_candidate_population)
@@ -44,7 +38,7 @@ def candidates_from_localities(points: pd.DataFrame, params: SitingParameters) -
             "site_id": "loc:" + sel["CVEGEO"],
             "name": sel["NOM_LOC"].fillna(sel["CVEGEO"]),
             "kind": "locality",
-            "scheme": str(Scheme.IMSS),
+            "scheme": scheme,
             "MUN_CVEGEO": sel["MUN_CVEGEO"],
             "lat": sel["LAT"],
             "lon": sel["LON"],
@@ -52,7 +46,9 @@ def candidates_from_localities(points: pd.DataFrame, params: SitingParameters) -
     )
 
 
-def candidates_from_agebs(units: pd.DataFrame, params: SitingParameters) -> pd.DataFrame:
+def candidates_from_agebs(
+    units: pd.DataFrame, params: SitingParameters, *, scheme: str
+) -> pd.DataFrame:
     """Inside cities split into AGEBs: the AGEB with the most eligible children in each square
     cell of ``ageb_cell_km`` of its locality, capped at ``max_centres_per_ageb_site`` centres.
 
@@ -83,7 +79,7 @@ def candidates_from_agebs(units: pd.DataFrame, params: SitingParameters) -> pd.D
             "site_id": "ageb:" + sel["unit_id"],
             "name": sel["NOM_LOC"].fillna(sel["unit_id"]),
             "kind": "ageb",
-            "scheme": str(Scheme.IMSS),
+            "scheme": scheme,
             "MUN_CVEGEO": sel["MUN_CVEGEO"],
             "lat": sel["LAT"],
             "lon": sel["LON"],
@@ -92,7 +88,9 @@ def candidates_from_agebs(units: pd.DataFrame, params: SitingParameters) -> pd.D
     )
 
 
-def candidates_from_parks(parks: pd.DataFrame, params: SitingParameters) -> pd.DataFrame:
+def candidates_from_parks(
+    parks: pd.DataFrame, params: SitingParameters, *, scheme: str
+) -> pd.DataFrame:
     """Industrial parks with a specific name and establishments within ``max_park_dispersion_km``."""
     keep = ~parks["nombre_generico"].astype(bool) & (
         parks["dispersion_km"].fillna(0.0) <= params.max_park_dispersion_km
@@ -103,7 +101,7 @@ def candidates_from_parks(parks: pd.DataFrame, params: SitingParameters) -> pd.D
             "site_id": "parque:" + sel["MUN_CVEGEO"] + ":" + sel.index.astype(str),
             "name": sel["parque_industrial"],
             "kind": "industrial_park",
-            "scheme": str(Scheme.EMPRESA),
+            "scheme": scheme,
             "MUN_CVEGEO": sel["MUN_CVEGEO"],
             "lat": sel["lat"],
             "lon": sel["lon"],
@@ -111,14 +109,14 @@ def candidates_from_parks(parks: pd.DataFrame, params: SitingParameters) -> pd.D
     )
 
 
-def candidates_from_polos(polos: pd.DataFrame) -> pd.DataFrame:
+def candidates_from_polos(polos: pd.DataFrame, *, scheme: str) -> pd.DataFrame:
     """PODECOBI / CIIT polos (at the municipal seat: the polygons are not published)."""
     return pd.DataFrame(
         {
             "site_id": "polo:" + polos.index.astype(str),
             "name": "Polo " + polos["polo"],
             "kind": "polo",
-            "scheme": str(Scheme.EMPRESA),
+            "scheme": scheme,
             "MUN_CVEGEO": polos["MUN_CVEGEO"],
             "lat": polos["lat"],
             "lon": polos["lon"],

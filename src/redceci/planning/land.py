@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from redceci.planning.candidates import CANDIDATE_COLUMNS, Scheme
+from redceci.planning.candidates import CANDIDATE_COLUMNS
 from redceci.planning.parameters import LandParameters, ProgrammeParameters
 
 #: How a planned site gets its land.
@@ -119,17 +119,18 @@ def land_needed_year(params: ProgrammeParameters) -> int:
     return add_months(start, params.land_months + params.construction_months).year
 
 
-def plots_as_candidates(plots: pd.DataFrame) -> pd.DataFrame:
+def plots_as_candidates(plots: pd.DataFrame, *, scheme: str) -> pd.DataFrame:
     """Open plots (``OPEN_STATUSES``) as candidate sites of one centre each: ``id``, ``name``,
-    ``lat``, ``lon`` and optionally ``scheme`` (default CECI IMSS)."""
+    ``lat``, ``lon`` and optionally ``scheme`` (default ``scheme``: the country pack's direct
+    scheme)."""
     sel = plots[plots["status"].isin([str(s) for s in OPEN_STATUSES])]
-    scheme = sel["scheme"] if "scheme" in sel else pd.Series(str(Scheme.IMSS), index=sel.index)
+    given = sel["scheme"] if "scheme" in sel else pd.Series(scheme, index=sel.index)
     out = pd.DataFrame(
         {
             "site_id": "plot:" + sel["id"].astype(str),
             "name": sel["name"].fillna("Predio " + sel["id"].astype(str)),
             "kind": "plot",
-            "scheme": scheme.fillna(str(Scheme.IMSS)),
+            "scheme": given.fillna(scheme),
             "MUN_CVEGEO": None,
             "lat": sel["lat"].astype(float),
             "lon": sel["lon"].astype(float),

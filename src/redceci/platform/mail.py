@@ -36,18 +36,20 @@ def _hours(ttl: dt.timedelta) -> int:
 
 
 def verification_message(
-    to: str, name: str, link: str, folio: str, *, ttl: dt.timedelta = VERIFY_TTL
+    to: str, name: str, link: str, folio: str, *, programme: str, ttl: dt.timedelta = VERIFY_TTL
 ) -> Message:
-    """The link that confirms a new account's e-mail address."""
+    """The link that confirms a new account's e-mail address, from the network of the country
+    pack's ``programme`` ("CECI", "CADI")."""
     hours = _hours(ttl)
     body = (
         f"Hola, {name}:\n\n"
-        f"Recibimos su registro en la Red CECI (folio {folio}). Para activar su cuenta abra "
+        f"Recibimos su registro en la Red {programme} (folio {folio}). Para activar su cuenta abra "
         f"este enlace en las próximas {hours} horas:\n\n{link}\n\n"
         "Después podrá entrar, registrar a su familia y solicitar un lugar.\n"
         "Si usted no se registró, ignore este mensaje.\n\n"
         "---\n"
-        f"Hello {name},\n\nWe received your registration with the CECI network (folio {folio}). "
+        f"Hello {name},\n\nWe received your registration with the {programme} network "
+        f"(folio {folio}). "
         f"Open this link within {hours} hours to activate your account:\n\n{link}\n\n"
         "If you did not register, ignore this message.\n"
     )

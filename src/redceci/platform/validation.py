@@ -62,7 +62,8 @@ def birth_date(value: dt.date, *, today: dt.date | None = None) -> dt.date:
     if value < oldest:
         raise ValueError(
             f"fecha de nacimiento anterior a {oldest.isoformat()}: no es de un niño o niña en "
-            f"edad de CECI / birth date before {oldest.isoformat()}: not a child of CECI age"
+            f"edad de cuidado infantil / birth date before {oldest.isoformat()}: not a child of "
+            "childcare age"
         )
     return value
 

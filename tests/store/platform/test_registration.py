@@ -44,7 +44,14 @@ def secret_of(message: Message) -> str:
 
 def register(db: Database, mailer: Recorder, email: str = "ana@ejemplo.mx") -> str:
     made = registration.register_parent(
-        db, mailer, link, email=email, name="Ana Pérez", phone="442 123 4567", password=PASSWORD
+        db,
+        mailer,
+        link,
+        email=email,
+        name="Ana Pérez",
+        phone="442 123 4567",
+        password=PASSWORD,
+        programme="CECI",
     )
     return made.folio
 
@@ -139,7 +146,7 @@ def test_bad_registration_fields_are_refused_in_spanish(
     }
     values[field] = value
     with pytest.raises(InputError, match=message):
-        registration.register_parent(db, Recorder(), link, **values)
+        registration.register_parent(db, Recorder(), link, programme="CECI", **values)
 
 
 def test_a_password_reset_sets_the_password_ends_sessions_and_confirms_the_address(

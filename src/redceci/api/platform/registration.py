@@ -17,6 +17,7 @@ from redceci.api.platform.schemas import (
     Verified,
 )
 from redceci.api.ratelimit import client_address, limiter_of
+from redceci.countries import country_pack
 from redceci.store.platform import registration
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -43,6 +44,7 @@ def register(body: RegisterRequest, request: Request, db: DatabaseDep) -> object
         name=body.name,
         phone=body.phone,
         password=body.password,
+        programme=country_pack(request.app.state.settings.country).words.programme,
     )
     return Registered(email=made.email, folio=made.folio)
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from redceci.countries.mx import documents
 from redceci.countries.mx.calendar import mexican_holidays
-from redceci.countries.mx.data import MexicoData
+from redceci.countries.mx.data import SCHEMES, MexicoData
 from redceci.countries.mx.identity import (
     CURP_STATES,
     curp_birth_date,
@@ -21,7 +21,6 @@ from redceci.countries.mx.operations import OPERATIONS
 from redceci.countries.mx.ratios import RATIOS
 from redceci.countries.mx.rooms import ROOM_GROUPS, ROOMS
 from redceci.countries.mx.vaccines import CNV_2023
-from redceci.planning.candidates import Scheme
 from redceci.planning.parameters import DemandParameters
 from redceci.platform.country import (
     CountryPack,
@@ -74,7 +73,7 @@ PACK = CountryPack(
             "National CECI programme 2026-2030",
         ),
         centres_en="childcare centres (CECI)",
-        schemes=(str(Scheme.IMSS), str(Scheme.EMPRESA)),
+        schemes=SCHEMES,
         demo_domain="demo.redceci.mx",
     ),
     timezone="America/Mexico_City",

@@ -38,6 +38,9 @@ from redceci.planning.parameters import ModelParameters
 from redceci.planning.supply import supply_from_denue
 from redceci.platform.country import DataFileCheck, PlanningInputs
 
+#: The two CECI schemes approved by IMSS's Consejo Técnico (29 Jan 2025): direct provision
+#: near the home, and with a company near the workplace.
+SCHEMES = ("CECI IMSS", "CECI Empresa")
 #: A locality split into AGEBs keeps its own candidate only if more than this share of its
 #: people stay at its point (the AGEB layer covers too little of it).
 KEEP_LOCALITY_SITE_REST_SHARE = 0.5
@@ -69,7 +72,7 @@ def locality_candidates(
 ) -> pd.DataFrame:
     """Locality candidates, without those of localities split into AGEBs (whose AGEB sites
     replace them) unless most of the locality's people stay at its point."""
-    sites = candidates_from_localities(points, params.siting)
+    sites = candidates_from_localities(points, params.siting, scheme=SCHEMES[0])
     agebs = units["unit_id"].str.len() == 13
     split = units.loc[agebs, "unit_id"].str[:9]
     split_pop = units.loc[agebs, "POBTOT"].groupby(split).sum()
@@ -126,9 +129,11 @@ class MexicoData:
             supply=[supply_from_denue(read_childcare(data_dir), params.supply)],
             candidates=[
                 locality_candidates(points, units, params),
-                candidates_from_agebs(units, params.siting),
-                candidates_from_parks(read_industrial_parks(data_dir), params.siting),
-                candidates_from_polos(polos),
+                candidates_from_agebs(units, params.siting, scheme=SCHEMES[0]),
+                candidates_from_parks(
+                    read_industrial_parks(data_dir), params.siting, scheme=SCHEMES[-1]
+                ),
+                candidates_from_polos(polos, scheme=SCHEMES[-1]),
             ],
             polos=polos,
             insured=read_insured_workers(data_dir),

@@ -109,10 +109,12 @@ def register_parent(
     name: str,
     phone: str,
     password: str,
+    programme: str,
     ttl: dt.timedelta = VERIFY_TTL,
 ) -> Registration:
     """A parent's account with a new family folio, not yet verified; the verification link
-    goes to ``email``. ``ConflictError`` if an account has this address."""
+    goes to ``email``, from the network of the country pack's ``programme``. ``ConflictError``
+    if an account has this address."""
     email = normalise_email(email)
     name, phone = _clean_name(name), _clean_phone(phone)
     _check_password(password, email=email, name=name)
@@ -143,7 +145,9 @@ def register_parent(
             user.id,
             after=audit.snapshot(user, folio=folio),
         )
-        mailer.send(verification_message(email, name, link(secret), folio, ttl=ttl))
+        mailer.send(
+            verification_message(email, name, link(secret), folio, programme=programme, ttl=ttl)
+        )
         return Registration(user.id, email, folio)
 
 

@@ -18,7 +18,7 @@ from redceci.platform import validation
 from redceci.store.platform import registration
 from redceci.store.platform.security import new_secret, same_secret
 from redceci.web.i18n import lang_of, translator
-from redceci.web.pages import one_language, render
+from redceci.web.pages import country_of, one_language, render
 from redceci.web.platform import messages as messages
 
 router = APIRouter(include_in_schema=False)
@@ -110,6 +110,7 @@ async def register(request: Request) -> Response:
                 name=form["name"],
                 phone=form["phone"],
                 password=form.get("password", ""),
+                programme=country_of(request).words.programme,
             )
         except ConflictError:
             errors["email"] = t("account_exists")
