@@ -110,9 +110,9 @@ def run_programme(sensitivity: bool, workdir: Path) -> ProgrammeRun:
 
 def split_errors() -> dict[str, Any]:
     """The no-count AGEB split scored where AGEB counts are known (13 states)."""
+    from redceci.countries.mx.ageb_split import assess_split_rule
     from redceci.data.census import read_ageb
     from redceci.data.places import read_ageb_points
-    from redceci.planning.ageb_split import assess_split_rule
     from redceci.settings import get_settings
 
     settings = get_settings()

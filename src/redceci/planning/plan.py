@@ -14,10 +14,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from redceci.errors import InputError
-from redceci.planning.ageb_split import resolution_table
 from redceci.planning.impact import impact_by_area, siting_weights
 from redceci.planning.needs import summarise
 from redceci.planning.parameters import ModelParameters
+from redceci.planning.resolution import resolution_table
 from redceci.planning.siting import SitingProblem, SitingResult, solve_greedy
 from redceci.planning.travel import Pairs
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from redceci.countries.mx.ageb_split import REST_SOURCE, SplitRule, split_localities
 from redceci.data import catalogue as cat
 from redceci.data.boundaries import read_boundaries
 from redceci.data.census import (
@@ -25,7 +26,6 @@ from redceci.data.employment import read_insured_workers
 from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 from redceci.errors import DataError, InputError
-from redceci.planning.ageb_split import REST_SOURCE, SplitRule, split_localities
 from redceci.planning.candidates import (
     candidates_from_agebs,
     candidates_from_localities,

@@ -9,6 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from redceci.countries.mx.ageb_split import (
+    REST_SOURCE,
+    SplitRule,
+    area_prior,
+    assess_split_rule,
+    fill_within,
+    misplaced_share,
+    split_localities,
+)
 from redceci.data.census import (
     read_ageb,
     read_municipal_activity,
@@ -17,18 +26,9 @@ from redceci.data.census import (
     with_municipal_activity,
 )
 from redceci.data.places import read_ageb_points, read_locality_points
-from redceci.planning.ageb_split import (
-    REST_SOURCE,
-    SplitRule,
-    area_prior,
-    assess_split_rule,
-    fill_within,
-    misplaced_share,
-    resolution_table,
-    split_localities,
-)
 from redceci.planning.demand import UNIT_COLUMNS, UNIT_COUNTS, demand_from_census
 from redceci.planning.parameters import ResolutionParameters
+from redceci.planning.resolution import resolution_table
 
 
 def locality(unit_id: str, **counts: float) -> dict[str, object]:
