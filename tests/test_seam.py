@@ -142,7 +142,7 @@ def counts() -> dict[str, dict[str, int]]:
 # fmt: off
 #: The Mexican names the core still uses, module by module (shrink-only; see the docstring).
 ALLOWED: dict[str, dict[str, int]] = {
-    'redceci.planning.candidates': {'AGEB': 5, 'CVEGEO': 13, 'CVE_ENT': 2},
+    'redceci.planning.candidates': {'CVEGEO': 2, 'CVE_ENT': 2},
     'redceci.planning.demand': {'CVEGEO': 20, 'CVE_ENT': 5, 'IMSS': 1},
     'redceci.planning.eligibility': {'IMSS': 1},
     'redceci.planning.land': {'CVEGEO': 1},
@@ -152,7 +152,7 @@ ALLOWED: dict[str, dict[str, int]] = {
     'redceci.planning.programme_parameters': {'AGEB': 2, 'CECI': 1, 'IMSS': 3, 'INEGI': 2, 'México': 1},
     'redceci.planning.resolution': {'AGEB': 6, 'CVE_ENT': 3},
     'redceci.planning.staffing': {'CVE_ENT': 1},
-    'redceci.planning.supply': {'CVEGEO': 3, 'DENUE': 4},
+    'redceci.planning.supply': {'CVEGEO': 1},
     'redceci.enrolment.applications': {'CURP': 3, 'NSS': 1},
     'redceci.enrolment.family': {'CURP': 7, 'NSS': 9},
     'redceci.enrolment.insurance': {'NSS': 7},

@@ -10,6 +10,13 @@ from typing import Any
 import pandas as pd
 
 from redceci.countries.mx.ageb_split import REST_SOURCE, SplitRule, split_localities
+from redceci.countries.mx.candidates import (
+    candidates_from_agebs,
+    candidates_from_localities,
+    candidates_from_parks,
+    candidates_from_polos,
+)
+from redceci.countries.mx.supply import supply_from_denue
 from redceci.data import catalogue as cat
 from redceci.data.boundaries import read_boundaries
 from redceci.data.census import (
@@ -26,16 +33,9 @@ from redceci.data.employment import read_insured_workers
 from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 from redceci.errors import DataError, InputError
-from redceci.planning.candidates import (
-    candidates_from_agebs,
-    candidates_from_localities,
-    candidates_from_parks,
-    candidates_from_polos,
-)
 from redceci.planning.demand import demand_from_census
 from redceci.planning.eligibility import add_eligibility
 from redceci.planning.parameters import ModelParameters
-from redceci.planning.supply import supply_from_denue
 from redceci.platform.country import DataFileCheck, PlanningInputs
 
 #: The two CECI schemes approved by IMSS's Consejo Técnico (29 Jan 2025): direct provision

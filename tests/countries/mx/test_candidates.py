@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from redceci.planning.candidates import candidates_from_agebs
+from redceci.countries.mx.candidates import candidates_from_agebs
 from redceci.planning.parameters import SitingParameters
 from redceci.workflow import World, plan
 
