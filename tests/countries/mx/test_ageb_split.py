@@ -18,6 +18,7 @@ from redceci.countries.mx.ageb_split import (
     misplaced_share,
     split_localities,
 )
+from redceci.countries.mx.demand import demand_from_census
 from redceci.data.census import (
     read_ageb,
     read_municipal_activity,
@@ -26,7 +27,7 @@ from redceci.data.census import (
     with_municipal_activity,
 )
 from redceci.data.places import read_ageb_points, read_locality_points
-from redceci.planning.demand import UNIT_COLUMNS, UNIT_COUNTS, demand_from_census
+from redceci.planning.demand import UNIT_COLUMNS, UNIT_COUNTS
 from redceci.planning.parameters import ResolutionParameters
 from redceci.planning.resolution import resolution_table
 

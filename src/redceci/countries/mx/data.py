@@ -16,6 +16,7 @@ from redceci.countries.mx.candidates import (
     candidates_from_parks,
     candidates_from_polos,
 )
+from redceci.countries.mx.demand import demand_from_census
 from redceci.countries.mx.supply import supply_from_denue
 from redceci.data import catalogue as cat
 from redceci.data.boundaries import read_boundaries
@@ -33,7 +34,6 @@ from redceci.data.employment import read_insured_workers
 from redceci.data.places import read_ageb_points, read_locality_points
 from redceci.data.sites import read_industrial_parks, read_polos
 from redceci.errors import DataError, InputError
-from redceci.planning.demand import demand_from_census
 from redceci.planning.eligibility import add_eligibility
 from redceci.planning.parameters import ModelParameters
 from redceci.platform.country import DataFileCheck, PlanningInputs

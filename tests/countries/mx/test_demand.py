@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from redceci.countries.mx.demand import demand_from_census, impute_missing_totals
 from redceci.data.census import read_municipalities, read_true_localities
 from redceci.data.places import read_locality_points
-from redceci.planning.demand import UNIT_COUNTS, demand_from_census, impute_missing_totals
+from redceci.planning.demand import UNIT_COUNTS
 
 
 @pytest.fixture(scope="module")
