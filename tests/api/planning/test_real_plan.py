@@ -94,7 +94,7 @@ def test_a_scenario_sets_its_own_catchment_and_sizes(settings: Settings, tmp_pat
             settings.model_copy(update={"output": tmp_path / "out"}), database=db, migrate=False
         )
         base = {"states": ["01"], "centres": 5}
-        own = base | {"catchment_minutes": 10, "sizes": [150], "costs_mxn": [25e6]}
+        own = base | {"catchment_minutes": 10, "sizes": [150], "costs": [25e6]}
         with TestClient(app, base_url="https://testserver") as client:
             bad = client.post(
                 "/api/scenarios",

@@ -77,7 +77,7 @@ def test_unfinished_scenarios_have_no_files(world: World, client: TestClient) ->
 
 @pytest.mark.parametrize(
     "parameters",
-    [{"states": ["99"]}, {"centres": 0}, {"state_min": {"19": -1}}, {"budget_mxn": "lots"}],
+    [{"states": ["99"]}, {"centres": 0}, {"state_min": {"19": -1}}, {"budget": "lots"}],
 )
 def test_bad_parameters_are_422_and_queue_nothing(
     world: World, client: TestClient, parameters: dict[str, Any]

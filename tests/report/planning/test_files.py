@@ -30,7 +30,7 @@ def _sites() -> pd.DataFrame:
             "places": [610, 250, 110, 110],
             "served": [600.0, 200.0, 55.0, 60.0],
             "mothers_enabled": [60.0, 21.0, np.nan, 6.0],
-            "cost_mxn": [94.27e6, 36.1e6, 22.07e6, 22.07e6],
+            "cost": [94.27e6, 36.1e6, 22.07e6, 22.07e6],
             "centres_110": [1, 0, 1, 1],
             "centres_250": [2, 1, 0, 0],
             "occupancy": [600 / 610, 0.8, 0.5, np.inf],
