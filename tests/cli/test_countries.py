@@ -61,6 +61,7 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     sizes, costs = SitingParameters().sizes, planning_money()["siting.costs"].value
     quetzales = sum(plan[f"centres_{s}"].sum() * c for s, c in zip(sizes, costs, strict=True))
     assert plan["cost"].sum() == pytest.approx(quetzales)
+    assert set(plan["currency"]) == {"GTQ"}  # the file says which currency its amounts are in
     assert quetzales == pytest.approx(12 * 36.1e6 * GTQ_PER_MXN, rel=0.4)
     printed = re.search(r"costo ([\d,]+) millones de Q", text)
     assert printed and int(printed[1].replace(",", "")) == round(quetzales / 1e6)
