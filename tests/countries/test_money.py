@@ -53,6 +53,8 @@ def test_guatemala_s_assumptions_table_cites_the_conversion_not_mexico_s_sources
     for key in MONEY_KEYS:
         assert table[key].startswith("ASSUMPTION: CECI model costs converted at 0.4186 GTQ per MXN")
         assert "Banco de Guatemala" in table[key] and "sprinforma" not in table[key]
+        # No exchange rate is in the shared data: the table says the rate is recalled, not read.
+        assert "the rate is not sourced" in table[key] and table[key].count("recalled") == 2
 
 
 def test_a_user_s_value_wins_over_the_pack_s_with_its_own_source(tmp_path: Path) -> None:

@@ -22,11 +22,11 @@ MXN_PER_USD = 18.30
 #: monthly_salary`` and ``other_cost_per_place_year``, ``[programme] capital_per_year``).
 GTQ_PER_MXN = GTQ_PER_USD / MXN_PER_USD
 RATE_SOURCE = (
-    f"{ASSUMPTION} (no exchange rate in the shared data; both rates recalled, not read): "
-    f"{GTQ_PER_USD} GTQ per USD (Banco de Guatemala, tipo de cambio de referencia, December "
-    f"2025) over {MXN_PER_USD} MXN per USD (Banco de México FIX, early December 2025) = "
-    f"{GTQ_PER_MXN:.4f} GTQ per MXN; replace with Banguat's reference rate and Banxico SIE "
-    "series SF43718 of one date, or set these amounts in the --params file"
+    "the rate is not sourced, no exchange rate being in the shared data: "
+    f"{GTQ_PER_USD} GTQ per USD (Banco de Guatemala's reference rate, December 2025, recalled) "
+    f"over {MXN_PER_USD} MXN per USD (Banco de México's FIX, early December 2025, recalled) = "
+    f"{GTQ_PER_MXN:.4f} GTQ per MXN; replace it with both banks' published rates of one date "
+    "(Banxico SIE series SF43718), or these amounts with Guatemalan ones in the --params file"
 )
 
 
@@ -39,7 +39,7 @@ def planning_money(
         key: PackRule(
             scaled_money(value, gtq_per_mxn),
             f"{ASSUMPTION}: CECI model costs converted at {gtq_per_mxn:.4f} GTQ per MXN until "
-            f"SOSEP publishes CADI costs ({source})",
+            f"SOSEP publishes CADI costs; {source}",
         )
         for key, value in money_defaults().items()
     }

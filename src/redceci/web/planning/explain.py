@@ -81,8 +81,10 @@ LARGE_GAP = 0.01
 FEW_STATES = 3
 
 
-def _mdp(pesos: float | None) -> str:
-    return fmt_int((pesos or 0.0) / 1e6) if (pesos or 0) >= 1e7 else f"{(pesos or 0) / 1e6:.1f}"
+def _mdp(amount: float | None) -> str:
+    """Millions of the country's currency: whole from ten millions, else one decimal."""
+    millions = (amount or 0.0) / 1e6
+    return fmt_int(millions) if millions >= 10 else f"{millions:.1f}"
 
 
 def shortfall_text(shortfall: Shortfall, t: Translate) -> str:
