@@ -71,6 +71,7 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     assert "CADI SOSEP" in html
     priced = ", ".join(f"{c / 1e6:.1f}" for c in costs)
     assert f"con costo de {priced} millones de Q" in html
+    assert "Los importes de la tabla están en quetzales (GTQ)." in html
     assert html.count("CECI model costs converted at") == len(MONEY_KEYS)  # the table's sources
 
 

@@ -438,3 +438,9 @@ def test_amounts_are_in_the_country_pack_s_currency(tmp_path: Path) -> None:
     # until a user gives the country's own (--params).
     said = [line for line in guatemala.splitlines() if "MDP" in line or "pesos" in line]
     assert said and all("<td><code>" in line for line in said), said
+    # The assumptions table names its currency, the plan's (the pack's ISO code).
+    assert "Los importes de la tabla están en pesos (MXN)." in mexico
+    in_quetzales = make_plan(params=ModelParameters(currency="GTQ"))
+    gt_words = report_words(country_pack("gt").words)
+    english = render(tmp_path, in_quetzales, words=gt_words, lang="en")
+    assert "Amounts in the table are in quetzales (GTQ)." in english
