@@ -81,14 +81,14 @@ def test_a_room_s_age_group_and_a_scheme_are_text_any_pack_s_fit(
 def test_a_scenario_stored_with_peso_names_reads_with_the_new_names(
     db: Database, tmp_path: Path
 ) -> None:
-    # 0012: a run stored before the rename (budget_mxn, costs_mxn; cost_mxn, capital_mxn ...)
+    # 0013: a run stored before the rename (budget_mxn, costs_mxn; cost_mxn, capital_mxn ...)
     # takes the currency-neutral names, and its parameters still load; downgrading restores them.
     parameters = {"centres": 5, "budget_mxn": 7e8, "costs_mxn": [2e7, 3e7], "sizes": [110, 250]}
     row = {"year": 2026, "capital_mxn": 1.0, "operating_mxn": 2.0, "spending_mxn": 3.0}
     state = {"state": "19", "capital_mxn": 1.0, "operating_mxn": 2.0}
     result = {"cost_mxn": 5e7, "programme": {"by_year": [row], "by_state": [state]}}
     with temporary_database(db.backend, tmp_path) as fresh:
-        assert downgrade(fresh, "0011") == "0011"
+        assert downgrade(fresh, "0012") == "0012"
         with fresh.engine.begin() as conn:
             conn.execute(
                 sa.text(
@@ -116,7 +116,7 @@ def test_a_scenario_stored_with_peso_names_reads_with_the_new_names(
                 "by_state": [{"state": "19", "capital": 1.0, "operating": 2.0}],
             },
         }
-        assert downgrade(fresh, "0011") == "0011"
+        assert downgrade(fresh, "0012") == "0012"
         with fresh.engine.connect() as conn:
             back = conn.execute(sa.text("SELECT parameters, result FROM scenarios")).one()
         assert (_json(back[0]), _json(back[1])) == (parameters, result)

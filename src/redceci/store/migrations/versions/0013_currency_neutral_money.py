@@ -7,8 +7,8 @@ new names; the result gets no ``currency`` (a stored run does not say which pack
 pages show the deployment's). Downgrading restores the former names. Requests that still send
 a former name are read by ``ScenarioParameters`` (``planning.fields.RENAMED``).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06 05:30:00
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
