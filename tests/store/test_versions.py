@@ -14,6 +14,7 @@ from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store import versions
 from redceci.store.db import Database
+from redceci.store.planning import scenarios
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import import_centres_csv
 from redceci.store.platform.centres import CentreChanges, RoomData
@@ -151,3 +152,30 @@ def test_the_kept_answers_are_bounded(db: Database) -> None:
     calls: list[int] = []
     assert versions.kept(db, "states", ("bounded", 0), lambda: calls.append(1) or -1) == -1
     assert calls == [1]  # the oldest went first
+
+
+def test_the_dashboard_figures_follow_a_centre_s_steps(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    days = [dt.date(2026, 6, 1)]
+    made = centres.create_centre(db, planner, centre("A"))
+    assert centres.registry_figures(other, planner, days=days).counted_on == [0]
+    for step in (CentreStatus.APPROVED, CentreStatus.UNDER_CONSTRUCTION, CentreStatus.OPERATING):
+        centres.transition_centre(
+            db, planner, made.id, to_status=step, effective_on=dt.date(2026, 1, 1)
+        )
+    assert centres.registry_figures(other, planner, days=days).counted_on == [1]
+
+
+def test_a_scenario_s_progress_is_seen_at_once(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    made = scenarios.create_scenario(
+        db, planner, name="Nacional", parameters=scenarios.ScenarioParameters()
+    )
+    assert [s.name for s in scenarios.list_scenarios(other, planner)[0]] == ["Nacional"]
+    assert scenarios.get_scenario(other, planner, made.id).progress == 0.0
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE scenarios SET progress = 0.5, status = 'running'"))
+    assert scenarios.get_scenario(other, planner, made.id).progress == 0.5
+    assert scenarios.list_scenarios(other, planner)[0][0].progress == 0.5

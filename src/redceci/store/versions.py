@@ -26,7 +26,9 @@ T = TypeVar("T")
 MAX_KEPT: Final = 512
 
 _VERSIONS = sa.table("data_versions", sa.column("name"), sa.column("version"))
-_READ = sa.select(_VERSIONS.c.version).where(_VERSIONS.c.name == sa.bindparam("name"))
+_READ = sa.select(_VERSIONS.c.name, _VERSIONS.c.version).where(
+    _VERSIONS.c.name.in_(sa.bindparam("names", expanding=True))
+)
 
 
 class _Kept:
@@ -34,9 +36,9 @@ class _Kept:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.answers: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
+        self.answers: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = OrderedDict()
 
-    def get(self, key: Hashable, version: int) -> tuple[bool, object]:
+    def get(self, key: Hashable, version: tuple[int, ...]) -> tuple[bool, object]:
         with self.lock:
             found = self.answers.get(key)
             if found is None or found[0] != version:
@@ -44,7 +46,7 @@ class _Kept:
             self.answers.move_to_end(key)
             return True, found[1]
 
-    def put(self, key: Hashable, version: int, answer: object) -> None:
+    def put(self, key: Hashable, version: tuple[int, ...], answer: object) -> None:
         with self.lock:
             self.answers[key] = (version, answer)
             self.answers.move_to_end(key)
@@ -52,28 +54,33 @@ class _Kept:
                 self.answers.popitem(last=False)
 
 
-_KEPT: weakref.WeakKeyDictionary[Database, dict[str, _Kept]] = weakref.WeakKeyDictionary()
+_KEPT: weakref.WeakKeyDictionary[Database, dict[tuple[str, ...], _Kept]] = (
+    weakref.WeakKeyDictionary()
+)
 _KEPT_LOCK = threading.Lock()
 
 
-def version(db: Database, group: str) -> int | None:
-    """The group's data version now (None if its counter is missing)."""
+def version(db: Database, *groups: str) -> tuple[int, ...] | None:
+    """The groups' data versions now, in the order given (None if a counter is missing)."""
     with db.engine.connect() as conn:
-        value = conn.execute(_READ, {"name": group}).scalar()
+        found = dict(conn.execute(_READ, {"names": list(groups)}).all())
         if db.backend == "sqlite":
             conn.rollback()
-    return None if value is None else int(value)
+    if len(found) < len(set(groups)):
+        return None
+    return tuple(int(found[g]) for g in groups)
 
 
-def kept(db: Database, group: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``'s answer, or the one kept for ``key`` if ``group``'s tables have not
-    been written since it was computed."""
-    now = version(db, group)
+def kept(db: Database, groups: str | tuple[str, ...], key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer, or the one kept for ``key`` if none of the ``groups``' tables
+    has been written since it was computed."""
+    names = (groups,) if isinstance(groups, str) else groups
+    now = version(db, *names)
     if now is None:
         return compute()
     with _KEPT_LOCK:
-        groups = _KEPT.setdefault(db, {})
-        answers = groups.get(group) or groups.setdefault(group, _Kept())
+        by_groups = _KEPT.setdefault(db, {})
+        answers = by_groups.get(names) or by_groups.setdefault(names, _Kept())
     hit, answer = answers.get(key, now)
     if hit:
         return answer  # type: ignore[return-value]

@@ -351,8 +351,19 @@ class RegistryFigures:
 def registry_figures(db: Database, actor: Principal, *, days: Sequence[dt.date]) -> RegistryFigures:
     """The centres the caller may see, summed in SQL by state, scheme and status and by the
     days they began to count and closed (no centre loaded as an object). A centre counts on a
-    day from its first counted status until the day it closes."""
-    seen = visible(actor.require(Permission.CENTRES_READ))
+    day from its first counted status until the day it closes. Kept until a centre or a
+    state changes (``store.versions``)."""
+    scope = actor.require(Permission.CENTRES_READ)
+    return kept(
+        db,
+        ("centres", "states"),
+        ("figures", scope, tuple(days)),
+        lambda: _figures(db, scope, days),
+    )
+
+
+def _figures(db: Database, scope: Scope, days: Sequence[dt.date]) -> RegistryFigures:
+    seen = visible(scope)
     rooms = (
         sa.select(CentreRoom.centre_id, sa.func.sum(CentreRoom.capacity).label("places"))
         .group_by(CentreRoom.centre_id)

@@ -3,7 +3,7 @@ the writer's own transaction (issue 15). A server process keeps answers read fro
 and checks the counter with one cheap query before serving one again: any write, by any
 process or tool, is seen at once.
 
-Groups: ``centres`` (centres, centre_rooms, centre_transitions) and ``states``. PostgreSQL
+Groups: ``centres`` (centres, centre_rooms, centre_transitions), ``states`` and ``scenarios``. PostgreSQL
 bumps once per statement (a 10,000-row import is one bump) and on TRUNCATE; SQLite, which has
 only row triggers, once per row.
 
@@ -28,6 +28,7 @@ depends_on: str | Sequence[str] | None = None
 GROUPS = {
     "centres": ("centres", "centre_rooms", "centre_transitions"),
     "states": ("states",),
+    "scenarios": ("scenarios",),
 }
 
 
