@@ -248,13 +248,15 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def data_of_the_country(cls, values: Any) -> Any:
-        """Without an explicit data folder or time zone, the chosen country's."""
+        """Without an explicit data folder or time zone, the chosen country's; the model in
+        the country's currency, with its money defaults (``_country_money``)."""
         if isinstance(values, dict):
             country = str(values.get("country") or "mx")
             if values.get("data") is None:
                 values = {**values, "data": _default_data_dir(country)}
             if values.get("timezone") is None and country in COUNTRY_TIMEZONES:
                 values = {**values, "timezone": COUNTRY_TIMEZONES[country]}
+            values = {**values, "model": _country_money(country, values.get("model"))}
         return values
 
     @field_validator("timezone")
@@ -274,7 +276,7 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
 
     The TOML file mirrors ``ModelParameters``: ``[demand] take_up_rate = 0.5`` and so on.
     """
-    settings = _with_country_money(Settings(**overrides))
+    settings = Settings(**overrides)
     if params_file is None:
         return settings
     try:
@@ -330,18 +332,19 @@ def _operations_base(country: str) -> OperationsRules:
     return rules_for(country_pack(country)) if country.lower() in CODES else DEFAULT_RULES
 
 
-def _with_country_money(settings: Settings) -> Settings:
-    """``settings`` with its country pack's money defaults (costs, salaries, budgets in the
-    pack's currency) where the model keeps the core's (a value set in the environment stays);
-    a country not in the registry is left to fail later."""
+def _country_money(country: str, model: Any) -> Any:
+    """``model`` (model parameters, their raw values or None) in the country pack's currency,
+    with the pack's money defaults (costs, salaries, budgets) where the model keeps the core's
+    (a value set in the environment or the call stays); a country not in the registry is left
+    to fail later."""
     from redceci.countries import CODES, country_pack
 
-    if settings.country.lower() not in CODES:
-        return settings
-    core, now = money_defaults(), money_defaults(settings.model)
-    money = {
-        k: rule
-        for k, rule in country_pack(settings.country).planning_money.items()
-        if now[k] == core[k]
-    }
-    return settings.model_copy(update={"model": with_money(settings.model, money)})
+    if country.lower() not in CODES:
+        return model
+    params = (
+        model if isinstance(model, ModelParameters) else ModelParameters.model_validate(model or {})
+    )
+    pack = country_pack(country)
+    core, now = money_defaults(), money_defaults(params)
+    money = {k: rule for k, rule in pack.planning_money.items() if now[k] == core[k]}
+    return with_money(params, money, pack.words.currency)

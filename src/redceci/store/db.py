@@ -116,12 +116,12 @@ class Database:
         # PostgreSQL reads in autocommit: under READ COMMITTED each statement sees a fresh
         # snapshot anyway, and no BEGIN and ROLLBACK round trips are paid on every read.
         # SQLite keeps its read transaction (one snapshot for the whole block).
-        reads = (
+        self.read_engine = (
             self.engine.execution_options(isolation_level="AUTOCOMMIT")
             if self.backend == "postgresql"
             else self.engine
         )
-        self._reads = sessionmaker(reads, expire_on_commit=False)
+        self._reads = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
     def backend(self) -> str:

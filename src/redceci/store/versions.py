@@ -62,10 +62,8 @@ _KEPT_LOCK = threading.Lock()
 
 def version(db: Database, *groups: str) -> tuple[int, ...] | None:
     """The groups' data versions now, in the order given (None if a counter is missing)."""
-    with db.engine.connect() as conn:
+    with db.read_engine.connect() as conn:  # PostgreSQL: autocommit, no BEGIN nor ROLLBACK
         found = dict(conn.execute(_READ, {"names": list(groups)}).all())
-        if db.backend == "sqlite":
-            conn.rollback()
     if len(found) < len(set(groups)):
         return None
     return tuple(int(found[g]) for g in groups)
