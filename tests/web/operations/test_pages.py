@@ -777,11 +777,14 @@ def test_synthetic_weeks_fill_the_network_page_and_are_marked_synthetic(
 ) -> None:
     from zoneinfo import ZoneInfo
 
+    from redceci.countries import country_pack
+    from redceci.operations.parameters import rules_for
     from redceci.store.operations.demo import load_operations_demo
 
     open_session(client, db, "dir@ops.mx")
     assert 'data-testid="synthetic"' not in client.get(f"/operaciones/centros/{ops.centre}").text
-    load_operations_demo(db, ops.admin, weeks=2, seed=3, tz=ZoneInfo(TZ_NAME))
+    mexico = rules_for(country_pack("mx"))  # the demo staffs rooms by the pack's ratios
+    load_operations_demo(db, ops.admin, weeks=2, seed=3, tz=ZoneInfo(TZ_NAME), rules=mexico)
     open_session(client, db, "planner@ops.mx")
     page = client.get("/operaciones/red").text
     assert 'data-testid="synthetic"' in page and "SINTÉTICOS" in page
