@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, UploadFile, status
+from fastapi import Query, Request, UploadFile, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import PayloadTooLargeError, problems
@@ -21,12 +21,13 @@ from redceci.api.platform.schemas import (
     TransitionPublic,
     TransitionRequest,
 )
+from redceci.api.routing import CapabilityRouter
 from redceci.platform.vocabulary import CentreStatus
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
 from redceci.store.platform.reference import list_states
 
-router = APIRouter(prefix="/api", tags=["centres"])
+router = CapabilityRouter(prefix="/api", tags=["centres"])
 
 
 @router.get(
