@@ -116,13 +116,12 @@ class Database:
         # PostgreSQL reads in autocommit: under READ COMMITTED each statement sees a fresh
         # snapshot anyway, and no BEGIN and ROLLBACK round trips are paid on every read.
         # SQLite keeps its read transaction (one snapshot for the whole block).
-        reads = (
+        self.read_engine = (
             self.engine.execution_options(isolation_level="AUTOCOMMIT")
             if self.backend == "postgresql"
             else self.engine
         )
-        self._reads = sessionmaker(reads, expire_on_commit=False)
-        self._read_engine = reads
+        self._reads = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
     def backend(self) -> str:
@@ -154,7 +153,7 @@ class Database:
     def read_rows(self, statement: sa.Executable, params: dict[str, Any]) -> list[sa.Row[Any]]:
         """One Core statement's rows, read as ``reading()`` does but with no session (what every
         request pays to find its caller: ~0.1 ms of CPU less)."""
-        with self._read_engine.connect() as conn:
+        with self.read_engine.connect() as conn:
             return list(conn.execute(statement, params).all())
 
     def stamp(self, statement: sa.Update, **values: object) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
 from redceci.errors import (
     AuthenticationError,
@@ -42,6 +43,24 @@ def test_passwords_are_stored_as_argon2id_hashes_and_checked(db: Database) -> No
         accounts.authenticate(db, "ana@example.mx", "wrong password")
     with pytest.raises(AuthenticationError):
         accounts.authenticate(db, "nobody@example.mx", "a long password")
+
+
+def test_hashes_use_owasp_s_argon2id_cost_and_older_ones_are_rehashed_at_sign_in(
+    db: Database,
+) -> None:
+    user = accounts.create_user(
+        db, None, email="ana@example.mx", name="Ana", password="a long password"
+    )
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    older = PasswordHasher().hash("a long password")  # argon2-cffi's default (RFC 9106)
+    assert older.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    with db.transaction() as session:
+        session.execute(sa.update(User).where(User.id == user.id).values(password_hash=older))
+    assert accounts.authenticate(db, "ana@example.mx", "a long password").id == user.id
+    with db.reading() as session:
+        rehashed = session.scalar(sa.select(User.password_hash).where(User.id == user.id))
+    assert rehashed is not None and rehashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert accounts.authenticate(db, "ana@example.mx", "a long password").id == user.id
 
 
 def test_a_deactivated_user_cannot_sign_in_and_loses_sessions(db: Database) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import Query, Request, UploadFile, status
+from fastapi import Query, Request, Response, UploadFile, status
+from pydantic import TypeAdapter
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import PayloadTooLargeError, problems
@@ -22,12 +23,15 @@ from redceci.api.platform.schemas import (
     TransitionRequest,
 )
 from redceci.api.routing import CapabilityRouter
+from redceci.platform.access import Permission
 from redceci.platform.vocabulary import CentreStatus
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centres_csv
 from redceci.store.platform.reference import list_states
+from redceci.store.versions import kept
 
 router = CapabilityRouter(prefix="/api", tags=["centres"])
+_STATES = TypeAdapter(list[StatePublic])
 
 
 @router.get(
@@ -37,7 +41,10 @@ router = CapabilityRouter(prefix="/api", tags=["centres"])
     responses=problems(401),
 )
 def states(_principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return list_states(db)
+    def listed() -> bytes:
+        return _STATES.dump_json([StatePublic.model_validate(s) for s in list_states(db)])
+
+    return _json(kept(db, "states", "api", listed))
 
 
 @router.get(
@@ -57,16 +64,30 @@ def list_centres(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> object:
-    records, total = centres.list_centre_records(
-        db,
-        principal,
-        state_code=state,
-        status=centre_status,
-        scheme=scheme,
-        limit=limit,
-        offset=offset,
-    )
-    return CentrePage.model_construct(total=total, items=[_public(r) for r in records])
+    def page() -> bytes:
+        records, total = centres.list_centre_records(
+            db,
+            principal,
+            state_code=state,
+            status=centre_status,
+            scheme=scheme,
+            limit=limit,
+            offset=offset,
+        )
+        return (
+            CentrePage.model_construct(total=total, items=[_public(r) for r in records])
+            .model_dump_json()
+            .encode()
+        )
+
+    scope = principal.require(Permission.CENTRES_READ)
+    key = ("api-page", scope, state, centre_status, scheme, limit, offset)
+    return _json(kept(db, "centres", key, page))
+
+
+def _json(body: bytes) -> Response:
+    """A JSON answer already serialised (kept between requests, see ``store.versions``)."""
+    return Response(body, media_type="application/json")
 
 
 def _public(record: dict[str, Any]) -> CentrePublic:
@@ -126,7 +147,12 @@ async def import_centres(
     responses=problems(401, 403, 404),
 )
 def get_centre(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> object:
-    return centres.get_centre(db, principal, centre_id)
+    def one() -> bytes:
+        centre = centres.get_centre(db, principal, centre_id)
+        return CentrePublic.model_validate(centre, from_attributes=True).model_dump_json().encode()
+
+    scope = principal.require(Permission.CENTRES_READ)
+    return _json(kept(db, "centres", ("api-one", scope, centre_id), one))
 
 
 @router.patch(

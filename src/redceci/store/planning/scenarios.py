@@ -26,6 +26,7 @@ from redceci.store.db import Database
 from redceci.store.planning.models import Scenario
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, State
+from redceci.store.versions import kept
 
 #: Bounded numbers of a run's parameters (an unbounded integer overflows the store).
 Centres = Annotated[int, Field(ge=0, le=20_000)]
@@ -185,23 +186,35 @@ def create_scenario(
 def list_scenarios(
     db: Database, actor: Principal, *, limit: int = 100, offset: int = 0
 ) -> tuple[list[Scenario], int]:
-    query = sa.select(Scenario).where(visible(actor.require(Permission.SCENARIOS_READ)))
-    with db.reading() as session:
-        total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(query.order_by(Scenario.id.desc()).limit(limit).offset(offset))
-        return list(rows.all()), total
+    """The scenarios the caller may see, newest first, and their total (kept until a scenario
+    changes, ``store.versions``: callers must not change them)."""
+    scope = actor.require(Permission.SCENARIOS_READ)
+
+    def read() -> tuple[list[Scenario], int]:
+        query = sa.select(Scenario).where(visible(scope))
+        with db.reading() as session:
+            total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+            rows = session.scalars(query.order_by(Scenario.id.desc()).limit(limit).offset(offset))
+            return list(rows.all()), total
+
+    rows, total = kept(db, "scenarios", ("list", scope, limit, offset), read)
+    return list(rows), total
 
 
 def get_scenario(db: Database, actor: Principal, scenario_id: int) -> Scenario:
     """One scenario, if the caller may see it (else not found)."""
     scope = actor.require(Permission.SCENARIOS_READ)
-    with db.reading() as session:
-        scenario = session.scalar(
-            sa.select(Scenario).where(Scenario.id == scenario_id, visible(scope))
-        )
-        if scenario is None:
-            raise NotFoundError(f"no scenario {scenario_id}")
-        return scenario
+
+    def read() -> Scenario:
+        with db.reading() as session:
+            scenario = session.scalar(
+                sa.select(Scenario).where(Scenario.id == scenario_id, visible(scope))
+            )
+            if scenario is None:
+                raise NotFoundError(f"no scenario {scenario_id}")
+            return scenario
+
+    return kept(db, "scenarios", ("one", scope, scenario_id), read)
 
 
 # The runner's side: no principal, the job acts for whoever queued it.

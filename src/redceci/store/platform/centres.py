@@ -26,6 +26,7 @@ from redceci.store.db import Database
 from redceci.store.fields import DbId, Hours, Phone, PlausibleDate, Text80, Text200, Text300
 from redceci.store.platform import audit
 from redceci.store.platform.models import Centre, CentreRoom, CentreTransition, Organisation, State
+from redceci.store.versions import kept
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 #: Centres that count towards the national goals.
@@ -251,7 +252,27 @@ def list_centre_records(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """``list_centres`` as plain records (a centre's columns, ``capacity``, ``rooms`` and
-    ``transitions``), read in three queries with no object per row: for listing many."""
+    ``transitions``), read in three queries with no object per row: for listing many. The
+    page is kept until a centre changes (``store.versions``): callers must not change it."""
+    scope = actor.require(Permission.CENTRES_READ)
+    key = ("records", scope, state_code, status, scheme, limit, offset)
+    return kept(
+        db,
+        "centres",
+        key,
+        lambda: _centre_records(db, actor, state_code, status, scheme, limit, offset),
+    )
+
+
+def _centre_records(
+    db: Database,
+    actor: Principal,
+    state_code: str | None,
+    status: CentreStatus | None,
+    scheme: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
     chosen = _chosen(actor, state_code, status, scheme)
     total_ = sa.func.count().over().label("total_")  # the total in the page's own query
     page = sa.select(*Centre.__table__.c, total_).where(*chosen).order_by(Centre.id)
@@ -330,8 +351,19 @@ class RegistryFigures:
 def registry_figures(db: Database, actor: Principal, *, days: Sequence[dt.date]) -> RegistryFigures:
     """The centres the caller may see, summed in SQL by state, scheme and status and by the
     days they began to count and closed (no centre loaded as an object). A centre counts on a
-    day from its first counted status until the day it closes."""
-    seen = visible(actor.require(Permission.CENTRES_READ))
+    day from its first counted status until the day it closes. Kept until a centre or a
+    state changes (``store.versions``)."""
+    scope = actor.require(Permission.CENTRES_READ)
+    return kept(
+        db,
+        ("centres", "states"),
+        ("figures", scope, tuple(days)),
+        lambda: _figures(db, scope, days),
+    )
+
+
+def _figures(db: Database, scope: Scope, days: Sequence[dt.date]) -> RegistryFigures:
+    seen = visible(scope)
     rooms = (
         sa.select(CentreRoom.centre_id, sa.func.sum(CentreRoom.capacity).label("places"))
         .group_by(CentreRoom.centre_id)

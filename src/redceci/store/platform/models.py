@@ -22,6 +22,16 @@ class State(Base):
     name: Mapped[str] = mapped_column(sa.String(80))
 
 
+class DataVersion(Base):
+    """A counter that every write to a group of tables bumps, by trigger, in the writer's own
+    transaction (``store.versions``: answers kept by a server process are checked against it)."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+
+
 class Organisation(Base):
     """A partner organisation (a company or industrial park proposing CECI Empresa sites)."""
 

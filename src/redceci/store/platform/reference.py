@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from redceci.data.census import read_states
 from redceci.store.db import Database
 from redceci.store.platform.models import State
+from redceci.store.versions import kept
 
 
 def load_states(db: Database, data_dir: Path) -> int:
@@ -32,12 +33,22 @@ def load_regions(db: Database, table: pd.DataFrame) -> int:
 
 
 def list_states(db: Database) -> list[State]:
-    """All states by code (public reference data)."""
-    with db.reading() as session:
-        return list(session.scalars(sa.select(State).order_by(State.code)).all())
+    """All states by code (public reference data; kept until the states change)."""
+
+    def read() -> list[State]:
+        with db.reading() as session:
+            return list(session.scalars(sa.select(State).order_by(State.code)).all())
+
+    return list(kept(db, "states", "list", read))
 
 
 def state_names(db: Database) -> dict[str, str]:
-    """State code -> name, by code."""
-    with db.reading() as session:
-        return dict(session.execute(sa.select(State.code, State.name).order_by(State.code)).all())
+    """State code -> name, by code (kept until the states change)."""
+
+    def read() -> dict[str, str]:
+        with db.reading() as session:
+            return dict(
+                session.execute(sa.select(State.code, State.name).order_by(State.code)).all()
+            )
+
+    return dict(kept(db, "states", "names", read))

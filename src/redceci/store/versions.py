@@ -1,0 +1,87 @@
+"""Answers a server process keeps between requests, checked against the database's data
+versions: one cheap query says whether any write, by any process, has touched their tables.
+
+Migration ``0012`` keeps a counter per group of tables (``centres``: centres, their rooms and
+status steps; ``states``) that triggers bump in every writer's own transaction. An answer is
+kept with the version read *before* it was computed, so it is never older than that version:
+when the counter moves, the next request computes it again. A missing counter (an emptied
+table) keeps nothing. Kept answers are shared between requests: callers must not change them.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Final, TypeVar
+
+import sqlalchemy as sa
+
+from redceci.store.db import Database
+
+T = TypeVar("T")
+
+#: Answers kept per database handle and group (least recently used go first).
+MAX_KEPT: Final = 512
+
+_VERSIONS = sa.table("data_versions", sa.column("name"), sa.column("version"))
+_READ = sa.select(_VERSIONS.c.name, _VERSIONS.c.version).where(
+    _VERSIONS.c.name.in_(sa.bindparam("names", expanding=True))
+)
+
+
+class _Kept:
+    """One group's kept answers: key -> (version, answer)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.answers: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = OrderedDict()
+
+    def get(self, key: Hashable, version: tuple[int, ...]) -> tuple[bool, object]:
+        with self.lock:
+            found = self.answers.get(key)
+            if found is None or found[0] != version:
+                return False, None
+            self.answers.move_to_end(key)
+            return True, found[1]
+
+    def put(self, key: Hashable, version: tuple[int, ...], answer: object) -> None:
+        with self.lock:
+            self.answers[key] = (version, answer)
+            self.answers.move_to_end(key)
+            while len(self.answers) > MAX_KEPT:
+                self.answers.popitem(last=False)
+
+
+_KEPT: weakref.WeakKeyDictionary[Database, dict[tuple[str, ...], _Kept]] = (
+    weakref.WeakKeyDictionary()
+)
+_KEPT_LOCK = threading.Lock()
+
+
+def version(db: Database, *groups: str) -> tuple[int, ...] | None:
+    """The groups' data versions now, in the order given (None if a counter is missing)."""
+    with db.read_engine.connect() as conn:  # PostgreSQL: autocommit, no BEGIN nor ROLLBACK
+        found = dict(conn.execute(_READ, {"names": list(groups)}).all())
+    if len(found) < len(set(groups)):
+        return None
+    return tuple(int(found[g]) for g in groups)
+
+
+def kept(db: Database, groups: str | tuple[str, ...], key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer, or the one kept for ``key`` if none of the ``groups``' tables
+    has been written since it was computed."""
+    names = (groups,) if isinstance(groups, str) else groups
+    now = version(db, *names)
+    if now is None:
+        return compute()
+    with _KEPT_LOCK:
+        by_groups = _KEPT.setdefault(db, {})
+        answers = by_groups.get(names) or by_groups.setdefault(names, _Kept())
+    hit, answer = answers.get(key, now)
+    if hit:
+        return answer  # type: ignore[return-value]
+    fresh = compute()
+    answers.put(key, now, fresh)
+    return fresh

@@ -1,0 +1,181 @@
+"""Answers kept between requests: never served after a write to their tables, by any process
+(a second database handle stands for another server process) or by a tool writing SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from redceci.countries import activate, country_pack
+from redceci.platform.access import Grant, Principal
+from redceci.platform.vocabulary import CentreStatus, Role
+from redceci.store import versions
+from redceci.store.db import Database
+from redceci.store.planning import scenarios
+from redceci.store.platform import centres
+from redceci.store.platform.centre_import import import_centres_csv
+from redceci.store.platform.centres import CentreChanges, RoomData
+from redceci.store.platform.reference import state_names
+from redceci.store.testing import add_user
+from tests.store.platform.test_centre_import import GOOD
+from tests.store.platform.test_centres import centre
+
+
+@pytest.fixture(autouse=True)
+def mexico() -> Iterator[None]:
+    activate(country_pack("mx"))
+    yield
+    activate(None)
+
+
+@pytest.fixture
+def other(db: Database) -> Iterator[Database]:
+    """Another server process's handle on the same database."""
+    handle = Database(db.url)
+    yield handle
+    handle.dispose()
+
+
+@pytest.fixture
+def planner(db: Database) -> Principal:
+    return add_user(db, "planner@x.mx", Grant(Role.NATIONAL_PLANNER))
+
+
+def listed(db: Database, actor: Principal) -> list[tuple[str, str, str, int]]:
+    records, total = centres.list_centre_records(db, actor)
+    assert total == len(records)
+    return [(r["code"], r["name"], r["status"].value, r["capacity"]) for r in records]
+
+
+def test_every_write_to_a_centre_is_seen_by_a_process_that_kept_the_list(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    made = centres.create_centre(db, planner, centre("A"))
+    assert listed(other, planner) == [("A", "CECI A", "proposed", 110)]
+
+    centres.update_centre(db, planner, made.id, CentreChanges(name="Renamed"))
+    assert listed(other, planner) == [("A", "Renamed", "proposed", 110)]
+
+    rooms = [RoomData(name="Maternales", age_group="maternales", capacity=25)]
+    centres.update_centre(db, planner, made.id, CentreChanges(rooms=rooms))
+    assert listed(other, planner) == [("A", "Renamed", "proposed", 25)]
+
+    centres.transition_centre(
+        db, planner, made.id, to_status=CentreStatus.APPROVED, effective_on=dt.date(2026, 1, 1)
+    )
+    assert listed(other, planner) == [("A", "Renamed", "approved", 25)]
+
+    import_centres_csv(db, planner, GOOD.encode())
+    assert [c[0] for c in listed(other, planner)] == ["A", "NL-1", "NL-2"]
+
+    with db.engine.begin() as conn:  # a tool outside the platform
+        conn.execute(
+            sa.text("UPDATE centre_rooms SET capacity = 7 WHERE centre_id = :id"), {"id": made.id}
+        )
+    assert listed(other, planner)[0] == ("A", "Renamed", "approved", 7)
+
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM centres WHERE code LIKE 'NL-%'"))
+    assert [c[0] for c in listed(other, planner)] == ["A"]
+
+
+def test_a_deleted_centre_leaves_the_kept_list(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    made = centres.create_centre(db, planner, centre("A"))
+    assert len(listed(other, planner)) == 1
+    centres.delete_centre(db, planner, made.id)
+    assert listed(other, planner) == []
+
+
+def test_a_kept_answer_is_served_again_until_its_tables_change(
+    db: Database, planner: Principal
+) -> None:
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert versions.kept(db, "centres", "k", compute) == 1
+    assert versions.kept(db, "centres", "k", compute) == 1
+    assert versions.kept(db, "states", "k", compute) == 2  # each group keeps its own
+    centres.create_centre(db, planner, centre("A"))
+    assert versions.kept(db, "centres", "k", compute) == 3
+    assert versions.kept(db, "states", "k", compute) == 2  # a centre is not a state
+    assert len(calls) == 3
+
+
+def test_one_scope_s_list_is_never_served_to_another(db: Database, planner: Principal) -> None:
+    centres.create_centre(db, planner, centre("NL", state="19"))
+    centres.create_centre(db, planner, centre("JAL", state="14"))
+    coordinator = add_user(db, "nl@x.mx", Grant(Role.STATE_COORDINATOR, state_code="19"))
+    assert [c[0] for c in listed(db, planner)] == ["NL", "JAL"]
+    assert [c[0] for c in listed(db, coordinator)] == ["NL"]
+    assert [c[0] for c in listed(db, planner)] == ["NL", "JAL"]
+
+
+def test_renamed_states_are_seen_at_once(db: Database, other: Database) -> None:
+    before = state_names(other)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE states SET name = 'NL renombrado' WHERE code = '19'"))
+    try:
+        assert state_names(other)["19"] == "NL renombrado"
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE states SET name = :n WHERE code = '19'"), {"n": before["19"]}
+            )
+    assert state_names(other) == before
+
+
+def test_without_its_counter_nothing_is_kept(db: Database) -> None:
+    calls: list[int] = []
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM data_versions WHERE name = 'centres'"))
+    try:
+        assert versions.kept(db, "centres", "k", lambda: calls.append(1) or len(calls)) == 1
+        assert versions.kept(db, "centres", "k", lambda: calls.append(1) or len(calls)) == 2
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text("INSERT INTO data_versions (name, version) VALUES ('centres', 1000000)")
+            )
+
+
+def test_the_kept_answers_are_bounded(db: Database) -> None:
+    for i in range(versions.MAX_KEPT + 10):
+        versions.kept(db, "states", ("bounded", i), lambda i=i: i)
+    calls: list[int] = []
+    assert versions.kept(db, "states", ("bounded", 0), lambda: calls.append(1) or -1) == -1
+    assert calls == [1]  # the oldest went first
+
+
+def test_the_dashboard_figures_follow_a_centre_s_steps(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    days = [dt.date(2026, 6, 1)]
+    made = centres.create_centre(db, planner, centre("A"))
+    assert centres.registry_figures(other, planner, days=days).counted_on == [0]
+    for step in (CentreStatus.APPROVED, CentreStatus.UNDER_CONSTRUCTION, CentreStatus.OPERATING):
+        centres.transition_centre(
+            db, planner, made.id, to_status=step, effective_on=dt.date(2026, 1, 1)
+        )
+    assert centres.registry_figures(other, planner, days=days).counted_on == [1]
+
+
+def test_a_scenario_s_progress_is_seen_at_once(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    made = scenarios.create_scenario(
+        db, planner, name="Nacional", parameters=scenarios.ScenarioParameters()
+    )
+    assert [s.name for s in scenarios.list_scenarios(other, planner)[0]] == ["Nacional"]
+    assert scenarios.get_scenario(other, planner, made.id).progress == 0.0
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE scenarios SET progress = 0.5, status = 'running'"))
+    assert scenarios.get_scenario(other, planner, made.id).progress == 0.5
+    assert scenarios.list_scenarios(other, planner)[0][0].progress == 0.5
