@@ -6,11 +6,14 @@ status steps; ``states``) that triggers bump in every writer's own transaction. 
 kept with the version read *before* it was computed, so it is never older than that version:
 when the counter moves, the next request computes it again. A missing counter (an emptied
 table) keeps nothing. Kept answers are shared between requests: callers must not change them.
+Counters only grow: a restore, which brings back a backup's older counters, moves them past
+every value they had (``move_past``), else a kept answer would meet its version again.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -25,7 +28,9 @@ T = TypeVar("T")
 #: Answers kept per database handle and group (least recently used go first).
 MAX_KEPT: Final = 512
 
-_VERSIONS = sa.table("data_versions", sa.column("name"), sa.column("version"))
+#: The counters' table (bookkeeping, not data: a backup's fingerprint leaves it out).
+TABLE: Final = "data_versions"
+_VERSIONS = sa.table(TABLE, sa.column("name"), sa.column("version"))
 _READ = sa.select(_VERSIONS.c.name, _VERSIONS.c.version).where(
     _VERSIONS.c.name.in_(sa.bindparam("names", expanding=True))
 )
@@ -85,3 +90,26 @@ def kept(db: Database, groups: str | tuple[str, ...], key: Hashable, compute: Ca
     fresh = compute()
     answers.put(key, now, fresh)
     return fresh
+
+
+def highest(db: Database) -> int:
+    """The largest data version now (0 if there are none, or no database to read)."""
+    try:
+        with db.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(TABLE):
+                return 0
+            return int(conn.scalar(sa.select(sa.func.max(_VERSIONS.c.version))) or 0)
+    except sa.exc.SQLAlchemyError:
+        return 0
+
+
+def move_past(db: Database, floor: int) -> None:
+    """Set every data version past ``floor`` (the highest before a restore), past its own value
+    and past the clock in microseconds, which no counter outgrows (a write bumps it by one per
+    row at most), so even a recreated database's counters meet no value kept before."""
+    with db.engine.begin() as conn:
+        if not sa.inspect(conn).has_table(TABLE):
+            return
+        now = int(conn.scalar(sa.select(sa.func.max(_VERSIONS.c.version))) or 0)
+        fresh = max(floor, now, time.time_ns() // 1000) + 1
+        conn.execute(_VERSIONS.update().values(version=fresh))
