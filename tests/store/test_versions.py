@@ -202,3 +202,19 @@ def test_counters_made_again_meet_no_version_kept_before(
             assert [c[0] for c in listed(server, planner)] == ["B"]
         finally:
             server.dispose()
+
+
+def test_an_answer_read_while_a_write_commits_is_not_served_after_the_write(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    made = centres.create_centre(db, planner, centre("A"))
+    writes = [CentreChanges(name="Renamed")]
+
+    def compute() -> str:
+        name = centres.get_centre(other, planner, made.id).name
+        if writes:  # another process commits between this read and the answer being kept
+            centres.update_centre(db, planner, made.id, writes.pop())
+        return name
+
+    assert versions.kept(other, "centres", "racing", compute) == "CECI A"
+    assert versions.kept(other, "centres", "racing", compute) == "Renamed"
