@@ -218,3 +218,45 @@ def test_an_answer_read_while_a_write_commits_is_not_served_after_the_write(
 
     assert versions.kept(other, "centres", "racing", compute) == "CECI A"
     assert versions.kept(other, "centres", "racing", compute) == "Renamed"
+
+
+def test_the_kept_answers_are_bounded_by_their_bytes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(versions, "MAX_BYTES", 100)
+    calls: list[str] = []
+
+    def answer(key: str) -> str:
+        calls.append(key)
+        return key
+
+    for key in ("a", "b", "c"):  # 40 bytes each: the third pushes the first out
+        versions.kept(db, "states", ("bytes", key), lambda k=key: answer(k), size=lambda _: 40)
+    versions.kept(db, "states", ("bytes", "b"), lambda: answer("b"), size=lambda _: 40)
+    versions.kept(db, "states", ("bytes", "a"), lambda: answer("a"), size=lambda _: 40)
+    assert calls == ["a", "b", "c", "a"]
+    for _ in range(2):  # larger than all the room: never kept
+        versions.kept(db, "states", ("bytes", "big"), lambda: answer("big"), size=lambda _: 101)
+    assert calls == ["a", "b", "c", "a", "big", "big"]
+
+
+def test_pages_of_centres_are_weighed_by_their_records(
+    db: Database, planner: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    centres.create_centre(db, planner, centre("A"))
+    centres.create_centre(db, planner, centre("B"))
+    monkeypatch.setattr(versions, "MAX_BYTES", centres.RECORD_BYTES * 2)
+    reads: list[int] = []
+    real = centres._centre_records
+
+    def counted(*args: object) -> object:
+        reads.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(centres, "_centre_records", counted)
+    for _ in range(2):  # two records: room for them alone
+        centres.list_centre_records(db, planner)
+    assert len(reads) == 1
+    centres.list_centre_records(db, planner, limit=1)  # a third record: the two go
+    centres.list_centre_records(db, planner)
+    assert len(reads) == 3

@@ -27,6 +27,10 @@ T = TypeVar("T")
 
 #: Answers kept per database handle and group (least recently used go first).
 MAX_KEPT: Final = 512
+#: And their bytes (as the callers weigh them, ``kept(size=...)``) per handle and group: 512
+#: pages of 1,000 centres would hold about 2 GB (3.3 kB a centre's record in memory, 0.65 kB in
+#: JSON, measured on 500 stored centres), which a reader asking page after page could fill.
+MAX_BYTES: Final = 64 * 1024 * 1024
 
 #: The counters' table (bookkeeping, not data: a backup's fingerprint leaves it out).
 TABLE: Final = "data_versions"
@@ -37,11 +41,12 @@ _READ = sa.select(_VERSIONS.c.name, _VERSIONS.c.version).where(
 
 
 class _Kept:
-    """One group's kept answers: key -> (version, answer)."""
+    """One group's kept answers: key -> (version, answer, bytes)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.answers: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = OrderedDict()
+        self.answers: OrderedDict[Hashable, tuple[tuple[int, ...], object, int]] = OrderedDict()
+        self.bytes = 0
 
     def get(self, key: Hashable, version: tuple[int, ...]) -> tuple[bool, object]:
         with self.lock:
@@ -51,12 +56,16 @@ class _Kept:
             self.answers.move_to_end(key)
             return True, found[1]
 
-    def put(self, key: Hashable, version: tuple[int, ...], answer: object) -> None:
+    def put(self, key: Hashable, version: tuple[int, ...], answer: object, size: int) -> None:
         with self.lock:
-            self.answers[key] = (version, answer)
-            self.answers.move_to_end(key)
-            while len(self.answers) > MAX_KEPT:
-                self.answers.popitem(last=False)
+            before = self.answers.pop(key, None)
+            self.bytes -= before[2] if before else 0
+            if size > MAX_BYTES:
+                return  # larger than all the room: computed each time
+            self.answers[key] = (version, answer, size)
+            self.bytes += size
+            while len(self.answers) > MAX_KEPT or self.bytes > MAX_BYTES:
+                self.bytes -= self.answers.popitem(last=False)[1][2]
 
 
 _KEPT: weakref.WeakKeyDictionary[Database, dict[tuple[str, ...], _Kept]] = (
@@ -74,9 +83,16 @@ def version(db: Database, *groups: str) -> tuple[int, ...] | None:
     return tuple(int(found[g]) for g in groups)
 
 
-def kept(db: Database, groups: str | tuple[str, ...], key: Hashable, compute: Callable[[], T]) -> T:
+def kept(
+    db: Database,
+    groups: str | tuple[str, ...],
+    key: Hashable,
+    compute: Callable[[], T],
+    *,
+    size: Callable[[T], int] = lambda _answer: 0,
+) -> T:
     """``compute()``'s answer, or the one kept for ``key`` if none of the ``groups``' tables
-    has been written since it was computed."""
+    has been written since it was computed; ``size`` weighs an answer in bytes (``MAX_BYTES``)."""
     names = (groups,) if isinstance(groups, str) else groups
     now = version(db, *names)
     if now is None:
@@ -88,7 +104,7 @@ def kept(db: Database, groups: str | tuple[str, ...], key: Hashable, compute: Ca
     if hit:
         return answer  # type: ignore[return-value]
     fresh = compute()
-    answers.put(key, now, fresh)
+    answers.put(key, now, fresh, size(fresh))
     return fresh
 
 
