@@ -56,6 +56,8 @@ def test_a_server_serves_no_answer_kept_before_a_restore(
             # the same writes as after the backup: the counters must not meet B's again
             centres.create_centre(db, admin, centre("C"))
             assert _codes(server, admin) == ["A", "C"]
+            centres.create_centre(db, admin, centre("D"))  # the restored triggers bump
+            assert _codes(server, admin) == ["A", "C", "D"]
         finally:
             server.dispose()
 
