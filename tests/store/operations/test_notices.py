@@ -5,7 +5,9 @@ of runs; a send that fails is tried again on the next run; other families hear n
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from email import message_from_bytes
 from email.message import Message as Email
 from pathlib import Path
@@ -23,7 +25,7 @@ from redceci.store.db import Database
 from redceci.store.operations import events
 from redceci.store.operations.inputs import EventIn
 from redceci.store.operations.models import NoticeSent
-from redceci.store.operations.notices import SETTLE, notify_guardians
+from redceci.store.operations.notices import MAX_AGE, SETTLE, notify_guardians
 from redceci.store.testing import add_user
 from tests.web.operations.world import OpsWorld, operations_world
 
@@ -145,3 +147,32 @@ def test_events_a_guardian_needs_not_hear_of_send_nothing(db: Database, ops: Ops
     mailer = FakeMailer()
     assert notify_guardians(db, mailer, tz=TZ).sent == 0
     assert mailer.sent == []
+
+
+def test_two_processes_sending_at_once_mail_each_guardian_once(db: Database, ops: OpsWorld) -> None:
+    _send(db, ops, _e("refusal", 5, child_id=ops.children["Ana"], reason="respiratory"))
+
+    class SlowMailer(FakeMailer):
+        def send(self, message: Message) -> None:
+            time.sleep(0.2)  # the other process reads and tries meanwhile
+            super().send(message)
+
+    mailers = [SlowMailer(), SlowMailer()]
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda m: notify_guardians(db, m, tz=TZ), mailers))
+    assert sum(r.sent for r in runs) == 2
+    assert sorted(m.to for mailer in mailers for m in mailer.sent) == [
+        "mama@ops.mx",
+        "papa@ops.mx",
+    ]
+
+
+def test_an_event_stored_more_than_a_day_ago_is_no_longer_mailed(
+    db: Database, ops: OpsWorld
+) -> None:
+    _send(db, ops, _e("refusal", 5, child_id=ops.children["Ana"], reason="fever"))
+    tomorrow = dt.datetime.now(dt.UTC) + MAX_AGE + dt.timedelta(minutes=1)
+    mailer = FakeMailer()
+    run = notify_guardians(db, mailer, tz=TZ, now=tomorrow)
+    assert (run.sent, mailer.sent) == (0, [])
+    assert run.cursor > 0  # passed for good
