@@ -45,7 +45,10 @@ class About:
 
 def is_notified(event: Event) -> bool:
     """Whether a guardian hears of this event: a refusal, or an incident's first version (its
-    later versions and acknowledgements are read on the phone page)."""
+    later versions and acknowledgements are read on the phone page); never a SYNTHETIC one
+    (the demo's made-up days)."""
+    if event.data.get("synthetic"):
+        return False
     if event.kind == EventKind.REFUSAL:
         return event.child_id is not None
     if event.kind == EventKind.INCIDENT:

@@ -48,8 +48,8 @@ BATCH = 500
 #: after a later one's is still read. ASSUMPTION: an event batch commits within a minute of
 #: being written (ingest commits in milliseconds; 200 events at most per batch).
 SETTLE = dt.timedelta(minutes=1)
-#: Events stored longer ago are no longer mailed (nor retried): issue 10 asks that guardians
-#: be told the same day; after a day the family's page says it. ASSUMPTION.
+#: Events stored (or that happened) longer ago are no longer mailed (nor retried): issue 10
+#: asks that guardians be told the same day; after a day the family's page says it. ASSUMPTION.
 MAX_AGE = dt.timedelta(hours=24)
 #: A refusal's reason no rule names (``other``: the note says which).
 OTHER_REASON = ("Otro motivo", "Other reason")
@@ -86,6 +86,7 @@ def notify_guardians(
                 EventRow.kind.in_(NOTIFIED_KINDS),
                 EventRow.status == "stored",
                 EventRow.server_time >= now - MAX_AGE,
+                EventRow.device_time >= now - MAX_AGE,  # a day-old event synced late: no mail
             )
             .order_by(EventRow.id)
             .limit(batch)
