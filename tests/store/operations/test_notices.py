@@ -176,3 +176,18 @@ def test_an_event_stored_more_than_a_day_ago_is_no_longer_mailed(
     run = notify_guardians(db, mailer, tz=TZ, now=tomorrow)
     assert (run.sent, mailer.sent) == (0, [])
     assert run.cursor > 0  # passed for good
+
+
+def test_a_check_in_while_a_mail_goes_out_is_not_held_up(db: Database, ops: OpsWorld) -> None:
+    _send(db, ops, _e("refusal", 5, child_id=ops.children["Beto"], reason="fever"))
+    checked_in: list[float] = []
+
+    class CheckInMeanwhile(FakeMailer):
+        def send(self, message: Message) -> None:
+            start = time.perf_counter()
+            _send(db, ops, _e("check_in", 1, child_id=ops.children["Caro"]))
+            checked_in.append(time.perf_counter() - start)
+            super().send(message)
+
+    assert notify_guardians(db, CheckInMeanwhile(), tz=TZ).sent == 1
+    assert len(checked_in) == 1 and checked_in[0] < 5  # no lock held while sending

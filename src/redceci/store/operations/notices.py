@@ -2,11 +2,12 @@
 pick those a guardian must hear of (``operations.notices``), and mail each guardian account of
 the child's family once.
 
-Exactly once: each (event, account) is recorded in ``ops_notices_sent`` (unique) in the same
-transaction as the send, so a re-run or a second process finds it taken and sends nothing; a
-send that raises ``OSError`` rolls its record back and is tried again on the next run (until the
-event is ``MAX_AGE`` old). A crash between the send and the commit may send it again: a second
-mail rather than none. Only the events table is read: the check-in path is untouched.
+Once: each (event, account) is claimed in ``ops_notices_sent`` (unique) and committed before the
+send, so a re-run or a second process finds it taken and sends nothing, and no lock is held
+while the mail goes out (SQLite's writers, the check-ins, never wait on a mail server); a send
+that raises ``OSError`` drops its claim and is tried again on the next run (until the event is
+``MAX_AGE`` old). A crash between the claim and the send loses that one mail (the family's page
+still shows the event). Only the events table is read: the check-in path is untouched.
 """
 
 from __future__ import annotations
@@ -103,24 +104,45 @@ def notify_guardians(
     unfinished: list[int] = []
     for event, about, recipients in plan:
         for user_id, to in recipients:
+            message = notice_message(to, event, about, tz=tz)
+            if not _claim(db, event.seq, user_id, to.email):
+                continue  # taken by another run
             try:
-                with db.transaction() as session:
-                    session.add(NoticeSent(event_id=event.seq, user_id=user_id, email=to.email))
-                    session.flush()  # taken by another run: ConflictError, nothing sent
-                    mailer.send(notice_message(to, event, about, tz=tz))
-                sent += 1
-            except ConflictError:
-                continue
+                mailer.send(message)
             except OSError:
                 log.warning("notice of event %d to user %d not sent: retried", event.seq, user_id)
+                _release(db, event.seq, user_id)
                 failed += 1
                 unfinished.append(event.seq)
+            else:
+                sent += 1
     limits = [settled or cursor]
     if len(read) == batch:  # more after this batch
         limits.append(read[-1][0])
     if unfinished:
         limits.append(min(unfinished) - 1)
     return NoticeRun(sent, failed, _advance(db, cursor, max(cursor, min(limits))))
+
+
+def _claim(db: Database, event_id: int, user_id: int, email: str) -> bool:
+    """Record the notice as sent, committed before sending (no lock is held while the mail
+    goes out); False when another run recorded it first."""
+    try:
+        with db.transaction() as session:
+            session.add(NoticeSent(event_id=event_id, user_id=user_id, email=email))
+    except ConflictError:
+        return False
+    return True
+
+
+def _release(db: Database, event_id: int, user_id: int) -> None:
+    """Forget a notice whose send failed, so the next run sends it."""
+    with db.transaction() as session:
+        session.execute(
+            sa.delete(NoticeSent).where(
+                NoticeSent.event_id == event_id, NoticeSent.user_id == user_id
+            )
+        )
 
 
 def _cursor(session: Session) -> int:
