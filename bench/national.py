@@ -60,7 +60,7 @@ class PlanRun:
     gap: float
     centres: int
     places: int
-    cost_mxn: float
+    cost: float
     served: float
     max_centres_at_one_point: int
     load_before: Load
@@ -162,7 +162,7 @@ def run_plan(command: list[str], workdir: Path) -> PlanRun:
         / max(float(solver["bound"]), 1e-12),
         centres=int(totals["centres"]),
         places=int(totals["places"]),
-        cost_mxn=totals["cost_mxn"],
+        cost=totals["cost"],
         served=round(totals["served"], 1),
         max_centres_at_one_point=int(totals["max_at_one_point"]),
         load_before=load_before,
@@ -194,7 +194,7 @@ def _read_solver(report: Path) -> dict[str, str]:
 def _read_sites(plan_csv: Path) -> dict[str, float]:
     """Centres, places, cost and children served, summed over the plan's sites, and the most
     centres the plan puts on one coordinate."""
-    totals = dict.fromkeys(("centres", "places", "cost_mxn", "served"), 0.0)
+    totals = dict.fromkeys(("centres", "places", "cost", "served"), 0.0)
     at_point: dict[tuple[str, str], float] = {}
     with plan_csv.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

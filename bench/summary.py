@@ -70,7 +70,7 @@ def _national(data: Payload) -> list[str]:
             r["status"],
             f"{r['centres']:,}",
             f"{r['places']:,}",
-            _num(r["cost_mxn"] / 1e6, 0),
+            _num(r["cost"] / 1e6, 0),
             _num(r["served"], 0),
             str(r.get("max_centres_at_one_point", "—")),
         ]

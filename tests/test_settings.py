@@ -15,7 +15,7 @@ from redceci.operations.health import Observation
 from redceci.operations.incidents import Escalation, Severity
 from redceci.operations.parameters import rules_for
 from redceci.planning.parameters import ModelParameters, assumptions_table
-from redceci.settings import get_settings
+from redceci.settings import Settings, get_settings
 
 
 def test_every_parameter_has_a_description_and_a_source() -> None:
@@ -68,6 +68,13 @@ def test_the_sweep_runs_at_least_hourly_or_never() -> None:
         get_settings(offer_sweep_seconds=7200)
 
 
+def test_guardian_notices_are_sent_at_least_hourly_by_the_server_or_by_the_command() -> None:
+    assert get_settings().notice_seconds == 60
+    assert get_settings(notice_seconds=0).notice_seconds == 0
+    with pytest.raises(ValidationError, match="3600"):
+        get_settings(notice_seconds=7200)
+
+
 def test_the_country_picks_its_data_folder_and_time_zone(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -83,6 +90,20 @@ def test_the_country_picks_its_data_folder_and_time_zone(
     assert get_settings().timezone == "America/Mexico_City"
     with pytest.raises(ValidationError):
         get_settings(country="gt1")
+
+
+def test_settings_built_directly_for_guatemala_count_in_quetzales() -> None:
+    # Not only get_settings: Settings(country=...) itself takes the pack's currency and money.
+    pesos, quetzales = Settings().model, Settings(country="gt").model
+    assert (pesos.currency, quetzales.currency) == ("MXN", "GTQ")
+    assert pesos.siting.costs[-1] == 36.1e6
+    assert quetzales.siting.costs[-1] == country_pack("gt").planning_money["siting.costs"].value[-1]
+    assert quetzales.siting.costs[-1] < pesos.siting.costs[-1] / 2
+    assert Settings(country="gt") == get_settings(country="gt")
+    # A value the caller sets stays; the rest is the pack's.
+    mine = Settings(country="gt", model={"siting": {"costs": (1e6, 2e6)}}).model
+    assert mine.siting.costs == (1e6, 2e6) and mine.currency == "GTQ"
+    assert mine.staffing.monthly_salary == quetzales.staffing.monthly_salary
 
 
 def test_the_estimates_group_of_a_parameters_file_goes_to_the_country_pack(

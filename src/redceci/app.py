@@ -18,6 +18,7 @@ from redceci import web
 from redceci.api import errors
 from redceci.api.bodies import RequestGuard
 from redceci.api.enrolment.sweep import OfferSweeper
+from redceci.api.operations.notices import NoticeSender
 from redceci.api.planning.jobs import InProcessRunner, ScenarioRunner
 from redceci.api.ratelimit import Limiter
 from redceci.api.routers import ROUTERS, TAGS
@@ -78,9 +79,13 @@ def create_app(
         if isinstance(active, InProcessRunner):  # no workers: the server lapses offers
             active.resume()
             sweeper = OfferSweeper.start(db, settings.offer_sweep_seconds, settings.retention)
+        # Every process may send: each (event, guardian) is sent once whoever sends it.
+        notices = NoticeSender.start(db, settings, lambda: getattr(app.state, "mailer", None))
         try:
             yield
         finally:
+            if notices is not None:
+                notices.close()
             if sweeper is not None:
                 sweeper.close()
             active.close()

@@ -192,6 +192,16 @@ class Settings(BaseSettings):
         "most an hour, as workers schedule it by the minute); 0 disables the sweep. ASSUMPTION: "
         "offers run for days, so five minutes late is immaterial and the sweep costs little",
     )
+    notice_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="Every how many seconds the server mails guardians their children's "
+        "refusals and new incidents (REDCECI_NOTICE_SECONDS; through ``mail``); 0: the server "
+        "does not, and ``redceci operations notify`` is run instead (cron, with workers). "
+        "ASSUMPTION: a serious incident is due to the guardian within half an hour "
+        "(IncidentRules), so a minute late is immaterial",
+    )
     timezone: str = Field(
         default="America/Mexico_City",
         description="Time zone the pages show times in (REDCECI_TIMEZONE), an IANA name such as "
@@ -241,13 +251,15 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def data_of_the_country(cls, values: Any) -> Any:
-        """Without an explicit data folder or time zone, the chosen country's."""
+        """Without an explicit data folder or time zone, the chosen country's; the model in
+        the country's currency, with its money defaults (``_country_money``)."""
         if isinstance(values, dict):
             country = str(values.get("country") or "mx")
             if values.get("data") is None:
                 values = {**values, "data": _default_data_dir(country)}
             if values.get("timezone") is None and country in COUNTRY_TIMEZONES:
                 values = {**values, "timezone": COUNTRY_TIMEZONES[country]}
+            values = {**values, "model": _country_money(country, values.get("model"))}
         return values
 
     @field_validator("timezone")
@@ -267,7 +279,7 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
 
     The TOML file mirrors ``ModelParameters``: ``[demand] take_up_rate = 0.5`` and so on.
     """
-    settings = _with_country_money(Settings(**overrides))
+    settings = Settings(**overrides)
     if params_file is None:
         return settings
     try:
@@ -314,18 +326,19 @@ def get_settings(params_file: Path | None = None, **overrides: Any) -> Settings:
     return settings.model_copy(update={"model": model})
 
 
-def _with_country_money(settings: Settings) -> Settings:
-    """``settings`` with its country pack's money defaults (costs, salaries, budgets in the
-    pack's currency) where the model keeps the core's (a value set in the environment stays);
-    a country not in the registry is left to fail later."""
+def _country_money(country: str, model: Any) -> Any:
+    """``model`` (model parameters, their raw values or None) in the country pack's currency,
+    with the pack's money defaults (costs, salaries, budgets) where the model keeps the core's
+    (a value set in the environment or the call stays); a country not in the registry is left
+    to fail later."""
     from redceci.countries import CODES, country_pack
 
-    if settings.country.lower() not in CODES:
-        return settings
-    core, now = money_defaults(), money_defaults(settings.model)
-    money = {
-        k: rule
-        for k, rule in country_pack(settings.country).planning_money.items()
-        if now[k] == core[k]
-    }
-    return settings.model_copy(update={"model": with_money(settings.model, money)})
+    if country.lower() not in CODES:
+        return model
+    params = (
+        model if isinstance(model, ModelParameters) else ModelParameters.model_validate(model or {})
+    )
+    pack = country_pack(country)
+    core, now = money_defaults(), money_defaults(params)
+    money = {k: rule for k, rule in pack.planning_money.items() if now[k] == core[k]}
+    return with_money(params, money, pack.words.currency)

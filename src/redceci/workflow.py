@@ -454,7 +454,7 @@ def programme(
         problem,
         centres,
         earliest,
-        pace_from(pp.years, pp.centres_per_year, pp.capital_per_year_mxn),
+        pace_from(pp.years, pp.centres_per_year, pp.capital_per_year),
         site_year=site_year,
         last_year_bound=base.result.bound if last_ok else None,
         fixed=fixed,

@@ -483,7 +483,8 @@ def test_programme_writes_one_row_per_centre_with_its_year_in_english(
     assert "Programa" not in text and "Informe" not in text
     rows = pd.read_csv(out / "programme.csv", dtype={"CVE_ENT": str})
     assert len(rows) == 12 and rows["year"].between(2026, 2030).all()
-    assert {"educator", "assistant", "cook", "operating_cost_mxn", "land"} <= set(rows.columns)
+    assert {"educator", "assistant", "cook", "operating_cost", "land"} <= set(rows.columns)
+    assert set(rows["currency"]) == {"MXN"} and not rows.filter(like="_mxn").columns.any()
     assert rows["centre"].is_unique
     plan_csv = pd.read_csv(out / "plan.csv")
     assert plan_csv["centres"].sum() == 12

@@ -60,7 +60,8 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     # Priced in quetzales: the CECI model's pesos at the pack's stated rate.
     sizes, costs = SitingParameters().sizes, planning_money()["siting.costs"].value
     quetzales = sum(plan[f"centres_{s}"].sum() * c for s, c in zip(sizes, costs, strict=True))
-    assert plan["cost_mxn"].sum() == pytest.approx(quetzales)
+    assert plan["cost"].sum() == pytest.approx(quetzales)
+    assert set(plan["currency"]) == {"GTQ"}  # the file says which currency its amounts are in
     assert quetzales == pytest.approx(12 * 36.1e6 * GTQ_PER_MXN, rel=0.4)
     printed = re.search(r"costo ([\d,]+) millones de Q", text)
     assert printed and int(printed[1].replace(",", "")) == round(quetzales / 1e6)
@@ -70,6 +71,7 @@ def test_a_plan_of_guatemala_runs_end_to_end_and_says_what_it_estimated(tmp_path
     assert "CADI SOSEP" in html
     priced = ", ".join(f"{c / 1e6:.1f}" for c in costs)
     assert f"con costo de {priced} millones de Q" in html
+    assert "Los importes de la tabla están en quetzales (GTQ)." in html
     assert html.count("CECI model costs converted at") == len(MONEY_KEYS)  # the table's sources
 
 

@@ -28,7 +28,7 @@ def prog(world: World) -> Programme:
     pace = world.params.programme.model_copy(
         update={
             "centres_per_year": {2026: 0, 2027: 6, 2028: 4, 2029: 4},
-            "capital_per_year_mxn": {2027: 6 * 36.1e6},
+            "capital_per_year": {2027: 6 * 36.1e6},
             "bound_seconds_per_year": 2.0,
         }
     )
@@ -45,7 +45,7 @@ def test_every_centre_of_the_plan_gets_a_year_within_the_pace(prog: Programme) -
     assert opened.get(2027, 0) <= 6 and opened.get(2028, 0) <= 4 and opened.get(2029, 0) <= 4
     assert c["year"].notna().all()  # the last year takes the rest
     assert (c["year"] >= c["earliest_year"]).all()
-    capital_2027 = c.loc[c["year"] == 2027, "cost_mxn"].sum()
+    capital_2027 = c.loc[c["year"] == 2027, "cost"].sum()
     assert capital_2027 <= 6 * 36.1e6 + 1
 
 
@@ -55,13 +55,13 @@ def test_yearly_table_adds_up_and_is_certified(prog: Programme) -> None:
         open_ = c[c["year"] <= year]
         assert row["centres_open"] == len(open_)
         assert row["places_open"] == open_["places"].sum()
-        assert row["capital_mxn"] == pytest.approx(c.loc[c["year"] == year, "cost_mxn"].sum())
+        assert row["capital"] == pytest.approx(c.loc[c["year"] == year, "cost"].sum())
         share = prog.params.programme.first_year_operating_share
         running = (
-            c.loc[c["year"] < year, "operating_cost_mxn"].sum()
-            + share * c.loc[c["year"] == year, "operating_cost_mxn"].sum()
+            c.loc[c["year"] < year, "operating_cost"].sum()
+            + share * c.loc[c["year"] == year, "operating_cost"].sum()
         )
-        assert row["operating_mxn"] == pytest.approx(running)
+        assert row["operating"] == pytest.approx(running)
         assert row["bound"] >= row["mothers_objective"] - 1e-6
     # Open centres and value only grow; the last year is the plan itself.
     assert by["centres_open"].is_monotonic_increasing
@@ -74,7 +74,7 @@ def test_yearly_table_adds_up_and_is_certified(prog: Programme) -> None:
 
 def test_state_rows_sum_to_the_national_year(prog: Programme) -> None:
     sums = prog.by_state_year.groupby(level="year")[
-        ["centres_opened", "centres_open", "places_open", "capital_mxn", "operating_mxn"]
+        ["centres_opened", "centres_open", "places_open", "capital", "operating"]
     ].sum()
     for col in sums.columns:
         np.testing.assert_allclose(sums[col], prog.by_year[col], rtol=1e-9)

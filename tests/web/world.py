@@ -68,7 +68,7 @@ def two_site_planner(
     return {
         "centres": 3,
         "places": 610,
-        "cost_mxn": 3 * 36.1e6,
+        "cost": 3 * 36.1e6,
         "served": 575.0,
         "sites": 2,
         "method": "fake",

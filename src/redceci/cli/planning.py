@@ -204,7 +204,7 @@ def _settings(
         **{
             "siting.max_centres": centres,
             "siting.max_places": places,
-            "siting.budget_mxn": budget,
+            "siting.budget": budget,
         },
     )
 
@@ -491,8 +491,8 @@ def _print_years(result: Any, lang: str, millions: tuple[str, str] = ("MDP", "MD
             fmt(int(row["places_open"])),
             fmt(float(row["served"])),
             fmt(float(row["mothers_enabled_central"])),
-            fmt(float(row["capital_mxn"]) / 1e6),
-            fmt(float(row["operating_mxn"]) / 1e6),
+            fmt(float(row["capital"]) / 1e6),
+            fmt(float(row["operating"]) / 1e6),
         )
     console.print(table)
     ph = result.phasing

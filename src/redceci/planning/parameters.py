@@ -6,13 +6,12 @@ ASSUMPTION with the reasoning). ``assumptions_table`` turns them into the report
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from redceci.planning.fields import ASSUMPTION
+from redceci.planning.fields import ASSUMPTION, RENAMED, former_names
 from redceci.planning.fields import sourced as _p
 from redceci.planning.programme_parameters import (
     LandParameters,
@@ -244,7 +243,7 @@ class SitingParameters(BaseModel):
         "Goal: ~500,000 places by 2030 (alcaldesdemexico.com, 2025-10-30)",
         ge=0,
     )
-    budget_mxn: float | None = _p(
+    budget: float | None = _p(
         None,
         "Construction budget in the country's currency (none = unlimited).",
         "user input",
@@ -417,19 +416,8 @@ class SitingParameters(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _former_names(cls, data: Any) -> Any:
-        """``costs_mxn``, the former name of ``costs``, still works (and wins), with a
-        warning to rename it."""
-        if isinstance(data, dict) and "costs_mxn" in data:
-            warnings.warn(
-                "[siting] costs_mxn is deprecated: name it costs (amounts in the country's "
-                "currency)",
-                FutureWarning,
-                stacklevel=2,
-            )
-            data = {k: v for k, v in data.items() if k != "costs_mxn"} | {
-                "costs": data["costs_mxn"]
-            }
-        return data
+        """``costs_mxn`` and ``budget_mxn`` still work, with a warning (``RENAMED``)."""
+        return former_names("siting", data)
 
     @model_validator(mode="after")
     def _sizes_match_costs(self) -> SitingParameters:
@@ -488,18 +476,18 @@ class ModelParameters(BaseModel):
     #: The source of each value a country pack set (``group.name`` -> source), shown in the
     #: assumptions table instead of the field's own (``with_money``).
     sources: dict[str, str] = Field(default_factory=dict)
+    #: The ISO 4217 code of every amount, in the parameters and in what the model computes
+    #: (the core's defaults: Mexican pesos; a country pack sets its own with ``with_money``).
+    currency: str = Field(default="MXN", pattern=r"^[A-Z]{3}$")
 
-
-#: Former parameter names a parameters file may still use (``group.name`` -> the new one).
-RENAMED = {"siting.costs_mxn": "siting.costs"}
 
 #: The money parameters a country pack sets in its currency (``CountryPack.planning_money``);
 #: the core's defaults are pesos (the first pack's).
 MONEY_KEYS = (
     "siting.costs",
-    "staffing.monthly_salary_mxn",
+    "staffing.monthly_salary",
     "staffing.other_cost_per_place_year",
-    "programme.capital_per_year_mxn",
+    "programme.capital_per_year",
 )
 
 
@@ -523,18 +511,19 @@ def scaled_money(value: Any, factor: float) -> Any:
     return float(round(float(value) * factor))
 
 
-def with_money(params: ModelParameters, money: Mapping[str, PackRule]) -> ModelParameters:
-    """``params`` with a country pack's money values (``MONEY_KEYS``), their sources kept for
-    the assumptions table."""
+def with_money(
+    params: ModelParameters, money: Mapping[str, PackRule], currency: str
+) -> ModelParameters:
+    """``params`` in a country pack's ``currency`` (ISO 4217), with its money values
+    (``MONEY_KEYS``), their sources kept for the assumptions table."""
     unknown = sorted(set(money) - set(MONEY_KEYS))
     if unknown:
         raise ValueError(
             f"money parameters {', '.join(unknown)} are not a pack's (known: "
             f"{', '.join(MONEY_KEYS)})"
         )
-    if not money:
-        return params
     merged = params.model_dump()
+    merged["currency"] = currency
     for key, rule in money.items():
         group, name = key.split(".")
         merged[group][name] = rule.value

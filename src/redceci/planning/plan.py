@@ -93,7 +93,7 @@ def build_problem(
         costs=tuple(sp.costs),
         max_centres=sp.max_centres,
         max_places=sp.max_places,
-        budget=sp.budget_mxn,
+        budget=sp.budget,
         state_min={int(k): v for k, v in (state_min or {}).items()},
         state_max={int(k): v for k, v in (state_max or {}).items()},
         must_keep=keep,
@@ -161,7 +161,7 @@ def make_plan(
         centres=("centres", "sum"),
         places=("places", "sum"),
         served=("served", "sum"),
-        cost_mxn=("cost_mxn", "sum"),
+        cost=("cost", "sum"),
         mothers_enabled=("mothers_enabled", "sum"),
     )
     resolution = resolution_table(out_units)
@@ -184,7 +184,7 @@ def _site_table(
     )
     sizes = problem.sizes
     costs = problem.costs
-    rows["cost_mxn"] = rows["size_index"].map(lambda k: costs[int(k)]).astype(float)
+    rows["cost"] = rows["size_index"].map(lambda k: costs[int(k)]).astype(float)
     for k, s in enumerate(sizes):
         rows[f"centres_{s}"] = (rows["size_index"] == k).astype(int)
     agg = rows.groupby("site").agg(
@@ -192,7 +192,7 @@ def _site_table(
         places=("places", "sum"),
         served=("served", "sum"),
         mothers_enabled=("served_weight", "sum"),
-        cost_mxn=("cost_mxn", "sum"),
+        cost=("cost", "sum"),
         **{f"centres_{s}": (f"centres_{s}", "sum") for s in sizes},
     )
     site_idx = agg.index.to_numpy()

@@ -61,7 +61,7 @@ def centre_rows(
     rows = candidates.iloc[idx][site_cols].reset_index(drop=True)
     rows.insert(0, "centre", np.arange(1, len(rows) + 1))
     rows["places"] = [c.places for c in res.centres]
-    rows["cost_mxn"] = [float(plan.params.siting.costs[c.size_index]) for c in res.centres]
+    rows["cost"] = [float(plan.params.siting.costs[c.size_index]) for c in res.centres]
     rows["served_2030"] = [c.served for c in res.centres]
     years = pd.Series(np.asarray(phasing.years), dtype="Int64")
     rows["year"] = years.mask(years == UNSCHEDULED)
@@ -80,7 +80,7 @@ def _operating(centres: pd.DataFrame, year: int, share: float) -> float:
     y = centres["year"]
     before = (y.notna() & (y.fillna(0) < year)).to_numpy()
     now = (y == year).fillna(False).to_numpy(dtype=bool)
-    cost = centres["operating_cost_mxn"].to_numpy(dtype=float)
+    cost = centres["operating_cost"].to_numpy(dtype=float)
     return float(cost[before].sum() + share * cost[now].sum())
 
 
@@ -118,11 +118,11 @@ def yearly_tables(
                 "centres_open": centres[open_].groupby("CVE_ENT").size(),
                 "places_open": new_places,
                 "served": served,
-                "capital_mxn": centres[opened].groupby("CVE_ENT")["cost_mxn"].sum(),
+                "capital": centres[opened].groupby("CVE_ENT")["cost"].sum(),
             },
             index=states,
         ).join(women)
-        per_state["operating_mxn"] = [
+        per_state["operating"] = [
             _operating(centres[centres["CVE_ENT"] == s], year, share) for s in states
         ]
         by_state.append(per_state.fillna(0.0))
@@ -136,16 +136,16 @@ def yearly_tables(
                 "mothers_objective": yv.value,
                 "bound": yv.bound,
                 **{c: float(women[c].sum()) for c in women.columns},
-                "capital_mxn": yv.capital,
-                "operating_mxn": _operating(centres, year, share),
+                "capital": yv.capital,
+                "operating": _operating(centres, year, share),
                 "goal_centres_share": yv.open_centres / pp.goal_centres if pp.goal_centres else 0,
                 "goal_places_share": yv.places_open / pp.goal_places if pp.goal_places else 0,
             }
         )
     by_year = pd.DataFrame(national).set_index("year")
-    by_year["spending_mxn"] = by_year["capital_mxn"] + by_year["operating_mxn"]
+    by_year["spending"] = by_year["capital"] + by_year["operating"]
     table = pd.concat(by_state).reset_index(names="CVE_ENT").set_index(["CVE_ENT", "year"])
-    table["spending_mxn"] = table["capital_mxn"] + table["operating_mxn"]
+    table["spending"] = table["capital"] + table["operating"]
     if "name" in plan.by_state:
         names = plan.by_state["name"]
         table.insert(0, "name", table.index.get_level_values(0).map(names.to_dict()))

@@ -3,9 +3,11 @@ cost, and the sensitivity scenarios; each with its source or marked ASSUMPTION."
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from redceci.planning.fields import ASSUMPTION
+from redceci.planning.fields import ASSUMPTION, former_names
 from redceci.planning.fields import sourced as _p
 
 #: Standard CECI construction cost, pesos (sprinforma.mx, domain-facts.md §1).
@@ -54,7 +56,7 @@ class StaffingParameters(BaseModel):
         f"cleaning (one per 60 children) and two security guards (CCTV, access control) are an "
         f"{ASSUMPTION}",
     )
-    monthly_salary_mxn: dict[str, float] = _p(
+    monthly_salary: dict[str, float] = _p(
         {
             "educator": 20_000.0,
             "assistant": 14_000.0,
@@ -95,6 +97,12 @@ class StaffingParameters(BaseModel):
         ge=0.0,
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _former_names(cls, data: Any) -> Any:
+        """``monthly_salary_mxn`` still works, with a warning (``fields.RENAMED``)."""
+        return former_names("staffing", data)
+
 
 class ProgrammeParameters(BaseModel):
     """The programme over time (``planning.phasing``): which centre opens in which year."""
@@ -114,7 +122,7 @@ class ProgrammeParameters(BaseModel):
         "Most centres opening each year before the last (the last takes the rest).",
         _PACE_SOURCE,
     )
-    capital_per_year_mxn: dict[int, float] = _p(
+    capital_per_year: dict[int, float] = _p(
         {2026: 200 * STANDARD_COST_MXN, 2027: 250 * STANDARD_COST_MXN}
         | dict.fromkeys((2028, 2029), 200 * STANDARD_COST_MXN),
         "Construction budget of each year before the last, in the country's currency (defaults: "
@@ -190,11 +198,17 @@ class ProgrammeParameters(BaseModel):
         le=2.0,
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _former_names(cls, data: Any) -> Any:
+        """``capital_per_year_mxn`` still works, with a warning (``fields.RENAMED``)."""
+        return former_names("programme", data)
+
     @model_validator(mode="after")
     def _years_fit(self) -> ProgrammeParameters:
         if self.last_year < self.first_year:
             raise ValueError("last_year must not be before first_year")
-        for name in ("centres_per_year", "capital_per_year_mxn"):
+        for name in ("centres_per_year", "capital_per_year"):
             values: dict[int, float] = getattr(self, name)
             outside = [y for y in values if not self.first_year <= y < self.last_year]
             if outside:

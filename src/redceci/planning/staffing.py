@@ -49,8 +49,8 @@ class CentreStaff:
     salas: Mapping[str, int]
     posts: Mapping[str, int]  # posts on a normal day
     hired: Mapping[str, int]  # people, with relief cover
-    staff_cost_mxn: float  # a year
-    other_cost_mxn: float  # a year
+    staff_cost: float  # a year
+    other_cost: float  # a year
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -58,8 +58,8 @@ class CentreStaff:
         return sum(self.hired.values())
 
     @property
-    def annual_cost_mxn(self) -> float:
-        return self.staff_cost_mxn + self.other_cost_mxn
+    def annual_cost(self) -> float:
+        return self.staff_cost + self.other_cost
 
 
 def _even(total: int, parts: int) -> list[int]:
@@ -112,11 +112,11 @@ def centre_staff(
         role: math.ceil(n * params.relief_factor) if role in CARE_ROLES else n
         for role, n in posts.items()
     }
-    missing = sorted(r for r, n in hired.items() if n and r not in params.monthly_salary_mxn)
+    missing = sorted(r for r, n in hired.items() if n and r not in params.monthly_salary)
     if missing:
-        raise InputError(f"no salary for role(s) {', '.join(missing)} (monthly_salary_mxn)")
+        raise InputError(f"no salary for role(s) {', '.join(missing)} (monthly_salary)")
     staff_cost = sum(
-        n * params.monthly_salary_mxn.get(role, 0.0) * 12 * params.on_cost_factor
+        n * params.monthly_salary.get(role, 0.0) * 12 * params.on_cost_factor
         for role, n in hired.items()
     )
     return CentreStaff(
@@ -125,8 +125,8 @@ def centre_staff(
         salas=salas,
         posts=posts,
         hired=hired,
-        staff_cost_mxn=float(staff_cost),
-        other_cost_mxn=float(total * params.other_cost_per_place_year),
+        staff_cost=float(staff_cost),
+        other_cost=float(total * params.other_cost_per_place_year),
     )
 
 
@@ -138,8 +138,8 @@ def staff_by_centre(
     ratios: RatioPolicy = DEFAULT_RATIOS,
 ) -> pd.DataFrame:
     """One row per centre (``places`` and optionally ``eligible_under_3``/``eligible_3_plus``):
-    people hired per role (``ROLES``), ``staff_total``, ``staff_cost_mxn``, ``other_cost_mxn``
-    and ``operating_cost_mxn`` (a full year), with the country's ``rooms`` and ``ratios``.
+    people hired per role (``ROLES``), ``staff_total``, ``staff_cost``, ``other_cost``
+    and ``operating_cost`` (a full year), with the country's ``rooms`` and ``ratios``.
     Centres of the same size and age split share one computation."""
     cache: dict[tuple[int, float | None, float | None], CentreStaff] = {}
     rows = []
@@ -165,15 +165,15 @@ def staff_by_centre(
             {
                 **{role: s.hired.get(role, 0) for role in ROLES},
                 "staff_total": s.total_hired,
-                "staff_cost_mxn": s.staff_cost_mxn,
-                "other_cost_mxn": s.other_cost_mxn,
-                "operating_cost_mxn": s.annual_cost_mxn,
+                "staff_cost": s.staff_cost,
+                "other_cost": s.other_cost,
+                "operating_cost": s.annual_cost,
             }
         )
     return pd.DataFrame(rows, index=centres.index, columns=[*ROLES, *_COST_COLUMNS])
 
 
-_COST_COLUMNS = ("staff_total", "staff_cost_mxn", "other_cost_mxn", "operating_cost_mxn")
+_COST_COLUMNS = ("staff_total", "staff_cost", "other_cost", "operating_cost")
 
 
 def hiring_by_state_year(schedule: pd.DataFrame) -> pd.DataFrame:

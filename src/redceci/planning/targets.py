@@ -21,15 +21,15 @@ class Limit(StrEnum):
 @dataclass(frozen=True)
 class Shortfall:
     """Places asked for, the most reachable under ``limit``, and the figures that show why:
-    ``centres`` of ``size`` places (each costing ``cost_mxn`` for a budget)."""
+    ``centres`` of ``size`` places (each costing ``cost`` for a budget)."""
 
     limit: Limit
     asked: int
     reachable: int
     centres: int | None = None
     size: int | None = None
-    cost_mxn: float | None = None
-    budget_mxn: float | None = None
+    cost: float | None = None
+    budget: float | None = None
 
 
 #: A plan that opens at least this share of the places asked for is taken as reaching them
@@ -42,8 +42,8 @@ def places_within_reach(
     *,
     centres: int | None,
     sizes: Sequence[int],
-    costs_mxn: Sequence[float],
-    budget_mxn: float | None = None,
+    costs: Sequence[float],
+    budget: float | None = None,
 ) -> list[Shortfall]:
     """Before a run: each cap that keeps the plan below ``places`` (none when nothing is
     asked or every cap allows it). Centres: ``centres x max(sizes)``. Budget: whole centres of
@@ -54,11 +54,11 @@ def places_within_reach(
     largest = max(sizes)
     if centres is not None and centres * largest < places:
         out.append(Shortfall(Limit.CENTRES, places, centres * largest, centres, largest))
-    if budget_mxn is not None and costs_mxn:
-        pairs = [(c / s, s, c) for s, c in zip(sizes, costs_mxn, strict=True) if s > 0]
+    if budget is not None and costs:
+        pairs = [(c / s, s, c) for s, c in zip(sizes, costs, strict=True) if s > 0]
         if pairs:
             _, size, cost = min(pairs)
-            affordable = math.floor(budget_mxn / cost) if cost > 0 else None
+            affordable = math.floor(budget / cost) if cost > 0 else None
             if affordable is not None and affordable * size < places:
                 out.append(
                     Shortfall(
@@ -67,8 +67,8 @@ def places_within_reach(
                         affordable * size,
                         affordable,
                         size,
-                        cost_mxn=cost,
-                        budget_mxn=budget_mxn,
+                        cost=cost,
+                        budget=budget,
                     )
                 )
     return out

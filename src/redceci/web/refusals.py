@@ -102,10 +102,10 @@ INPUT_PROBLEMS: dict[str, tuple[str, str]] = {
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "centres": ("Centros", "Centres"),
     "places": ("Lugares", "Places"),
-    "budget_mxn": ("Presupuesto", "Budget"),
+    "budget": ("Presupuesto", "Budget"),
     "catchment_minutes": ("Minutos de traslado", "Travel minutes"),
     "sizes": ("Tamaños", "Sizes"),
-    "costs_mxn": ("Costos", "Costs"),
+    "costs": ("Costos", "Costs"),
     "name": ("Nombre", "Name"),
     "states": ("Estados", "States"),
 }

@@ -48,6 +48,7 @@ def test_a_real_state_plan_runs_in_the_background(settings: Settings, tmp_path: 
             result = body["result"]
             assert 1 <= result["centres"] <= 10
             assert result["places"] > 0 and 0 <= result["gap"] < 1
+            assert result["currency"] == "MXN" and result["cost"] > 0  # no cost_mxn any more
             geojson = client.get(f"/api/scenarios/{body['id']}/files/plan.geojson", headers=headers)
             features = json.loads(geojson.text)["features"]
             assert len(features) == result["sites"]
@@ -94,7 +95,7 @@ def test_a_scenario_sets_its_own_catchment_and_sizes(settings: Settings, tmp_pat
             settings.model_copy(update={"output": tmp_path / "out"}), database=db, migrate=False
         )
         base = {"states": ["01"], "centres": 5}
-        own = base | {"catchment_minutes": 10, "sizes": [150], "costs_mxn": [25e6]}
+        own = base | {"catchment_minutes": 10, "sizes": [150], "costs": [25e6]}
         with TestClient(app, base_url="https://testserver") as client:
             bad = client.post(
                 "/api/scenarios",

@@ -68,6 +68,20 @@ def test_a_failing_run_is_recorded_with_its_reason(world: World) -> None:
     assert failed.error == "must-keep sites exceed the budget"
 
 
+def test_a_request_with_the_former_peso_names_still_queues_with_the_new_names(
+    world: World, client: TestClient
+) -> None:
+    with pytest.warns(FutureWarning, match="budget_mxn is deprecated: name it budget"):
+        created = client.post(
+            "/api/scenarios",
+            json={"name": "old client", "parameters": {"states": ["19"], "budget_mxn": 7e8}},
+            headers=world.headers["coord_nl"],
+        )
+    assert created.status_code == 202, created.text
+    assert created.json()["parameters"]["budget"] == 7e8
+    assert "budget_mxn" not in created.json()["parameters"]
+
+
 def test_unfinished_scenarios_have_no_files(world: World, client: TestClient) -> None:
     response = client.get(
         f"/api/scenarios/{world.scenario_jal}/files/report.html", headers=world.headers["planner"]
@@ -77,7 +91,7 @@ def test_unfinished_scenarios_have_no_files(world: World, client: TestClient) ->
 
 @pytest.mark.parametrize(
     "parameters",
-    [{"states": ["99"]}, {"centres": 0}, {"state_min": {"19": -1}}, {"budget_mxn": "lots"}],
+    [{"states": ["99"]}, {"centres": 0}, {"state_min": {"19": -1}}, {"budget": "lots"}],
 )
 def test_bad_parameters_are_422_and_queue_nothing(
     world: World, client: TestClient, parameters: dict[str, Any]

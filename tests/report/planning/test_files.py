@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def _sites() -> pd.DataFrame:
             "places": [610, 250, 110, 110],
             "served": [600.0, 200.0, 55.0, 60.0],
             "mothers_enabled": [60.0, 21.0, np.nan, 6.0],
-            "cost_mxn": [94.27e6, 36.1e6, 22.07e6, 22.07e6],
+            "cost": [94.27e6, 36.1e6, 22.07e6, 22.07e6],
             "centres_110": [1, 0, 1, 1],
             "centres_250": [2, 1, 0, 0],
             "occupancy": [600 / 610, 0.8, 0.5, np.inf],
@@ -109,3 +110,18 @@ def test_csv_column_order_is_stable(tmp_path: Path) -> None:
         "centres_110",
         "centres_250",
     ]
+
+
+@pytest.mark.parametrize("currency", ["MXN", "GTQ"])
+def test_the_files_name_the_currency_of_their_amounts_once_per_site(
+    tmp_path: Path, currency: str
+) -> None:
+    plan = dataclasses.replace(make_plan(), params=ModelParameters(currency=currency))
+    header = write_plan_csv(plan, tmp_path / "plan.csv").read_text(encoding="utf-8")
+    columns = header.splitlines()[0].split(",")
+    assert columns[columns.index("cost") + 1] == "currency"
+    assert not [c for c in columns if c.endswith("_mxn")]
+    back = pd.read_csv(tmp_path / "plan.csv")
+    assert set(back["currency"]) == {currency}
+    doc = json.loads(write_plan_geojson(plan, tmp_path / "plan.geojson").read_text("utf-8"))
+    assert {f["properties"]["currency"] for f in doc["features"]} == {currency}

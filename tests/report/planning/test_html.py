@@ -56,7 +56,7 @@ def _sites() -> pd.DataFrame:
             "places": [360, 250, 220],
             "served": [300.0, 200.0, 200.0],
             "mothers_enabled": [30.0, 21.0, 19.5],
-            "cost_mxn": [58.17e6, 36.1e6, 44.14e6],
+            "cost": [58.17e6, 36.1e6, 44.14e6],
             "centres_110": [1, 0, 2],
             "centres_250": [1, 1, 0],
             "occupancy": [300 / 360, 0.8, 200 / 220],
@@ -132,7 +132,7 @@ def make_plan(
         centres=("centres", "sum"),
         places=("places", "sum"),
         served=("served", "sum"),
-        cost_mxn=("cost_mxn", "sum"),
+        cost=("cost", "sum"),
         mothers_enabled=("mothers_enabled", "sum"),
     )
     return Plan(
@@ -351,7 +351,7 @@ def test_national_scale_report_stays_small(tmp_path: Path, data_dir: Path) -> No
             "places": 250,
             "served": 200.0,
             "mothers_enabled": 20.0,
-            "cost_mxn": 36.1e6,
+            "cost": 36.1e6,
             "occupancy": 0.8,
         }
     )
@@ -438,3 +438,9 @@ def test_amounts_are_in_the_country_pack_s_currency(tmp_path: Path) -> None:
     # until a user gives the country's own (--params).
     said = [line for line in guatemala.splitlines() if "MDP" in line or "pesos" in line]
     assert said and all("<td><code>" in line for line in said), said
+    # The assumptions table names its currency, the plan's (the pack's ISO code).
+    assert "Los importes de la tabla están en pesos (MXN)." in mexico
+    in_quetzales = make_plan(params=ModelParameters(currency="GTQ"))
+    gt_words = report_words(country_pack("gt").words)
+    english = render(tmp_path, in_quetzales, words=gt_words, lang="en")
+    assert "Amounts in the table are in quetzales (GTQ)." in english

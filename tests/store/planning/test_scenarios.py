@@ -4,6 +4,8 @@ without places."""
 
 from __future__ import annotations
 
+import pytest
+
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import CentreStatus, Role
 from redceci.store.db import Database
@@ -61,3 +63,16 @@ def test_the_planner_reads_supply_and_kept_centres_with_their_places(db: Databas
 def test_an_empty_registry_reads_as_an_empty_frame_with_the_columns(db: Database) -> None:
     frame = scenarios.registry_for_planning(db)
     assert frame.empty and list(frame.columns)[:2] == ["id", "name"]
+
+
+def test_a_run_s_former_peso_names_still_load_with_a_warning() -> None:
+    # An API request or a stored run that still says budget_mxn / costs_mxn (before issue 16).
+    old = {"budget_mxn": 5e8, "sizes": [110], "costs_mxn": [2e7]}
+    with pytest.warns(FutureWarning) as warned:
+        params = scenarios.ScenarioParameters.model_validate(old)
+    assert sorted(str(w.message).split(" is ")[0] for w in warned) == [
+        "[scenario] budget_mxn",
+        "[scenario] costs_mxn",
+    ]
+    assert (params.budget, params.costs) == (5e8, [2e7])
+    assert "budget_mxn" not in params.model_dump() and "costs" in params.model_dump()

@@ -53,7 +53,7 @@ def test_a_state_plan_explains_its_shortfall_gap_and_outcome_without_the_method(
 def test_a_plan_short_of_places_with_no_cap_to_blame_names_the_demand(
     client: WebClient, app: FastAPI, people: People
 ) -> None:
-    page = run(client, app, centres="10", places="2000", budget_mxn="")
+    page = run(client, app, centres="10", places="2000", budget="")
     text = warnings(page)
     assert "610 de los 2,000" in text and "ocupación mínima" in text
     assert "×" not in text  # 10 centres of 250 places could hold them
@@ -64,7 +64,7 @@ def test_a_budget_too_small_says_how_many_centres_it_pays(
     client: WebClient, app: FastAPI, people: People
 ) -> None:
     client.login("planner@x.mx")
-    page = run(client, app, centres="1000", places="250000", budget_mxn="361000000")
+    page = run(client, app, centres="1000", places="250000", budget="361000000")
     text = warnings(page)
     assert "10 centros de 250 lugares" in text and "2,500 lugares" in text
 
@@ -96,7 +96,7 @@ def test_the_state_plan_sentence_comes_only_with_a_large_gap() -> None:
 
 
 def test_a_phased_plan_explains_its_gap_too() -> None:
-    row = {"year": 2026, "centres_open": 10, "capital_mxn": 3.6e8, "operating_mxn": 1e8}
+    row = {"year": 2026, "centres_open": 10, "capital": 3.6e8, "operating": 1e8}
     view = programme_view({"by_year": [row], "gap": 0.2}, "es")
     assert view is not None
     assert "25.00 %" in view["gap_sentence"]  # 0.2 / 0.8: the best timetable's headroom

@@ -22,12 +22,12 @@ from tests.web.world import People, WebClient
     ],
 )
 def test_budgets_are_read_with_separators_and_millions(typed: str, pesos: float) -> None:
-    assert parameters_from({"budget_mxn": typed}).budget_mxn == pytest.approx(pesos)
+    assert parameters_from({"budget": typed}).budget == pytest.approx(pesos)
 
 
 def test_a_budget_that_is_not_an_amount_is_refused_in_spanish() -> None:
     with pytest.raises(InputError, match="no es una cantidad"):
-        parameters_from({"budget_mxn": "mucho dinero"})
+        parameters_from({"budget": "mucho dinero"})
 
 
 def test_states_are_chosen_with_checkboxes_and_errors_are_in_spanish(

@@ -40,9 +40,9 @@ YEAR_FIELDS = (
     "mothers_enabled_low",
     "mothers_enabled_central",
     "mothers_enabled_high",
-    "capital_mxn",
-    "operating_mxn",
-    "spending_mxn",
+    "capital",
+    "operating",
+    "spending",
     "goal_centres_share",
     "goal_places_share",
 )
@@ -202,10 +202,10 @@ def plan_with_workflow(
     changes: dict[str, Any] = {
         "max_centres": parameters.centres,
         "max_places": parameters.places,
-        "budget_mxn": parameters.budget_mxn,
+        "budget": parameters.budget,
     }
-    if parameters.sizes is not None and parameters.costs_mxn is not None:
-        changes |= {"sizes": tuple(parameters.sizes), "costs": tuple(parameters.costs_mxn)}
+    if parameters.sizes is not None and parameters.costs is not None:
+        changes |= {"sizes": tuple(parameters.sizes), "costs": tuple(parameters.costs)}
     siting = type(model.siting).model_validate(model.siting.model_dump() | changes)
     if parameters.catchment_minutes is not None:
         travel = model.travel.model_copy(
@@ -275,7 +275,8 @@ def plan_with_workflow(
     return {
         "centres": int(r.n_centres),
         "places": int(r.places),
-        "cost_mxn": float(r.cost),
+        "cost": float(r.cost),
+        "currency": result.params.currency,  # of every amount here (ISO 4217)
         "served": float(r.served),
         "sites": len(result.sites),
         "method": r.method,
@@ -320,8 +321,8 @@ def programme_summary(phased: Programme) -> dict[str, Any]:
                 "places": jsonable(last["places_open"]),
                 "served": jsonable(last["served"]),
                 "women_central": jsonable(last["mothers_enabled_central"]),
-                "capital_mxn": jsonable(rows["capital_mxn"].sum()),
-                "operating_mxn": jsonable(last["operating_mxn"]),
+                "capital": jsonable(rows["capital"].sum()),
+                "operating": jsonable(last["operating"]),
             }
         )
     ph = phased.phasing

@@ -82,7 +82,7 @@ def list_centres(
 
     scope = principal.require(Permission.CENTRES_READ)
     key = ("api-page", scope, state, centre_status, scheme, limit, offset)
-    return _json(kept(db, "centres", key, page))
+    return _json(kept(db, "centres", key, page, size=len))
 
 
 def _json(body: bytes) -> Response:
@@ -152,7 +152,7 @@ def get_centre(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> o
         return CentrePublic.model_validate(centre, from_attributes=True).model_dump_json().encode()
 
     scope = principal.require(Permission.CENTRES_READ)
-    return _json(kept(db, "centres", ("api-one", scope, centre_id), one))
+    return _json(kept(db, "centres", ("api-one", scope, centre_id), one, size=len))
 
 
 @router.patch(

@@ -591,7 +591,7 @@ class Engine:
 
     def _downsize_one(self) -> bool:
         """Free what blocks another centre: reopen one non-approved centre at the size that
-        frees most places (when places block the smallest size) or most pesos (otherwise).
+        frees most places (when places block the smallest size) or most money (otherwise).
         Returns False when no centre can free any."""
         k_small = min(range(self.n_k), key=lambda k: self.size_list[k])
         places_block = self.places + self.size_list[k_small] > self.max_places + RESOURCE_TOL
@@ -656,7 +656,7 @@ class Engine:
 
     def _enlarge_key(self, c: _Centre, k: int) -> float:
         """Weight a size-k ``c`` adds per unit the ranking charges for the larger size
-        (places, pesos, or 1 when the ranking is plain gain); 0 when the occupancy rule or
+        (places, money, or 1 when the ranking is plain gain); 0 when the occupancy rule or
         the places and budget left forbid it."""
         extra_places = self.size_list[k] - self.size_list[c.k]
         extra_cost = self.cost_list[k] - self.cost_list[c.k]

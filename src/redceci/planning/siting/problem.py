@@ -34,9 +34,9 @@ class SitingProblem:
     Demand units ``i = 0..n-1`` hold ``demand[i]`` unmet children, each worth ``weight[i]``
     (expected mothers enabled to work per child served). Candidate sites ``j = 0..m-1`` can
     host up to ``site_max_centres[j]`` centres; a centre of size ``k`` has ``sizes[k]``
-    places and costs ``costs[k]`` pesos. Coverage is sparse: pair ``p`` links unit
-    ``pair_unit[p]`` to site ``pair_site[p]`` at ``pair_minutes[p]`` minutes; a unit may only
-    be served by a site it is paired with.
+    places and costs ``costs[k]`` (in the country's currency). Coverage is sparse: pair ``p``
+    links unit ``pair_unit[p]`` to site ``pair_site[p]`` at ``pair_minutes[p]`` minutes; a unit
+    may only be served by a site it is paired with.
 
     With integers ``n_jk >= 0`` (centres of size ``k`` at site ``j``) and flows
     ``y_ij >= 0`` on pairs, the model is::
@@ -268,7 +268,7 @@ class SitingResult:
 
     @property
     def cost(self) -> float:
-        """Total cost of the centres opened (pesos)."""
+        """Total cost of the centres opened (in the country's currency)."""
         return float(sum(c.cost for c in self.centres))
 
     @property

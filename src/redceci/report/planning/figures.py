@@ -34,7 +34,7 @@ def headline(plan: Plan, millions: Millions = MDP) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "centres": fmt_int(centres),
         "places": fmt_int(places),
-        "cost_mdp": fmt_mdp(column_total(sites, "cost_mxn"), 0),
+        "cost_mdp": fmt_mdp(column_total(sites, "cost"), 0),
         "served": fmt_int(column_total(sites, "served")),
         "sites": fmt_int(len(sites)),
         "mothers": {
@@ -68,7 +68,7 @@ def goal_notes(plan: Plan, millions: Millions = MDP) -> list[dict[str, str]]:
     sp = plan.params.siting
     centres = column_total(plan.sites, "centres")
     places = column_total(plan.sites, "places")
-    cost = column_total(plan.sites, "cost_mxn")
+    cost = column_total(plan.sites, "cost")
     unmet_before = column_total(plan.units, "unmet")
     unmet_after = column_total(plan.units, "unmet_after")
     biggest = max(sp.sizes)
@@ -128,11 +128,11 @@ def _shortfall_note(
 ) -> dict[str, str]:
     """Why fewer centres were opened than allowed: budget, time limit or demand running out."""
     sp = plan.params.siting
-    if sp.budget_mxn is not None and cost + min(sp.costs) > sp.budget_mxn:
+    if sp.budget is not None and cost + min(sp.costs) > sp.budget:
         return {
-            "es": f"El presupuesto de {fmt_mdp(sp.budget_mxn, 0)} {millions[0]} se agotó "
+            "es": f"El presupuesto de {fmt_mdp(sp.budget, 0)} {millions[0]} se agotó "
             f"({fmt_mdp(cost, 0)} {millions[0]} usados).",
-            "en": f"The budget of {fmt_mdp(sp.budget_mxn, 0)} {millions[1]} is spent "
+            "en": f"The budget of {fmt_mdp(sp.budget, 0)} {millions[1]} is spent "
             f"({fmt_mdp(cost, 0)} {millions[1]} used).",
         }
     if str(getattr(plan.result, "status", "")) == "time_limit":

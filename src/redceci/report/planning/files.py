@@ -1,6 +1,8 @@
 """The chosen sites as CSV and as GeoJSON points, in a stable column order.
 
-The GeoJSON is strict JSON: NaN and infinities become null."""
+Amounts are plain numbers in the country pack's currency; a ``currency`` column (a property in
+the GeoJSON) gives its ISO 4217 code (MXN, GTQ). The GeoJSON is strict JSON: NaN and infinities
+become null."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
     from redceci.planning.plan import Plan
     from redceci.planning.programme import Programme
 
-#: Leading columns of the sites table, in this order; ``centres_<size>`` follow ``cost_mxn``.
+#: Leading columns of the sites table, in this order; ``centres_<size>`` follow ``currency``.
 SITE_COLUMNS_HEAD = (
     "site_id",
     "name",
@@ -30,7 +32,8 @@ SITE_COLUMNS_HEAD = (
     "places",
     "served",
     "mothers_enabled",
-    "cost_mxn",
+    "cost",
+    "currency",
 )
 SITE_COLUMNS_TAIL = ("occupancy", "eligible_in_catchment", "must_keep")
 
@@ -47,10 +50,16 @@ def site_columns(sites: pd.DataFrame, sizes: tuple[int, ...]) -> list[str]:
     return present + [str(c) for c in extra]
 
 
+def _sites(plan: Plan) -> pd.DataFrame:
+    """The plan's sites in the stable column order, with the ``currency`` of their cost."""
+    sites = plan.sites.assign(currency=plan.params.currency)
+    return sites[site_columns(sites, tuple(plan.params.siting.sizes))]
+
+
 def write_plan_csv(plan: Plan, path: Path) -> Path:
     """Write the chosen sites (one row per site) as UTF-8 CSV; returns ``path``."""
     path = Path(path)
-    sites = plan.sites[site_columns(plan.sites, tuple(plan.params.siting.sizes))]
+    sites = _sites(plan)
     path.parent.mkdir(parents=True, exist_ok=True)
     sites.to_csv(path, index=False, encoding="utf-8")
     return path
@@ -78,7 +87,7 @@ def jsonable(value: Any) -> Any:
 
 def plan_features(plan: Plan) -> dict[str, Any]:
     """The chosen sites as a GeoJSON FeatureCollection of points (lon, lat to 6 decimals)."""
-    sites = plan.sites[site_columns(plan.sites, tuple(plan.params.siting.sizes))]
+    sites = _sites(plan)
     prop_cols = [c for c in sites.columns if c not in ("lat", "lon")]
     features: list[dict[str, Any]] = []
     for row in sites.to_dict(orient="records"):
@@ -122,16 +131,18 @@ PROGRAMME_COLUMNS = (
     "lat",
     "lon",
     "places",
-    "cost_mxn",
+    "cost",
+    "currency",
     "served_2030",
 )
 
 
 def write_programme_csv(programme: Programme, path: Path) -> Path:
     """Write one row per centre with its opening year (empty if not scheduled by the last
-    year), land, site, size, cost, staff by role and yearly running cost; returns ``path``."""
+    year), land, site, size, cost, staff by role and yearly running cost (amounts in
+    ``currency``); returns ``path``."""
     path = Path(path)
-    rows = programme.centres
+    rows = programme.centres.assign(currency=programme.params.currency)
     cols = [c for c in PROGRAMME_COLUMNS if c in rows] + [
         c for c in rows.columns if c not in PROGRAMME_COLUMNS
     ]

@@ -196,6 +196,7 @@ def report_context(
         "sizes": ", ".join(f"{s:,}" for s in sp.sizes),
         "costs": ", ".join(fmt_mdp(c) for c in sp.costs),
         "catchment": fmt_num(plan.params.travel.catchment_minutes, 0),
+        "currency": plan.params.currency,  # ISO 4217, of every amount in the report
         "words": said,
     }
 

@@ -171,8 +171,8 @@ def programme_charts(prog: Programme, millions: Millions = MDP) -> list[ColumnCh
             ),
             years,
             [
-                (("Construcción", "Capital"), CAPITAL_COLOUR, (by["capital_mxn"] / 1e6).tolist()),
-                (("Operación", "Running"), OPERATING_COLOUR, (by["operating_mxn"] / 1e6).tolist()),
+                (("Construcción", "Capital"), CAPITAL_COLOUR, (by["capital"] / 1e6).tolist()),
+                (("Operación", "Running"), OPERATING_COLOUR, (by["operating"] / 1e6).tolist()),
             ],
             fmt=fmt_int,
         ),
@@ -190,10 +190,10 @@ def year_table(prog: Programme, millions: Millions = MDP) -> Table:
         ("mothers_enabled_low", "Mujeres (bajo)", "Women (low)", fmt_int),
         ("mothers_enabled_central", "Mujeres (central)", "Women (central)", fmt_int),
         ("mothers_enabled_high", "Mujeres (alto)", "Women (high)", fmt_int),
-        ("capital_mxn", f"Construcción {millions[0]}", f"Capital {millions[1]}", fmt_mdp),
-        ("operating_mxn", f"Operación {millions[0]}", f"Running {millions[1]}", fmt_mdp),
+        ("capital", f"Construcción {millions[0]}", f"Capital {millions[1]}", fmt_mdp),
+        ("operating", f"Operación {millions[0]}", f"Running {millions[1]}", fmt_mdp),
         (
-            "spending_mxn",
+            "spending",
             f"Gasto total {millions[0]}",
             f"Total spending {millions[1]}",
             fmt_mdp,
@@ -210,9 +210,9 @@ def year_table(prog: Programme, millions: Millions = MDP) -> Table:
         if c
         in {
             "centres_opened",
-            "capital_mxn",
-            "operating_mxn",
-            "spending_mxn",
+            "capital",
+            "operating",
+            "spending",
             "mothers_objective",
             "bound",
         }
@@ -252,8 +252,8 @@ def state_year_table(prog: Programme, millions: Millions = MDP) -> Table:
                 fmt_int(sub.loc[last, "places_open"]),
                 fmt_int(sub.loc[last, "served"]),
                 fmt_int(sub.loc[last, "mothers_enabled_central"]),
-                fmt_mdp(sub["capital_mxn"].sum()),
-                fmt_mdp(sub.loc[last, "operating_mxn"]),
+                fmt_mdp(sub["capital"].sum()),
+                fmt_mdp(sub.loc[last, "operating"]),
             ]
         )
     return Table(header, rows, [False, False] + [True] * (len(years) + 5))
@@ -277,11 +277,11 @@ def staffing_table(prog: Programme, lang: str = "es", millions: Millions = MDP) 
     )
     rows.append(
         [pick(f"Nómina anual {millions[0]}", f"Yearly payroll {millions[1]}", lang)]
-        + [fmt_mdp(st.staff_cost_mxn) for st in staffs]
+        + [fmt_mdp(st.staff_cost) for st in staffs]
     )
     rows.append(
         [pick(f"Operación anual {millions[0]}", f"Yearly running cost {millions[1]}", lang)]
-        + [fmt_mdp(st.annual_cost_mxn) for st in staffs]
+        + [fmt_mdp(st.annual_cost) for st in staffs]
     )
     return Table(header, rows, [False] + [True] * len(sizes))
 

@@ -176,7 +176,7 @@ def sites_table(
                 fmt_int(row.get("places")),
                 fmt_int(row.get("served")),
                 fmt_pct(row.get("occupancy"), 0),
-                fmt_mdp(row.get("cost_mxn")),
+                fmt_mdp(row.get("cost")),
                 fmt_int(row.get("mothers_enabled")),
             ]
         )
@@ -191,7 +191,7 @@ def scheme_table(by_scheme: pd.DataFrame, millions: Millions = MDP) -> Table:
         ("centres", "Centros", "Centres", fmt_int),
         ("places", "Lugares", "Places", fmt_int),
         ("served", "Atendidos", "Served", fmt_int),
-        ("cost_mxn", f"Costo {millions[0]}", f"Cost {millions[1]}", fmt_mdp),
+        ("cost", f"Costo {millions[0]}", f"Cost {millions[1]}", fmt_mdp),
         ("mothers_enabled", "Madres", "Mothers", fmt_int),
     )
     present = [c for c in cols if c[0] in by_scheme.columns]

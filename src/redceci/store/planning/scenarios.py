@@ -19,6 +19,7 @@ from redceci.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from redceci.planning.fields import former_names
 from redceci.platform.access import Permission, Principal, Scope
 from redceci.platform.vocabulary import CentreStatus, ScenarioStatus
 from redceci.store.base import utcnow
@@ -43,7 +44,9 @@ class ScenarioParameters(BaseModel):
 
     centres: int | None = Field(1000, ge=1, le=20_000, description="At most this many centres")
     places: int | None = Field(500_000, ge=1, le=10_000_000, description="At most these places")
-    budget_mxn: float | None = Field(None, gt=0, allow_inf_nan=False, description="Budget, MXN")
+    budget: float | None = Field(
+        None, gt=0, allow_inf_nan=False, description="Budget, in the country pack's currency"
+    )
     states: list[Annotated[str, Field(max_length=2)]] = Field(
         default_factory=list, max_length=32, description="Only these"
     )
@@ -64,7 +67,7 @@ class ScenarioParameters(BaseModel):
     sizes: list[Places] | None = Field(
         None, min_length=1, max_length=5, description="Centre sizes in places (default: model)"
     )
-    costs_mxn: list[float] | None = Field(
+    costs: list[float] | None = Field(
         None,
         min_length=1,
         max_length=5,
@@ -80,6 +83,13 @@ class ScenarioParameters(BaseModel):
         description="Also phase the plan by year (pace, capital, the registry's plots as "
         "sites with their dates): the programme's yearly figures, gap and programme.csv",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _former_names(cls, data: Any) -> Any:
+        """``budget_mxn`` and ``costs_mxn`` (requests and runs stored before the rename) still
+        work, with a warning (``planning.fields.RENAMED``)."""
+        return former_names("scenario", data)
 
     @field_validator("states")
     @classmethod
@@ -99,14 +109,14 @@ class ScenarioParameters(BaseModel):
 
     @model_validator(mode="after")
     def sizes_come_with_costs(self) -> ScenarioParameters:
-        if (self.sizes is None) != (self.costs_mxn is None):
-            raise ValueError("give sizes and costs_mxn together")
-        if self.sizes is not None and self.costs_mxn is not None:
-            if len(self.sizes) != len(self.costs_mxn):
-                raise ValueError("sizes and costs_mxn must have the same length")
+        if (self.sizes is None) != (self.costs is None):
+            raise ValueError("give sizes and costs together")
+        if self.sizes is not None and self.costs is not None:
+            if len(self.sizes) != len(self.costs):
+                raise ValueError("sizes and costs must have the same length")
             if any(not 10 <= s <= 1000 for s in self.sizes):
                 raise ValueError("centre sizes are between 10 and 1000 places")
-            if any(not (c > 0 and c < 1e12) for c in self.costs_mxn):
+            if any(not (c > 0 and c < 1e12) for c in self.costs):
                 raise ValueError("costs are positive amounts")
         return self
 

@@ -81,8 +81,10 @@ LARGE_GAP = 0.01
 FEW_STATES = 3
 
 
-def _mdp(pesos: float | None) -> str:
-    return fmt_int((pesos or 0.0) / 1e6) if (pesos or 0) >= 1e7 else f"{(pesos or 0) / 1e6:.1f}"
+def _mdp(amount: float | None) -> str:
+    """Millions of the country's currency: whole from ten millions, else one decimal."""
+    millions = (amount or 0.0) / 1e6
+    return fmt_int(millions) if millions >= 10 else f"{millions:.1f}"
 
 
 def shortfall_text(shortfall: Shortfall, t: Translate) -> str:
@@ -92,8 +94,8 @@ def shortfall_text(shortfall: Shortfall, t: Translate) -> str:
         "reachable": fmt_int(shortfall.reachable),
         "centres": fmt_int(shortfall.centres),
         "size": fmt_int(shortfall.size),
-        "cost": _mdp(shortfall.cost_mxn),
-        "budget": _mdp(shortfall.budget_mxn),
+        "cost": _mdp(shortfall.cost),
+        "budget": _mdp(shortfall.budget),
     }
     key = {Limit.CENTRES: "short_centres", Limit.BUDGET: "short_budget"}.get(
         shortfall.limit, "short_demand"
@@ -139,7 +141,7 @@ def warnings_for(
     asked for out of reach and, after a run that fell short with no cap to blame, the demand."""
     siting = settings.model.siting
     sizes = list(parameters.get("sizes") or siting.sizes)
-    costs = list(parameters.get("costs_mxn") or siting.costs)
+    costs = list(parameters.get("costs") or siting.costs)
     if len(costs) != len(sizes):
         costs = []
     places = parameters.get("places")
@@ -147,8 +149,8 @@ def warnings_for(
         int(places) if places else None,
         centres=parameters.get("centres"),
         sizes=sizes,
-        costs_mxn=costs,
-        budget_mxn=parameters.get("budget_mxn"),
+        costs=costs,
+        budget=parameters.get("budget"),
     )
     found = list(caps)
     if planned is not None:

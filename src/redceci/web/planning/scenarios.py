@@ -108,14 +108,14 @@ def parameters_from(form: dict[str, Any]) -> ScenarioParameters:
     return ScenarioParameters(
         centres=_number(form.get("centres"), int),
         places=_number(form.get("places"), int),
-        budget_mxn=_amount(form.get("budget_mxn")),
+        budget=_amount(form.get("budget")),
         states=[s for s in states if s],
         state_min=pairs(form.get("state_min")),
         state_max=pairs(form.get("state_max")),
         must_keep=pairs(form.get("must_keep")),
         catchment_minutes=_number(form.get("catchment_minutes"), float),
         sizes=numbers(form.get("sizes"), int),
-        costs_mxn=numbers(form.get("costs_mxn"), float),
+        costs=numbers(form.get("costs"), float),
         use_registry=form.get("use_registry") == "on",
         programme=form.get("programme") == "on",
     )
@@ -243,12 +243,12 @@ def programme_view(
             (
                 ("Construcción", "Capital"),
                 CAPITAL_COLOUR,
-                [r["capital_mxn"] / 1e6 for r in summary["by_year"]],
+                [r["capital"] / 1e6 for r in summary["by_year"]],
             ),
             (
                 ("Operación", "Running"),
                 OPERATING_COLOUR,
-                [r["operating_mxn"] / 1e6 for r in summary["by_year"]],
+                [r["operating"] / 1e6 for r in summary["by_year"]],
             ),
         ],
     )
