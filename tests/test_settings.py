@@ -68,6 +68,13 @@ def test_the_sweep_runs_at_least_hourly_or_never() -> None:
         get_settings(offer_sweep_seconds=7200)
 
 
+def test_guardian_notices_are_sent_at_least_hourly_by_the_server_or_by_the_command() -> None:
+    assert get_settings().notice_seconds == 60
+    assert get_settings(notice_seconds=0).notice_seconds == 0
+    with pytest.raises(ValidationError, match="3600"):
+        get_settings(notice_seconds=7200)
+
+
 def test_the_country_picks_its_data_folder_and_time_zone(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -18,6 +18,7 @@ from redceci import web
 from redceci.api import errors
 from redceci.api.bodies import RequestGuard
 from redceci.api.enrolment.sweep import OfferSweeper
+from redceci.api.operations.notices import NoticeSender
 from redceci.api.planning.jobs import InProcessRunner, ScenarioRunner
 from redceci.api.ratelimit import Limiter
 from redceci.api.routers import ROUTERS, TAGS
@@ -78,9 +79,13 @@ def create_app(
         if isinstance(active, InProcessRunner):  # no workers: the server lapses offers
             active.resume()
             sweeper = OfferSweeper.start(db, settings.offer_sweep_seconds, settings.retention)
+        # Every process may send: each (event, guardian) is sent once whoever sends it.
+        notices = NoticeSender.start(db, settings, lambda: getattr(app.state, "mailer", None))
         try:
             yield
         finally:
+            if notices is not None:
+                notices.close()
             if sweeper is not None:
                 sweeper.close()
             active.close()
@@ -113,13 +118,22 @@ def create_app(
     return app
 
 
+def ready(app: FastAPI) -> FastAPI:
+    """``app`` with what its first requests would otherwise build while the others wait, built
+    now: the OpenAPI document, from which the request guard reads the routes open without
+    signing in (1.2 s of CPU; built by a process's first change request, it held up every
+    request of that process: the check-in bench's first 32 requests took 3.1-3.4 s)."""
+    app.openapi()
+    return app
+
+
 def queued_app() -> FastAPI:
     """The app for several server processes (``uvicorn --factory --workers N``): settings from
     the environment, scenarios sent to the PostgreSQL queue, no migration at start-up (run
-    ``redceci db upgrade`` once first)."""
+    ``redceci db upgrade`` once first), ``ready`` before its first request."""
     from redceci.api.worker import QueueRunner  # imports procrastinate: only when queued
 
-    return create_app(runner=QueueRunner, migrate=False)
+    return ready(create_app(runner=QueueRunner, migrate=False))
 
 
 def _in_process(db: Database, settings: Settings) -> ScenarioRunner:

@@ -199,6 +199,16 @@ class Settings(BaseSettings):
         "most an hour, as workers schedule it by the minute); 0 disables the sweep. ASSUMPTION: "
         "offers run for days, so five minutes late is immaterial and the sweep costs little",
     )
+    notice_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="Every how many seconds the server mails guardians their children's "
+        "refusals and new incidents (REDCECI_NOTICE_SECONDS; through ``mail``); 0: the server "
+        "does not, and ``redceci operations notify`` is run instead (cron, with workers). "
+        "ASSUMPTION: a serious incident is due to the guardian within half an hour "
+        "(IncidentRules), so a minute late is immaterial",
+    )
     timezone: str = Field(
         default="America/Mexico_City",
         description="Time zone the pages show times in (REDCECI_TIMEZONE), an IANA name such as "

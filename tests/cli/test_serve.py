@@ -29,6 +29,7 @@ def test_serve_prepares_the_database_and_prints_demo_accounts(
     result = CliRunner().invoke(app, ["serve", "--demo-password", "demo-password-1"])
     assert result.exit_code == 0, result.output
     assert served["host"] == "127.0.0.1" and served["port"] == 8000
+    assert served["app"].openapi_schema is not None  # built before the first request
     for local in ("admin", "planeacion", "coordinacion.nl", "socio", "direccion", "familia"):
         assert f"{local}@demo.redceci.mx" in result.output
     db = Database(url)

@@ -125,3 +125,39 @@ def test_a_scenario_stored_with_peso_names_reads_with_the_new_names(
 def _json(value: Any) -> Any:
     """A JSON column read with plain SQL: text on SQLite, already decoded on PostgreSQL."""
     return json.loads(value) if isinstance(value, str) else value
+
+
+#: Each table whose writes bump a data version (migration 0012, ``store.versions``).
+VERSIONED = ("centres", "centre_rooms", "centre_transitions", "states", "scenarios")
+
+
+def _bumping(db: Database) -> dict[str, set[str]]:
+    """The writes of each table that fire a trigger bumping a data version."""
+    if db.backend == "sqlite":
+        query = "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        actions = ("INSERT", "UPDATE", "DELETE")
+    else:  # each statement trigger's events, TRUNCATE included
+        query = (
+            "SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+        )
+        actions = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
+    found: dict[str, set[str]] = {}
+    with db.engine.connect() as conn:
+        for table, sql in conn.execute(sa.text(query)):
+            if "data_versions" in sql or "_version()" in sql:
+                events = sql.upper().split(" AFTER ", 1)[1].split(" ON ", 1)[0].split(" OR ")
+                found.setdefault(table, set()).update(a for a in actions if a in events)
+    return found
+
+
+def test_at_head_every_versioned_table_bumps_its_version_on_every_write(
+    db: Database, tmp_path: Path
+) -> None:
+    every = {"INSERT", "UPDATE", "DELETE"} | ({"TRUNCATE"} if db.backend == "postgresql" else set())
+    assert _bumping(db) == dict.fromkeys(VERSIONED, every)
+    with temporary_database(db.backend, tmp_path) as fresh:  # and after 0012 is undone, redone
+        assert downgrade(fresh, "0011") == "0011"
+        assert _bumping(fresh) == {}
+        assert upgrade(fresh) == head_revision()
+        assert _bumping(fresh) == dict.fromkeys(VERSIONED, every)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,14 +13,16 @@ import sqlalchemy as sa
 from redceci.countries import activate, country_pack
 from redceci.platform.access import Grant, Principal
 from redceci.platform.vocabulary import CentreStatus, Role
+from redceci.settings import Settings
 from redceci.store import versions
 from redceci.store.db import Database
+from redceci.store.migrate import downgrade, head_revision, upgrade
 from redceci.store.planning import scenarios
 from redceci.store.platform import centres
 from redceci.store.platform.centre_import import import_centres_csv
 from redceci.store.platform.centres import CentreChanges, RoomData
-from redceci.store.platform.reference import state_names
-from redceci.store.testing import add_user
+from redceci.store.platform.reference import load_states, state_names
+from redceci.store.testing import add_user, temporary_database
 from tests.store.platform.test_centre_import import GOOD
 from tests.store.platform.test_centres import centre
 
@@ -141,9 +144,8 @@ def test_without_its_counter_nothing_is_kept(db: Database) -> None:
         assert versions.kept(db, "centres", "k", lambda: calls.append(1) or len(calls)) == 2
     finally:
         with db.engine.begin() as conn:
-            conn.execute(
-                sa.text("INSERT INTO data_versions (name, version) VALUES ('centres', 1000000)")
-            )
+            conn.execute(sa.text("INSERT INTO data_versions (name, version) VALUES ('centres', 1)"))
+        versions.move_past(db, versions.highest(db))  # never back to a value kept before
 
 
 def test_the_kept_answers_are_bounded(db: Database) -> None:
@@ -179,3 +181,82 @@ def test_a_scenario_s_progress_is_seen_at_once(
         conn.execute(sa.text("UPDATE scenarios SET progress = 0.5, status = 'running'"))
     assert scenarios.get_scenario(other, planner, made.id).progress == 0.5
     assert scenarios.list_scenarios(other, planner)[0][0].progress == 0.5
+
+
+def test_counters_made_again_meet_no_version_kept_before(
+    db: Database, tmp_path: Path, settings: Settings
+) -> None:
+    with temporary_database(db.backend, tmp_path) as fresh:
+        load_states(fresh, settings.data)
+        planner = add_user(fresh, "planner@x.mx", Grant(Role.NATIONAL_PLANNER))
+        server = Database(fresh.url)
+        try:
+            centres.create_centre(fresh, planner, centre("A"))
+            assert [c[0] for c in listed(server, planner)] == ["A"]
+            assert downgrade(fresh, "0011") == "0011"  # the counters go ...
+            with fresh.engine.begin() as conn:
+                for table in ("centre_transitions", "centre_rooms", "centres"):
+                    conn.execute(sa.text(f"DELETE FROM {table}"))
+            assert upgrade(fresh) == head_revision()  # ... and come again
+            centres.create_centre(fresh, planner, centre("B"))  # the same writes as A's
+            assert [c[0] for c in listed(server, planner)] == ["B"]
+        finally:
+            server.dispose()
+
+
+def test_an_answer_read_while_a_write_commits_is_not_served_after_the_write(
+    db: Database, other: Database, planner: Principal
+) -> None:
+    made = centres.create_centre(db, planner, centre("A"))
+    writes = [CentreChanges(name="Renamed")]
+
+    def compute() -> str:
+        name = centres.get_centre(other, planner, made.id).name
+        if writes:  # another process commits between this read and the answer being kept
+            centres.update_centre(db, planner, made.id, writes.pop())
+        return name
+
+    assert versions.kept(other, "centres", "racing", compute) == "CECI A"
+    assert versions.kept(other, "centres", "racing", compute) == "Renamed"
+
+
+def test_the_kept_answers_are_bounded_by_their_bytes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(versions, "MAX_BYTES", 100)
+    calls: list[str] = []
+
+    def answer(key: str) -> str:
+        calls.append(key)
+        return key
+
+    for key in ("a", "b", "c"):  # 40 bytes each: the third pushes the first out
+        versions.kept(db, "states", ("bytes", key), lambda k=key: answer(k), size=lambda _: 40)
+    versions.kept(db, "states", ("bytes", "b"), lambda: answer("b"), size=lambda _: 40)
+    versions.kept(db, "states", ("bytes", "a"), lambda: answer("a"), size=lambda _: 40)
+    assert calls == ["a", "b", "c", "a"]
+    for _ in range(2):  # larger than all the room: never kept
+        versions.kept(db, "states", ("bytes", "big"), lambda: answer("big"), size=lambda _: 101)
+    assert calls == ["a", "b", "c", "a", "big", "big"]
+
+
+def test_pages_of_centres_are_weighed_by_their_records(
+    db: Database, planner: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    centres.create_centre(db, planner, centre("A"))
+    centres.create_centre(db, planner, centre("B"))
+    monkeypatch.setattr(versions, "MAX_BYTES", centres.RECORD_BYTES * 2)
+    reads: list[int] = []
+    real = centres._centre_records
+
+    def counted(*args: object) -> object:
+        reads.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(centres, "_centre_records", counted)
+    for _ in range(2):  # two records: room for them alone
+        centres.list_centre_records(db, planner)
+    assert len(reads) == 1
+    centres.list_centre_records(db, planner, limit=1)  # a third record: the two go
+    centres.list_centre_records(db, planner)
+    assert len(reads) == 3

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from redceci.api.ratelimit import SAFE_METHODS, limiter_of
 from redceci.errors import AuthenticationError, PermissionDeniedError
@@ -63,26 +64,29 @@ DatabaseDep = Annotated[Database, Depends(_db)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     db: DatabaseDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     session_id: Annotated[str | None, Depends(_cookie)],
 ) -> Principal:
     """The caller, from a bearer token or a session cookie (CSRF-checked on changes), counted
-    against the per-user request limits."""
+    against the per-user request limits. Async: a change's caller was found by ``api.bodies``
+    before its body was read, so no thread is taken for it; a look-up runs in the thread pool."""
     found: tuple[str, Principal] | None = getattr(request.state, "principal", None)
     principal: Principal  # found by api.bodies before a change's body was read, or now
     if credentials is not None:
         if found is not None and found[0] == credentials.credentials:
             principal = found[1]
         else:
-            principal = accounts.principal_from_token(db, credentials.credentials)
+            principal = await run_in_threadpool(
+                accounts.principal_from_token, db, credentials.credentials
+            )
     elif session_id:
         if found is not None and found[0] == session_id:
             principal = found[1]
         else:
-            principal = accounts.principal_from_session(db, session_id)
+            principal = await run_in_threadpool(accounts.principal_from_session, db, session_id)
         if request.method not in SAFE_METHODS and not same_secret(
             request.headers.get(CSRF_HEADER), principal.csrf_token
         ):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from redceci.api.enrolment import centres as enrolment_centres
 from redceci.api.enrolment import families, privacy, rounds
 from redceci.api.nutrition_health import intake as nutrition_intake
@@ -14,9 +12,11 @@ from redceci.api.operations import children as operations_children
 from redceci.api.operations import network as operations_network
 from redceci.api.planning import plots, proposals, scenarios
 from redceci.api.platform import audit, auth, centres, health, registration, users
+from redceci.api.routing import CapabilityRouter
 
-#: The routers of the API, platform first.
-ROUTERS: tuple[APIRouter, ...] = (
+#: The routers of the API, platform first (``CapabilityRouter``s: a request passes the others at a
+#: glance).
+ROUTERS: tuple[CapabilityRouter, ...] = (
     health.router,
     auth.router,
     users.router,

@@ -1,4 +1,5 @@
-"""Operations commands: ``operations demo`` (SYNTHETIC weeks of the demo centres' days)."""
+"""Operations commands: ``operations demo`` (SYNTHETIC weeks of the demo centres' days) and
+``operations notify`` (mail guardians the refusals and new incidents not yet sent)."""
 
 from __future__ import annotations
 
@@ -64,3 +65,33 @@ def operations_demo(
         + skipped,
         soft_wrap=True,
     )
+
+
+@operations_app.command("notify")
+def operations_notify(
+    data: DataOpt = None,
+    params: ParamsOpt = None,
+    country: CountryOpt = None,
+) -> None:
+    """Mail each guardian account the refusals and new incidents of its children not yet
+    mailed (once each, whoever else sends; the mail settings: REDCECI_MAIL__BACKEND=smtp and
+    REDCECI_MAIL__SMTP_*). For cron when the server does not send (REDCECI_NOTICE_SECONDS=0)."""
+
+    from redceci.api.operations.notices import send_notices
+    from redceci.store.migrate import upgrade
+
+    with user_errors():
+        settings = settings_from(data, params, country=country)
+        db = database_of(settings)
+        try:
+            upgrade(db)
+            run = send_notices(db, settings)
+        finally:
+            db.dispose()
+    console.print(
+        f"Avisos enviados / notices sent: {run.sent}; fallidos, se reintentan / failed, "
+        f"retried: {run.failed}",
+        soft_wrap=True,
+    )
+    if run.failed:
+        raise typer.Exit(1)

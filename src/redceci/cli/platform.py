@@ -223,7 +223,7 @@ def serve(
         )
     import uvicorn
 
-    from redceci.app import create_app
+    from redceci.app import create_app, ready
     from redceci.countries import activate, country_pack
     from redceci.store.migrate import upgrade
     from redceci.store.platform.demo import ensure_demo_accounts
@@ -278,7 +278,7 @@ def serve(
         )
         return
     uvicorn.run(
-        create_app(settings, database=db, runner=runner, migrate=False),
+        ready(create_app(settings, database=db, runner=runner, migrate=False)),
         host=host,
         port=port,
         proxy_headers=False,

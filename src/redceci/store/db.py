@@ -150,6 +150,12 @@ class Database:
         with self._reads() as session:
             yield session
 
+    def read_rows(self, statement: sa.Executable, params: dict[str, Any]) -> list[sa.Row[Any]]:
+        """One Core statement's rows, read as ``reading()`` does but with no session (what every
+        request pays to find its caller: ~0.1 ms of CPU less)."""
+        with self.read_engine.connect() as conn:
+            return list(conn.execute(statement, params).all())
+
     def stamp(self, statement: sa.Update, **values: object) -> None:
         """A best-effort bookkeeping write ("last seen"): skipped, not waited for, when another
         writer holds the lock, so reads never fail or queue behind a long write."""

@@ -6,16 +6,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.enrolment.schemas import (
     Id,
 )
 from redceci.api.errors import problems
+from redceci.api.routing import CapabilityRouter
 from redceci.store.enrolment import rosters, waitlist
 
-router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
+router = CapabilityRouter(prefix="/api/enrolment", tags=["enrolment"])
 
 
 @router.get(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.enrolment.schemas import (
@@ -20,10 +20,11 @@ from redceci.api.enrolment.schemas import (
     Ref,
 )
 from redceci.api.errors import problems
+from redceci.api.routing import CapabilityRouter
 from redceci.store.enrolment import claims, families, waitlist
 from redceci.store.enrolment.families import ApplicationData, FamilyData
 
-router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
+router = CapabilityRouter(prefix="/api/enrolment", tags=["enrolment"])
 
 
 @router.put(

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import status
 from pydantic import BaseModel, ConfigDict, Field
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.enrolment.schemas import Id, Ref
 from redceci.api.errors import problems
+from redceci.api.routing import CapabilityRouter
 from redceci.store.enrolment import privacy
 from redceci.store.enrolment.models import ArcoKind
 
-router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
+router = CapabilityRouter(prefix="/api/enrolment", tags=["enrolment"])
 
 
 class ArcoCreate(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import status
 from fastapi.responses import PlainTextResponse
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
@@ -18,10 +18,11 @@ from redceci.api.enrolment.schemas import (
     RulesPublic,
 )
 from redceci.api.errors import problems
+from redceci.api.routing import CapabilityRouter
 from redceci.store.enrolment import reports, rounds, rules
 from redceci.store.enrolment.rules import RoomBand, RulesData
 
-router = APIRouter(prefix="/api/enrolment", tags=["enrolment"])
+router = CapabilityRouter(prefix="/api/enrolment", tags=["enrolment"])
 
 
 @router.get(

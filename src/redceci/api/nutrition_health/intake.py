@@ -7,14 +7,15 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
 from redceci.api.nutrition_health.schemas import Id, OnDate
+from redceci.api.routing import CapabilityRouter
 from redceci.store.nutrition_health import intake
 
-router = APIRouter(prefix="/api/nutrition", tags=["nutrition"])
+router = CapabilityRouter(prefix="/api/nutrition", tags=["nutrition"])
 
 
 @router.post(

@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
 from redceci.api.nutrition_health.schemas import Confirm, Id, OnDate, RecipeCode, VaccineSchedule
+from redceci.api.routing import CapabilityRouter
 from redceci.errors import InputError
 from redceci.store.nutrition_health import catalogue, dashboard, kitchen, menus
 from redceci.store.nutrition_health.catalogue import RecipeData
 from redceci.store.nutrition_health.menus import MenuData
 
-router = APIRouter(prefix="/api/nutrition", tags=["nutrition"])
+router = CapabilityRouter(prefix="/api/nutrition", tags=["nutrition"])
 
 
 @router.get(

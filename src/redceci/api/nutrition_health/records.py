@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
 from redceci.api.nutrition_health.schemas import Id, Months, OnDate, VaccineSchedule
+from redceci.api.routing import CapabilityRouter
 from redceci.store.nutrition_health import development, growth, medication, restrictions, vaccines
 
-router = APIRouter(prefix="/api/child-health", tags=["child health"])
+router = CapabilityRouter(prefix="/api/child-health", tags=["child health"])
 CHILD = "/children/{child_id}"
 
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import Body, Query, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
 from redceci.api.operations.schemas import BatchResult, StaffActive, operations_rules, zone
 from redceci.api.params import Id
+from redceci.api.routing import CapabilityRouter
 from redceci.store.fields import MAX_ID, PlausibleDate
 from redceci.store.operations import events, live, pickup, setup
 from redceci.store.operations.inputs import Batch
 
-router = APIRouter(prefix="/api/operations", tags=["operations"])
+router = CapabilityRouter(prefix="/api/operations", tags=["operations"])
 CENTRE = "/centres/{centre_id}"
 
 

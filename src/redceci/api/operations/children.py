@@ -6,18 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 from pydantic import BaseModel, ConfigDict
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
 from redceci.api.operations.schemas import operations_rules, zone
 from redceci.api.params import Id
+from redceci.api.routing import CapabilityRouter
 from redceci.store.fields import Text80, Text200
 from redceci.store.operations import family
 from redceci.store.operations.inputs import local_day
 
-router = APIRouter(prefix="/api/operations", tags=["operations"])
+router = CapabilityRouter(prefix="/api/operations", tags=["operations"])
 CHILD = "/children/{child_id}"
 
 

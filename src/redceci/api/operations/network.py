@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
 from redceci.api.operations.schemas import operations_rules, zone
+from redceci.api.routing import CapabilityRouter
 from redceci.store.operations import network
 from redceci.store.operations.network import Grouping
 
-router = APIRouter(prefix="/api/operations", tags=["operations"])
+router = CapabilityRouter(prefix="/api/operations", tags=["operations"])
 
 
 @router.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
@@ -13,10 +13,11 @@ from redceci.api.params import Id
 from redceci.api.planning.gaps import land_gaps
 from redceci.api.planning.jobs import RunnerDep
 from redceci.api.planning.schemas import LandGaps, PlotCreate, PlotPublic, PlotStatusChange
+from redceci.api.routing import CapabilityRouter
 from redceci.planning.land import PlotStatus
 from redceci.store.planning import plots
 
-router = APIRouter(prefix="/api/plots", tags=["plots"])
+router = CapabilityRouter(prefix="/api/plots", tags=["plots"])
 
 
 @router.get(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
 from redceci.api.errors import problems
 from redceci.api.params import Id
 from redceci.api.planning.jobs import RunnerDep
 from redceci.api.planning.schemas import ProposalCreate, ProposalPublic, ReviewRequest
+from redceci.api.routing import CapabilityRouter
 from redceci.countries import country_pack
 from redceci.store.planning import proposals
 
-router = APIRouter(prefix="/api/proposals", tags=["proposals"])
+router = CapabilityRouter(prefix="/api/proposals", tags=["proposals"])
 
 
 @router.get(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from fastapi import APIRouter, status
+from fastapi import status
 from fastapi.responses import FileResponse
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SettingsDep
@@ -12,11 +12,12 @@ from redceci.api.errors import problems
 from redceci.api.params import Id, Limit, Offset
 from redceci.api.planning.jobs import RunnerDep, scenario_dir
 from redceci.api.planning.schemas import ScenarioCreate, ScenarioPage, ScenarioPublic
+from redceci.api.routing import CapabilityRouter
 from redceci.errors import NotFoundError
 from redceci.platform.vocabulary import ScenarioStatus
 from redceci.store.planning import scenarios
 
-router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
+router = CapabilityRouter(prefix="/api/scenarios", tags=["scenarios"])
 
 
 class OutputFile(StrEnum):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
 from redceci.api.params import Limit, Offset
 from redceci.api.platform.schemas import AuditPage
+from redceci.api.routing import CapabilityRouter
 from redceci.store.platform import audit
 
-router = APIRouter(prefix="/api", tags=["audit"])
+router = CapabilityRouter(prefix="/api", tags=["audit"])
 
 
 @router.get(

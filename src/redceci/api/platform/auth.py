@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep, SessionCookie
 from redceci.api.errors import problems
@@ -17,9 +17,10 @@ from redceci.api.platform.schemas import (
     UserPublic,
 )
 from redceci.api.platform.sessions import checked_user, sign_in, sign_out
+from redceci.api.routing import CapabilityRouter
 from redceci.store.platform import accounts
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = CapabilityRouter(prefix="/api/auth", tags=["auth"])
 
 
 def _issued(issued: accounts.IssuedToken) -> TokenIssued:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, UploadFile, status
+from fastapi import Query, Request, Response, UploadFile, status
 from pydantic import TypeAdapter
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
@@ -22,6 +22,7 @@ from redceci.api.platform.schemas import (
     TransitionPublic,
     TransitionRequest,
 )
+from redceci.api.routing import CapabilityRouter
 from redceci.platform.access import Permission
 from redceci.platform.vocabulary import CentreStatus
 from redceci.store.platform import centres
@@ -29,7 +30,7 @@ from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centre
 from redceci.store.platform.reference import list_states
 from redceci.store.versions import kept
 
-router = APIRouter(prefix="/api", tags=["centres"])
+router = CapabilityRouter(prefix="/api", tags=["centres"])
 _STATES = TypeAdapter(list[StatePublic])
 
 
@@ -81,7 +82,7 @@ def list_centres(
 
     scope = principal.require(Permission.CENTRES_READ)
     key = ("api-page", scope, state, centre_status, scheme, limit, offset)
-    return _json(kept(db, "centres", key, page))
+    return _json(kept(db, "centres", key, page, size=len))
 
 
 def _json(body: bytes) -> Response:
@@ -151,7 +152,7 @@ def get_centre(centre_id: Id, principal: CurrentPrincipal, db: DatabaseDep) -> o
         return CentrePublic.model_validate(centre, from_attributes=True).model_dump_json().encode()
 
     scope = principal.require(Permission.CENTRES_READ)
-    return _json(kept(db, "centres", ("api-one", scope, centre_id), one))
+    return _json(kept(db, "centres", ("api-one", scope, centre_id), one, size=len))
 
 
 @router.patch(

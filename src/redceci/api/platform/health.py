@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 import redceci
 from redceci.api.deps import DatabaseDep
 from redceci.api.platform.schemas import Health
+from redceci.api.routing import CapabilityRouter
 from redceci.store.migrate import current_revision
 
-router = APIRouter(prefix="/api", tags=["health"])
+router = CapabilityRouter(prefix="/api", tags=["health"])
 
 
 @router.get(

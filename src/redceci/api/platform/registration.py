@@ -3,7 +3,7 @@ link, and reset a forgotten password by another; all counted against the sign-in
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import Request, status
 
 from redceci.api.deps import DatabaseDep
 from redceci.api.errors import problems
@@ -17,10 +17,11 @@ from redceci.api.platform.schemas import (
     Verified,
 )
 from redceci.api.ratelimit import client_address, limiter_of
+from redceci.api.routing import CapabilityRouter
 from redceci.countries import country_pack
 from redceci.store.platform import registration
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = CapabilityRouter(prefix="/api/auth", tags=["auth"])
 
 
 def _count(request: Request, email: str) -> None:

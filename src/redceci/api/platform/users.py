@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from redceci.api.deps import CurrentPrincipal, DatabaseDep
 from redceci.api.errors import problems
@@ -14,9 +14,10 @@ from redceci.api.platform.schemas import (
     UserPublic,
     UserUpdate,
 )
+from redceci.api.routing import CapabilityRouter
 from redceci.store.platform import accounts
 
-router = APIRouter(prefix="/api", tags=["users"])
+router = CapabilityRouter(prefix="/api", tags=["users"])
 
 
 @router.get(

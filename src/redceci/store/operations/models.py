@@ -1,7 +1,7 @@
 """Operations tables: the append-only event log of every centre's day (idempotency key unique
 per centre, device and server time), the centre's staff and shifts, one-time pick-up codes
 (hashed), the exclusion rules its medical staff set, its calendar and closures, and the cached
-daily summaries behind the network indicators."""
+daily summaries behind the network indicators, and the guardians' mailed notices."""
 
 from __future__ import annotations
 
@@ -159,3 +159,29 @@ class DaySummaryRow(Base):
     incidents: Mapped[int]
     drills: Mapped[int]
     computed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class NoticeSent(Base):
+    """A mail sent to a guardian about an event: at most one per event and account, so a
+    re-run or a second server process never sends it twice (``store/operations/notices``)."""
+
+    __tablename__ = "ops_notices_sent"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id", name="uq_ops_notices_sent_event_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("ops_events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class NoticeCursor(Base):
+    """The last event id the notifier has finished with (events after it are read next)."""
+
+    __tablename__ = "ops_notice_cursor"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    last_id: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

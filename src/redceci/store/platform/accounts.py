@@ -330,23 +330,17 @@ def _principal_of_rows(rows: Sequence[Any], csrf_token: str | None = None) -> Pr
 
 def principal_from_session(db: Database, secret: str) -> Principal:
     """The principal behind a session cookie, else ``AuthenticationError``."""
-    with db.reading() as session:
-        rows = (
-            session.connection()  # one query for the session, its user and the user's roles
-            .execute(_credential_with_user(WebSession.__table__), {"hash": digest(secret)})
-            .all()
-        )
-        now = utcnow()
-        if not rows or rows[0].expires_at <= now:
-            raise AuthenticationError("not signed in, or the session expired")
-        row = rows[0]
-        if not row.user_active:
-            raise AuthenticationError("not signed in, or the session expired")
-        principal = _principal_of_rows(rows, csrf_token=row.csrf_token)
-        stale = _stale(row.last_seen_at, now)
-    if stale:
+    # one query for the session, its user and the user's roles
+    rows = db.read_rows(_credential_with_user(WebSession.__table__), {"hash": digest(secret)})
+    now = utcnow()
+    if not rows or rows[0].expires_at <= now:
+        raise AuthenticationError("not signed in, or the session expired")
+    row = rows[0]
+    if not row.user_active:
+        raise AuthenticationError("not signed in, or the session expired")
+    if _stale(row.last_seen_at, now):
         db.stamp(sa.update(WebSession).where(WebSession.id_hash == row.id_hash), last_seen_at=now)
-    return principal
+    return _principal_of_rows(rows, csrf_token=row.csrf_token)
 
 
 def close_session(db: Database, secret: str) -> None:
@@ -393,23 +387,17 @@ def issue_token(
 
 def principal_from_token(db: Database, secret: str) -> Principal:
     """The principal behind a bearer token, else ``AuthenticationError``."""
-    with db.reading() as session:
-        rows = (
-            session.connection()  # one query for the token, its user and the user's roles
-            .execute(_credential_with_user(ApiToken.__table__), {"hash": digest(secret)})
-            .all()
-        )
-        now = utcnow()
-        token = rows[0] if rows else None
-        if token is None or token.revoked_at is not None or token_expiry(token) <= now:
-            raise AuthenticationError("invalid, expired or revoked token")
-        if not token.user_active:
-            raise AuthenticationError("invalid, expired or revoked token")
-        principal = _principal_of_rows(rows)
-        stale = _stale(token.last_used_at, now)
-    if stale:
+    # one query for the token, its user and the user's roles
+    rows = db.read_rows(_credential_with_user(ApiToken.__table__), {"hash": digest(secret)})
+    now = utcnow()
+    token = rows[0] if rows else None
+    if token is None or token.revoked_at is not None or token_expiry(token) <= now:
+        raise AuthenticationError("invalid, expired or revoked token")
+    if not token.user_active:
+        raise AuthenticationError("invalid, expired or revoked token")
+    if _stale(token.last_used_at, now):
         db.stamp(sa.update(ApiToken).where(ApiToken.id == token.id), last_used_at=now)
-    return principal
+    return _principal_of_rows(rows)
 
 
 def token_expiry(token: ApiToken | Any) -> dt.datetime:

@@ -4,7 +4,8 @@ SQLite: the engine's online backup API copies a consistent snapshot while the se
 copies it back on restore. PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --clean
 --single-transaction`` (the client tools must be installed: Debian ``postgresql-client``).
 ``fingerprint`` (row counts and a digest of every table's rows in key order) shows that a
-restored database holds exactly what was saved.
+restored database holds exactly what was saved. A restore moves the data versions past every
+value they had (``store.versions``): a server still running serves no answer it kept before.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from redceci.errors import InputError
+from redceci.store import versions
 from redceci.store.db import Database
 
 
@@ -87,6 +89,7 @@ def restore(db: Database, path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"no backup file at {path}")
+    before = versions.highest(db)
     db.dispose()  # no pooled connection keeps the old state
     if db.backend == "sqlite":
         with sqlite3.connect(path) as source:
@@ -109,6 +112,7 @@ def restore(db: Database, path: Path) -> None:
             check=True,
             capture_output=True,
         )
+    versions.move_past(db, before)
 
 
 @dataclass(frozen=True)
@@ -120,13 +124,16 @@ class Fingerprint:
 
 
 def fingerprint(db: Database) -> Fingerprint:
-    """What the database holds, comparable across a backup and its restore."""
+    """What the database holds, comparable across a backup and its restore (the data versions
+    are bookkeeping, not data: a restore moves them on)."""
     digest = hashlib.sha256()
     rows: dict[str, int] = {}
     with db.engine.connect() as conn:
         stored = sa.MetaData()
         stored.reflect(bind=conn)  # every table the database holds, whatever code is loaded
         for table in stored.sorted_tables:
+            if table.name == versions.TABLE:
+                continue
             order = list(table.primary_key.columns) or list(table.columns)
             count = 0
             for row in conn.execute(sa.select(table).order_by(*order)):

@@ -5,7 +5,9 @@ process or tool, is seen at once.
 
 Groups: ``centres`` (centres, centre_rooms, centre_transitions), ``states`` and ``scenarios``. PostgreSQL
 bumps once per statement (a 10,000-row import is one bump) and on TRUNCATE; SQLite, which has
-only row triggers, once per row.
+only row triggers, once per row. The counters start from the clock in microseconds, which no
+counter outgrows: made again (downgraded and upgraded), they meet no version a server process
+still running kept an answer at.
 
 Revision ID: 0012
 Revises: 0011
@@ -14,6 +16,7 @@ Create Date: 2026-12-06 05:20:00
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -41,7 +44,7 @@ def upgrade() -> None:
     )
     op.bulk_insert(
         sa.table("data_versions", sa.column("name"), sa.column("version")),
-        [{"name": name, "version": 1} for name in GROUPS],
+        [{"name": name, "version": time.time_ns() // 1000} for name in GROUPS],
     )
     postgres = op.get_bind().dialect.name == "postgresql"
     for group, tables in GROUPS.items():
