@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from fastapi import Path as PathParam
 from fastapi import Query
 from jinja2 import pass_context
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -190,6 +191,21 @@ def render(
         **(context or {}),
     }
     return templates.TemplateResponse(request, template, page, status_code=status_code)
+
+
+def fragment(request: Request, template: str, context: dict[str, Any]) -> Markup:
+    """Part of a page rendered alone, in the request's language and the pack's words (not the
+    signed-in user's: no name, navigation nor CSRF token), to be kept between requests."""
+    lang = lang_of(request)
+    country = country_of(request)
+    page = {
+        "request": request,
+        "lang": lang,
+        "t": translator(lang, country.messages),
+        "country": country.words,
+        **context,
+    }
+    return Markup(templates.env.get_template(template).render(page))
 
 
 def one_language(message: str, lang: str) -> str:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 
+from redceci.countries import activate, country_pack
 from redceci.platform.access import Grant
 from redceci.platform.vocabulary import Role
 from redceci.store.db import Database
+from redceci.store.platform.centre_import import import_centres_csv
 from redceci.store.testing import add_user
+from tests.store.platform.test_centre_import import GOOD
 from tests.web.world import Enrolment, People, WebClient
 
 
@@ -57,3 +60,27 @@ def test_centre_staff_see_their_centre(
     assert title(page) == "Tablero de su centro: CECI Aguascalientes Norte"
     own = page.split('data-testid="own-centres"')[1].split("</section>")[0]
     assert f'href="/centros/{enrolment.north}"' in own and "Sur" not in own
+
+
+def total(html: str) -> int:
+    found = re.search(r'data-testid="total-centres">([\d,]+)<', html)
+    assert found is not None
+    return int(found.group(1).replace(",", ""))
+
+
+def test_the_kept_board_follows_the_registry_and_the_language(
+    client: WebClient, people: People, db: Database
+) -> None:
+    client.login("planner@x.mx")
+    before = client.get("/tablero").text
+    assert client.get("/tablero").text == before  # kept, and the same
+    planner = add_user(db, "importer@x.mx", Grant(Role.NATIONAL_PLANNER))
+    activate(country_pack("mx"))
+    try:
+        import_centres_csv(db, planner, GOOD.encode())  # two operating centres
+    finally:
+        activate(None)
+    after = client.get("/tablero").text
+    assert total(after) == total(before) + 2
+    english = client.get("/tablero?lang=en").text
+    assert title(english) == "National dashboard" and total(english) == total(after)

@@ -132,3 +132,20 @@ def test_the_registry_map_shows_only_the_centres_in_the_callers_scope(
     )
     client.login("parent@x.mx")
     assert client.get("/centros/mapa.json").status_code == 403
+
+
+def test_the_kept_list_shows_a_rename_at_once_in_either_language(
+    client: WebClient, people: People, db: Database
+) -> None:
+    csrf = client.login("planner@x.mx")
+    upload(client, csrf, GOOD)
+
+    def table(path: str) -> str:
+        return client.get(path).text.split('data-testid="centres"')[1].split("</table>")[0]
+
+    assert "CECI Apodaca" in table("/centros") and table("/centros") == table("/centros")
+    planner = add_user(db, "renamer@x.mx", Grant(Role.NATIONAL_PLANNER))
+    (apodaca,) = [c for c in centres.list_centres(db, planner)[0] if c.code == "NL-1"]
+    centres.update_centre(db, planner, apodaca.id, centres.CentreChanges(name="CECI Renombrado"))
+    assert "CECI Renombrado" in table("/centros") and "CECI Apodaca" not in table("/centros")
+    assert "Operating" in table("/centros?lang=en") and "Operando" not in table("/centros?lang=en")

@@ -5,6 +5,7 @@ centre's staff their centre)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import weakref
 from collections.abc import Hashable, Sequence
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from redceci.api.deps import get_db, get_settings
 from redceci.platform.access import Permission, Principal
@@ -25,8 +27,10 @@ from redceci.store.planning import proposals
 from redceci.store.platform import accounts, centres
 from redceci.store.platform.centres import Tally
 from redceci.store.platform.reference import state_names
+from redceci.store.versions import kept
 from redceci.web import maps
-from redceci.web.pages import render, require_user
+from redceci.web.i18n import lang_of
+from redceci.web.pages import fragment, render, require_user
 from redceci.web.planning.worlds import world_for
 from redceci.workflow import World, needs_table
 
@@ -226,4 +230,29 @@ def dashboard(request: Request) -> Response:
     db, settings = get_db(request), get_settings(request)
     board = build(db, principal, world_for(db, settings, summary=True), settings.data)
     context = {"b": board, "goal_centres": GOAL_CENTRES, "goal_places": GOAL_PLACES}
-    return render(request, "planning/dashboard.html", context, principal=principal)
+    return render(
+        request,
+        "planning/dashboard.html",
+        context | {"main": _body(request, db, board, context)},
+        principal=principal,
+    )
+
+
+def _body(request: Request, db: Database, board: Dashboard, context: dict[str, Any]) -> Markup:
+    """The page's body, kept between requests for the same board (its figures, by value, and
+    its world's coverage, by identity: held by the kept answer) in the same language. A
+    partner's board (its proposals are not versioned) is rendered every time."""
+    if board.scope.kind == "organisations":
+        return fragment(request, BODY, context)
+    figures = dataclasses.replace(board, coverage=None)
+    key = ("dashboard", lang_of(request), repr(figures), id(board.coverage))
+
+    def rendered() -> tuple[Coverage | None, Markup]:
+        return board.coverage, fragment(request, BODY, context)
+
+    _coverage, html = kept(db, ("centres", "states"), key, rendered, size=lambda a: len(a[1]))
+    return html
+
+
+#: The dashboard's body (``_body``).
+BODY = "planning/_dashboard_main.html"

@@ -23,12 +23,14 @@ from redceci.store.platform.centre_import import MAX_IMPORT_BYTES, import_centre
 from redceci.store.platform.centres import CentreChanges
 from redceci.store.platform.reference import state_names
 from redceci.store.platform.security import same_secret
+from redceci.store.versions import kept
 from redceci.web.i18n import lang_of, translator
 from redceci.web.pages import (
     CSRF_FIELD,
     PathId,
     country_of,
     form_of,
+    fragment,
     one_language,
     render,
     require_user,
@@ -104,8 +106,21 @@ def _list_page(
         "import_file": error_file,
         "status_colours": STATUS_COLOURS,
     }
+    scope = principal.require(Permission.CENTRES_READ)
+    key = ("rows", lang_of(request), scope, state, status, scheme, page)
+    rows = kept(
+        get_db(request),
+        ("centres", "states"),
+        key,
+        lambda: fragment(request, "platform/_centre_rows.html", context),
+        size=len,
+    )
     return render(
-        request, "platform/centres.html", context, principal=principal, status_code=status_code
+        request,
+        "platform/centres.html",
+        context | {"rows": rows},
+        principal=principal,
+        status_code=status_code,
     )
 
 
