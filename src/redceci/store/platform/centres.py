@@ -259,13 +259,14 @@ def list_centre_records(
     page is kept until a centre changes (``store.versions``): callers must not change it."""
     scope = actor.require(Permission.CENTRES_READ)
     key = ("records", scope, state_code, status, scheme, limit, offset)
-    return kept(
+    records, total = kept(
         db,
         "centres",
         key,
         lambda: _centre_records(db, actor, state_code, status, scheme, limit, offset),
         size=lambda page: RECORD_BYTES * len(page[0]),
     )
+    return list(records), total
 
 
 def _centre_records(
