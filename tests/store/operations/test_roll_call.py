@@ -26,8 +26,24 @@ def ops(db: Database) -> OpsWorld:
     return operations_world(db)
 
 
+#: The tests' clock (``clock``): events go up to 40 minutes back and must fall on its day.
+NOW: list[dt.datetime] = []
+
+
+def _clock_at(real: dt.datetime) -> dt.datetime:
+    """Now, or 00:45 of the same local day when now is earlier: in the first 40 minutes after
+    midnight the events would fall on the day before, which a roll-call does not list."""
+    local = real.astimezone(TZ)
+    return max(local, local.replace(hour=0, minute=45, second=0, microsecond=0)).astimezone(dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock() -> None:
+    NOW[:] = [_clock_at(dt.datetime.now(dt.UTC))]
+
+
 def _at(minutes_ago: float) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
+    return NOW[0] - dt.timedelta(minutes=minutes_ago)
 
 
 def _e(kind: str, minutes_ago: float, key: str | None = None, **fields: Any) -> EventIn:
@@ -40,7 +56,7 @@ def _e(kind: str, minutes_ago: float, key: str | None = None, **fields: Any) -> 
 
 
 def _send(db: Database, ops: OpsWorld, *batch: EventIn) -> list[tuple[str, str]]:
-    results = events.ingest(db, ops.educator, ops.centre, list(batch), tz=TZ)
+    results = events.ingest(db, ops.educator, ops.centre, list(batch), tz=TZ, now=NOW[0])
     return [(str(r.status), r.reason) for r in results]
 
 
@@ -69,7 +85,7 @@ def test_a_roll_call_started_offline_lists_who_was_present_at_its_device_time(
         _e("roll_call_mark", 17, roll_call_key=start, staff_id=luisa),
     ]
     assert [s for s, _ in _send(db, ops, *offline)] == ["stored"] * 4
-    call = live.roll_call(db, ops.director, ops.centre, tz=TZ)
+    call = live.roll_call(db, ops.director, ops.centre, tz=TZ, now=NOW[0])
     assert call["key"] == start
     assert {(p["kind"], p["id"]) for p in call["people"]} == {
         ("child", kids["Ana"]),
@@ -112,4 +128,4 @@ def test_marks_that_cannot_belong_to_an_offline_roll_call_are_refused_with_the_r
     assert "only people present when the roll-call started" in verdicts[2][1]
     assert "still open" in verdicts[3][1]
     assert f"the roll-call started with key {other} was not kept" in verdicts[4][1]
-    assert live.roll_call(db, ops.director, ops.centre, tz=TZ)["unaccounted"] == 1
+    assert live.roll_call(db, ops.director, ops.centre, tz=TZ, now=NOW[0])["unaccounted"] == 1
