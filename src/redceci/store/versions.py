@@ -2,7 +2,7 @@
 versions: one cheap query says whether any write, by any process, has touched their tables.
 
 Migration ``0012`` keeps a counter per group of tables (``centres``: centres, their rooms and
-status steps; ``states``) that triggers bump in every writer's own transaction. An answer is
+status steps; ``states``; ``scenarios``) that triggers bump in every writer's own transaction. An answer is
 kept with the version read *before* it was computed, so it is never older than that version:
 when the counter moves, the next request computes it again. A missing counter (an emptied
 table) keeps nothing. Kept answers are shared between requests: callers must not change them.
